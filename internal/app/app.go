@@ -1,0 +1,111 @@
+// Package app wires Puente together: it builds every service over one database and composes
+// their handlers into the one server the contract describes. cmd/puente and the tests both
+// start Puente through it, so tests exercise exactly what production runs.
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/puente-mre/puente/api"
+	"github.com/puente-mre/puente/internal/audit"
+	"github.com/puente-mre/puente/internal/auth"
+	"github.com/puente-mre/puente/internal/config"
+	"github.com/puente-mre/puente/internal/database"
+	"github.com/puente-mre/puente/internal/httpapi"
+	"github.com/puente-mre/puente/internal/institutions"
+)
+
+// Aliases give each area's handlers a distinct embedded-field name in server.
+type (
+	authHandlers        = auth.Handlers
+	institutionHandlers = institutions.Handlers
+	auditHandlers       = audit.Handlers
+)
+
+// server is the contract's StrictServerInterface, assembled from each area's handlers.
+type server struct {
+	*authHandlers
+	*institutionHandlers
+	*auditHandlers
+	*httpapi.Operations
+}
+
+var _ api.StrictServerInterface = (*server)(nil)
+
+// App is Puente assembled: its HTTP handler and the services behind it.
+type App struct {
+	Echo         *echo.Echo
+	DB           *database.DB
+	Accounts     *auth.Accounts
+	Keys         *auth.Keys
+	Tokens       *auth.Tokens
+	Institutions *institutions.Service
+	cfg          config.Config
+}
+
+// New builds the application over db, which must already be migrated.
+func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) {
+	migrator, err := database.NewMigrator(db.SQL)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := auth.NewKeys(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := auth.NewTokens(ctx, keys, auth.TokenSettings{
+		Issuer: cfg.Issuer, Audience: cfg.Audience, AccessTTL: cfg.AccessTokenTTL,
+		External: auth.ExternalProvider{JWKSURL: cfg.ExternalJWKSURL, Issuer: cfg.ExternalIssuer, Audience: cfg.ExternalAudience,
+			RolesClaim: cfg.ExternalRolesClaim, InstitutionClaim: cfg.ExternalInstitutionClaim},
+	})
+	if err != nil {
+		return nil, err
+	}
+	accounts := auth.NewAccounts(db)
+	grants, err := auth.NewGrants(ctx, db, accounts, tokens, cfg.RefreshTokenTTL)
+	if err != nil {
+		return nil, err
+	}
+	insts := institutions.NewService(db, institutions.Represent)
+
+	metrics := httpapi.NewMetrics()
+	metrics.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	registerPoolMetrics(metrics.Registry, db)
+	ops, err := httpapi.NewOperations(db, migrator, metrics)
+	if err != nil {
+		return nil, err
+	}
+	e, err := httpapi.New(&server{
+		authHandlers:        auth.NewHandlers(grants, keys),
+		institutionHandlers: institutions.NewHandlers(insts),
+		auditHandlers:       audit.NewHandlers(audit.NewTrail(db)),
+		Operations:          ops,
+	}, httpapi.Options{
+		MaxBodyBytes: cfg.MaxBodyBytes, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+		Authenticate: tokens.Authenticate, Metrics: metrics, DB: db,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("http server: %w", err)
+	}
+	return &App{Echo: e, DB: db, Accounts: accounts, Keys: keys, Tokens: tokens, Institutions: insts, cfg: cfg}, nil
+}
+
+// registerPoolMetrics exposes the pgx pool's state.
+func registerPoolMetrics(reg *prometheus.Registry, db *database.DB) {
+	gauge := func(name, help string, f func() float64) {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "puente_db_pool_" + name, Help: help}, f))
+	}
+	gauge("max_conns", "Maximum connections in the pool.", func() float64 { return float64(db.Pool.Stat().MaxConns()) })
+	gauge("total_conns", "Open connections.", func() float64 { return float64(db.Pool.Stat().TotalConns()) })
+	gauge("acquired_conns", "Connections in use.", func() float64 { return float64(db.Pool.Stat().AcquiredConns()) })
+	gauge("idle_conns", "Idle connections.", func() float64 { return float64(db.Pool.Stat().IdleConns()) })
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "puente_db_pool_acquires_total", Help: "Connection acquisitions."},
+		func() float64 { return float64(db.Pool.Stat().AcquireCount()) }))
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "puente_db_pool_empty_acquires_total", Help: "Acquisitions that had to wait for a connection."},
+		func() float64 { return float64(db.Pool.Stat().EmptyAcquireCount()) }))
+}

@@ -1,0 +1,156 @@
+// Package audit appends events to the audit trail and lists them. Record must be called with the
+// context of the write's transaction, so the event and the write commit or fail together.
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/puente-mre/puente/internal/actor"
+	"github.com/puente-mre/puente/internal/database"
+	"github.com/puente-mre/puente/internal/paging"
+)
+
+// Event is one audit row.
+type Event struct {
+	ID           uuid.UUID
+	OccurredAt   time.Time
+	ActorKind    string
+	ActorID      *string
+	ActorLabel   *string
+	Action       string
+	ResourceType string
+	ResourceID   *string
+	Before       json.RawMessage `gorm:"type:jsonb"`
+	After        json.RawMessage `gorm:"type:jsonb"`
+	RequestID    *string
+	ClientIP     *string
+}
+
+// TableName maps Event to its table.
+func (Event) TableName() string { return "audit_events" }
+
+// Change describes what a write did. Before and After are marshalled to JSON as given: pass the
+// API representation so the trail reads like the API.
+type Change struct {
+	Action       string // "<resource>.<verb>", e.g. institution.update
+	ResourceType string
+	ResourceID   string
+	Before       any
+	After        any
+}
+
+// Trail reads the audit trail.
+type Trail struct{ db *database.DB }
+
+// NewTrail returns a Trail over db.
+func NewTrail(db *database.DB) *Trail { return &Trail{db: db} }
+
+// Record appends an event for c to tx, attributed to the actor and request in ctx. Taking the
+// write's own transaction is the point: the event exists exactly when the write does.
+func Record(ctx context.Context, tx *gorm.DB, c Change) error {
+	a := actor.From(ctx)
+	r := actor.RequestFrom(ctx)
+	ev := Event{
+		ID:           uuid.Must(uuid.NewV7()),
+		ActorKind:    string(a.Kind),
+		ActorID:      nonEmpty(a.ID),
+		ActorLabel:   nonEmpty(a.Label),
+		Action:       c.Action,
+		ResourceType: c.ResourceType,
+		ResourceID:   nonEmpty(c.ResourceID),
+		RequestID:    nonEmpty(r.ID),
+		ClientIP:     nonEmpty(r.ClientIP),
+	}
+	var err error
+	if ev.Before, err = marshal(c.Before); err != nil {
+		return err
+	}
+	if ev.After, err = marshal(c.After); err != nil {
+		return err
+	}
+	// occurred_at comes from the database clock so that events from all replicas order together.
+	if err := tx.Omit("OccurredAt").Create(&ev).Error; err != nil {
+		return fmt.Errorf("record audit event %s: %w", c.Action, err)
+	}
+	return nil
+}
+
+func marshal(v any) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("marshal audit state: %w", err)
+	}
+	return b, nil
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// Filter narrows List.
+type Filter struct {
+	ResourceType, ResourceID, ActorID, Action string
+	From, To                                  *time.Time
+	PageSize                                  int
+	PageToken                                 string
+}
+
+type cursor struct {
+	At time.Time `json:"t"`
+	ID uuid.UUID `json:"i"`
+}
+
+// List returns events newest first, and the token of the next page ("" on the last).
+//
+// Errors: Invalid for a bad page token.
+func (t *Trail) List(ctx context.Context, f Filter) ([]Event, string, error) {
+	q := t.db.Conn(ctx).Model(&Event{})
+	if f.ResourceType != "" {
+		q = q.Where("resource_type = ?", f.ResourceType)
+	}
+	if f.ResourceID != "" {
+		q = q.Where("resource_id = ?", f.ResourceID)
+	}
+	if f.ActorID != "" {
+		q = q.Where("actor_id = ?", f.ActorID)
+	}
+	if f.Action != "" {
+		q = q.Where("action = ?", f.Action)
+	}
+	if f.From != nil {
+		q = q.Where("occurred_at >= ?", *f.From)
+	}
+	if f.To != nil {
+		q = q.Where("occurred_at < ?", *f.To)
+	}
+	if f.PageToken != "" {
+		var c cursor
+		if err := paging.Decode(f.PageToken, "audit", &c); err != nil {
+			return nil, "", err
+		}
+		q = q.Where("(occurred_at, id) < (?, ?)", c.At, c.ID)
+	}
+	var events []Event
+	if err := q.Order("occurred_at DESC, id DESC").Limit(f.PageSize + 1).Find(&events).Error; err != nil {
+		return nil, "", fmt.Errorf("list audit events: %w", err)
+	}
+	next := ""
+	if len(events) > f.PageSize {
+		events = events[:f.PageSize]
+		last := events[len(events)-1]
+		next = paging.Encode("audit", cursor{At: last.OccurredAt, ID: last.ID})
+	}
+	return events, next, nil
+}

@@ -1,0 +1,74 @@
+package auth
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/puente-mre/puente/internal/actor"
+)
+
+// Scopes, as declared in openapi.yaml's oauth2 scheme. Each operation's security requirement
+// names the scopes it needs; the validator enforces them in Authenticate.
+const (
+	ScopeInstitutionsRead  = "institutions:read"
+	ScopeInstitutionsWrite = "institutions:write"
+	ScopeAuditRead         = "audit:read"
+	ScopeAccountsManage    = "accounts:manage"
+)
+
+var (
+	readScopes  = []string{ScopeInstitutionsRead}
+	writeScopes = []string{ScopeInstitutionsWrite}
+)
+
+// roleScopes is the one table that says what each role may do.
+var roleScopes = map[actor.Role][]string{
+	actor.Admin:       concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeAccountsManage}),
+	actor.Coordinator: concat(readScopes, writeScopes, []string{ScopeAuditRead}),
+	actor.Editor:      concat(readScopes, writeScopes),
+	actor.Partner:     concat(readScopes, writeScopes),
+	actor.Importer:    concat(readScopes, writeScopes),
+	actor.Viewer:      readScopes,
+}
+
+// ScopesFor returns the union of the scopes of roles, sorted.
+func ScopesFor(roles []actor.Role) []string {
+	var out []string
+	for _, r := range roles {
+		out = append(out, roleScopes[r]...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// ParseRoles keeps the known roles among names.
+func ParseRoles(names []string) []actor.Role {
+	var out []actor.Role
+	for _, n := range names {
+		if r := actor.Role(strings.ToLower(strings.TrimSpace(n))); slices.Contains(actor.Roles, r) && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ValidRole reports whether name is a role.
+func ValidRole(name string) bool { return slices.Contains(actor.Roles, actor.Role(name)) }
+
+// narrow returns the requested scopes if all are within allowed, or all of allowed when nothing
+// was requested. ok is false when a requested scope is not allowed.
+func narrow(allowed []string, requested string) (scopes []string, ok bool) {
+	req := strings.Fields(requested)
+	if len(req) == 0 {
+		return allowed, true
+	}
+	for _, s := range req {
+		if !slices.Contains(allowed, s) {
+			return nil, false
+		}
+	}
+	slices.Sort(req)
+	return slices.Compact(req), true
+}
+
+func concat(parts ...[]string) []string { return slices.Concat(parts...) }

@@ -2,8 +2,10 @@ package database
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 
@@ -70,4 +72,26 @@ func (m *Migrator) Pending(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("check pending migrations: %w", err)
 	}
 	return ok, nil
+}
+
+// Fingerprint identifies the set of migrations compiled in, so that a migrated template
+// database can be reused exactly while the migrations are unchanged.
+func Fingerprint() (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(migrationFiles, "migrations", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := migrationFiles.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\n", path)
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("fingerprint migrations: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }

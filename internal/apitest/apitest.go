@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -56,6 +57,9 @@ func New(t *testing.T) *Env { return NewWith(t, Config()) }
 // NewWith starts Puente on a fresh database with cfg.
 func NewWith(t *testing.T, cfg config.Config) *Env {
 	t.Helper()
+	if !testing.Verbose() {
+		slog.SetDefault(slog.New(slog.DiscardHandler))
+	}
 	db := testdb.New(t)
 	a, err := app.New(context.Background(), cfg, db)
 	if err != nil {

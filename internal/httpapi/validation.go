@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -11,6 +12,19 @@ import (
 
 	"github.com/puente-mre/puente/internal/apperr"
 )
+
+// The contract uses these formats beyond kin-openapi's defaults (date, date-time). Without them a
+// malformed UUID would reach the generated parameter binding, whose message names Go types.
+func init() {
+	openapi3.DefineStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562))
+	openapi3.DefineStringFormatCallback("uri", func(s string) error {
+		u, err := url.Parse(s)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return errors.New("must be an absolute URI")
+		}
+		return nil
+	})
+}
 
 // fromValidation turns what the request validator reports into an apperr, naming each
 // offending field, or returns nil for errors that are not the validator's (404, 405).

@@ -87,7 +87,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 		Operations:          ops,
 	}, httpapi.Options{
 		MaxBodyBytes: cfg.MaxBodyBytes, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
-		Authenticate: tokens.Authenticate, Metrics: metrics, DB: db,
+		Authenticate: tokens.Authenticate, AfterValidation: []echo.MiddlewareFunc{auth.ToRequestContext()},
+		Metrics: metrics, DB: db,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("http server: %w", err)

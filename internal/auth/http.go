@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/labstack/echo/v4"
 	echomiddleware "github.com/oapi-codegen/echo-middleware"
 
 	"github.com/puente-mre/puente/api"
@@ -93,8 +94,10 @@ func (h *Handlers) GetMe(ctx context.Context, _ api.GetMeRequestObject) (api.Get
 }
 
 // Authenticate is the request validator's AuthenticationFunc: it enforces each operation's
-// security requirement from openapi.yaml, so that scopes are checked in this one place. The
-// actor it finds is put on the request's context, where strict handlers read it.
+// security requirement from openapi.yaml, so that scopes are checked in this one place. What it
+// learns is parked on the Echo context; ToRequestContext moves it to the request's context once
+// validation is over. (Replacing the request here, mid-validation, would detach it from the body
+// the validator is about to read and rewrite.)
 func (t *Tokens) Authenticate(ctx context.Context, in *openapi3filter.AuthenticationInput) error {
 	ec := echomiddleware.GetEchoContext(ctx)
 	if ec == nil {
@@ -118,7 +121,7 @@ func (t *Tokens) Authenticate(ctx context.Context, in *openapi3filter.Authentica
 				return apperr.New(apperr.Forbidden, "this operation needs scope %s", s)
 			}
 		}
-		ec.SetRequest(req.WithContext(actor.With(req.Context(), a)))
+		ec.Set(echoActorKey, a)
 		return nil
 	case "clientBasic":
 		id, secret, ok := req.BasicAuth()
@@ -126,7 +129,7 @@ func (t *Tokens) Authenticate(ctx context.Context, in *openapi3filter.Authentica
 			// Not an error to the caller: the token endpoint also takes credentials in the body.
 			return apperr.New(apperr.Unauthenticated, "no basic credentials")
 		}
-		ec.SetRequest(req.WithContext(context.WithValue(req.Context(), basicCredentialsKey{}, basicCredentials{id: id, secret: secret})))
+		ec.Set(echoBasicKey, basicCredentials{id: id, secret: secret})
 		return nil
 	}
 	return fmt.Errorf("authenticate: unknown security scheme %q", in.SecuritySchemeName)
@@ -137,4 +140,30 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+const (
+	echoActorKey = "puente.actor"
+	echoBasicKey = "puente.basic"
+)
+
+// ToRequestContext puts what Authenticate found on the request's context, where strict handlers
+// (which see only a context.Context) read it. It must run after the request validator.
+func ToRequestContext() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			ctx := c.Request().Context()
+			changed := false
+			if a, ok := c.Get(echoActorKey).(actor.Actor); ok {
+				ctx, changed = actor.With(ctx, a), true
+			}
+			if b, ok := c.Get(echoBasicKey).(basicCredentials); ok {
+				ctx, changed = context.WithValue(ctx, basicCredentialsKey{}, b), true
+			}
+			if changed {
+				c.SetRequest(c.Request().WithContext(ctx))
+			}
+			return next(c)
+		}
+	}
 }

@@ -23,8 +23,10 @@ type Options struct {
 	CORSOrigins    []string
 	TrustedProxies []netip.Prefix
 	Authenticate   openapi3filter.AuthenticationFunc
-	Metrics        *Metrics
-	DB             *database.DB
+	// AfterValidation run once the request is known to be valid and authenticated.
+	AfterValidation []echo.MiddlewareFunc
+	Metrics         *Metrics
+	DB              *database.DB
 }
 
 // New assembles Echo around the strict server: request context, logging and metrics, security
@@ -63,6 +65,7 @@ func New(server api.StrictServerInterface, o Options) (*echo.Echo, error) {
 		MultiErrorHandler:     func(me openapi3.MultiError) *echo.HTTPError { return &echo.HTTPError{Code: 400, Internal: me} },
 		SilenceServersWarning: true,
 	}))
+	e.Use(o.AfterValidation...)
 	e.Use(idempotency.Middleware(o.DB))
 
 	api.RegisterHandlers(e, api.NewStrictHandler(server, nil))

@@ -33,6 +33,13 @@ var (
 // New returns a fresh, migrated, empty database for t; it is dropped when t ends.
 func New(t testing.TB) *database.DB {
 	t.Helper()
+	db, _ := NewWithURL(t)
+	return db
+}
+
+// NewWithURL is New, also returning the database's URL for code that connects by itself.
+func NewWithURL(t testing.TB) (*database.DB, string) {
+	t.Helper()
 	setupOnce.Do(func() { setupErr = setup() })
 	if setupErr != nil {
 		t.Fatalf("test database: %v", setupErr)
@@ -42,7 +49,8 @@ func New(t testing.TB) *database.DB {
 	if err := adminExec(ctx, fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s`, name, template)); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
-	db, err := database.Open(ctx, withDatabase(adminURL, name), database.Options{MaxConns: 10, StatementTimeout: 30 * time.Second})
+	dbURL := withDatabase(adminURL, name)
+	db, err := database.Open(ctx, dbURL, database.Options{MaxConns: 10, StatementTimeout: 30 * time.Second})
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
@@ -50,17 +58,7 @@ func New(t testing.TB) *database.DB {
 		db.Close()
 		_ = adminExec(context.Background(), fmt.Sprintf(`DROP DATABASE IF EXISTS %s WITH (FORCE)`, name))
 	})
-	return db
-}
-
-// URL returns the connection URL of the server tests use, for tools that need their own.
-func URL(t testing.TB, dbName string) string {
-	t.Helper()
-	setupOnce.Do(func() { setupErr = setup() })
-	if setupErr != nil {
-		t.Fatalf("test database: %v", setupErr)
-	}
-	return withDatabase(adminURL, dbName)
+	return db, dbURL
 }
 
 func setup() error {

@@ -18,6 +18,9 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 )
 
+// resyncEvery bounds how long a replica keeps signing with a key another replica has retired.
+const resyncEvery = time.Minute
+
 // signingKey is one row of signing_keys.
 type signingKey struct {
 	Kid        string `gorm:"primaryKey"`
@@ -40,6 +43,7 @@ type Keys struct {
 	mu       sync.RWMutex
 	current  *loadedKey
 	byKid    map[string]ed25519.PublicKey
+	retireAt map[string]time.Time // keys in their grace period: when they stop verifying
 	loadedAt time.Time
 }
 
@@ -99,9 +103,13 @@ func (k *Keys) load(ctx context.Context) error {
 		return fmt.Errorf("load signing keys: %w", err)
 	}
 	byKid := make(map[string]ed25519.PublicKey, len(rows))
+	retireAt := map[string]time.Time{}
 	var current *loadedKey
 	for _, r := range rows {
 		byKid[r.Kid] = ed25519.PublicKey(r.PublicKey)
+		if r.RetiredAt != nil {
+			retireAt[r.Kid] = *r.RetiredAt
+		}
 		if current == nil && r.RetiredAt == nil {
 			parsed, err := x509.ParsePKCS8PrivateKey(r.PrivateKey)
 			if err != nil {
@@ -115,12 +123,22 @@ func (k *Keys) load(ctx context.Context) error {
 		}
 	}
 	k.mu.Lock()
-	k.current, k.byKid, k.loadedAt = current, byKid, time.Now()
+	k.current, k.byKid, k.retireAt, k.loadedAt = current, byKid, retireAt, time.Now()
 	k.mu.Unlock()
 	return nil
 }
 
-func (k *Keys) signer() (*loadedKey, error) {
+// signer returns the key to sign with. The set is reloaded at most every resyncEvery, so that a
+// rotation done by another replica (or puentectl) is picked up without a restart.
+func (k *Keys) signer(ctx context.Context) (*loadedKey, error) {
+	k.mu.RLock()
+	stale := time.Since(k.loadedAt) > resyncEvery
+	k.mu.RUnlock()
+	if stale {
+		if err := k.load(ctx); err != nil {
+			return nil, err
+		}
+	}
 	k.mu.RLock()
 	defer k.mu.RUnlock()
 	if k.current == nil {
@@ -133,7 +151,7 @@ func (k *Keys) signer() (*loadedKey, error) {
 // older than reloadEvery (bounding reloads that forged kids could otherwise trigger).
 func (k *Keys) publicKey(ctx context.Context, kid string) (ed25519.PublicKey, bool) {
 	k.mu.RLock()
-	pub, ok := k.byKid[kid]
+	pub, ok := k.verifying(kid)
 	stale := time.Since(k.loadedAt) > k.reloadEvery
 	k.mu.RUnlock()
 	if ok || !stale {
@@ -144,7 +162,16 @@ func (k *Keys) publicKey(ctx context.Context, kid string) (ed25519.PublicKey, bo
 	}
 	k.mu.RLock()
 	defer k.mu.RUnlock()
-	pub, ok = k.byKid[kid]
+	return k.verifying(kid)
+}
+
+// verifying returns kid's key unless its grace period is over (the cache outlives it). The
+// caller holds k.mu.
+func (k *Keys) verifying(kid string) (ed25519.PublicKey, bool) {
+	pub, ok := k.byKid[kid]
+	if at, retiring := k.retireAt[kid]; ok && retiring && !time.Now().Before(at) {
+		return nil, false
+	}
 	return pub, ok
 }
 
@@ -163,7 +190,11 @@ func (k *Keys) JWKS() []JWK {
 	k.mu.RLock()
 	defer k.mu.RUnlock()
 	out := make([]JWK, 0, len(k.byKid))
-	for kid, pub := range k.byKid {
+	for kid := range k.byKid {
+		pub, ok := k.verifying(kid)
+		if !ok {
+			continue
+		}
 		out = append(out, JWK{Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(pub), Kid: kid, Alg: "EdDSA", Use: "sig"})
 	}
 	return out

@@ -94,7 +94,7 @@ func (e *Env) Token(t *testing.T, c Caller) string {
 	if a.Scopes == nil {
 		a.Scopes = auth.ScopesFor(c.Roles)
 	}
-	tok, _, err := e.App.Tokens.Issue(a)
+	tok, _, err := e.App.Tokens.Issue(context.Background(), a)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,7 +135,7 @@ func (g *Grants) password(ctx context.Context, r TokenRequest) (TokenResponse, e
 		if err != nil {
 			return err
 		}
-		if resp, err = g.issue(a, refresh); err != nil {
+		if resp, err = g.issue(ctx, a, refresh); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Change{Action: "auth.login", ResourceType: "user", ResourceID: u.ID.String(),
@@ -216,7 +216,7 @@ func (g *Grants) clientCredentials(ctx context.Context, r TokenRequest) (TokenRe
 	var resp TokenResponse
 	err = g.db.InTx(actor.With(ctx, a), func(ctx context.Context, tx *gorm.DB) error {
 		var err error
-		if resp, err = g.issue(a, ""); err != nil {
+		if resp, err = g.issue(ctx, a, ""); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Change{Action: "auth.token_issue", ResourceType: "api_client", ResourceID: c.ID.String(),
@@ -303,7 +303,7 @@ func (g *Grants) refresh(ctx context.Context, r TokenRequest) (TokenResponse, er
 		if err != nil {
 			return err
 		}
-		if resp, err = g.issue(a, next); err != nil {
+		if resp, err = g.issue(ctx, a, next); err != nil {
 			return err
 		}
 		return audit.Record(actor.With(ctx, a), tx, audit.Change{Action: "auth.token_refresh", ResourceType: "user", ResourceID: u.ID.String(),
@@ -318,8 +318,8 @@ func (g *Grants) refresh(ctx context.Context, r TokenRequest) (TokenResponse, er
 	return resp, nil
 }
 
-func (g *Grants) issue(a actor.Actor, refresh string) (TokenResponse, error) {
-	access, ttl, err := g.tokens.Issue(a)
+func (g *Grants) issue(ctx context.Context, a actor.Actor, refresh string) (TokenResponse, error) {
+	access, ttl, err := g.tokens.Issue(ctx, a)
 	if err != nil {
 		return TokenResponse{}, err
 	}

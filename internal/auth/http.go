@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net/url"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -125,6 +126,13 @@ func (t *Tokens) Authenticate(ctx context.Context, in *openapi3filter.Authentica
 		return nil
 	case "clientBasic":
 		id, secret, ok := req.BasicAuth()
+		if ok {
+			// RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
+			var errID, errSecret error
+			id, errID = url.QueryUnescape(id)
+			secret, errSecret = url.QueryUnescape(secret)
+			ok = errID == nil && errSecret == nil
+		}
 		if !ok {
 			// Not an error to the caller: the token endpoint also takes credentials in the body.
 			return apperr.New(apperr.Unauthenticated, "no basic credentials")

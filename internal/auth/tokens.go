@@ -44,6 +44,7 @@ type ExternalProvider struct {
 
 // Tokens issues and verifies access tokens.
 type Tokens struct {
+	verified verifiedCache
 	keys     *Keys
 	settings TokenSettings
 	external keyfunc.Keyfunc
@@ -64,8 +65,8 @@ func NewTokens(ctx context.Context, keys *Keys, s TokenSettings) (*Tokens, error
 }
 
 // Issue signs an access token for a and returns it with its lifetime.
-func (t *Tokens) Issue(a actor.Actor) (string, time.Duration, error) {
-	key, err := t.keys.signer()
+func (t *Tokens) Issue(ctx context.Context, a actor.Actor) (string, time.Duration, error) {
+	key, err := t.keys.signer(ctx)
 	if err != nil {
 		return "", 0, err
 	}
@@ -115,9 +116,13 @@ func (t *Tokens) Verify(ctx context.Context, raw string) (actor.Actor, error) {
 	if t.external != nil && t.issuedBy(raw) == t.settings.External.Issuer {
 		return t.verifyExternal(ctx, raw)
 	}
+	if a, ok := t.verified.get(raw, t.keys); ok {
+		return a, nil
+	}
 	var c Claims
+	var kid string
 	_, err := jwt.ParseWithClaims(raw, &c, func(tok *jwt.Token) (any, error) {
-		kid, _ := tok.Header["kid"].(string)
+		kid, _ = tok.Header["kid"].(string)
 		pub, ok := t.keys.publicKey(ctx, kid)
 		if !ok {
 			return nil, fmt.Errorf("unknown kid %q", kid)
@@ -155,6 +160,7 @@ func (t *Tokens) Verify(ctx context.Context, raw string) (actor.Actor, error) {
 		}
 		a.InstitutionID = &id
 	}
+	t.verified.put(raw, verifiedToken{actor: a, kid: kid, expires: c.ExpiresAt.Time})
 	return a, nil
 }
 

@@ -125,6 +125,9 @@ func (s *Service) create(ctx context.Context, f Fields, demo bool) (Institution,
 				return apperr.New(apperr.Forbidden, "you may only create institutions inside your own institution")
 			}
 		} else {
+			if err := lockTree(tx); err != nil {
+				return err
+			}
 			if err := s.checkParent(tx, *f.ParentID); err != nil {
 				return err
 			}
@@ -157,6 +160,9 @@ func (s *Service) create(ctx context.Context, f Fields, demo bool) (Institution,
 func (s *Service) Update(ctx context.Context, id uuid.UUID, pre etag.Precondition, change func(Institution) (Fields, error)) (Institution, error) {
 	var out Institution
 	err := s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {
+		if err := lockTree(tx); err != nil {
+			return err
+		}
 		r, err := s.find(tx, id, true)
 		if err != nil {
 			return err
@@ -210,6 +216,9 @@ func (s *Service) Update(ctx context.Context, id uuid.UUID, pre etag.Preconditio
 // Errors: NotFound, PreconditionFailed, Conflict (it has active children), Forbidden.
 func (s *Service) Archive(ctx context.Context, id uuid.UUID, pre etag.Precondition) error {
 	return s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {
+		if err := lockTree(tx); err != nil {
+			return err
+		}
 		r, err := s.find(tx, id, true)
 		if err != nil {
 			return err
@@ -251,6 +260,9 @@ func (s *Service) Archive(ctx context.Context, id uuid.UUID, pre etag.Preconditi
 func (s *Service) Restore(ctx context.Context, id uuid.UUID, pre etag.Precondition) (Institution, error) {
 	var out Institution
 	err := s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {
+		if err := lockTree(tx); err != nil {
+			return err
+		}
 		r, err := s.find(tx, id, true)
 		if err != nil {
 			return err
@@ -309,18 +321,25 @@ func (s *Service) checkParent(tx *gorm.DB, parent uuid.UUID) error {
 	return nil
 }
 
-// checkMove refuses a new parent that would put id under itself. Moves are serialised with a
-// transaction-scoped advisory lock: two concurrent moves could otherwise each pass the check
-// and together close a cycle.
+// lockTree serialises the writes that read or change the tree (parent links and whether a
+// parent is archived) with a transaction-scoped advisory lock: two concurrent moves could
+// otherwise each pass the cycle check and together close a cycle, and a child could be created,
+// moved or restored under a parent being archived. Writers take it before any row lock, so that
+// they cannot deadlock on each other's rows (a move's foreign-key check locks the new parent).
+func lockTree(tx *gorm.DB) error {
+	if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtext('institutions.tree'))`).Error; err != nil {
+		return fmt.Errorf("lock tree: %w", err)
+	}
+	return nil
+}
+
+// checkMove refuses a new parent that would put id under itself. The caller holds lockTree.
 func (s *Service) checkMove(ctx context.Context, tx *gorm.DB, id uuid.UUID, parent *uuid.UUID) error {
 	if parent == nil {
 		if actor.From(ctx).ScopedToInstitution() {
 			return apperr.New(apperr.Forbidden, "you may not make an institution a root")
 		}
 		return nil
-	}
-	if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtext('institutions.tree'))`).Error; err != nil {
-		return fmt.Errorf("lock tree: %w", err)
 	}
 	if err := s.checkParent(tx, *parent); err != nil {
 		return err
@@ -425,8 +444,9 @@ func (s *Service) Subtree(ctx context.Context, id uuid.UUID, maxDepth int, inclu
 	if includeArchived {
 		archived = ""
 	}
+	// row is unexported, so embedded anonymously GORM would skip it and scan only the depth.
 	type nodeRow struct {
-		row
+		Row   row `gorm:"embedded"`
 		Depth int
 	}
 	var rows []nodeRow
@@ -444,7 +464,7 @@ func (s *Service) Subtree(ctx context.Context, id uuid.UUID, maxDepth int, inclu
 	}
 	out := make([]Node, len(rows))
 	for i, r := range rows {
-		out[i] = Node{Depth: r.Depth, Institution: r.row.institution()}
+		out[i] = Node{Depth: r.Depth, Institution: r.Row.institution()}
 	}
 	return out, nil
 }

@@ -32,7 +32,9 @@ func Condition(column, q string) (sql string, args []any, ok bool) {
 	}
 	parts := make([]string, len(words))
 	for i, w := range words {
-		parts[i] = "(to_tsquery('simple', puente_unaccent(?) || ':*')" +
+		// The prefix term is quoted as a tsquery lexeme: unaccent turns some letters into
+		// punctuation (ŉ → 'n, ː → :) that unquoted would be tsquery syntax and fail the query.
+		parts[i] = "(to_tsquery('simple', quote_literal(puente_unaccent(?)) || ':*')" +
 			" || plainto_tsquery('spanish', puente_unaccent(?))" +
 			" || plainto_tsquery('english', puente_unaccent(?)))"
 		args = append(args, w, w, w)

@@ -61,8 +61,11 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 	gdb, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
-		TranslateError:         false,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// Name the model's columns instead of SELECT *: tables carry generated columns (search
+		// vectors) that no Go struct reads, and shipping them costs real time on lists.
+		QueryFields:    true,
+		TranslateError: false,
+		NowFunc:        func() time.Time { return time.Now().UTC() },
 	})
 	if err != nil {
 		pool.Close()

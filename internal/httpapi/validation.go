@@ -32,6 +32,12 @@ func fromValidation(he *echo.HTTPError) error {
 	if he.Internal == nil {
 		return nil
 	}
+	// A body over the limit fails wherever it is first read; that is the answer, whatever else
+	// the validator then concluded from the truncated request.
+	var inner *echo.HTTPError
+	if errors.As(he.Internal, &inner) && inner.Code == http.StatusRequestEntityTooLarge {
+		return inner
+	}
 	var sec *openapi3filter.SecurityRequirementsError
 	if errors.As(he.Internal, &sec) {
 		return securityError(sec)

@@ -162,3 +162,23 @@ func TestCORSAllowList(t *testing.T) {
 		}
 	}
 }
+
+// A body without Content-Length is cut off at the limit too, and still answered with 413.
+func TestChunkedOversizedBodyIs413(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	before := env.Fingerprint(t)
+	body := `{"code":"PE-X","name":{"es":"` + strings.Repeat("x", 70<<10) + `"},"kind":"agency","tier":"national"}`
+	req, _ := http.NewRequest(http.MethodPost, env.Server.URL+"/v1/institutions", io.MultiReader(strings.NewReader(body)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+env.AdminToken(t))
+	res, err := env.Server.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusRequestEntityTooLarge || res.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("status %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	env.Unchanged(t, before)
+}

@@ -23,6 +23,48 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AssignmentBasis.
+const (
+	DeFacto AssignmentBasis = "de_facto"
+	DeJure  AssignmentBasis = "de_jure"
+)
+
+// Valid indicates whether the value is a known member of the AssignmentBasis enum.
+func (e AssignmentBasis) Valid() bool {
+	switch e {
+	case DeFacto:
+		return true
+	case DeJure:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AssignmentRole.
+const (
+	AssignmentRoleAccountable AssignmentRole = "accountable"
+	AssignmentRoleConsulted   AssignmentRole = "consulted"
+	AssignmentRoleInformed    AssignmentRole = "informed"
+	AssignmentRoleResponsible AssignmentRole = "responsible"
+)
+
+// Valid indicates whether the value is a known member of the AssignmentRole enum.
+func (e AssignmentRole) Valid() bool {
+	switch e {
+	case AssignmentRoleAccountable:
+		return true
+	case AssignmentRoleConsulted:
+		return true
+	case AssignmentRoleInformed:
+		return true
+	case AssignmentRoleResponsible:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuditActorKind.
 const (
 	AuditActorKindAnonymous AuditActorKind = "anonymous"
@@ -44,6 +86,63 @@ func (e AuditActorKind) Valid() bool {
 	case AuditActorKindSystem:
 		return true
 	case AuditActorKindUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FunctionCategory.
+const (
+	Assistance           FunctionCategory = "assistance"
+	CommunicationCulture FunctionCategory = "communication_culture"
+	Coordination         FunctionCategory = "coordination"
+	DataResearch         FunctionCategory = "data_research"
+	Engagement           FunctionCategory = "engagement"
+	Policy               FunctionCategory = "policy"
+	Protection           FunctionCategory = "protection"
+	Services             FunctionCategory = "services"
+)
+
+// Valid indicates whether the value is a known member of the FunctionCategory enum.
+func (e FunctionCategory) Valid() bool {
+	switch e {
+	case Assistance:
+		return true
+	case CommunicationCulture:
+		return true
+	case Coordination:
+		return true
+	case DataResearch:
+		return true
+	case Engagement:
+		return true
+	case Policy:
+		return true
+	case Protection:
+		return true
+	case Services:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FunctionStatus.
+const (
+	FunctionStatusCurrent  FunctionStatus = "current"
+	FunctionStatusProposed FunctionStatus = "proposed"
+	FunctionStatusRetired  FunctionStatus = "retired"
+)
+
+// Valid indicates whether the value is a known member of the FunctionStatus enum.
+func (e FunctionStatus) Valid() bool {
+	switch e {
+	case FunctionStatusCurrent:
+		return true
+	case FunctionStatusProposed:
+		return true
+	case FunctionStatusRetired:
 		return true
 	default:
 		return false
@@ -118,19 +217,19 @@ func (e InstitutionKind) Valid() bool {
 
 // Defines values for InstitutionStatus.
 const (
-	Active    InstitutionStatus = "active"
-	Dissolved InstitutionStatus = "dissolved"
-	Proposed  InstitutionStatus = "proposed"
+	InstitutionStatusActive    InstitutionStatus = "active"
+	InstitutionStatusDissolved InstitutionStatus = "dissolved"
+	InstitutionStatusProposed  InstitutionStatus = "proposed"
 )
 
 // Valid indicates whether the value is a known member of the InstitutionStatus enum.
 func (e InstitutionStatus) Valid() bool {
 	switch e {
-	case Active:
+	case InstitutionStatusActive:
 		return true
-	case Dissolved:
+	case InstitutionStatusDissolved:
 		return true
-	case Proposed:
+	case InstitutionStatusProposed:
 		return true
 	default:
 		return false
@@ -155,6 +254,75 @@ func (e InstitutionTier) Valid() bool {
 	case National:
 		return true
 	case Regional:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LegalInstrumentStatus.
+const (
+	LegalInstrumentStatusDraft    LegalInstrumentStatus = "draft"
+	LegalInstrumentStatusInForce  LegalInstrumentStatus = "in_force"
+	LegalInstrumentStatusRepealed LegalInstrumentStatus = "repealed"
+)
+
+// Valid indicates whether the value is a known member of the LegalInstrumentStatus enum.
+func (e LegalInstrumentStatus) Valid() bool {
+	switch e {
+	case LegalInstrumentStatusDraft:
+		return true
+	case LegalInstrumentStatusInForce:
+		return true
+	case LegalInstrumentStatusRepealed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LegalInstrumentType.
+const (
+	Directive                LegalInstrumentType = "directive"
+	Law                      LegalInstrumentType = "law"
+	LegislativeDecree        LegalInstrumentType = "legislative_decree"
+	MinisterialResolution    LegalInstrumentType = "ministerial_resolution"
+	OrganisationalRegulation LegalInstrumentType = "organisational_regulation"
+	SupremeDecree            LegalInstrumentType = "supreme_decree"
+)
+
+// Valid indicates whether the value is a known member of the LegalInstrumentType enum.
+func (e LegalInstrumentType) Valid() bool {
+	switch e {
+	case Directive:
+		return true
+	case Law:
+		return true
+	case LegislativeDecree:
+		return true
+	case MinisterialResolution:
+		return true
+	case OrganisationalRegulation:
+		return true
+	case SupremeDecree:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MandateAnalysisGapsMissing.
+const (
+	MandateAnalysisGapsMissingAccountable MandateAnalysisGapsMissing = "accountable"
+	MandateAnalysisGapsMissingResponsible MandateAnalysisGapsMissing = "responsible"
+)
+
+// Valid indicates whether the value is a known member of the MandateAnalysisGapsMissing enum.
+func (e MandateAnalysisGapsMissing) Valid() bool {
+	switch e {
+	case MandateAnalysisGapsMissingAccountable:
+		return true
+	case MandateAnalysisGapsMissingResponsible:
 		return true
 	default:
 		return false
@@ -212,6 +380,69 @@ func (e Role) Valid() bool {
 	}
 }
 
+// Defines values for ScenarioChangeKind.
+const (
+	Added        ScenarioChangeKind = "added"
+	BasisChanged ScenarioChangeKind = "basis_changed"
+	Moved        ScenarioChangeKind = "moved"
+	Removed      ScenarioChangeKind = "removed"
+	RoleChanged  ScenarioChangeKind = "role_changed"
+)
+
+// Valid indicates whether the value is a known member of the ScenarioChangeKind enum.
+func (e ScenarioChangeKind) Valid() bool {
+	switch e {
+	case Added:
+		return true
+	case BasisChanged:
+		return true
+	case Moved:
+		return true
+	case Removed:
+		return true
+	case RoleChanged:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ScenarioKind.
+const (
+	ScenarioKindAsIs     ScenarioKind = "as_is"
+	ScenarioKindProposed ScenarioKind = "proposed"
+)
+
+// Valid indicates whether the value is a known member of the ScenarioKind enum.
+func (e ScenarioKind) Valid() bool {
+	switch e {
+	case ScenarioKindAsIs:
+		return true
+	case ScenarioKindProposed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ScenarioStatus.
+const (
+	ScenarioStatusAdopted ScenarioStatus = "adopted"
+	ScenarioStatusDraft   ScenarioStatus = "draft"
+)
+
+// Valid indicates whether the value is a known member of the ScenarioStatus enum.
+func (e ScenarioStatus) Valid() bool {
+	switch e {
+	case ScenarioStatusAdopted:
+		return true
+	case ScenarioStatusDraft:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokenRequestGrantType.
 const (
 	ClientCredentials TokenRequestGrantType = "client_credentials"
@@ -248,35 +479,148 @@ func (e TokenResponseTokenType) Valid() bool {
 	}
 }
 
-// Defines values for ListInstitutionsParamsOrderBy.
+// Defines values for ListFunctionsParamsOrderBy.
 const (
-	Code           ListInstitutionsParamsOrderBy = "code"
-	CreatedAt      ListInstitutionsParamsOrderBy = "created_at"
-	MinusCode      ListInstitutionsParamsOrderBy = "-code"
-	MinusCreatedAt ListInstitutionsParamsOrderBy = "-created_at"
-	MinusUpdatedAt ListInstitutionsParamsOrderBy = "-updated_at"
-	UpdatedAt      ListInstitutionsParamsOrderBy = "updated_at"
+	ListFunctionsParamsOrderByCode           ListFunctionsParamsOrderBy = "code"
+	ListFunctionsParamsOrderByCreatedAt      ListFunctionsParamsOrderBy = "created_at"
+	ListFunctionsParamsOrderByMinusCode      ListFunctionsParamsOrderBy = "-code"
+	ListFunctionsParamsOrderByMinusCreatedAt ListFunctionsParamsOrderBy = "-created_at"
+	ListFunctionsParamsOrderByMinusUpdatedAt ListFunctionsParamsOrderBy = "-updated_at"
+	ListFunctionsParamsOrderByUpdatedAt      ListFunctionsParamsOrderBy = "updated_at"
 )
 
-// Valid indicates whether the value is a known member of the ListInstitutionsParamsOrderBy enum.
-func (e ListInstitutionsParamsOrderBy) Valid() bool {
+// Valid indicates whether the value is a known member of the ListFunctionsParamsOrderBy enum.
+func (e ListFunctionsParamsOrderBy) Valid() bool {
 	switch e {
-	case Code:
+	case ListFunctionsParamsOrderByCode:
 		return true
-	case CreatedAt:
+	case ListFunctionsParamsOrderByCreatedAt:
 		return true
-	case MinusCode:
+	case ListFunctionsParamsOrderByMinusCode:
 		return true
-	case MinusCreatedAt:
+	case ListFunctionsParamsOrderByMinusCreatedAt:
 		return true
-	case MinusUpdatedAt:
+	case ListFunctionsParamsOrderByMinusUpdatedAt:
 		return true
-	case UpdatedAt:
+	case ListFunctionsParamsOrderByUpdatedAt:
 		return true
 	default:
 		return false
 	}
 }
+
+// Defines values for ListInstitutionsParamsOrderBy.
+const (
+	ListInstitutionsParamsOrderByCode           ListInstitutionsParamsOrderBy = "code"
+	ListInstitutionsParamsOrderByCreatedAt      ListInstitutionsParamsOrderBy = "created_at"
+	ListInstitutionsParamsOrderByMinusCode      ListInstitutionsParamsOrderBy = "-code"
+	ListInstitutionsParamsOrderByMinusCreatedAt ListInstitutionsParamsOrderBy = "-created_at"
+	ListInstitutionsParamsOrderByMinusUpdatedAt ListInstitutionsParamsOrderBy = "-updated_at"
+	ListInstitutionsParamsOrderByUpdatedAt      ListInstitutionsParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ListInstitutionsParamsOrderBy enum.
+func (e ListInstitutionsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListInstitutionsParamsOrderByCode:
+		return true
+	case ListInstitutionsParamsOrderByCreatedAt:
+		return true
+	case ListInstitutionsParamsOrderByMinusCode:
+		return true
+	case ListInstitutionsParamsOrderByMinusCreatedAt:
+		return true
+	case ListInstitutionsParamsOrderByMinusUpdatedAt:
+		return true
+	case ListInstitutionsParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListLegalInstrumentsParamsOrderBy.
+const (
+	ListLegalInstrumentsParamsOrderByCode           ListLegalInstrumentsParamsOrderBy = "code"
+	ListLegalInstrumentsParamsOrderByCreatedAt      ListLegalInstrumentsParamsOrderBy = "created_at"
+	ListLegalInstrumentsParamsOrderByIssuedOn       ListLegalInstrumentsParamsOrderBy = "issued_on"
+	ListLegalInstrumentsParamsOrderByMinusCode      ListLegalInstrumentsParamsOrderBy = "-code"
+	ListLegalInstrumentsParamsOrderByMinusCreatedAt ListLegalInstrumentsParamsOrderBy = "-created_at"
+	ListLegalInstrumentsParamsOrderByMinusIssuedOn  ListLegalInstrumentsParamsOrderBy = "-issued_on"
+)
+
+// Valid indicates whether the value is a known member of the ListLegalInstrumentsParamsOrderBy enum.
+func (e ListLegalInstrumentsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListLegalInstrumentsParamsOrderByCode:
+		return true
+	case ListLegalInstrumentsParamsOrderByCreatedAt:
+		return true
+	case ListLegalInstrumentsParamsOrderByIssuedOn:
+		return true
+	case ListLegalInstrumentsParamsOrderByMinusCode:
+		return true
+	case ListLegalInstrumentsParamsOrderByMinusCreatedAt:
+		return true
+	case ListLegalInstrumentsParamsOrderByMinusIssuedOn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Assignment defines model for Assignment.
+type Assignment struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+	Article    *string    `json:"article,omitempty"`
+
+	// Basis de_jure when a legal instrument says so; de_facto when observed in practice.
+	Basis         AssignmentBasis     `json:"basis"`
+	CreatedAt     time.Time           `json:"created_at"`
+	Evidence      *string             `json:"evidence,omitempty"`
+	FunctionId    openapi_types.UUID  `json:"function_id"`
+	Id            openapi_types.UUID  `json:"id"`
+	InstitutionId openapi_types.UUID  `json:"institution_id"`
+	InstrumentId  *openapi_types.UUID `json:"instrument_id,omitempty"`
+	Notes         *string             `json:"notes,omitempty"`
+
+	// Role RACI role of the unit for the function.
+	Role       AssignmentRole     `json:"role"`
+	ScenarioId openapi_types.UUID `json:"scenario_id"`
+	UpdatedAt  time.Time          `json:"updated_at"`
+	Version    int64              `json:"version"`
+}
+
+// AssignmentBasis de_jure when a legal instrument says so; de_facto when observed in practice.
+type AssignmentBasis string
+
+// AssignmentCreate defines model for AssignmentCreate.
+type AssignmentCreate struct {
+	Article *string `json:"article,omitempty"`
+
+	// Basis de_jure when a legal instrument says so; de_facto when observed in practice.
+	Basis         AssignmentBasis     `json:"basis"`
+	Evidence      *string             `json:"evidence,omitempty"`
+	FunctionId    openapi_types.UUID  `json:"function_id"`
+	InstitutionId openapi_types.UUID  `json:"institution_id"`
+	InstrumentId  *openapi_types.UUID `json:"instrument_id,omitempty"`
+	Notes         *string             `json:"notes,omitempty"`
+
+	// Role RACI role of the unit for the function.
+	Role AssignmentRole `json:"role"`
+}
+
+// AssignmentPage defines model for AssignmentPage.
+type AssignmentPage struct {
+	Items         []Assignment `json:"items"`
+	NextPageToken string       `json:"next_page_token"`
+}
+
+// AssignmentPatch JSON Merge Patch of an assignment.
+type AssignmentPatch = json.RawMessage
+
+// AssignmentRole RACI role of the unit for the function.
+type AssignmentRole string
 
 // AuditActor defines model for AuditActor.
 type AuditActor struct {
@@ -326,6 +670,72 @@ type FieldError struct {
 	// Message Example: maximum string length is 500
 	Message string `json:"message"`
 }
+
+// Function defines model for Function.
+type Function struct {
+	ArchivedAt *time.Time       `json:"archived_at,omitempty"`
+	Category   FunctionCategory `json:"category"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code               NaturalKey          `json:"code"`
+	CreatedAt          time.Time           `json:"created_at"`
+	Demo               bool                `json:"demo"`
+	Description        *LongLocalizedText  `json:"description,omitempty"`
+	Id                 openapi_types.UUID  `json:"id"`
+	LegalBases         []LegalBasis        `json:"legal_bases"`
+	OwnerInstitutionId *openapi_types.UUID `json:"owner_institution_id,omitempty"`
+	Status             FunctionStatus      `json:"status"`
+	Tags               []Tag               `json:"tags"`
+
+	// Title Text in Spanish and English; at least one.
+	Title     LocalizedText `json:"title"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Version   int64         `json:"version"`
+}
+
+// FunctionCategory defines model for FunctionCategory.
+type FunctionCategory string
+
+// FunctionCreate defines model for FunctionCreate.
+type FunctionCreate struct {
+	Category FunctionCategory `json:"category"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code               NaturalKey          `json:"code"`
+	Description        *LongLocalizedText  `json:"description,omitempty"`
+	LegalBases         *[]LegalBasis       `json:"legal_bases,omitempty"`
+	OwnerInstitutionId *openapi_types.UUID `json:"owner_institution_id,omitempty"`
+	Status             *FunctionStatus     `json:"status,omitempty"`
+	Tags               *[]Tag              `json:"tags,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+}
+
+// FunctionPage defines model for FunctionPage.
+type FunctionPage struct {
+	Items         []Function `json:"items"`
+	NextPageToken string     `json:"next_page_token"`
+}
+
+// FunctionPatch JSON Merge Patch of a function; `legal_bases` and `tags`, when present, replace the lists.
+type FunctionPatch = json.RawMessage
+
+// FunctionRef defines model for FunctionRef.
+type FunctionRef struct {
+	Category FunctionCategory `json:"category"`
+	Code     string           `json:"code"`
+
+	// HasLegalBasis The function itself cites at least one legal instrument.
+	HasLegalBasis bool               `json:"has_legal_basis"`
+	Id            openapi_types.UUID `json:"id"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+}
+
+// FunctionStatus defines model for FunctionStatus.
+type FunctionStatus string
 
 // Health defines model for Health.
 type Health struct {
@@ -462,6 +872,69 @@ type JWKS_Keys_Item struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// LegalBasis defines model for LegalBasis.
+type LegalBasis struct {
+	// Article Example: Art. 5
+	Article      *string            `json:"article,omitempty"`
+	InstrumentId openapi_types.UUID `json:"instrument_id"`
+}
+
+// LegalInstrument defines model for LegalInstrument.
+type LegalInstrument struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code      NaturalKey          `json:"code"`
+	CreatedAt time.Time           `json:"created_at"`
+	Demo      bool                `json:"demo"`
+	Id        openapi_types.UUID  `json:"id"`
+	IssuedOn  *openapi_types.Date `json:"issued_on,omitempty"`
+	IssuerId  *openapi_types.UUID `json:"issuer_id,omitempty"`
+	Notes     *string             `json:"notes,omitempty"`
+
+	// Number Example: 015-2017-RE
+	Number string                `json:"number"`
+	Status LegalInstrumentStatus `json:"status"`
+
+	// Title Text in Spanish and English; at least one.
+	Title     LocalizedText       `json:"title"`
+	Type      LegalInstrumentType `json:"type"`
+	UpdatedAt time.Time           `json:"updated_at"`
+	Url       *string             `json:"url,omitempty"`
+	Version   int64               `json:"version"`
+}
+
+// LegalInstrumentCreate defines model for LegalInstrumentCreate.
+type LegalInstrumentCreate struct {
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code     NaturalKey             `json:"code"`
+	IssuedOn *openapi_types.Date    `json:"issued_on,omitempty"`
+	IssuerId *openapi_types.UUID    `json:"issuer_id,omitempty"`
+	Notes    *string                `json:"notes,omitempty"`
+	Number   string                 `json:"number"`
+	Status   *LegalInstrumentStatus `json:"status,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText       `json:"title"`
+	Type  LegalInstrumentType `json:"type"`
+	Url   *string             `json:"url,omitempty"`
+}
+
+// LegalInstrumentPage defines model for LegalInstrumentPage.
+type LegalInstrumentPage struct {
+	Items         []LegalInstrument `json:"items"`
+	NextPageToken string            `json:"next_page_token"`
+}
+
+// LegalInstrumentPatch JSON Merge Patch of a legal instrument.
+type LegalInstrumentPatch = json.RawMessage
+
+// LegalInstrumentStatus defines model for LegalInstrumentStatus.
+type LegalInstrumentStatus string
+
+// LegalInstrumentType defines model for LegalInstrumentType.
+type LegalInstrumentType string
+
 // LocalizedText Text in Spanish and English; at least one.
 type LocalizedText struct {
 	// En Example: Migration Policy Department
@@ -476,6 +949,136 @@ type LongLocalizedText struct {
 	En *string `json:"en,omitempty"`
 	Es *string `json:"es,omitempty"`
 }
+
+// MandateAnalysis defines model for MandateAnalysis.
+type MandateAnalysis struct {
+	Contingency []struct {
+		AssignmentId openapi_types.UUID `json:"assignment_id"`
+		Evidence     *string            `json:"evidence,omitempty"`
+		Function     FunctionRef        `json:"function"`
+
+		// Role RACI role of the unit for the function.
+		Role AssignmentRole `json:"role"`
+		Unit UnitRef        `json:"unit"`
+	} `json:"contingency"`
+	Gaps []struct {
+		Function FunctionRef                  `json:"function"`
+		Missing  []MandateAnalysisGapsMissing `json:"missing"`
+	} `json:"gaps"`
+	Overlaps []struct {
+		Function FunctionRef `json:"function"`
+		Units    []UnitRef   `json:"units"`
+	} `json:"overlaps"`
+	ScenarioId openapi_types.UUID `json:"scenario_id"`
+	Totals     struct {
+		Assignments int `json:"assignments"`
+		Contingency int `json:"contingency"`
+
+		// Functions Functions in scope.
+		Functions int `json:"functions"`
+		Gaps      int `json:"gaps"`
+		Overlaps  int `json:"overlaps"`
+	} `json:"totals"`
+	Units []struct {
+		ByRole  RoleCounts `json:"by_role"`
+		DeFacto int        `json:"de_facto"`
+		DeJure  int        `json:"de_jure"`
+
+		// Functions Distinct functions the unit holds any role in.
+		Functions int `json:"functions"`
+
+		// LegalBasisShare Share of the unit's functions that have a legal basis (0 when it holds none).
+		LegalBasisShare float32 `json:"legal_basis_share"`
+		Unit            UnitRef `json:"unit"`
+	} `json:"units"`
+}
+
+// MandateAnalysisGapsMissing defines model for MandateAnalysis.Gaps.Missing.
+type MandateAnalysisGapsMissing string
+
+// MandateComparison defines model for MandateComparison.
+type MandateComparison struct {
+	BaseId    openapi_types.UUID `json:"base_id"`
+	Functions []struct {
+		Changes  []ScenarioChange `json:"changes"`
+		Function FunctionRef      `json:"function"`
+	} `json:"functions"`
+	OtherId openapi_types.UUID `json:"other_id"`
+	Units   []struct {
+		// Gained Assignments the unit has in the other scenario and not in the base.
+		Gained int     `json:"gained"`
+		Lost   int     `json:"lost"`
+		Net    int     `json:"net"`
+		Unit   UnitRef `json:"unit"`
+	} `json:"units"`
+}
+
+// MandateMatrix defines model for MandateMatrix.
+type MandateMatrix struct {
+	Cells []struct {
+		// Basis de_jure when a legal instrument says so; de_facto when observed in practice.
+		Basis AssignmentBasis `json:"basis"`
+
+		// F Index into functions.
+		F int `json:"f"`
+
+		// Role RACI role of the unit for the function.
+		Role AssignmentRole `json:"role"`
+
+		// U Index into units.
+		U int `json:"u"`
+	} `json:"cells"`
+	Functions  []FunctionRef      `json:"functions"`
+	ScenarioId openapi_types.UUID `json:"scenario_id"`
+	Units      []UnitRef          `json:"units"`
+}
+
+// MandateScenario defines model for MandateScenario.
+type MandateScenario struct {
+	AdoptedAt *time.Time `json:"adopted_at,omitempty"`
+
+	// AdoptedBy Who adopted it (as in the audit trail).
+	AdoptedBy  *string    `json:"adopted_by,omitempty"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code         NaturalKey          `json:"code"`
+	CopiedFromId *openapi_types.UUID `json:"copied_from_id,omitempty"`
+	CreatedAt    time.Time           `json:"created_at"`
+	Demo         bool                `json:"demo"`
+	Description  *LongLocalizedText  `json:"description,omitempty"`
+	Id           openapi_types.UUID  `json:"id"`
+	Kind         ScenarioKind        `json:"kind"`
+
+	// Name Text in Spanish and English; at least one.
+	Name      LocalizedText  `json:"name"`
+	Status    ScenarioStatus `json:"status"`
+	UpdatedAt time.Time      `json:"updated_at"`
+	Version   int64          `json:"version"`
+}
+
+// MandateScenarioCreate defines model for MandateScenarioCreate.
+type MandateScenarioCreate struct {
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code NaturalKey `json:"code"`
+
+	// CopyFromId Start as a copy of this scenario's assignments.
+	CopyFromId  *openapi_types.UUID `json:"copy_from_id,omitempty"`
+	Description *LongLocalizedText  `json:"description,omitempty"`
+	Kind        ScenarioKind        `json:"kind"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+}
+
+// MandateScenarioPage defines model for MandateScenarioPage.
+type MandateScenarioPage struct {
+	Items         []MandateScenario `json:"items"`
+	NextPageToken string            `json:"next_page_token"`
+}
+
+// MandateScenarioPatch JSON Merge Patch of a draft scenario.
+type MandateScenarioPatch = json.RawMessage
 
 // Me defines model for Me.
 type Me struct {
@@ -492,6 +1095,9 @@ type Me struct {
 
 // MeKind defines model for Me.Kind.
 type MeKind string
+
+// NaturalKey Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+type NaturalKey = string
 
 // Problem RFC 9457 problem details.
 type Problem struct {
@@ -519,6 +1125,48 @@ type Problem struct {
 
 // Role defines model for Role.
 type Role string
+
+// RoleCounts defines model for RoleCounts.
+type RoleCounts struct {
+	Accountable int `json:"accountable"`
+	Consulted   int `json:"consulted"`
+	Informed    int `json:"informed"`
+	Responsible int `json:"responsible"`
+}
+
+// ScenarioChange defines model for ScenarioChange.
+type ScenarioChange struct {
+	// FromBasis de_jure when a legal instrument says so; de_facto when observed in practice.
+	FromBasis *AssignmentBasis `json:"from_basis,omitempty"`
+
+	// FromRole RACI role of the unit for the function.
+	FromRole *AssignmentRole    `json:"from_role,omitempty"`
+	FromUnit *UnitRef           `json:"from_unit,omitempty"`
+	Kind     ScenarioChangeKind `json:"kind"`
+
+	// Role RACI role of the unit for the function.
+	Role *AssignmentRole `json:"role,omitempty"`
+
+	// ToBasis de_jure when a legal instrument says so; de_facto when observed in practice.
+	ToBasis *AssignmentBasis `json:"to_basis,omitempty"`
+
+	// ToRole RACI role of the unit for the function.
+	ToRole *AssignmentRole `json:"to_role,omitempty"`
+	ToUnit *UnitRef        `json:"to_unit,omitempty"`
+	Unit   *UnitRef        `json:"unit,omitempty"`
+}
+
+// ScenarioChangeKind defines model for ScenarioChange.Kind.
+type ScenarioChangeKind string
+
+// ScenarioKind defines model for ScenarioKind.
+type ScenarioKind string
+
+// ScenarioStatus defines model for ScenarioStatus.
+type ScenarioStatus string
+
+// Tag Example: migration-policy
+type Tag = string
 
 // TokenRequest defines model for TokenRequest.
 type TokenRequest struct {
@@ -558,6 +1206,22 @@ type TokenResponse struct {
 // TokenResponseTokenType defines model for TokenResponse.TokenType.
 type TokenResponseTokenType string
 
+// UnitRef defines model for UnitRef.
+type UnitRef struct {
+	Acronym *string            `json:"acronym,omitempty"`
+	Code    string             `json:"code"`
+	Id      openapi_types.UUID `json:"id"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+}
+
+// AssignmentID defines model for AssignmentID.
+type AssignmentID = openapi_types.UUID
+
+// CategoryFilter defines model for CategoryFilter.
+type CategoryFilter = []FunctionCategory
+
 // ID defines model for ID.
 type ID = openapi_types.UUID
 
@@ -575,6 +1239,12 @@ type PageSize = int
 
 // PageToken defines model for PageToken.
 type PageToken = string
+
+// Q defines model for Q.
+type Q = string
+
+// UnitFilter defines model for UnitFilter.
+type UnitFilter = openapi_types.UUID
 
 // BadRequest RFC 9457 problem details.
 type BadRequest = Problem
@@ -622,6 +1292,50 @@ type ListAuditEventsParams struct {
 	Action       *string    `form:"action,omitempty" json:"action,omitempty"`
 	OccurredFrom *time.Time `form:"occurred_from,omitempty" json:"occurred_from,omitempty"`
 	OccurredTo   *time.Time `form:"occurred_to,omitempty" json:"occurred_to,omitempty"`
+}
+
+// ListFunctionsParams defines parameters for ListFunctions.
+type ListFunctionsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	Category *[]FunctionCategory `form:"category,omitempty" json:"category,omitempty"`
+	Status   *[]FunctionStatus   `form:"status,omitempty" json:"status,omitempty"`
+
+	// Tag Functions carrying this tag.
+	Tag                *Tag                `form:"tag,omitempty" json:"tag,omitempty"`
+	OwnerInstitutionId *openapi_types.UUID `form:"owner_institution_id,omitempty" json:"owner_institution_id,omitempty"`
+
+	// InstrumentId Functions whose legal bases cite this instrument.
+	InstrumentId *openapi_types.UUID         `form:"instrument_id,omitempty" json:"instrument_id,omitempty"`
+	OrderBy      *ListFunctionsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListFunctionsParamsOrderBy defines parameters for ListFunctions.
+type ListFunctionsParamsOrderBy string
+
+// CreateFunctionParams defines parameters for CreateFunction.
+type CreateFunctionParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveFunctionParams defines parameters for ArchiveFunction.
+type ArchiveFunctionParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateFunctionParams defines parameters for UpdateFunction.
+type UpdateFunctionParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListInstitutionsParams defines parameters for ListInstitutions.
@@ -685,17 +1399,181 @@ type ListInstitutionSubtreeParams struct {
 	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
 }
 
+// ListLegalInstrumentsParams defines parameters for ListLegalInstruments.
+type ListLegalInstrumentsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q          *Q                                 `form:"q,omitempty" json:"q,omitempty"`
+	Type       *[]LegalInstrumentType             `form:"type,omitempty" json:"type,omitempty"`
+	Status     *[]LegalInstrumentStatus           `form:"status,omitempty" json:"status,omitempty"`
+	IssuerId   *openapi_types.UUID                `form:"issuer_id,omitempty" json:"issuer_id,omitempty"`
+	IssuedFrom *openapi_types.Date                `form:"issued_from,omitempty" json:"issued_from,omitempty"`
+	IssuedTo   *openapi_types.Date                `form:"issued_to,omitempty" json:"issued_to,omitempty"`
+	OrderBy    *ListLegalInstrumentsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListLegalInstrumentsParamsOrderBy defines parameters for ListLegalInstruments.
+type ListLegalInstrumentsParamsOrderBy string
+
+// CreateLegalInstrumentParams defines parameters for CreateLegalInstrument.
+type CreateLegalInstrumentParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveLegalInstrumentParams defines parameters for ArchiveLegalInstrument.
+type ArchiveLegalInstrumentParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateLegalInstrumentParams defines parameters for UpdateLegalInstrument.
+type UpdateLegalInstrumentParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListMandateScenariosParams defines parameters for ListMandateScenarios.
+type ListMandateScenariosParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	Kind            *ScenarioKind    `form:"kind,omitempty" json:"kind,omitempty"`
+	Status          *ScenarioStatus  `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// CreateMandateScenarioParams defines parameters for CreateMandateScenario.
+type CreateMandateScenarioParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveMandateScenarioParams defines parameters for ArchiveMandateScenario.
+type ArchiveMandateScenarioParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateMandateScenarioParams defines parameters for UpdateMandateScenario.
+type UpdateMandateScenarioParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// AdoptMandateScenarioParams defines parameters for AdoptMandateScenario.
+type AdoptMandateScenarioParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetMandateAnalysisParams defines parameters for GetMandateAnalysis.
+type GetMandateAnalysisParams struct {
+	// UnitId Only this unit and the units below it.
+	UnitId   *UnitFilter     `form:"unit_id,omitempty" json:"unit_id,omitempty"`
+	Category *CategoryFilter `form:"category,omitempty" json:"category,omitempty"`
+}
+
+// ListAssignmentsParams defines parameters for ListAssignments.
+type ListAssignmentsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	FunctionId      *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
+	InstitutionId   *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	Role            *[]AssignmentRole   `form:"role,omitempty" json:"role,omitempty"`
+	Basis           *[]AssignmentBasis  `form:"basis,omitempty" json:"basis,omitempty"`
+}
+
+// CreateAssignmentParams defines parameters for CreateAssignment.
+type CreateAssignmentParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveAssignmentParams defines parameters for ArchiveAssignment.
+type ArchiveAssignmentParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateAssignmentParams defines parameters for UpdateAssignment.
+type UpdateAssignmentParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListAssignmentHistoryParams defines parameters for ListAssignmentHistory.
+type ListAssignmentHistoryParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken *PageToken `form:"page_token,omitempty" json:"page_token,omitempty"`
+}
+
+// CompareMandateScenariosParams defines parameters for CompareMandateScenarios.
+type CompareMandateScenariosParams struct {
+	With openapi_types.UUID `form:"with" json:"with"`
+
+	// UnitId Only this unit and the units below it.
+	UnitId   *UnitFilter     `form:"unit_id,omitempty" json:"unit_id,omitempty"`
+	Category *CategoryFilter `form:"category,omitempty" json:"category,omitempty"`
+}
+
+// GetMandateMatrixParams defines parameters for GetMandateMatrix.
+type GetMandateMatrixParams struct {
+	// UnitId Only this unit and the units below it.
+	UnitId   *UnitFilter     `form:"unit_id,omitempty" json:"unit_id,omitempty"`
+	Category *CategoryFilter `form:"category,omitempty" json:"category,omitempty"`
+}
+
 // IssueTokenJSONRequestBody defines body for IssueToken for application/json ContentType.
 type IssueTokenJSONRequestBody = TokenRequest
 
 // IssueTokenFormdataRequestBody defines body for IssueToken for application/x-www-form-urlencoded ContentType.
 type IssueTokenFormdataRequestBody = TokenRequest
 
+// CreateFunctionJSONRequestBody defines body for CreateFunction for application/json ContentType.
+type CreateFunctionJSONRequestBody = FunctionCreate
+
+// UpdateFunctionApplicationMergePatchPlusJSONRequestBody defines body for UpdateFunction for application/merge-patch+json ContentType.
+type UpdateFunctionApplicationMergePatchPlusJSONRequestBody = FunctionPatch
+
 // CreateInstitutionJSONRequestBody defines body for CreateInstitution for application/json ContentType.
 type CreateInstitutionJSONRequestBody = InstitutionCreate
 
 // UpdateInstitutionApplicationMergePatchPlusJSONRequestBody defines body for UpdateInstitution for application/merge-patch+json ContentType.
 type UpdateInstitutionApplicationMergePatchPlusJSONRequestBody = InstitutionPatch
+
+// CreateLegalInstrumentJSONRequestBody defines body for CreateLegalInstrument for application/json ContentType.
+type CreateLegalInstrumentJSONRequestBody = LegalInstrumentCreate
+
+// UpdateLegalInstrumentApplicationMergePatchPlusJSONRequestBody defines body for UpdateLegalInstrument for application/merge-patch+json ContentType.
+type UpdateLegalInstrumentApplicationMergePatchPlusJSONRequestBody = LegalInstrumentPatch
+
+// CreateMandateScenarioJSONRequestBody defines body for CreateMandateScenario for application/json ContentType.
+type CreateMandateScenarioJSONRequestBody = MandateScenarioCreate
+
+// UpdateMandateScenarioApplicationMergePatchPlusJSONRequestBody defines body for UpdateMandateScenario for application/merge-patch+json ContentType.
+type UpdateMandateScenarioApplicationMergePatchPlusJSONRequestBody = MandateScenarioPatch
+
+// CreateAssignmentJSONRequestBody defines body for CreateAssignment for application/json ContentType.
+type CreateAssignmentJSONRequestBody = AssignmentCreate
+
+// UpdateAssignmentApplicationMergePatchPlusJSONRequestBody defines body for UpdateAssignment for application/merge-patch+json ContentType.
+type UpdateAssignmentApplicationMergePatchPlusJSONRequestBody = AssignmentPatch
 
 // Getter for additional properties for JWKS_Keys_Item. Returns the specified
 // element and whether it was found
@@ -868,6 +1746,21 @@ type ServerInterface interface {
 	// IssueToken Issue an access token (OAuth 2.0 token endpoint)
 	// (POST /v1/auth/token)
 	IssueToken(ctx echo.Context) error
+	// ListFunctions List functions (competences)
+	// (GET /v1/functions)
+	ListFunctions(ctx echo.Context, params ListFunctionsParams) error
+	// CreateFunction Define a function
+	// (POST /v1/functions)
+	CreateFunction(ctx echo.Context, params CreateFunctionParams) error
+	// ArchiveFunction Archive a function
+	// (DELETE /v1/functions/{id})
+	ArchiveFunction(ctx echo.Context, id ID, params ArchiveFunctionParams) error
+	// GetFunction Get a function
+	// (GET /v1/functions/{id})
+	GetFunction(ctx echo.Context, id ID) error
+	// UpdateFunction Update a function (JSON Merge Patch; `legal_bases` and `tags` are replaced whole)
+	// (PATCH /v1/functions/{id})
+	UpdateFunction(ctx echo.Context, id ID, params UpdateFunctionParams) error
 	// ListInstitutions List institutions
 	// (GET /v1/institutions)
 	ListInstitutions(ctx echo.Context, params ListInstitutionsParams) error
@@ -892,6 +1785,66 @@ type ServerInterface interface {
 	// ListInstitutionSubtree The institution and everything below it, depth first
 	// (GET /v1/institutions/{id}/subtree)
 	ListInstitutionSubtree(ctx echo.Context, id ID, params ListInstitutionSubtreeParams) error
+	// ListLegalInstruments List legal instruments
+	// (GET /v1/legal-instruments)
+	ListLegalInstruments(ctx echo.Context, params ListLegalInstrumentsParams) error
+	// CreateLegalInstrument Record a legal instrument
+	// (POST /v1/legal-instruments)
+	CreateLegalInstrument(ctx echo.Context, params CreateLegalInstrumentParams) error
+	// ArchiveLegalInstrument Archive a legal instrument
+	// (DELETE /v1/legal-instruments/{id})
+	ArchiveLegalInstrument(ctx echo.Context, id ID, params ArchiveLegalInstrumentParams) error
+	// GetLegalInstrument Get a legal instrument
+	// (GET /v1/legal-instruments/{id})
+	GetLegalInstrument(ctx echo.Context, id ID) error
+	// UpdateLegalInstrument Update a legal instrument (JSON Merge Patch)
+	// (PATCH /v1/legal-instruments/{id})
+	UpdateLegalInstrument(ctx echo.Context, id ID, params UpdateLegalInstrumentParams) error
+	// ListMandateScenarios List distributions of functions (as-is and proposed)
+	// (GET /v1/mandate-scenarios)
+	ListMandateScenarios(ctx echo.Context, params ListMandateScenariosParams) error
+	// CreateMandateScenario Create a scenario, empty or as a copy of another
+	// (POST /v1/mandate-scenarios)
+	CreateMandateScenario(ctx echo.Context, params CreateMandateScenarioParams) error
+	// ArchiveMandateScenario Archive a draft scenario
+	// (DELETE /v1/mandate-scenarios/{id})
+	ArchiveMandateScenario(ctx echo.Context, id ID, params ArchiveMandateScenarioParams) error
+	// GetMandateScenario Get a scenario
+	// (GET /v1/mandate-scenarios/{id})
+	GetMandateScenario(ctx echo.Context, id ID) error
+	// UpdateMandateScenario Update a draft scenario (JSON Merge Patch)
+	// (PATCH /v1/mandate-scenarios/{id})
+	UpdateMandateScenario(ctx echo.Context, id ID, params UpdateMandateScenarioParams) error
+	// AdoptMandateScenario Adopt a scenario (coordinators and admins)
+	// (POST /v1/mandate-scenarios/{id}/adoption)
+	AdoptMandateScenario(ctx echo.Context, id ID, params AdoptMandateScenarioParams) error
+	// GetMandateAnalysis Overlaps, gaps, contingency work and a per-unit summary
+	// (GET /v1/mandate-scenarios/{id}/analysis)
+	GetMandateAnalysis(ctx echo.Context, id ID, params GetMandateAnalysisParams) error
+	// ListAssignments List the assignments of a scenario
+	// (GET /v1/mandate-scenarios/{id}/assignments)
+	ListAssignments(ctx echo.Context, id ID, params ListAssignmentsParams) error
+	// CreateAssignment Assign a function to a unit in a scenario
+	// (POST /v1/mandate-scenarios/{id}/assignments)
+	CreateAssignment(ctx echo.Context, id ID, params CreateAssignmentParams) error
+	// ArchiveAssignment Remove an assignment (archived, kept in history)
+	// (DELETE /v1/mandate-scenarios/{id}/assignments/{assignment_id})
+	ArchiveAssignment(ctx echo.Context, id ID, assignmentId AssignmentID, params ArchiveAssignmentParams) error
+	// GetAssignment Get an assignment
+	// (GET /v1/mandate-scenarios/{id}/assignments/{assignment_id})
+	GetAssignment(ctx echo.Context, id ID, assignmentId AssignmentID) error
+	// UpdateAssignment Update an assignment (JSON Merge Patch)
+	// (PATCH /v1/mandate-scenarios/{id}/assignments/{assignment_id})
+	UpdateAssignment(ctx echo.Context, id ID, assignmentId AssignmentID, params UpdateAssignmentParams) error
+	// ListAssignmentHistory Who changed an assignment, what and when (newest first)
+	// (GET /v1/mandate-scenarios/{id}/assignments/{assignment_id}/history)
+	ListAssignmentHistory(ctx echo.Context, id ID, assignmentId AssignmentID, params ListAssignmentHistoryParams) error
+	// CompareMandateScenarios What changes from this scenario to another
+	// (GET /v1/mandate-scenarios/{id}/comparison)
+	CompareMandateScenarios(ctx echo.Context, id ID, params CompareMandateScenariosParams) error
+	// GetMandateMatrix The function × unit matrix (JSON for a grid, CSV for a spreadsheet)
+	// (GET /v1/mandate-scenarios/{id}/matrix)
+	GetMandateMatrix(ctx echo.Context, id ID, params GetMandateMatrixParams) error
 	// GetMe The authenticated caller
 	// (GET /v1/me)
 	GetMe(ctx echo.Context) error
@@ -1054,6 +2007,204 @@ func (w *ServerInterfaceWrapper) IssueToken(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.IssueToken(ctx)
+	return err
+}
+
+// ListFunctions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFunctions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListFunctionsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "category" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", ctx.QueryParams(), &params.Category, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "tag" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tag", ctx.QueryParams(), &params.Tag, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tag: %s", err))
+	}
+
+	// ------------- Optional query parameter "owner_institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "owner_institution_id", ctx.QueryParams(), &params.OwnerInstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter owner_institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "instrument_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "instrument_id", ctx.QueryParams(), &params.InstrumentId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter instrument_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFunctions(ctx, params)
+	return err
+}
+
+// CreateFunction converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateFunction(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateFunctionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateFunction(ctx, params)
+	return err
+}
+
+// ArchiveFunction converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveFunction(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveFunctionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveFunction(ctx, id, params)
+	return err
+}
+
+// GetFunction converts echo context to params.
+func (w *ServerInterfaceWrapper) GetFunction(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetFunction(ctx, id)
+	return err
+}
+
+// UpdateFunction converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateFunction(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateFunctionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateFunction(ctx, id, params)
 	return err
 }
 
@@ -1361,6 +2512,761 @@ func (w *ServerInterfaceWrapper) ListInstitutionSubtree(ctx echo.Context) error 
 	return err
 }
 
+// ListLegalInstruments converts echo context to params.
+func (w *ServerInterfaceWrapper) ListLegalInstruments(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListLegalInstrumentsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "issuer_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "issuer_id", ctx.QueryParams(), &params.IssuerId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issuer_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "issued_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "issued_from", ctx.QueryParams(), &params.IssuedFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issued_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "issued_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "issued_to", ctx.QueryParams(), &params.IssuedTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issued_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListLegalInstruments(ctx, params)
+	return err
+}
+
+// CreateLegalInstrument converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateLegalInstrument(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateLegalInstrumentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateLegalInstrument(ctx, params)
+	return err
+}
+
+// ArchiveLegalInstrument converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveLegalInstrument(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveLegalInstrumentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveLegalInstrument(ctx, id, params)
+	return err
+}
+
+// GetLegalInstrument converts echo context to params.
+func (w *ServerInterfaceWrapper) GetLegalInstrument(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetLegalInstrument(ctx, id)
+	return err
+}
+
+// UpdateLegalInstrument converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateLegalInstrument(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateLegalInstrumentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateLegalInstrument(ctx, id, params)
+	return err
+}
+
+// ListMandateScenarios converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMandateScenarios(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMandateScenariosParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMandateScenarios(ctx, params)
+	return err
+}
+
+// CreateMandateScenario converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMandateScenario(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateMandateScenarioParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMandateScenario(ctx, params)
+	return err
+}
+
+// ArchiveMandateScenario converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveMandateScenario(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveMandateScenarioParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveMandateScenario(ctx, id, params)
+	return err
+}
+
+// GetMandateScenario converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMandateScenario(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMandateScenario(ctx, id)
+	return err
+}
+
+// UpdateMandateScenario converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateMandateScenario(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateMandateScenarioParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateMandateScenario(ctx, id, params)
+	return err
+}
+
+// AdoptMandateScenario converts echo context to params.
+func (w *ServerInterfaceWrapper) AdoptMandateScenario(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AdoptMandateScenarioParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AdoptMandateScenario(ctx, id, params)
+	return err
+}
+
+// GetMandateAnalysis converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMandateAnalysis(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetMandateAnalysisParams
+	// ------------- Optional query parameter "unit_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "unit_id", ctx.QueryParams(), &params.UnitId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter unit_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "category" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", ctx.QueryParams(), &params.Category, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMandateAnalysis(ctx, id, params)
+	return err
+}
+
+// ListAssignments converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAssignments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAssignmentsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "function_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "function_id", ctx.QueryParams(), &params.FunctionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter function_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "role" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "role", ctx.QueryParams(), &params.Role, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter role: %s", err))
+	}
+
+	// ------------- Optional query parameter "basis" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "basis", ctx.QueryParams(), &params.Basis, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter basis: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAssignments(ctx, id, params)
+	return err
+}
+
+// CreateAssignment converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAssignment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateAssignmentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAssignment(ctx, id, params)
+	return err
+}
+
+// ArchiveAssignment converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveAssignment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "assignment_id" -------------
+	var assignmentId AssignmentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "assignment_id", ctx.Param("assignment_id"), &assignmentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter assignment_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveAssignmentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveAssignment(ctx, id, assignmentId, params)
+	return err
+}
+
+// GetAssignment converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAssignment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "assignment_id" -------------
+	var assignmentId AssignmentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "assignment_id", ctx.Param("assignment_id"), &assignmentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter assignment_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAssignment(ctx, id, assignmentId)
+	return err
+}
+
+// UpdateAssignment converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateAssignment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "assignment_id" -------------
+	var assignmentId AssignmentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "assignment_id", ctx.Param("assignment_id"), &assignmentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter assignment_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateAssignmentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateAssignment(ctx, id, assignmentId, params)
+	return err
+}
+
+// ListAssignmentHistory converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAssignmentHistory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "assignment_id" -------------
+	var assignmentId AssignmentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "assignment_id", ctx.Param("assignment_id"), &assignmentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter assignment_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAssignmentHistoryParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAssignmentHistory(ctx, id, assignmentId, params)
+	return err
+}
+
+// CompareMandateScenarios converts echo context to params.
+func (w *ServerInterfaceWrapper) CompareMandateScenarios(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CompareMandateScenariosParams
+	// ------------- Required query parameter "with" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "with", ctx.QueryParams(), &params.With, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter with: %s", err))
+	}
+
+	// ------------- Optional query parameter "unit_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "unit_id", ctx.QueryParams(), &params.UnitId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter unit_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "category" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", ctx.QueryParams(), &params.Category, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CompareMandateScenarios(ctx, id, params)
+	return err
+}
+
+// GetMandateMatrix converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMandateMatrix(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetMandateMatrixParams
+	// ------------- Optional query parameter "unit_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "unit_id", ctx.QueryParams(), &params.UnitId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter unit_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "category" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", ctx.QueryParams(), &params.Category, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMandateMatrix(ctx, id, params)
+	return err
+}
+
 // GetMe converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	var err error
@@ -1429,6 +3335,31 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/institutions/:id/ancestors", wrapper.ListInstitutionAncestors, options.OperationMiddlewares["listInstitutionAncestors"]...)
 	router.GET(options.BaseURL+"/v1/institutions/:id/subtree", wrapper.ListInstitutionSubtree, options.OperationMiddlewares["listInstitutionSubtree"]...)
 	router.GET(options.BaseURL+"/v1/audit-events", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
+	router.GET(options.BaseURL+"/v1/legal-instruments", wrapper.ListLegalInstruments, options.OperationMiddlewares["listLegalInstruments"]...)
+	router.POST(options.BaseURL+"/v1/legal-instruments", wrapper.CreateLegalInstrument, options.OperationMiddlewares["createLegalInstrument"]...)
+	router.DELETE(options.BaseURL+"/v1/legal-instruments/:id", wrapper.ArchiveLegalInstrument, options.OperationMiddlewares["archiveLegalInstrument"]...)
+	router.GET(options.BaseURL+"/v1/legal-instruments/:id", wrapper.GetLegalInstrument, options.OperationMiddlewares["getLegalInstrument"]...)
+	router.PATCH(options.BaseURL+"/v1/legal-instruments/:id", wrapper.UpdateLegalInstrument, options.OperationMiddlewares["updateLegalInstrument"]...)
+	router.GET(options.BaseURL+"/v1/functions", wrapper.ListFunctions, options.OperationMiddlewares["listFunctions"]...)
+	router.POST(options.BaseURL+"/v1/functions", wrapper.CreateFunction, options.OperationMiddlewares["createFunction"]...)
+	router.DELETE(options.BaseURL+"/v1/functions/:id", wrapper.ArchiveFunction, options.OperationMiddlewares["archiveFunction"]...)
+	router.GET(options.BaseURL+"/v1/functions/:id", wrapper.GetFunction, options.OperationMiddlewares["getFunction"]...)
+	router.PATCH(options.BaseURL+"/v1/functions/:id", wrapper.UpdateFunction, options.OperationMiddlewares["updateFunction"]...)
+	router.GET(options.BaseURL+"/v1/mandate-scenarios", wrapper.ListMandateScenarios, options.OperationMiddlewares["listMandateScenarios"]...)
+	router.POST(options.BaseURL+"/v1/mandate-scenarios", wrapper.CreateMandateScenario, options.OperationMiddlewares["createMandateScenario"]...)
+	router.DELETE(options.BaseURL+"/v1/mandate-scenarios/:id", wrapper.ArchiveMandateScenario, options.OperationMiddlewares["archiveMandateScenario"]...)
+	router.GET(options.BaseURL+"/v1/mandate-scenarios/:id", wrapper.GetMandateScenario, options.OperationMiddlewares["getMandateScenario"]...)
+	router.PATCH(options.BaseURL+"/v1/mandate-scenarios/:id", wrapper.UpdateMandateScenario, options.OperationMiddlewares["updateMandateScenario"]...)
+	router.POST(options.BaseURL+"/v1/mandate-scenarios/:id/adoption", wrapper.AdoptMandateScenario, options.OperationMiddlewares["adoptMandateScenario"]...)
+	router.GET(options.BaseURL+"/v1/mandate-scenarios/:id/assignments", wrapper.ListAssignments, options.OperationMiddlewares["listAssignments"]...)
+	router.POST(options.BaseURL+"/v1/mandate-scenarios/:id/assignments", wrapper.CreateAssignment, options.OperationMiddlewares["createAssignment"]...)
+	router.DELETE(options.BaseURL+"/v1/mandate-scenarios/:id/assignments/:assignment_id", wrapper.ArchiveAssignment, options.OperationMiddlewares["archiveAssignment"]...)
+	router.GET(options.BaseURL+"/v1/mandate-scenarios/:id/assignments/:assignment_id", wrapper.GetAssignment, options.OperationMiddlewares["getAssignment"]...)
+	router.PATCH(options.BaseURL+"/v1/mandate-scenarios/:id/assignments/:assignment_id", wrapper.UpdateAssignment, options.OperationMiddlewares["updateAssignment"]...)
+	router.GET(options.BaseURL+"/v1/mandate-scenarios/:id/assignments/:assignment_id/history", wrapper.ListAssignmentHistory, options.OperationMiddlewares["listAssignmentHistory"]...)
+	router.GET(options.BaseURL+"/v1/mandate-scenarios/:id/analysis", wrapper.GetMandateAnalysis, options.OperationMiddlewares["getMandateAnalysis"]...)
+	router.GET(options.BaseURL+"/v1/mandate-scenarios/:id/matrix", wrapper.GetMandateMatrix, options.OperationMiddlewares["getMandateMatrix"]...)
+	router.GET(options.BaseURL+"/v1/mandate-scenarios/:id/comparison", wrapper.CompareMandateScenarios, options.OperationMiddlewares["compareMandateScenarios"]...)
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadiness, options.OperationMiddlewares["getReadiness"]...)
 	router.GET(options.BaseURL+"/metrics", wrapper.GetMetrics, options.OperationMiddlewares["getMetrics"]...)
@@ -1935,6 +3866,771 @@ type IssueToken500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response IssueToken500ApplicationProblemPlusJSONResponse) VisitIssueTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctionsRequestObject struct {
+	Params ListFunctionsParams
+}
+
+type ListFunctionsResponseObject interface {
+	VisitListFunctionsResponse(w http.ResponseWriter) error
+}
+
+type ListFunctions200JSONResponse FunctionPage
+
+func (response ListFunctions200JSONResponse) VisitListFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListFunctions400ApplicationProblemPlusJSONResponse) VisitListFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListFunctions401ApplicationProblemPlusJSONResponse) VisitListFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListFunctions403ApplicationProblemPlusJSONResponse) VisitListFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListFunctions429ApplicationProblemPlusJSONResponse) VisitListFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFunctions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListFunctions500ApplicationProblemPlusJSONResponse) VisitListFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFunctionRequestObject struct {
+	Params CreateFunctionParams
+	Body   *CreateFunctionJSONRequestBody
+}
+
+type CreateFunctionResponseObject interface {
+	VisitCreateFunctionResponse(w http.ResponseWriter) error
+}
+
+type CreateFunction201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateFunction201JSONResponse struct {
+	Body    Function
+	Headers CreateFunction201ResponseHeaders
+}
+
+func (response CreateFunction201JSONResponse) VisitCreateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFunction400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFunction400ApplicationProblemPlusJSONResponse) VisitCreateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFunction401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFunction401ApplicationProblemPlusJSONResponse) VisitCreateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFunction403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFunction403ApplicationProblemPlusJSONResponse) VisitCreateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFunction409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFunction409ApplicationProblemPlusJSONResponse) VisitCreateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFunction413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFunction413ApplicationProblemPlusJSONResponse) VisitCreateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFunction415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFunction415ApplicationProblemPlusJSONResponse) VisitCreateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFunction422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFunction422ApplicationProblemPlusJSONResponse) VisitCreateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFunction429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFunction429ApplicationProblemPlusJSONResponse) VisitCreateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFunction500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFunction500ApplicationProblemPlusJSONResponse) VisitCreateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFunctionRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveFunctionParams
+}
+
+type ArchiveFunctionResponseObject interface {
+	VisitArchiveFunctionResponse(w http.ResponseWriter) error
+}
+
+type ArchiveFunction204Response struct {
+}
+
+func (response ArchiveFunction204Response) VisitArchiveFunctionResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveFunction400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFunction400ApplicationProblemPlusJSONResponse) VisitArchiveFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFunction401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFunction401ApplicationProblemPlusJSONResponse) VisitArchiveFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFunction403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFunction403ApplicationProblemPlusJSONResponse) VisitArchiveFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFunction404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFunction404ApplicationProblemPlusJSONResponse) VisitArchiveFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFunction412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFunction412ApplicationProblemPlusJSONResponse) VisitArchiveFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFunction429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFunction429ApplicationProblemPlusJSONResponse) VisitArchiveFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveFunction500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveFunction500ApplicationProblemPlusJSONResponse) VisitArchiveFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFunctionRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetFunctionResponseObject interface {
+	VisitGetFunctionResponse(w http.ResponseWriter) error
+}
+
+type GetFunction200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetFunction200JSONResponse struct {
+	Body    Function
+	Headers GetFunction200ResponseHeaders
+}
+
+func (response GetFunction200JSONResponse) VisitGetFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFunction400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetFunction400ApplicationProblemPlusJSONResponse) VisitGetFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFunction401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetFunction401ApplicationProblemPlusJSONResponse) VisitGetFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFunction403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetFunction403ApplicationProblemPlusJSONResponse) VisitGetFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFunction404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetFunction404ApplicationProblemPlusJSONResponse) VisitGetFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFunction429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetFunction429ApplicationProblemPlusJSONResponse) VisitGetFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFunction500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetFunction500ApplicationProblemPlusJSONResponse) VisitGetFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunctionRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateFunctionParams
+	Body   *UpdateFunctionApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateFunctionResponseObject interface {
+	VisitUpdateFunctionResponse(w http.ResponseWriter) error
+}
+
+type UpdateFunction200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateFunction200JSONResponse struct {
+	Body    Function
+	Headers UpdateFunction200ResponseHeaders
+}
+
+func (response UpdateFunction200JSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunction400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFunction400ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunction401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFunction401ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunction403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFunction403ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunction404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFunction404ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunction409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFunction409ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunction412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFunction412ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunction413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFunction413ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunction415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFunction415ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunction422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFunction422ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunction429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFunction429ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateFunction500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFunction500ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -3150,6 +5846,3043 @@ func (response ListInstitutionSubtree500ApplicationProblemPlusJSONResponse) Visi
 	return err
 }
 
+type ListLegalInstrumentsRequestObject struct {
+	Params ListLegalInstrumentsParams
+}
+
+type ListLegalInstrumentsResponseObject interface {
+	VisitListLegalInstrumentsResponse(w http.ResponseWriter) error
+}
+
+type ListLegalInstruments200JSONResponse LegalInstrumentPage
+
+func (response ListLegalInstruments200JSONResponse) VisitListLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLegalInstruments400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListLegalInstruments400ApplicationProblemPlusJSONResponse) VisitListLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLegalInstruments401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListLegalInstruments401ApplicationProblemPlusJSONResponse) VisitListLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLegalInstruments403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListLegalInstruments403ApplicationProblemPlusJSONResponse) VisitListLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLegalInstruments429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListLegalInstruments429ApplicationProblemPlusJSONResponse) VisitListLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLegalInstruments500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListLegalInstruments500ApplicationProblemPlusJSONResponse) VisitListLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLegalInstrumentRequestObject struct {
+	Params CreateLegalInstrumentParams
+	Body   *CreateLegalInstrumentJSONRequestBody
+}
+
+type CreateLegalInstrumentResponseObject interface {
+	VisitCreateLegalInstrumentResponse(w http.ResponseWriter) error
+}
+
+type CreateLegalInstrument201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateLegalInstrument201JSONResponse struct {
+	Body    LegalInstrument
+	Headers CreateLegalInstrument201ResponseHeaders
+}
+
+func (response CreateLegalInstrument201JSONResponse) VisitCreateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLegalInstrument400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLegalInstrument400ApplicationProblemPlusJSONResponse) VisitCreateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLegalInstrument401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLegalInstrument401ApplicationProblemPlusJSONResponse) VisitCreateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLegalInstrument403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLegalInstrument403ApplicationProblemPlusJSONResponse) VisitCreateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLegalInstrument409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLegalInstrument409ApplicationProblemPlusJSONResponse) VisitCreateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLegalInstrument413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLegalInstrument413ApplicationProblemPlusJSONResponse) VisitCreateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLegalInstrument415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLegalInstrument415ApplicationProblemPlusJSONResponse) VisitCreateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLegalInstrument422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLegalInstrument422ApplicationProblemPlusJSONResponse) VisitCreateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLegalInstrument429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLegalInstrument429ApplicationProblemPlusJSONResponse) VisitCreateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLegalInstrument500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateLegalInstrument500ApplicationProblemPlusJSONResponse) VisitCreateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLegalInstrumentRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveLegalInstrumentParams
+}
+
+type ArchiveLegalInstrumentResponseObject interface {
+	VisitArchiveLegalInstrumentResponse(w http.ResponseWriter) error
+}
+
+type ArchiveLegalInstrument204Response struct {
+}
+
+func (response ArchiveLegalInstrument204Response) VisitArchiveLegalInstrumentResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveLegalInstrument400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLegalInstrument400ApplicationProblemPlusJSONResponse) VisitArchiveLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLegalInstrument401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLegalInstrument401ApplicationProblemPlusJSONResponse) VisitArchiveLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLegalInstrument403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLegalInstrument403ApplicationProblemPlusJSONResponse) VisitArchiveLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLegalInstrument404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLegalInstrument404ApplicationProblemPlusJSONResponse) VisitArchiveLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLegalInstrument412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLegalInstrument412ApplicationProblemPlusJSONResponse) VisitArchiveLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLegalInstrument429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLegalInstrument429ApplicationProblemPlusJSONResponse) VisitArchiveLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLegalInstrument500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveLegalInstrument500ApplicationProblemPlusJSONResponse) VisitArchiveLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLegalInstrumentRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetLegalInstrumentResponseObject interface {
+	VisitGetLegalInstrumentResponse(w http.ResponseWriter) error
+}
+
+type GetLegalInstrument200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetLegalInstrument200JSONResponse struct {
+	Body    LegalInstrument
+	Headers GetLegalInstrument200ResponseHeaders
+}
+
+func (response GetLegalInstrument200JSONResponse) VisitGetLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLegalInstrument400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetLegalInstrument400ApplicationProblemPlusJSONResponse) VisitGetLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLegalInstrument401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetLegalInstrument401ApplicationProblemPlusJSONResponse) VisitGetLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLegalInstrument403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetLegalInstrument403ApplicationProblemPlusJSONResponse) VisitGetLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLegalInstrument404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetLegalInstrument404ApplicationProblemPlusJSONResponse) VisitGetLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLegalInstrument429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetLegalInstrument429ApplicationProblemPlusJSONResponse) VisitGetLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLegalInstrument500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetLegalInstrument500ApplicationProblemPlusJSONResponse) VisitGetLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrumentRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateLegalInstrumentParams
+	Body   *UpdateLegalInstrumentApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateLegalInstrumentResponseObject interface {
+	VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error
+}
+
+type UpdateLegalInstrument200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateLegalInstrument200JSONResponse struct {
+	Body    LegalInstrument
+	Headers UpdateLegalInstrument200ResponseHeaders
+}
+
+func (response UpdateLegalInstrument200JSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrument400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLegalInstrument400ApplicationProblemPlusJSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrument401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLegalInstrument401ApplicationProblemPlusJSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrument403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLegalInstrument403ApplicationProblemPlusJSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrument404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLegalInstrument404ApplicationProblemPlusJSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrument409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLegalInstrument409ApplicationProblemPlusJSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrument412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLegalInstrument412ApplicationProblemPlusJSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrument413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLegalInstrument413ApplicationProblemPlusJSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrument415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLegalInstrument415ApplicationProblemPlusJSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrument422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLegalInstrument422ApplicationProblemPlusJSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrument429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLegalInstrument429ApplicationProblemPlusJSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLegalInstrument500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateLegalInstrument500ApplicationProblemPlusJSONResponse) VisitUpdateLegalInstrumentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMandateScenariosRequestObject struct {
+	Params ListMandateScenariosParams
+}
+
+type ListMandateScenariosResponseObject interface {
+	VisitListMandateScenariosResponse(w http.ResponseWriter) error
+}
+
+type ListMandateScenarios200JSONResponse MandateScenarioPage
+
+func (response ListMandateScenarios200JSONResponse) VisitListMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMandateScenarios400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMandateScenarios400ApplicationProblemPlusJSONResponse) VisitListMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMandateScenarios401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMandateScenarios401ApplicationProblemPlusJSONResponse) VisitListMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMandateScenarios403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMandateScenarios403ApplicationProblemPlusJSONResponse) VisitListMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMandateScenarios429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMandateScenarios429ApplicationProblemPlusJSONResponse) VisitListMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMandateScenarios500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMandateScenarios500ApplicationProblemPlusJSONResponse) VisitListMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMandateScenarioRequestObject struct {
+	Params CreateMandateScenarioParams
+	Body   *CreateMandateScenarioJSONRequestBody
+}
+
+type CreateMandateScenarioResponseObject interface {
+	VisitCreateMandateScenarioResponse(w http.ResponseWriter) error
+}
+
+type CreateMandateScenario201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateMandateScenario201JSONResponse struct {
+	Body    MandateScenario
+	Headers CreateMandateScenario201ResponseHeaders
+}
+
+func (response CreateMandateScenario201JSONResponse) VisitCreateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMandateScenario400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMandateScenario400ApplicationProblemPlusJSONResponse) VisitCreateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMandateScenario401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMandateScenario401ApplicationProblemPlusJSONResponse) VisitCreateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMandateScenario403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMandateScenario403ApplicationProblemPlusJSONResponse) VisitCreateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMandateScenario409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMandateScenario409ApplicationProblemPlusJSONResponse) VisitCreateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMandateScenario413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMandateScenario413ApplicationProblemPlusJSONResponse) VisitCreateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMandateScenario415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMandateScenario415ApplicationProblemPlusJSONResponse) VisitCreateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMandateScenario422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMandateScenario422ApplicationProblemPlusJSONResponse) VisitCreateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMandateScenario429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMandateScenario429ApplicationProblemPlusJSONResponse) VisitCreateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMandateScenario500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMandateScenario500ApplicationProblemPlusJSONResponse) VisitCreateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMandateScenarioRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveMandateScenarioParams
+}
+
+type ArchiveMandateScenarioResponseObject interface {
+	VisitArchiveMandateScenarioResponse(w http.ResponseWriter) error
+}
+
+type ArchiveMandateScenario204Response struct {
+}
+
+func (response ArchiveMandateScenario204Response) VisitArchiveMandateScenarioResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveMandateScenario400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMandateScenario400ApplicationProblemPlusJSONResponse) VisitArchiveMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMandateScenario401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMandateScenario401ApplicationProblemPlusJSONResponse) VisitArchiveMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMandateScenario403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMandateScenario403ApplicationProblemPlusJSONResponse) VisitArchiveMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMandateScenario404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMandateScenario404ApplicationProblemPlusJSONResponse) VisitArchiveMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMandateScenario409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMandateScenario409ApplicationProblemPlusJSONResponse) VisitArchiveMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMandateScenario412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMandateScenario412ApplicationProblemPlusJSONResponse) VisitArchiveMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMandateScenario429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMandateScenario429ApplicationProblemPlusJSONResponse) VisitArchiveMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMandateScenario500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMandateScenario500ApplicationProblemPlusJSONResponse) VisitArchiveMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateScenarioRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetMandateScenarioResponseObject interface {
+	VisitGetMandateScenarioResponse(w http.ResponseWriter) error
+}
+
+type GetMandateScenario200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetMandateScenario200JSONResponse struct {
+	Body    MandateScenario
+	Headers GetMandateScenario200ResponseHeaders
+}
+
+func (response GetMandateScenario200JSONResponse) VisitGetMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateScenario400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateScenario400ApplicationProblemPlusJSONResponse) VisitGetMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateScenario401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateScenario401ApplicationProblemPlusJSONResponse) VisitGetMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateScenario403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateScenario403ApplicationProblemPlusJSONResponse) VisitGetMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateScenario404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateScenario404ApplicationProblemPlusJSONResponse) VisitGetMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateScenario429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateScenario429ApplicationProblemPlusJSONResponse) VisitGetMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateScenario500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateScenario500ApplicationProblemPlusJSONResponse) VisitGetMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenarioRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateMandateScenarioParams
+	Body   *UpdateMandateScenarioApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateMandateScenarioResponseObject interface {
+	VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error
+}
+
+type UpdateMandateScenario200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateMandateScenario200JSONResponse struct {
+	Body    MandateScenario
+	Headers UpdateMandateScenario200ResponseHeaders
+}
+
+func (response UpdateMandateScenario200JSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenario400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMandateScenario400ApplicationProblemPlusJSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenario401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMandateScenario401ApplicationProblemPlusJSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenario403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMandateScenario403ApplicationProblemPlusJSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenario404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMandateScenario404ApplicationProblemPlusJSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenario409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMandateScenario409ApplicationProblemPlusJSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenario412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMandateScenario412ApplicationProblemPlusJSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenario413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMandateScenario413ApplicationProblemPlusJSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenario415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMandateScenario415ApplicationProblemPlusJSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenario422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMandateScenario422ApplicationProblemPlusJSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenario429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMandateScenario429ApplicationProblemPlusJSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMandateScenario500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMandateScenario500ApplicationProblemPlusJSONResponse) VisitUpdateMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdoptMandateScenarioRequestObject struct {
+	Id     ID `json:"id"`
+	Params AdoptMandateScenarioParams
+}
+
+type AdoptMandateScenarioResponseObject interface {
+	VisitAdoptMandateScenarioResponse(w http.ResponseWriter) error
+}
+
+type AdoptMandateScenario200ResponseHeaders struct {
+	ETag *string
+}
+
+type AdoptMandateScenario200JSONResponse struct {
+	Body    MandateScenario
+	Headers AdoptMandateScenario200ResponseHeaders
+}
+
+func (response AdoptMandateScenario200JSONResponse) VisitAdoptMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdoptMandateScenario400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AdoptMandateScenario400ApplicationProblemPlusJSONResponse) VisitAdoptMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdoptMandateScenario401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response AdoptMandateScenario401ApplicationProblemPlusJSONResponse) VisitAdoptMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdoptMandateScenario403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AdoptMandateScenario403ApplicationProblemPlusJSONResponse) VisitAdoptMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdoptMandateScenario404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AdoptMandateScenario404ApplicationProblemPlusJSONResponse) VisitAdoptMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdoptMandateScenario409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AdoptMandateScenario409ApplicationProblemPlusJSONResponse) VisitAdoptMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdoptMandateScenario412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response AdoptMandateScenario412ApplicationProblemPlusJSONResponse) VisitAdoptMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdoptMandateScenario429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AdoptMandateScenario429ApplicationProblemPlusJSONResponse) VisitAdoptMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdoptMandateScenario500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response AdoptMandateScenario500ApplicationProblemPlusJSONResponse) VisitAdoptMandateScenarioResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateAnalysisRequestObject struct {
+	Id     ID `json:"id"`
+	Params GetMandateAnalysisParams
+}
+
+type GetMandateAnalysisResponseObject interface {
+	VisitGetMandateAnalysisResponse(w http.ResponseWriter) error
+}
+
+type GetMandateAnalysis200JSONResponse MandateAnalysis
+
+func (response GetMandateAnalysis200JSONResponse) VisitGetMandateAnalysisResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateAnalysis400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateAnalysis400ApplicationProblemPlusJSONResponse) VisitGetMandateAnalysisResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateAnalysis401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateAnalysis401ApplicationProblemPlusJSONResponse) VisitGetMandateAnalysisResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateAnalysis403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateAnalysis403ApplicationProblemPlusJSONResponse) VisitGetMandateAnalysisResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateAnalysis404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateAnalysis404ApplicationProblemPlusJSONResponse) VisitGetMandateAnalysisResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateAnalysis429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateAnalysis429ApplicationProblemPlusJSONResponse) VisitGetMandateAnalysisResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateAnalysis500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateAnalysis500ApplicationProblemPlusJSONResponse) VisitGetMandateAnalysisResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignmentsRequestObject struct {
+	Id     ID `json:"id"`
+	Params ListAssignmentsParams
+}
+
+type ListAssignmentsResponseObject interface {
+	VisitListAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListAssignments200JSONResponse AssignmentPage
+
+func (response ListAssignments200JSONResponse) VisitListAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignments400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignments400ApplicationProblemPlusJSONResponse) VisitListAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignments401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignments401ApplicationProblemPlusJSONResponse) VisitListAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignments403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignments403ApplicationProblemPlusJSONResponse) VisitListAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignments404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignments404ApplicationProblemPlusJSONResponse) VisitListAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignments429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignments429ApplicationProblemPlusJSONResponse) VisitListAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignments500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignments500ApplicationProblemPlusJSONResponse) VisitListAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssignmentRequestObject struct {
+	Id     ID `json:"id"`
+	Params CreateAssignmentParams
+	Body   *CreateAssignmentJSONRequestBody
+}
+
+type CreateAssignmentResponseObject interface {
+	VisitCreateAssignmentResponse(w http.ResponseWriter) error
+}
+
+type CreateAssignment201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateAssignment201JSONResponse struct {
+	Body    Assignment
+	Headers CreateAssignment201ResponseHeaders
+}
+
+func (response CreateAssignment201JSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssignment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssignment400ApplicationProblemPlusJSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssignment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssignment401ApplicationProblemPlusJSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssignment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssignment403ApplicationProblemPlusJSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssignment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssignment404ApplicationProblemPlusJSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssignment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssignment409ApplicationProblemPlusJSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssignment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssignment413ApplicationProblemPlusJSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssignment415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssignment415ApplicationProblemPlusJSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssignment422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssignment422ApplicationProblemPlusJSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssignment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssignment429ApplicationProblemPlusJSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAssignment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAssignment500ApplicationProblemPlusJSONResponse) VisitCreateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssignmentRequestObject struct {
+	Id           ID           `json:"id"`
+	AssignmentId AssignmentID `json:"assignment_id"`
+	Params       ArchiveAssignmentParams
+}
+
+type ArchiveAssignmentResponseObject interface {
+	VisitArchiveAssignmentResponse(w http.ResponseWriter) error
+}
+
+type ArchiveAssignment204Response struct {
+}
+
+func (response ArchiveAssignment204Response) VisitArchiveAssignmentResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveAssignment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssignment400ApplicationProblemPlusJSONResponse) VisitArchiveAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssignment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssignment401ApplicationProblemPlusJSONResponse) VisitArchiveAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssignment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssignment403ApplicationProblemPlusJSONResponse) VisitArchiveAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssignment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssignment404ApplicationProblemPlusJSONResponse) VisitArchiveAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssignment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssignment409ApplicationProblemPlusJSONResponse) VisitArchiveAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssignment412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssignment412ApplicationProblemPlusJSONResponse) VisitArchiveAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssignment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssignment429ApplicationProblemPlusJSONResponse) VisitArchiveAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAssignment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAssignment500ApplicationProblemPlusJSONResponse) VisitArchiveAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssignmentRequestObject struct {
+	Id           ID           `json:"id"`
+	AssignmentId AssignmentID `json:"assignment_id"`
+}
+
+type GetAssignmentResponseObject interface {
+	VisitGetAssignmentResponse(w http.ResponseWriter) error
+}
+
+type GetAssignment200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetAssignment200JSONResponse struct {
+	Body    Assignment
+	Headers GetAssignment200ResponseHeaders
+}
+
+func (response GetAssignment200JSONResponse) VisitGetAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssignment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssignment400ApplicationProblemPlusJSONResponse) VisitGetAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssignment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssignment401ApplicationProblemPlusJSONResponse) VisitGetAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssignment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssignment403ApplicationProblemPlusJSONResponse) VisitGetAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssignment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssignment404ApplicationProblemPlusJSONResponse) VisitGetAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssignment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssignment429ApplicationProblemPlusJSONResponse) VisitGetAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssignment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAssignment500ApplicationProblemPlusJSONResponse) VisitGetAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignmentRequestObject struct {
+	Id           ID           `json:"id"`
+	AssignmentId AssignmentID `json:"assignment_id"`
+	Params       UpdateAssignmentParams
+	Body         *UpdateAssignmentApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateAssignmentResponseObject interface {
+	VisitUpdateAssignmentResponse(w http.ResponseWriter) error
+}
+
+type UpdateAssignment200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateAssignment200JSONResponse struct {
+	Body    Assignment
+	Headers UpdateAssignment200ResponseHeaders
+}
+
+func (response UpdateAssignment200JSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssignment400ApplicationProblemPlusJSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssignment401ApplicationProblemPlusJSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssignment403ApplicationProblemPlusJSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssignment404ApplicationProblemPlusJSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssignment409ApplicationProblemPlusJSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssignment412ApplicationProblemPlusJSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssignment413ApplicationProblemPlusJSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssignment415ApplicationProblemPlusJSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssignment422ApplicationProblemPlusJSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssignment429ApplicationProblemPlusJSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAssignment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAssignment500ApplicationProblemPlusJSONResponse) VisitUpdateAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignmentHistoryRequestObject struct {
+	Id           ID           `json:"id"`
+	AssignmentId AssignmentID `json:"assignment_id"`
+	Params       ListAssignmentHistoryParams
+}
+
+type ListAssignmentHistoryResponseObject interface {
+	VisitListAssignmentHistoryResponse(w http.ResponseWriter) error
+}
+
+type ListAssignmentHistory200JSONResponse AuditEventPage
+
+func (response ListAssignmentHistory200JSONResponse) VisitListAssignmentHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignmentHistory400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignmentHistory400ApplicationProblemPlusJSONResponse) VisitListAssignmentHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignmentHistory401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignmentHistory401ApplicationProblemPlusJSONResponse) VisitListAssignmentHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignmentHistory403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignmentHistory403ApplicationProblemPlusJSONResponse) VisitListAssignmentHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignmentHistory404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignmentHistory404ApplicationProblemPlusJSONResponse) VisitListAssignmentHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignmentHistory429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignmentHistory429ApplicationProblemPlusJSONResponse) VisitListAssignmentHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAssignmentHistory500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAssignmentHistory500ApplicationProblemPlusJSONResponse) VisitListAssignmentHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMandateScenariosRequestObject struct {
+	Id     ID `json:"id"`
+	Params CompareMandateScenariosParams
+}
+
+type CompareMandateScenariosResponseObject interface {
+	VisitCompareMandateScenariosResponse(w http.ResponseWriter) error
+}
+
+type CompareMandateScenarios200JSONResponse MandateComparison
+
+func (response CompareMandateScenarios200JSONResponse) VisitCompareMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMandateScenarios400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMandateScenarios400ApplicationProblemPlusJSONResponse) VisitCompareMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMandateScenarios401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMandateScenarios401ApplicationProblemPlusJSONResponse) VisitCompareMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMandateScenarios403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMandateScenarios403ApplicationProblemPlusJSONResponse) VisitCompareMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMandateScenarios404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMandateScenarios404ApplicationProblemPlusJSONResponse) VisitCompareMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMandateScenarios429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMandateScenarios429ApplicationProblemPlusJSONResponse) VisitCompareMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMandateScenarios500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMandateScenarios500ApplicationProblemPlusJSONResponse) VisitCompareMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateMatrixRequestObject struct {
+	Id     ID `json:"id"`
+	Params GetMandateMatrixParams
+}
+
+type GetMandateMatrixResponseObject interface {
+	VisitGetMandateMatrixResponse(w http.ResponseWriter) error
+}
+
+type GetMandateMatrix200JSONResponse MandateMatrix
+
+func (response GetMandateMatrix200JSONResponse) VisitGetMandateMatrixResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateMatrix200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetMandateMatrix200TextcsvResponse) VisitGetMandateMatrixResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetMandateMatrix400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateMatrix400ApplicationProblemPlusJSONResponse) VisitGetMandateMatrixResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateMatrix401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateMatrix401ApplicationProblemPlusJSONResponse) VisitGetMandateMatrixResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateMatrix403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateMatrix403ApplicationProblemPlusJSONResponse) VisitGetMandateMatrixResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateMatrix404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateMatrix404ApplicationProblemPlusJSONResponse) VisitGetMandateMatrixResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateMatrix429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateMatrix429ApplicationProblemPlusJSONResponse) VisitGetMandateMatrixResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateMatrix500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateMatrix500ApplicationProblemPlusJSONResponse) VisitGetMandateMatrixResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMeRequestObject struct {
 }
 
@@ -3254,6 +8987,21 @@ type StrictServerInterface interface {
 	// IssueToken Issue an access token (OAuth 2.0 token endpoint)
 	// (POST /v1/auth/token)
 	IssueToken(ctx context.Context, request IssueTokenRequestObject) (IssueTokenResponseObject, error)
+	// ListFunctions List functions (competences)
+	// (GET /v1/functions)
+	ListFunctions(ctx context.Context, request ListFunctionsRequestObject) (ListFunctionsResponseObject, error)
+	// CreateFunction Define a function
+	// (POST /v1/functions)
+	CreateFunction(ctx context.Context, request CreateFunctionRequestObject) (CreateFunctionResponseObject, error)
+	// ArchiveFunction Archive a function
+	// (DELETE /v1/functions/{id})
+	ArchiveFunction(ctx context.Context, request ArchiveFunctionRequestObject) (ArchiveFunctionResponseObject, error)
+	// GetFunction Get a function
+	// (GET /v1/functions/{id})
+	GetFunction(ctx context.Context, request GetFunctionRequestObject) (GetFunctionResponseObject, error)
+	// UpdateFunction Update a function (JSON Merge Patch; `legal_bases` and `tags` are replaced whole)
+	// (PATCH /v1/functions/{id})
+	UpdateFunction(ctx context.Context, request UpdateFunctionRequestObject) (UpdateFunctionResponseObject, error)
 	// ListInstitutions List institutions
 	// (GET /v1/institutions)
 	ListInstitutions(ctx context.Context, request ListInstitutionsRequestObject) (ListInstitutionsResponseObject, error)
@@ -3278,6 +9026,66 @@ type StrictServerInterface interface {
 	// ListInstitutionSubtree The institution and everything below it, depth first
 	// (GET /v1/institutions/{id}/subtree)
 	ListInstitutionSubtree(ctx context.Context, request ListInstitutionSubtreeRequestObject) (ListInstitutionSubtreeResponseObject, error)
+	// ListLegalInstruments List legal instruments
+	// (GET /v1/legal-instruments)
+	ListLegalInstruments(ctx context.Context, request ListLegalInstrumentsRequestObject) (ListLegalInstrumentsResponseObject, error)
+	// CreateLegalInstrument Record a legal instrument
+	// (POST /v1/legal-instruments)
+	CreateLegalInstrument(ctx context.Context, request CreateLegalInstrumentRequestObject) (CreateLegalInstrumentResponseObject, error)
+	// ArchiveLegalInstrument Archive a legal instrument
+	// (DELETE /v1/legal-instruments/{id})
+	ArchiveLegalInstrument(ctx context.Context, request ArchiveLegalInstrumentRequestObject) (ArchiveLegalInstrumentResponseObject, error)
+	// GetLegalInstrument Get a legal instrument
+	// (GET /v1/legal-instruments/{id})
+	GetLegalInstrument(ctx context.Context, request GetLegalInstrumentRequestObject) (GetLegalInstrumentResponseObject, error)
+	// UpdateLegalInstrument Update a legal instrument (JSON Merge Patch)
+	// (PATCH /v1/legal-instruments/{id})
+	UpdateLegalInstrument(ctx context.Context, request UpdateLegalInstrumentRequestObject) (UpdateLegalInstrumentResponseObject, error)
+	// ListMandateScenarios List distributions of functions (as-is and proposed)
+	// (GET /v1/mandate-scenarios)
+	ListMandateScenarios(ctx context.Context, request ListMandateScenariosRequestObject) (ListMandateScenariosResponseObject, error)
+	// CreateMandateScenario Create a scenario, empty or as a copy of another
+	// (POST /v1/mandate-scenarios)
+	CreateMandateScenario(ctx context.Context, request CreateMandateScenarioRequestObject) (CreateMandateScenarioResponseObject, error)
+	// ArchiveMandateScenario Archive a draft scenario
+	// (DELETE /v1/mandate-scenarios/{id})
+	ArchiveMandateScenario(ctx context.Context, request ArchiveMandateScenarioRequestObject) (ArchiveMandateScenarioResponseObject, error)
+	// GetMandateScenario Get a scenario
+	// (GET /v1/mandate-scenarios/{id})
+	GetMandateScenario(ctx context.Context, request GetMandateScenarioRequestObject) (GetMandateScenarioResponseObject, error)
+	// UpdateMandateScenario Update a draft scenario (JSON Merge Patch)
+	// (PATCH /v1/mandate-scenarios/{id})
+	UpdateMandateScenario(ctx context.Context, request UpdateMandateScenarioRequestObject) (UpdateMandateScenarioResponseObject, error)
+	// AdoptMandateScenario Adopt a scenario (coordinators and admins)
+	// (POST /v1/mandate-scenarios/{id}/adoption)
+	AdoptMandateScenario(ctx context.Context, request AdoptMandateScenarioRequestObject) (AdoptMandateScenarioResponseObject, error)
+	// GetMandateAnalysis Overlaps, gaps, contingency work and a per-unit summary
+	// (GET /v1/mandate-scenarios/{id}/analysis)
+	GetMandateAnalysis(ctx context.Context, request GetMandateAnalysisRequestObject) (GetMandateAnalysisResponseObject, error)
+	// ListAssignments List the assignments of a scenario
+	// (GET /v1/mandate-scenarios/{id}/assignments)
+	ListAssignments(ctx context.Context, request ListAssignmentsRequestObject) (ListAssignmentsResponseObject, error)
+	// CreateAssignment Assign a function to a unit in a scenario
+	// (POST /v1/mandate-scenarios/{id}/assignments)
+	CreateAssignment(ctx context.Context, request CreateAssignmentRequestObject) (CreateAssignmentResponseObject, error)
+	// ArchiveAssignment Remove an assignment (archived, kept in history)
+	// (DELETE /v1/mandate-scenarios/{id}/assignments/{assignment_id})
+	ArchiveAssignment(ctx context.Context, request ArchiveAssignmentRequestObject) (ArchiveAssignmentResponseObject, error)
+	// GetAssignment Get an assignment
+	// (GET /v1/mandate-scenarios/{id}/assignments/{assignment_id})
+	GetAssignment(ctx context.Context, request GetAssignmentRequestObject) (GetAssignmentResponseObject, error)
+	// UpdateAssignment Update an assignment (JSON Merge Patch)
+	// (PATCH /v1/mandate-scenarios/{id}/assignments/{assignment_id})
+	UpdateAssignment(ctx context.Context, request UpdateAssignmentRequestObject) (UpdateAssignmentResponseObject, error)
+	// ListAssignmentHistory Who changed an assignment, what and when (newest first)
+	// (GET /v1/mandate-scenarios/{id}/assignments/{assignment_id}/history)
+	ListAssignmentHistory(ctx context.Context, request ListAssignmentHistoryRequestObject) (ListAssignmentHistoryResponseObject, error)
+	// CompareMandateScenarios What changes from this scenario to another
+	// (GET /v1/mandate-scenarios/{id}/comparison)
+	CompareMandateScenarios(ctx context.Context, request CompareMandateScenariosRequestObject) (CompareMandateScenariosResponseObject, error)
+	// GetMandateMatrix The function × unit matrix (JSON for a grid, CSV for a spreadsheet)
+	// (GET /v1/mandate-scenarios/{id}/matrix)
+	GetMandateMatrix(ctx context.Context, request GetMandateMatrixRequestObject) (GetMandateMatrixResponseObject, error)
 	// GetMe The authenticated caller
 	// (GET /v1/me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -3566,6 +9374,179 @@ func (sh *strictHandler) IssueToken(ctx echo.Context) error {
 	return nil
 }
 
+// ListFunctions operation middleware
+func (sh *strictHandler) ListFunctions(ctx echo.Context, params ListFunctionsParams) error {
+	var request ListFunctionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFunctions(ctx.Request().Context(), request.(ListFunctionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFunctions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFunctionsResponseObject); ok {
+		return validResponse.VisitListFunctionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateFunction operation middleware
+func (sh *strictHandler) CreateFunction(ctx echo.Context, params CreateFunctionParams) error {
+	var request CreateFunctionRequestObject
+
+	request.Params = params
+
+	var body CreateFunctionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateFunction(ctx.Request().Context(), request.(CreateFunctionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateFunction")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateFunctionResponseObject); ok {
+		return validResponse.VisitCreateFunctionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveFunction operation middleware
+func (sh *strictHandler) ArchiveFunction(ctx echo.Context, id ID, params ArchiveFunctionParams) error {
+	var request ArchiveFunctionRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveFunction(ctx.Request().Context(), request.(ArchiveFunctionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveFunction")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveFunctionResponseObject); ok {
+		return validResponse.VisitArchiveFunctionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetFunction operation middleware
+func (sh *strictHandler) GetFunction(ctx echo.Context, id ID) error {
+	var request GetFunctionRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFunction(ctx.Request().Context(), request.(GetFunctionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFunction")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetFunctionResponseObject); ok {
+		return validResponse.VisitGetFunctionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateFunction operation middleware
+func (sh *strictHandler) UpdateFunction(ctx echo.Context, id ID, params UpdateFunctionParams) error {
+	var request UpdateFunctionRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateFunctionApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateFunction(ctx.Request().Context(), request.(UpdateFunctionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateFunction")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateFunctionResponseObject); ok {
+		return validResponse.VisitUpdateFunctionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListInstitutions operation middleware
 func (sh *strictHandler) ListInstitutions(ctx echo.Context, params ListInstitutionsParams) error {
 	var request ListInstitutionsRequestObject
@@ -3816,6 +9797,661 @@ func (sh *strictHandler) ListInstitutionSubtree(ctx echo.Context, id ID, params 
 	return nil
 }
 
+// ListLegalInstruments operation middleware
+func (sh *strictHandler) ListLegalInstruments(ctx echo.Context, params ListLegalInstrumentsParams) error {
+	var request ListLegalInstrumentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListLegalInstruments(ctx.Request().Context(), request.(ListLegalInstrumentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListLegalInstruments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListLegalInstrumentsResponseObject); ok {
+		return validResponse.VisitListLegalInstrumentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateLegalInstrument operation middleware
+func (sh *strictHandler) CreateLegalInstrument(ctx echo.Context, params CreateLegalInstrumentParams) error {
+	var request CreateLegalInstrumentRequestObject
+
+	request.Params = params
+
+	var body CreateLegalInstrumentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateLegalInstrument(ctx.Request().Context(), request.(CreateLegalInstrumentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateLegalInstrument")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateLegalInstrumentResponseObject); ok {
+		return validResponse.VisitCreateLegalInstrumentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveLegalInstrument operation middleware
+func (sh *strictHandler) ArchiveLegalInstrument(ctx echo.Context, id ID, params ArchiveLegalInstrumentParams) error {
+	var request ArchiveLegalInstrumentRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveLegalInstrument(ctx.Request().Context(), request.(ArchiveLegalInstrumentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveLegalInstrument")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveLegalInstrumentResponseObject); ok {
+		return validResponse.VisitArchiveLegalInstrumentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetLegalInstrument operation middleware
+func (sh *strictHandler) GetLegalInstrument(ctx echo.Context, id ID) error {
+	var request GetLegalInstrumentRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetLegalInstrument(ctx.Request().Context(), request.(GetLegalInstrumentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetLegalInstrument")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetLegalInstrumentResponseObject); ok {
+		return validResponse.VisitGetLegalInstrumentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateLegalInstrument operation middleware
+func (sh *strictHandler) UpdateLegalInstrument(ctx echo.Context, id ID, params UpdateLegalInstrumentParams) error {
+	var request UpdateLegalInstrumentRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateLegalInstrumentApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateLegalInstrument(ctx.Request().Context(), request.(UpdateLegalInstrumentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateLegalInstrument")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateLegalInstrumentResponseObject); ok {
+		return validResponse.VisitUpdateLegalInstrumentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListMandateScenarios operation middleware
+func (sh *strictHandler) ListMandateScenarios(ctx echo.Context, params ListMandateScenariosParams) error {
+	var request ListMandateScenariosRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMandateScenarios(ctx.Request().Context(), request.(ListMandateScenariosRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMandateScenarios")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMandateScenariosResponseObject); ok {
+		return validResponse.VisitListMandateScenariosResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMandateScenario operation middleware
+func (sh *strictHandler) CreateMandateScenario(ctx echo.Context, params CreateMandateScenarioParams) error {
+	var request CreateMandateScenarioRequestObject
+
+	request.Params = params
+
+	var body CreateMandateScenarioJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMandateScenario(ctx.Request().Context(), request.(CreateMandateScenarioRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMandateScenario")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMandateScenarioResponseObject); ok {
+		return validResponse.VisitCreateMandateScenarioResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveMandateScenario operation middleware
+func (sh *strictHandler) ArchiveMandateScenario(ctx echo.Context, id ID, params ArchiveMandateScenarioParams) error {
+	var request ArchiveMandateScenarioRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveMandateScenario(ctx.Request().Context(), request.(ArchiveMandateScenarioRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveMandateScenario")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveMandateScenarioResponseObject); ok {
+		return validResponse.VisitArchiveMandateScenarioResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMandateScenario operation middleware
+func (sh *strictHandler) GetMandateScenario(ctx echo.Context, id ID) error {
+	var request GetMandateScenarioRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMandateScenario(ctx.Request().Context(), request.(GetMandateScenarioRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMandateScenario")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMandateScenarioResponseObject); ok {
+		return validResponse.VisitGetMandateScenarioResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateMandateScenario operation middleware
+func (sh *strictHandler) UpdateMandateScenario(ctx echo.Context, id ID, params UpdateMandateScenarioParams) error {
+	var request UpdateMandateScenarioRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateMandateScenarioApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMandateScenario(ctx.Request().Context(), request.(UpdateMandateScenarioRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMandateScenario")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateMandateScenarioResponseObject); ok {
+		return validResponse.VisitUpdateMandateScenarioResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AdoptMandateScenario operation middleware
+func (sh *strictHandler) AdoptMandateScenario(ctx echo.Context, id ID, params AdoptMandateScenarioParams) error {
+	var request AdoptMandateScenarioRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AdoptMandateScenario(ctx.Request().Context(), request.(AdoptMandateScenarioRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AdoptMandateScenario")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AdoptMandateScenarioResponseObject); ok {
+		return validResponse.VisitAdoptMandateScenarioResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMandateAnalysis operation middleware
+func (sh *strictHandler) GetMandateAnalysis(ctx echo.Context, id ID, params GetMandateAnalysisParams) error {
+	var request GetMandateAnalysisRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMandateAnalysis(ctx.Request().Context(), request.(GetMandateAnalysisRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMandateAnalysis")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMandateAnalysisResponseObject); ok {
+		return validResponse.VisitGetMandateAnalysisResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAssignments operation middleware
+func (sh *strictHandler) ListAssignments(ctx echo.Context, id ID, params ListAssignmentsParams) error {
+	var request ListAssignmentsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAssignments(ctx.Request().Context(), request.(ListAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAssignments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAssignmentsResponseObject); ok {
+		return validResponse.VisitListAssignmentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateAssignment operation middleware
+func (sh *strictHandler) CreateAssignment(ctx echo.Context, id ID, params CreateAssignmentParams) error {
+	var request CreateAssignmentRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CreateAssignmentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAssignment(ctx.Request().Context(), request.(CreateAssignmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAssignment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateAssignmentResponseObject); ok {
+		return validResponse.VisitCreateAssignmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveAssignment operation middleware
+func (sh *strictHandler) ArchiveAssignment(ctx echo.Context, id ID, assignmentId AssignmentID, params ArchiveAssignmentParams) error {
+	var request ArchiveAssignmentRequestObject
+
+	request.Id = id
+	request.AssignmentId = assignmentId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveAssignment(ctx.Request().Context(), request.(ArchiveAssignmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveAssignment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveAssignmentResponseObject); ok {
+		return validResponse.VisitArchiveAssignmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAssignment operation middleware
+func (sh *strictHandler) GetAssignment(ctx echo.Context, id ID, assignmentId AssignmentID) error {
+	var request GetAssignmentRequestObject
+
+	request.Id = id
+	request.AssignmentId = assignmentId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAssignment(ctx.Request().Context(), request.(GetAssignmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAssignment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAssignmentResponseObject); ok {
+		return validResponse.VisitGetAssignmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateAssignment operation middleware
+func (sh *strictHandler) UpdateAssignment(ctx echo.Context, id ID, assignmentId AssignmentID, params UpdateAssignmentParams) error {
+	var request UpdateAssignmentRequestObject
+
+	request.Id = id
+	request.AssignmentId = assignmentId
+	request.Params = params
+
+	var body UpdateAssignmentApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAssignment(ctx.Request().Context(), request.(UpdateAssignmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAssignment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateAssignmentResponseObject); ok {
+		return validResponse.VisitUpdateAssignmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAssignmentHistory operation middleware
+func (sh *strictHandler) ListAssignmentHistory(ctx echo.Context, id ID, assignmentId AssignmentID, params ListAssignmentHistoryParams) error {
+	var request ListAssignmentHistoryRequestObject
+
+	request.Id = id
+	request.AssignmentId = assignmentId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAssignmentHistory(ctx.Request().Context(), request.(ListAssignmentHistoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAssignmentHistory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAssignmentHistoryResponseObject); ok {
+		return validResponse.VisitListAssignmentHistoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CompareMandateScenarios operation middleware
+func (sh *strictHandler) CompareMandateScenarios(ctx echo.Context, id ID, params CompareMandateScenariosParams) error {
+	var request CompareMandateScenariosRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CompareMandateScenarios(ctx.Request().Context(), request.(CompareMandateScenariosRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CompareMandateScenarios")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CompareMandateScenariosResponseObject); ok {
+		return validResponse.VisitCompareMandateScenariosResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMandateMatrix operation middleware
+func (sh *strictHandler) GetMandateMatrix(ctx echo.Context, id ID, params GetMandateMatrixParams) error {
+	var request GetMandateMatrixRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMandateMatrix(ctx.Request().Context(), request.(GetMandateMatrixRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMandateMatrix")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMandateMatrixResponseObject); ok {
+		return validResponse.VisitGetMandateMatrixResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetMe operation middleware
 func (sh *strictHandler) GetMe(ctx echo.Context) error {
 	var request GetMeRequestObject
@@ -3844,113 +10480,192 @@ func (sh *strictHandler) GetMe(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7D3tUiO3lq+i6r1VgbptYxuYCVC3askMSUiGGXZgKrt3YLHcfWwrdEsdSY1xKKr2aXZ/7Uvsvsk+yZaO",
-	"1O4Py1+EkHtz82cGu1vS0dH5/pAfgkikmeDAtQoOH4KMSpqCBomfTt+af+GeplkCwWHQ6R70hp3oy9br",
-	"qBe3XtPuoHUw3IVWd9CLduM92B++6gZhwHhwGGRUj4Mw4DQ1I1kchIGEn3ImIQ4OtcwhDFQ0hpSaJYZC",
-	"plQHh0Ge45t6mplRSkvGR8HjYxicxpBmQgOPpt/D1IyJQUWSZZoJs9wxiRIGXLeisVDAyS1MyRa0R21C",
-	"yadPp2+3iR5TTVJ6C4pI0HLK+IjoMVPk/MPFJVF0CGQoJOntkbHIpWoXGxkDjUGWW6lA0jKgVPdRour1",
-	"8IB2o/1ea3fwGlp7URdaXw47tNWNe7A73KP7g1dREAYpvX8HfKTHwWFvfz8MUsaLz10vGoZnVEfj+f1f",
-	"joGcXNIRSajSRAKNj4geA5lIpoEws+dhriAmE6bHZK/bI5MxcHxFQiRkTKIx5SOIiWI8gsW7H7YsBP5t",
-	"XwW7V0F9X6/2vBvhUZLHcCyjMbszJPFg1/spBzmt0I197YYW71WXjWFI80QHh0OaKJitMhAiAcpxmXM6",
-	"ggv2M8wj7FRDqkgGkmR0VO63sb55dqPMBN6F9zu4VZbmqfnQwQO0n8rjY1zDCOQMnktxC9x/gn0O9/oG",
-	"F9XmrT4RQzyjTMIdE7lCYI+IyOhP+XKgcXwN6sqZdDs9z6k8GhZVmeAKkP2/ovFH+CkHpc2nSHANHP+k",
-	"WZawiBrAdzIpBgmkf/5RCV6jBbM/TVnitibtTCQWoAgXhhV1NMbNHZ+fEjO7pJE2ewIphRFAnx+CIYMk",
-	"xjONp+1IxOYcUlCKjkrIcUr+RXVGCaM8oZLAfSZBKYPgx2uDLKUpj8zQnbvujvnIdG62oZx4AqVvWIyi",
-	"7tu//uvud3vf75+9ev/6/Mt/OfjYuehe9j7tGpxqqnMVHO6ZE9dMI+mf8juasLjYaCnFChSpHWZfaRWv",
-	"PFaP508ShsFh8E87pUTesU/VzrmdwZ7RPNkswW2J18cweCP4MGHRJsf5rPBFbn1lpRDCl0sJXBODUphJ",
-	"7Di3EBn4Y9hG4L8WcsDi2LLOS0KPnGREqD3fQW7wO0U8xwJVCMJ3yjVITpMTQ70vCeOFSEGPDSMMKUsg",
-	"JoITkUuiWAxH5KdcaHBMYU+BxQjve6G/FjmPXxLU94KoPBoTCUrk0qgZlInTRND4Uoh3VI7gpY/XiBZz",
-	"uolZXBozgROaJGICFk/nRj/ymJkhXyOCXxrCfqF0+1bFc0ESwQ2wyOdg6e9SiDPKp05iqxcFUgiSUj4l",
-	"VGtIM62OiAIg/Y/GzmodDzXIvhHs1phA0CqP6iDMKU2z3CdOcz0Wkv0ML02vyP0hEZJQJwnQkGSKOGlu",
-	"HsF9ZgxbPIdPPJMiMjpqkLwoMf8ASdIyljTEIUqpgQR6q4w4FSllnMg8KUVsRlHuRtMogZBQTlhp16L1",
-	"LKG0FykXegwSeWXb7VLlWSakhvgMYkYv8dhennO/UOSNXbJlQDDnYgQzjSLINMRkDNJImZmmReI7zmOm",
-	"jyNt5XQmRQZSM2v0sLhChYVpFAa3zEpK4Ma4+xzkCq1i63QYm+XeSn9jHUyVhjQIA8oFn6YiV8F1OD9j",
-	"QgeQ1K1nGqeM/3OWA9fQTkSE083bzqUf9dnCVU4vBj9ChIYF7vHkzp1FfY80slisrl0xhtp5FlMNgQdo",
-	"WiBt2bFV0GuGFDxOYytEaXJegca6gjxPEssv9vPcdgYwFBJ+8TT2vG5Y5j1ke/YrnNEwEBFaLfEN1bX3",
-	"DdJamqVezFWtywffY6sRVz7XjtG8J7eSXHBDVfiLIw0LomgutZy2zqlV2A0eMr5V7Y+V5GIp9XG2GJWS",
-	"Ts3nhkfkQU5zi7jm/EDfRt6InGs5fWMci3kP8eID2e2+etXqEppkY9rqoXMyw/v5SRAGmVF50rz+75+P",
-	"W3+9fug9/sl3/F8bR2ZmGtbR5Zyc6pmiv2PcuTYo33QzH6g6yHmixLlFCTp7RiLudzorKcMCUc7sQ9e3",
-	"QBM9nt9ANIboVi1mTg89z81d+FSliBW3QRjknN5RZpn6etUe3Bw+0E8rTOKRh9JI6jo2z0/PvBLQRSKW",
-	"Mf8CMVROEjmCW8YWFYiRPnEYkmsDzpO1VpRA9YYiK4ZUzLPFO0FjiAlVxDznSktU8SSmmraD+ShMQ3Mv",
-	"3/Q7wUfvjOIzlt4l3OPZxUwpkRic2wlq0K+zeVCaDhKmxrMpSvT1Ot39Vqfb6nSDcPOZ19QYhfWw5nl/",
-	"b15/LOI5qzDWwJY17G78kK3cUMmGa8J6YQcYlmYgNxh4aV5/DANrbGxGmXcglaOmhszmkYTULGm8YLgD",
-	"OXWBTRsONf5Tu3rQjOtXe8F8rC4MJjBQTDdE7FjrTB3u7Ewmk/ZIDNoZ7EgJa5CKTw+7eBaesqMRh8XZ",
-	"OTgmLHdc4+Qa8lZIPb+OuzCMAYRTnUuaGLv/iLDU2PWK5JkCqQ0emW6TT1kGshVRBSQBo/NUSGI2YloR",
-	"ymMynmZj4KqpIVtnH09ab785f3PcOr5437IytaEzO62Da/d/6/qhE77a9avQ6mYQB4sVjgsIL5TylVDo",
-	"bm9F1P05pHWTONa1Gv4GJefGU/wh+xbLvoqMKaGVrJ5AwbzCZuJlsWRZISW+b7i5KeNMaUwuxEyCcRWo",
-	"hpsRcJDonVa+NVIrH9zUv4kho1Kn1kmmI+DRFCVfmjLlBNpEyFvGRzcjKfIM/Y8RMvSNFDmPb1BC4Riu",
-	"8oTKm3IksyFXy/83Qo4oZz9T58ZgxMLreVf2+44p/Uv9l6ppOefAeJ2TFYfw3smbOlAxZNqT+Otg1tLo",
-	"toofSKi6hdg8aXt1G6tbw2vvrrEbC1J9uhV7ew6HcSnCvR5jHWUnaaanRq8ZrGG+tEgBPp9nWduyy9gu",
-	"1VV1EL+7+PCenIEcAcHhRAwxRlfOekT6Rib0SZQAlYqIzE5N0JFDRZwyXl2o+1SF+ALuzDMpyKUYnluj",
-	"hgxLKLUcaccldDdBhZ3sF07j849/B6p8A1tt7jT2n+Ms9p/lJP6RjYw6MsLgvjUSLfflj0rw9kc6OXMR",
-	"pLoUvJiL79BIsztDd+bohcLijhmVr1Lclw4XxWSFFVCxH4IwKGLoNUNh5dTGoXs+FfXeSbsn2gXf/fD9",
-	"xTw0tzCtA7MsKt6Q+smo7tOexG8vjgNvzOiu+WZvf7974I9wLMib6Ea46sP3577xuWp42oqNfO/drw4A",
-	"myUtQD58Lj0GRKtvVN3T2EyXmyGEcXKRUc7UGN3lEz4yoviIUE0SMCaI4LCOzoZG+OqMjVz87VwkLJqS",
-	"t1WDe7nsWyAwy8ntXNRMJkgMZon//W/NIkrsskIyuukqj17sNn3XVRheD02r1PATtfcaOzrzSBBIsRrK",
-	"l3cqpcVT1cra+Umf8CsU9HzWSSSwvtD7KBLwGeQqElljmkX5gHJMbnHpLZNDs/sLRdxLqy33YraZL2w3",
-	"NgPNx/JF8nkOgo9fvyEHe/uviUtqE1vnhiZ302XT7si92TqyTj0tprOHWKjjI9giozSPJAPmq9d7BwTf",
-	"wUKqEJ0eLGIAHmeCcW2fKiJ4Mm0vXOGmYWf731qfUirZMM/Zl2V6VcQ1K/Z21qxG3jQTW0lEFWvvdfZ8",
-	"XrSr/KsC+X7ZYc2nbsvSQC50a8HABi3j02LxcFnOC/mxanDFKcMIshAyZpzavC/EzP5hZD1HqXHHYIJ/",
-	"2FDwgjAK1rFWCkQ3MO+LNHzcFLe9L312iH1bQSRBN0b09l95Rowk5bpMlbv9Z1SpiZDxTC7eRBJi4JrR",
-	"xBaADiWo8ZxXX847m2GNctrmfOvAjeLIE6XPaAQtZbQx1RATK7WIFoRTKcUEAxmuOEm06xp5AWxGPxRi",
-	"f152mKdfKIIai2wVuyaI1u3GAru9ziqSrRyHj04dIdnKY192NgKlFqb/jW7LmAR1wzyxngss3lMk55ol",
-	"iCc7XSEG7dBa2uKg0/Fx+9xp1hf6wJPpLBQ3w5ix9WoDLQ6VV9TOTt+rLdShBBqT2jdY3e8VNWatOQb4",
-	"Cqj0MnPjvGoYr01WQ3YB8fyZms1AlEumpxdG5Fe5/iuqWORp4Dg/dS0cpMKViNF+ST9/mWfcPtmaqbr/",
-	"+a9ee7fdRRJFXYOZaFxwBuNY6wyreGiux715QCySyHc/XJKhFCnpY3+I0T5mwI6ry98S0j52RdZDNsol",
-	"xKSwswhD+PT0imdS3LEY5HabGImsLAk4Jj4kKJUJTZIjUhHM5gss4uvTCONk6jClnI6gf3TFrcgOiZPY",
-	"SGWFqMbeD/zGtn5s2Zdtls4NsOrekBKLsTaYSSIm/IpXiGv7iFg1gBOq9pU572EiJpWjfFMRn1jUV9h5",
-	"DZiNn4J/oGCxoJTnjcxA85hppHBjYZktIK+ab4mWlCXtepxZ1d6tPph70TLJYWCThqHLB4fEVXI4HlVa",
-	"SGhMVDDSJ5k4A6QkgaY6cFzufTX8R0NNxSWyXIYVnIwPPfUk51ju6LqQFJmMhe1jmGCZLScxoyoTkhLg",
-	"IzrC5H5oH8ZUUwL3TGlF6EDkGhFTvB9ecXwrA5A14EksQtwZvg0JuwNpfCtlK3sjkQIxk2HrDdVkIuRt",
-	"+4pf8TeC3xlyN3Ns2dqColaODEVieMPMmW4fXvEWeWfhktjjoIRsZXQE8SHpz3qK+mTLdRKR/U5IUnpP",
-	"9judbYStX2kCOnLl+1ZBXnFCmCL9hytra18Fh+Rzu92+DslVMzVhnl0F7Xb7KnjshxUzAfwpEAP3BeOj",
-	"BGY7UySiUk4J5aR/cklH/SPSPz++fPNt38L59uTdyeVJn4wFF7ms1qpvzbrMlKYJbOPsxViNjXiUzCU6",
-	"UJi/3j14FZJ+tYI4Ne+0MvMOVhH3i/k+XFz2Xb2vQigbDXr9Q9ykoilgXbOBGmv+JWQJneLDIZNKE8rV",
-	"BGQ4e91g2oyYK4E2+Kdkr9ezIBQocFyjjki/2bf2F+O290niaMJ+OaN5LQTOdGJ9MUMz/UXV007dGQd0",
-	"u032Oh2SAuWq1uEx1wfElNlL0QtEtphWpG99tj4xZiABGo1t6mj7yOzMzcrsZIvrya1eSFgEznZzPWgn",
-	"n87ftbrtXhAGOYqIonIGQ7HGvDMs14Lc/N2GqI1/0TbkO5FIEsBi1B3IswT/aWm41y38q9ur+F6F9Dg+",
-	"P60UyRwGnXa33UEtnwGnGQsOg912p71rq0/GKIl32hNIktYtFxO+8+PkVrWL6vSRdTMQSgPHqZGm34DG",
-	"WGyjSa7X6Sype9+s3h3n9xS7I5P8AAPyPUzJBWjHJPvd17YYf9/C4Jt6ButOvT+paqIFh5+vw0DlaUrl",
-	"FHE6SFhkSN+JxDuQbDglFtdfqJoJjeWpdKTQbsz1OLg2U+/EIlLLUPnWPF+JSnPqO2OdJt4ekWrjYsOY",
-	"5OTby7N3KNSIBB6DnLX7llxAlQKtiAJpmHFQbJAwrSAZbreXIskoaQlDkMAjwIUqiJhtV1XQsfOACz6u",
-	"Qsuxecv647Ne7M8Pvq5q6t5c3FhdehISYhG1laY8pong0P5RzffpNtKutPVzp3XQvmld/9mTfX28Xu/8",
-	"fqR31B7O8lMM7etZQhnf8LyNz4rIIFuU2AfYsoPazcimCIw8ZBEUDbWDnMcJutLmZWX5aK+zt5qPZn1z",
-	"S6kDGxpZ5KByi65PL2OstP55Gam4YuxfURy5FTz4/pQtZ4537A64ERFbtnkZ+6GM1syz7WXbTkFLtlxw",
-	"nLlX1qO9pxCTW8HYngb6c4n9lZArYqYkNjS/fP+VMekM3oW7djpqpfr5kAE/Pj812uCXHnvTX/dyVKV3",
-	"eMleL6tCNSRUEQfgyv1OqRXsK/b7b8dn7zbbbzHxhhLkqft1AC7cr3HHpkt52XhqzDDMb8POZvmpsyR2",
-	"X2C998JeUTFdjukZVsiWcfUGVBkRSqOxMR1DkhapT1V0kS+VLeiixky34K647cR7HMZvK1uS1Lwi9u25",
-	"fGVnduXEY7jWu5cumuC/AKPejOVX7fUGsFVXb6xYh8ULL43wBOcXTYdNZc83l93Zir2XbYtPQ8GsLW4o",
-	"RRp4r6dZ0pSwclYtNp/z+lcUB40mPg+bfuDWUMHiQww3WdZxttIaPkflBhEc0l09pNbqjYN2Vw8q74Yw",
-	"I3oHq0c0u+WfxYt6mAWVP1ejdtePDeNI6Ro+Q8JhYvx2DEPU/KmY6ar4mkXYDh+CTCjtT05jKLye5m3X",
-	"guhF3LKP4fUMRJYA2ZKgc8mNf+9imXaO7fCK931hdzPW+E7Gqi6immTLE8Nnxhu7PCcY+TdmubWsrji2",
-	"k4ekX8uQ9IkWRAq8D6QBSpsc17/A2JwigkdwSDIJyizJR1ecEpUZMAQ3KuNO3IIybh2ZjEUCZEhTlkzb",
-	"5Gt2B8WlGYkYMW7zDWaQ2xDGfhgn3X2SMp5rUFc8EdEtYWgIVr4nW3u9g+12EcOxQTNdzcPbgEsfM/HG",
-	"bJhAktjwSV0BnSqVO60wS1Z/JeLpGpxfuXynkmINGAfWSoS7yamRTg0Oom78f//xn0E9bepLka59X00t",
-	"NWzItwrsfWsymeBFBa1cJsANPuIG9DVIKnnbMuIeREJKiDQZC6mADNBznRq3K8O8eJng9LXVP3Unj01n",
-	"+/FXlND1vKj33g17M43KIW7cr/GGRmNovTFmqmjYwqXy5KKFsX2P5nl8SRHfXUPEN2+JwXH76yzmuaji",
-	"N9YStUTo5+vH8KGuIVACEMrrueqtD8e5HpNeu9MQ7tv+EFzzhqtlBu9p/Sqsl7J4V7zcvCTODKlzwNd5",
-	"YmPDRAGV0ZiIOyhqnVx7gwv46zEGutWRrw4zRExj16hrowiNaomVi6BTZbTLkN2DWnTp2k8LDNRMCg1R",
-	"xAQnnEZFYXK1EmSNAkMzYZZgl4WN8PkgcKVtJRCbVioX9fopvT+1QyulHbOC2bVgKVo7NganeiNDDZT9",
-	"p4JSNNQ+GS1FHX0Jy94TQZk19T4dmLIboARn1weOpzrFduaRaMySWAK3UUm8yKj0oRZeKVj0PGx0bWcT",
-	"jB/wzkmDn1kFQpmWNaaWyPXsbqJFsEghdA2M+XsfF7hiMgZ5M5j673IsmiaLYhn3seX+r7VdtxY1YYdB",
-	"y9uS/SIeXbPNboVLN5fQ/8OlW+7SzddY+Dy7xq2ShWKufX39GC7w30581TopnRJLcf7CneqatixaS8B2",
-	"grqmt2Uep7Vw0WaqvnENryXnJ3oos/ZDd9WK7SJcdGnArFnQXnjS7Gar3+Nhq+HrzcdFtSPwlW0ThjXX",
-	"a36ot4Otc0Fyp3J/aNkCZVu7yi6mtf2T+UsR1nJSur+G0PEJHAtU0zs5uaSjRU7JVdDFK4Tn04PvhIVw",
-	"0chnqhB/Wd9nc1nYWUMWzm56/e3cq946g6tXJf5tynlbItcQ9JaqGx3Zi4W9xxvbeWDxoxX/CWhPGfZx",
-	"bW5Xg4TiojTgIsq50GQAZUnR1l7nYLtNrMvE+Ai9yOJhdcKiRmjM+GheUziX6xepCndVucfk2fNs18H4",
-	"t26IbFYh8CRuXYNxPHfS/h1xz/GsurRGkVtKDDWx/LC9zHJyUQw/AdV9CiqB2Lg2xEQLEVpG6lducesT",
-	"BXqeA74BXaf+lzDbF2WmGx7a2pp016tJH39nLPb34Rx8A3pthbGxrH2LYjbz/zYEdtupIj9i614jeyc4",
-	"hn9jIjhWrdYuFKG8cadIm5wJp1JqnQIk5zHYrInxKrVCl8SAADymXKuyXJb4uTTNldFiV9zVmseuINcq",
-	"M0+K5BP62M+nndbxYJoFyCu8mdoRGMTOm/1PMfLtZTIvnIhYIaHsaWxm4+/9Q0iml1T+f1j5z22nWLqe",
-	"M1OaLQvbmxv+O5RHKOrWzsoczwa8DJ/jxWjeymoHR9n9JgX+EsaEEy1cBw7Gmd0N81u212SIN+ibd7d/",
-	"dzb+34cBgiWOY8ow8G8PR4X29JqFJ89hjiykfafkmz83tr6V4wKndX75aGd9FpsgfFoc9LfRvh8Lm2lL",
-	"SDKh7vcPnJ21vZFS3v9DKT+3R/571o+O8haFmJ6gFl3mYl2leOFen2P0Ood8Kyb252kSuINEkQEk7s6E",
-	"ql7XgriuPbLVMS7L3J2aieCwvSgrmdL7m+I+TE92EW9VLH4pzl2xaD90fD8Ut3lpxAtJILwcbUGUwp0e",
-	"Nu0aTLSsF4dpV7Kl2CBhfKTIYGp/1Su0TYdcxGCjMsZ1xIF/GAi/mYFQI3ge2yvU7a+LWbZhOrSH9Gsa",
-	"DSksbwH6NY3gMy99/zAWlfZpgwpDylrYmxawVd3+LFws2k8nxRemk9rJG1CAa/zZvZhENEmwbqZZWLaQ",
-	"viwxgbwrztv2/e6gaHKzPPgKGFVoW02Llny79BdqdoVGu9ILYKCYryvBS8GM6BFDYq+BVi6TSnLOjJl7",
-	"DjK/Y9QS9VBIYCPerv7OaIV2/fPTLAMetzABj9cumMXsLQCoHUNbQmy3URZm1oCPmfbMbhtlwqJVrERE",
-	"0alqG1IrM1WaWx6vH/8/AAD//w==",
+	"7H3tctu4luCroLhT1fYdSpYdO+nYNVXrdpzbvh0nvrGzvTPtrAWRRxI6FMAGQMvqlKvmIbZq32D31/7a",
+	"N9j7JvMkU/ggCVKQRMmynQ//SSwJBA+Acw7O9/kcRGyUMgpUimD/c5BijkcggetPh0KQAR0BlSev1GdC",
+	"g/0gxXIYhAHFIwj2A1wMuSJxEAYc/sgIhzjYlzyDMBDREEZYPdxnfIRlsB9kmR4pJ6maQEhO6CC4vQ2D",
+	"IyxhwPjkNUkkcPUM3KQJiyGfTL//jwz4pAQgsg8F7ruIhJFewT9x6Af7wX/ZKpe5ZYaJrdcZjSRhNH9t",
+	"cBsGI3xzYp79sYAQc44nGkCzC3CDR2mifulsv9zpd6IfWy+inbj1Am/3Wi/7z6C13duJnsW7sNd/vh2E",
+	"vm27816dxDBKmQQaTX6BiXomBhFxkqoVBfvBIYoSAlS2oiETQNEnmKANaA/aCKMPH05ebSI5xBKN8CcQ",
+	"iIPkE0IHSA6JQGfvzi+QwH1AfcbRzi4asoyLdr6QIeAYeLkUB5KWAsVdR7lVL/ov8Xa0t9N61nsBrd1o",
+	"G1o/9ju4tR3vwLP+Lt7rPY8Cvf9vgA7kMNjf2dsLgxGh+edt7zb0T7GMhtPrvxgCOr7AA5RgIREHHB8g",
+	"OQQ05kQCImrN/UxAjMZEDtHu9g4aD4HqIRwixmMUDTEdQIwEoRHMXn2/ZSDwL/syeHYZVNf1fNe7EBol",
+	"WQyHPBqSa4USn73YTsywK5yPc18bQx9niQz2+zgRULylx1gCmOrXnOEBnJM/YXrDNNqjFDhK8aBcb+39",
+	"6rcroSbwvnivo5dKRtlIfejoAzSfyuMjVMIAeAHPBfsE1H+CXQo38kq/VKpRXcT6+oxSDteEZUIDe4BY",
+	"iv/I5gOtn69A7ZzJdmfHeyp/nwbrdZYkLQk3EglQp4AIRecppkQMEaYxOqaDhIhhiHAUKXaDmH4SJyEa",
+	"Mx4LNFLogrBQa+iTGxCzwP5jFrQ7dmPnUsYHSmTJSKtreEeTiaH1jBKpwVabqj4I1IOEjRGRs8BSowyv",
+	"b86vbhWzEymjAjRb/gnH7+GPDIRUnyJGJVD9J07ThERYwbmVctZLYPTPvwtGK1SlliMxSSyScDMTihkI",
+	"RJm0O6xWdHh2gtTsHEd6PcA5U1fbb5+DPoEk1tQRT9qRumTCYARC4EEJuZ6S/uDOyGGQJZgjuEk5CKH2",
+	"8/aj2ighMY3Uo1vX21vqI5GZWoawjB6E3jV1afz8b//92d92f9k7ff72xdmPf3/5vnO+fbHz4ZnaUoll",
+	"JoL9XXXEkkjNRE7oNU5InC+03N98i8QWMUNa+ZBb93TmXYJnZgZzRtMEOGdvy31VVzej/YREyxznWuGL",
+	"7PuF4ecavoxzoBKpLYXi7oszA5GCP4ZNDfxrxnskjg0TekjoNU9Sl5E5316m9nei9zlmmkA1fCdUAqc4",
+	"OVbY+5AwnrMRyKEihD4mCcSIUcQyjgSJ4QD9kTEJlijMKZBYw/uWydcso/FDgvqWIZFFQ8RBsIyrC1vf",
+	"LpOE4fiCsTeYD+Chj1exFnW6iXo5VwIXRThJ2BjMPp0pSYPGRD3yWm/wQ0PYzcWXrhGWKEMJowpYTedg",
+	"8O+CsVNMJ5ZjiwcFkjE0wnSCsJQwSqU4QAIAdd8ribV12JfAu4qxG7FMg+b8VAVhSvww1yTO5JBx8ic8",
+	"NL5q6g8R4whbTqBFciKQ5ebqJ7hJlYqgz+EDTTmL1B3VSx4UmX+FJGmpOx7iUHOpHgf8SSh2ykaYUMSz",
+	"pGSxKdZ8N5pECYQIU0RKDUHrIRxKyRtTJofANa1s2lWKLE0ZlxCfQkzwhT62h6fcHwQ6Mq9sKRDUuSjG",
+	"rMS6VEKMhsAVlylu2prGrLVpzlLgkhihJ5fZr7CsyEwxltCSZKQkEJoliTldoxLWBKkwwFySyJz+wrE9",
+	"LMhCLbiE+Cc9/DYMIg5Yzodz6l1wTWLQAlADwPpW89YC0ULpMQyaDiulrqslHuFZbr7wPLFwLZRJc7wL",
+	"R3Jmzq3ZabxXozVyAcWcsKYrytJ46cO7Bq4lWfcBQuXz3cCrtJV2i98CqwiUMFZPd+pQ7DbkyFm+u4J2",
+	"lWV8LIBgvd8h0sJtHWunVJwYrn7POBitHqMEBjhB5WkjgScCCXaAYrjq40gyM5L1BPBriJVWlyrplhjd",
+	"H6jSYX/Lpw0U0zDPOeCVG1qCd6QXpck/Njc9Ts4ctmBV9TqnKIi8Zjioan33xgFcaq4qnp2lYVia2B+V",
+	"ip3V7unV3gtZ14hoGYqZTw1n2Ii5VXwqzKGN7KLOHXZbN4KGQc0i4whWjvGhwiH0O6cfXLQQa9abSzZV",
+	"mv/b+bu36BT4AJB+HLG+Ej9KE7Wi5BGh7kTb3zTtfSe0VMWjMLhpDVjLfqnkwvZ7PD61tp0Klr1niccU",
+	"+v7w6AQpUHJro7aS9RnXH3Jida8Fa9wiPU2oOIpYRiU2nyJGRZZIMKRtpGj/pZHFRB5G0uj4NQqOPYQW",
+	"Bp+I0bJzODKhbdPG9K/guzGWA3VHT4SEkYKOMjoZsUx4gUhwD5KqDRvHI0L/a5oBldBOWKSnm0/zGi4v",
+	"gas1Hl/75eNIkpqlz0XgthEJfDiL802bizfl9qpHcv3Qz18Mfs7A13I5PegzDneexpzXFUm9h9yQcFmk",
+	"LV7LSX6uZfKz72djTVn4u7RKmvfkFqKLXpALf36kYY4U9VfNx6213IIlpj70LXikuAefHGnP55Sf5vwd",
+	"erb9/HlrG+EkHeLWjmZExb6fHQdhkGKpCD/YD/7Hb4etf/v4eef2n3zH/5pAEhdmxep2WQO5e6baVk7x",
+	"CNogfNMV9nP3IesPQtaknugbQWnTe53OQswwQJQz+7Yr9+Pek8ZdOJhXcCdH9gjnPfcWy4zj5BeYrKp7",
+	"xzBiDgYW/r6afDQfjDeMDt4o5k7+hPgCbuQSrEdrV1c9LKA5fb1RzxRCT52+2JgCv1osviw8vdyh0uzs",
+	"zs1oBRAeNF/LBR74FmH9N4v2vbbnj6HAW/+XATh0Yyrcoy12026PxbxVdfgpgnEEmZQlJFLvV8K7da1p",
+	"SV1CfiEAHeABjIygE2OJrzgYl6xeEOMxodiOVUo9ifQSIjYaZdRaD6+iLJFKn/eJQgV8q6jwD8s17krn",
+	"dyfgMnBmp/ONkPOcJYVBRskfGdjfFbAr0nuNGmcR4jz6WYe0U9yhDy3rlItYk75f6GcHqOugdVdHOXQV",
+	"HnRDY+tLFb+gMkQc0gRHxpWZECFFEzvBoxL43E2qE1EVbnOAldiXVSwLUxr+KtPcehBi3axoBgjfEmua",
+	"u8QFrGqJK20Kc/bWgTd7a8Ca5U1A+TG8V1v9+R5Ie2rhQyyuCtz2eSwuHNsSIlJA0kcRkSAQligBLCRi",
+	"FKY8Ge0g9Aj+DQX3NdxYC+TH+rLn3QHnBQXlYqCN4TGiX8oEmLBZqV/uk9l+BpzIoedIhxB9ErMR3nNg",
+	"U2CKKfDYJ01e+BoTg7AfF+mzdg7fLpw4BhOPbYwzOhlVNeuzk1OvNWwtWm+DK8qBWNsq9GPadFGD87jR",
+	"G++g+VYp6Q3DMcQIC6R+V5SihX2klAQ/udxVfo6JECxRe15TwqzFsgFblLiXEDEspii3b6ezvdfqbLc6",
+	"20G4/MwNOUFuSW543r+o4bd5TOiSGq4JELnfe9aB1blqCfAlHrxQw++ukdfsdzTiWmsViFEE18AnNtTc",
+	"BKgfX+BB2z3oWXp8GIyhJ4ismduGUqZif2trPB63B6zXTmGLc2iAKnP4uj5liyN2Fx1bwJ2MAHUeMrVf",
+	"59qPgqgRh9EnmBwgMkoZlwJlqQCurkVEZBt9SFPgrQgLdUlKCVyEKCYDIoWW/YeTdAhU1K2lrdP3x61X",
+	"fz07Omwdnr9tGZ5as592Wi8/2v9bHz93wufP/OZUdzEr+f1LLu9ISM92FkR7r4NbTykNDS3IXyDnXHqK",
+	"J943m/c5PKaElpNqSsteA+eu39Dh4SwLuMQvNZfniFAipJY1Y8IhkoxjCVcDoMC1p9L5VnGtrHdV/SaG",
+	"FHNp7Yh4AFTbHSM2GhFhGdqY8U+EDq4GnGWplkAHmqCvOMtofFX19GJ+VT5JTOi2of8rxgeYkj9zq6SO",
+	"fPSKsc563xAh72rdcUXLW09e27TxZsEhvLX8pgpUDKn0pGJ1Cte5o2UjLD5BrH5pe+82UpWGG6+uthoD",
+	"UnW6BWtbhzlt7oZ7LWrVLTsepXKi7jVtklKqX56UtT7LW2XJawu2cTb6AHUVT+iiKAHMy0QopJ16jYxs",
+	"TS/EB1Bn1nRBfsOWu2/gKv8mrGHft5CxpCFwehmObIEjSa6han0qsHzRxX1h9yKfLJcCHPkhCIM8nqoi",
+	"KCycWil067ui3lput6Jc8LdffzmfhuYTTKrAzIuQqnH9ZFDVaY/jV+eHgddmdF0fubO3t/3Sb+GYEUMn",
+	"a+aqd7+ceQPrRU3TFmTgG3ez2EGmXmkA8u3n3GPQ2+p7yvGBrBxsXq7tkMs22ptOXF+ghy4MHl0gvlQe",
+	"n7nKk2LYfYX8PHLYTtNQXSGy1a9K/TS//7QXmo16eTWPsnDGXmuns/2i9f44WPkGquGCewutEneThzAu",
+	"8UqdmraigTDjSaPtW1dojxpaHEbpqlmPFa+2L6tFzCxNdF8E/i8f5F4SxHLM9aujCoPh92E28mNzA8xc",
+	"h3Jfv4MeOmRmaknripzxuZYXhsE8Ue3DUO03opp+AfxkSQ3RfzSOYkfoVZ9xHaDKIQWcGD2R4770KnK+",
+	"5TnTJXhs4m6JSLDSP69iiIwHT2Qph5HzhTF+Ayc4ueIgWJLnWxgTt1FejdVZ5EZoU8GmZgl1oKvcAMux",
+	"FfXIjHpIB5UoliacBWpu8FMysH78Mx0cjF65hvv5iDoDu8vJzVxYTcZQDOoV//i/kkQYmdcyTvCyb/Gh",
+	"/7QPbNEON9umRea8Fa2ADVZ0iqni3YcUJxOrfNZvCCoJNX4V94qt6W2VOoJNtB83T3Jm0nHTEK730F89",
+	"RT+jRC566gMlUr+kdvHX6ycWgNtpLUyL7QRhMMCpmLPDK26J9mXRQWXixWmPPs4y167hrDt/Y5M1s2vg",
+	"yb2sWxdDaywTFsfbfJnmBU0WuWwJCMkkTubSmPDVwwnrpDo9IAdf+Ori2Z/UBSAiloLfsZdj6fQv7lku",
+	"0GxLOMLKqpxJ7Juqi/Lt9vRBV3etN7lqwhYUM9CJe8LYdmx1CO9K8yoSy+7xKyIkoZEs4kRFmZ48ZEks",
+	"EKYTk7lMqH/7nVjMKzHE3Bdxo752U59/EJUXYomG+BoKhUFPhjY6Jqq+AIUyCpvtwCkIue2UgywzKqxg",
+	"fUc+apmlixj5wYW+qh2+nVjaGFute2LJbhEOzqN8e5kesVGKORG+SNAeFtCUEVRQaQZ6m9iz5pzu3K75",
+	"SD/nY1crMdzZfDIHsNF1IIczlcNpC9wCwh9gQk1RsFpp3ZLhOOSHNeNTn01Bqxw3tBBMmcx/Vec3gzSZ",
+	"ifSY/oXCjB/WQDF2lfb15l1LE0KOlM4JVGlxIcqfYsnJjQc9IUnmcucVq2z0fZGZMdwgojSAAnT/Sa0o",
+	"Js59pd6h9mKjbl/tZpOiMLPIcvmkMK9gs0JlqnuRqPy1p0qcCy0KzcG9nKV5JKaYpfKuFdvsHD1Ple5f",
+	"hwzZ39XFuVEyEZzFRCLJMUn0JdqgMNzjOL5YSiC+6nM2WtUo91WmvDcJNMnx6k4Bo83sh/mrSsPhI6aR",
+	"V4M61+NhqpHqA3mYIpZOXNyeCk3nEmGBMFIDjchMRHH1/yCc2lOiEtTflDbuis0PhKaLg3sbnOk6fDN1",
+	"jv7QvpmpJa3LN6PNyQVm3Y9n5vsJVbwLWXynGbOnHtqEka7C/3mVwnONQzkX1jbz2Rrzw/JWmGvOTnLR",
+	"fVr0ZWltmgXmTp15oHfam/irOcoPAtlBiyO989mKa9YsrADNx5wcar+XNKswz7HSOm/MzJ03O5eqPTeZ",
+	"Ki/RPF2e7/URerm79wLZ0s/IdIMwL6slJEiLoN66ZKhJ/x6tu/d1OXsfcea1s6aPVIH5/MXuS6TH6HYD",
+	"oQ7p16W+gcYpI1SaXwViNJm0Z77hqsaa/aOW0OzKul8eTC2bWbgbV+9rsdWw+9GyNeecNOv83budXZ8a",
+	"XvjGSyDfzjus6SJ1ZQMNymRrxoM1yrOxJ7UAKh+95dUli3DieESoW5xIV7iDmJg/Uswl1TzumsBY/2Eo",
+	"cEaSkGNx9uSLl76YWaZ+W5XS+3NRqNL7q+v3WWysv0NxzHIva2bHaS+PEtJXNgaph1cz6uhHlzLDTd9s",
+	"I2Y6OeE4tgUO8m8UTFe2EVVu7Ck+f1xbjXHJVt46ya5WfueS23YXY+dMHaQi5bm0Kq50efIi8t+32zWt",
+	"23ncRH8Uxh/v0xe4FuY+yiMcWkX5M/fyxK0/9eVp/td357Nt/92pW2o5HZaWUZJtLdK4Lnrv/Oiz3ZjR",
+	"AiJubNSVBm7PPU8MOKayrBea13vDQowZjwsB7yriEAOVxLhUOPQ5iOGU5lXOW8zQoLNXfb4mcGu5yiM3",
+	"pTiCloAUcywhNp5PgSRDFHPOxtqYZ7t7sHY1hGQGbErQzeXXabFC/fqDQFr0Rhv5qpHe1s3aC545hctm",
+	"3GbOcfjIwyKSad3lvWZAiJmKtBLSU8JBXBFPkuO57n4jUEYlSYzRU0+XS0jm0Uq+/stOx2uPr5+mp91Z",
+	"noNa7JiSUSsPmj0UXimsOH2vICn2OeAYVb7RjQb93vlPQKcI4CfA3HvP1+NF3B2vTFbZ7Bxi35nmPHJe",
+	"kZmZluFV64vc3ag0ZWH86NNqBUQZJ3JyruZ0OZq6sSKPM+/sxHbKRA7H0djSLWnjX6aZUhdtFBL+//8/",
+	"O+1n7W1Nfnox2iatX1jAOJQy1S5KnMnhzjQgBgHQ3369QEqmQF3dhlMJ3eqBLdv+cINx87PtwNYng4xD",
+	"jHJlGBENn5xc0pSzaxID32wjdecKg96WQe0jLYwinCQHyJFH1Re6w0/Xymlif4QpHkA3VweBX1KF7UbJ",
+	"01guDpARYlH9B7Sh9BpFGCTW9fUIR2xcyRIOcwfpJa3HHwvESj+q2DxAVkI2rwnd97ikh1gfEfXwmB4g",
+	"I0pbkNuXijL6CRs7iHHkXDS6f1Cu2td2INgPTvUfmgWbVZbYo9mGdtpoXqDUVMUSaq6cdjUVXVTGuj9M",
+	"DTTsZD8whu/QlowJkXX7WG4mJOMwNdHIGCXFvpZGFNKr/xFG9oeqWTEf7II2dTJh6SINyyMKXXt33laS",
+	"cIRtcGBl/nxFv+qOrA3foCetGNVzjvqBJ1ZJLemlLhdYdu8dGj6d/Dd18o6F03Bc3epL6ZjTvPdM9zaw",
+	"jX8FGg+ZaXg51v3YKIoJFinjGJU1h0PzY4wlRnBDhFp1j2VSn3s+PrykelQKwKssKmZh0XY1hoRcA1ca",
+	"sQ2vitgIkJpMe5SwRGPGP7Uv6SU9YvRaMSs1x4YpHpUXxkd9lijOpuYcbe5f0hZ6Y+DiuhmmYLyV4gHE",
+	"+6hbtPHtog3bvBftdUI0wjdor9PZNMVSnb67B7bPoxEELylCRKDu50tjbroM9tFv7Xb7Y4gu624S9dtl",
+	"0G63L4PbbuiIw+CvcaHgPid0kECxMoEizPkEYYq6xxd40D1A3bPDi6OfbVHXV8dvji+Ou2jIKMu429Rw",
+	"o2jsLCROYFPPnj8rde9rjKYcLvpif/Hs5fMQdd1WcyM1ppWqMbrdXDef7935Rdc2hhMaylpP7O6+XqTA",
+	"I9AN8BTUujmkrjw7MW1FCBcSYSrGwMNiuNpp9cRUrzy1/xjt7uwYEPItsExBHKBuvVX0v0ieQdcUuM3H",
+	"xQXOS8b0TMfGHKlwpjurzZ4VfV7u7r3YbKPdTgeNANtYxJkNY4lQa8mbxqINdUN3jdmyi5Q8hwBHQ1Mb",
+	"ZPNArczOSsxksxsPmls9IRFYHcU2Kj7+cPamtd3eCWzqSFEaTefaK8FXkVwLMvV3G6K2/gu3IduKWJKY",
+	"QuNbkKWJ/kc3fW7pv7Z3HPNjzj0Oz04c7/Z+0Glvtzta4kuB4pQE+8Gzdqf9zGj1Q33RbLXHkCStT5SN",
+	"6dbv40+inbcxHBh1WkOp4DhRHPmvIHWyfa2b8k6nM6dB4nKNEfX8nq6Imkh+hR76BSboHKQlkr3tF6Zr",
+	"456BwTd1AetWtZGtK64H+799DAORjUaYT/Se9hISKdS3LPEaOOlPkNnrH0RFVSwK0iv9KJPD4KOaeitm",
+	"kZi3la/U7wu3Up361lCOEm8zUbfDdU2xoOjni9M3mqkhDjQGXnTYL6kACwFSINt0rpcv0NZ/3WzP3SQl",
+	"g3DoAwcagX6RsxHFcoWzHVuf9QtvF23LoRplTNJ4BBJsz2zdDlwhb9kNHNuRpaZm3Hm+ZvgcYha1hVRy",
+	"QMIotH8X0xUGau4iY+xqX7U+/rPH0nX7sdn5/Y6vsTmc+acYmuFpggld8rwvlLynNgNtYGR+0L1dTVHx",
+	"SB8RZZJERWh1L6Nxok1GarAwdLTb2V1MR0WD5bnYoTtfk8hCZV/aHF+GupTun/NQxVbbvUd2ZN/g2e8P",
+	"6XzieEOugSoWsaGtPqZxrro1s3Rz3rJHIDmZzzhO7ZBmuLcKMtk35MGAZ1w34oZMIDUlMtaW+et3nhkV",
+	"8M5ctb2jFl4/71Kgh2cn6ja467HXbTdeinKazM9Z64XLVJUqgiyAC9c7wYaxL1jvvx6evlluvfnES3KQ",
+	"VddrAZy5XqXSTebSstL2iCKYxyFn9fqJlSSePcD73jKpzUiT+Ttd7AraUKpeDwvFQnE0VKJjiAqPjUC2",
+	"VPlc3qJV1JjIFlznSVje41B6W9l/TExfxL41l0O2zvAAzsmfENyGjcZeWGOJveH/yEDX07RXfLXzmv9q",
+	"r3Z7q13pU7fsgvfYnsL5WxY4oWZNpzvIrW8u20ho/trLHoWrbUHRA6/P2ajyuiYBvAtn1XlPS8758R7Z",
+	"Qa1jn4dM31EjqOggSG1NM6RjZaUGOsdPOM4dofqR7cWPfKBKi2Cc/AmxeejZ4odeM94jcWyMjrs7Lxc/",
+	"ccHYKaYTC51Yjxb1uXAw/OYaJT/e1oQjISv7GSIKY6W3azNERZ+KiXTZV2Fh2/8cpDZjaTo+S7tFqpFO",
+	"7YpDJTfLdrWrJQWWJoA2OMiMU6XfW1OtmWMzvKRdnwtGPWt7e6HcaIs2PP4corSxizOkvUBKLDeS1SXt",
+	"sXiyGaJuxRPYRZIhziSWUAeljQ6rX2jbnECMRrCftxQidHBJMRKpAoNRdWVcs08gtFtiPGQJoD4ekWTS",
+	"Rq/JtfpAlCKQsAGhxvekHrIL0rYfQtH2HhoRmkkQlzRh0Sdke9KW36ON3Z2Xm+3chmOMZtINRTMGl64O",
+	"RlNiwxiSxJhPqhfQiRCZvRWKeK2fWDxpQPkFX6yEEgSEAmklDMdOEGcRNhC8jLbj//j3/x1UwwN8oQC3",
+	"YUPeUgmBUOjrAnvTGo/HLcX/WhlPgKr9iGvQVyBx4hNKh0IQMc4hkmjIuADU05rrRKldqQ5uKh35vh66",
+	"q67ktq5s394jh676/31Cq6YBU9OnHYTBENQRaziOcDSE1pESU1lNFi4vT8pa2nXhuXluH5LFbzdg8Wd4",
+	"ojD4grE3mJuo6N3tvSYvE1mqfafxKcQE5wVtHvOWqDjFf/t4G36u3hCaA+ju6W5Mxsa7w0wO0U67U2Pu",
+	"m34T3PX2ViXtcKa0+9rJ23soWXfB4BNjPz+0lvImj/xdD4KbNNHREsYS5pPInAZJJVEslZPp9pwqu4H9",
+	"OJ0s2QieIkdrRWjKtLMSlmc+WGbVjNB3VWEflaYFig9SiQdBY8aJ5wnFvr5vXul4VunS2asZD5mAsjoC",
+	"CN3Iy6ytWl7NB1m1CuqSIHmXymPgV70qtlm3n77FdExN0XPLfGzZ/ytJeq1ZKXth0PIm8D2IGlFphLlA",
+	"iXAyu580iIUaRDUkwKdElIVBNtSrQAKNQLjXQT5H8PE2nKExHOvoIYFGeIIMhjnzKkLVrhFv+JDJmZEc",
+	"oEihqN4uJmzidVlPYrnrxfHk6iy5j3eRh4u+gmV/YxNXF7xunZ2cts7evTk5+lfT6KvSB/M3p0xzWZu5",
+	"Vm05WJyQ8aKjV5CnWDj99YrTqscgf3TzLDSbY3yUJeqMirHIjEUmWFrpW4yiM+DZNcFKm+txhhW/UkvJ",
+	"n+d6tNpI3adNTWErro2KimtIsB4HlALPMGUCKYEjMbFuJEfcpTiETRtuJERvr50/+XiTgaguOh/b2PB5",
+	"nqo3zACzwMr8ZXO5TgMud8RoPyEmdvWR5PSdJg9bH5PObPnyOLgJuqqx8FfQJxScpsl+vl0X5bc+k/jW",
+	"sPEETBp+lelaoXl1rtvXATyBR2zY9cTwWhH9S7/Sl3PtKqRtgHdnXIfR6/SO19qO9LUg32EewLgA+8KZ",
+	"PisHv+5duJzlscthX5qD335jyPrlC6x/BdkA2ZbkVK80k0rzQg9VHP2gdaI1scEmUmc9RLEmgRaCX95D",
+	"eWkJylS0eGAr5DwaNFscf/fkt7wktfrl8iSErfMeNBjscCa0UQ9JPkBdRx+0Yc+Ke3V1pK4OI44gNr6l",
+	"zblCnBuGPtcke+IO/KKtsnUzXGJidZEAzKMhYteQl1+wGW42AFsOdeCxOPAVLA+15VsnIdm+hSEa61Bp",
+	"E9GMBUo59MkNiFmGvD9mBAyknEmIInXSFEd5JzA3A7VBJe5Gdt28BNdyVl1Pg7zSrOuklC5nY857KS4N",
+	"zpF5MO/JWIKytyooeQfrlbclb1xXwrL7wJZ3b/u9pYzvOivW9AlA0ZAkMQdalDBzY1pmYHfZZPBOVvNf",
+	"h0CR3h+U5wqWaTJjIocsU1KbedssWDhjsgJGvS7g92oar/e1XWAdr+aPPRnIF97s0yl9PiM5qV6l+eVc",
+	"+XqxdVxdTjYDtmIqX5hiW9rIZ5nHTyrhe49nIS8y0APTh99ax2d06S+68wZnx8F0+9hgp7O91+psG3u6",
+	"KbpS7fadJ6Vru/b8/iLadN2oS0i1/2oDo/zzTuCY5Iueo6aXatk2tLGq5vYxfhR7d7Uh98om71Jgugy2",
+	"LwNvYSa/EXztRauezOjfuQbnyciuMXqD1bUW6LOZvUcb81jVp1LK3Op1JidUs4tSgIswpUyiHpQpnhu7",
+	"nZebbWRUJkIHOqon/9GdMM/ZHBI6mL4prMp1p6viyaz/0Kaar4R6Cl9AFcU3BOtLZOhhc57kZK0YfgSq",
+	"6hTGYCIzTiFGkrHQEFLXKaDeRQLkNAX8FWQV+x9CbJ/ld6hpaI1v0mfem/TJGfEYyoF2SDS8MO7qmKgZ",
+	"yQgkscjj1XMDoik7IBmHGDGqqwjQLEm6KEoAaw2kMIaZRP02OmX2SrmkLuFmNAYTxV4W40EKBKAxplKU",
+	"5QuQn0pHmVC32CW1pU1iWyDBXGaekHVjRV3f7bQGb0tdm6kcgdrYabF/FSH/UVwyCzhUU6+My5l2vwvO",
+	"9OSn+Zql/NxXUxNT6v6azeUF/y1MI83qGntlDosHHobO1ev9lS4sHGVlOs6YRLHi+ZLZikjazmwMI2jD",
+	"1P7pM46wHrv5zcn4X4cAolPOh5how785HBGa06snAq5DHJmJ+/aS1zmFK0k51nBapZf3Zta1yAThanbQ",
+	"x7l93+cy0wbjaIxNIaZcv9lc6lLee7qU162Rf8v3o8W8WSamFa5F67loeime2+FThF6lkJ/ZGI0wnaAE",
+	"riERqAeJrdXs3uuSIVtFDW10lMpSH6DLGG3O8kqO8M1VDKmukOPxLj7bcXqj6g/TzVGdmvrLh0Y8EAe6",
+	"UPs9w0qR52YQpf2lctgyWpx2u6INQXoJoQOBehMdoLEZmiJwlMVgrDJKddQPPgkIjyYgVBCexkiXndRG",
+	"Yks2RIbmkO5TaNDxTy2nTOhcjvBGjT5xBn8XaaVTBVoahZLU9ipX5Mpgku3OAwe31CBqHODizaYUIgO+",
+	"pkxKk+e+oDrL0tPNK8vyQFmeFhJ9Q7fcDzNjXB44kKWGEk2CWaYKCz9FtKwl5XNqX5dL9jwqq82L0JSh",
+	"N7EteX15MTeTs4YIj5vQWYSnvDpvdbb3Wjud7Ret98cVgtJxKC9and3Wzgvd9063u98PquMLQzChV33G",
+	"o7LFVB6f8tYGgqCpQBU9y05nZy+PUynjUt7a+FInQMUZXtbIFlnKYQRXMURamgtXI8vHiTepo8RTmuVT",
+	"fMgXFeH/XhfZRniKdc6N1J+SeBcGiJQVKGrF8m1ZeaIrC6NPAKn6oCR4ImdGetyZ0z5Fe3xPSZzNcHt2",
+	"Muc0uj2UMDkvxKIs1fKU3PkVJHc2RcL1J3mul1uuN9czBZwsk+w5pWw9QoBBAxp9Sv18Cin4RlI/63xr",
+	"fkjBtKxov2kV7ZLmWkdPzejzYvAXbR1tlNjYvJP/rCk9xsomk+bGyXu1ftUOrIn1y2nNZb0rT+avtZi/",
+	"YqIukl7Za9ApgYZFi9hELds3eMlKaL/qUOSIpRNtZL4icTc0Dpc80r/U6oruYPlRI90VICUQt9EdrWw1",
+	"hPsSrGw67+v9u7N358evWjudnWc6A6zcqEa5Vj92ylSworVzLRHszH5fOenKQRd2tryCGYqhGB2Rf/w/",
+	"qr5QwwmjIJYoVFbb98exp9UP/8me9mRP+6LEpjzXquB8Yd5NkCMsEFZccKJbBpiOecuJTk3ysGxf95L1",
+	"zsy7mmVduzOHfbKufZe5VE3NcTHH/VI0WNYYN42dDyXbzowkcjrVPpnivgJT3CLUW2c6k48jE6EbPLV0",
+	"eYQZvNjo3+tlxWsw3XnEUZygn1aXIx/FgteAsJ8seE8WvG/Egle9b+9sv7M5QTFLc2XpTokRNXZpp0V9",
+	"DvAnmLjmAnRtJZCi0mwdmUds8QAPq8Vot/PSI+yqofco6j4otzo0637iVt+tzK0xf0rmVl86Ag/aiBzj",
+	"mwnF0Pa31VgAxclEENegX8XKFvrLX9g18ASn4i9/2XfMkTqCfsQ4IDnE1DYi04snvQRQRok8uKTq+YH/",
+	"WcoqDzCuvrFtyXBtCkWEhA6ARhM1UwyojyPJKlEopi9KUeZyqDOTyj4pRNi51LQanhS4fkdYZ0ioN0Gc",
+	"JWAqOapH9V+ajw0xL9LOiwVdUmSMpUPsRCvoJ9uXVNfCs80QKuZbZ0f0qtuoq+C5InEXJWREpOGd+SGZ",
+	"dEcsNdBqokuqftbrKYLlD1A37wTRNQ+oXbFfERC+7PZSJTvM8WFZLvqBEvmaJFJXLlw4Ou8vlD/xAKy3",
+	"WNms7tr296dUkAfX6N5Z/hKigf7XIXbd/9AwOUWuLY35+ZPrU/0WMMmSM8xvquuM++p8njkrWlcuw51a",
+	"XzXI/lD8efncj/KI3rME1lNkVbP5u4Dyk56gWgd3CpZ77ZRbgNKoU26J5iFiSVw0dn1inY/jM9YygiO9",
+	"qDO6JwOZV+FTyKHFpVyg0gw7ZygHCEs0YkK6bWcL+U4/U5Ymx0hoQV0rfZd0t/MSUTwyrfsAwQ0RWk3U",
+	"ebGoG8PV7xmHLqIAsUDdSsuq7oEeoOXEYgRckxhoBN32JXX7gpntM8VOJbMileniO7fiqUeYMu6jkqQe",
+	"1btteNN+kG9EEAb5FgT7wVu9KVgIEEL7/IlCymsCYyOhn52cIiFxvx8i6xJ3b4kmHvGXHdtJzLkLGlUt",
+	"3Q5Cw+L3A0dJaB5kWO7/43i5nfN/cnA/gk3gyQy5Tr+f4Y5ODwmlehv+TejCy6axdL31ufxw1awJ2F34",
+	"7JOP+8nH7cmmGjFTKtSJhdvIwy5C9AlSjfRDIiTjk81lfd8VhH0AiX6mvaMY8eTz/jp83i5Grk+qX2xB",
+	"KHGpSabK2hjyGjzdVoB0dI5VBMhHcW/PJ+Anz/aTZ/vb8GxXr9n1uLVnC5Rb9tZuaMb92Y5+IGPuvZr4",
+	"spjI4+s5Jr6qUPCDQFg9guD6ayhu8g3e+b8OGYqGmA4grpJJiMZDbGxs4yFQtEFhXNhgNx9RMphPlmoK",
+	"zInFWq+z+cyxBYba4mc2oKj9SoTjB1e/97CATaWNdsdEDrv7uuJrAqirhPi4a55jFC6pVlaV2mqCtkPU",
+	"xXEMcTdEXQ5mtPqTJXBld72LGEddbUErv1IbrxXfNjrL3cfGDetaYIlEA5znxCRMQOlApiAR9PsQyTZ6",
+	"XXGIs0wW68UcUAJ9iVgmvUZGvZmwONXO57BQLwvqwsySHpqv3R18VGLjDF5Y4usT83sE5oflPOIvCfnB",
+	"vMAjLDm5mcm7lOiyj7pFRIfpnWrKVY8N+evgDtE1jI0l2YiK0DQK1dXVIM5zKQ9MocoIkuSS6iaimq+N",
+	"0Ua339207nAzA9roZt1N9SChMdzYdiPmtW4ASxsd6xwWNadmL5e04C/I5AUeRhGkch9JuJFbkbju7pug",
+	"HjauOGlC/a19e+Hx2SiKbF5S844hS2JCB+h9iA5DdKSY6QnaSNgYeCvCAszlZZk40T0b8rCezflBKqfm",
+	"JL65EBW7LkUz+RlUCyYX3hfdb7b4pCt5XYGY+oaGeShQON3k7uht6Ot8d0lftzrb4WvGR1mCuY5V0lmI",
+	"Iv9Ogg1gwokIU10kLDwKuT6yOaqnj8camnrirw/OX9XmF8b8f/wvQ8PmNKwWZsrnDziJQ3R0/t/sZ5Gq",
+	"2cQQYJ2SZsF5ZxdiVtQP95oo5FWKlBCuWJRUGpqOsaMDYW6f2Ijhet8mKGbt1VHygfGlggUKFKBSbRrE",
+	"KMJJUrlT1c9K456JZwaxgF/n553xJNgPtjTHtLPU70qt74oQfYJJKRibV/8gEIkVPFJnj1uJVUMx3d1X",
+	"wa8LQLM+YnyAKRF5GUN91YZKRs+uCTalhfuMAxnQtjdKSQS+7sHMtK3TJ/0f//4/p6tThmUMZ1hWRTDJ",
+	"80B4Jcs7LNZaRHQqwG30m/5xgFPRdmt8W7ryrx2nKVCbgyQ5Jomaz+Tza6NLiBI2IGbxBoN14cjKxsZE",
+	"emb/GXAihyEageQkcg6JUclxpNBeQNJ3ZirIVSh6/s8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

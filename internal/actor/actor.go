@@ -68,6 +68,9 @@ var SystemActor = Actor{Kind: System, ID: "puente", Label: "puente"}
 type Request struct {
 	ID       string
 	ClientIP string
+	// Accept is the media types the caller accepts, for the few operations that can answer in
+	// more than one (the strict handlers see no headers the contract does not declare).
+	Accept string
 }
 
 type actorKey struct{}

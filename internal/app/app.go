@@ -18,6 +18,7 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/httpapi"
 	"github.com/puente-mre/puente/internal/institutions"
+	"github.com/puente-mre/puente/internal/mandates"
 )
 
 // Aliases give each area's handlers a distinct embedded-field name in server.
@@ -25,6 +26,7 @@ type (
 	authHandlers        = auth.Handlers
 	institutionHandlers = institutions.Handlers
 	auditHandlers       = audit.Handlers
+	mandateHandlers     = mandates.Handlers
 )
 
 // server is the contract's StrictServerInterface, assembled from each area's handlers.
@@ -32,6 +34,7 @@ type server struct {
 	*authHandlers
 	*institutionHandlers
 	*auditHandlers
+	*mandateHandlers
 	*httpapi.Operations
 }
 
@@ -84,6 +87,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 		authHandlers:        auth.NewHandlers(grants, keys),
 		institutionHandlers: institutions.NewHandlers(insts),
 		auditHandlers:       audit.NewHandlers(audit.NewTrail(db)),
+		mandateHandlers:     mandates.NewHandlers(db, insts, audit.NewTrail(db)),
 		Operations:          ops,
 	}, httpapi.Options{
 		MaxBodyBytes: cfg.MaxBodyBytes, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,

@@ -107,10 +107,7 @@ type Filter struct {
 	PageToken                                 string
 }
 
-type cursor struct {
-	At time.Time `json:"t"`
-	ID uuid.UUID `json:"i"`
-}
+var newestFirst = paging.Order{Field: "occurred_at", Column: "occurred_at", Type: "timestamptz", Desc: true}
 
 // List returns events newest first, and the token of the next page ("" on the last).
 //
@@ -135,22 +132,10 @@ func (t *Trail) List(ctx context.Context, f Filter) ([]Event, string, error) {
 	if f.To != nil {
 		q = q.Where("occurred_at < ?", *f.To)
 	}
-	if f.PageToken != "" {
-		var c cursor
-		if err := paging.Decode(f.PageToken, "audit", &c); err != nil {
-			return nil, "", err
-		}
-		q = q.Where("(occurred_at, id) < (?, ?)", c.At, c.ID)
-	}
-	var events []Event
-	if err := q.Order("occurred_at DESC, id DESC").Limit(f.PageSize + 1).Find(&events).Error; err != nil {
-		return nil, "", fmt.Errorf("list audit events: %w", err)
-	}
-	next := ""
-	if len(events) > f.PageSize {
-		events = events[:f.PageSize]
-		last := events[len(events)-1]
-		next = paging.Encode("audit", cursor{At: last.OccurredAt, ID: last.ID})
+	events, next, err := paging.Page(q, newestFirst, "audit", f.PageToken, f.PageSize,
+		func(e Event) any { return e.OccurredAt }, func(e Event) uuid.UUID { return e.ID })
+	if err != nil {
+		return nil, "", err
 	}
 	return events, next, nil
 }

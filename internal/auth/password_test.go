@@ -102,19 +102,19 @@ func TestVerifyPasswordMalformed(t *testing.T) {
 
 func TestScopesFor(t *testing.T) {
 	t.Parallel()
-	all := []string{ScopeAccountsManage, ScopeAuditRead, ScopeInstitutionsRead, ScopeInstitutionsWrite}
-	readWrite := []string{ScopeInstitutionsRead, ScopeInstitutionsWrite}
+	read := []string{ScopeInstitutionsRead, ScopeMandatesRead}
+	readWrite := []string{ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesRead, ScopeMandatesWrite}
 	cases := []struct {
 		roles []actor.Role
 		want  []string
 	}{
 		{nil, nil},
-		{[]actor.Role{actor.Admin}, all},
-		{[]actor.Role{actor.Coordinator}, []string{ScopeAuditRead, ScopeInstitutionsRead, ScopeInstitutionsWrite}},
+		{[]actor.Role{actor.Admin}, []string{ScopeAccountsManage, ScopeAuditRead, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesAdopt, ScopeMandatesRead, ScopeMandatesWrite}},
+		{[]actor.Role{actor.Coordinator}, []string{ScopeAuditRead, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesAdopt, ScopeMandatesRead, ScopeMandatesWrite}},
 		{[]actor.Role{actor.Editor}, readWrite},
-		{[]actor.Role{actor.Partner}, readWrite},
+		{[]actor.Role{actor.Partner}, []string{ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesRead}},
 		{[]actor.Role{actor.Importer}, readWrite},
-		{[]actor.Role{actor.Viewer}, []string{ScopeInstitutionsRead}},
+		{[]actor.Role{actor.Viewer}, read},
 		{[]actor.Role{actor.Viewer, actor.Editor, actor.Viewer}, readWrite}, // union, sorted, no duplicates
 		{[]actor.Role{"superuser"}, nil},
 	}

@@ -14,19 +14,23 @@ const (
 	ScopeInstitutionsWrite = "institutions:write"
 	ScopeAuditRead         = "audit:read"
 	ScopeAccountsManage    = "accounts:manage"
+	ScopeMandatesRead      = "mandates:read"
+	ScopeMandatesWrite     = "mandates:write"
+	ScopeMandatesAdopt     = "mandates:adopt"
 )
 
 var (
-	readScopes  = []string{ScopeInstitutionsRead}
-	writeScopes = []string{ScopeInstitutionsWrite}
+	readScopes  = []string{ScopeInstitutionsRead, ScopeMandatesRead}
+	writeScopes = []string{ScopeInstitutionsWrite, ScopeMandatesWrite}
 )
 
-// roleScopes is the one table that says what each role may do.
+// roleScopes is the one table that says what each role may do. Which records a scoped role
+// (editor, partner) may write is decided by each service; see actor.ScopedToInstitution.
 var roleScopes = map[actor.Role][]string{
-	actor.Admin:       concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeAccountsManage}),
-	actor.Coordinator: concat(readScopes, writeScopes, []string{ScopeAuditRead}),
+	actor.Admin:       concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeAccountsManage, ScopeMandatesAdopt}),
+	actor.Coordinator: concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeMandatesAdopt}),
 	actor.Editor:      concat(readScopes, writeScopes),
-	actor.Partner:     concat(readScopes, writeScopes),
+	actor.Partner:     concat(readScopes, []string{ScopeInstitutionsWrite}),
 	actor.Importer:    concat(readScopes, writeScopes),
 	actor.Viewer:      readScopes,
 }

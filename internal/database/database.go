@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -21,10 +23,25 @@ import (
 // DB is the pool, seen three ways: pgx for bulk copies, database/sql for migrations, GORM for
 // everything else. All three share one set of connections.
 type DB struct {
-	Pool *pgxpool.Pool
-	SQL  *sql.DB
-	gorm *gorm.DB
+	Pool    *pgxpool.Pool
+	SQL     *sql.DB
+	gorm    *gorm.DB
+	queries *atomic.Int64
 }
+
+// Queries returns how many statements this pool has sent. Tests use it to prove that an
+// endpoint's query count does not grow with the data (no query per row).
+func (db *DB) Queries() int64 { return db.queries.Load() }
+
+// queryCounter is a pgx tracer that counts statements.
+type queryCounter struct{ n *atomic.Int64 }
+
+func (c queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+func (queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 // Options tune the pool.
 type Options struct {
@@ -49,6 +66,8 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "puente"
 	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	queries := new(atomic.Int64)
+	cfg.ConnConfig.Tracer = queryCounter{n: queries}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open pool: %w", err)
@@ -71,7 +90,7 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open gorm: %w", err)
 	}
-	return &DB{Pool: pool, SQL: sqlDB, gorm: gdb}, nil
+	return &DB{Pool: pool, SQL: sqlDB, gorm: gdb, queries: queries}, nil
 }
 
 // Close releases every connection.

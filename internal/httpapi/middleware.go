@@ -27,7 +27,7 @@ func requestContext() echo.MiddlewareFunc {
 				id = uuid.Must(uuid.NewV7()).String()
 			}
 			c.Response().Header().Set(echo.HeaderXRequestID, id)
-			c.SetRequest(req.WithContext(actor.WithRequest(req.Context(), actor.Request{ID: id, ClientIP: c.RealIP()})))
+			c.SetRequest(req.WithContext(actor.WithRequest(req.Context(), actor.Request{ID: id, ClientIP: c.RealIP(), Accept: req.Header.Get(echo.HeaderAccept)})))
 			return next(c)
 		}
 	}

@@ -2,16 +2,13 @@ package institutions
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 
-	jsonpatch "github.com/evanphx/json-patch/v5"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/puente-mre/puente/api"
-	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/mergepatch"
 	"github.com/puente-mre/puente/internal/paging"
 )
 
@@ -161,17 +158,9 @@ func (h *Handlers) GetInstitution(ctx context.Context, req api.GetInstitutionReq
 // representation and stores the result.
 func (h *Handlers) UpdateInstitution(ctx context.Context, req api.UpdateInstitutionRequestObject) (api.UpdateInstitutionResponseObject, error) {
 	inst, err := h.svc.Update(ctx, req.Id, etag.IfMatch(req.Params.IfMatch), func(current Institution) (Fields, error) {
-		doc, err := json.Marshal(writable(current))
-		if err != nil {
-			return Fields{}, fmt.Errorf("encode institution: %w", err)
-		}
-		merged, err := jsonpatch.MergePatch(doc, *req.Body)
-		if err != nil {
-			return Fields{}, apperr.Wrap(err, apperr.Invalid, "the body is not a JSON merge patch")
-		}
 		var next api.InstitutionCreate
-		if err := json.Unmarshal(merged, &next); err != nil {
-			return Fields{}, apperr.Wrap(err, apperr.Invalid, "the patched institution does not decode")
+		if err := mergepatch.Apply(writable(current), *req.Body, &next); err != nil {
+			return Fields{}, err
 		}
 		return fromAPI(next), nil
 	})

@@ -489,13 +489,11 @@ type Filter struct {
 	PageToken                         string
 }
 
-type cursor struct {
-	Code string    `json:"c,omitempty"`
-	At   time.Time `json:"t,omitempty"`
-	ID   uuid.UUID `json:"i"`
+var orders = paging.Orders{
+	"code":       {Field: "code", Column: "code", Type: "text"},
+	"created_at": {Field: "created_at", Column: "created_at", Type: "timestamptz"},
+	"updated_at": {Field: "updated_at", Column: "updated_at", Type: "timestamptz"},
 }
-
-var orderColumns = map[string]string{"code": "code", "created_at": "created_at", "updated_at": "updated_at"}
 
 // List returns a page of institutions and the next page's token ("" on the last page). Paging
 // is keyset on (order column, id), so rows inserted while a client pages neither repeat nor
@@ -503,15 +501,6 @@ var orderColumns = map[string]string{"code": "code", "created_at": "created_at",
 //
 // Errors: Invalid (bad page token).
 func (s *Service) List(ctx context.Context, f Filter) ([]Institution, string, error) {
-	desc := len(f.OrderBy) > 0 && f.OrderBy[0] == '-'
-	field := f.OrderBy
-	if desc {
-		field = field[1:]
-	}
-	col, ok := orderColumns[field]
-	if !ok {
-		col, field = "code", "code"
-	}
 	q := s.db.Conn(ctx).Model(&row{})
 	if !f.IncludeArchived {
 		q = q.Where("archived_at IS NULL")
@@ -537,40 +526,18 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Institution, string, er
 	if cond, args, ok := search.Condition("search", f.Q); ok {
 		q = q.Where(cond, args...)
 	}
-	cmp, dir := ">", "ASC"
-	if desc {
-		cmp, dir = "<", "DESC"
-	}
-	tokenKind := "institutions:" + f.OrderBy
-	if f.PageToken != "" {
-		var c cursor
-		if err := paging.Decode(f.PageToken, tokenKind, &c); err != nil {
-			return nil, "", err
-		}
-		var pos any = c.At
-		if col == "code" {
-			pos = c.Code
-		}
-		q = q.Where(fmt.Sprintf("(%s, id) %s (?, ?)", col, cmp), pos, c.ID)
-	}
-	var rows []row
-	if err := q.Order(fmt.Sprintf("%s %s, id %s", col, dir, dir)).Limit(f.PageSize + 1).Find(&rows).Error; err != nil {
-		return nil, "", fmt.Errorf("list institutions: %w", err)
-	}
-	next := ""
-	if len(rows) > f.PageSize {
-		rows = rows[:f.PageSize]
-		last := rows[len(rows)-1]
-		c := cursor{ID: last.ID}
-		switch field {
-		case "code":
-			c.Code = last.Code
+	o := orders.Parse(f.OrderBy, "code")
+	rows, next, err := paging.Page(q, o, "institutions", f.PageToken, f.PageSize, func(r row) any {
+		switch o.Field {
 		case "created_at":
-			c.At = last.CreatedAt
+			return r.CreatedAt
 		case "updated_at":
-			c.At = last.UpdatedAt
+			return r.UpdatedAt
 		}
-		next = paging.Encode(tokenKind, c)
+		return r.Code
+	}, func(r row) uuid.UUID { return r.ID })
+	if err != nil {
+		return nil, "", err
 	}
 	return institutionsOf(rows), next, nil
 }
@@ -598,4 +565,10 @@ func (s *Service) Count(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("count institutions: %w", err)
 	}
 	return n, nil
+}
+
+// Within reports whether node is root or lies below it, reading through the transaction in ctx
+// when there is one. Other areas use it to limit editors to their institution's subtree.
+func (s *Service) Within(ctx context.Context, node, root uuid.UUID) (bool, error) {
+	return isWithin(s.db.Conn(ctx), node, root)
 }

@@ -42,6 +42,27 @@ func TestBootstrapIsIdempotent(t *testing.T) {
 	if env.Count(t, "institutions", "code = 'PE-MRE-DGPCA-ASN-PIM' AND parent_id = (SELECT id FROM institutions WHERE code = 'PE-MRE-DGPCA-ASN')") != 1 {
 		t.Error("PIM should sit under ASN")
 	}
+	if n := env.Count(t, "legal_instruments", "demo AND code IN ('PE-DS-015-2017-RE', 'PE-DLEG-1350', 'PE-LEY-30001', 'PE-LEY-30525', 'PE-LEY-28950')"); n != 5 {
+		t.Errorf("demo data lacks instruments the seeds name: %d of 5", n)
+	}
+	if n := env.Count(t, "functions", "demo"); n < 20 {
+		t.Errorf("demo functions: %d", n)
+	}
+	for _, kind := range []string{"as_is", "proposed"} {
+		if env.Count(t, "mandate_scenarios", "demo AND kind = ?", kind) != 1 {
+			t.Errorf("no demo %s scenario", kind)
+		}
+	}
+	// PIM's situation: de facto work on functions without any legal basis.
+	var contingency int64
+	if err := env.DB.Conn(ctx).Raw(`SELECT count(*) FROM mandate_assignments a JOIN institutions i ON i.id = a.institution_id
+		WHERE i.code = 'PE-MRE-DGPCA-ASN-PIM' AND a.basis = 'de_facto'
+		AND NOT EXISTS (SELECT 1 FROM function_legal_bases b WHERE b.function_id = a.function_id)`).Scan(&contingency).Error; err != nil {
+		t.Fatal(err)
+	}
+	if contingency == 0 {
+		t.Error("the as-is scenario should show PIM's contingency work")
+	}
 
 	before := env.Fingerprint(t)
 	out.Reset()

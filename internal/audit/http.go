@@ -30,12 +30,7 @@ func (h *Handlers) ListAuditEvents(ctx context.Context, req api.ListAuditEventsR
 	}
 	out := api.AuditEventPage{Items: make([]api.AuditEvent, len(events)), NextPageToken: next}
 	for i, ev := range events {
-		out.Items[i] = api.AuditEvent{
-			Id: ev.ID, OccurredAt: ev.OccurredAt.UTC(), Action: ev.Action, ResourceType: ev.ResourceType,
-			ResourceId: ev.ResourceID, RequestId: ev.RequestID, ClientIp: ev.ClientIP,
-			Actor:  api.AuditActor{Kind: api.AuditActorKind(ev.ActorKind), Id: ev.ActorID, Label: ev.ActorLabel},
-			Before: object(ev.Before), After: object(ev.After),
-		}
+		out.Items[i] = Represent(ev)
 	}
 	return api.ListAuditEvents200JSONResponse(out), nil
 }

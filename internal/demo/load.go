@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"github.com/puente-mre/puente/internal/actor"
@@ -15,8 +16,8 @@ import (
 	"github.com/puente-mre/puente/internal/institutions"
 )
 
-// Load creates the demo institutions when there are none yet, in one transaction, and returns
-// how many it created (0 when the database already had institutions).
+// Load creates the demo data set when the database has no institutions yet, in one
+// transaction, and returns how many institutions it created (0 when there were some already).
 func Load(ctx context.Context, db *database.DB, svc *institutions.Service) (int, error) {
 	ctx = actor.With(ctx, actor.SystemActor)
 	created := 0
@@ -51,7 +52,11 @@ func Load(ctx context.Context, db *database.DB, svc *institutions.Service) (int,
 			ids[d.Code] = inst
 			created++
 		}
-		return nil
+		units := make(map[string]uuid.UUID, len(ids))
+		for code, inst := range ids {
+			units[code] = inst.ID
+		}
+		return loadMandates(ctx, db, svc, units)
 	})
 	return created, err
 }

@@ -2,28 +2,155 @@ package mandates
 
 import (
 	"context"
+	"time"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/puente-mre/puente/api"
-	"github.com/puente-mre/puente/internal/apperr"
+	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/mergepatch"
+	"github.com/puente-mre/puente/internal/paging"
 )
 
-// TODO(instruments): stubs, replaced by the real handlers.
+func (h *Handlers) instruments() *InstrumentService { return NewInstrumentService(h.db) }
+
+// instrumentSnapshot is an instrument as the audit trail records it: its API representation.
+func instrumentSnapshot(i Instrument) any { return instrumentToAPI(i) }
+
+func instrumentToAPI(i Instrument) api.LegalInstrument {
+	return api.LegalInstrument{
+		Id: i.ID, Code: i.Code, Type: api.LegalInstrumentType(i.Type), Number: i.Number,
+		Title: api.LocalizedText{Es: i.TitleES, En: i.TitleEN}, IssuerId: i.IssuerID, IssuedOn: catalogDate(i.IssuedOn),
+		Status: api.LegalInstrumentStatus(i.Status), Url: i.URL, Notes: i.Notes, Demo: i.Demo, Version: i.Version,
+		CreatedAt: i.CreatedAt.UTC(), UpdatedAt: i.UpdatedAt.UTC(), ArchivedAt: catalogUTC(i.ArchivedAt),
+	}
+}
+
+// instrumentWritable is the document a merge patch of an instrument applies to.
+func instrumentWritable(i Instrument) api.LegalInstrumentCreate {
+	status := api.LegalInstrumentStatus(i.Status)
+	return api.LegalInstrumentCreate{Code: i.Code, Type: api.LegalInstrumentType(i.Type), Number: i.Number,
+		Title: api.LocalizedText{Es: i.TitleES, En: i.TitleEN}, IssuerId: i.IssuerID, IssuedOn: catalogDate(i.IssuedOn),
+		Status: &status, Url: i.URL, Notes: i.Notes}
+}
+
+func instrumentFromAPI(in api.LegalInstrumentCreate) InstrumentFields {
+	f := InstrumentFields{Code: in.Code, Type: string(in.Type), Number: in.Number, TitleES: in.Title.Es, TitleEN: in.Title.En,
+		IssuerID: in.IssuerId, IssuedOn: catalogDay(in.IssuedOn), URL: in.Url, Notes: in.Notes}
+	if in.Status != nil {
+		f.Status = string(*in.Status)
+	}
+	return f
+}
+
+func catalogDate(t *time.Time) *openapi_types.Date {
+	if t == nil {
+		return nil
+	}
+	return &openapi_types.Date{Time: *t}
+}
+
+func catalogDay(d *openapi_types.Date) *time.Time {
+	if d == nil {
+		return nil
+	}
+	return &d.Time
+}
+
+func catalogUTC(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func catalogPtr[T any](v T) *T { return &v }
+
+func catalogStrs[T ~string](in *[]T) []string {
+	if in == nil {
+		return nil
+	}
+	out := make([]string, len(*in))
+	for i, v := range *in {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// ListLegalInstruments lists legal instruments.
 func (h *Handlers) ListLegalInstruments(ctx context.Context, req api.ListLegalInstrumentsRequestObject) (api.ListLegalInstrumentsResponseObject, error) {
-	return nil, apperr.New(apperr.Internal, "not implemented")
+	p := req.Params
+	f := InstrumentFilter{
+		Types: catalogStrs(p.Type), Statuses: catalogStrs(p.Status), IssuerID: p.IssuerId,
+		IssuedFrom: catalogDay(p.IssuedFrom), IssuedTo: catalogDay(p.IssuedTo),
+		PageSize: paging.Size(p.PageSize), OrderBy: "code",
+	}
+	if p.Q != nil {
+		f.Q = *p.Q
+	}
+	if p.IncludeArchived != nil {
+		f.IncludeArchived = *p.IncludeArchived
+	}
+	if p.OrderBy != nil {
+		f.OrderBy = string(*p.OrderBy)
+	}
+	if p.PageToken != nil {
+		f.PageToken = *p.PageToken
+	}
+	items, next, err := h.instruments().List(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := api.LegalInstrumentPage{Items: make([]api.LegalInstrument, len(items)), NextPageToken: next}
+	for i, it := range items {
+		out.Items[i] = instrumentToAPI(it)
+	}
+	return api.ListLegalInstruments200JSONResponse(out), nil
 }
 
+// CreateLegalInstrument records a legal instrument.
 func (h *Handlers) CreateLegalInstrument(ctx context.Context, req api.CreateLegalInstrumentRequestObject) (api.CreateLegalInstrumentResponseObject, error) {
-	return nil, apperr.New(apperr.Internal, "not implemented")
+	in, err := h.instruments().Create(ctx, instrumentFromAPI(*req.Body))
+	if err != nil {
+		return nil, err
+	}
+	return api.CreateLegalInstrument201JSONResponse{Body: instrumentToAPI(in), Headers: api.CreateLegalInstrument201ResponseHeaders{
+		Location: catalogPtr("/v1/legal-instruments/" + in.ID.String()), ETag: catalogPtr(etag.Of(in.Version)),
+	}}, nil
 }
 
+// GetLegalInstrument returns one legal instrument.
 func (h *Handlers) GetLegalInstrument(ctx context.Context, req api.GetLegalInstrumentRequestObject) (api.GetLegalInstrumentResponseObject, error) {
-	return nil, apperr.New(apperr.Internal, "not implemented")
+	in, err := h.instruments().Get(ctx, req.Id)
+	if err != nil {
+		return nil, err
+	}
+	return api.GetLegalInstrument200JSONResponse{Body: instrumentToAPI(in),
+		Headers: api.GetLegalInstrument200ResponseHeaders{ETag: catalogPtr(etag.Of(in.Version))}}, nil
 }
 
+// UpdateLegalInstrument applies a JSON Merge Patch (RFC 7396) to the instrument's writable
+// representation and stores the result.
 func (h *Handlers) UpdateLegalInstrument(ctx context.Context, req api.UpdateLegalInstrumentRequestObject) (api.UpdateLegalInstrumentResponseObject, error) {
-	return nil, apperr.New(apperr.Internal, "not implemented")
+	in, err := h.instruments().Update(ctx, req.Id, etag.IfMatch(req.Params.IfMatch), func(current Instrument) (InstrumentFields, error) {
+		var next api.LegalInstrumentCreate
+		if err := mergepatch.Apply(instrumentWritable(current), *req.Body, &next); err != nil {
+			return InstrumentFields{}, err
+		}
+		return instrumentFromAPI(next), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return api.UpdateLegalInstrument200JSONResponse{Body: instrumentToAPI(in),
+		Headers: api.UpdateLegalInstrument200ResponseHeaders{ETag: catalogPtr(etag.Of(in.Version))}}, nil
 }
 
+// ArchiveLegalInstrument archives a legal instrument.
 func (h *Handlers) ArchiveLegalInstrument(ctx context.Context, req api.ArchiveLegalInstrumentRequestObject) (api.ArchiveLegalInstrumentResponseObject, error) {
-	return nil, apperr.New(apperr.Internal, "not implemented")
+	if err := h.instruments().Archive(ctx, req.Id, etag.IfMatch(req.Params.IfMatch)); err != nil {
+		return nil, err
+	}
+	return api.ArchiveLegalInstrument204Response{}, nil
 }

@@ -17,7 +17,10 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
+
+	"github.com/puente-mre/puente/internal/apperr"
 )
 
 // DB is the pool, seen three ways: pgx for bulk copies, database/sql for migrations, GORM for
@@ -155,4 +158,40 @@ func pgCode(err error, code string) (string, bool) {
 		return pgErr.ConstraintName, true
 	}
 	return "", false
+}
+
+// Lock is the row lock Take takes: none, FOR UPDATE or FOR SHARE (inside a transaction).
+type Lock string
+
+// Row locks.
+const (
+	NoLock    Lock = ""
+	ForUpdate Lock = "UPDATE"
+	ForShare  Lock = "SHARE"
+)
+
+// LockIf is ForUpdate when update, else NoLock.
+func LockIf(update bool) Lock {
+	if update {
+		return ForUpdate
+	}
+	return NoLock
+}
+
+// Take loads the one T matching where, with lock. A missing row is an apperr NotFound naming
+// what, e.g. "institution 0192…".
+func Take[T any](tx *gorm.DB, lock Lock, what, where string, args ...any) (T, error) {
+	var v T
+	q := tx
+	if lock != NoLock {
+		q = q.Clauses(clause.Locking{Strength: string(lock)})
+	}
+	err := q.Where(where, args...).Take(&v).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return v, apperr.New(apperr.NotFound, "%s not found", what)
+	}
+	if err != nil {
+		return v, fmt.Errorf("load %s: %w", what, err)
+	}
+	return v, nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/puente-mre/puente/internal/actor"
 	"github.com/puente-mre/puente/internal/apperr"
@@ -86,19 +85,7 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (Institution, error) {
 }
 
 func (s *Service) find(tx *gorm.DB, id uuid.UUID, forUpdate bool) (row, error) {
-	var r row
-	q := tx
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	err := q.Where("id = ?", id).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return row{}, apperr.New(apperr.NotFound, "institution %s not found", id)
-	}
-	if err != nil {
-		return row{}, fmt.Errorf("load institution %s: %w", id, err)
-	}
-	return r, nil
+	return database.Take[row](tx, database.LockIf(forUpdate), "institution "+id.String(), "id = ?", id)
 }
 
 // Create stores a new institution.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/audit"
@@ -129,19 +128,8 @@ func (s *AssignmentService) Get(ctx context.Context, scenarioID, id uuid.UUID) (
 }
 
 func findAssignment(tx *gorm.DB, scenarioID, id uuid.UUID, forUpdate bool) (assignmentRow, error) {
-	var r assignmentRow
-	q := tx
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	err := q.Where("id = ? AND scenario_id = ?", id, scenarioID).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return assignmentRow{}, apperr.New(apperr.NotFound, "assignment %s not found in mandate scenario %s", id, scenarioID)
-	}
-	if err != nil {
-		return assignmentRow{}, fmt.Errorf("load assignment %s: %w", id, err)
-	}
-	return r, nil
+	return database.Take[assignmentRow](tx, database.LockIf(forUpdate), fmt.Sprintf("assignment %s in mandate scenario %s", id, scenarioID),
+		"id = ? AND scenario_id = ?", id, scenarioID)
 }
 
 // draftScenario loads scenario id for an assignment write and refuses it unless it is an
@@ -150,7 +138,7 @@ func findAssignment(tx *gorm.DB, scenarioID, id uuid.UUID, forUpdate bool) (assi
 //
 // Errors: NotFound, Conflict.
 func draftScenario(tx *gorm.DB, id uuid.UUID) error {
-	r, err := findScenario(tx, id, "SHARE")
+	r, err := findScenario(tx, id, database.ForShare)
 	if err != nil {
 		return err
 	}
@@ -446,7 +434,7 @@ var assignmentOrder = paging.Order{Field: "created_at", Column: "created_at", Ty
 // Errors: NotFound (scenario), Invalid (bad page token).
 func (s *AssignmentService) List(ctx context.Context, scenarioID uuid.UUID, f AssignmentFilter) ([]Assignment, string, error) {
 	db := s.db.Conn(ctx)
-	if _, err := findScenario(db, scenarioID, ""); err != nil {
+	if _, err := findScenario(db, scenarioID, database.NoLock); err != nil {
 		return nil, "", err
 	}
 	q := db.Model(&assignmentRow{}).Where("scenario_id = ?", scenarioID)

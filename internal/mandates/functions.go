@@ -2,7 +2,6 @@ package mandates
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/lib/pq"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/audit"
@@ -201,19 +199,7 @@ func (s *FunctionService) Get(ctx context.Context, id uuid.UUID) (Function, erro
 }
 
 func (s *FunctionService) find(tx *gorm.DB, id uuid.UUID, forUpdate bool) (functionRow, error) {
-	var r functionRow
-	q := tx
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	err := q.Where("id = ?", id).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return functionRow{}, apperr.New(apperr.NotFound, "function %s not found", id)
-	}
-	if err != nil {
-		return functionRow{}, fmt.Errorf("load function %s: %w", id, err)
-	}
-	return r, nil
+	return database.Take[functionRow](tx, database.LockIf(forUpdate), "function "+id.String(), "id = ?", id)
 }
 
 // load reads function id and its legal bases.

@@ -2,7 +2,6 @@ package mandates
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/audit"
@@ -152,19 +150,7 @@ func (s *InstrumentService) Get(ctx context.Context, id uuid.UUID) (Instrument, 
 }
 
 func (s *InstrumentService) find(tx *gorm.DB, id uuid.UUID, forUpdate bool) (instrumentRow, error) {
-	var r instrumentRow
-	q := tx
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	err := q.Where("id = ?", id).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return instrumentRow{}, apperr.New(apperr.NotFound, "legal instrument %s not found", id)
-	}
-	if err != nil {
-		return instrumentRow{}, fmt.Errorf("load legal instrument %s: %w", id, err)
-	}
-	return r, nil
+	return database.Take[instrumentRow](tx, database.LockIf(forUpdate), "legal instrument "+id.String(), "id = ?", id)
 }
 
 // Create stores a new legal instrument (marked as demo data when f.Demo).

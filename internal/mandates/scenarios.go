@@ -3,7 +3,6 @@ package mandates
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/puente-mre/puente/internal/actor"
 	"github.com/puente-mre/puente/internal/apperr"
@@ -123,7 +121,7 @@ func NewScenarioService(db *database.DB) *ScenarioService {
 //
 // Errors: NotFound.
 func (s *ScenarioService) Get(ctx context.Context, id uuid.UUID) (Scenario, error) {
-	r, err := findScenario(s.db.Conn(ctx), id, "")
+	r, err := findScenario(s.db.Conn(ctx), id, database.NoLock)
 	if err != nil {
 		return Scenario{}, err
 	}
@@ -131,20 +129,8 @@ func (s *ScenarioService) Get(ctx context.Context, id uuid.UUID) (Scenario, erro
 }
 
 // findScenario loads scenario id, locked with lock ("UPDATE", "SHARE" or "" for none).
-func findScenario(tx *gorm.DB, id uuid.UUID, lock string) (scenarioRow, error) {
-	var r scenarioRow
-	q := tx
-	if lock != "" {
-		q = q.Clauses(clause.Locking{Strength: lock})
-	}
-	err := q.Where("id = ?", id).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return scenarioRow{}, apperr.New(apperr.NotFound, "mandate scenario %s not found", id)
-	}
-	if err != nil {
-		return scenarioRow{}, fmt.Errorf("load mandate scenario %s: %w", id, err)
-	}
-	return r, nil
+func findScenario(tx *gorm.DB, id uuid.UUID, lock database.Lock) (scenarioRow, error) {
+	return database.Take[scenarioRow](tx, lock, "mandate scenario "+id.String(), "id = ?", id)
 }
 
 // editable refuses changes to an archived or an adopted scenario.
@@ -176,7 +162,7 @@ func (s *ScenarioService) Create(ctx context.Context, f ScenarioFields, copyFrom
 	err := s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {
 		if copyFrom != nil {
 			// Shared: the source cannot be adopted or edited as a scenario meanwhile.
-			src, err := findScenario(tx, *copyFrom, "SHARE")
+			src, err := findScenario(tx, *copyFrom, database.ForShare)
 			if apperr.Is(err, apperr.NotFound) {
 				return apperr.New(apperr.Unprocessable, "mandate scenario %s does not exist", *copyFrom).
 					WithField("copy_from_id", "no such scenario")
@@ -209,7 +195,7 @@ func (s *ScenarioService) Create(ctx context.Context, f ScenarioFields, copyFrom
 			}
 			copied = res.RowsAffected
 		}
-		stored, err := findScenario(tx, r.ID, "")
+		stored, err := findScenario(tx, r.ID, database.NoLock)
 		if err != nil {
 			return err
 		}
@@ -251,7 +237,7 @@ func (s *ScenarioService) Update(ctx context.Context, id uuid.UUID, pre etag.Pre
 	}
 	var out Scenario
 	err := s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {
-		r, err := findScenario(tx, id, "UPDATE")
+		r, err := findScenario(tx, id, database.ForUpdate)
 		if err != nil {
 			return err
 		}
@@ -276,7 +262,7 @@ func (s *ScenarioService) Update(ctx context.Context, id uuid.UUID, pre etag.Pre
 		if res.Error != nil {
 			return s.translate(res.Error, f)
 		}
-		stored, err := findScenario(tx, id, "")
+		stored, err := findScenario(tx, id, database.NoLock)
 		if err != nil {
 			return err
 		}
@@ -295,7 +281,7 @@ func (s *ScenarioService) Archive(ctx context.Context, id uuid.UUID, pre etag.Pr
 		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {
-		r, err := findScenario(tx, id, "UPDATE")
+		r, err := findScenario(tx, id, database.ForUpdate)
 		if err != nil {
 			return err
 		}
@@ -314,7 +300,7 @@ func (s *ScenarioService) Archive(ctx context.Context, id uuid.UUID, pre etag.Pr
 		}).Error; err != nil {
 			return fmt.Errorf("archive mandate scenario: %w", err)
 		}
-		after, err := findScenario(tx, id, "")
+		after, err := findScenario(tx, id, database.NoLock)
 		if err != nil {
 			return err
 		}
@@ -332,7 +318,7 @@ func (s *ScenarioService) Adopt(ctx context.Context, id uuid.UUID, pre etag.Prec
 	err := s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {
 		// FOR UPDATE waits for assignment writes in flight (they hold the row FOR SHARE), and
 		// makes later ones see the adoption.
-		r, err := findScenario(tx, id, "UPDATE")
+		r, err := findScenario(tx, id, database.ForUpdate)
 		if err != nil {
 			return err
 		}
@@ -352,7 +338,7 @@ func (s *ScenarioService) Adopt(ctx context.Context, id uuid.UUID, pre etag.Prec
 		}).Error; err != nil {
 			return fmt.Errorf("adopt mandate scenario: %w", err)
 		}
-		stored, err := findScenario(tx, id, "")
+		stored, err := findScenario(tx, id, database.NoLock)
 		if err != nil {
 			return err
 		}

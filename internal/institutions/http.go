@@ -83,8 +83,6 @@ func utc(t *time.Time) *time.Time {
 	return &u
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // ListInstitutions lists institutions.
 func (h *Handlers) ListInstitutions(ctx context.Context, req api.ListInstitutionsRequestObject) (api.ListInstitutionsResponseObject, error) {
 	p := req.Params
@@ -141,7 +139,7 @@ func (h *Handlers) CreateInstitution(ctx context.Context, req api.CreateInstitut
 		return nil, err
 	}
 	return api.CreateInstitution201JSONResponse{Body: toAPI(inst), Headers: api.CreateInstitution201ResponseHeaders{
-		Location: ptr("/v1/institutions/" + inst.ID.String()), ETag: ptr(etag.Of(inst.Version)),
+		Location: new("/v1/institutions/" + inst.ID.String()), ETag: new(etag.Of(inst.Version)),
 	}}, nil
 }
 
@@ -151,7 +149,7 @@ func (h *Handlers) GetInstitution(ctx context.Context, req api.GetInstitutionReq
 	if err != nil {
 		return nil, err
 	}
-	return api.GetInstitution200JSONResponse{Body: toAPI(inst), Headers: api.GetInstitution200ResponseHeaders{ETag: ptr(etag.Of(inst.Version))}}, nil
+	return api.GetInstitution200JSONResponse{Body: toAPI(inst), Headers: api.GetInstitution200ResponseHeaders{ETag: new(etag.Of(inst.Version))}}, nil
 }
 
 // UpdateInstitution applies a JSON Merge Patch (RFC 7396) to the institution's writable
@@ -167,7 +165,7 @@ func (h *Handlers) UpdateInstitution(ctx context.Context, req api.UpdateInstitut
 	if err != nil {
 		return nil, err
 	}
-	return api.UpdateInstitution200JSONResponse{Body: toAPI(inst), Headers: api.UpdateInstitution200ResponseHeaders{ETag: ptr(etag.Of(inst.Version))}}, nil
+	return api.UpdateInstitution200JSONResponse{Body: toAPI(inst), Headers: api.UpdateInstitution200ResponseHeaders{ETag: new(etag.Of(inst.Version))}}, nil
 }
 
 // ArchiveInstitution archives an institution.
@@ -184,7 +182,7 @@ func (h *Handlers) RestoreInstitution(ctx context.Context, req api.RestoreInstit
 	if err != nil {
 		return nil, err
 	}
-	return api.RestoreInstitution200JSONResponse{Body: toAPI(inst), Headers: api.RestoreInstitution200ResponseHeaders{ETag: ptr(etag.Of(inst.Version))}}, nil
+	return api.RestoreInstitution200JSONResponse{Body: toAPI(inst), Headers: api.RestoreInstitution200ResponseHeaders{ETag: new(etag.Of(inst.Version))}}, nil
 }
 
 // ListInstitutionAncestors returns the parents, root first.

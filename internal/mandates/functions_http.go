@@ -46,10 +46,10 @@ func functionWritable(f Function) api.FunctionCreate {
 		out.Description = &api.LongLocalizedText{Es: f.DescriptionES, En: f.DescriptionEN}
 	}
 	if len(f.LegalBases) > 0 {
-		out.LegalBases = catalogPtr(legalBasesToAPI(f.LegalBases))
+		out.LegalBases = new(legalBasesToAPI(f.LegalBases))
 	}
 	if len(f.Tags) > 0 {
-		out.Tags = catalogPtr(append([]api.Tag{}, f.Tags...))
+		out.Tags = new(append([]api.Tag{}, f.Tags...))
 	}
 	return out
 }
@@ -116,7 +116,7 @@ func (h *Handlers) CreateFunction(ctx context.Context, req api.CreateFunctionReq
 		return nil, err
 	}
 	return api.CreateFunction201JSONResponse{Body: functionToAPI(fn), Headers: api.CreateFunction201ResponseHeaders{
-		Location: catalogPtr("/v1/functions/" + fn.ID.String()), ETag: catalogPtr(etag.Of(fn.Version)),
+		Location: new("/v1/functions/" + fn.ID.String()), ETag: new(etag.Of(fn.Version)),
 	}}, nil
 }
 
@@ -127,7 +127,7 @@ func (h *Handlers) GetFunction(ctx context.Context, req api.GetFunctionRequestOb
 		return nil, err
 	}
 	return api.GetFunction200JSONResponse{Body: functionToAPI(fn),
-		Headers: api.GetFunction200ResponseHeaders{ETag: catalogPtr(etag.Of(fn.Version))}}, nil
+		Headers: api.GetFunction200ResponseHeaders{ETag: new(etag.Of(fn.Version))}}, nil
 }
 
 // UpdateFunction applies a JSON Merge Patch (RFC 7396) to the function's writable
@@ -144,7 +144,7 @@ func (h *Handlers) UpdateFunction(ctx context.Context, req api.UpdateFunctionReq
 		return nil, err
 	}
 	return api.UpdateFunction200JSONResponse{Body: functionToAPI(fn),
-		Headers: api.UpdateFunction200ResponseHeaders{ETag: catalogPtr(etag.Of(fn.Version))}}, nil
+		Headers: api.UpdateFunction200ResponseHeaders{ETag: new(etag.Of(fn.Version))}}, nil
 }
 
 // ArchiveFunction archives a function.

@@ -65,8 +65,6 @@ func catalogUTC(t *time.Time) *time.Time {
 	return &u
 }
 
-func catalogPtr[T any](v T) *T { return &v }
-
 func catalogStrs[T ~string](in *[]T) []string {
 	if in == nil {
 		return nil
@@ -116,7 +114,7 @@ func (h *Handlers) CreateLegalInstrument(ctx context.Context, req api.CreateLega
 		return nil, err
 	}
 	return api.CreateLegalInstrument201JSONResponse{Body: instrumentToAPI(in), Headers: api.CreateLegalInstrument201ResponseHeaders{
-		Location: catalogPtr("/v1/legal-instruments/" + in.ID.String()), ETag: catalogPtr(etag.Of(in.Version)),
+		Location: new("/v1/legal-instruments/" + in.ID.String()), ETag: new(etag.Of(in.Version)),
 	}}, nil
 }
 
@@ -127,7 +125,7 @@ func (h *Handlers) GetLegalInstrument(ctx context.Context, req api.GetLegalInstr
 		return nil, err
 	}
 	return api.GetLegalInstrument200JSONResponse{Body: instrumentToAPI(in),
-		Headers: api.GetLegalInstrument200ResponseHeaders{ETag: catalogPtr(etag.Of(in.Version))}}, nil
+		Headers: api.GetLegalInstrument200ResponseHeaders{ETag: new(etag.Of(in.Version))}}, nil
 }
 
 // UpdateLegalInstrument applies a JSON Merge Patch (RFC 7396) to the instrument's writable
@@ -144,7 +142,7 @@ func (h *Handlers) UpdateLegalInstrument(ctx context.Context, req api.UpdateLega
 		return nil, err
 	}
 	return api.UpdateLegalInstrument200JSONResponse{Body: instrumentToAPI(in),
-		Headers: api.UpdateLegalInstrument200ResponseHeaders{ETag: catalogPtr(etag.Of(in.Version))}}, nil
+		Headers: api.UpdateLegalInstrument200ResponseHeaders{ETag: new(etag.Of(in.Version))}}, nil
 }
 
 // ArchiveLegalInstrument archives a legal instrument.

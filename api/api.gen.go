@@ -7643,6 +7643,22 @@ func (response GetMandateAnalysis404ApplicationProblemPlusJSONResponse) VisitGet
 	return err
 }
 
+type GetMandateAnalysis422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateAnalysis422ApplicationProblemPlusJSONResponse) VisitGetMandateAnalysisResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMandateAnalysis429ApplicationProblemPlusJSONResponse struct {
 	TooManyRequestsApplicationProblemPlusJSONResponse
 }
@@ -8706,6 +8722,22 @@ func (response CompareMandateScenarios404ApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type CompareMandateScenarios422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMandateScenarios422ApplicationProblemPlusJSONResponse) VisitCompareMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CompareMandateScenarios429ApplicationProblemPlusJSONResponse struct {
 	TooManyRequestsApplicationProblemPlusJSONResponse
 }
@@ -8844,6 +8876,22 @@ func (response GetMandateMatrix404ApplicationProblemPlusJSONResponse) VisitGetMa
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMandateMatrix422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMandateMatrix422ApplicationProblemPlusJSONResponse) VisitGetMandateMatrixResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10644,28 +10692,28 @@ var swaggerSpec = []string{
 	"WcoqDzCuvrFtyXBtCkWEhA6ARhM1UwyojyPJKlEopi9KUeZyqDOTyj4pRNi51LQanhS4fkdYZ0ioN0Gc",
 	"JWAqOapH9V+ajw0xL9LOiwVdUmSMpUPsRCvoJ9uXVNfCs80QKuZbZ0f0qtuoq+C5InEXJWREpOGd+SGZ",
 	"dEcsNdBqokuqftbrKYLlD1A37wTRNQ+oXbFfERC+7PZSJTvM8WFZLvqBEvmaJFJXLlw4Ou8vlD/xAKy3",
-	"WNms7tr296dUkAfX6N5Z/hKigf7XIXbd/9AwOUWuLY35+ZPrU/0WMMmSM8xvquuM++p8njkrWlcuw51a",
-	"XzXI/lD8efncj/KI3rME1lNkVbP5u4Dyk56gWgd3CpZ77ZRbgNKoU26J5iFiSVw0dn1inY/jM9YygiO9",
-	"qDO6JwOZV+FTyKHFpVyg0gw7ZygHCEs0YkK6bWcL+U4/U5Ymx0hoQV0rfZd0t/MSUTwyrfsAwQ0RWk3U",
-	"ebGoG8PV7xmHLqIAsUDdSsuq7oEeoOXEYgRckxhoBN32JXX7gpntM8VOJbMileniO7fiqUeYMu6jkqQe",
-	"1btteNN+kG9EEAb5FgT7wVu9KVgIEEL7/IlCymsCYyOhn52cIiFxvx8i6xJ3b4kmHvGXHdtJzLkLGlUt",
-	"3Q5Cw+L3A0dJaB5kWO7/43i5nfN/cnA/gk3gyQy5Tr+f4Y5ODwmlehv+TejCy6axdL31ufxw1awJ2F34",
-	"7JOP+8nH7cmmGjFTKtSJhdvIwy5C9AlSjfRDIiTjk81lfd8VhH0AiX6mvaMY8eTz/jp83i5Grk+qX2xB",
-	"KHGpSabK2hjyGjzdVoB0dI5VBMhHcW/PJ+Anz/aTZ/vb8GxXr9n1uLVnC5Rb9tZuaMb92Y5+IGPuvZr4",
-	"spjI4+s5Jr6qUPCDQFg9guD6ayhu8g3e+b8OGYqGmA4grpJJiMZDbGxs4yFQtEFhXNhgNx9RMphPlmoK",
-	"zInFWq+z+cyxBYba4mc2oKj9SoTjB1e/97CATaWNdsdEDrv7uuJrAqirhPi4a55jFC6pVlaV2mqCtkPU",
-	"xXEMcTdEXQ5mtPqTJXBld72LGEddbUErv1IbrxXfNjrL3cfGDetaYIlEA5znxCRMQOlApiAR9PsQyTZ6",
-	"XXGIs0wW68UcUAJ9iVgmvUZGvZmwONXO57BQLwvqwsySHpqv3R18VGLjDF5Y4usT83sE5oflPOIvCfnB",
-	"vMAjLDm5mcm7lOiyj7pFRIfpnWrKVY8N+evgDtE1jI0l2YiK0DQK1dXVIM5zKQ9MocoIkuSS6iaimq+N",
-	"0Ua339207nAzA9roZt1N9SChMdzYdiPmtW4ASxsd6xwWNadmL5e04C/I5AUeRhGkch9JuJFbkbju7pug",
-	"HjauOGlC/a19e+Hx2SiKbF5S844hS2JCB+h9iA5DdKSY6QnaSNgYeCvCAszlZZk40T0b8rCezflBKqfm",
-	"JL65EBW7LkUz+RlUCyYX3hfdb7b4pCt5XYGY+oaGeShQON3k7uht6Ot8d0lftzrb4WvGR1mCuY5V0lmI",
-	"Iv9Ogg1gwokIU10kLDwKuT6yOaqnj8camnrirw/OX9XmF8b8f/wvQ8PmNKwWZsrnDziJQ3R0/t/sZ5Gq",
-	"2cQQYJ2SZsF5ZxdiVtQP95oo5FWKlBCuWJRUGpqOsaMDYW6f2Ijhet8mKGbt1VHygfGlggUKFKBSbRrE",
-	"KMJJUrlT1c9K456JZwaxgF/n553xJNgPtjTHtLPU70qt74oQfYJJKRibV/8gEIkVPFJnj1uJVUMx3d1X",
-	"wa8LQLM+YnyAKRF5GUN91YZKRs+uCTalhfuMAxnQtjdKSQS+7sHMtK3TJ/0f//4/p6tThmUMZ1hWRTDJ",
-	"80B4Jcs7LNZaRHQqwG30m/5xgFPRdmt8W7ryrx2nKVCbgyQ5Jomaz+Tza6NLiBI2IGbxBoN14cjKxsZE",
-	"emb/GXAihyEageQkcg6JUclxpNBeQNJ3ZirIVSh6/s8AAAD//w==",
+	"WNms7tr2928vFeQbEI58euA7y5VCNND/OixCd000rFEReUvTS/7k+hTGBay15CfzW/E64746T2nOwNaV",
+	"AXGnhlkNckYUV18+Y6Q8ovcsgfWUZtWXw11A+UlPUK2eOwXLvfbXLUBp1F+3RPMQsSQu2sE+5d49jqdZ",
+	"SxaOzKPO6J7Mal41USGHFrJyMUwz7JyhHCAs0YgJ6TarLaRC/UxZ0BwjocV7rSpe0t3OS0TxyDT8AwQ3",
+	"RGjlUmfTom4MV79nHLqIAsQCdSuNrroHeoCWLosRcE1ioBF025fU7SZmts+USJXMCmKm9+/cOqkeEcw4",
+	"nUqSelSfuOFN+0G+EUEY5FsQ7Adv9aZgIUAIHSlAFFJeExgbuf7s5BQJifv9EFlHuntLNPGjv+zY/mPO",
+	"XdCo1ul2EBoWvx84qkXz0MRy/x/HN+6c/5Nb/BEsCU/Gy3V6Cw13dDpPKIXd8G9CF142jaXrrc/lh6tm",
+	"rcPuwmefPONPnnFPDtaImQKjTgTdRh6sEaJPkGqkHxIhGZ9sLusxryDsA0j0M60kxYgnT/nX4Sl3MXJ9",
+	"Uv1iC0KJS03yW9bGkNfgH7cCpKNzrCJAPopTfD4BP/nDn/zh34Y/vHrNrscZPlug3LK3dkMz7s929AMZ",
+	"c+/VxJfFRB5fzzHxVYWCHwTC6hEE119DSZRv8M7/dchQNMR0AHGVTEI0HmJjYxsPgaINCuPCBrv5iJLB",
+	"fLJUU2BOLNZ6XdRnji0w1BY/swFFxVgiHO+5+r2HBWwqbbQ7JnLY3dd1YhNAXSXEx13zHKNwSbWyqtRW",
+	"E+odoi6OY4i7IepyMKPVnyyBK7vrXcQ46moLWvmV2nit+LbRWe50Ns5b1wJLJBrgPJMmYQJKtzMFiaDf",
+	"h0i20euKG51lslgv5oAS6EvEMuk1MurNhMUJej6HhXpZUBdmlvTQfO1O5KMSG2fwwhJfnxzJXw3LxHIe",
+	"yyjJ/8F8xyMsObmZyfGUwLOPukX0iOnTakpjjw3T0IEkomvYIUuyERWhaUqqK7lBnOdtHpiimBEkySXV",
+	"DUs1NxyjjW6/u2md6GYGtNHNupvqQUJjuLGtTcxr3WCZNjrW+TJqTs2ULmnBlZDJQTyMIkjlPpJwI7ci",
+	"cd3dNwFEbFxx7YT6W/v2wk+0URT0vKTmHUOWxIQO0PsQHYboSLHgE7SRsDHwVoQFmCvPsn6i+0PkIUSb",
+	"8wNiTs1JfHPhMHZdimbyM6gWZy58Nrq3bfFJVw27AjH1DQ3zsKNwuqHe0dvQ12Xvkr5udbbD14yPsgRz",
+	"HRelMx5F/p0EGyyFExGmuiBZeBRyfWRzFFYfZzY09cSVvxKurI6scBz8438ZyjdnaDU+U+B/wEkcoqPz",
+	"/2Y/i1TNJoYA65RqC349u1S04hlwr6lMXgVMCfyKsUmlDeooQDoQ5s6Kjciv922CYtZeHZEfGF8qWKBA",
+	"ASrVpkGMIpwklZtY/ay0+5l4ZhAL+HV+3hlPgv1gS/NZO0v9htW6tQjRJ5iUQrh59Q8CkVjBI3V+u5WO",
+	"NRTT/YcV/LpENesjxgeYEpEXWtQXdKj0geyaYFP8uM84kAFteyOiRODrb8xMYz190v/x7/9zun5mWEaZ",
+	"hmXdBpPeD4RX8tDDYq1FzKkC3Eba6R8HOBVttwq5pSv/2nGaArVZUpJjkqj5TMUBbeAJUcIGxCzeYLAu",
+	"bVnZ2JhIz+w/A07kMEQjkJxEziExKjmOFNoLSPrOTAW5CkXP/xkAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -71,6 +71,8 @@ type scenario struct {
 	name string
 	// path returns the path (and query) of the i-th request.
 	path func(i int) string
+	// header is sent with every request (e.g. Accept), when set.
+	header map[string]string
 }
 
 // result is one scenario measured on one server.
@@ -84,12 +86,7 @@ type result struct {
 func (r result) rps() float64 { return float64(r.requests) / r.elapsed.Seconds() }
 
 func BenchmarkInstitutions(b *testing.B) {
-	// Puente logs every request through slog's default logger. Writing those lines (to the
-	// test's stderr) would dominate what we measure, so logging is discarded for the duration.
-	// Production logs, so real per-request cost is somewhat higher than measured here.
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.DiscardHandler))
-	b.Cleanup(func() { slog.SetDefault(prev) })
+	quietLogs(b)
 
 	ctx := context.Background()
 	start := time.Now()
@@ -97,21 +94,8 @@ func BenchmarkInstitutions(b *testing.B) {
 	ids := load(ctx, b, db)
 	setup := time.Since(start)
 
-	// Puente, exactly as production assembles it, over the test database's pool.
-	cfg := apitest.Config()
+	puente, token := startPuente(ctx, b, db)
 	maxConns := db.Pool.Config().MaxConns
-	cfg.DBMaxConns = int(maxConns) // informational: app.New uses db's pool, opened with this size
-	a, err := app.New(ctx, cfg, db)
-	if err != nil {
-		b.Fatalf("app: %v", err)
-	}
-	puente := httptest.NewServer(a.Echo)
-	b.Cleanup(puente.Close)
-	token, _, err := a.Tokens.Issue(ctx, actor.Actor{Kind: actor.User, ID: uuid.NewString(), Label: "bench@puente.test",
-		Roles: []actor.Role{actor.Admin}, Scopes: auth.ScopesFor([]actor.Role{actor.Admin})})
-	if err != nil {
-		b.Fatalf("token: %v", err)
-	}
 
 	// The baseline, on its own pool of the same size on the same database.
 	pcfg := db.Pool.Config().Copy()
@@ -182,6 +166,35 @@ func BenchmarkInstitutions(b *testing.B) {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// quietLogs discards logging for the duration of b. Puente logs every request through slog's
+// default logger; writing those lines (to the test's stderr) would dominate what we measure.
+// Production logs, so real per-request cost is somewhat higher than measured here.
+func quietLogs(b *testing.B) {
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.DiscardHandler))
+	b.Cleanup(func() { slog.SetDefault(prev) })
+}
+
+// startPuente serves Puente, exactly as production assembles it, over db's pool, and returns
+// the server and an admin's access token.
+func startPuente(ctx context.Context, b *testing.B, db *database.DB) (*httptest.Server, string) {
+	b.Helper()
+	cfg := apitest.Config()
+	cfg.DBMaxConns = int(db.Pool.Config().MaxConns) // informational: app.New uses db's pool, opened with this size
+	a, err := app.New(ctx, cfg, db)
+	if err != nil {
+		b.Fatalf("app: %v", err)
+	}
+	puente := httptest.NewServer(a.Echo)
+	b.Cleanup(puente.Close)
+	token, _, err := a.Tokens.Issue(ctx, actor.Actor{Kind: actor.User, ID: uuid.NewString(), Label: "bench@puente.test",
+		Roles: []actor.Role{actor.Admin}, Scopes: auth.ScopesFor([]actor.Role{actor.Admin})})
+	if err != nil {
+		b.Fatalf("token: %v", err)
+	}
+	return puente, token
+}
 
 // load fills the institutions table with a realistic registry, in one COPY, and analyses it.
 // It returns every id.
@@ -283,7 +296,7 @@ func measure(b *testing.B, sc scenario, servers []*target) map[string]result {
 		defer transport.CloseIdleConnections()
 		t.client = &http.Client{Transport: transport, Timeout: 30 * time.Second}
 		t.budget, t.lats, t.elapsed, t.bytes = runTimeLimit, make([]time.Duration, 0, measuredRequests), 0, 0
-		if _, _, _, err := t.send(sc, 0, warmupRequests, time.Now().Add(runTimeLimit)); err != nil {
+		if _, _, _, err := t.send(sc, 0, warmupRequests, workers, time.Now().Add(runTimeLimit)); err != nil {
 			b.Fatalf("%s %s warm-up: %v", sc.name, t.name, err)
 		}
 	}
@@ -303,7 +316,7 @@ func measure(b *testing.B, sc scenario, servers []*target) map[string]result {
 				continue
 			}
 			// Both servers see the same request sequence: chunk r starts at the same index.
-			lats, elapsed, size, err := t.send(sc, warmupRequests+r*chunk, n, time.Now().Add(t.budget))
+			lats, elapsed, size, err := t.send(sc, warmupRequests+r*chunk, n, workers, time.Now().Add(t.budget))
 			if err != nil {
 				b.Fatalf("%s %s: %v", sc.name, t.name, err)
 			}
@@ -328,9 +341,9 @@ func measure(b *testing.B, sc scenario, servers []*target) map[string]result {
 	return out
 }
 
-// send makes requests first..first+total-1 of sc from workers concurrent goroutines, stopping
+// send makes requests first..first+total-1 of sc from clients concurrent goroutines, stopping
 // early at deadline, and returns every latency, the wall time, and the body bytes received.
-func (t *target) send(sc scenario, first, total int, deadline time.Time) ([]time.Duration, time.Duration, int64, error) {
+func (t *target) send(sc scenario, first, total, clients int, deadline time.Time) ([]time.Duration, time.Duration, int64, error) {
 	var (
 		next    atomic.Int64
 		stop    atomic.Bool
@@ -338,15 +351,15 @@ func (t *target) send(sc scenario, first, total int, deadline time.Time) ([]time
 		errOnce sync.Once
 		failure error
 		wg      sync.WaitGroup
-		perW    = make([][]time.Duration, workers)
+		perW    = make([][]time.Duration, clients)
 	)
 	fail := func(err error) {
 		errOnce.Do(func() { failure = err })
 		stop.Store(true)
 	}
 	began := time.Now()
-	for w := range workers {
-		perW[w] = make([]time.Duration, 0, total/workers+1)
+	for w := range clients {
+		perW[w] = make([]time.Duration, 0, total/clients+1)
 		wg.Go(func() {
 			for !stop.Load() {
 				i := int(next.Add(1) - 1)
@@ -364,6 +377,9 @@ func (t *target) send(sc scenario, first, total int, deadline time.Time) ([]time
 				}
 				if t.token != "" {
 					req.Header.Set("Authorization", "Bearer "+t.token)
+				}
+				for k, v := range sc.header {
+					req.Header.Set(k, v)
 				}
 				t0 := time.Now()
 				res, err := t.client.Do(req)

@@ -151,7 +151,16 @@ func anComparisonJSON(c Comparison) []byte {
 	b = append(b, `,"units":[`...)
 	for i, u := range c.Units {
 		b = anComma(b, i)
-		b = append(b, `{"gained":`...)
+		r := u.ByRole // indexed like anRoles: responsible, accountable, consulted, informed
+		b = append(b, `{"by_role":{"accountable":`...)
+		b = strconv.AppendInt(b, int64(r[1]), 10)
+		b = append(b, `,"consulted":`...)
+		b = strconv.AppendInt(b, int64(r[2]), 10)
+		b = append(b, `,"informed":`...)
+		b = strconv.AppendInt(b, int64(r[3]), 10)
+		b = append(b, `,"responsible":`...)
+		b = strconv.AppendInt(b, int64(r[0]), 10)
+		b = append(b, `},"gained":`...)
 		b = strconv.AppendInt(b, int64(u.Gained), 10)
 		b = append(b, `,"lost":`...)
 		b = strconv.AppendInt(b, int64(u.Lost), 10)

@@ -264,6 +264,9 @@ type anComparison struct {
 		Gained int       `json:"gained"`
 		Lost   int       `json:"lost"`
 		Net    int       `json:"net"`
+		ByRole struct {
+			Responsible, Accountable, Consulted, Informed int
+		} `json:"by_role"`
 	} `json:"units"`
 }
 
@@ -594,7 +597,9 @@ func anChangeLines(c anComparison) []string {
 func anBalanceLines(c anComparison) []string {
 	out := make([]string, len(c.Units))
 	for i, u := range c.Units {
-		out[i] = fmt.Sprintf("%s +%d -%d =%d", u.Unit.Code, u.Gained, u.Lost, u.Net)
+		r := u.ByRole
+		out[i] = fmt.Sprintf("%s +%d -%d =%d R%+d A%+d C%+d I%+d", u.Unit.Code, u.Gained, u.Lost, u.Net,
+			r.Responsible, r.Accountable, r.Consulted, r.Informed)
 	}
 	return out
 }
@@ -617,7 +622,7 @@ func TestAnalysisComparison(t *testing.T) {
 		c.Functions[2].Changes[0].FromUnit.ID != w.unit["PIM"].String() || c.Functions[2].Changes[0].Unit != nil) {
 		t.Errorf("F-03 %+v", c.Functions[2])
 	}
-	anEqual(t, "unit balances", anBalanceLines(c), []string{"AN-PCN +1 -0 =1", "AN-PIM +0 -2 =-2", "AN-SSN +1 -0 =1"})
+	anEqual(t, "unit balances", anBalanceLines(c), []string{"AN-PCN +1 -0 =1 R+1 A+0 C+0 I+0", "AN-PIM +0 -2 =-2 R-1 A+0 C-1 I+0", "AN-SSN +1 -0 =1 R+1 A+0 C-1 I+1"})
 
 	// The other way round: everything reverses.
 	r := w.comparison(t, w.s2, w.s1, "")
@@ -628,7 +633,7 @@ func TestAnalysisComparison(t *testing.T) {
 		"AN-F-04: added AN-PIM consulted -→de_facto",
 		"AN-F-05: removed AN-SSN responsible de_facto→-",
 	})
-	anEqual(t, "reverse balances", anBalanceLines(r), []string{"AN-PCN +0 -1 =-1", "AN-PIM +2 -0 =2", "AN-SSN +0 -1 =-1"})
+	anEqual(t, "reverse balances", anBalanceLines(r), []string{"AN-PCN +0 -1 =-1 R-1 A+0 C+0 I+0", "AN-PIM +2 -0 =2 R+1 A+0 C+1 I+0", "AN-SSN +0 -1 =-1 R-1 A+0 C+1 I-1"})
 
 	// DGC's subtree: PCN is outside, so F-03's move is a removal there.
 	sub := w.comparison(t, w.s1, w.s2, "&unit_id="+w.unit["DGC"].String())
@@ -639,7 +644,7 @@ func TestAnalysisComparison(t *testing.T) {
 		"AN-F-04: removed AN-PIM consulted de_facto→-",
 		"AN-F-05: added AN-SSN responsible -→de_facto",
 	})
-	anEqual(t, "subtree balances", anBalanceLines(sub), []string{"AN-PIM +0 -2 =-2", "AN-SSN +1 -0 =1"})
+	anEqual(t, "subtree balances", anBalanceLines(sub), []string{"AN-PIM +0 -2 =-2 R-1 A+0 C-1 I+0", "AN-SSN +1 -0 =1 R+1 A+0 C-1 I+1"})
 
 	// Categories.
 	cat := w.comparison(t, w.s1, w.s2, "&category=assistance&category=engagement")
@@ -647,7 +652,7 @@ func TestAnalysisComparison(t *testing.T) {
 		"AN-F-02: role_changed AN-SSN consulted→informed",
 		"AN-F-03: moved responsible AN-PIM→AN-PCN de_facto→de_jure",
 	})
-	anEqual(t, "category balances", anBalanceLines(cat), []string{"AN-PCN +1 -0 =1", "AN-PIM +0 -1 =-1"})
+	anEqual(t, "category balances", anBalanceLines(cat), []string{"AN-PCN +1 -0 =1 R+1 A+0 C+0 I+0", "AN-PIM +0 -1 =-1 R-1 A+0 C+0 I+0", "AN-SSN +0 -0 =0 R+0 A+0 C-1 I+1"})
 
 	// A scenario against itself, or against its archived twin: nothing changes.
 	for _, other := range []uuid.UUID{w.s1, w.s3} {
@@ -681,7 +686,7 @@ func TestAnalysisComparisonPairsMovesByUnitCode(t *testing.T) {
 		"AN-F-05: moved consulted AN-DGC→AN-PIM de_facto→de_jure; moved consulted AN-MRE→AN-SSN de_jure→de_facto; " +
 			"role_changed AN-PCN consulted→responsible; basis_changed AN-PCN responsible de_facto→de_jure",
 	})
-	anEqual(t, "balances", anBalanceLines(c), []string{"AN-DGC +0 -1 =-1", "AN-MRE +0 -1 =-1", "AN-PCN +1 -0 =1", "AN-PIM +1 -0 =1", "AN-SSN +1 -0 =1"})
+	anEqual(t, "balances", anBalanceLines(c), []string{"AN-DGC +0 -1 =-1 R+0 A+0 C-1 I+0", "AN-MRE +0 -1 =-1 R+0 A+0 C-1 I+0", "AN-PCN +1 -0 =1 R+1 A+0 C-1 I+1", "AN-PIM +1 -0 =1 R+0 A+0 C+1 I+0", "AN-SSN +1 -0 =1 R+0 A+0 C+1 I+0"})
 }
 
 func TestAnalysisErrors(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 type Comparison struct {
 	BaseID, OtherID uuid.UUID
 	Functions       []FunctionChanges // by function code; functions without changes are left out
-	Units           []UnitBalance     // by unit code; units without gains or losses are left out
+	Units           []UnitBalance     // by unit code; units whose holdings do not change are left out
 }
 
 // FunctionChanges are the changes of one function.
@@ -46,11 +46,13 @@ type ScenarioChange struct {
 }
 
 // UnitBalance is what a unit gains and loses: gained counts the assignments it holds in the
-// other scenario and not in the base (added, and the arriving end of a move), lost the reverse.
-// Role and basis changes are neither.
+// other scenario and not in the base (added, and the arriving end of a move), lost the reverse;
+// a role change is neither, but shows in ByRole.
 type UnitBalance struct {
 	Unit              UnitRef
 	Gained, Lost, Net int
+	// ByRole is the net change in functions held per role, indexed like anRoles.
+	ByRole [len(anRoles)]int
 }
 
 // anCompared is one row of the comparison statement: a (function, unit) cell whose assignment
@@ -99,14 +101,13 @@ func (a *Analyst) Compare(ctx context.Context, base, other uuid.UUID, scope Anal
 		rank int
 	}
 	units := map[uuid.UUID]*balance{}
-	gain := func(u UnitRef, rank, gained, lost int) {
+	unitOf := func(u UnitRef, rank int) *balance {
 		b := units[u.ID]
 		if b == nil {
 			b = &balance{UnitBalance: UnitBalance{Unit: u}, rank: rank}
 			units[u.ID] = b
 		}
-		b.Gained += gained
-		b.Lost += lost
+		return b
 	}
 	for start := 0; start < len(rows); {
 		end := start + 1
@@ -121,13 +122,20 @@ func (a *Analyst) Compare(ctx context.Context, base, other uuid.UUID, scope Anal
 			switch {
 			case r.baseRole == "":
 				added[anRoleIndex(r.otherRole)] = append(added[anRoleIndex(r.otherRole)], r)
-				gain(r.unit, r.unitRank, 1, 0)
+				b := unitOf(r.unit, r.unitRank)
+				b.Gained++
+				b.ByRole[anRoleIndex(r.otherRole)]++
 			case r.otherRole == "":
 				removed[anRoleIndex(r.baseRole)] = append(removed[anRoleIndex(r.baseRole)], r)
-				gain(r.unit, r.unitRank, 0, 1)
+				b := unitOf(r.unit, r.unitRank)
+				b.Lost++
+				b.ByRole[anRoleIndex(r.baseRole)]--
 			default:
 				if r.baseRole != r.otherRole {
 					changed = append(changed, ScenarioChange{Kind: ChangeRoleChanged, Unit: &r.unit, FromRole: r.baseRole, ToRole: r.otherRole})
+					b := unitOf(r.unit, r.unitRank)
+					b.ByRole[anRoleIndex(r.baseRole)]--
+					b.ByRole[anRoleIndex(r.otherRole)]++
 				}
 				if r.baseBasis != r.otherBasis {
 					rebased = append(rebased, ScenarioChange{Kind: ChangeBasisChanged, Unit: &r.unit, Role: r.otherRole,

@@ -1002,11 +1002,18 @@ type MandateComparison struct {
 	} `json:"functions"`
 	OtherId openapi_types.UUID `json:"other_id"`
 	Units   []struct {
-		// Gained Assignments the unit has in the other scenario and not in the base.
-		Gained int     `json:"gained"`
-		Lost   int     `json:"lost"`
-		Net    int     `json:"net"`
-		Unit   UnitRef `json:"unit"`
+		// ByRole Per role, how many more (or, negative, fewer) functions the unit holds in that role under the other scenario; a role change counts at both roles.
+		ByRole RoleCounts `json:"by_role"`
+
+		// Gained Functions the unit holds a role in under the other scenario and not under the base.
+		Gained int `json:"gained"`
+
+		// Lost Functions the unit holds a role in under the base and not under the other scenario.
+		Lost int `json:"lost"`
+
+		// Net gained − lost.
+		Net  int     `json:"net"`
+		Unit UnitRef `json:"unit"`
 	} `json:"units"`
 }
 
@@ -2172,7 +2179,9 @@ type ClientInterface interface {
 	//
 	// Per function, the changes from this scenario (the base) to `with`: a role `moved` from one
 	// unit to another, `added`, `removed`, `role_changed` or `basis_changed` at a unit. Per unit,
-	// the assignments it gains and loses and the net effect. Functions without changes are left out.
+	// the functions it gains and loses, the net effect, and the change per role (so a unit that
+	// goes from consulted to responsible shows it). Functions without changes, and units whose
+	// holdings do not change, are left out.
 	//
 	// Corresponds with GET /v1/mandate-scenarios/{id}/comparison (the `CompareMandateScenarios` operationId).
 	CompareMandateScenarios(ctx context.Context, id ID, params *CompareMandateScenariosParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3111,7 +3120,9 @@ func (c *Client) ListAssignmentHistory(ctx context.Context, id ID, assignmentId 
 //
 // Per function, the changes from this scenario (the base) to `with`: a role `moved` from one
 // unit to another, `added`, `removed`, `role_changed` or `basis_changed` at a unit. Per unit,
-// the assignments it gains and loses and the net effect. Functions without changes are left out.
+// the functions it gains and loses, the net effect, and the change per role (so a unit that
+// goes from consulted to responsible shows it). Functions without changes, and units whose
+// holdings do not change, are left out.
 //
 // Corresponds with GET /v1/mandate-scenarios/{id}/comparison (the `CompareMandateScenarios` operationId).
 func (c *Client) CompareMandateScenarios(ctx context.Context, id ID, params *CompareMandateScenariosParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6375,7 +6386,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Per function, the changes from this scenario (the base) to `with`: a role `moved` from one
 	// unit to another, `added`, `removed`, `role_changed` or `basis_changed` at a unit. Per unit,
-	// the assignments it gains and loses and the net effect. Functions without changes are left out.
+	// the functions it gains and loses, the net effect, and the change per role (so a unit that
+	// goes from consulted to responsible shows it). Functions without changes, and units whose
+	// holdings do not change, are left out.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11175,7 +11188,9 @@ func (c *ClientWithResponses) ListAssignmentHistoryWithResponse(ctx context.Cont
 //
 // Per function, the changes from this scenario (the base) to `with`: a role `moved` from one
 // unit to another, `added`, `removed`, `role_changed` or `basis_changed` at a unit. Per unit,
-// the assignments it gains and loses and the net effect. Functions without changes are left out.
+// the functions it gains and loses, the net effect, and the change per role (so a unit that
+// goes from consulted to responsible shows it). Functions without changes, and units whose
+// holdings do not change, are left out.
 //
 // Returns a wrapper object for the known response body format(s).
 //

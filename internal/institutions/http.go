@@ -2,11 +2,9 @@ package institutions
 
 import (
 	"context"
-	"time"
-
-	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/puente-mre/puente/api"
+	"github.com/puente-mre/puente/internal/apiconv"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/mergepatch"
 	"github.com/puente-mre/puente/internal/paging"
@@ -26,8 +24,8 @@ func toAPI(i Institution) api.Institution {
 		Id: i.ID, Code: i.Code, Name: api.LocalizedText{Es: i.NameES, En: i.NameEN}, Acronym: i.Acronym,
 		Kind: api.InstitutionKind(i.Kind), ParentId: i.ParentID, Country: i.Country,
 		Tier: api.InstitutionTier(i.Tier), Status: api.InstitutionStatus(i.Status),
-		EstablishedOn: date(i.EstablishedOn), DissolvedOn: date(i.DissolvedOn), Website: i.Website,
-		Demo: i.Demo, Version: i.Version, CreatedAt: i.CreatedAt.UTC(), UpdatedAt: i.UpdatedAt.UTC(), ArchivedAt: utc(i.ArchivedAt),
+		EstablishedOn: apiconv.Date(i.EstablishedOn), DissolvedOn: apiconv.Date(i.DissolvedOn), Website: i.Website,
+		Demo: i.Demo, Version: i.Version, CreatedAt: i.CreatedAt.UTC(), UpdatedAt: i.UpdatedAt.UTC(), ArchivedAt: apiconv.UTC(i.ArchivedAt),
 	}
 	if i.DescriptionES != nil || i.DescriptionEN != nil {
 		out.Description = &api.LongLocalizedText{Es: i.DescriptionES, En: i.DescriptionEN}
@@ -41,7 +39,7 @@ func writable(i Institution) api.InstitutionCreate {
 	status := api.InstitutionStatus(i.Status)
 	out := api.InstitutionCreate{Code: i.Code, Name: api.LocalizedText{Es: i.NameES, En: i.NameEN}, Acronym: i.Acronym,
 		Kind: api.InstitutionKind(i.Kind), ParentId: i.ParentID, Country: i.Country, Tier: api.InstitutionTier(i.Tier),
-		Status: &status, EstablishedOn: date(i.EstablishedOn), DissolvedOn: date(i.DissolvedOn), Website: i.Website}
+		Status: &status, EstablishedOn: apiconv.Date(i.EstablishedOn), DissolvedOn: apiconv.Date(i.DissolvedOn), Website: i.Website}
 	if i.DescriptionES != nil || i.DescriptionEN != nil {
 		out.Description = &api.LongLocalizedText{Es: i.DescriptionES, En: i.DescriptionEN}
 	}
@@ -51,7 +49,7 @@ func writable(i Institution) api.InstitutionCreate {
 func fromAPI(in api.InstitutionCreate) Fields {
 	f := Fields{Code: in.Code, NameES: in.Name.Es, NameEN: in.Name.En, Acronym: in.Acronym, Kind: string(in.Kind),
 		ParentID: in.ParentId, Country: in.Country, Tier: string(in.Tier), Website: in.Website,
-		EstablishedOn: day(in.EstablishedOn), DissolvedOn: day(in.DissolvedOn)}
+		EstablishedOn: apiconv.Day(in.EstablishedOn), DissolvedOn: apiconv.Day(in.DissolvedOn)}
 	if in.Status != nil {
 		f.Status = string(*in.Status)
 	}
@@ -61,28 +59,6 @@ func fromAPI(in api.InstitutionCreate) Fields {
 	return f
 }
 
-func date(t *time.Time) *openapi_types.Date {
-	if t == nil {
-		return nil
-	}
-	return &openapi_types.Date{Time: *t}
-}
-
-func day(d *openapi_types.Date) *time.Time {
-	if d == nil {
-		return nil
-	}
-	return &d.Time
-}
-
-func utc(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
-
 // ListInstitutions lists institutions.
 func (h *Handlers) ListInstitutions(ctx context.Context, req api.ListInstitutionsRequestObject) (api.ListInstitutionsResponseObject, error) {
 	p := req.Params
@@ -90,10 +66,10 @@ func (h *Handlers) ListInstitutions(ctx context.Context, req api.ListInstitution
 		ParentID:  p.ParentId,
 		PageSize:  paging.Size(p.PageSize),
 		OrderBy:   "code",
-		Kinds:     strs(p.Kind),
-		Countries: strs(p.Country),
-		Tiers:     strs(p.Tier),
-		Statuses:  strs(p.Status),
+		Kinds:     apiconv.Strings(p.Kind),
+		Countries: apiconv.Strings(p.Country),
+		Tiers:     apiconv.Strings(p.Tier),
+		Statuses:  apiconv.Strings(p.Status),
 	}
 	if p.Q != nil {
 		f.Q = *p.Q
@@ -119,17 +95,6 @@ func (h *Handlers) ListInstitutions(ctx context.Context, req api.ListInstitution
 		out.Items[i] = toAPI(it)
 	}
 	return api.ListInstitutions200JSONResponse(out), nil
-}
-
-func strs[T ~string](in *[]T) []string {
-	if in == nil {
-		return nil
-	}
-	out := make([]string, len(*in))
-	for i, v := range *in {
-		out[i] = string(v)
-	}
-	return out
 }
 
 // CreateInstitution creates an institution.

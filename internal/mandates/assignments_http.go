@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/puente-mre/puente/api"
+	"github.com/puente-mre/puente/internal/apiconv"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/mergepatch"
@@ -18,7 +19,7 @@ func assignmentAPI(a Assignment) api.Assignment {
 		Id: a.ID, ScenarioId: a.ScenarioID, FunctionId: a.FunctionID, InstitutionId: a.InstitutionID,
 		Role: api.AssignmentRole(a.Role), Basis: api.AssignmentBasis(a.Basis), InstrumentId: a.InstrumentID,
 		Article: a.Article, Evidence: a.Evidence, Notes: a.Notes, Version: a.Version,
-		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(), ArchivedAt: scenarioUTC(a.ArchivedAt),
+		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(), ArchivedAt: apiconv.UTC(a.ArchivedAt),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/puente-mre/puente/api"
+	"github.com/puente-mre/puente/internal/apiconv"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/mergepatch"
 	"github.com/puente-mre/puente/internal/paging"
@@ -20,7 +21,7 @@ func functionToAPI(f Function) api.Function {
 		Id: f.ID, Code: f.Code, Title: api.LocalizedText{Es: f.TitleES, En: f.TitleEN},
 		Category: api.FunctionCategory(f.Category), LegalBases: legalBasesToAPI(f.LegalBases),
 		Status: api.FunctionStatus(f.Status), Tags: append([]api.Tag{}, f.Tags...), OwnerInstitutionId: f.OwnerInstitutionID,
-		Demo: f.Demo, Version: f.Version, CreatedAt: f.CreatedAt.UTC(), UpdatedAt: f.UpdatedAt.UTC(), ArchivedAt: catalogUTC(f.ArchivedAt),
+		Demo: f.Demo, Version: f.Version, CreatedAt: f.CreatedAt.UTC(), UpdatedAt: f.UpdatedAt.UTC(), ArchivedAt: apiconv.UTC(f.ArchivedAt),
 	}
 	if f.DescriptionES != nil || f.DescriptionEN != nil {
 		out.Description = &api.LongLocalizedText{Es: f.DescriptionES, En: f.DescriptionEN}
@@ -79,7 +80,7 @@ func functionFromAPI(in api.FunctionCreate) FunctionFields {
 func (h *Handlers) ListFunctions(ctx context.Context, req api.ListFunctionsRequestObject) (api.ListFunctionsResponseObject, error) {
 	p := req.Params
 	f := FunctionFilter{
-		Categories: catalogStrs(p.Category), Statuses: catalogStrs(p.Status),
+		Categories: apiconv.Strings(p.Category), Statuses: apiconv.Strings(p.Status),
 		OwnerInstitutionID: p.OwnerInstitutionId, InstrumentID: p.InstrumentId,
 		PageSize: paging.Size(p.PageSize), OrderBy: "code",
 	}

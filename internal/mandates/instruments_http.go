@@ -2,11 +2,9 @@ package mandates
 
 import (
 	"context"
-	"time"
-
-	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/puente-mre/puente/api"
+	"github.com/puente-mre/puente/internal/apiconv"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/mergepatch"
 	"github.com/puente-mre/puente/internal/paging"
@@ -20,9 +18,9 @@ func instrumentSnapshot(i Instrument) any { return instrumentToAPI(i) }
 func instrumentToAPI(i Instrument) api.LegalInstrument {
 	return api.LegalInstrument{
 		Id: i.ID, Code: i.Code, Type: api.LegalInstrumentType(i.Type), Number: i.Number,
-		Title: api.LocalizedText{Es: i.TitleES, En: i.TitleEN}, IssuerId: i.IssuerID, IssuedOn: catalogDate(i.IssuedOn),
+		Title: api.LocalizedText{Es: i.TitleES, En: i.TitleEN}, IssuerId: i.IssuerID, IssuedOn: apiconv.Date(i.IssuedOn),
 		Status: api.LegalInstrumentStatus(i.Status), Url: i.URL, Notes: i.Notes, Demo: i.Demo, Version: i.Version,
-		CreatedAt: i.CreatedAt.UTC(), UpdatedAt: i.UpdatedAt.UTC(), ArchivedAt: catalogUTC(i.ArchivedAt),
+		CreatedAt: i.CreatedAt.UTC(), UpdatedAt: i.UpdatedAt.UTC(), ArchivedAt: apiconv.UTC(i.ArchivedAt),
 	}
 }
 
@@ -30,58 +28,25 @@ func instrumentToAPI(i Instrument) api.LegalInstrument {
 func instrumentWritable(i Instrument) api.LegalInstrumentCreate {
 	status := api.LegalInstrumentStatus(i.Status)
 	return api.LegalInstrumentCreate{Code: i.Code, Type: api.LegalInstrumentType(i.Type), Number: i.Number,
-		Title: api.LocalizedText{Es: i.TitleES, En: i.TitleEN}, IssuerId: i.IssuerID, IssuedOn: catalogDate(i.IssuedOn),
+		Title: api.LocalizedText{Es: i.TitleES, En: i.TitleEN}, IssuerId: i.IssuerID, IssuedOn: apiconv.Date(i.IssuedOn),
 		Status: &status, Url: i.URL, Notes: i.Notes}
 }
 
 func instrumentFromAPI(in api.LegalInstrumentCreate) InstrumentFields {
 	f := InstrumentFields{Code: in.Code, Type: string(in.Type), Number: in.Number, TitleES: in.Title.Es, TitleEN: in.Title.En,
-		IssuerID: in.IssuerId, IssuedOn: catalogDay(in.IssuedOn), URL: in.Url, Notes: in.Notes}
+		IssuerID: in.IssuerId, IssuedOn: apiconv.Day(in.IssuedOn), URL: in.Url, Notes: in.Notes}
 	if in.Status != nil {
 		f.Status = string(*in.Status)
 	}
 	return f
 }
 
-func catalogDate(t *time.Time) *openapi_types.Date {
-	if t == nil {
-		return nil
-	}
-	return &openapi_types.Date{Time: *t}
-}
-
-func catalogDay(d *openapi_types.Date) *time.Time {
-	if d == nil {
-		return nil
-	}
-	return &d.Time
-}
-
-func catalogUTC(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
-
-func catalogStrs[T ~string](in *[]T) []string {
-	if in == nil {
-		return nil
-	}
-	out := make([]string, len(*in))
-	for i, v := range *in {
-		out[i] = string(v)
-	}
-	return out
-}
-
 // ListLegalInstruments lists legal instruments.
 func (h *Handlers) ListLegalInstruments(ctx context.Context, req api.ListLegalInstrumentsRequestObject) (api.ListLegalInstrumentsResponseObject, error) {
 	p := req.Params
 	f := InstrumentFilter{
-		Types: catalogStrs(p.Type), Statuses: catalogStrs(p.Status), IssuerID: p.IssuerId,
-		IssuedFrom: catalogDay(p.IssuedFrom), IssuedTo: catalogDay(p.IssuedTo),
+		Types: apiconv.Strings(p.Type), Statuses: apiconv.Strings(p.Status), IssuerID: p.IssuerId,
+		IssuedFrom: apiconv.Day(p.IssuedFrom), IssuedTo: apiconv.Day(p.IssuedTo),
 		PageSize: paging.Size(p.PageSize), OrderBy: "code",
 	}
 	if p.Q != nil {

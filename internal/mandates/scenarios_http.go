@@ -2,9 +2,9 @@ package mandates
 
 import (
 	"context"
-	"time"
 
 	"github.com/puente-mre/puente/api"
+	"github.com/puente-mre/puente/internal/apiconv"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/mergepatch"
 	"github.com/puente-mre/puente/internal/paging"
@@ -16,9 +16,9 @@ func scenarioSnapshot(s Scenario) any { return scenarioAPI(s) }
 func scenarioAPI(s Scenario) api.MandateScenario {
 	out := api.MandateScenario{
 		Id: s.ID, Code: s.Code, Name: api.LocalizedText{Es: s.NameES, En: s.NameEN}, Kind: api.ScenarioKind(s.Kind),
-		Status: api.ScenarioStatus(s.Status), CopiedFromId: s.CopiedFromID, AdoptedAt: scenarioUTC(s.AdoptedAt),
+		Status: api.ScenarioStatus(s.Status), CopiedFromId: s.CopiedFromID, AdoptedAt: apiconv.UTC(s.AdoptedAt),
 		AdoptedBy: s.AdoptedBy, Demo: s.Demo, Version: s.Version, CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC(),
-		ArchivedAt: scenarioUTC(s.ArchivedAt),
+		ArchivedAt: apiconv.UTC(s.ArchivedAt),
 	}
 	if s.DescriptionES != nil || s.DescriptionEN != nil {
 		out.Description = &api.LongLocalizedText{Es: s.DescriptionES, En: s.DescriptionEN}
@@ -41,14 +41,6 @@ func scenarioFromAPI(in api.MandateScenarioCreate) ScenarioFields {
 		f.DescriptionES, f.DescriptionEN = in.Description.Es, in.Description.En
 	}
 	return f
-}
-
-func scenarioUTC(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }
 
 func scenarioETag(s Scenario) *string {

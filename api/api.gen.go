@@ -92,6 +92,117 @@ func (e AuditActorKind) Valid() bool {
 	}
 }
 
+// Defines values for DataCaveat.
+const (
+	Modelled              DataCaveat = "modelled"
+	ProxyDefinition       DataCaveat = "proxy_definition"
+	ReferenceYearMismatch DataCaveat = "reference_year_mismatch"
+	RegistryCoverage      DataCaveat = "registry_coverage"
+	StockVsFlow           DataCaveat = "stock_vs_flow"
+)
+
+// Valid indicates whether the value is a known member of the DataCaveat enum.
+func (e DataCaveat) Valid() bool {
+	switch e {
+	case Modelled:
+		return true
+	case ProxyDefinition:
+		return true
+	case ReferenceYearMismatch:
+		return true
+	case RegistryCoverage:
+		return true
+	case StockVsFlow:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DataSourceAccess.
+const (
+	OnRequest  DataSourceAccess = "on_request"
+	Public     DataSourceAccess = "public"
+	Restricted DataSourceAccess = "restricted"
+)
+
+// Valid indicates whether the value is a known member of the DataSourceAccess enum.
+func (e DataSourceAccess) Valid() bool {
+	switch e {
+	case OnRequest:
+		return true
+	case Public:
+		return true
+	case Restricted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DataSourceType.
+const (
+	AdministrativeRegister DataSourceType = "administrative_register"
+	Census                 DataSourceType = "census"
+	ConsularRegister       DataSourceType = "consular_register"
+	HouseholdSurvey        DataSourceType = "household_survey"
+	InternationalEstimate  DataSourceType = "international_estimate"
+	Study                  DataSourceType = "study"
+)
+
+// Valid indicates whether the value is a known member of the DataSourceType enum.
+func (e DataSourceType) Valid() bool {
+	switch e {
+	case AdministrativeRegister:
+		return true
+	case Census:
+		return true
+	case ConsularRegister:
+		return true
+	case HouseholdSurvey:
+		return true
+	case InternationalEstimate:
+		return true
+	case Study:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Disaggregation.
+const (
+	Age                Disaggregation = "age"
+	CountryOfResidence Disaggregation = "country_of_residence"
+	Education          Disaggregation = "education"
+	MigrationStatus    Disaggregation = "migration_status"
+	Occupation         Disaggregation = "occupation"
+	RegionOfOrigin     Disaggregation = "region_of_origin"
+	Sex                Disaggregation = "sex"
+)
+
+// Valid indicates whether the value is a known member of the Disaggregation enum.
+func (e Disaggregation) Valid() bool {
+	switch e {
+	case Age:
+		return true
+	case CountryOfResidence:
+		return true
+	case Education:
+		return true
+	case MigrationStatus:
+		return true
+	case Occupation:
+		return true
+	case RegionOfOrigin:
+		return true
+	case Sex:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FunctionCategory.
 const (
 	Assistance           FunctionCategory = "assistance"
@@ -161,6 +272,30 @@ func (e HealthStatus) Valid() bool {
 	case Ok:
 		return true
 	case Unavailable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IndicatorMeasure.
+const (
+	Count IndicatorMeasure = "count"
+	Flow  IndicatorMeasure = "flow"
+	Money IndicatorMeasure = "money"
+	Stock IndicatorMeasure = "stock"
+)
+
+// Valid indicates whether the value is a known member of the IndicatorMeasure enum.
+func (e IndicatorMeasure) Valid() bool {
+	switch e {
+	case Count:
+		return true
+	case Flow:
+		return true
+	case Money:
+		return true
+	case Stock:
 		return true
 	default:
 		return false
@@ -350,6 +485,39 @@ func (e MeKind) Valid() bool {
 	}
 }
 
+// Defines values for Periodicity.
+const (
+	Annual     Periodicity = "annual"
+	Biennial   Periodicity = "biennial"
+	Continuous Periodicity = "continuous"
+	Irregular  Periodicity = "irregular"
+	Monthly    Periodicity = "monthly"
+	OneOff     Periodicity = "one_off"
+	Quarterly  Periodicity = "quarterly"
+)
+
+// Valid indicates whether the value is a known member of the Periodicity enum.
+func (e Periodicity) Valid() bool {
+	switch e {
+	case Annual:
+		return true
+	case Biennial:
+		return true
+	case Continuous:
+		return true
+	case Irregular:
+		return true
+	case Monthly:
+		return true
+	case OneOff:
+		return true
+	case Quarterly:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	Admin       Role = "admin"
@@ -479,6 +647,36 @@ func (e TokenResponseTokenType) Valid() bool {
 	}
 }
 
+// Defines values for ListDataSourcesParamsOrderBy.
+const (
+	ListDataSourcesParamsOrderByCode           ListDataSourcesParamsOrderBy = "code"
+	ListDataSourcesParamsOrderByCreatedAt      ListDataSourcesParamsOrderBy = "created_at"
+	ListDataSourcesParamsOrderByMinusCode      ListDataSourcesParamsOrderBy = "-code"
+	ListDataSourcesParamsOrderByMinusCreatedAt ListDataSourcesParamsOrderBy = "-created_at"
+	ListDataSourcesParamsOrderByMinusUpdatedAt ListDataSourcesParamsOrderBy = "-updated_at"
+	ListDataSourcesParamsOrderByUpdatedAt      ListDataSourcesParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ListDataSourcesParamsOrderBy enum.
+func (e ListDataSourcesParamsOrderBy) Valid() bool {
+	switch e {
+	case ListDataSourcesParamsOrderByCode:
+		return true
+	case ListDataSourcesParamsOrderByCreatedAt:
+		return true
+	case ListDataSourcesParamsOrderByMinusCode:
+		return true
+	case ListDataSourcesParamsOrderByMinusCreatedAt:
+		return true
+	case ListDataSourcesParamsOrderByMinusUpdatedAt:
+		return true
+	case ListDataSourcesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListFunctionsParamsOrderBy.
 const (
 	ListFunctionsParamsOrderByCode           ListFunctionsParamsOrderBy = "code"
@@ -503,6 +701,30 @@ func (e ListFunctionsParamsOrderBy) Valid() bool {
 	case ListFunctionsParamsOrderByMinusUpdatedAt:
 		return true
 	case ListFunctionsParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListIndicatorsParamsOrderBy.
+const (
+	ListIndicatorsParamsOrderByCode           ListIndicatorsParamsOrderBy = "code"
+	ListIndicatorsParamsOrderByCreatedAt      ListIndicatorsParamsOrderBy = "created_at"
+	ListIndicatorsParamsOrderByMinusCode      ListIndicatorsParamsOrderBy = "-code"
+	ListIndicatorsParamsOrderByMinusCreatedAt ListIndicatorsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListIndicatorsParamsOrderBy enum.
+func (e ListIndicatorsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListIndicatorsParamsOrderByCode:
+		return true
+	case ListIndicatorsParamsOrderByCreatedAt:
+		return true
+	case ListIndicatorsParamsOrderByMinusCode:
+		return true
+	case ListIndicatorsParamsOrderByMinusCreatedAt:
 		return true
 	default:
 		return false
@@ -657,10 +879,112 @@ type AuditEventPage struct {
 	NextPageToken string       `json:"next_page_token"`
 }
 
+// ContactPoint defines model for ContactPoint.
+type ContactPoint struct {
+	Email *openapi_types.Email `json:"email,omitempty"`
+	Name  *string              `json:"name,omitempty"`
+}
+
+// Country defines model for Country.
+type Country struct {
+	// Code ISO 3166-1 alpha-2.
+	//
+	// Example: PE
+	Code CountryCode `json:"code"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+}
+
 // CountryCode ISO 3166-1 alpha-2.
 //
 // Example: PE
 type CountryCode = string
+
+// CountryList defines model for CountryList.
+type CountryList struct {
+	Items []Country `json:"items"`
+}
+
+// DataCaveat proxy_definition: counts emigrants, not the diaspora with descendants (or the reverse);
+// modelled: estimated by a model, not observed; reference_year_mismatch: figures refer to
+// another year than published; stock_vs_flow: mixes or confuses stocks and flows;
+// registry_coverage: a register covers only those who register.
+type DataCaveat string
+
+// DataSource A data source, in the spirit of DCAT-AP (dcat:Dataset with its distribution's access, licence and format).
+type DataSource struct {
+	Access     DataSourceAccess `json:"access"`
+	ArchivedAt *time.Time       `json:"archived_at,omitempty"`
+	Caveats    []DataCaveat     `json:"caveats"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code             NaturalKey          `json:"code"`
+	ContactPoint     *ContactPoint       `json:"contact_point,omitempty"`
+	CreatedAt        time.Time           `json:"created_at"`
+	Demo             bool                `json:"demo"`
+	Description      *LongLocalizedText  `json:"description,omitempty"`
+	Disaggregations  []Disaggregation    `json:"disaggregations"`
+	Format           *string             `json:"format,omitempty"`
+	Id               openapi_types.UUID  `json:"id"`
+	LandingUrl       *string             `json:"landing_url,omitempty"`
+	LastUpdated      *openapi_types.Date `json:"last_updated,omitempty"`
+	Licence          *string             `json:"licence,omitempty"`
+	Periodicity      *Periodicity        `json:"periodicity,omitempty"`
+	PublisherId      *openapi_types.UUID `json:"publisher_id,omitempty"`
+	Quality          *QualityAssessment  `json:"quality,omitempty"`
+	SpatialCoverage  []CountryCode       `json:"spatial_coverage"`
+	TemporalCoverage *TemporalCoverage   `json:"temporal_coverage,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title     LocalizedText  `json:"title"`
+	Type      DataSourceType `json:"type"`
+	UpdatedAt time.Time      `json:"updated_at"`
+	Version   int64          `json:"version"`
+}
+
+// DataSourceAccess defines model for DataSourceAccess.
+type DataSourceAccess string
+
+// DataSourceCreate defines model for DataSourceCreate.
+type DataSourceCreate struct {
+	Access  DataSourceAccess `json:"access"`
+	Caveats *[]DataCaveat    `json:"caveats,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code             NaturalKey          `json:"code"`
+	ContactPoint     *ContactPoint       `json:"contact_point,omitempty"`
+	Description      *LongLocalizedText  `json:"description,omitempty"`
+	Disaggregations  *[]Disaggregation   `json:"disaggregations,omitempty"`
+	Format           *string             `json:"format,omitempty"`
+	LandingUrl       *string             `json:"landing_url,omitempty"`
+	LastUpdated      *openapi_types.Date `json:"last_updated,omitempty"`
+	Licence          *string             `json:"licence,omitempty"`
+	Periodicity      *Periodicity        `json:"periodicity,omitempty"`
+	PublisherId      *openapi_types.UUID `json:"publisher_id,omitempty"`
+	Quality          *QualityAssessment  `json:"quality,omitempty"`
+	SpatialCoverage  *[]CountryCode      `json:"spatial_coverage,omitempty"`
+	TemporalCoverage *TemporalCoverage   `json:"temporal_coverage,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText  `json:"title"`
+	Type  DataSourceType `json:"type"`
+}
+
+// DataSourcePage defines model for DataSourcePage.
+type DataSourcePage struct {
+	Items         []DataSource `json:"items"`
+	NextPageToken string       `json:"next_page_token"`
+}
+
+// DataSourcePatch JSON Merge Patch of a data source; lists (coverage, disaggregations, caveats) are replaced whole; `null` clears optional members.
+type DataSourcePatch = json.RawMessage
+
+// DataSourceType defines model for DataSourceType.
+type DataSourceType string
+
+// Disaggregation defines model for Disaggregation.
+type Disaggregation string
 
 // FieldError defines model for FieldError.
 type FieldError struct {
@@ -745,6 +1069,57 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// Indicator defines model for Indicator.
+type Indicator struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code       NaturalKey         `json:"code"`
+	CreatedAt  time.Time          `json:"created_at"`
+	Definition *LongLocalizedText `json:"definition,omitempty"`
+	Demo       bool               `json:"demo"`
+	Id         openapi_types.UUID `json:"id"`
+
+	// Measure What the indicator measures — people at a moment (stock), movements over a period (flow), an amount of money, or a count of things.
+	Measure IndicatorMeasure `json:"measure"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+
+	// Unit Example: persons
+	Unit      string    `json:"unit"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+// IndicatorCreate defines model for IndicatorCreate.
+type IndicatorCreate struct {
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code       NaturalKey         `json:"code"`
+	Definition *LongLocalizedText `json:"definition,omitempty"`
+
+	// Measure What the indicator measures — people at a moment (stock), movements over a period (flow), an amount of money, or a count of things.
+	Measure IndicatorMeasure `json:"measure"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+
+	// Unit Example: persons
+	Unit string `json:"unit"`
+}
+
+// IndicatorMeasure What the indicator measures — people at a moment (stock), movements over a period (flow), an amount of money, or a count of things.
+type IndicatorMeasure string
+
+// IndicatorPage defines model for IndicatorPage.
+type IndicatorPage struct {
+	Items         []Indicator `json:"items"`
+	NextPageToken string      `json:"next_page_token"`
+}
+
+// IndicatorPatch JSON Merge Patch of an indicator.
+type IndicatorPatch = json.RawMessage
 
 // Institution defines model for Institution.
 type Institution struct {
@@ -1106,6 +1481,9 @@ type MeKind string
 // NaturalKey Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
 type NaturalKey = string
 
+// Periodicity defines model for Periodicity.
+type Periodicity string
+
 // Problem RFC 9457 problem details.
 type Problem struct {
 	// Detail Example: institution 0192f0c8-7c2d-7a1b-9f3e-1b2c3d4e5f61 not found
@@ -1128,6 +1506,24 @@ type Problem struct {
 
 	// Type Example: /problems/not-found
 	Type string `json:"type"`
+}
+
+// QualityAssessment defines model for QualityAssessment.
+type QualityAssessment struct {
+	// AssessedBy Who assessed it (a person or a unit).
+	AssessedBy    *string             `json:"assessed_by,omitempty"`
+	AssessedOn    *openapi_types.Date `json:"assessed_on,omitempty"`
+	Comparability QualityScore        `json:"comparability"`
+	Completeness  QualityScore        `json:"completeness"`
+	Timeliness    QualityScore        `json:"timeliness"`
+}
+
+// QualityScore defines model for QualityScore.
+type QualityScore struct {
+	Note *string `json:"note,omitempty"`
+
+	// Score 1 (poor) to 5 (excellent).
+	Score int `json:"score"`
 }
 
 // Role defines model for Role.
@@ -1174,6 +1570,13 @@ type ScenarioStatus string
 
 // Tag Example: migration-policy
 type Tag = string
+
+// TemporalCoverage defines model for TemporalCoverage.
+type TemporalCoverage struct {
+	// End Absent while the source is still produced.
+	End   *openapi_types.Date `json:"end,omitempty"`
+	Start openapi_types.Date  `json:"start"`
+}
 
 // TokenRequest defines model for TokenRequest.
 type TokenRequest struct {
@@ -1301,6 +1704,53 @@ type ListAuditEventsParams struct {
 	OccurredTo   *time.Time `form:"occurred_to,omitempty" json:"occurred_to,omitempty"`
 }
 
+// ListDataSourcesParams defines parameters for ListDataSources.
+type ListDataSourcesParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q           *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	Type        *[]DataSourceType   `form:"type,omitempty" json:"type,omitempty"`
+	Access      *[]DataSourceAccess `form:"access,omitempty" json:"access,omitempty"`
+	PublisherId *openapi_types.UUID `form:"publisher_id,omitempty" json:"publisher_id,omitempty"`
+
+	// Country Sources whose spatial coverage includes this country.
+	Country *CountryCode `form:"country,omitempty" json:"country,omitempty"`
+
+	// Disaggregation Sources that offer this disaggregation.
+	Disaggregation *Disaggregation `form:"disaggregation,omitempty" json:"disaggregation,omitempty"`
+
+	// Caveat Sources flagged with this caveat.
+	Caveat  *DataCaveat                   `form:"caveat,omitempty" json:"caveat,omitempty"`
+	OrderBy *ListDataSourcesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListDataSourcesParamsOrderBy defines parameters for ListDataSources.
+type ListDataSourcesParamsOrderBy string
+
+// CreateDataSourceParams defines parameters for CreateDataSource.
+type CreateDataSourceParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveDataSourceParams defines parameters for ArchiveDataSource.
+type ArchiveDataSourceParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateDataSourceParams defines parameters for UpdateDataSource.
+type UpdateDataSourceParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListFunctionsParams defines parameters for ListFunctions.
 type ListFunctionsParams struct {
 	// PageSize Items per page.
@@ -1341,6 +1791,42 @@ type ArchiveFunctionParams struct {
 
 // UpdateFunctionParams defines parameters for UpdateFunction.
 type UpdateFunctionParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListIndicatorsParams defines parameters for ListIndicators.
+type ListIndicatorsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q       *Q                           `form:"q,omitempty" json:"q,omitempty"`
+	Measure *[]IndicatorMeasure          `form:"measure,omitempty" json:"measure,omitempty"`
+	OrderBy *ListIndicatorsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListIndicatorsParamsOrderBy defines parameters for ListIndicators.
+type ListIndicatorsParamsOrderBy string
+
+// CreateIndicatorParams defines parameters for CreateIndicator.
+type CreateIndicatorParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveIndicatorParams defines parameters for ArchiveIndicator.
+type ArchiveIndicatorParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateIndicatorParams defines parameters for UpdateIndicator.
+type UpdateIndicatorParams struct {
 	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -1552,11 +2038,23 @@ type IssueTokenJSONRequestBody = TokenRequest
 // IssueTokenFormdataRequestBody defines body for IssueToken for application/x-www-form-urlencoded ContentType.
 type IssueTokenFormdataRequestBody = TokenRequest
 
+// CreateDataSourceJSONRequestBody defines body for CreateDataSource for application/json ContentType.
+type CreateDataSourceJSONRequestBody = DataSourceCreate
+
+// UpdateDataSourceApplicationMergePatchPlusJSONRequestBody defines body for UpdateDataSource for application/merge-patch+json ContentType.
+type UpdateDataSourceApplicationMergePatchPlusJSONRequestBody = DataSourcePatch
+
 // CreateFunctionJSONRequestBody defines body for CreateFunction for application/json ContentType.
 type CreateFunctionJSONRequestBody = FunctionCreate
 
 // UpdateFunctionApplicationMergePatchPlusJSONRequestBody defines body for UpdateFunction for application/merge-patch+json ContentType.
 type UpdateFunctionApplicationMergePatchPlusJSONRequestBody = FunctionPatch
+
+// CreateIndicatorJSONRequestBody defines body for CreateIndicator for application/json ContentType.
+type CreateIndicatorJSONRequestBody = IndicatorCreate
+
+// UpdateIndicatorApplicationMergePatchPlusJSONRequestBody defines body for UpdateIndicator for application/merge-patch+json ContentType.
+type UpdateIndicatorApplicationMergePatchPlusJSONRequestBody = IndicatorPatch
 
 // CreateInstitutionJSONRequestBody defines body for CreateInstitution for application/json ContentType.
 type CreateInstitutionJSONRequestBody = InstitutionCreate
@@ -1753,6 +2251,24 @@ type ServerInterface interface {
 	// IssueToken Issue an access token (OAuth 2.0 token endpoint)
 	// (POST /v1/auth/token)
 	IssueToken(ctx echo.Context) error
+	// ListCountries ISO 3166-1 countries with their Spanish and English names
+	// (GET /v1/countries)
+	ListCountries(ctx echo.Context) error
+	// ListDataSources List data sources
+	// (GET /v1/data-sources)
+	ListDataSources(ctx echo.Context, params ListDataSourcesParams) error
+	// CreateDataSource Create a data source
+	// (POST /v1/data-sources)
+	CreateDataSource(ctx echo.Context, params CreateDataSourceParams) error
+	// ArchiveDataSource Archive a data source
+	// (DELETE /v1/data-sources/{id})
+	ArchiveDataSource(ctx echo.Context, id ID, params ArchiveDataSourceParams) error
+	// GetDataSource Get a data source
+	// (GET /v1/data-sources/{id})
+	GetDataSource(ctx echo.Context, id ID) error
+	// UpdateDataSource Update a data source (JSON Merge Patch)
+	// (PATCH /v1/data-sources/{id})
+	UpdateDataSource(ctx echo.Context, id ID, params UpdateDataSourceParams) error
 	// ListFunctions List functions (competences)
 	// (GET /v1/functions)
 	ListFunctions(ctx echo.Context, params ListFunctionsParams) error
@@ -1768,6 +2284,21 @@ type ServerInterface interface {
 	// UpdateFunction Update a function (JSON Merge Patch; `legal_bases` and `tags` are replaced whole)
 	// (PATCH /v1/functions/{id})
 	UpdateFunction(ctx echo.Context, id ID, params UpdateFunctionParams) error
+	// ListIndicators List indicators
+	// (GET /v1/indicators)
+	ListIndicators(ctx echo.Context, params ListIndicatorsParams) error
+	// CreateIndicator Create an indicator
+	// (POST /v1/indicators)
+	CreateIndicator(ctx echo.Context, params CreateIndicatorParams) error
+	// ArchiveIndicator Archive an indicator
+	// (DELETE /v1/indicators/{id})
+	ArchiveIndicator(ctx echo.Context, id ID, params ArchiveIndicatorParams) error
+	// GetIndicator Get an indicator
+	// (GET /v1/indicators/{id})
+	GetIndicator(ctx echo.Context, id ID) error
+	// UpdateIndicator Update an indicator (JSON Merge Patch)
+	// (PATCH /v1/indicators/{id})
+	UpdateIndicator(ctx echo.Context, id ID, params UpdateIndicatorParams) error
 	// ListInstitutions List institutions
 	// (GET /v1/institutions)
 	ListInstitutions(ctx echo.Context, params ListInstitutionsParams) error
@@ -2017,6 +2548,220 @@ func (w *ServerInterfaceWrapper) IssueToken(ctx echo.Context) error {
 	return err
 }
 
+// ListCountries converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCountries(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCountries(ctx)
+	return err
+}
+
+// ListDataSources converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDataSources(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDataSourcesParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "access" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "access", ctx.QueryParams(), &params.Access, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter access: %s", err))
+	}
+
+	// ------------- Optional query parameter "publisher_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "publisher_id", ctx.QueryParams(), &params.PublisherId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter publisher_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "disaggregation" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "disaggregation", ctx.QueryParams(), &params.Disaggregation, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter disaggregation: %s", err))
+	}
+
+	// ------------- Optional query parameter "caveat" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "caveat", ctx.QueryParams(), &params.Caveat, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter caveat: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDataSources(ctx, params)
+	return err
+}
+
+// CreateDataSource converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateDataSource(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateDataSourceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateDataSource(ctx, params)
+	return err
+}
+
+// ArchiveDataSource converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveDataSource(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveDataSourceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveDataSource(ctx, id, params)
+	return err
+}
+
+// GetDataSource converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDataSource(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDataSource(ctx, id)
+	return err
+}
+
+// UpdateDataSource converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateDataSource(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateDataSourceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateDataSource(ctx, id, params)
+	return err
+}
+
 // ListFunctions converts echo context to params.
 func (w *ServerInterfaceWrapper) ListFunctions(ctx echo.Context) error {
 	var err error
@@ -2212,6 +2957,176 @@ func (w *ServerInterfaceWrapper) UpdateFunction(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateFunction(ctx, id, params)
+	return err
+}
+
+// ListIndicators converts echo context to params.
+func (w *ServerInterfaceWrapper) ListIndicators(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListIndicatorsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "measure" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "measure", ctx.QueryParams(), &params.Measure, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter measure: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListIndicators(ctx, params)
+	return err
+}
+
+// CreateIndicator converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateIndicator(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateIndicatorParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateIndicator(ctx, params)
+	return err
+}
+
+// ArchiveIndicator converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveIndicator(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveIndicatorParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveIndicator(ctx, id, params)
+	return err
+}
+
+// GetIndicator converts echo context to params.
+func (w *ServerInterfaceWrapper) GetIndicator(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetIndicator(ctx, id)
+	return err
+}
+
+// UpdateIndicator converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateIndicator(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateIndicatorParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateIndicator(ctx, id, params)
 	return err
 }
 
@@ -3367,6 +4282,17 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/mandate-scenarios/:id/analysis", wrapper.GetMandateAnalysis, options.OperationMiddlewares["getMandateAnalysis"]...)
 	router.GET(options.BaseURL+"/v1/mandate-scenarios/:id/matrix", wrapper.GetMandateMatrix, options.OperationMiddlewares["getMandateMatrix"]...)
 	router.GET(options.BaseURL+"/v1/mandate-scenarios/:id/comparison", wrapper.CompareMandateScenarios, options.OperationMiddlewares["compareMandateScenarios"]...)
+	router.GET(options.BaseURL+"/v1/data-sources", wrapper.ListDataSources, options.OperationMiddlewares["listDataSources"]...)
+	router.POST(options.BaseURL+"/v1/data-sources", wrapper.CreateDataSource, options.OperationMiddlewares["createDataSource"]...)
+	router.DELETE(options.BaseURL+"/v1/data-sources/:id", wrapper.ArchiveDataSource, options.OperationMiddlewares["archiveDataSource"]...)
+	router.GET(options.BaseURL+"/v1/data-sources/:id", wrapper.GetDataSource, options.OperationMiddlewares["getDataSource"]...)
+	router.PATCH(options.BaseURL+"/v1/data-sources/:id", wrapper.UpdateDataSource, options.OperationMiddlewares["updateDataSource"]...)
+	router.GET(options.BaseURL+"/v1/indicators", wrapper.ListIndicators, options.OperationMiddlewares["listIndicators"]...)
+	router.POST(options.BaseURL+"/v1/indicators", wrapper.CreateIndicator, options.OperationMiddlewares["createIndicator"]...)
+	router.DELETE(options.BaseURL+"/v1/indicators/:id", wrapper.ArchiveIndicator, options.OperationMiddlewares["archiveIndicator"]...)
+	router.GET(options.BaseURL+"/v1/indicators/:id", wrapper.GetIndicator, options.OperationMiddlewares["getIndicator"]...)
+	router.PATCH(options.BaseURL+"/v1/indicators/:id", wrapper.UpdateIndicator, options.OperationMiddlewares["updateIndicator"]...)
+	router.GET(options.BaseURL+"/v1/countries", wrapper.ListCountries, options.OperationMiddlewares["listCountries"]...)
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadiness, options.OperationMiddlewares["getReadiness"]...)
 	router.GET(options.BaseURL+"/metrics", wrapper.GetMetrics, options.OperationMiddlewares["getMetrics"]...)
@@ -3873,6 +4799,843 @@ type IssueToken500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response IssueToken500ApplicationProblemPlusJSONResponse) VisitIssueTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCountriesRequestObject struct {
+}
+
+type ListCountriesResponseObject interface {
+	VisitListCountriesResponse(w http.ResponseWriter) error
+}
+
+type ListCountries200JSONResponse CountryList
+
+func (response ListCountries200JSONResponse) VisitListCountriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCountries401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListCountries401ApplicationProblemPlusJSONResponse) VisitListCountriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCountries429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListCountries429ApplicationProblemPlusJSONResponse) VisitListCountriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCountries500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListCountries500ApplicationProblemPlusJSONResponse) VisitListCountriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataSourcesRequestObject struct {
+	Params ListDataSourcesParams
+}
+
+type ListDataSourcesResponseObject interface {
+	VisitListDataSourcesResponse(w http.ResponseWriter) error
+}
+
+type ListDataSources200JSONResponse DataSourcePage
+
+func (response ListDataSources200JSONResponse) VisitListDataSourcesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataSources400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListDataSources400ApplicationProblemPlusJSONResponse) VisitListDataSourcesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataSources401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListDataSources401ApplicationProblemPlusJSONResponse) VisitListDataSourcesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataSources403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListDataSources403ApplicationProblemPlusJSONResponse) VisitListDataSourcesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataSources429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListDataSources429ApplicationProblemPlusJSONResponse) VisitListDataSourcesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataSources500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListDataSources500ApplicationProblemPlusJSONResponse) VisitListDataSourcesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataSourceRequestObject struct {
+	Params CreateDataSourceParams
+	Body   *CreateDataSourceJSONRequestBody
+}
+
+type CreateDataSourceResponseObject interface {
+	VisitCreateDataSourceResponse(w http.ResponseWriter) error
+}
+
+type CreateDataSource201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateDataSource201JSONResponse struct {
+	Body    DataSource
+	Headers CreateDataSource201ResponseHeaders
+}
+
+func (response CreateDataSource201JSONResponse) VisitCreateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataSource400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataSource400ApplicationProblemPlusJSONResponse) VisitCreateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataSource401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataSource401ApplicationProblemPlusJSONResponse) VisitCreateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataSource403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataSource403ApplicationProblemPlusJSONResponse) VisitCreateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataSource409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataSource409ApplicationProblemPlusJSONResponse) VisitCreateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataSource413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataSource413ApplicationProblemPlusJSONResponse) VisitCreateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataSource415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataSource415ApplicationProblemPlusJSONResponse) VisitCreateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataSource422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataSource422ApplicationProblemPlusJSONResponse) VisitCreateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataSource429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataSource429ApplicationProblemPlusJSONResponse) VisitCreateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataSource500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataSource500ApplicationProblemPlusJSONResponse) VisitCreateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataSourceRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveDataSourceParams
+}
+
+type ArchiveDataSourceResponseObject interface {
+	VisitArchiveDataSourceResponse(w http.ResponseWriter) error
+}
+
+type ArchiveDataSource204Response struct {
+}
+
+func (response ArchiveDataSource204Response) VisitArchiveDataSourceResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveDataSource400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataSource400ApplicationProblemPlusJSONResponse) VisitArchiveDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataSource401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataSource401ApplicationProblemPlusJSONResponse) VisitArchiveDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataSource403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataSource403ApplicationProblemPlusJSONResponse) VisitArchiveDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataSource404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataSource404ApplicationProblemPlusJSONResponse) VisitArchiveDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataSource412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataSource412ApplicationProblemPlusJSONResponse) VisitArchiveDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataSource429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataSource429ApplicationProblemPlusJSONResponse) VisitArchiveDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataSource500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataSource500ApplicationProblemPlusJSONResponse) VisitArchiveDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataSourceRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetDataSourceResponseObject interface {
+	VisitGetDataSourceResponse(w http.ResponseWriter) error
+}
+
+type GetDataSource200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetDataSource200JSONResponse struct {
+	Body    DataSource
+	Headers GetDataSource200ResponseHeaders
+}
+
+func (response GetDataSource200JSONResponse) VisitGetDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataSource400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataSource400ApplicationProblemPlusJSONResponse) VisitGetDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataSource401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataSource401ApplicationProblemPlusJSONResponse) VisitGetDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataSource403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataSource403ApplicationProblemPlusJSONResponse) VisitGetDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataSource404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataSource404ApplicationProblemPlusJSONResponse) VisitGetDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataSource429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataSource429ApplicationProblemPlusJSONResponse) VisitGetDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataSource500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataSource500ApplicationProblemPlusJSONResponse) VisitGetDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSourceRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateDataSourceParams
+	Body   *UpdateDataSourceApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateDataSourceResponseObject interface {
+	VisitUpdateDataSourceResponse(w http.ResponseWriter) error
+}
+
+type UpdateDataSource200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateDataSource200JSONResponse struct {
+	Body    DataSource
+	Headers UpdateDataSource200ResponseHeaders
+}
+
+func (response UpdateDataSource200JSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSource400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataSource400ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSource401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataSource401ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSource403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataSource403ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSource404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataSource404ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSource409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataSource409ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSource412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataSource412ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSource413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataSource413ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSource415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataSource415ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSource422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataSource422ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSource429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataSource429ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataSource500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataSource500ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -4638,6 +6401,771 @@ type UpdateFunction500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateFunction500ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIndicatorsRequestObject struct {
+	Params ListIndicatorsParams
+}
+
+type ListIndicatorsResponseObject interface {
+	VisitListIndicatorsResponse(w http.ResponseWriter) error
+}
+
+type ListIndicators200JSONResponse IndicatorPage
+
+func (response ListIndicators200JSONResponse) VisitListIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIndicators400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListIndicators400ApplicationProblemPlusJSONResponse) VisitListIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIndicators401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListIndicators401ApplicationProblemPlusJSONResponse) VisitListIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIndicators403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListIndicators403ApplicationProblemPlusJSONResponse) VisitListIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIndicators429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListIndicators429ApplicationProblemPlusJSONResponse) VisitListIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIndicators500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListIndicators500ApplicationProblemPlusJSONResponse) VisitListIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIndicatorRequestObject struct {
+	Params CreateIndicatorParams
+	Body   *CreateIndicatorJSONRequestBody
+}
+
+type CreateIndicatorResponseObject interface {
+	VisitCreateIndicatorResponse(w http.ResponseWriter) error
+}
+
+type CreateIndicator201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateIndicator201JSONResponse struct {
+	Body    Indicator
+	Headers CreateIndicator201ResponseHeaders
+}
+
+func (response CreateIndicator201JSONResponse) VisitCreateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIndicator400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateIndicator400ApplicationProblemPlusJSONResponse) VisitCreateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIndicator401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateIndicator401ApplicationProblemPlusJSONResponse) VisitCreateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIndicator403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateIndicator403ApplicationProblemPlusJSONResponse) VisitCreateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIndicator409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateIndicator409ApplicationProblemPlusJSONResponse) VisitCreateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIndicator413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateIndicator413ApplicationProblemPlusJSONResponse) VisitCreateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIndicator415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateIndicator415ApplicationProblemPlusJSONResponse) VisitCreateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIndicator422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateIndicator422ApplicationProblemPlusJSONResponse) VisitCreateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIndicator429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateIndicator429ApplicationProblemPlusJSONResponse) VisitCreateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIndicator500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateIndicator500ApplicationProblemPlusJSONResponse) VisitCreateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveIndicatorRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveIndicatorParams
+}
+
+type ArchiveIndicatorResponseObject interface {
+	VisitArchiveIndicatorResponse(w http.ResponseWriter) error
+}
+
+type ArchiveIndicator204Response struct {
+}
+
+func (response ArchiveIndicator204Response) VisitArchiveIndicatorResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveIndicator400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveIndicator400ApplicationProblemPlusJSONResponse) VisitArchiveIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveIndicator401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveIndicator401ApplicationProblemPlusJSONResponse) VisitArchiveIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveIndicator403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveIndicator403ApplicationProblemPlusJSONResponse) VisitArchiveIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveIndicator404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveIndicator404ApplicationProblemPlusJSONResponse) VisitArchiveIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveIndicator412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveIndicator412ApplicationProblemPlusJSONResponse) VisitArchiveIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveIndicator429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveIndicator429ApplicationProblemPlusJSONResponse) VisitArchiveIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveIndicator500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveIndicator500ApplicationProblemPlusJSONResponse) VisitArchiveIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIndicatorRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetIndicatorResponseObject interface {
+	VisitGetIndicatorResponse(w http.ResponseWriter) error
+}
+
+type GetIndicator200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetIndicator200JSONResponse struct {
+	Body    Indicator
+	Headers GetIndicator200ResponseHeaders
+}
+
+func (response GetIndicator200JSONResponse) VisitGetIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIndicator400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetIndicator400ApplicationProblemPlusJSONResponse) VisitGetIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIndicator401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetIndicator401ApplicationProblemPlusJSONResponse) VisitGetIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIndicator403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetIndicator403ApplicationProblemPlusJSONResponse) VisitGetIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIndicator404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetIndicator404ApplicationProblemPlusJSONResponse) VisitGetIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIndicator429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetIndicator429ApplicationProblemPlusJSONResponse) VisitGetIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIndicator500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetIndicator500ApplicationProblemPlusJSONResponse) VisitGetIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicatorRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateIndicatorParams
+	Body   *UpdateIndicatorApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateIndicatorResponseObject interface {
+	VisitUpdateIndicatorResponse(w http.ResponseWriter) error
+}
+
+type UpdateIndicator200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateIndicator200JSONResponse struct {
+	Body    Indicator
+	Headers UpdateIndicator200ResponseHeaders
+}
+
+func (response UpdateIndicator200JSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicator400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateIndicator400ApplicationProblemPlusJSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicator401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateIndicator401ApplicationProblemPlusJSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicator403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateIndicator403ApplicationProblemPlusJSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicator404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateIndicator404ApplicationProblemPlusJSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicator409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateIndicator409ApplicationProblemPlusJSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicator412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateIndicator412ApplicationProblemPlusJSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicator413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateIndicator413ApplicationProblemPlusJSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicator415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateIndicator415ApplicationProblemPlusJSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicator422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateIndicator422ApplicationProblemPlusJSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicator429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateIndicator429ApplicationProblemPlusJSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateIndicator500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateIndicator500ApplicationProblemPlusJSONResponse) VisitUpdateIndicatorResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -9042,6 +11570,24 @@ type StrictServerInterface interface {
 	// IssueToken Issue an access token (OAuth 2.0 token endpoint)
 	// (POST /v1/auth/token)
 	IssueToken(ctx context.Context, request IssueTokenRequestObject) (IssueTokenResponseObject, error)
+	// ListCountries ISO 3166-1 countries with their Spanish and English names
+	// (GET /v1/countries)
+	ListCountries(ctx context.Context, request ListCountriesRequestObject) (ListCountriesResponseObject, error)
+	// ListDataSources List data sources
+	// (GET /v1/data-sources)
+	ListDataSources(ctx context.Context, request ListDataSourcesRequestObject) (ListDataSourcesResponseObject, error)
+	// CreateDataSource Create a data source
+	// (POST /v1/data-sources)
+	CreateDataSource(ctx context.Context, request CreateDataSourceRequestObject) (CreateDataSourceResponseObject, error)
+	// ArchiveDataSource Archive a data source
+	// (DELETE /v1/data-sources/{id})
+	ArchiveDataSource(ctx context.Context, request ArchiveDataSourceRequestObject) (ArchiveDataSourceResponseObject, error)
+	// GetDataSource Get a data source
+	// (GET /v1/data-sources/{id})
+	GetDataSource(ctx context.Context, request GetDataSourceRequestObject) (GetDataSourceResponseObject, error)
+	// UpdateDataSource Update a data source (JSON Merge Patch)
+	// (PATCH /v1/data-sources/{id})
+	UpdateDataSource(ctx context.Context, request UpdateDataSourceRequestObject) (UpdateDataSourceResponseObject, error)
 	// ListFunctions List functions (competences)
 	// (GET /v1/functions)
 	ListFunctions(ctx context.Context, request ListFunctionsRequestObject) (ListFunctionsResponseObject, error)
@@ -9057,6 +11603,21 @@ type StrictServerInterface interface {
 	// UpdateFunction Update a function (JSON Merge Patch; `legal_bases` and `tags` are replaced whole)
 	// (PATCH /v1/functions/{id})
 	UpdateFunction(ctx context.Context, request UpdateFunctionRequestObject) (UpdateFunctionResponseObject, error)
+	// ListIndicators List indicators
+	// (GET /v1/indicators)
+	ListIndicators(ctx context.Context, request ListIndicatorsRequestObject) (ListIndicatorsResponseObject, error)
+	// CreateIndicator Create an indicator
+	// (POST /v1/indicators)
+	CreateIndicator(ctx context.Context, request CreateIndicatorRequestObject) (CreateIndicatorResponseObject, error)
+	// ArchiveIndicator Archive an indicator
+	// (DELETE /v1/indicators/{id})
+	ArchiveIndicator(ctx context.Context, request ArchiveIndicatorRequestObject) (ArchiveIndicatorResponseObject, error)
+	// GetIndicator Get an indicator
+	// (GET /v1/indicators/{id})
+	GetIndicator(ctx context.Context, request GetIndicatorRequestObject) (GetIndicatorResponseObject, error)
+	// UpdateIndicator Update an indicator (JSON Merge Patch)
+	// (PATCH /v1/indicators/{id})
+	UpdateIndicator(ctx context.Context, request UpdateIndicatorRequestObject) (UpdateIndicatorResponseObject, error)
 	// ListInstitutions List institutions
 	// (GET /v1/institutions)
 	ListInstitutions(ctx context.Context, request ListInstitutionsRequestObject) (ListInstitutionsResponseObject, error)
@@ -9429,6 +11990,202 @@ func (sh *strictHandler) IssueToken(ctx echo.Context) error {
 	return nil
 }
 
+// ListCountries operation middleware
+func (sh *strictHandler) ListCountries(ctx echo.Context) error {
+	var request ListCountriesRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCountries(ctx.Request().Context(), request.(ListCountriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCountries")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCountriesResponseObject); ok {
+		return validResponse.VisitListCountriesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListDataSources operation middleware
+func (sh *strictHandler) ListDataSources(ctx echo.Context, params ListDataSourcesParams) error {
+	var request ListDataSourcesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDataSources(ctx.Request().Context(), request.(ListDataSourcesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDataSources")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDataSourcesResponseObject); ok {
+		return validResponse.VisitListDataSourcesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateDataSource operation middleware
+func (sh *strictHandler) CreateDataSource(ctx echo.Context, params CreateDataSourceParams) error {
+	var request CreateDataSourceRequestObject
+
+	request.Params = params
+
+	var body CreateDataSourceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateDataSource(ctx.Request().Context(), request.(CreateDataSourceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateDataSource")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateDataSourceResponseObject); ok {
+		return validResponse.VisitCreateDataSourceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveDataSource operation middleware
+func (sh *strictHandler) ArchiveDataSource(ctx echo.Context, id ID, params ArchiveDataSourceParams) error {
+	var request ArchiveDataSourceRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveDataSource(ctx.Request().Context(), request.(ArchiveDataSourceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveDataSource")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveDataSourceResponseObject); ok {
+		return validResponse.VisitArchiveDataSourceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetDataSource operation middleware
+func (sh *strictHandler) GetDataSource(ctx echo.Context, id ID) error {
+	var request GetDataSourceRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDataSource(ctx.Request().Context(), request.(GetDataSourceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDataSource")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDataSourceResponseObject); ok {
+		return validResponse.VisitGetDataSourceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateDataSource operation middleware
+func (sh *strictHandler) UpdateDataSource(ctx echo.Context, id ID, params UpdateDataSourceParams) error {
+	var request UpdateDataSourceRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateDataSourceApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateDataSource(ctx.Request().Context(), request.(UpdateDataSourceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateDataSource")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateDataSourceResponseObject); ok {
+		return validResponse.VisitUpdateDataSourceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListFunctions operation middleware
 func (sh *strictHandler) ListFunctions(ctx echo.Context, params ListFunctionsParams) error {
 	var request ListFunctionsRequestObject
@@ -9596,6 +12353,179 @@ func (sh *strictHandler) UpdateFunction(ctx echo.Context, id ID, params UpdateFu
 		return err
 	} else if validResponse, ok := response.(UpdateFunctionResponseObject); ok {
 		return validResponse.VisitUpdateFunctionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListIndicators operation middleware
+func (sh *strictHandler) ListIndicators(ctx echo.Context, params ListIndicatorsParams) error {
+	var request ListIndicatorsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListIndicators(ctx.Request().Context(), request.(ListIndicatorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListIndicators")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListIndicatorsResponseObject); ok {
+		return validResponse.VisitListIndicatorsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateIndicator operation middleware
+func (sh *strictHandler) CreateIndicator(ctx echo.Context, params CreateIndicatorParams) error {
+	var request CreateIndicatorRequestObject
+
+	request.Params = params
+
+	var body CreateIndicatorJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateIndicator(ctx.Request().Context(), request.(CreateIndicatorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateIndicator")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateIndicatorResponseObject); ok {
+		return validResponse.VisitCreateIndicatorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveIndicator operation middleware
+func (sh *strictHandler) ArchiveIndicator(ctx echo.Context, id ID, params ArchiveIndicatorParams) error {
+	var request ArchiveIndicatorRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveIndicator(ctx.Request().Context(), request.(ArchiveIndicatorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveIndicator")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveIndicatorResponseObject); ok {
+		return validResponse.VisitArchiveIndicatorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetIndicator operation middleware
+func (sh *strictHandler) GetIndicator(ctx echo.Context, id ID) error {
+	var request GetIndicatorRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIndicator(ctx.Request().Context(), request.(GetIndicatorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIndicator")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetIndicatorResponseObject); ok {
+		return validResponse.VisitGetIndicatorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateIndicator operation middleware
+func (sh *strictHandler) UpdateIndicator(ctx echo.Context, id ID, params UpdateIndicatorParams) error {
+	var request UpdateIndicatorRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateIndicatorApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateIndicator(ctx.Request().Context(), request.(UpdateIndicatorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateIndicator")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateIndicatorResponseObject); ok {
+		return validResponse.VisitUpdateIndicatorResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -10535,195 +13465,236 @@ func (sh *strictHandler) GetMe(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3bUhtJtyD8Khn174iGb5eEwGC3IXbET2P8NV8bm23w9OzdeFCqaknKdimzOjMLoXYQsS/nemIi5g1m",
-	"ruZq3mC+N/meZCJXZh1VkkpCgA/c2EjKw8rDWrnO67MXiFEsOHCtvP3PXkwlHYEGiZ8OlWIDPgKuT16Z",
-	"z4x7+15M9dDzPU5H4O17NGtyxULP9yT8kTAJobevZQK+p4IhjKjp3BdyRLW37yUJttST2AygtGR84N3e",
-	"+t4R1TAQcvKaRRqk6QM3cSRCSAfD+f9IQE5yAALXySvOxTSMcAX/JKHv7Xv/31a+zC3bTG29TnigmeDp",
-	"tN6t743ozYnt+2MGIZWSThBAuwtwQ0dxZH7pbL/c6XeCH1svgp2w9YJu91ov+8+gtd3bCZ6Fu7DXf77t",
-	"+XXbdue9OglhFAsNPJj8AhPTJwQVSBabFXn73iEJIgZct4KhUMDJJ5iQDWgP2oSSDx9OXm0SPaSajOgn",
-	"UESClhPGB0QPmSJn784viKJ9IH0hyc4uGYpEqna6kCHQEGS+lAIkLQNKcR35Vr3ov6Tbwd5O61nvBbR2",
-	"g21o/djv0NZ2uAPP+rt0r/c88HD/3wAf6KG3v7O353sjxtPP27Xb0D+lOhhOr/9iCOT4gg5IRJUmEmh4",
-	"QPQQyFgyDYSZNfcTBSEZMz0ku9s7ZDwEjk0kBEKGJBhSPoCQKMYDmL36fstCUL/sS+/ZpVde1/Pd2oXw",
-	"IEpCOJTBkF2bK/G59rYz2+yKpu2K04bQp0mkvf0+jRRks/SEiIBynOaMDuCc/QnTG4bXnsQgSUwH+Xor",
-	"85vfrpQZoHbivQ4ulY2SkfnQwQO0n/LjY1zDAGQGz4X4BLz+BLscbvQVTqpNqy4RfTyjWMI1E4lCYA+I",
-	"iOkfyXygsX8J6sKZbHd2ak/lX6fBep1EUUvDjSYKzCkQxsl5TDlTQ0J5SI75IGJq6BMaBIbcEIE9aeST",
-	"sZChIiNzXQhVZg19dgNqFth/zIJ2x23sXMz4wJnOCWl5De94NLG4nnCmEWyzqeaDIj2IxJgwPQss08rS",
-	"+ub06tYQOxULrgDJ8k80fA9/JKC0+RQIroHjnzSOIxZQA+dWLEUvgtE//64EL2GVWY6mLHKXRNqRSChA",
-	"ES6022GzosOzE2JGlzTA9YCUwjxtv332+gyiELEjnLQD88j43giUooMcchyS/1AcUcIgiagkcBNLUMrs",
-	"5+1Hs1FKUx6YrlvX21vmI9OJWYZyhB4U7pp5NH7+9//87G+7v+ydPn/74uzHf335vnO+fbHz4ZnZUk11",
-	"orz9XXPEmmkkIif8mkYsTBea72+6RWqL2SattMlt8XTmPYJndgR7RtMIOGdv8301T7fg/YgFyxznWuEL",
-	"3PzK0nOEL5ESuCZmSyF7+8LEQmTgD2ETgX8tZI+FoSVCDwk90iTzGNnz7SVmfye4z6FABEX4TrgGyWl0",
-	"bG7vQ8J4LkaghwYR+pRFEBLBiUgkUSyEA/JHIjQ4pLCnwEKE963Qr0XCw4cE9a0gKgmGRIISiTQPNr4u",
-	"k0jQ8EKIN1QO4KGP15AWc7qRmVwahosTGkViDHafzgynwUNmurzGDX5oCLsp+9K1zBIXJBLcAIt4Dvb+",
-	"XQhxSvnEUWz1oEAKQUaUTwjVGkaxVgdEAZDue8Oxtg77GmTXEHbLliFohZ/KIEyxH/aZpIkeCsn+hIe+",
-	"r4j9PhGSUEcJkCVnijhqbn6Cm9iICHgOH3gsRWDeqF70oJf5V4iilnnjIfSRSvUk0E/KkFMxoowTmUQ5",
-	"iY0p0t1gEkTgE8oJyyUElEMk5Jw35UIPQSKubLpVqiSOhdQQnkLI6AUe28Nj7g+KHNkpWwYEcy6GMBu2",
-	"LtYQkiFIQ2Wyl7YiMaM0LUUMUjPL9KQ8+xXVJZ4ppBpamo0MB8KTKLKna0XCCiPle1RqFtjTX9i2RxVb",
-	"KAXnEP+EzW99L5BA9Xw4p+aCaxYCMkANAOs7yRsZooXco+81bZZzXVdLdJFJqr6o6bFwLVxoe7wLW0ph",
-	"z63Zabw3rfFyAaeSiaYrSuJw6cO7BomcbLED4/r5rlcrtOV6i988JwjkMJZPd+pQ3DaklzOfu3TtSsv4",
-	"mAEher9DgMxt9dZOiTghXP2eSLBSPSURDGhE8tMmik4UUeKAhHDVp4EWtqXoKZDXEBqpLjbcLbOyP3Aj",
-	"w/6WDusZomH7FcDLNzQH7wgXhegf2peeRmcFsuBE9SqlyJC8ojgoS333RgGK2FwWPDtLw7A0sj8qFhdW",
-	"u4ervRe0riDRMhgzHxvOqGVzy/cpU4c20osW3rDbqhLU9yoamQJjVVA+lCgEzjndcdFCnFpvLtqUcf5v",
-	"5+/eklOQAyDYnYi+YT9yFbXB5BHjxYG2v2nc+05wqXyPfO+mNRAt96XhC9vv6fjU6XZKt+y9iGpUoe8P",
-	"j06IASXVNqKWrC8kfkiRtfgsOOUW6yGi0iAQCdfUfgoEV0mkwaK25aLrH40kZPow0FbGr2BwWINovveJ",
-	"WSk7hSNRqJu2qn8D343VHJg3eqI0jAx0XPDJSCSqFoiI9iAq67BpOGL8/48T4BrakQhwuPk4j3DVIrhZ",
-	"4/F1PX8caFbR9BUvcNuyBHV3lqabNvfe5NtruqTyYT19sfdzxn3Nl9ODvpBw52HseV2xuPaQGyKuCFDj",
-	"tRznV9RMfq772WpTFv6unZBWe3ILrwsuqAh/eqR+eimqU82/W2t5BfOb+tCv4JGhHnJyhJbPKTvN+Tvy",
-	"bPv589Y2oVE8pK0dJETZvp8de74XU20Q39v3/stvh61///h55/af6o7/NYMozNSK5e1yCvLimaKunNMR",
-	"tEHVDZfpz4udnD2IOJV6hC+Ckab3Op2FN8MCkY9ct12pHfeeJO7MwLyCOTlwRziv31uqE0mjX2Cyquwd",
-	"wkgUbmBm76vwR/PBeCP44I0h7uxPCC/gRi9BelC6uupRBc3x643pkzE9VfwSYw7yajH7svD0UoNKs7M7",
-	"t60NQHTQfC0XdFC3CGe/WbTvlT1/DAHe2b8swH7Rp6J4tNluuu1xN29VGX4KYQqMTCwiFpj5DfPuTGvI",
-	"qWtIHwTgAzqAkWV0QqrplQRrksUFCRkyTl1bI9SzAJcQiNEo4U57eBUkkTbyfB0rlMG3igj/sFTjrnh+",
-	"dwTOHWd2Ot8IOs9Zku8lnP2RgPvdALsivlewcRYizsOfdXA72Rv60LxOvog1yfuZfHZAuoVr3UUvh665",
-	"B13f6vpiQy+49omEOKKBNWVGTGnVRE/wqAg+d5OqSFSG2x5gyfdlFc3ClIS/yjC3NRdi3aRoBgjfEmma",
-	"u8QFpGqJJ23q5uyt497sreHWLK8CSo/hvdnqz/eA2lMLH1J1ld3tOovFRUG3RJhWEPVJwDQoQjWJgCpN",
-	"BIcpS0bb82sY/4aM+xperAX8Y3XZ896A8wyDUjbQ+fBY1i8WCqzbrMbJ63i2n4FGelhzpEMIPqnZF77m",
-	"wKbAVFPgiU+IXvSaMnthPy6SZ90YdbtwUlCY1OjGpOCTUVmyPjs5rdWGrUXqbfBEFSBGXQV2Q9VFBc7j",
-	"RjPeQfItY9IbQUMICVXE/G4wBZl9YoSEenS5K/8cMqVEZPa8IoQ5jWUDsqhpL2JqmA2Rb99OZ3uv1dlu",
-	"dbY9f/mRG1KCVJPc8Lx/Mc1vU5/QJSVc6yByv+9sAdbCU8tALtHxwjS/u0Re0d/xQKLUqojgBK5BTpyr",
-	"uXVQP76gg3bxoGfJ8b43hp5iuqJuG2odq/2trfF43B6IXjuGLSmhwVWZQ9fxlN0dcbtY0AXcSQlQpSFT",
-	"+3WOdhTCLTtMPsHkgLBRLKRWJIkVSPMsEqbb5EMcg2wFVJlHUmuQyichGzCtkPcfTuIhcFXVlrZO3x+3",
-	"Xv317OiwdXj+tmVpakV/2mm9/Oj+b3383PGfP6tXpxYXs5LdP6fyBQ7p2c4Cb+91UOspoaGhBvkLpJxL",
-	"D/FE+2bTvgKNyaGVrBzSstfAuFuv6KihLAuoxC8Vk+eIcaY08pohkxBoIamGqwFwkGipLHxrqFbSuyp/",
-	"E0JMpXZ6RDoAjnrHQIxGTDmCNhbyE+ODq4EUSYwc6AAR+kqKhIdXZUsvlVd5T2Zdty3+Xwk5oJz9mWol",
-	"0fOxlo0trPcNU/qu2p0ia3lbE9c2rbxZcAhvHb0pAxVCrGtCsTqZ6bwgZROqPkFofmnXvm2szA03Xl1l",
-	"NRak8nAL1rYOddrcDa/VqJW37HgU64l511AlZUS/NChrfZq30pLX5mxT2OgD0jU0oUuCCKjMA6EIGvUa",
-	"KdmaPogPIM6s6YH8hjV338BT/k1ow75vJmNJReD0Mgq8BQ00u4ay9im75Yse7gu3F+lgKRdQ4B8830v9",
-	"qUqMwsKhjUC3vifqraN2K/IFf/v1l/NpaD7BpAzMPA+pCtWPBmWZ9jh8dX7o1eqMrqstd/b2tl/Wazhm",
-	"+NDpirrq3S9ntY71qiJpKzaoa3ez2EBmprQA1e3n3GPAba3rVbCBrOxsnq/tUOo22ZsOXF8ghy50Hl3A",
-	"vpS6z1zlSdbsvlx+Htltp6mrrlLJ6k8l9pb3H/bCk1EvzeaRJ87Ya+10tl+03h97K79AlbtQfIVW8btJ",
-	"XRiXmBJD01ZUECYyarR963LtMU2zw8hNNevR4lX2ZTWPmaWR7ou4/8s7uecIsRxx/eqwwt7w+1Ab1d/m",
-	"BjdzHcJ99Q16aJeZqSWty3OmzrS80A3mCWsfBmu/EdH0C6AnS0qI9UdTEOwYv+oLiQ6qEmKgkZUTJe3r",
-	"WkGubnmF4SI6tn63TEXUyJ9XIQTWgqeSWMKo8IVVfoNkNLqSoESUxltYFbcVXq3WWaVKaJvBpqIJLUBX",
-	"egGWIyumy4x8SAclL5YmlAUqZvBTNnB2/DN0Diavior7+Rd1xu3OB7djUTOYICGYKf7+vzULKLHTCsno",
-	"srPUXf9pG9iiHW62TYvUeStqARus6JRyQ7sPOY0mTvisvhBcM27tKsUntiK3lfIINpF+inGSM4OOm7pw",
-	"vYf+6iH6CWd6Ua8PnGmcpPLwV/MnZoC7YR1Mi/UEvjegsZqzwytuCdqy+KA08OKwxzrKMlevUVh3OmOT",
-	"NYtrkNG9rBuToTXmCbPjbb5MO0GTRS6bAkILTaO5OKbq8uH4VVSdbpCCr+ry4rmfzAOgAhFDvWEvvaXT",
-	"vxTPcoFkm8Phl1ZVGMTNVF5U3W5PH3R513qTqyZkwRADDNxTVrfjskPUrjTNIrHsHr9iSjMe6MxPVOXh",
-	"yUMRhYpQPrGRy4zXb3/BF/NKDams87gxXxdDn39QpQmpJkN6DZnAgIORjY71qs9A4YLDZtsrJITcLqSD",
-	"zCMqHGN9RzrqiGXxYqQH59dl7ajbiaWVseW8Jw7tFt3BeZjvHtMjMYqpZKrOE7RHFTQlBKWrNON6W9+z",
-	"5pTu3K35CPvVkauVCO5sOpkC2Og50MOZwuG0Bq454tMoetfHtJFNScDHKm98BhIx0ydDMbY5zUZCAtkQ",
-	"0iccBsjq+6QPY5CbsxGcuSxhiOQJD8F6VtgkWul9PCDUNrB7R/BdRj/yntBD/MlmdhtQxm3es1nEvEpf",
-	"Uuoyc25k+rnQhQbmys6gRsI6t9xhdjN4zZxloOpn51Azud0S8o//+t+Iga6+5xooldt6twcWmJxmLU2K",
-	"UrJQwIEyNVxIdE6pluymhkBAFM1FkxXznPTrfGNDuCHMyGAZ6PUHsCKjPndK3KH2YrV63+xmk7Q8swjj",
-	"8mF5tazlCrnB7oWnrc/+ld85312hOXcvfVRqeNZQxPquOfPcGL2aPOm/DgVxvxvWZYM6EguEJiHTREvK",
-	"ImRjGqTmexzTo4gZhFd9KUarqkW/yqQDTVx90nt1J5fdZhrcdKpcdfuIgfxlt9r12PgqqPpANr5AxJPi",
-	"3Z4KDpCaUMMZmIZWaGEqe/d/UIXsX6oUVtEUN+56mx/omi52r25wpuuwjlUp+kNbx6aWtC7rGCr0Sxzl",
-	"+m1j34+z6F3Q4juNWT6twU0YYR2Ez6uk/mvsTLswu1ydtjc9rNocf83JScq6T7O+Iq4Ms0DhjLEfuNO1",
-	"oddIUX5QxDVa7GufjpY9s3ZhGWh1xKmA7fcS6OanUW4oEYfCvnmzo9nac8PZ0iTZ0wkSXx+Rl7t7L4hL",
-	"vk1sPQ47WSUkRLsLWpsZjjSpoISSfR8LCtQhZ5q9bPpIDZjPX+y+JNgGCz74GFSBydaBh7FgXNtfFRE8",
-	"mrRnznBVIc31rZaQ7PLMazU3NS8nUty4amWRrYb1p5bN+lcIdE/n3u3s1onhmXdCDuTbeYc1nSYwL2HC",
-	"hW7N6FjBPOf9U3Fhq8O3NL9n5tAdjhgvpofCHIMQMvtHTKXmSOOuGYzxD4uBM8K0Cgq/moj93Bo2y9ji",
-	"8oLW/pylCq39tWh5W2wuuUN60nwvK4rfaTubYdJXVgaZzqspdbDrUgq56ZdtJGwtLRqGLsVE+o2B6cqV",
-	"AkuVPdnnj2vL8q7FylunxdXKcy65bXdRe86UQUpcXhFX1RUmiM9iL+p2uyJ1F7pb/5tM+VPb+4JWAg1G",
-	"qY9JK0tAV3w8aetPfDzt//h2PtuufzuxqFmhxtUyQrLLBhtWWe+dH+t0N7a1gkBadXaphN7zmh4DSbnO",
-	"M7amGfeoUmMhw4zBuwokhMA1s0YtCX0JajgleeXjZiM0qK1WHa8J3MhX1fBNMQ2gpSCmkmoIre1ZES0I",
-	"p1KKMSrzXH0V0S478cyAzTC6Kf86zVaYX39QBFlvspGumuC2blYmeFZIHTfjNSscRx16uItki6fVPjOg",
-	"1ExB2jDpMZOgrlhNmOk51h9SJOGaRVbpicOlHJLtWsqY8LLTqdXHV0+zpuBcGgWc7ZjhUUsd7R6qWi4s",
-	"O/1aRlLtS6AhKX2DpR7r/SM+AZ9CgJ+Aytp3vuqxU9zx0mClzU4hrjvTlEbOS/MzUzO8aoaXuyuVpjSM",
-	"H+ukWgVBIpmenJsxixTNvFhBTaXSsxNXq5QUKA7elm6OG/8yTZS6ZCPj8P/v/9ppP2tvI/rhYlAnjRNm",
-	"MA61jtFITBM93JkGxF4A8rdfL4jhKUgXC6Eaptt02HIFKDeEtD+7Gnh9NkgkhCQVhglD+PTkksdSXLMQ",
-	"5GabmDdX2evtCNQ+QWaU0Cg6IAV+1HyBNZa6jk9T+yPK6QC6qTgI8pKb226FPLzl6oBYJpZUfyAbRq4x",
-	"iMFCzHDIJBHjUpy2n5pPL3nVA1wRkRtR1eYBcRyyncYvzlNEPSL6hJnOY35ALCvtQG5fGszoR2JcuBhH",
-	"hYcGKzilon1lB7x97xT/QBJsV5nfHiQbaLRBWmDEVEMSKqacdjkZgCq1Lf4w1dCSk33PKr59Z1v3iTP7",
-	"OGqmtJAwNdDIKiXVPnIj5tKb/wkl7oeyWjFtXARt6mT83ETq50fkF/XdaWFPJgl17pml8dMV/Yo1cRvO",
-	"gIOWlOopRf0gIyek5vhS5Qscua9t6j+d/Dd18gUNp6W4WGzNyJjTtPcMq0u40suKjIfClhwdY0U8TkJG",
-	"VSwkJXnWZ9/+GFJNCdwwZVbdE4nGc0/b+5ccW8UAskyiQuFnhW9DiNg1SCMROwe3QIyAmMHQokQ1GQv5",
-	"qX3JL/mR4NeGWJkxNmz6rrQ0AemLyFA2M+Zoc/+St8gbC5fEcqRKyFZMBxDuk25WSLlLNlz5ZLLX8cmI",
-	"3pC9TmfTpqstVD4+cJU2LSN4yQlhinQ/X1p106W3T35rt9sffXJZNZOY3y69drt96d12/QI7DPVZRgzc",
-	"54wPIshWpkhApZwQykn3+IIOugeke3Z4cfSzS6v76vjN8cVxlwwFF4kslpXcyEprK00j2MTR074aq49T",
-	"MmVwwYf9xbOXz33SLRb7G5k2rdi0wYJ/3XS8d+cXXVeaTyGUlark3X1cpKIjwBKEBmosz4m5fye2sAuT",
-	"ShPK1RiknzU3O216TFUrNPtPye7OjgUh3QJHFNQB6VaLdf+Llgl0bYrhtF2Y3XktBI50bNWR5s50ZxU6",
-	"dKzPy929F5ttstvpkBFQ5y81s2QvU2YtadlesmFe6K5VW3aJ4ecI0GBos7NsHpiVuVGZHWx26Uf7qkcs",
-	"ACejuFLRxx/O3rS22zueC97JktNhtgPD+BqUa0Fi/m5D0Ma/aBuSrUBEkU31vgVJHOE/WHa7hX9t7xTU",
-	"jyn1ODw7KVi3971Oe7vdQY4vBk5j5u17z9qd9jMr1Q/xodlqjyGKWp+4GPOt38efVDstJDmw4jRCaeA4",
-	"MRT5r6Ax3UGlnvVOpzOnROVypSlx/Jq6lIgkv0KP/AITcg7aIcne9gtbN3PPwlA3dAbrVrmUcJFd9/Z/",
-	"++h7KhmNqJzgnvYiFpir70jiNUjWnxC71z+okqiYlQQw8lGih95HM/RWKAI1bytfmd8XbqU59a2hHkW1",
-	"5VyLNcYrggUnP1+cvkGiRiTwELAACToI5FhAlQKtiCv710sX6DLwbrbnbpLhQST0QQIPACcqbES2XFXY",
-	"jq3POOHtom05NK2sSpqOQIOrWo4F2c3lzeuxU9cyl9SsOS/fqVxilhCKoK204QMiwaH9u5rO8VAxF1ll",
-	"V/uq9fGfazRdtx+bnd/v9Jraw5l/ir5tHkeU8SXP+8Lwe2YzyAYl9gesrmvTugd4RFxoFmTO7b2EhxGq",
-	"jExjZfFot7O7GI+yEtdzbwfWHmeBg8pN2vy+DDGZ8Z/zrorLd3yP5MjNULPfH+L5yPGGXQM3JGIDtT62",
-	"dLF5NZN4c96yR6Alm084Tl2TZndvlcvkZkidAc8klkKHRBEzJLHalvnrL/QZZfDOXLV7oxY+P+9i4Idn",
-	"J+Y1uOuxV3U3tRhVKPM/Z60XRaJqRBHiAFy43gm1hH3Bev/t8PTNcutNB16Sgqy6XgfgzPUakW4yF5eN",
-	"tMcMwjwOOpvpJ46TePYA870VGtVIk/k7ne0K2TCiHrr7S8OoGtbRJ5nFRhGXLH4ubUERNWS6BddpGFzt",
-	"cRi5La8Ap6Yf4ro15022zugAztmf4N36jdpeOGWJe+H/SAAzmronvlz7rv5pL9fbqzzpU6/sgnlcVed0",
-	"lgVGqFnDYQ2/9Y3lSjnNX3teJXK1LciqEPalGJWma+LAu3BUjDxbcsyP90gOKjUTa9D0HbeMCjpBojbN",
-	"oo7jlRrIHD/RMDWEYpftxV0+cCNFCMn+hNB2era402sheywMrdJxd+fl4h4XQpxSPnHQqfVIUZ8zA8Nv",
-	"RaXkx9sKc6R0aT99wmFs5HZUQ5TkqZDpIvnKNGz7n724NoAqM4uUPZ3aJYNKqpbtoqklBhFHQDYk6ERy",
-	"DLWyqlo7xqZ/ybt1JhjT11VXI6nSlmzU2HOYkcYuzghagQxbbjmrS94T4WTTJ92SJbBLtCBSaKqhCkqb",
-	"HJa/QN2cIoIHsJ8WdWJ8cMkpUbEBQ3DzZFyLT6DQLDEeighIn45YNGmT1+zafGBGEIjEgHFrezKd3IJQ",
-	"98M42d4jI8YTDeqSRyL4RFxV4Px7srG783KznepwrNJMF13RrMKli85ohm0YQxRZ9Un5ATpRKnGvQuav",
-	"9ZMIJw0wP6OLJVcCj3FgrUjQsODEmbkNeC+D7fAf//E/vbJ7QJ0rwK3fkLaUXCDM9S0Ce9Maj8ctQ/9a",
-	"iYyAm/0IK9CXICn4J+QGBS8QUkKgyVBIBaSHkuvEiF0xOjflhvy6KsarruS2Kmzf3iOFLtv/65hWxAGb",
-	"Vant+d4QzBEjHEc0GELryLCposIL548nFy00XdS8PLcPSeK3G5D4MzoxN/hCiDdUWq/o3e29JpOpJEbb",
-	"aXgKIaNpSqHHfCVKRvHfPt76n8svBFIArF9f9MnYeHeY6CHZaXcqxH2zXgV3vb1VCjucye2+LsTtPRSv",
-	"u6DxidWfHzpNeZMu/4qN4CaO0FvCasLqOLJCiaocKZaKySxW/crrsf04HSzZCJ4sRmtFaPKwsxyWZ3Ww",
-	"zAq1xrcq049qW4SmDlJNB15jwknnMcV1lfdqueNZyWNnr2Y8FAry/BSgsJSaXVs5wV0dZOU8tEuCVLtU",
-	"GYK86pVvmzP74SuGPjVZ1TP7seX+LwXptWaF7PleqzaA70HEiFIp0gVCRCGy+0mCWChBlF0C6oSIPFXE",
-	"hpkKNPAAVPE5SMfwPt76MySGY/QeUmREJ8TesMK4BlHRNFLrPmRjZrQEyEIoyq+LdZt4nWf0WO55KVhy",
-	"MUru41344ayyY15h2vrVea9bZyenrbN3b06O/s2WWitVIv2tkCg7z45dyXftLQ7IeNHBFaQhFoUKh9lp",
-	"VX2QPxbjLJDMCTlKInNGWVti2xLrLG3kLcHJGcjkmlEjzfWkoIZemaWk/SW2NhuJlfLMEC7n3SjLeUeU",
-	"6EkgMciEcqGIYTgi6+vG0ou7FIVwYcONmOjttdOnOtpkIaqyzsfON3yepeqNsMAs0DJ/2VSu04DKHQne",
-	"j5j1XX0kPn2nSWdnY8LIli+PglunqwoJfwV9xqFQtrqebldZ+a3PLLy1ZDwCG4ZfJrqOaV6d6vbRgcer",
-	"YRt2a3x4HYv+pT/py5l2zaVtcO/OJLrRY3jHa9QjfS2X7zB1YFxw+/yZNqvC/bp35nKWxS6FfWkKfvuN",
-	"XdYvn2H9K+gGl21JSvUKiVScJnoo39EPKBOtiQw24TqrLooVDjRj/NIq1ktzUDajxQNrIefhoN3i8LtH",
-	"v+U5qdUflycmbJ3voL3BBcpENqouyQekW5AHnduzoV5d9NRFN+IAQmtb2pzLxBXd0OeqZE+KDb9orWxV",
-	"DRdZX12igMpgSMQ1pOkXXISbc8DWQ3Q8Vgd1KeN91HxjEJKrHOmTMbpKW49mqkgsoc9uQM1S5P0xw2Eg",
-	"lkJDEJiT5jRIa7EVI1Ab5EJvpNdNU3Atp9WtKVGYq3ULIaXL6ZjTapZLg3NkO6ZVMXNQ9lYFJa0hvvK2",
-	"pKUDc1h2H1jzXlsAcSnlO0bF2koNJBiyKJTAsxRmRZ+WGbc7L/N4J635r0PgBPeHpLGCeZjMmOmhSAzX",
-	"ZmebBYsUQpfAqOYF/F5V49XKwgu04+X4sScF+cKXfTqkr05JzspPafo4l75erB03j5OLgC2pyheG2OY6",
-	"8lnq8ZOS+97jacizCHTv7OQ0146fHbdO3x+3Xv317OiwdXj+tpX+6uoje2fH3nQBX2+ns73X6mxbfbpN",
-	"ulKut54GpaNee36FF1RdN6rTUq6A20Ap/7zjFVTyWdVXW802L9zaWFQrVpJ+FH13uST6yirvnGG69LYv",
-	"vdrETPVK8LUnrXpSo3/nElxNRHaF0NtbXSlCP5vY10hjNVr1qZCyYvY6GxOK5CJn4ALKudCkB3mI58Zu",
-	"5+Vmm1iRifEBevWkPxYHTGM2h4wPpl8KJ3Ld6al4Uus/tKrmK8GezBZQvuIbSvQ1sfiwOY9zGtQVUzis",
-	"ueTKKUx0IjmERAvhW0TqFhKod4kCPY0BfwVdvv0PwbbPsjtUJLTGL+mz2pf0yRjxGMIBGiQaPhh3NUxU",
-	"lGQMolCl/uqpAtGmHdBCQkgExywCPImiLgkioCiBZMowG6jfJqfCPSmXvIi4thSK4FBIxkMMCMBDyrXK",
-	"0xeQeiwdJcq8YpfcpTYJXYIE+5jVuKxbLer6Xqc1WFuq0kzpCMzGTrP9qzD5j2KSWUChmlplipRp97ug",
-	"TE92mq+Zy09tNRU2pWqv2Vye8d+iPEBS19gqc5h1eBg8N9PXZ7pwcOSZ6aQQmoSG5mvhMiKhntkqRsiG",
-	"zf3TFxKLagm9+c3x+F8HA4Ih50PKUPFvD0f59vSqgYDrYEdm3n33yGNM4UpcjlOclvHlvR11LTyBv5oe",
-	"9HFe3/cpz7QhJBlTm4gplW82l3qU954e5XVL5N/y++hu3iwV0wrPorNcNH0Uz13zKUQvY8jPaRXMCK4h",
-	"UqQHkcvVXHzXtSAuixrZ6BiRpdoA0xhtzrJKjujNVQgxZsipsS4+2ylUp8UP0+VpCzn1l3eNeCAKdGH2",
-	"e4aWIo3NYEb6i/WwZaU4NLuSDcV6EeMDRXoTdNDY9G0SOC5CsFoZIzpixycG4dEYhNKF5yHBtJOoJHZo",
-	"w7RvD+k+mQb0f2oV0oTOpQhvTOuTQuPvIqx0KkFLI1eSyl6lglzuTLLdeWDnlgpEjR1caqMplUpArimS",
-	"0sa5L8jOsvRw89KyPFCUp4MEX+hW8cNMH5cHdmSpXIkmzixTiYWfPFrWEvI5ta/LBXse5dnmlW/T0Fvf",
-	"ljS/vJobyVm5CI8b0Jm5p7w6b3W291o7ne0XrffHJYRCP5QXrc5ua+cF1r0b9dCxo9w+UwQzftUXMshL",
-	"TKX+KW+dIwiZclTBUXY6O3upn0rul/LW+ZcWHFQKzfMc2SqJJYzgKoQAuTl/NbR8HH+T6pV4CrN88g/5",
-	"ojz832OSbUKnSOdcT/0pjnehg0iegaKSLN+llWeYWZh8AojNB8PBMz3T0+POlPbJ2+N7CuJsdrdnB3NO",
-	"X7eHYibnuVjkqVqegju/guDOppdw/UGe66WW6431jIFGywR7Tglbj+Bg0ABHn0I/n1wKvpHQzyrdmu9S",
-	"MM0rum9aWbmkudrRU9v6PGv8RWtHGwU2Nq/kP2vIGmVlk0FT5eS9ar8qB9ZE+1UozeWsK0/qr7Wov0Jm",
-	"HpJeXmuwkAKNqhZzgVqubvCSmdB+RVfkQMQTVDJfsbDrW4NL6umfS3VZdbD0qAlWBYgZhG1yRy1b5cJ9",
-	"CVo2jPt6/+7s3fnxq9ZOZ+cZRoDlG9Uo1urHTh4KlpV2rgSCnbnvSyddOuhMz5ZmMCMhZK0D9vf/w80X",
-	"pjkTHNQSicoq+/44+rTq4T/p0570aV8U25TGWmWUz0+rCUpCFaGGCk6wZICtmLcc69QkDsvVdc9J78y4",
-	"q1natTtT2Cft2ncZS9VUHRdK2s9Zg2WVcdO386F425meRIVKtU+quK9AFbfo6q0znKmOIjOFBZ5amB5h",
-	"Bi228vd6SfEaVHc17CiNyE+r85GPosFrgNhPGrwnDd43osErv7d31t+5mKBQxKmwdKfAiAq5dMOSvgT4",
-	"E6xfcwY6agm0KhVbJ7aLSx5QQ2op2e28rGF2TdN7ZHUflFod2nU/UavvlufGmz/Fc5svCwwP2QgKyjfr",
-	"ioH6t9VIAKfRRLGiQr98K1vkL38R1yAjGqu//GW/oI5ED/qRkED0kHJXiAwXz3oRkIQzfXDJTf9BfV8u",
-	"Sh2ENN+4smS0MoRBQsYHwIOJGSkE0qeBFiUvFFsXJUtzOcTIpLxOClNuLDMswhODxDn8KkEivQmRIgKb",
-	"ydF0xb+Qjg2pzMLOswVdcmKVpUNa8FbAnu1LjrnwXDGEkvq2sCO46jbpGniuWNglERsxbWlnekg23JFq",
-	"BNoMdMnNz7iezFn+gHTTShBd28HsivuKgaqLbs9FssP0PixLRT9wpl+zSGPmwoWt0/pCaY8HIL3ZymZV",
-	"13a/f3uhIN8Ac1QnB75zVMknA/y3QCKwaqIljQbJW4gvac/1CYwLSGtOT+aX4i20++ospSkBW1cExJ0K",
-	"ZjWIGTFUffmIkfyI3osI1pOaFR+Hu4DyEw5Qzp47Bcu91tfNQGlUXze/5j4RUZiVg32KvXscSzNyFgWe",
-	"x5zRPanVasVEczmQyUrZMCTYKUE5IFSTkVC6WKw24wqxT57QnBKF7D2Kipd8t/OScDqyBf+AwA1TKFxi",
-	"NC3phnD1eyKhSzhAqEi3VOiqe4ANkLvMWsA1C4EH0G1f8mI1Mbt9NkWqFo4Rs7V/5+ZJrWHBrNEpR6lH",
-	"tYlb2rTvpRvh+V66Bd6+9xY3hSoFSqGnADOX8prB2PL1ZyenRGna7/vEGdKLr0QTO/rLjqs/VngLGuU6",
-	"3fZ8S+L3vYJo0dw1Md//x7GNF87/ySz+CJqEJ+XlOq2FljoWKk8Ygd3Sb8YXPjaNueutz/mHq2alw+5C",
-	"Z58s40+W8ZoYrJGwCUYLHnQbqbOGTz5BjJd+yJQWcrK5rMW8dGEfgKOfqSXJWjxZyr8OS3nxRq6Pq1+s",
-	"QcjvUpP4lrUR5DXYxx0DWZA5VmEgH8UoPh+Bn+zhT/bwb8MeXn5m12MMn81QbrlXu6Ea92fX+oGUufeq",
-	"4ktCpo+v56j4ykzBD4pQ04XA9deQEuUbfPN/HQoSDCkfQFhGE5+Mh9Tq2MZD4GSDwzjTwW4+ImcwHy3N",
-	"EFQyd2trTdRnBV2gjxo/uwFZxlimCtZz83uPKtg00mh3zPSwu495YiMgXcPEh13bT3C45CisGrHVunr7",
-	"pEvDEMKuT7oSbGvzp4jgyu16lwhJuqhBy78yG4+Cb5ucpUZna7zNLcBMkwFN42gioUDZxXDQBPp9CLSf",
-	"WaHtwKgFRcA3VCZZ6yHVl3wg0uUHgqsk0liNoGRvV0MxNrNutsnrkmFeJDrdQTuj1Wuief2SD0UUYla9",
-	"UGDiT9vSx8IHEfQ1EYmuVXDiQcLi4MA6Y4kBy6syUktah752A/ZRjgkz6HCOK09G7K+GXFM9j1zlpOfB",
-	"7NYjqiW7mUltDbO1T7oZ3bI1Ym1a7rElXujEorqWUokoGXHl24KomEUOwjRm9MAm5Awgii45FktFSjwm",
-	"G91+d9MZ8O0IZKObdDdNR8ZDuHFlVey0RUedNjnGWB0zJlZjueQZVSI2/vEwCCDW+0TDjd4K1HV33zov",
-	"iXHJrOTjt272zEa1kSUTveR2DkcQyXufHPrkyJD/E7IRiTHIVkAV2OfWPTsMa1Ok7kub851xTu1JfHOu",
-	"OG5dBmfSMygnhs7sRVhXN/uEGcuuQE19w/3U5cmfLuZ39Navq/B3yV+3Otv+ayFHSUQl+mRhtKVKv9Pg",
-	"HLVopPwYk6H5R77EI5sjLNdRZotTT1T5K6HKFwXGjPz9f1jMt2fopE1bXGAgWeiTo/P/5D6r2IymhgDr",
-	"5Kgzej07TbWhGXCvYVS1wp8RNgxh00YSRQ9Ewxhq4aQMqgnu24SEor36RX7g+1K6BQYU4NpsGoQkoFFU",
-	"eonNz97H29n3zF4skNfpeScy8va9LaSzbpTqC4tyvfLJJ5jkfqd26h8UYaGBR2NsveOOEYrp2scGfkyP",
-	"LfpEyAHlTKVJHvGB9o0sklwzahMv94UENuDtWm8s5dXVVha2qB+e9D/+479P5+70c/nGz3NG2NQCwGQp",
-	"Bj6XbjJ/VwO48/LDHwc0Vu1iBnSHV/Vrp3EM3EVoaUlZZMaz2Q5QueSTSAyYXby9wZhWs7SxIdM1o/8M",
-	"NNJDn4xASxYUDklwLWlgrr2CqF8YKUNXZfD5/wUAAP//",
+	"7L3bchu5kij6K4g6E9HSmiJ1sWS3pZiI0ZLl1Vpt2VqW+qwz0/IhwaokiXYRqAZQotgOR8zjeT4xEfsP",
+	"9n7aT/sP9vzJ+pIdSKCuLJJFipJ84YstkihUAshM5D0/eYEYxYID18o7+uTFVNIRaJD46UQpNuAj4Pr8",
+	"lfnMuHfkxVQPPd/jdATekUezIR0Wer4n4feESQi9Iy0T8D0VDGFEzcN9IUdUe0dekuBIPYnNBEpLxgfe",
+	"58++d0o1DIScvGaRBmmegbs4EiGkk+H7f09ATnIAAveQV3wX0zDCFfyThL535P1fO/kyd+wwtfM64YFm",
+	"gqev9T773ojendtnf8wgpFLSCQJodwHu6CiOzC+7ey/3+7vBj60XwX7YekH3eq2X/WfQ2uvtB8/CAzjs",
+	"P9/z/Lptu/denYcwioUGHkx+hol5JgQVSBabFXlH3gkJIgZct4KhUMDJR5iQLWgP2oSSX345f7VN9JBq",
+	"MqIfQREJWk4YHxA9ZIpcvru6Jor2gfSFJPsHZCgSqdrpQoZAQ5D5UgqQtAwoxXXkW/Wi/5LuBYf7rWe9",
+	"F9A6CPag9WN/l7b2wn141j+gh73ngYf7/wb4QA+9o/3DQ98bMZ5+3qvdhv4F1cFwev3XQyBn13RAIqo0",
+	"kUDDY6KHQMaSaSDMrLmfKAjJmOkhOdjbJ+MhcBwiIRAyJMGQ8gGERDEewOzV91sWgvpl33jPbrzyup4f",
+	"1C6EB1ESwokMhuzWoMSnWmxndliHpuOKrw2hT5NIe0d9GinI3tITIgLK8TWXdABX7A+Y3jBEexKDJDEd",
+	"5OutvN/81lFmgtoXH+7iUtkoGZkPu3iA9lN+fIxrGIDM4LkWH4HXn2CXw53u4Eu1GdUloo9nFEu4ZSJR",
+	"COwxETH9PZkPND5fgrpwJnu7+7Wn8rdpsF4nUdTScKeJAnMKhHFyFVPO1JBQHpIzPoiYGvqEBoFhN0Tg",
+	"kzTyyVjIUJGRQRdClVlDn92BmgX277Og3XcbO5cyfuFM54y0vIZ3PJpYWk840wi22VTzQZEeRGJMmJ4F",
+	"lhlleX1zfvXZMDsVC64A2fKfafgefk9AafMpEFwDxz9pHEcsoAbOnViKXgSjf/5NCV6iKrMcTVnkkETa",
+	"mUgoQBEutNths6KTy3NiZpc0wPWAlMJcbb9+8voMohCpI5y0A3PJ+N4IlKKDHHKckv9QnFHCIImoJHAX",
+	"S1DK7OfnD2ajlKY8MI/u3O7tmI9MJ2YZyjF6ULhr5tL46d//n2d/Pfj58OL52xeXP/7t5fvdq73r/V+e",
+	"mS3VVCfKOzowR6yZRiZyzm9pxMJ0ofn+plukdpgd0kqHfC6ezrxL8NLOYM9omgDn7G2+r+bqFrwfsWCZ",
+	"41wrfIF7v7L8HOFLpASuidlSyO6+MLEQGfhD2EbgXwvZY2FomdBjQo88yVxG9nx7idnfCe5zKJBAEb5z",
+	"rkFyGp0Z7H1MGK/ECPTQEEKfsghCIjgRiSSKhXBMfk+EBkcU9hRYiPC+Ffq1SHj4mKC+FUQlwZBIUCKR",
+	"5sLG22USCRpeC/GGygE89vEa1mJONzIvl0bg4oRGkRiD3adLI2nwkJlHXuMGPzaE3VR86VphiQsSCW6A",
+	"RToHi3/XQlxQPnEcWz0qkEKQEeUTQrWGUazVMVEApPveSKytk74G2TWM3YplCFrhpzIIU+KHvSZpoodC",
+	"sj/gsfEVqd8nQhLqOAGK5EwRx83NT3AXGxUBz+EXHksRmDuqFz0qMv8doqhl7ngIfeRSPQn0ozLsVIwo",
+	"40QmUc5iY4p8N5gEEfiEcsJyDQH1EAm55E250EOQSCvbbpUqiWMhNYQXEDJ6jcf2+JT7gyKn9pUtA4I5",
+	"F8OYjVgXawjJEKThMtlNW9GYUZuWIgapmRV6Upm9Q3VJZgqphpZmIyOB8CSK7OlalbAiSPkelZoF9vQX",
+	"ju1RxRZqwTnEf8bhn30vkED1fDin3gW3LAQUgBoA1neaNwpEC6VH32s6LJe6Oks8IpPUfFHzxMK1cKHt",
+	"8S4cKYU9t2an8d6MRuQCTiUTTVeUxOHSh3cLEiXZ4gOM6+cHXq3SltstfvWcIpDDWD7dqUNx25AiZ/7u",
+	"EtqVlvEhA0L0foMAhdsq1k6pOCF0fkskWK2ekggGNCL5aRNFJ4oocUxC6PRpoIUdKXoK5C2ERquLjXTL",
+	"rO4P3Oiwv6bTeoZp2OcK4OUbmoN3iotC8g/tTU+jywJbcKp6lVNkRF4xHJS1vgfjAEVqLiueu0vDsDSx",
+	"PykVF1Z7iKt9ELKuENEyFDOfGi6pFXPL+JSZQxvZRQt32OeqEdT3KhaZgmBVMD6UOAS+c/rBRQtxZr25",
+	"ZFOm+b9evXtLLkAOgODjRPSN+JGbqA0ljxgvTrT3TdPed0JLZTzyvbvWQLTcl0YubL+n4wtn2ylh2XsR",
+	"1ZhC35+cnhMDSmptRCtZX0j8kBJr8Vpwxi3WQ0KlQSASrqn9FAiukkiDJW0rRddfGknI9EmgrY5foeCw",
+	"htB87yOzWnYKR6LQNm1N/wa+O2s5MHf0RGkYGei44JORSFQtEBHtQVS2YdNwxPi/xglwDe1IBDjdfJpH",
+	"uGoJ3Kzx7LZePg40q1j6igjctiJBHc7SdNPm4k2+veaRVD+s5y8WP2fga76cHvSFhHtPY8+rw+LaQ25I",
+	"uCJAi9dykl/RMvmp7mdrTVn4u3ZKWu3JLUQXXFAR/vRI/RQpqq+aj1truQVzTH3sW9ConTTQl4I5dbe5",
+	"5AgjtIsXjt9+U/JAPdvfrWPbaN6fdjRMr6sG4IRrOZnecrSrL9ho9/CpGVoAY94jbwwTYn9AeA13emqr",
+	"nTEfJ/owG9pTB1vFDXb1jjzbe/68tUdoFA9pax/5fIbWl2ee78VUG77qHXn/768nrX//8Gn/8z/VUZd7",
+	"0xum9H3RMd3izzVu6Wk8q1v2K6rpKb0Fyx7Kq46luJt0Qugzjph2RPAGUwRGbCAp18pH44e5/0JGVSwk",
+	"tfYbMw/w0AwhW+6GlGCUOtg+vuEjEUIUQXhEQGk2Miod6U0IJfiDnTTVuY6JhD5II/t0JkBlZ8QUmiGP",
+	"SJ8NEomO6j5IosUNT+1GZqC1rMZJL2JqaOZRWgQfO7eq04/E+IiM2B0oIiR6CRIFyg5Q6PgyQ9TxDZcw",
+	"YErLSScQtyDpAI4IJfZLME+aJRFhHWdCGcVSZD+3b3hBGKhupiE+tw3Ix2rXiL6fAtQ4sgJR7YVtjvUK",
+	"OWNdEEBINSWWcfpGpzXHo2ImmTayzavTk+vWySXZCgOqj8xMCrQ9V6YVCc3rWQ95+A8KLV9K+SRigYHf",
+	"7h6ymW1DI9XL3AxehNU58Cd2PFq41mAmCxDRm5NXgThquH0TNvaW6kTS6GdwTyAL78QpD59P2wV+v6L9",
+	"LYSRKNxCmc+/oiMt4qt8UOGtvhcyRQcDCQNq3ZmNt7T0XN22pitrYDtrKANFlIeMDzqJjBpNG1GlO87U",
+	"NLXXTfDM0UKjl8UgmQhZwPRkoXm6MNQ86VibXFUl+z2hUYPX/s0OO1EKlEoNACqmmtEo50JLXlnpxV49",
+	"fQ0jc42UJ54337V74DQd/zlzkS8lLqSgNGVN6IB4Isuqk2XsMt0jNUcyTaV+yoFzXuiYxKom1yleXdA7",
+	"EUEDI8TzTh6lIMFsRKBn6Lv5hKsZSVe+Ye53OeQhgocVpPa9hLPfE3A/G1p8/Mvjy2H3+Ua9aLRR+XVQ",
+	"VUEa8PES38/5o2Rl1eew4XTruxaWXst3fk3kWLN/uNsIb76yi6ReW61weMfc5vPhdZg5CurDY5s5igtZ",
+	"k7G/qO8ck4gpo5WmaOGTCm/zibsJtgmVRm2NIxpAaFS7CI5J19BLlwQRUJmHcZIRjHpg46EX+hK+hCtq",
+	"BtU/8JU19ySrIK1qw1rsiphh01rwYJ2Nq3Kv3md9fCr6eBXfzpSPZZVpalf6MBLACni4kQjqJAIaRe/6",
+	"GMPcWDb4UH3LmqWFe1ADRSkCwk5vstLmZM9XtKymB2O2jkraY0tIPleBkJA+HIEG3oDNV581KmPEln+y",
+	"jmQfSPhagWRrhbF7McvV6E1pKnXdkw0YYCYLLuN44dMe7/uz9MO1MPQVpdQlveqVGQrWgQC4SoxUOBSJ",
+	"gqGIwo5K5C3miqFzmSktqWa30Ekt6pnfnMrid8xGwtsz6aQuBbSdJ+Gk3spQvpUKYCm4MwAMrJMe6aAj",
+	"+h0JygVgWBO84OZbIdmAoZU/TGzkqXNZxukH9JRgpIVL4qiD5jWDKMzi+Mso5DJSik5UTE4xQkwbVJ15",
+	"KUtYKT7kErCIy2GJEHcIU+Rwd3ehK9YCkc9cJ7iniZMPFOKaZXSukL+5guT6RRnbm9q5YUCjTo8qaC6e",
+	"vTHPZFFGVU1PjLmRBBbGCzVhvJjB1OzsruxoAxAdNF/LNR3UmpRXUuK/ALtuIYm5eLTZbrrtuacFd4pg",
+	"ihZcEbEAGbJSzOWy4R2nIY3AAD6gAxjZyCKjaBtWiTmQuCAhQ8ZTZqhA3rIAlxCI0SjhLly/EySRTmS9",
+	"KzODbxVz8ONyjfvS+f0JuCCq7X4j5DxnSTOEzRXofb75LcOiefSzDrtbdoc+ttUtX8S6bG5pQOQx6RbQ",
+	"uovxAV2DB13fBtfHhl9w7aeWNoxGQCNdE2PakxL4N2zuWTcrmqs0fhusaRW9+JvSKZfXDtNjeG+2+tMD",
+	"kPbUwodUdTLcrksRui4EcxOmFUR9EjANilBNIqBKE8FhKnWo7fk1gn9DwX0NN9YC+bG67Hl3wFVGQZmq",
+	"bpPmXTiXUC5kTePL62S2n4BGelhzpEMIPqrZCF9zYNNWrSnwxEckL3pLmUXYD4v02SldPJ/+nIdGKq1T",
+	"xdejxz6SLprFGa7k7p+pyjbE6BFQlciFC802+8KNXy3UF5mrLts7YpDKhrx8EcmQxfBjB26+S/fU4LJd",
+	"XE1FWkEKuhdyfUm4MTeZaz4PmXuic4/pIt+ASkb9kNpoapYOJW5CRf7xH/9JYhBxBOYiomQkMGN1C+OD",
+	"t30yEreohSsibkESSqx/iGz1IzHexox7OhIJxxDfkeAwcUUGgvRLrOmhiglMOLfney70GJ9KzaK1fD9b",
+	"4jqUoZwTP7Y2VFjG2vINsyNtpNXckya/YcVkDdzjG3HgpHxtSR62pIh+XsjYqknOk4JPRmXuenl+UZuO",
+	"91jSUwHi1IMZ5KlIlaSdxW+8hyegzBjeCBpCSKgi5nduvVuCY3RSvfqwhqhNJaLb1d3goDR1+TOdahLm",
+	"/u7eYWt3r7W75/nLz9xQjkxTWRue989m+Kpygq1Q87B2hwKsBdMDA7nEg9dm+P3F2EqGGw9kKj9wArcg",
+	"J67Wpa2QeXZNB+3iQc8Sfn1vDD3FdMX9ONQ6Vkc7O+PxuD0QvXYMO1JCA1RZLEwjjrhdLPhG7ilSl3nI",
+	"1H5dYSI34fYSJh9hckzYKBZSK5LECqQmaD9ok1/iGGQroApIBFqDVD4J2YBpm2k2nMRD4KqaT9i6eH/W",
+	"evWXy9OT1snV25blqZUMw93Wyw/u/9aHT7v+82f1CYfFxawWU59x+VKs3YK7Zh3cekpWaZhj+QVyzqWn",
+	"2PC+2byvwGPuF8Q3V6krcpYFXOLnSs0FF78ywSQcCYEWkmroDICDxFIJhW8N10p6nfI3IcRUaudXpQPg",
+	"wcS5TZlyDG0s5EfGB52BFEmcxaXQqCNFwsNOudSEzSp1T5YjZoQcUM7+yOJX9LC03lpGso7s5aJouXoG",
+	"c2GWt47flIEKIdY1taB3s9odBa8DoeojYAJru/ZuY2VpuPHqKquxIJWnW7C29WjUcza8Vqcub9nZKNYT",
+	"c6+hi44qnVWFXqfuXVjyGrXvbNaZIfwY5NQwgr/ZhfgI6syaLshvO3D9a7/KvxGDxfcsZKxudZl2x9FA",
+	"s1soe+MyLF90cV+7vUgnS6WAgvzg+V5a0KkkKCyc2ih067ui3tamiDeWC/7695+vpqH5CJMyMPNKNFW4",
+	"fjQo67Rn4aurE6/WZnRbHbl/eLj3st7CMaOIl66Yq979fFnrzFIVTVuxQd24u8UmcvNKC9CHmfHiM44B",
+	"t7XuqUJMyMrVLvO1nUjdJodL+m0aVK9bIL6UHp+5yvNs2FfuOr6n75cplax+VeLT8uHr7vJk1EvbCeWd",
+	"ew5b+7t7L1rvz7yVb6AKLhRvoYdKJq688j6lKZrWSFlXqLNNbHaHkYeurMeKV9mXR3KPfxH4v3yVzZwg",
+	"lmOuXx1VrCP3c0a8cC02N8DMdSj31TvosZ3mU0taVyRxXajd+h3oG6pdiWq/o2TIB+YnS2qI9UdTUOwY",
+	"7/SFdAmLMVBbaDCUtF8fu1O3vMJ0ER3bPCSmIpuVGUJgPXgqiSWMCl9Y4zdIRqOOBCWitOCrNXFb5dVa",
+	"nVVqhLYttCqW0AJ0pRtgObZiHpnRkO24FNXbhLNAxQ1+kSZ4kktMliKviob7+Yg6A7vzye1c1EwmSAjm",
+	"Ff/1PzULKLGvFZLRZd9Sh/7TPrBFO9xsmxaZ81a0AjZY0QXlhnefcBpNnPJZvSG4Ztz6VYpX7FQdgkIj",
+	"0ybaT7FQ+8yuB01D2t9Df/UeIWl80LynfuFM40sqF3+1gWsGeBbpiDAtthP43oDGas4Or7gl6Mvig9LE",
+	"i+uu13GWuXaNwrrTNzZZs7gFGT3IurEbY2OZMDve5su0L2iyyGV70GihaTSXxlRdQy6/SqrTA1LwVV1j",
+	"TveTuQBUIGKod+ylWDr9S/EsF2i2ORx+aVWFSdybyov6MCO6bx7+9CadJmzBMAMs56Gsbce1p6ldadrG",
+	"Ztk9fsWUZjzQWd6MyvsjDEUUKkL5xLZOYLx++wu5KR01pHXB0Vfm62LvhR9U6YVUkyG9hUxhwMnI1q7N",
+	"MsxA4YIDVibOOtLuFfrR5hmmTrC+Jx91zLKIGOnB+XVtg+p2YmljbLnxkiO7RTg4j/LdZXqKRXGYqosE",
+	"7VEFTRlBCZVmoLeNPWvO6a7cmk/xudq6wqsw3Nl8MgWw0XWgZxdUmrbANSf8ZjWfiizgQ1U2vgSJlOmT",
+	"oRjbpoojIYFsCekTjvVRbsEnfRiD3J5N4My1KUQiT3gINrLCVmNP8fGYUDvA7l1aTZ5q0hN6iD/Z1pID",
+	"yritqDWLmVf5S8pdZr4bhX4udGGAQdkZ3Egofc+3m8lr3lkGqv7tHGpebreE/OP/+/+Jga7+yTVwKrf1",
+	"bg8sMDnPWpoVpWyhQANlbriQ6VxQLdldDYOAKJpLJis2WurXxcaGcEeY0cEy0OsPYEVBfe4rcYfai83q",
+	"fbObTfqCzWKMy5cpqBUtV2hO+CAybX37wRznfIdCc3AvvVRqZNZQxPq+TTvdHLbEXTUTTBD3uxFdtqhK",
+	"+zTQJGSaaElZhGJMg96gT+N6FDGDsNOXYrSqWfSrLMLUJNQnxat7hew2s+Cmr8pNt0+f/erCatfj46uQ",
+	"6iP5+AIRT4q4PZUcIDWhCrMr44lLrlTZvf+DKrQfVKW0iqa0cV9sfiQ0XRxe3eBM1+Edq3L0x/aOTS1p",
+	"bbWtJe3rkkT5EMml30uw6H3I4jut4XJRQ5tZse4Veo82DqZd2N7yw5za37VNRpuzk1R0nxZ9RVyZZoHB",
+	"GXM/cKdrS9EgR/lBETdocax9Olt2zdqFZaDVMacCtT9IopufZrmhRhwKe+fNzmZrz01nuywXvs6qwHDo",
+	"iH4/M2slAoWLkeB6GE08rEwtNUj8m3KeYIBrjwHnzMa6SuuDrM99uZSiF8Gopi/s61Py8uDwBYntCBKC",
+	"pixS093P7A8zG2KS3b2X+/3d4MfWi2A/bL2ge73Wy/4zaO319oNn4QEc9p/voT2hLxJe73xKa8hOI5IB",
+	"8/mLg5cExxBzCfiYymEQjAAPsUi//dW2tGvPfEOnciHUj1pCn8zr39bQh9ki6jxq+cbt3O7tFDZP7TTZ",
+	"vRWanRbKDaXvPtg9qFP+s5iIHMi38w5rujvqjkMhtcOFbs14sELvLuaoEjhXR+XTDVqWjMgt12SvUVjd",
+	"AKuxEltlxRYZMSp3anWf10d0YeX2b6JSe+n88mkq8FTXNudM7dTLHScXur6b+DQJpLOXj3yPbMVCyG2i",
+	"BTkkW3AXQBQB12XvymHBu7K3UFu0r6pbadqUO0uCCEdYeTsrMYuNgSFk9o+YSs1RLrhlMLZlwvHWmpHa",
+	"WDCS11S5yD3IsxyUrpl37c9Zf+/aX4ve6sUuxnv0FM/3suIsmfZNG8V2ZQOqeXg1Qyg+upQRe1oaHIlb",
+	"3AAahq5MXfqNgaljXQ9haiDNPn9YU99539Ni5a3TorPyO5fctvu4Cmbq7SXNqEirqsNUMV+pbrcrlqrC",
+	"4zZmLTOY1j59TSvJOVnh/VZWxLoocNLWHyhw2v9R3ny2Vy9vTjUGW1bXq7EQnfQUcE3GQxbZgre2OxVh",
+	"iijNosgIk2ESQNhepbjKEm0uKlURZb2R7doIie9dC8clbWuui31Y1dj3f6y7ze1oBYGEqRY/h89rnsBG",
+	"1Hmn+bRwOVVqLGSY6YWdQEIIXDPrC5fQl6CGUwabQnuddIaqoWH/oFaILM7XBG5Ux2rUrZgG0FJg7n0N",
+	"oQ1ZUeaK5VRKMUZksTK7FhWBagZsRj9O1d5pvcD8+oMiqLGTrXTVBLe1KrHVtYiv4FDhOOYgEt5hUHvT",
+	"glIz7W9Gt4+ZBNVhNdnpVxAIHiqScM0i6yvB6VIVxz5aKrTysiDvlK7kymmWX/SOR5OseEC2Y0a1LT1o",
+	"91DVqlHZ6ddqgupIAg1J6ZuxZPUCML5rigD+DFTWijrVQL/ijpcmK212CnHdmabXxLzqYDMdSqsWhrq/",
+	"LXrKMfGhzhimIEgkSthDGBU5mrm0gxrGfnlO7ABS4DiILd2cNv5lmil1yVamov/v/7HfftbeQ/LDxaAr",
+	"C1+YwTjUOsbYEpro4f40IBYByF//fk2MWEW6l++uronRms0DO3jQXWzOjz8bVA4Ety31Q5La0AhD+PTk",
+	"hsdS3LIQ5HabGLFDWfR2DOqIoDxOaBQdk4JIbr4gvUSTrhNV1dGIcjqAbmpFAnnDDbZb2xBiuTomVo4n",
+	"1R/IFvbaZ1yxEO9NJokYl8o7+GnUxQ2vJo5gt//UUq62j4lTEuxr/OJ7iqRHRB8b34sxPyZWm3Ag2w7/",
+	"/UiMC4hxWrhojj4VLIKVHfCOvAv8A1mwXWWOPcg20NeLvMA78t4bllDxALfLNURUaWzxh6mBlp0cedZf",
+	"5ruQHJ84b7HjZkoLCVMTjawvQx2hQGaQ3vxPKHE/lL0R6eAiaFMn4+eRFX5+RH7RTYYg2SOnLqq7NH+6",
+	"or+b/5u+ASet+OKw6qmmH2Fq50NGlREFXUPRdBzZKjQYVX5e6lNtl+crg1h8COHIn2tnjP0XGTljV062",
+	"VfHE3Tq1Q/0NAm4QcP0IWHAT2fvn82dn6Ji+iS4T4BqIhEDIUJHxUJBQgPmDYlpOtqi8lZBvf0QA4Q4b",
+	"9tKeSHRpE/wbjqNiAFlm2KHw08MiIUTM6G09c2VhjGIgRkDMZOiWp5qMhfzYvuE3/FTwW8O6zRxbtgai",
+	"BKeZ9UVk+LyZc7R9dMNb5I2FSwIJEqmEbMV0AOER6aIrWLE/oEu2QujTJNLkcNcnI3pHDnd3t20PlNxh",
+	"3LUlFp1pB244MXpg99ONtZ7feEfk13a7/cEnN1Vfs/ntxmu32zfe565fUA6gvlSTgfuK8UEE2coUCaiU",
+	"E0I56Z5d00H3mHQvT65Pf3K9Wl6dvTm7PuuSoeAikaR73m9dUB0Mu2TrYG/fRlcrTSPYxtnTZw2+KULJ",
+	"lNcaxZwXz14+90mXxnHkekDtjMyYVmzG/PNvSvBuOt+7q+suivIx0iDpnodGI9fAg0nrZ5h0j6wGTUdA",
+	"PsIEoe6JcGIbykzwxz6TShPK1Riknw03O22eGDM9JJTb4Ex8lBnQD/b3LQjpFjjepI5Jl/EgSkLopNFV",
+	"/2JU8a5rLp1+meG8FgJnOrPeFYMzpbU7u79dt92hlweHL7bb5GB3l4yAuqBT56uw9MOFJiPcUj1kyqwl",
+	"EFxLGmiyZeSVrvXCdImRbgnQYGhLXG0fm5W5WZmdzEchrSeBfjQrD8WIMk5kEoGVcbBRrdXYrOTtnf1y",
+	"+aa11973XAZkVuETS8YYNcCQXAsS83cbgjb+RduQ7AQiimz/sB1I4gj/aWm40y38a2+/4E1JucfJ5Xkh",
+	"ROjI223vtXdR/o2B05h5R96z9m77mTXzDPG+22mPIYpaH7kY853fxh9V+zcXuz6wxgWE0sBxbrjsX0Bj",
+	"zZjMJGtvzf3d3TRfLPWZFE4undHqHIs0EpwfWWVNaMffoUd+hgm5Au2I5HDvxTZy4kMLQ93UGaw757ZW",
+	"T+QcaQXlxTv69YPvqWQ0onKCe9qLWGBQ37HEW5CsPyF2r39QJcU56zNntMVED70PZuqdUARq3la+Mr8v",
+	"3Epz6jtDPYrKe1jVWac27ISTn64v3iBTIxJ4CNjVEqOsciqgSoFWRIE0xNhLF+jaupitnbNJRhSS0AcJ",
+	"PAB8UWEjsuWqwnbsfMIXfl60LSdmlPVR0BFokApj+JlZmEHeVCE9QmcYJttlequ1+OU7ldsPJIQiaCtt",
+	"xJFIcGj/VtPgoOJzt9bPdqf14Z9rTJ+fPzQ7v9/oLbWHM/8UfTs8jijjS573tRE7zWaQLUrsD9i+wPYK",
+	"wybahh+yIMsQ6iU8jNCAZgYrS0cHuweL6eit0K/R9ToXO8ydp1ngoHIvbY4vQ+yQ88c8VHFNdB6QHbk3",
+	"1Oz3L/F84njDbtFJSbbQBiYF8gumSBJvz1v2CLRk8xnHhRvSDPdWQSb3hjSi+lKKEeghJIqYKYm1Pc1f",
+	"f+GZUQbvzFW7O2rh9fMuBn5yeW5ug/see9WSVUtRKaecv9brIlM1GhFxAC5c74Raxr5gvf92cvFmufWm",
+	"Ey/JQVZdrwNw5nqNmjaZS8tGg0ud/E9Azub1EydJPHuE970VGo1qk/k7ne2KVWAxZ0oaQdWIjj7JXHiK",
+	"uA5kc3kLqqgh0y24TXOJa4/D6G0nZuDZrcvOrVzEdWvOh+xc0gFcsT/A++w3GnvtbDbuhv89ASwL7a74",
+	"VA1Lje51V3uxTPDUlT51yy54D9q987cscMnNmo4GWsj1zeX6A89fe9umAqy8BSJANLJJKaXXNcmCWDgr",
+	"pu8uOeeHB2QHOY5jAH0Nmb7jVlDBSHI06lnScbJSA53jzzRM3cL4yN7iR37hRosQkv0BoX3o2eKHXgvZ",
+	"Y2FobZ8H+y8XP3EtxAXlEwedWo8W9Slzt/xatI1++FwRjpQu7adPOIyN3o5miJI+FTJdZF+Zhe3okxfX",
+	"ZqFmTqJy4Ga75F5KrcNddDy5tmFbEnQiOearWouxnWPbv+HdOoeUeda17Cap7Zhs1Xi3mNHGri8J+sSM",
+	"WG4lqxveE+Fk2yfdkl+0S7QgUmiqoQpKm5yUv0DbnCKCB3CUdgpmfHDDKVGxAUNwc2Xcio+g0EkzHooI",
+	"SJ+OWDRpk9fs1nxgRhGIxIBx64kzD7kFoe2HcbJ3SEaMJxrUDY9E8JEwFAQL35Otg/2X2+3UhmONZroY",
+	"WWsNLl2MrTViwxiiyJpPyhfQuVKJuxWy8NM/i3DSgPIzvlgKrPAYB9aKBA0LkfBZEIX3MtgL//Ef/90r",
+	"B0vUBUZ89hvyllJAiEHfIrB3rfF43DL8r5XICLjZj7ACfQmSQrRG7tfwAiElBJoMhVRAeqi5TozaFWO0",
+	"Wx7WYGMB/zVG5b5tSxevupLPVWX78wNy6HI0RJ3QijRgS9O1Pd8bgjlihOOUBkNonRoxVVRk4fzy5KKF",
+	"HpSam+fzY7L4vQYs/pJODAZfC/GGSptacrB32ORlKonRkxxeQMhoWpftKW+JUojArx8++5/KNwRyAGzJ",
+	"WIxQ2Xp3kugh2W/vVpj7dr0J7nZvx3YCcPEWA5iRRGIIULmmTl3XPKBrjcGpYd1HK3GYBwP8whnysdM3",
+	"r96TrYGIKB+0hRzs3O0YLXnbR/tzb0KGlCNuTgvZpxlwD0hD9iUT7EdSQ0FntpOVHeQbeM2q2quj8pcg",
+	"e1TkjfOrd+TZ3vPnrT2S4YP1aVhvZU3dOzztos0i8xHmuGVUspbzEc1Vpl5RTa/cuMdTphYMPrcOmhPn",
+	"imnyyN9wENzFEQYnWVNrncg/pao1ynLJtyllUXn/+OfTxQwaQWL5x31gObEzlKB5VgdN3evjxDbGmNIE",
+	"FxZYnwrec77I8VAoICqmRiAhgQu5Jc7dplILP5KzjSmYhiptj+Ivx0Jsd5XZoKGnRPT7WMqFKRIyRQcD",
+	"iTVyBJ8FTHlUY5helR+bA1Y/ooMBhCnBm+2ht0D1zN3BX5sDQjU9tY/MVoFlCLLTK++483zjeWCQXdZN",
+	"3n5suf9Lyf6tWan/vteqLQTwKJp0Ti1NNOliWMVGk26gSVfiXeq06eKezri1/ExhLt9QNsAoP8Klr6hC",
+	"uAHmw3+4h9Lm+LXjnEEagYodH8/fnp23zt6e/PTO9nMp0L9dLNzZVnBZq5aO6HeEZAOGIexxMS82z3B1",
+	"vLQTZOkLv3qXZ0hCLrGh8NOnNHfA0M+Ba+9aym1E864r2kt+EomCoYhCcpXIW2wObqjPO+OB2R9K3tLA",
+	"jgyB/CQGVIIqpHgO08c7yj7+2V+aIl3Bj0aa294DcIQ6bmBhqmpsZy5HZZ6D9I2w4CxwbnzZTGW3AVM5",
+	"FbwfMRtA/kTq4X6Th51rE9NtvkCGaQP6KhzToh+hRa7ZXNTf+cTCz/YCj8CmiJYZqhOp78NR+xhB5tVc",
+	"2gc1IfVOhP/S79LlYgsM+jbAwEuJWS2YbfUaDZlfDRqepJG8DfDQnx0wU0SzR5DwZvmObSjf0iz98zeG",
+	"s1+BwPgX0A1xbkmu9QoZVpyWbiqj6i+onayNKTaRL6sRs7NkTcE7Mket5VUehOpxLePz6dHu9YYYlxe0",
+	"Vr9xNjLaWi9Hi8JlPkW2qsHy2/PFtlLl1pnm2deF0qffgXE2oBoGomL+W6qs7Wk6Q8ko+uOKJtqszOWK",
+	"0OSVOxcYaGdVq0ZPdRYdrelglmVQ00Fjs6DhtbPtgWMOslMp9XYv83C+Gmsgzkr8gyIB02DXVu4RVgdZ",
+	"uZXnkiB9j6bPdOObGD4LxbE3Vs+FF0Q5L7HO6JlX298yrwINPABVvBPSOUrmz4oDFDOpFRnRCbEYVpjX",
+	"EComRtSmUtuyg1oCZPXg6kyrr/OmCE9nWM24/pGX1XtxptXXrcvzi9bluzfnp//W2t0r9tgAC2fWazhv",
+	"MFxpGewtri73YhdXkNaL81zIavG0qiVpPlQNq6+FHCWROaNsLLFjia2dQyNFBCeXIJNbRrkitCcFDVO7",
+	"q3te4mi0wCoSgpnCtQ0bZW3DiBI9CSQGmVAuFAFOILJ5/yxF3KU4xNMYYjPk25hhN2bYp+LgtRL+K+gz",
+	"biT8QtOYGr5dFeWbml9X57ob4+u3YHydj3y57XU+9s22uxbw68GFy1k21xT2jdX1ixdYrdF1EbKt3+C6",
+	"Jja4BnNrJvhJ0Cj7LC1BPYmldR4NbuysGzvr1y2EZWbWlDNN21iPSbegD7qiJ4Z7dbFOBxYRCSC0mSXb",
+	"c4W4vH7OXIPseT7su7DIjoAq2+dySRNotlEXboaSEfSgaZTqw9joHtkQl+1FE0tcpZDTxhR37wBEVqTZ",
+	"5cMPs9N7WiOZNYi9Oj+5unz3/qR1df3u9GfPzwj0yK7Iy8trgusR6qxNEbtlfFAxOl2mJiQJCstFwrQ1",
+	"KS047dmmAEtkmmU79zT2pfzgNgamjYHpy4zz4zl3mu8vzplYUyvTPfjWxsz0PcX4LcbB2aamIpI9vPy0",
+	"CfD7JgL8miDc+s1N6+KHa7A33VugehJz01wy3NibNvambySur8Celg7rK9YyXmBIKgz8ok1J1WiuyBZ8",
+	"JQqoDIZE3ELaktA1jXBVfLXLVD+uS2L3sXgB1vWPbUKaT8ZYb9eWxaWKxBL67A7UrHiw32dUnYql0BAE",
+	"THDCXQpbTfO6cq/VmoixBsaxtBn2spax7OTTNrS5YazQpWW5UMW6xOlG4JQyqIugHK4KimZYymb1bblm",
+	"tpfLAnvhAwZwFoBZMYYTG82EDKvgBEMWhRJ41ky8WBhtBnbHVK4W6Vjt7Qic4P6QtP1GXmt9zPRQJJpQ",
+	"Yt82CxYpRDnpvNqh/3uNsCygSTPTbrEXwsa4u/DCnm5PUW/fLV2l6e1c+npxkKW5nFxTmVLE5cKuNXmo",
+	"5awoy/NSDcinzGB3TZ28y/OLUv76xfuz1qu/XJ6etE6u3rbSX+2NYgagvVhTWzHE9nf19nf3Dl2WedrK",
+	"0QvBbOHIxk6WDNEXWVDkpQ2KfFUcisZo+w01XwkSghnoQh8vstBH2z9FLhHb+XzXK0R20kCzW9t0F6R3",
+	"5HGXDr+MDpYd5lOZtXNsuodhOxeYbry9G6+2w2C9qXvtjZw3xvLvXDGr6S40x15eZKYzmH2NNlZjNp/q",
+	"S1Ds6G4biyC7yAW4gHIsnQZ5n5Ctg92X221iVSb0sPH8x+KEaeOPIeOD6ZsiM9rf46rYmO0f2wLzlVBP",
+	"ydSfY+SWEn1NLD1sz5OcaqsTntQguXJxNzqRHEKihfAtIXVTkuhQ3SUK9DQFoDehiP2PIbbP8ihUNLTG",
+	"N+mz2pt042h4CuUg8zU0uDDu63CoGMkYRKFKix6ncWi2d5UWEkIiOLai4kkUdUkQAUUNJDOG2QKfbXIh",
+	"3JVyw4uEm/AQbCnkvL8lMSAADynXKu+BReqpdJQoc4vdcNemL3RdtuxlVlP3OHWhrOt2WkuNhLI2UzoC",
+	"s7HTYv8qQv4TuVrmcqimzpYiZzr4LjjTxv3yNUv5RQ9MQUyZ54NpKPjvUB4gq2vslTnJHngcOp9VBTmD",
+	"I6/vLIXQJDQ8XwvXVhPtzNYwQrZsA8m+kITi2O1vTsb/OgQQrN89pAwN//ZwlG9Pr9pNYh3iyEzcd5c8",
+	"NqZYScqpjY59b2ddi0zgr2YHfZrb930qM20JScbUdvNM9ZvtpS7lw82lvG6N/Fu+Hx3mzTIxrXAtOs9F",
+	"00vxyg2fIvQyhfwkxmRE+YREcAuRIj2IxBhvquK9rkVaG5xs7RqVpToAe2Fuz/JKjuhdJ4QY2yzWeBef",
+	"7aPHlo2SkfvAuP2Q+7UZ1zAAaR2Yy4ZGPBIHujb7PcNKkZb4YEb7i/WwZbU4dLuSLcV6EeMDlXZO2PZt",
+	"J2EuQrBWGaM64oMbAeHJBIQSwvPQtvpAI7EjG6Z9e0gPKTRgGl2r0PJ+Lkd4Y0afFwZvWkfMJOXKXk33",
+	"j9jbfeTglgpEjQNcaotyKZWs1EJi5mSLWvwtPd283n6PVCzMQYI3dKv44UvJUKygRJNgFlvGrcAxNhEt",
+	"a6kcNrWvy9UMOxVChoxjppBPsLuajW1hIzQnSTW3IFgFEb6ElMfLs9arq9bu3mFrf3fvRev9WYmgMA7l",
+	"RWv3oLX/wlBrMuphYEd5fGYIZrzTF66ucH1fhKlAFZxlf3f/MEuazOJSshYJeYBKYXjeLEElsYQRdEII",
+	"UJrzVyPLp4k3qaLEJplyEx/yRRWKeI/ZX4ROsc65BR+mJN6FASJ5IVPDT6lSbMDxSdteCmuZMk0+AsTm",
+	"g5HgmZ4Z6XFvTruJ9vieaoE1w+3ZiZrT6PZYwuS8EIu84u8mcfMrqBHWFAnXn7y5Xm653pJhMdBomZph",
+	"U8rWEwQYNKDRTUbnJqTgG6kgVuVb80MKpmVF901LBcCpZGK+dfTCjr7KBn/R1tFGiY3zWEm6TpvMOGvK",
+	"GmNlk0lT4+SDWr8qB9bE+pVhQrUv9cb8dT/zV8jMRdJzcYrFzgRki6oWc4laWFEdwiUL6v8dQ5EDEU/Q",
+	"yNxhYdd3vdVdpH+u1dlkTaqzoybYvThmELbJPa1sFYT7EqxsmPf1/t3lu6uzV6393f1nmAGWb1SjXKsf",
+	"d/NUsPSIpiqSue9LJ1066MzOlhbCJyFkowP2X/+Lmy/McCY4qCXq3Vf2/WnsadXD39jTNva0L0psynqQ",
+	"ppzPJzaiUEhCFaGGC04MxVIu9BDkcqJTkzwsGopYQ5iz3pl5V7Osa/fmsBvr2neZS9XUHBdK2s9Fg2WN",
+	"cdPY+Viy7cxIIvf7xhT3lZjiFqHeOtOZ6jgyU8QA18LyCDN4sdW/18uK12C6qxFHaUT+vLoc+SQWvAaE",
+	"vbHgbSx434gFr3zf3tt+53KCQhGnytK9EiMq7NJNS/oS4A+wcc0Z6Ggl0KroP24T+4grHlDDaik52H1Z",
+	"I+yaoQ8o6j4qtzqx695wq+9W5kbMn5K5zZcFgYdsBQXjmw3FQPvbaiyA02iiWNGgX8bKFvnTn8QtyIjG",
+	"6k9/OiqYIzGCfiQkED2kHLOx3eJZLwKScKaPb7h5flD/LBelB4Q039AA6y7RyhSGCBkfAA8mZqYQSJ8G",
+	"WpSiUGx73axbyhAzk/J2u0y5ucy0CE8MEt/hVxkS6U2IFBHYSo7mUfwL+diQyiztPFvQDSfWWDqkhWgF",
+	"fLJ9w7EWnuupWTLfFnYEV90mXQNPh4VdErER05Z3podk0x2pRqDNRDfc/IzryYLlj0k3bSjatQ+YXXFf",
+	"MVB12e25SnaS4sOyXPQXzvRrFmmsXLhwdNqmOn3iEVhvtrIZGmC6yd9eKsg3IBzV6YHvHFfyyQD/LbAI",
+	"Mhbyo2WNhshbSC/pk+tTGBew1pyfzHWXnhTGfXWe0pSBrSsD4l591xvkjBiuvnzGSH5E70UE6ynNipfD",
+	"fUD5M05Qrp47BctDMtYclCYe4wI5+EREISiXBb7JvXsaTzNKFgWZx5zRA5nVatVEgxwoZKViGDLslKEc",
+	"E6rJSCiNgmVVKsRn8r54lCgU71FVvOEHuy8JpyOjT5pFwh1TqFxiNi3phtD5LZHQJRwgVKRb6pfePcYB",
+	"KF1mI+CWhcAD6LZveLEpvd0+WyJVCyeIMb6wTmqNCGadTjlJPalP3PKmIy/dCM/30i3wjry3uClUKVAK",
+	"IwWYQcpbBmMr11+eXxClab/vE+dIL94STfzoL3ddG/vCXdCo1ume51sWf+QVVIvmoYn5/j+Nb7xw/hu3",
+	"+BNYEjbGy3V6Cy13LDQwNQq75d+ML7xsGkvXO5/yD51mvcHuw2c3nvGNZ7wmB2skbIHRQgTdVhqs4ZOP",
+	"ECPSD5nSQk62l/WYlxD2EST6mVaSbMTGU/51eMqLGLk+qX6xBSHHpSb5LWtjyGvwjzsBsqBzrCJAPolT",
+	"fD4Bb/zhG3/4t+EPL1+z63GGzxYod9yt3dCM+5Mb/UjG3Ac18SUh02e3c0x8ZaHgB0WoeYTA7ddQEuUb",
+	"vPP/PhQkGFI+gLBMJj4ZD6m1sY2HwMkWh3Fmg91+QslgPlmaKahkDmtrXdSXBVugjxY/uwFZxVimCt5z",
+	"83uPKtg22mh3zPSwe4R1YiMgXSPEh137nOBww1FZNWqrDfX2SZeGIYRdn3Ql2NHmTxFBx+16lwhJumhB",
+	"y78yG4+Kb5tcpk5n67zNPcBMkwFN82gioUDZxXDQBPp9CLSfeaHtxGgFRcC3VKZZ6yHVN3wg0uUHgqsk",
+	"0tiNoORvV0MxNm/dbpPXJce8SHS6g/aN1q6J7vUbPhRRiFX1QoGFP+1IHxsfRNDXRCS61sCJBwmLkwPr",
+	"nCUGLK8qSC3pHfraHdinOSXM4MM5rWyc2F8Nu6Z6HrvKWc+j+a1HVEt2N5PbGmHriHQzvtVFyrdluceW",
+	"eWEQi+paTiWiZMSVbxuiYhU5CNOc0WNbkDOAKLrh2CwVOfGYbHX73W3nwLczkK1u0t02DzIewp1rq2Jf",
+	"WwzUaZMzzNUxc2I3lhuecSVi8x9PggBifUQ03OmdQN12j2zwkhiX3Eo+fuvenvmotrJiojfcvsMxRPLe",
+	"Jyc+OTXs/5xsRWIMshVQBfa6ddcOw94UafjS9vxgnAt7Et9cKI5bl6GZ9AzKhaEzfxH21c0+YcWyDqip",
+	"b7ifhjz50838Tt/6dR3+bvjr1u6e/1rIURJRiTFZmG2p0u80uEAtGik/xmJo/qkv8cjmKMt1nNnS1IYr",
+	"fyVc+bogmJH/+m+W8u0ZOm3TNhcYSBb65PTq/3afVWxmU0OAdUrUGb+eXaba8Ax40DSqWuXPKBuGsWmj",
+	"iWIEohEMtXBaBtUE921CQtFeHZEfGV9KWGBAAa7NpkFIAhpFpZvY/Ox9+DwbzyxigbxNzzuRkXfk7SCf",
+	"dbNUb1jU65VPPsIkjzu1r/5BERYaeDTm1jvpGKGY7n1s4Mfy2KJPhBxQzlRa5BEvaN/oIskto7bwcl9I",
+	"YAPero3GUl5db2Vhm/rhSf/jP/5zunann+s3fl4zwpYWACZLOfC5dpPFuxrAXZQf/jigsWoXK6A7uqqD",
+	"jWoSUk1t9IcitGfUGtsshKpYSIoQ4xAlEhkYZSfre1/Yd+wCy2wWg7n6b0G2i2U90hb49ftP4xi4yxLT",
+	"krLIrMlWXEADl08iMWD2ACwVYWnP0uGGTNfM/hPQSA99MgItWVAEmGtJA0N6CqJ+YaaMZSjDU/5PAAAA",
+	"//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -19,6 +19,7 @@ import (
 	"github.com/puente-mre/puente/internal/httpapi"
 	"github.com/puente-mre/puente/internal/institutions"
 	"github.com/puente-mre/puente/internal/mandates"
+	"github.com/puente-mre/puente/internal/stocktake"
 )
 
 // Aliases give each area's handlers a distinct embedded-field name in server.
@@ -27,6 +28,7 @@ type (
 	institutionHandlers = institutions.Handlers
 	auditHandlers       = audit.Handlers
 	mandateHandlers     = mandates.Handlers
+	stocktakeHandlers   = stocktake.Handlers
 )
 
 // server is the contract's StrictServerInterface, assembled from each area's handlers.
@@ -35,6 +37,7 @@ type server struct {
 	*institutionHandlers
 	*auditHandlers
 	*mandateHandlers
+	*stocktakeHandlers
 	*httpapi.Operations
 }
 
@@ -88,6 +91,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 		institutionHandlers: institutions.NewHandlers(insts),
 		auditHandlers:       audit.NewHandlers(audit.NewTrail(db)),
 		mandateHandlers:     mandates.NewHandlers(db, insts, audit.NewTrail(db)),
+		stocktakeHandlers:   stocktake.NewHandlers(db, insts),
 		Operations:          ops,
 	}, httpapi.Options{
 		MaxBodyBytes: cfg.MaxBodyBytes, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,

@@ -17,11 +17,13 @@ const (
 	ScopeMandatesRead      = "mandates:read"
 	ScopeMandatesWrite     = "mandates:write"
 	ScopeMandatesAdopt     = "mandates:adopt"
+	ScopeStocktakeRead     = "stocktake:read"
+	ScopeStocktakeWrite    = "stocktake:write"
 )
 
 var (
-	readScopes  = []string{ScopeInstitutionsRead, ScopeMandatesRead}
-	writeScopes = []string{ScopeInstitutionsWrite, ScopeMandatesWrite}
+	readScopes  = []string{ScopeInstitutionsRead, ScopeMandatesRead, ScopeStocktakeRead}
+	writeScopes = []string{ScopeInstitutionsWrite, ScopeMandatesWrite, ScopeStocktakeWrite}
 )
 
 // roleScopes is the one table that says what each role may do. Which records a scoped role
@@ -30,7 +32,7 @@ var roleScopes = map[actor.Role][]string{
 	actor.Admin:       concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeAccountsManage, ScopeMandatesAdopt}),
 	actor.Coordinator: concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeMandatesAdopt}),
 	actor.Editor:      concat(readScopes, writeScopes),
-	actor.Partner:     concat(readScopes, []string{ScopeInstitutionsWrite}),
+	actor.Partner:     concat(readScopes, []string{ScopeInstitutionsWrite, ScopeStocktakeWrite}),
 	actor.Importer:    concat(readScopes, writeScopes),
 	actor.Viewer:      readScopes,
 }

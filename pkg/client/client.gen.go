@@ -89,6 +89,117 @@ func (e AuditActorKind) Valid() bool {
 	}
 }
 
+// Defines values for DataCaveat.
+const (
+	Modelled              DataCaveat = "modelled"
+	ProxyDefinition       DataCaveat = "proxy_definition"
+	ReferenceYearMismatch DataCaveat = "reference_year_mismatch"
+	RegistryCoverage      DataCaveat = "registry_coverage"
+	StockVsFlow           DataCaveat = "stock_vs_flow"
+)
+
+// Valid indicates whether the value is a known member of the DataCaveat enum.
+func (e DataCaveat) Valid() bool {
+	switch e {
+	case Modelled:
+		return true
+	case ProxyDefinition:
+		return true
+	case ReferenceYearMismatch:
+		return true
+	case RegistryCoverage:
+		return true
+	case StockVsFlow:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DataSourceAccess.
+const (
+	OnRequest  DataSourceAccess = "on_request"
+	Public     DataSourceAccess = "public"
+	Restricted DataSourceAccess = "restricted"
+)
+
+// Valid indicates whether the value is a known member of the DataSourceAccess enum.
+func (e DataSourceAccess) Valid() bool {
+	switch e {
+	case OnRequest:
+		return true
+	case Public:
+		return true
+	case Restricted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DataSourceType.
+const (
+	AdministrativeRegister DataSourceType = "administrative_register"
+	Census                 DataSourceType = "census"
+	ConsularRegister       DataSourceType = "consular_register"
+	HouseholdSurvey        DataSourceType = "household_survey"
+	InternationalEstimate  DataSourceType = "international_estimate"
+	Study                  DataSourceType = "study"
+)
+
+// Valid indicates whether the value is a known member of the DataSourceType enum.
+func (e DataSourceType) Valid() bool {
+	switch e {
+	case AdministrativeRegister:
+		return true
+	case Census:
+		return true
+	case ConsularRegister:
+		return true
+	case HouseholdSurvey:
+		return true
+	case InternationalEstimate:
+		return true
+	case Study:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Disaggregation.
+const (
+	Age                Disaggregation = "age"
+	CountryOfResidence Disaggregation = "country_of_residence"
+	Education          Disaggregation = "education"
+	MigrationStatus    Disaggregation = "migration_status"
+	Occupation         Disaggregation = "occupation"
+	RegionOfOrigin     Disaggregation = "region_of_origin"
+	Sex                Disaggregation = "sex"
+)
+
+// Valid indicates whether the value is a known member of the Disaggregation enum.
+func (e Disaggregation) Valid() bool {
+	switch e {
+	case Age:
+		return true
+	case CountryOfResidence:
+		return true
+	case Education:
+		return true
+	case MigrationStatus:
+		return true
+	case Occupation:
+		return true
+	case RegionOfOrigin:
+		return true
+	case Sex:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FunctionCategory.
 const (
 	Assistance           FunctionCategory = "assistance"
@@ -158,6 +269,30 @@ func (e HealthStatus) Valid() bool {
 	case Ok:
 		return true
 	case Unavailable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IndicatorMeasure.
+const (
+	Count IndicatorMeasure = "count"
+	Flow  IndicatorMeasure = "flow"
+	Money IndicatorMeasure = "money"
+	Stock IndicatorMeasure = "stock"
+)
+
+// Valid indicates whether the value is a known member of the IndicatorMeasure enum.
+func (e IndicatorMeasure) Valid() bool {
+	switch e {
+	case Count:
+		return true
+	case Flow:
+		return true
+	case Money:
+		return true
+	case Stock:
 		return true
 	default:
 		return false
@@ -347,6 +482,39 @@ func (e MeKind) Valid() bool {
 	}
 }
 
+// Defines values for Periodicity.
+const (
+	Annual     Periodicity = "annual"
+	Biennial   Periodicity = "biennial"
+	Continuous Periodicity = "continuous"
+	Irregular  Periodicity = "irregular"
+	Monthly    Periodicity = "monthly"
+	OneOff     Periodicity = "one_off"
+	Quarterly  Periodicity = "quarterly"
+)
+
+// Valid indicates whether the value is a known member of the Periodicity enum.
+func (e Periodicity) Valid() bool {
+	switch e {
+	case Annual:
+		return true
+	case Biennial:
+		return true
+	case Continuous:
+		return true
+	case Irregular:
+		return true
+	case Monthly:
+		return true
+	case OneOff:
+		return true
+	case Quarterly:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	Admin       Role = "admin"
@@ -476,6 +644,36 @@ func (e TokenResponseTokenType) Valid() bool {
 	}
 }
 
+// Defines values for ListDataSourcesParamsOrderBy.
+const (
+	ListDataSourcesParamsOrderByCode           ListDataSourcesParamsOrderBy = "code"
+	ListDataSourcesParamsOrderByCreatedAt      ListDataSourcesParamsOrderBy = "created_at"
+	ListDataSourcesParamsOrderByMinusCode      ListDataSourcesParamsOrderBy = "-code"
+	ListDataSourcesParamsOrderByMinusCreatedAt ListDataSourcesParamsOrderBy = "-created_at"
+	ListDataSourcesParamsOrderByMinusUpdatedAt ListDataSourcesParamsOrderBy = "-updated_at"
+	ListDataSourcesParamsOrderByUpdatedAt      ListDataSourcesParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ListDataSourcesParamsOrderBy enum.
+func (e ListDataSourcesParamsOrderBy) Valid() bool {
+	switch e {
+	case ListDataSourcesParamsOrderByCode:
+		return true
+	case ListDataSourcesParamsOrderByCreatedAt:
+		return true
+	case ListDataSourcesParamsOrderByMinusCode:
+		return true
+	case ListDataSourcesParamsOrderByMinusCreatedAt:
+		return true
+	case ListDataSourcesParamsOrderByMinusUpdatedAt:
+		return true
+	case ListDataSourcesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListFunctionsParamsOrderBy.
 const (
 	ListFunctionsParamsOrderByCode           ListFunctionsParamsOrderBy = "code"
@@ -500,6 +698,30 @@ func (e ListFunctionsParamsOrderBy) Valid() bool {
 	case ListFunctionsParamsOrderByMinusUpdatedAt:
 		return true
 	case ListFunctionsParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListIndicatorsParamsOrderBy.
+const (
+	ListIndicatorsParamsOrderByCode           ListIndicatorsParamsOrderBy = "code"
+	ListIndicatorsParamsOrderByCreatedAt      ListIndicatorsParamsOrderBy = "created_at"
+	ListIndicatorsParamsOrderByMinusCode      ListIndicatorsParamsOrderBy = "-code"
+	ListIndicatorsParamsOrderByMinusCreatedAt ListIndicatorsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListIndicatorsParamsOrderBy enum.
+func (e ListIndicatorsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListIndicatorsParamsOrderByCode:
+		return true
+	case ListIndicatorsParamsOrderByCreatedAt:
+		return true
+	case ListIndicatorsParamsOrderByMinusCode:
+		return true
+	case ListIndicatorsParamsOrderByMinusCreatedAt:
 		return true
 	default:
 		return false
@@ -654,10 +876,112 @@ type AuditEventPage struct {
 	NextPageToken string       `json:"next_page_token"`
 }
 
+// ContactPoint defines model for ContactPoint.
+type ContactPoint struct {
+	Email *openapi_types.Email `json:"email,omitempty"`
+	Name  *string              `json:"name,omitempty"`
+}
+
+// Country defines model for Country.
+type Country struct {
+	// Code ISO 3166-1 alpha-2.
+	//
+	// Example: PE
+	Code CountryCode `json:"code"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+}
+
 // CountryCode ISO 3166-1 alpha-2.
 //
 // Example: PE
 type CountryCode = string
+
+// CountryList defines model for CountryList.
+type CountryList struct {
+	Items []Country `json:"items"`
+}
+
+// DataCaveat proxy_definition: counts emigrants, not the diaspora with descendants (or the reverse);
+// modelled: estimated by a model, not observed; reference_year_mismatch: figures refer to
+// another year than published; stock_vs_flow: mixes or confuses stocks and flows;
+// registry_coverage: a register covers only those who register.
+type DataCaveat string
+
+// DataSource A data source, in the spirit of DCAT-AP (dcat:Dataset with its distribution's access, licence and format).
+type DataSource struct {
+	Access     DataSourceAccess `json:"access"`
+	ArchivedAt *time.Time       `json:"archived_at,omitempty"`
+	Caveats    []DataCaveat     `json:"caveats"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code             NaturalKey          `json:"code"`
+	ContactPoint     *ContactPoint       `json:"contact_point,omitempty"`
+	CreatedAt        time.Time           `json:"created_at"`
+	Demo             bool                `json:"demo"`
+	Description      *LongLocalizedText  `json:"description,omitempty"`
+	Disaggregations  []Disaggregation    `json:"disaggregations"`
+	Format           *string             `json:"format,omitempty"`
+	Id               openapi_types.UUID  `json:"id"`
+	LandingUrl       *string             `json:"landing_url,omitempty"`
+	LastUpdated      *openapi_types.Date `json:"last_updated,omitempty"`
+	Licence          *string             `json:"licence,omitempty"`
+	Periodicity      *Periodicity        `json:"periodicity,omitempty"`
+	PublisherId      *openapi_types.UUID `json:"publisher_id,omitempty"`
+	Quality          *QualityAssessment  `json:"quality,omitempty"`
+	SpatialCoverage  []CountryCode       `json:"spatial_coverage"`
+	TemporalCoverage *TemporalCoverage   `json:"temporal_coverage,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title     LocalizedText  `json:"title"`
+	Type      DataSourceType `json:"type"`
+	UpdatedAt time.Time      `json:"updated_at"`
+	Version   int64          `json:"version"`
+}
+
+// DataSourceAccess defines model for DataSourceAccess.
+type DataSourceAccess string
+
+// DataSourceCreate defines model for DataSourceCreate.
+type DataSourceCreate struct {
+	Access  DataSourceAccess `json:"access"`
+	Caveats *[]DataCaveat    `json:"caveats,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code             NaturalKey          `json:"code"`
+	ContactPoint     *ContactPoint       `json:"contact_point,omitempty"`
+	Description      *LongLocalizedText  `json:"description,omitempty"`
+	Disaggregations  *[]Disaggregation   `json:"disaggregations,omitempty"`
+	Format           *string             `json:"format,omitempty"`
+	LandingUrl       *string             `json:"landing_url,omitempty"`
+	LastUpdated      *openapi_types.Date `json:"last_updated,omitempty"`
+	Licence          *string             `json:"licence,omitempty"`
+	Periodicity      *Periodicity        `json:"periodicity,omitempty"`
+	PublisherId      *openapi_types.UUID `json:"publisher_id,omitempty"`
+	Quality          *QualityAssessment  `json:"quality,omitempty"`
+	SpatialCoverage  *[]CountryCode      `json:"spatial_coverage,omitempty"`
+	TemporalCoverage *TemporalCoverage   `json:"temporal_coverage,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText  `json:"title"`
+	Type  DataSourceType `json:"type"`
+}
+
+// DataSourcePage defines model for DataSourcePage.
+type DataSourcePage struct {
+	Items         []DataSource `json:"items"`
+	NextPageToken string       `json:"next_page_token"`
+}
+
+// DataSourcePatch JSON Merge Patch of a data source; lists (coverage, disaggregations, caveats) are replaced whole; `null` clears optional members.
+type DataSourcePatch = json.RawMessage
+
+// DataSourceType defines model for DataSourceType.
+type DataSourceType string
+
+// Disaggregation defines model for Disaggregation.
+type Disaggregation string
 
 // FieldError defines model for FieldError.
 type FieldError struct {
@@ -742,6 +1066,57 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// Indicator defines model for Indicator.
+type Indicator struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code       NaturalKey         `json:"code"`
+	CreatedAt  time.Time          `json:"created_at"`
+	Definition *LongLocalizedText `json:"definition,omitempty"`
+	Demo       bool               `json:"demo"`
+	Id         openapi_types.UUID `json:"id"`
+
+	// Measure What the indicator measures — people at a moment (stock), movements over a period (flow), an amount of money, or a count of things.
+	Measure IndicatorMeasure `json:"measure"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+
+	// Unit Example: persons
+	Unit      string    `json:"unit"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+// IndicatorCreate defines model for IndicatorCreate.
+type IndicatorCreate struct {
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code       NaturalKey         `json:"code"`
+	Definition *LongLocalizedText `json:"definition,omitempty"`
+
+	// Measure What the indicator measures — people at a moment (stock), movements over a period (flow), an amount of money, or a count of things.
+	Measure IndicatorMeasure `json:"measure"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+
+	// Unit Example: persons
+	Unit string `json:"unit"`
+}
+
+// IndicatorMeasure What the indicator measures — people at a moment (stock), movements over a period (flow), an amount of money, or a count of things.
+type IndicatorMeasure string
+
+// IndicatorPage defines model for IndicatorPage.
+type IndicatorPage struct {
+	Items         []Indicator `json:"items"`
+	NextPageToken string      `json:"next_page_token"`
+}
+
+// IndicatorPatch JSON Merge Patch of an indicator.
+type IndicatorPatch = json.RawMessage
 
 // Institution defines model for Institution.
 type Institution struct {
@@ -1103,6 +1478,9 @@ type MeKind string
 // NaturalKey Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
 type NaturalKey = string
 
+// Periodicity defines model for Periodicity.
+type Periodicity string
+
 // Problem RFC 9457 problem details.
 type Problem struct {
 	// Detail Example: institution 0192f0c8-7c2d-7a1b-9f3e-1b2c3d4e5f61 not found
@@ -1125,6 +1503,24 @@ type Problem struct {
 
 	// Type Example: /problems/not-found
 	Type string `json:"type"`
+}
+
+// QualityAssessment defines model for QualityAssessment.
+type QualityAssessment struct {
+	// AssessedBy Who assessed it (a person or a unit).
+	AssessedBy    *string             `json:"assessed_by,omitempty"`
+	AssessedOn    *openapi_types.Date `json:"assessed_on,omitempty"`
+	Comparability QualityScore        `json:"comparability"`
+	Completeness  QualityScore        `json:"completeness"`
+	Timeliness    QualityScore        `json:"timeliness"`
+}
+
+// QualityScore defines model for QualityScore.
+type QualityScore struct {
+	Note *string `json:"note,omitempty"`
+
+	// Score 1 (poor) to 5 (excellent).
+	Score int `json:"score"`
 }
 
 // Role defines model for Role.
@@ -1171,6 +1567,13 @@ type ScenarioStatus string
 
 // Tag Example: migration-policy
 type Tag = string
+
+// TemporalCoverage defines model for TemporalCoverage.
+type TemporalCoverage struct {
+	// End Absent while the source is still produced.
+	End   *openapi_types.Date `json:"end,omitempty"`
+	Start openapi_types.Date  `json:"start"`
+}
 
 // TokenRequest defines model for TokenRequest.
 type TokenRequest struct {
@@ -1298,6 +1701,53 @@ type ListAuditEventsParams struct {
 	OccurredTo   *time.Time `form:"occurred_to,omitempty" json:"occurred_to,omitempty"`
 }
 
+// ListDataSourcesParams defines parameters for ListDataSources.
+type ListDataSourcesParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q           *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	Type        *[]DataSourceType   `form:"type,omitempty" json:"type,omitempty"`
+	Access      *[]DataSourceAccess `form:"access,omitempty" json:"access,omitempty"`
+	PublisherId *openapi_types.UUID `form:"publisher_id,omitempty" json:"publisher_id,omitempty"`
+
+	// Country Sources whose spatial coverage includes this country.
+	Country *CountryCode `form:"country,omitempty" json:"country,omitempty"`
+
+	// Disaggregation Sources that offer this disaggregation.
+	Disaggregation *Disaggregation `form:"disaggregation,omitempty" json:"disaggregation,omitempty"`
+
+	// Caveat Sources flagged with this caveat.
+	Caveat  *DataCaveat                   `form:"caveat,omitempty" json:"caveat,omitempty"`
+	OrderBy *ListDataSourcesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListDataSourcesParamsOrderBy defines parameters for ListDataSources.
+type ListDataSourcesParamsOrderBy string
+
+// CreateDataSourceParams defines parameters for CreateDataSource.
+type CreateDataSourceParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveDataSourceParams defines parameters for ArchiveDataSource.
+type ArchiveDataSourceParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateDataSourceParams defines parameters for UpdateDataSource.
+type UpdateDataSourceParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListFunctionsParams defines parameters for ListFunctions.
 type ListFunctionsParams struct {
 	// PageSize Items per page.
@@ -1338,6 +1788,42 @@ type ArchiveFunctionParams struct {
 
 // UpdateFunctionParams defines parameters for UpdateFunction.
 type UpdateFunctionParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListIndicatorsParams defines parameters for ListIndicators.
+type ListIndicatorsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q       *Q                           `form:"q,omitempty" json:"q,omitempty"`
+	Measure *[]IndicatorMeasure          `form:"measure,omitempty" json:"measure,omitempty"`
+	OrderBy *ListIndicatorsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListIndicatorsParamsOrderBy defines parameters for ListIndicators.
+type ListIndicatorsParamsOrderBy string
+
+// CreateIndicatorParams defines parameters for CreateIndicator.
+type CreateIndicatorParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveIndicatorParams defines parameters for ArchiveIndicator.
+type ArchiveIndicatorParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateIndicatorParams defines parameters for UpdateIndicator.
+type UpdateIndicatorParams struct {
 	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -1549,11 +2035,23 @@ type IssueTokenJSONRequestBody = TokenRequest
 // IssueTokenFormdataRequestBody defines body for IssueToken for application/x-www-form-urlencoded ContentType.
 type IssueTokenFormdataRequestBody = TokenRequest
 
+// CreateDataSourceJSONRequestBody defines body for CreateDataSource for application/json ContentType.
+type CreateDataSourceJSONRequestBody = DataSourceCreate
+
+// UpdateDataSourceApplicationMergePatchPlusJSONRequestBody defines body for UpdateDataSource for application/merge-patch+json ContentType.
+type UpdateDataSourceApplicationMergePatchPlusJSONRequestBody = DataSourcePatch
+
 // CreateFunctionJSONRequestBody defines body for CreateFunction for application/json ContentType.
 type CreateFunctionJSONRequestBody = FunctionCreate
 
 // UpdateFunctionApplicationMergePatchPlusJSONRequestBody defines body for UpdateFunction for application/merge-patch+json ContentType.
 type UpdateFunctionApplicationMergePatchPlusJSONRequestBody = FunctionPatch
+
+// CreateIndicatorJSONRequestBody defines body for CreateIndicator for application/json ContentType.
+type CreateIndicatorJSONRequestBody = IndicatorCreate
+
+// UpdateIndicatorApplicationMergePatchPlusJSONRequestBody defines body for UpdateIndicator for application/merge-patch+json ContentType.
+type UpdateIndicatorApplicationMergePatchPlusJSONRequestBody = IndicatorPatch
 
 // CreateInstitutionJSONRequestBody defines body for CreateInstitution for application/json ContentType.
 type CreateInstitutionJSONRequestBody = InstitutionCreate
@@ -1876,6 +2374,56 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/auth/token (the `IssueToken` operationId).
 	IssueTokenWithFormdataBody(ctx context.Context, body IssueTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListCountries ISO 3166-1 countries with their Spanish and English names
+	//
+	// The codes every `country` field accepts, named from the Unicode CLDR (golang.org/x/text), not by hand.
+	//
+	// Corresponds with GET /v1/countries (the `ListCountries` operationId).
+	ListCountries(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDataSources List data sources
+	//
+	// Corresponds with GET /v1/data-sources (the `ListDataSources` operationId).
+	ListDataSources(ctx context.Context, params *ListDataSourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDataSourceWithBody Create a data source
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/data-sources (the `CreateDataSource` operationId).
+	CreateDataSourceWithBody(ctx context.Context, params *CreateDataSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDataSource Create a data source
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/data-sources (the `CreateDataSource` operationId).
+	CreateDataSource(ctx context.Context, params *CreateDataSourceParams, body CreateDataSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ArchiveDataSource Archive a data source
+	//
+	// Corresponds with DELETE /v1/data-sources/{id} (the `ArchiveDataSource` operationId).
+	ArchiveDataSource(ctx context.Context, id ID, params *ArchiveDataSourceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDataSource Get a data source
+	//
+	// Corresponds with GET /v1/data-sources/{id} (the `GetDataSource` operationId).
+	GetDataSource(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDataSourceWithBody Update a data source (JSON Merge Patch)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/data-sources/{id} (the `UpdateDataSource` operationId).
+	UpdateDataSourceWithBody(ctx context.Context, id ID, params *UpdateDataSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDataSourceWithApplicationMergePatchPlusJSONBody Update a data source (JSON Merge Patch)
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /v1/data-sources/{id} (the `UpdateDataSource` operationId).
+	UpdateDataSourceWithApplicationMergePatchPlusJSONBody(ctx context.Context, id ID, params *UpdateDataSourceParams, body UpdateDataSourceApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListFunctions List functions (competences)
 	//
 	// Corresponds with GET /v1/functions (the `ListFunctions` operationId).
@@ -1922,6 +2470,49 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /v1/functions/{id} (the `UpdateFunction` operationId).
 	UpdateFunctionWithApplicationMergePatchPlusJSONBody(ctx context.Context, id ID, params *UpdateFunctionParams, body UpdateFunctionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListIndicators List indicators
+	//
+	// Corresponds with GET /v1/indicators (the `ListIndicators` operationId).
+	ListIndicators(ctx context.Context, params *ListIndicatorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateIndicatorWithBody Create an indicator
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/indicators (the `CreateIndicator` operationId).
+	CreateIndicatorWithBody(ctx context.Context, params *CreateIndicatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateIndicator Create an indicator
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/indicators (the `CreateIndicator` operationId).
+	CreateIndicator(ctx context.Context, params *CreateIndicatorParams, body CreateIndicatorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ArchiveIndicator Archive an indicator
+	//
+	// Corresponds with DELETE /v1/indicators/{id} (the `ArchiveIndicator` operationId).
+	ArchiveIndicator(ctx context.Context, id ID, params *ArchiveIndicatorParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIndicator Get an indicator
+	//
+	// Corresponds with GET /v1/indicators/{id} (the `GetIndicator` operationId).
+	GetIndicator(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateIndicatorWithBody Update an indicator (JSON Merge Patch)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/indicators/{id} (the `UpdateIndicator` operationId).
+	UpdateIndicatorWithBody(ctx context.Context, id ID, params *UpdateIndicatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateIndicatorWithApplicationMergePatchPlusJSONBody Update an indicator (JSON Merge Patch)
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /v1/indicators/{id} (the `UpdateIndicator` operationId).
+	UpdateIndicatorWithApplicationMergePatchPlusJSONBody(ctx context.Context, id ID, params *UpdateIndicatorParams, body UpdateIndicatorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListInstitutions List institutions
 	//
@@ -2406,6 +2997,136 @@ func (c *Client) IssueTokenWithFormdataBody(ctx context.Context, body IssueToken
 	return c.Client.Do(req)
 }
 
+// ListCountries ISO 3166-1 countries with their Spanish and English names
+//
+// The codes every `country` field accepts, named from the Unicode CLDR (golang.org/x/text), not by hand.
+//
+// Corresponds with GET /v1/countries (the `ListCountries` operationId).
+func (c *Client) ListCountries(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCountriesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDataSources List data sources
+//
+// Corresponds with GET /v1/data-sources (the `ListDataSources` operationId).
+func (c *Client) ListDataSources(ctx context.Context, params *ListDataSourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDataSourcesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDataSourceWithBody Create a data source
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/data-sources (the `CreateDataSource` operationId).
+func (c *Client) CreateDataSourceWithBody(ctx context.Context, params *CreateDataSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDataSourceRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDataSource Create a data source
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/data-sources (the `CreateDataSource` operationId).
+func (c *Client) CreateDataSource(ctx context.Context, params *CreateDataSourceParams, body CreateDataSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDataSourceRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchiveDataSource Archive a data source
+//
+// Corresponds with DELETE /v1/data-sources/{id} (the `ArchiveDataSource` operationId).
+func (c *Client) ArchiveDataSource(ctx context.Context, id ID, params *ArchiveDataSourceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveDataSourceRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDataSource Get a data source
+//
+// Corresponds with GET /v1/data-sources/{id} (the `GetDataSource` operationId).
+func (c *Client) GetDataSource(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDataSourceRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDataSourceWithBody Update a data source (JSON Merge Patch)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/data-sources/{id} (the `UpdateDataSource` operationId).
+func (c *Client) UpdateDataSourceWithBody(ctx context.Context, id ID, params *UpdateDataSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDataSourceRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDataSourceWithApplicationMergePatchPlusJSONBody Update a data source (JSON Merge Patch)
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /v1/data-sources/{id} (the `UpdateDataSource` operationId).
+func (c *Client) UpdateDataSourceWithApplicationMergePatchPlusJSONBody(ctx context.Context, id ID, params *UpdateDataSourceParams, body UpdateDataSourceApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDataSourceRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListFunctions List functions (competences)
 //
 // Corresponds with GET /v1/functions (the `ListFunctions` operationId).
@@ -2513,6 +3234,119 @@ func (c *Client) UpdateFunctionWithBody(ctx context.Context, id ID, params *Upda
 // Corresponds with PATCH /v1/functions/{id} (the `UpdateFunction` operationId).
 func (c *Client) UpdateFunctionWithApplicationMergePatchPlusJSONBody(ctx context.Context, id ID, params *UpdateFunctionParams, body UpdateFunctionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateFunctionRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListIndicators List indicators
+//
+// Corresponds with GET /v1/indicators (the `ListIndicators` operationId).
+func (c *Client) ListIndicators(ctx context.Context, params *ListIndicatorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListIndicatorsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateIndicatorWithBody Create an indicator
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/indicators (the `CreateIndicator` operationId).
+func (c *Client) CreateIndicatorWithBody(ctx context.Context, params *CreateIndicatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIndicatorRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateIndicator Create an indicator
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/indicators (the `CreateIndicator` operationId).
+func (c *Client) CreateIndicator(ctx context.Context, params *CreateIndicatorParams, body CreateIndicatorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIndicatorRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchiveIndicator Archive an indicator
+//
+// Corresponds with DELETE /v1/indicators/{id} (the `ArchiveIndicator` operationId).
+func (c *Client) ArchiveIndicator(ctx context.Context, id ID, params *ArchiveIndicatorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveIndicatorRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIndicator Get an indicator
+//
+// Corresponds with GET /v1/indicators/{id} (the `GetIndicator` operationId).
+func (c *Client) GetIndicator(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIndicatorRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateIndicatorWithBody Update an indicator (JSON Merge Patch)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/indicators/{id} (the `UpdateIndicator` operationId).
+func (c *Client) UpdateIndicatorWithBody(ctx context.Context, id ID, params *UpdateIndicatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIndicatorRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateIndicatorWithApplicationMergePatchPlusJSONBody Update an indicator (JSON Merge Patch)
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /v1/indicators/{id} (the `UpdateIndicator` operationId).
+func (c *Client) UpdateIndicatorWithApplicationMergePatchPlusJSONBody(ctx context.Context, id ID, params *UpdateIndicatorParams, body UpdateIndicatorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIndicatorRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3584,6 +4418,407 @@ func NewIssueTokenRequestWithBody(server string, contentType string, body io.Rea
 	return req, nil
 }
 
+// NewListCountriesRequest constructs an http.Request for the ListCountries method
+func NewListCountriesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/countries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListDataSourcesRequest constructs an http.Request for the ListDataSources method
+func NewListDataSourcesRequest(server string, params *ListDataSourcesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/data-sources")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_token", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Access != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "access", *params.Access, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PublisherId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "publisher_id", *params.PublisherId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Country != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country", *params.Country, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Disaggregation != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "disaggregation", *params.Disaggregation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Caveat != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "caveat", *params.Caveat, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateDataSourceRequest calls the generic CreateDataSource builder with application/json body
+func NewCreateDataSourceRequest(server string, params *CreateDataSourceParams, body CreateDataSourceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateDataSourceRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateDataSourceRequestWithBody constructs an http.Request for the CreateDataSource method, with any body, and a specified content type
+func NewCreateDataSourceRequestWithBody(server string, params *CreateDataSourceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/data-sources")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewArchiveDataSourceRequest constructs an http.Request for the ArchiveDataSource method
+func NewArchiveDataSourceRequest(server string, id ID, params *ArchiveDataSourceParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/data-sources/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetDataSourceRequest constructs an http.Request for the GetDataSource method
+func NewGetDataSourceRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/data-sources/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateDataSourceRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateDataSource builder with application/merge-patch+json body
+func NewUpdateDataSourceRequestWithApplicationMergePatchPlusJSONBody(server string, id ID, params *UpdateDataSourceParams, body UpdateDataSourceApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateDataSourceRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateDataSourceRequestWithBody constructs an http.Request for the UpdateDataSource method, with any body, and a specified content type
+func NewUpdateDataSourceRequestWithBody(server string, id ID, params *UpdateDataSourceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/data-sources/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListFunctionsRequest constructs an http.Request for the ListFunctions method
 func NewListFunctionsRequest(server string, params *ListFunctionsParams) (*http.Request, error) {
 	var err error
@@ -3912,6 +5147,320 @@ func NewUpdateFunctionRequestWithBody(server string, id ID, params *UpdateFuncti
 	}
 
 	operationPath := fmt.Sprintf("/v1/functions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListIndicatorsRequest constructs an http.Request for the ListIndicators method
+func NewListIndicatorsRequest(server string, params *ListIndicatorsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/indicators")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_token", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Measure != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "measure", *params.Measure, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateIndicatorRequest calls the generic CreateIndicator builder with application/json body
+func NewCreateIndicatorRequest(server string, params *CreateIndicatorParams, body CreateIndicatorJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateIndicatorRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateIndicatorRequestWithBody constructs an http.Request for the CreateIndicator method, with any body, and a specified content type
+func NewCreateIndicatorRequestWithBody(server string, params *CreateIndicatorParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/indicators")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewArchiveIndicatorRequest constructs an http.Request for the ArchiveIndicator method
+func NewArchiveIndicatorRequest(server string, id ID, params *ArchiveIndicatorParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/indicators/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetIndicatorRequest constructs an http.Request for the GetIndicator method
+func NewGetIndicatorRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/indicators/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateIndicatorRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateIndicator builder with application/merge-patch+json body
+func NewUpdateIndicatorRequestWithApplicationMergePatchPlusJSONBody(server string, id ID, params *UpdateIndicatorParams, body UpdateIndicatorApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateIndicatorRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateIndicatorRequestWithBody constructs an http.Request for the UpdateIndicator method, with any body, and a specified content type
+func NewUpdateIndicatorRequestWithBody(server string, id ID, params *UpdateIndicatorParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/indicators/%s", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -6041,6 +7590,64 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/auth/token (the `IssueToken` operationId).
 	IssueTokenWithFormdataBodyWithResponse(ctx context.Context, body IssueTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*IssueTokenResponse, error)
 
+	// ListCountriesWithResponse ISO 3166-1 countries with their Spanish and English names
+	//
+	// The codes every `country` field accepts, named from the Unicode CLDR (golang.org/x/text), not by hand.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/countries (the `ListCountries` operationId).
+	ListCountriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCountriesResponse, error)
+
+	// ListDataSourcesWithResponse List data sources
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/data-sources (the `ListDataSources` operationId).
+	ListDataSourcesWithResponse(ctx context.Context, params *ListDataSourcesParams, reqEditors ...RequestEditorFn) (*ListDataSourcesResponse, error)
+
+	// CreateDataSourceWithBodyWithResponse Create a data source
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/data-sources (the `CreateDataSource` operationId).
+	CreateDataSourceWithBodyWithResponse(ctx context.Context, params *CreateDataSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDataSourceResponse, error)
+
+	// CreateDataSourceWithResponse Create a data source
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/data-sources (the `CreateDataSource` operationId).
+	CreateDataSourceWithResponse(ctx context.Context, params *CreateDataSourceParams, body CreateDataSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataSourceResponse, error)
+
+	// ArchiveDataSourceWithResponse Archive a data source
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/data-sources/{id} (the `ArchiveDataSource` operationId).
+	ArchiveDataSourceWithResponse(ctx context.Context, id ID, params *ArchiveDataSourceParams, reqEditors ...RequestEditorFn) (*ArchiveDataSourceResponse, error)
+
+	// GetDataSourceWithResponse Get a data source
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/data-sources/{id} (the `GetDataSource` operationId).
+	GetDataSourceWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetDataSourceResponse, error)
+
+	// UpdateDataSourceWithBodyWithResponse Update a data source (JSON Merge Patch)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/data-sources/{id} (the `UpdateDataSource` operationId).
+	UpdateDataSourceWithBodyWithResponse(ctx context.Context, id ID, params *UpdateDataSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataSourceResponse, error)
+
+	// UpdateDataSourceWithApplicationMergePatchPlusJSONBodyWithResponse Update a data source (JSON Merge Patch)
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/data-sources/{id} (the `UpdateDataSource` operationId).
+	UpdateDataSourceWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id ID, params *UpdateDataSourceParams, body UpdateDataSourceApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataSourceResponse, error)
+
 	// ListFunctionsWithResponse List functions (competences)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -6093,6 +7700,55 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /v1/functions/{id} (the `UpdateFunction` operationId).
 	UpdateFunctionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id ID, params *UpdateFunctionParams, body UpdateFunctionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateFunctionResponse, error)
+
+	// ListIndicatorsWithResponse List indicators
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/indicators (the `ListIndicators` operationId).
+	ListIndicatorsWithResponse(ctx context.Context, params *ListIndicatorsParams, reqEditors ...RequestEditorFn) (*ListIndicatorsResponse, error)
+
+	// CreateIndicatorWithBodyWithResponse Create an indicator
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/indicators (the `CreateIndicator` operationId).
+	CreateIndicatorWithBodyWithResponse(ctx context.Context, params *CreateIndicatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIndicatorResponse, error)
+
+	// CreateIndicatorWithResponse Create an indicator
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/indicators (the `CreateIndicator` operationId).
+	CreateIndicatorWithResponse(ctx context.Context, params *CreateIndicatorParams, body CreateIndicatorJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIndicatorResponse, error)
+
+	// ArchiveIndicatorWithResponse Archive an indicator
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/indicators/{id} (the `ArchiveIndicator` operationId).
+	ArchiveIndicatorWithResponse(ctx context.Context, id ID, params *ArchiveIndicatorParams, reqEditors ...RequestEditorFn) (*ArchiveIndicatorResponse, error)
+
+	// GetIndicatorWithResponse Get an indicator
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/indicators/{id} (the `GetIndicator` operationId).
+	GetIndicatorWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetIndicatorResponse, error)
+
+	// UpdateIndicatorWithBodyWithResponse Update an indicator (JSON Merge Patch)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/indicators/{id} (the `UpdateIndicator` operationId).
+	UpdateIndicatorWithBodyWithResponse(ctx context.Context, id ID, params *UpdateIndicatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIndicatorResponse, error)
+
+	// UpdateIndicatorWithApplicationMergePatchPlusJSONBodyWithResponse Update an indicator (JSON Merge Patch)
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/indicators/{id} (the `UpdateIndicator` operationId).
+	UpdateIndicatorWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id ID, params *UpdateIndicatorParams, body UpdateIndicatorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIndicatorResponse, error)
 
 	// ListInstitutionsWithResponse List institutions
 	//
@@ -6923,6 +8579,596 @@ func (r IssueTokenResponse) ContentType() string {
 	return ""
 }
 
+// ListCountriesResponse429Headers the declared response headers of an HTTP 429 response for ListCountries
+type ListCountriesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListCountriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CountryList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListCountriesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCountriesResponse) GetJSON200() *CountryList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCountriesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListCountriesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListCountriesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCountriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCountriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCountriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCountriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListDataSourcesResponse429Headers the declared response headers of an HTTP 429 response for ListDataSources
+type ListDataSourcesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListDataSourcesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DataSourcePage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListDataSourcesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDataSourcesResponse) GetJSON200() *DataSourcePage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListDataSourcesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDataSourcesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListDataSourcesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListDataSourcesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListDataSourcesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDataSourcesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDataSourcesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDataSourcesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDataSourcesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateDataSourceResponse201Headers the declared response headers of an HTTP 201 response for CreateDataSource
+type CreateDataSourceResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+// CreateDataSourceResponse429Headers the declared response headers of an HTTP 429 response for CreateDataSource
+type CreateDataSourceResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateDataSourceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *DataSource
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateDataSourceResponse201Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateDataSourceResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateDataSourceResponse) GetJSON201() *DataSource {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateDataSourceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateDataSourceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateDataSourceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateDataSourceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateDataSourceResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateDataSourceResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateDataSourceResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateDataSourceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateDataSourceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateDataSourceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateDataSourceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateDataSourceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateDataSourceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ArchiveDataSourceResponse429Headers the declared response headers of an HTTP 429 response for ArchiveDataSource
+type ArchiveDataSourceResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ArchiveDataSourceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ArchiveDataSourceResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ArchiveDataSourceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ArchiveDataSourceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ArchiveDataSourceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ArchiveDataSourceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ArchiveDataSourceResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ArchiveDataSourceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ArchiveDataSourceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveDataSourceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveDataSourceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveDataSourceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveDataSourceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetDataSourceResponse200Headers the declared response headers of an HTTP 200 response for GetDataSource
+type GetDataSourceResponse200Headers struct {
+	ETag *string
+}
+
+// GetDataSourceResponse429Headers the declared response headers of an HTTP 429 response for GetDataSource
+type GetDataSourceResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetDataSourceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DataSource
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetDataSourceResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetDataSourceResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDataSourceResponse) GetJSON200() *DataSource {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetDataSourceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDataSourceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetDataSourceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetDataSourceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetDataSourceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetDataSourceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDataSourceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDataSourceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDataSourceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDataSourceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateDataSourceResponse200Headers the declared response headers of an HTTP 200 response for UpdateDataSource
+type UpdateDataSourceResponse200Headers struct {
+	ETag *string
+}
+
+// UpdateDataSourceResponse429Headers the declared response headers of an HTTP 429 response for UpdateDataSource
+type UpdateDataSourceResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UpdateDataSourceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DataSource
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateDataSourceResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateDataSourceResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateDataSourceResponse) GetJSON200() *DataSource {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateDataSourceResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateDataSourceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateDataSourceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateDataSourceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateDataSourceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateDataSourceResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateDataSourceResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateDataSourceResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateDataSourceResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateDataSourceResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateDataSourceResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateDataSourceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateDataSourceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateDataSourceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateDataSourceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListFunctionsResponse429Headers the declared response headers of an HTTP 429 response for ListFunctions
 type ListFunctionsResponse429Headers struct {
 	RetryAfter *int
@@ -7438,6 +9684,527 @@ func (r UpdateFunctionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateFunctionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListIndicatorsResponse429Headers the declared response headers of an HTTP 429 response for ListIndicators
+type ListIndicatorsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListIndicatorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IndicatorPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListIndicatorsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListIndicatorsResponse) GetJSON200() *IndicatorPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListIndicatorsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListIndicatorsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListIndicatorsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListIndicatorsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListIndicatorsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListIndicatorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListIndicatorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListIndicatorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListIndicatorsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateIndicatorResponse201Headers the declared response headers of an HTTP 201 response for CreateIndicator
+type CreateIndicatorResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+// CreateIndicatorResponse429Headers the declared response headers of an HTTP 429 response for CreateIndicator
+type CreateIndicatorResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateIndicatorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Indicator
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateIndicatorResponse201Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateIndicatorResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateIndicatorResponse) GetJSON201() *Indicator {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateIndicatorResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateIndicatorResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateIndicatorResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateIndicatorResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateIndicatorResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateIndicatorResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateIndicatorResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateIndicatorResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateIndicatorResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateIndicatorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateIndicatorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateIndicatorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateIndicatorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ArchiveIndicatorResponse429Headers the declared response headers of an HTTP 429 response for ArchiveIndicator
+type ArchiveIndicatorResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ArchiveIndicatorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ArchiveIndicatorResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ArchiveIndicatorResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ArchiveIndicatorResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ArchiveIndicatorResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ArchiveIndicatorResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ArchiveIndicatorResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ArchiveIndicatorResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ArchiveIndicatorResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveIndicatorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveIndicatorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveIndicatorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveIndicatorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetIndicatorResponse200Headers the declared response headers of an HTTP 200 response for GetIndicator
+type GetIndicatorResponse200Headers struct {
+	ETag *string
+}
+
+// GetIndicatorResponse429Headers the declared response headers of an HTTP 429 response for GetIndicator
+type GetIndicatorResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetIndicatorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Indicator
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetIndicatorResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetIndicatorResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIndicatorResponse) GetJSON200() *Indicator {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetIndicatorResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetIndicatorResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetIndicatorResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetIndicatorResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetIndicatorResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetIndicatorResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIndicatorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIndicatorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIndicatorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIndicatorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateIndicatorResponse200Headers the declared response headers of an HTTP 200 response for UpdateIndicator
+type UpdateIndicatorResponse200Headers struct {
+	ETag *string
+}
+
+// UpdateIndicatorResponse429Headers the declared response headers of an HTTP 429 response for UpdateIndicator
+type UpdateIndicatorResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UpdateIndicatorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Indicator
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateIndicatorResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateIndicatorResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateIndicatorResponse) GetJSON200() *Indicator {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateIndicatorResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateIndicatorResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateIndicatorResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateIndicatorResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateIndicatorResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateIndicatorResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateIndicatorResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateIndicatorResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateIndicatorResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateIndicatorResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateIndicatorResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateIndicatorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateIndicatorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateIndicatorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateIndicatorResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10596,6 +13363,112 @@ func (c *ClientWithResponses) IssueTokenWithFormdataBodyWithResponse(ctx context
 	return ParseIssueTokenResponse(rsp)
 }
 
+// ListCountriesWithResponse ISO 3166-1 countries with their Spanish and English names
+//
+// The codes every `country` field accepts, named from the Unicode CLDR (golang.org/x/text), not by hand.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/countries (the `ListCountries` operationId).
+func (c *ClientWithResponses) ListCountriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCountriesResponse, error) {
+	rsp, err := c.ListCountries(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCountriesResponse(rsp)
+}
+
+// ListDataSourcesWithResponse List data sources
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/data-sources (the `ListDataSources` operationId).
+func (c *ClientWithResponses) ListDataSourcesWithResponse(ctx context.Context, params *ListDataSourcesParams, reqEditors ...RequestEditorFn) (*ListDataSourcesResponse, error) {
+	rsp, err := c.ListDataSources(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDataSourcesResponse(rsp)
+}
+
+// CreateDataSourceWithBodyWithResponse Create a data source
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/data-sources (the `CreateDataSource` operationId).
+func (c *ClientWithResponses) CreateDataSourceWithBodyWithResponse(ctx context.Context, params *CreateDataSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDataSourceResponse, error) {
+	rsp, err := c.CreateDataSourceWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDataSourceResponse(rsp)
+}
+
+// CreateDataSourceWithResponse Create a data source
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/data-sources (the `CreateDataSource` operationId).
+func (c *ClientWithResponses) CreateDataSourceWithResponse(ctx context.Context, params *CreateDataSourceParams, body CreateDataSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDataSourceResponse, error) {
+	rsp, err := c.CreateDataSource(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDataSourceResponse(rsp)
+}
+
+// ArchiveDataSourceWithResponse Archive a data source
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/data-sources/{id} (the `ArchiveDataSource` operationId).
+func (c *ClientWithResponses) ArchiveDataSourceWithResponse(ctx context.Context, id ID, params *ArchiveDataSourceParams, reqEditors ...RequestEditorFn) (*ArchiveDataSourceResponse, error) {
+	rsp, err := c.ArchiveDataSource(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveDataSourceResponse(rsp)
+}
+
+// GetDataSourceWithResponse Get a data source
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/data-sources/{id} (the `GetDataSource` operationId).
+func (c *ClientWithResponses) GetDataSourceWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetDataSourceResponse, error) {
+	rsp, err := c.GetDataSource(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDataSourceResponse(rsp)
+}
+
+// UpdateDataSourceWithBodyWithResponse Update a data source (JSON Merge Patch)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/data-sources/{id} (the `UpdateDataSource` operationId).
+func (c *ClientWithResponses) UpdateDataSourceWithBodyWithResponse(ctx context.Context, id ID, params *UpdateDataSourceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataSourceResponse, error) {
+	rsp, err := c.UpdateDataSourceWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateDataSourceResponse(rsp)
+}
+
+// UpdateDataSourceWithApplicationMergePatchPlusJSONBodyWithResponse Update a data source (JSON Merge Patch)
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/data-sources/{id} (the `UpdateDataSource` operationId).
+func (c *ClientWithResponses) UpdateDataSourceWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id ID, params *UpdateDataSourceParams, body UpdateDataSourceApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataSourceResponse, error) {
+	rsp, err := c.UpdateDataSourceWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateDataSourceResponse(rsp)
+}
+
 // ListFunctionsWithResponse List functions (competences)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10689,6 +13562,97 @@ func (c *ClientWithResponses) UpdateFunctionWithApplicationMergePatchPlusJSONBod
 		return nil, err
 	}
 	return ParseUpdateFunctionResponse(rsp)
+}
+
+// ListIndicatorsWithResponse List indicators
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/indicators (the `ListIndicators` operationId).
+func (c *ClientWithResponses) ListIndicatorsWithResponse(ctx context.Context, params *ListIndicatorsParams, reqEditors ...RequestEditorFn) (*ListIndicatorsResponse, error) {
+	rsp, err := c.ListIndicators(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListIndicatorsResponse(rsp)
+}
+
+// CreateIndicatorWithBodyWithResponse Create an indicator
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/indicators (the `CreateIndicator` operationId).
+func (c *ClientWithResponses) CreateIndicatorWithBodyWithResponse(ctx context.Context, params *CreateIndicatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIndicatorResponse, error) {
+	rsp, err := c.CreateIndicatorWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateIndicatorResponse(rsp)
+}
+
+// CreateIndicatorWithResponse Create an indicator
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/indicators (the `CreateIndicator` operationId).
+func (c *ClientWithResponses) CreateIndicatorWithResponse(ctx context.Context, params *CreateIndicatorParams, body CreateIndicatorJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIndicatorResponse, error) {
+	rsp, err := c.CreateIndicator(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateIndicatorResponse(rsp)
+}
+
+// ArchiveIndicatorWithResponse Archive an indicator
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/indicators/{id} (the `ArchiveIndicator` operationId).
+func (c *ClientWithResponses) ArchiveIndicatorWithResponse(ctx context.Context, id ID, params *ArchiveIndicatorParams, reqEditors ...RequestEditorFn) (*ArchiveIndicatorResponse, error) {
+	rsp, err := c.ArchiveIndicator(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveIndicatorResponse(rsp)
+}
+
+// GetIndicatorWithResponse Get an indicator
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/indicators/{id} (the `GetIndicator` operationId).
+func (c *ClientWithResponses) GetIndicatorWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetIndicatorResponse, error) {
+	rsp, err := c.GetIndicator(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIndicatorResponse(rsp)
+}
+
+// UpdateIndicatorWithBodyWithResponse Update an indicator (JSON Merge Patch)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/indicators/{id} (the `UpdateIndicator` operationId).
+func (c *ClientWithResponses) UpdateIndicatorWithBodyWithResponse(ctx context.Context, id ID, params *UpdateIndicatorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIndicatorResponse, error) {
+	rsp, err := c.UpdateIndicatorWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateIndicatorResponse(rsp)
+}
+
+// UpdateIndicatorWithApplicationMergePatchPlusJSONBodyWithResponse Update an indicator (JSON Merge Patch)
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/indicators/{id} (the `UpdateIndicator` operationId).
+func (c *ClientWithResponses) UpdateIndicatorWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id ID, params *UpdateIndicatorParams, body UpdateIndicatorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIndicatorResponse, error) {
+	rsp, err := c.UpdateIndicatorWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateIndicatorResponse(rsp)
 }
 
 // ListInstitutionsWithResponse List institutions
@@ -11601,6 +14565,560 @@ func ParseIssueTokenResponse(rsp *http.Response) (*IssueTokenResponse, error) {
 	return response, nil
 }
 
+// ParseListCountriesResponse parses an HTTP response from a ListCountriesWithResponse call
+func ParseListCountriesResponse(rsp *http.Response) (*ListCountriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCountriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CountryList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListCountriesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListDataSourcesResponse parses an HTTP response from a ListDataSourcesWithResponse call
+func ParseListDataSourcesResponse(rsp *http.Response) (*ListDataSourcesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDataSourcesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DataSourcePage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListDataSourcesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateDataSourceResponse parses an HTTP response from a CreateDataSourceWithResponse call
+func ParseCreateDataSourceResponse(rsp *http.Response) (*CreateDataSourceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateDataSourceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest DataSource
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateDataSourceResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateDataSourceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchiveDataSourceResponse parses an HTTP response from a ArchiveDataSourceWithResponse call
+func ParseArchiveDataSourceResponse(rsp *http.Response) (*ArchiveDataSourceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveDataSourceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ArchiveDataSourceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetDataSourceResponse parses an HTTP response from a GetDataSourceWithResponse call
+func ParseGetDataSourceResponse(rsp *http.Response) (*GetDataSourceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDataSourceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DataSource
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetDataSourceResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetDataSourceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateDataSourceResponse parses an HTTP response from a UpdateDataSourceWithResponse call
+func ParseUpdateDataSourceResponse(rsp *http.Response) (*UpdateDataSourceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateDataSourceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DataSource
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateDataSourceResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateDataSourceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListFunctionsResponse parses an HTTP response from a ListFunctionsWithResponse call
 func ParseListFunctionsResponse(rsp *http.Response) (*ListFunctionsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -12082,6 +15600,500 @@ func ParseUpdateFunctionResponse(rsp *http.Response) (*UpdateFunctionResponse, e
 		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateFunctionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListIndicatorsResponse parses an HTTP response from a ListIndicatorsWithResponse call
+func ParseListIndicatorsResponse(rsp *http.Response) (*ListIndicatorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListIndicatorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IndicatorPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListIndicatorsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateIndicatorResponse parses an HTTP response from a CreateIndicatorWithResponse call
+func ParseCreateIndicatorResponse(rsp *http.Response) (*CreateIndicatorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateIndicatorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Indicator
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateIndicatorResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateIndicatorResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchiveIndicatorResponse parses an HTTP response from a ArchiveIndicatorWithResponse call
+func ParseArchiveIndicatorResponse(rsp *http.Response) (*ArchiveIndicatorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveIndicatorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ArchiveIndicatorResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetIndicatorResponse parses an HTTP response from a GetIndicatorWithResponse call
+func ParseGetIndicatorResponse(rsp *http.Response) (*GetIndicatorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIndicatorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Indicator
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetIndicatorResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetIndicatorResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateIndicatorResponse parses an HTTP response from a UpdateIndicatorWithResponse call
+func ParseUpdateIndicatorResponse(rsp *http.Response) (*UpdateIndicatorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateIndicatorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Indicator
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateIndicatorResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateIndicatorResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

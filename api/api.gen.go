@@ -260,6 +260,48 @@ func (e FunctionStatus) Valid() bool {
 	}
 }
 
+// Defines values for GapPriority.
+const (
+	High   GapPriority = "high"
+	Low    GapPriority = "low"
+	Medium GapPriority = "medium"
+)
+
+// Valid indicates whether the value is a known member of the GapPriority enum.
+func (e GapPriority) Valid() bool {
+	switch e {
+	case High:
+		return true
+	case Low:
+		return true
+	case Medium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GapStatus.
+const (
+	BeingAddressed GapStatus = "being_addressed"
+	Closed         GapStatus = "closed"
+	Open           GapStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the GapStatus enum.
+func (e GapStatus) Valid() bool {
+	switch e {
+	case BeingAddressed:
+		return true
+	case Closed:
+		return true
+	case Open:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HealthStatus.
 const (
 	Ok          HealthStatus = "ok"
@@ -485,6 +527,69 @@ func (e MeKind) Valid() bool {
 	}
 }
 
+// Defines values for ObservationFlag.
+const (
+	BreakInSeries ObservationFlag = "break_in_series"
+	DoubtedUnit   ObservationFlag = "doubted_unit"
+	DoubtedValue  ObservationFlag = "doubted_value"
+)
+
+// Valid indicates whether the value is a known member of the ObservationFlag enum.
+func (e ObservationFlag) Valid() bool {
+	switch e {
+	case BreakInSeries:
+		return true
+	case DoubtedUnit:
+		return true
+	case DoubtedValue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ObservationSex.
+const (
+	Female ObservationSex = "female"
+	Male   ObservationSex = "male"
+	Total  ObservationSex = "total"
+)
+
+// Valid indicates whether the value is a known member of the ObservationSex enum.
+func (e ObservationSex) Valid() bool {
+	switch e {
+	case Female:
+		return true
+	case Male:
+		return true
+	case Total:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ObservationStatus.
+const (
+	Estimate    ObservationStatus = "estimate"
+	Final       ObservationStatus = "final"
+	Provisional ObservationStatus = "provisional"
+)
+
+// Valid indicates whether the value is a known member of the ObservationStatus enum.
+func (e ObservationStatus) Valid() bool {
+	switch e {
+	case Estimate:
+		return true
+	case Final:
+		return true
+	case Provisional:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Periodicity.
 const (
 	Annual     Periodicity = "annual"
@@ -647,6 +752,36 @@ func (e TokenResponseTokenType) Valid() bool {
 	}
 }
 
+// Defines values for ListDataGapsParamsOrderBy.
+const (
+	ListDataGapsParamsOrderByCode           ListDataGapsParamsOrderBy = "code"
+	ListDataGapsParamsOrderByCreatedAt      ListDataGapsParamsOrderBy = "created_at"
+	ListDataGapsParamsOrderByMinusCode      ListDataGapsParamsOrderBy = "-code"
+	ListDataGapsParamsOrderByMinusCreatedAt ListDataGapsParamsOrderBy = "-created_at"
+	ListDataGapsParamsOrderByMinusUpdatedAt ListDataGapsParamsOrderBy = "-updated_at"
+	ListDataGapsParamsOrderByUpdatedAt      ListDataGapsParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ListDataGapsParamsOrderBy enum.
+func (e ListDataGapsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListDataGapsParamsOrderByCode:
+		return true
+	case ListDataGapsParamsOrderByCreatedAt:
+		return true
+	case ListDataGapsParamsOrderByMinusCode:
+		return true
+	case ListDataGapsParamsOrderByMinusCreatedAt:
+		return true
+	case ListDataGapsParamsOrderByMinusUpdatedAt:
+		return true
+	case ListDataGapsParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListDataSourcesParamsOrderBy.
 const (
 	ListDataSourcesParamsOrderByCode           ListDataSourcesParamsOrderBy = "code"
@@ -791,6 +926,35 @@ func (e ListLegalInstrumentsParamsOrderBy) Valid() bool {
 	}
 }
 
+// Defines values for ListObservationsParamsOrderBy.
+const (
+	ListObservationsParamsOrderByCreatedAt      ListObservationsParamsOrderBy = "created_at"
+	ListObservationsParamsOrderByMinusCreatedAt ListObservationsParamsOrderBy = "-created_at"
+	ListObservationsParamsOrderByMinusPeriod    ListObservationsParamsOrderBy = "-period"
+	ListObservationsParamsOrderByPeriod         ListObservationsParamsOrderBy = "period"
+)
+
+// Valid indicates whether the value is a known member of the ListObservationsParamsOrderBy enum.
+func (e ListObservationsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListObservationsParamsOrderByCreatedAt:
+		return true
+	case ListObservationsParamsOrderByMinusCreatedAt:
+		return true
+	case ListObservationsParamsOrderByMinusPeriod:
+		return true
+	case ListObservationsParamsOrderByPeriod:
+		return true
+	default:
+		return false
+	}
+}
+
+// AgeGroup "total", a closed range such as "15-29", or an open one such as "65+".
+//
+// Example: 15-29
+type AgeGroup = string
+
 // Assignment defines model for Assignment.
 type Assignment struct {
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
@@ -911,6 +1075,52 @@ type CountryList struct {
 // another year than published; stock_vs_flow: mixes or confuses stocks and flows;
 // registry_coverage: a register covers only those who register.
 type DataCaveat string
+
+// DataGap defines model for DataGap.
+type DataGap struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code        NaturalKey        `json:"code"`
+	Countries   []CountryCode     `json:"countries"`
+	CreatedAt   time.Time         `json:"created_at"`
+	Demo        bool              `json:"demo"`
+	Description LongLocalizedText `json:"description"`
+
+	// Groups Population groups it concerns
+	Groups         *string              `json:"groups,omitempty"`
+	Id             openapi_types.UUID   `json:"id"`
+	IndicatorIds   []openapi_types.UUID `json:"indicator_ids"`
+	Priority       GapPriority          `json:"priority"`
+	Recommendation *LongLocalizedText   `json:"recommendation,omitempty"`
+	SourceIds      []openapi_types.UUID `json:"source_ids"`
+	Status         GapStatus            `json:"status"`
+	UpdatedAt      time.Time            `json:"updated_at"`
+	Version        int64                `json:"version"`
+}
+
+// DataGapCreate defines model for DataGapCreate.
+type DataGapCreate struct {
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code           NaturalKey            `json:"code"`
+	Countries      *[]CountryCode        `json:"countries,omitempty"`
+	Description    LongLocalizedText     `json:"description"`
+	Groups         *string               `json:"groups,omitempty"`
+	IndicatorIds   *[]openapi_types.UUID `json:"indicator_ids,omitempty"`
+	Priority       GapPriority           `json:"priority"`
+	Recommendation *LongLocalizedText    `json:"recommendation,omitempty"`
+	SourceIds      *[]openapi_types.UUID `json:"source_ids,omitempty"`
+	Status         *GapStatus            `json:"status,omitempty"`
+}
+
+// DataGapPage defines model for DataGapPage.
+type DataGapPage struct {
+	Items         []DataGap `json:"items"`
+	NextPageToken string    `json:"next_page_token"`
+}
+
+// DataGapPatch JSON Merge Patch of a data gap; lists are replaced whole.
+type DataGapPatch = json.RawMessage
 
 // DataSource A data source, in the spirit of DCAT-AP (dcat:Dataset with its distribution's access, licence and format).
 type DataSource struct {
@@ -1060,6 +1270,12 @@ type FunctionRef struct {
 
 // FunctionStatus defines model for FunctionStatus.
 type FunctionStatus string
+
+// GapPriority defines model for GapPriority.
+type GapPriority string
+
+// GapStatus defines model for GapStatus.
+type GapStatus string
 
 // Health defines model for Health.
 type Health struct {
@@ -1481,6 +1697,91 @@ type MeKind string
 // NaturalKey Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
 type NaturalKey = string
 
+// Observation defines model for Observation.
+type Observation struct {
+	// AgeGroup "total", a closed range such as "15-29", or an open one such as "65+".
+	//
+	// Example: 15-29
+	AgeGroup   AgeGroup   `json:"age_group"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Country Country of residence (ISO 3166-1 alpha-2).
+	Country     *string            `json:"country,omitempty"`
+	CreatedAt   time.Time          `json:"created_at"`
+	Demo        bool               `json:"demo"`
+	Flags       []ObservationFlag  `json:"flags"`
+	Id          openapi_types.UUID `json:"id"`
+	IndicatorId openapi_types.UUID `json:"indicator_id"`
+	Note        *string            `json:"note,omitempty"`
+
+	// Period A year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30").
+	//
+	// Example: 2022
+	Period      Period             `json:"period"`
+	PeriodEnd   openapi_types.Date `json:"period_end"`
+	PeriodStart openapi_types.Date `json:"period_start"`
+
+	// Region Peruvian region of origin (UBIGEO).
+	Region    *string            `json:"region,omitempty"`
+	Sex       ObservationSex     `json:"sex"`
+	SourceId  openapi_types.UUID `json:"source_id"`
+	Status    ObservationStatus  `json:"status"`
+	UpdatedAt time.Time          `json:"updated_at"`
+	Value     float64            `json:"value"`
+	Version   int64              `json:"version"`
+}
+
+// ObservationCreate One value; its dimensions (indicator, source, period, place, sex, age group) identify it, so sending the same dimensions again updates it.
+type ObservationCreate struct {
+	// AgeGroup "total", a closed range such as "15-29", or an open one such as "65+".
+	//
+	// Example: 15-29
+	AgeGroup *AgeGroup `json:"age_group,omitempty"`
+
+	// Country Country of residence; give it or region, not both.
+	Country     *CountryCode       `json:"country,omitempty"`
+	Flags       *[]ObservationFlag `json:"flags,omitempty"`
+	IndicatorId openapi_types.UUID `json:"indicator_id"`
+	Note        *string            `json:"note,omitempty"`
+
+	// Period A year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30").
+	//
+	// Example: 2022
+	Period Period `json:"period"`
+
+	// Region A Peruvian region (department) of origin by its INEI UBIGEO code, 01 (Amazonas) to 25 (Ucayali).
+	//
+	// Example: 15
+	Region   *RegionCode        `json:"region,omitempty"`
+	Sex      *ObservationSex    `json:"sex,omitempty"`
+	SourceId openapi_types.UUID `json:"source_id"`
+	Status   *ObservationStatus `json:"status,omitempty"`
+	Value    float64            `json:"value"`
+}
+
+// ObservationFlag What is doubted about a value as its source states it (the value is kept as stated).
+type ObservationFlag string
+
+// ObservationPage defines model for ObservationPage.
+type ObservationPage struct {
+	Items         []Observation `json:"items"`
+	NextPageToken string        `json:"next_page_token"`
+}
+
+// ObservationPatch JSON Merge Patch of an observation's value and annotations; its dimensions do not change (send a new observation instead).
+type ObservationPatch = json.RawMessage
+
+// ObservationSex defines model for ObservationSex.
+type ObservationSex string
+
+// ObservationStatus defines model for ObservationStatus.
+type ObservationStatus string
+
+// Period A year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30").
+//
+// Example: 2022
+type Period = string
+
 // Periodicity defines model for Periodicity.
 type Periodicity string
 
@@ -1525,6 +1826,11 @@ type QualityScore struct {
 	// Score 1 (poor) to 5 (excellent).
 	Score int `json:"score"`
 }
+
+// RegionCode A Peruvian region (department) of origin by its INEI UBIGEO code, 01 (Amazonas) to 25 (Ucayali).
+//
+// Example: 15
+type RegionCode = string
 
 // Role defines model for Role.
 type Role string
@@ -1702,6 +2008,46 @@ type ListAuditEventsParams struct {
 	Action       *string    `form:"action,omitempty" json:"action,omitempty"`
 	OccurredFrom *time.Time `form:"occurred_from,omitempty" json:"occurred_from,omitempty"`
 	OccurredTo   *time.Time `form:"occurred_to,omitempty" json:"occurred_to,omitempty"`
+}
+
+// ListDataGapsParams defines parameters for ListDataGaps.
+type ListDataGapsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q           *Q                         `form:"q,omitempty" json:"q,omitempty"`
+	Priority    *[]GapPriority             `form:"priority,omitempty" json:"priority,omitempty"`
+	Status      *[]GapStatus               `form:"status,omitempty" json:"status,omitempty"`
+	IndicatorId *openapi_types.UUID        `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	SourceId    *openapi_types.UUID        `form:"source_id,omitempty" json:"source_id,omitempty"`
+	Country     *CountryCode               `form:"country,omitempty" json:"country,omitempty"`
+	OrderBy     *ListDataGapsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListDataGapsParamsOrderBy defines parameters for ListDataGaps.
+type ListDataGapsParamsOrderBy string
+
+// CreateDataGapParams defines parameters for CreateDataGap.
+type CreateDataGapParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveDataGapParams defines parameters for ArchiveDataGap.
+type ArchiveDataGapParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateDataGapParams defines parameters for UpdateDataGap.
+type UpdateDataGapParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListDataSourcesParams defines parameters for ListDataSources.
@@ -2032,11 +2378,66 @@ type GetMandateMatrixParams struct {
 	Category *CategoryFilter `form:"category,omitempty" json:"category,omitempty"`
 }
 
+// ListObservationsParams defines parameters for ListObservations.
+type ListObservationsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	IndicatorId     *openapi_types.UUID `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	SourceId        *openapi_types.UUID `form:"source_id,omitempty" json:"source_id,omitempty"`
+
+	// Country Observations of these countries of residence.
+	Country *[]CountryCode `form:"country,omitempty" json:"country,omitempty"`
+
+	// Region Observations of these Peruvian regions of origin.
+	Region   *[]RegionCode        `form:"region,omitempty" json:"region,omitempty"`
+	Sex      *[]ObservationSex    `form:"sex,omitempty" json:"sex,omitempty"`
+	AgeGroup *AgeGroup            `form:"age_group,omitempty" json:"age_group,omitempty"`
+	Status   *[]ObservationStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// PeriodFrom Observations whose period ends on or after this date.
+	PeriodFrom *openapi_types.Date `form:"period_from,omitempty" json:"period_from,omitempty"`
+
+	// PeriodTo Observations whose period starts on or before this date.
+	PeriodTo *openapi_types.Date            `form:"period_to,omitempty" json:"period_to,omitempty"`
+	OrderBy  *ListObservationsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListObservationsParamsOrderBy defines parameters for ListObservations.
+type ListObservationsParamsOrderBy string
+
+// CreateObservationParams defines parameters for CreateObservation.
+type CreateObservationParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveObservationParams defines parameters for ArchiveObservation.
+type ArchiveObservationParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateObservationParams defines parameters for UpdateObservation.
+type UpdateObservationParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // IssueTokenJSONRequestBody defines body for IssueToken for application/json ContentType.
 type IssueTokenJSONRequestBody = TokenRequest
 
 // IssueTokenFormdataRequestBody defines body for IssueToken for application/x-www-form-urlencoded ContentType.
 type IssueTokenFormdataRequestBody = TokenRequest
+
+// CreateDataGapJSONRequestBody defines body for CreateDataGap for application/json ContentType.
+type CreateDataGapJSONRequestBody = DataGapCreate
+
+// UpdateDataGapApplicationMergePatchPlusJSONRequestBody defines body for UpdateDataGap for application/merge-patch+json ContentType.
+type UpdateDataGapApplicationMergePatchPlusJSONRequestBody = DataGapPatch
 
 // CreateDataSourceJSONRequestBody defines body for CreateDataSource for application/json ContentType.
 type CreateDataSourceJSONRequestBody = DataSourceCreate
@@ -2079,6 +2480,12 @@ type CreateAssignmentJSONRequestBody = AssignmentCreate
 
 // UpdateAssignmentApplicationMergePatchPlusJSONRequestBody defines body for UpdateAssignment for application/merge-patch+json ContentType.
 type UpdateAssignmentApplicationMergePatchPlusJSONRequestBody = AssignmentPatch
+
+// CreateObservationJSONRequestBody defines body for CreateObservation for application/json ContentType.
+type CreateObservationJSONRequestBody = ObservationCreate
+
+// UpdateObservationApplicationMergePatchPlusJSONRequestBody defines body for UpdateObservation for application/merge-patch+json ContentType.
+type UpdateObservationApplicationMergePatchPlusJSONRequestBody = ObservationPatch
 
 // Getter for additional properties for JWKS_Keys_Item. Returns the specified
 // element and whether it was found
@@ -2254,6 +2661,21 @@ type ServerInterface interface {
 	// ListCountries ISO 3166-1 countries with their Spanish and English names
 	// (GET /v1/countries)
 	ListCountries(ctx echo.Context) error
+	// ListDataGaps List data gaps
+	// (GET /v1/data-gaps)
+	ListDataGaps(ctx echo.Context, params ListDataGapsParams) error
+	// CreateDataGap Create a data gap
+	// (POST /v1/data-gaps)
+	CreateDataGap(ctx echo.Context, params CreateDataGapParams) error
+	// ArchiveDataGap Archive a data gap
+	// (DELETE /v1/data-gaps/{id})
+	ArchiveDataGap(ctx echo.Context, id ID, params ArchiveDataGapParams) error
+	// GetDataGap Get a data gap
+	// (GET /v1/data-gaps/{id})
+	GetDataGap(ctx echo.Context, id ID) error
+	// UpdateDataGap Update a data gap (JSON Merge Patch)
+	// (PATCH /v1/data-gaps/{id})
+	UpdateDataGap(ctx echo.Context, id ID, params UpdateDataGapParams) error
 	// ListDataSources List data sources
 	// (GET /v1/data-sources)
 	ListDataSources(ctx echo.Context, params ListDataSourcesParams) error
@@ -2386,6 +2808,21 @@ type ServerInterface interface {
 	// GetMe The authenticated caller
 	// (GET /v1/me)
 	GetMe(ctx echo.Context) error
+	// ListObservations List observations
+	// (GET /v1/observations)
+	ListObservations(ctx echo.Context, params ListObservationsParams) error
+	// CreateObservation Create an observation (or update the one with the same dimensions)
+	// (POST /v1/observations)
+	CreateObservation(ctx echo.Context, params CreateObservationParams) error
+	// ArchiveObservation Archive an observation
+	// (DELETE /v1/observations/{id})
+	ArchiveObservation(ctx echo.Context, id ID, params ArchiveObservationParams) error
+	// GetObservation Get an observation
+	// (GET /v1/observations/{id})
+	GetObservation(ctx echo.Context, id ID) error
+	// UpdateObservation Update an observation (JSON Merge Patch)
+	// (PATCH /v1/observations/{id})
+	UpdateObservation(ctx echo.Context, id ID, params UpdateObservationParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -2554,6 +2991,204 @@ func (w *ServerInterfaceWrapper) ListCountries(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListCountries(ctx)
+	return err
+}
+
+// ListDataGaps converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDataGaps(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDataGapsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "priority" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "priority", ctx.QueryParams(), &params.Priority, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter priority: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "indicator_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "indicator_id", ctx.QueryParams(), &params.IndicatorId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter indicator_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "source_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "source_id", ctx.QueryParams(), &params.SourceId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter source_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDataGaps(ctx, params)
+	return err
+}
+
+// CreateDataGap converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateDataGap(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateDataGapParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateDataGap(ctx, params)
+	return err
+}
+
+// ArchiveDataGap converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveDataGap(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveDataGapParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveDataGap(ctx, id, params)
+	return err
+}
+
+// GetDataGap converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDataGap(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDataGap(ctx, id)
+	return err
+}
+
+// UpdateDataGap converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateDataGap(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateDataGapParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateDataGap(ctx, id, params)
 	return err
 }
 
@@ -4198,6 +4833,225 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	return err
 }
 
+// ListObservations converts echo context to params.
+func (w *ServerInterfaceWrapper) ListObservations(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListObservationsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "indicator_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "indicator_id", ctx.QueryParams(), &params.IndicatorId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter indicator_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "source_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "source_id", ctx.QueryParams(), &params.SourceId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter source_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "region" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "region", ctx.QueryParams(), &params.Region, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter region: %s", err))
+	}
+
+	// ------------- Optional query parameter "sex" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sex", ctx.QueryParams(), &params.Sex, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sex: %s", err))
+	}
+
+	// ------------- Optional query parameter "age_group" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "age_group", ctx.QueryParams(), &params.AgeGroup, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter age_group: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "period_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "period_from", ctx.QueryParams(), &params.PeriodFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter period_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "period_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "period_to", ctx.QueryParams(), &params.PeriodTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter period_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListObservations(ctx, params)
+	return err
+}
+
+// CreateObservation converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateObservation(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateObservationParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateObservation(ctx, params)
+	return err
+}
+
+// ArchiveObservation converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveObservation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveObservationParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveObservation(ctx, id, params)
+	return err
+}
+
+// GetObservation converts echo context to params.
+func (w *ServerInterfaceWrapper) GetObservation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetObservation(ctx, id)
+	return err
+}
+
+// UpdateObservation converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateObservation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateObservationParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateObservation(ctx, id, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -4292,6 +5146,16 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/v1/indicators/:id", wrapper.ArchiveIndicator, options.OperationMiddlewares["archiveIndicator"]...)
 	router.GET(options.BaseURL+"/v1/indicators/:id", wrapper.GetIndicator, options.OperationMiddlewares["getIndicator"]...)
 	router.PATCH(options.BaseURL+"/v1/indicators/:id", wrapper.UpdateIndicator, options.OperationMiddlewares["updateIndicator"]...)
+	router.GET(options.BaseURL+"/v1/data-gaps", wrapper.ListDataGaps, options.OperationMiddlewares["listDataGaps"]...)
+	router.POST(options.BaseURL+"/v1/data-gaps", wrapper.CreateDataGap, options.OperationMiddlewares["createDataGap"]...)
+	router.DELETE(options.BaseURL+"/v1/data-gaps/:id", wrapper.ArchiveDataGap, options.OperationMiddlewares["archiveDataGap"]...)
+	router.GET(options.BaseURL+"/v1/data-gaps/:id", wrapper.GetDataGap, options.OperationMiddlewares["getDataGap"]...)
+	router.PATCH(options.BaseURL+"/v1/data-gaps/:id", wrapper.UpdateDataGap, options.OperationMiddlewares["updateDataGap"]...)
+	router.GET(options.BaseURL+"/v1/observations", wrapper.ListObservations, options.OperationMiddlewares["listObservations"]...)
+	router.POST(options.BaseURL+"/v1/observations", wrapper.CreateObservation, options.OperationMiddlewares["createObservation"]...)
+	router.DELETE(options.BaseURL+"/v1/observations/:id", wrapper.ArchiveObservation, options.OperationMiddlewares["archiveObservation"]...)
+	router.GET(options.BaseURL+"/v1/observations/:id", wrapper.GetObservation, options.OperationMiddlewares["getObservation"]...)
+	router.PATCH(options.BaseURL+"/v1/observations/:id", wrapper.UpdateObservation, options.OperationMiddlewares["updateObservation"]...)
 	router.GET(options.BaseURL+"/v1/countries", wrapper.ListCountries, options.OperationMiddlewares["listCountries"]...)
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadiness, options.OperationMiddlewares["getReadiness"]...)
@@ -4871,6 +5735,771 @@ type ListCountries500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ListCountries500ApplicationProblemPlusJSONResponse) VisitListCountriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataGapsRequestObject struct {
+	Params ListDataGapsParams
+}
+
+type ListDataGapsResponseObject interface {
+	VisitListDataGapsResponse(w http.ResponseWriter) error
+}
+
+type ListDataGaps200JSONResponse DataGapPage
+
+func (response ListDataGaps200JSONResponse) VisitListDataGapsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataGaps400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListDataGaps400ApplicationProblemPlusJSONResponse) VisitListDataGapsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataGaps401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListDataGaps401ApplicationProblemPlusJSONResponse) VisitListDataGapsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataGaps403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListDataGaps403ApplicationProblemPlusJSONResponse) VisitListDataGapsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataGaps429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListDataGaps429ApplicationProblemPlusJSONResponse) VisitListDataGapsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDataGaps500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListDataGaps500ApplicationProblemPlusJSONResponse) VisitListDataGapsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataGapRequestObject struct {
+	Params CreateDataGapParams
+	Body   *CreateDataGapJSONRequestBody
+}
+
+type CreateDataGapResponseObject interface {
+	VisitCreateDataGapResponse(w http.ResponseWriter) error
+}
+
+type CreateDataGap201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateDataGap201JSONResponse struct {
+	Body    DataGap
+	Headers CreateDataGap201ResponseHeaders
+}
+
+func (response CreateDataGap201JSONResponse) VisitCreateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataGap400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataGap400ApplicationProblemPlusJSONResponse) VisitCreateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataGap401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataGap401ApplicationProblemPlusJSONResponse) VisitCreateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataGap403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataGap403ApplicationProblemPlusJSONResponse) VisitCreateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataGap409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataGap409ApplicationProblemPlusJSONResponse) VisitCreateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataGap413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataGap413ApplicationProblemPlusJSONResponse) VisitCreateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataGap415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataGap415ApplicationProblemPlusJSONResponse) VisitCreateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataGap422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataGap422ApplicationProblemPlusJSONResponse) VisitCreateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataGap429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataGap429ApplicationProblemPlusJSONResponse) VisitCreateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDataGap500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDataGap500ApplicationProblemPlusJSONResponse) VisitCreateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataGapRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveDataGapParams
+}
+
+type ArchiveDataGapResponseObject interface {
+	VisitArchiveDataGapResponse(w http.ResponseWriter) error
+}
+
+type ArchiveDataGap204Response struct {
+}
+
+func (response ArchiveDataGap204Response) VisitArchiveDataGapResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveDataGap400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataGap400ApplicationProblemPlusJSONResponse) VisitArchiveDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataGap401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataGap401ApplicationProblemPlusJSONResponse) VisitArchiveDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataGap403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataGap403ApplicationProblemPlusJSONResponse) VisitArchiveDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataGap404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataGap404ApplicationProblemPlusJSONResponse) VisitArchiveDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataGap412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataGap412ApplicationProblemPlusJSONResponse) VisitArchiveDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataGap429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataGap429ApplicationProblemPlusJSONResponse) VisitArchiveDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDataGap500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDataGap500ApplicationProblemPlusJSONResponse) VisitArchiveDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataGapRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetDataGapResponseObject interface {
+	VisitGetDataGapResponse(w http.ResponseWriter) error
+}
+
+type GetDataGap200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetDataGap200JSONResponse struct {
+	Body    DataGap
+	Headers GetDataGap200ResponseHeaders
+}
+
+func (response GetDataGap200JSONResponse) VisitGetDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataGap400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataGap400ApplicationProblemPlusJSONResponse) VisitGetDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataGap401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataGap401ApplicationProblemPlusJSONResponse) VisitGetDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataGap403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataGap403ApplicationProblemPlusJSONResponse) VisitGetDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataGap404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataGap404ApplicationProblemPlusJSONResponse) VisitGetDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataGap429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataGap429ApplicationProblemPlusJSONResponse) VisitGetDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDataGap500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetDataGap500ApplicationProblemPlusJSONResponse) VisitGetDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGapRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateDataGapParams
+	Body   *UpdateDataGapApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateDataGapResponseObject interface {
+	VisitUpdateDataGapResponse(w http.ResponseWriter) error
+}
+
+type UpdateDataGap200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateDataGap200JSONResponse struct {
+	Body    DataGap
+	Headers UpdateDataGap200ResponseHeaders
+}
+
+func (response UpdateDataGap200JSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGap400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataGap400ApplicationProblemPlusJSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGap401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataGap401ApplicationProblemPlusJSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGap403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataGap403ApplicationProblemPlusJSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGap404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataGap404ApplicationProblemPlusJSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGap409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataGap409ApplicationProblemPlusJSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGap412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataGap412ApplicationProblemPlusJSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGap413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataGap413ApplicationProblemPlusJSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGap415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataGap415ApplicationProblemPlusJSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGap422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataGap422ApplicationProblemPlusJSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGap429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataGap429ApplicationProblemPlusJSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDataGap500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDataGap500ApplicationProblemPlusJSONResponse) VisitUpdateDataGapResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -11538,6 +13167,799 @@ func (response GetMe500ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w 
 	return err
 }
 
+type ListObservationsRequestObject struct {
+	Params ListObservationsParams
+}
+
+type ListObservationsResponseObject interface {
+	VisitListObservationsResponse(w http.ResponseWriter) error
+}
+
+type ListObservations200JSONResponse ObservationPage
+
+func (response ListObservations200JSONResponse) VisitListObservationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListObservations400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListObservations400ApplicationProblemPlusJSONResponse) VisitListObservationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListObservations401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListObservations401ApplicationProblemPlusJSONResponse) VisitListObservationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListObservations403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListObservations403ApplicationProblemPlusJSONResponse) VisitListObservationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListObservations429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListObservations429ApplicationProblemPlusJSONResponse) VisitListObservationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListObservations500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListObservations500ApplicationProblemPlusJSONResponse) VisitListObservationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateObservationRequestObject struct {
+	Params CreateObservationParams
+	Body   *CreateObservationJSONRequestBody
+}
+
+type CreateObservationResponseObject interface {
+	VisitCreateObservationResponse(w http.ResponseWriter) error
+}
+
+type CreateObservation200ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateObservation200JSONResponse struct {
+	Body    Observation
+	Headers CreateObservation200ResponseHeaders
+}
+
+func (response CreateObservation200JSONResponse) VisitCreateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateObservation201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateObservation201JSONResponse struct {
+	Body    Observation
+	Headers CreateObservation201ResponseHeaders
+}
+
+func (response CreateObservation201JSONResponse) VisitCreateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateObservation400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateObservation400ApplicationProblemPlusJSONResponse) VisitCreateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateObservation401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateObservation401ApplicationProblemPlusJSONResponse) VisitCreateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateObservation403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateObservation403ApplicationProblemPlusJSONResponse) VisitCreateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateObservation409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateObservation409ApplicationProblemPlusJSONResponse) VisitCreateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateObservation413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateObservation413ApplicationProblemPlusJSONResponse) VisitCreateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateObservation415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateObservation415ApplicationProblemPlusJSONResponse) VisitCreateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateObservation422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateObservation422ApplicationProblemPlusJSONResponse) VisitCreateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateObservation429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateObservation429ApplicationProblemPlusJSONResponse) VisitCreateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateObservation500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateObservation500ApplicationProblemPlusJSONResponse) VisitCreateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveObservationRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveObservationParams
+}
+
+type ArchiveObservationResponseObject interface {
+	VisitArchiveObservationResponse(w http.ResponseWriter) error
+}
+
+type ArchiveObservation204Response struct {
+}
+
+func (response ArchiveObservation204Response) VisitArchiveObservationResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveObservation400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveObservation400ApplicationProblemPlusJSONResponse) VisitArchiveObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveObservation401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveObservation401ApplicationProblemPlusJSONResponse) VisitArchiveObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveObservation403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveObservation403ApplicationProblemPlusJSONResponse) VisitArchiveObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveObservation404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveObservation404ApplicationProblemPlusJSONResponse) VisitArchiveObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveObservation412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveObservation412ApplicationProblemPlusJSONResponse) VisitArchiveObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveObservation429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveObservation429ApplicationProblemPlusJSONResponse) VisitArchiveObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveObservation500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveObservation500ApplicationProblemPlusJSONResponse) VisitArchiveObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetObservationRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetObservationResponseObject interface {
+	VisitGetObservationResponse(w http.ResponseWriter) error
+}
+
+type GetObservation200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetObservation200JSONResponse struct {
+	Body    Observation
+	Headers GetObservation200ResponseHeaders
+}
+
+func (response GetObservation200JSONResponse) VisitGetObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetObservation400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetObservation400ApplicationProblemPlusJSONResponse) VisitGetObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetObservation401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetObservation401ApplicationProblemPlusJSONResponse) VisitGetObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetObservation403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetObservation403ApplicationProblemPlusJSONResponse) VisitGetObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetObservation404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetObservation404ApplicationProblemPlusJSONResponse) VisitGetObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetObservation429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetObservation429ApplicationProblemPlusJSONResponse) VisitGetObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetObservation500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetObservation500ApplicationProblemPlusJSONResponse) VisitGetObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservationRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateObservationParams
+	Body   *UpdateObservationApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateObservationResponseObject interface {
+	VisitUpdateObservationResponse(w http.ResponseWriter) error
+}
+
+type UpdateObservation200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateObservation200JSONResponse struct {
+	Body    Observation
+	Headers UpdateObservation200ResponseHeaders
+}
+
+func (response UpdateObservation200JSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservation400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateObservation400ApplicationProblemPlusJSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservation401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateObservation401ApplicationProblemPlusJSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservation403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateObservation403ApplicationProblemPlusJSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservation404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateObservation404ApplicationProblemPlusJSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservation409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateObservation409ApplicationProblemPlusJSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservation412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateObservation412ApplicationProblemPlusJSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservation413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateObservation413ApplicationProblemPlusJSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservation415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateObservation415ApplicationProblemPlusJSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservation422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateObservation422ApplicationProblemPlusJSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservation429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateObservation429ApplicationProblemPlusJSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateObservation500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateObservation500ApplicationProblemPlusJSONResponse) VisitUpdateObservationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetJWKS Public keys that verify Puente's access tokens
@@ -11573,6 +13995,21 @@ type StrictServerInterface interface {
 	// ListCountries ISO 3166-1 countries with their Spanish and English names
 	// (GET /v1/countries)
 	ListCountries(ctx context.Context, request ListCountriesRequestObject) (ListCountriesResponseObject, error)
+	// ListDataGaps List data gaps
+	// (GET /v1/data-gaps)
+	ListDataGaps(ctx context.Context, request ListDataGapsRequestObject) (ListDataGapsResponseObject, error)
+	// CreateDataGap Create a data gap
+	// (POST /v1/data-gaps)
+	CreateDataGap(ctx context.Context, request CreateDataGapRequestObject) (CreateDataGapResponseObject, error)
+	// ArchiveDataGap Archive a data gap
+	// (DELETE /v1/data-gaps/{id})
+	ArchiveDataGap(ctx context.Context, request ArchiveDataGapRequestObject) (ArchiveDataGapResponseObject, error)
+	// GetDataGap Get a data gap
+	// (GET /v1/data-gaps/{id})
+	GetDataGap(ctx context.Context, request GetDataGapRequestObject) (GetDataGapResponseObject, error)
+	// UpdateDataGap Update a data gap (JSON Merge Patch)
+	// (PATCH /v1/data-gaps/{id})
+	UpdateDataGap(ctx context.Context, request UpdateDataGapRequestObject) (UpdateDataGapResponseObject, error)
 	// ListDataSources List data sources
 	// (GET /v1/data-sources)
 	ListDataSources(ctx context.Context, request ListDataSourcesRequestObject) (ListDataSourcesResponseObject, error)
@@ -11705,6 +14142,21 @@ type StrictServerInterface interface {
 	// GetMe The authenticated caller
 	// (GET /v1/me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
+	// ListObservations List observations
+	// (GET /v1/observations)
+	ListObservations(ctx context.Context, request ListObservationsRequestObject) (ListObservationsResponseObject, error)
+	// CreateObservation Create an observation (or update the one with the same dimensions)
+	// (POST /v1/observations)
+	CreateObservation(ctx context.Context, request CreateObservationRequestObject) (CreateObservationResponseObject, error)
+	// ArchiveObservation Archive an observation
+	// (DELETE /v1/observations/{id})
+	ArchiveObservation(ctx context.Context, request ArchiveObservationRequestObject) (ArchiveObservationResponseObject, error)
+	// GetObservation Get an observation
+	// (GET /v1/observations/{id})
+	GetObservation(ctx context.Context, request GetObservationRequestObject) (GetObservationResponseObject, error)
+	// UpdateObservation Update an observation (JSON Merge Patch)
+	// (PATCH /v1/observations/{id})
+	UpdateObservation(ctx context.Context, request UpdateObservationRequestObject) (UpdateObservationResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -12007,6 +14459,179 @@ func (sh *strictHandler) ListCountries(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(ListCountriesResponseObject); ok {
 		return validResponse.VisitListCountriesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListDataGaps operation middleware
+func (sh *strictHandler) ListDataGaps(ctx echo.Context, params ListDataGapsParams) error {
+	var request ListDataGapsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDataGaps(ctx.Request().Context(), request.(ListDataGapsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDataGaps")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDataGapsResponseObject); ok {
+		return validResponse.VisitListDataGapsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateDataGap operation middleware
+func (sh *strictHandler) CreateDataGap(ctx echo.Context, params CreateDataGapParams) error {
+	var request CreateDataGapRequestObject
+
+	request.Params = params
+
+	var body CreateDataGapJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateDataGap(ctx.Request().Context(), request.(CreateDataGapRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateDataGap")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateDataGapResponseObject); ok {
+		return validResponse.VisitCreateDataGapResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveDataGap operation middleware
+func (sh *strictHandler) ArchiveDataGap(ctx echo.Context, id ID, params ArchiveDataGapParams) error {
+	var request ArchiveDataGapRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveDataGap(ctx.Request().Context(), request.(ArchiveDataGapRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveDataGap")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveDataGapResponseObject); ok {
+		return validResponse.VisitArchiveDataGapResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetDataGap operation middleware
+func (sh *strictHandler) GetDataGap(ctx echo.Context, id ID) error {
+	var request GetDataGapRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDataGap(ctx.Request().Context(), request.(GetDataGapRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDataGap")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDataGapResponseObject); ok {
+		return validResponse.VisitGetDataGapResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateDataGap operation middleware
+func (sh *strictHandler) UpdateDataGap(ctx echo.Context, id ID, params UpdateDataGapParams) error {
+	var request UpdateDataGapRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateDataGapApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateDataGap(ctx.Request().Context(), request.(UpdateDataGapRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateDataGap")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateDataGapResponseObject); ok {
+		return validResponse.VisitUpdateDataGapResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -13460,241 +16085,446 @@ func (sh *strictHandler) GetMe(ctx echo.Context) error {
 	return nil
 }
 
+// ListObservations operation middleware
+func (sh *strictHandler) ListObservations(ctx echo.Context, params ListObservationsParams) error {
+	var request ListObservationsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListObservations(ctx.Request().Context(), request.(ListObservationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListObservations")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListObservationsResponseObject); ok {
+		return validResponse.VisitListObservationsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateObservation operation middleware
+func (sh *strictHandler) CreateObservation(ctx echo.Context, params CreateObservationParams) error {
+	var request CreateObservationRequestObject
+
+	request.Params = params
+
+	var body CreateObservationJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateObservation(ctx.Request().Context(), request.(CreateObservationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateObservation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateObservationResponseObject); ok {
+		return validResponse.VisitCreateObservationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveObservation operation middleware
+func (sh *strictHandler) ArchiveObservation(ctx echo.Context, id ID, params ArchiveObservationParams) error {
+	var request ArchiveObservationRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveObservation(ctx.Request().Context(), request.(ArchiveObservationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveObservation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveObservationResponseObject); ok {
+		return validResponse.VisitArchiveObservationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetObservation operation middleware
+func (sh *strictHandler) GetObservation(ctx echo.Context, id ID) error {
+	var request GetObservationRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetObservation(ctx.Request().Context(), request.(GetObservationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetObservation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetObservationResponseObject); ok {
+		return validResponse.VisitGetObservationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateObservation operation middleware
+func (sh *strictHandler) UpdateObservation(ctx echo.Context, id ID, params UpdateObservationParams) error {
+	var request UpdateObservationRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateObservationApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateObservation(ctx.Request().Context(), request.(UpdateObservationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateObservation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateObservationResponseObject); ok {
+		return validResponse.VisitUpdateObservationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3bchu5kij6K4g6E9HSmiJ1sWS3pZiI0ZLl1Vpt2VqW+qwz0/IhwaokiXYRqAZQotgOR8zjeT4xEfsP",
-	"9n7aT/sP9vzJ+pIdSKCuLJJFipJ84YstkihUAshM5D0/eYEYxYID18o7+uTFVNIRaJD46UQpNuAj4Pr8",
-	"lfnMuHfkxVQPPd/jdATekUezIR0Wer4n4feESQi9Iy0T8D0VDGFEzcN9IUdUe0dekuBIPYnNBEpLxgfe",
-	"58++d0o1DIScvGaRBmmegbs4EiGkk+H7f09ATnIAAveQV3wX0zDCFfyThL535P1fO/kyd+wwtfM64YFm",
-	"gqev9T773ojendtnf8wgpFLSCQJodwHu6CiOzC+7ey/3+7vBj60XwX7YekH3eq2X/WfQ2uvtB8/CAzjs",
-	"P9/z/Lptu/denYcwioUGHkx+hol5JgQVSBabFXlH3gkJIgZct4KhUMDJR5iQLWgP2oSSX345f7VN9JBq",
-	"MqIfQREJWk4YHxA9ZIpcvru6Jor2gfSFJPsHZCgSqdrpQoZAQ5D5UgqQtAwoxXXkW/Wi/5LuBYf7rWe9",
-	"F9A6CPag9WN/l7b2wn141j+gh73ngYf7/wb4QA+9o/3DQ98bMZ5+3qvdhv4F1cFwev3XQyBn13RAIqo0",
-	"kUDDY6KHQMaSaSDMrLmfKAjJmOkhOdjbJ+MhcBwiIRAyJMGQ8gGERDEewOzV91sWgvpl33jPbrzyup4f",
-	"1C6EB1ESwokMhuzWoMSnWmxndliHpuOKrw2hT5NIe0d9GinI3tITIgLK8TWXdABX7A+Y3jBEexKDJDEd",
-	"5OutvN/81lFmgtoXH+7iUtkoGZkPu3iA9lN+fIxrGIDM4LkWH4HXn2CXw53u4Eu1GdUloo9nFEu4ZSJR",
-	"COwxETH9PZkPND5fgrpwJnu7+7Wn8rdpsF4nUdTScKeJAnMKhHFyFVPO1JBQHpIzPoiYGvqEBoFhN0Tg",
-	"kzTyyVjIUJGRQRdClVlDn92BmgX277Og3XcbO5cyfuFM54y0vIZ3PJpYWk840wi22VTzQZEeRGJMmJ4F",
-	"lhlleX1zfvXZMDsVC64A2fKfafgefk9AafMpEFwDxz9pHEcsoAbOnViKXgSjf/5NCV6iKrMcTVnkkETa",
-	"mUgoQBEutNths6KTy3NiZpc0wPWAlMJcbb9+8voMohCpI5y0A3PJ+N4IlKKDHHKckv9QnFHCIImoJHAX",
-	"S1DK7OfnD2ajlKY8MI/u3O7tmI9MJ2YZyjF6ULhr5tL46d//n2d/Pfj58OL52xeXP/7t5fvdq73r/V+e",
-	"mS3VVCfKOzowR6yZRiZyzm9pxMJ0ofn+plukdpgd0kqHfC6ezrxL8NLOYM9omgDn7G2+r+bqFrwfsWCZ",
-	"41wrfIF7v7L8HOFLpASuidlSyO6+MLEQGfhD2EbgXwvZY2FomdBjQo88yVxG9nx7idnfCe5zKJBAEb5z",
-	"rkFyGp0Z7H1MGK/ECPTQEEKfsghCIjgRiSSKhXBMfk+EBkcU9hRYiPC+Ffq1SHj4mKC+FUQlwZBIUCKR",
-	"5sLG22USCRpeC/GGygE89vEa1mJONzIvl0bg4oRGkRiD3adLI2nwkJlHXuMGPzaE3VR86VphiQsSCW6A",
-	"RToHi3/XQlxQPnEcWz0qkEKQEeUTQrWGUazVMVEApPveSKytk74G2TWM3YplCFrhpzIIU+KHvSZpoodC",
-	"sj/gsfEVqd8nQhLqOAGK5EwRx83NT3AXGxUBz+EXHksRmDuqFz0qMv8doqhl7ngIfeRSPQn0ozLsVIwo",
-	"40QmUc5iY4p8N5gEEfiEcsJyDQH1EAm55E250EOQSCvbbpUqiWMhNYQXEDJ6jcf2+JT7gyKn9pUtA4I5",
-	"F8OYjVgXawjJEKThMtlNW9GYUZuWIgapmRV6Upm9Q3VJZgqphpZmIyOB8CSK7OlalbAiSPkelZoF9vQX",
-	"ju1RxRZqwTnEf8bhn30vkED1fDin3gW3LAQUgBoA1neaNwpEC6VH32s6LJe6Oks8IpPUfFHzxMK1cKHt",
-	"8S4cKYU9t2an8d6MRuQCTiUTTVeUxOHSh3cLEiXZ4gOM6+cHXq3SltstfvWcIpDDWD7dqUNx25AiZ/7u",
-	"EtqVlvEhA0L0foMAhdsq1k6pOCF0fkskWK2ekggGNCL5aRNFJ4oocUxC6PRpoIUdKXoK5C2ERquLjXTL",
-	"rO4P3Oiwv6bTeoZp2OcK4OUbmoN3iotC8g/tTU+jywJbcKp6lVNkRF4xHJS1vgfjAEVqLiueu0vDsDSx",
-	"PykVF1Z7iKt9ELKuENEyFDOfGi6pFXPL+JSZQxvZRQt32OeqEdT3KhaZgmBVMD6UOAS+c/rBRQtxZr25",
-	"ZFOm+b9evXtLLkAOgODjRPSN+JGbqA0ljxgvTrT3TdPed0JLZTzyvbvWQLTcl0YubL+n4wtn2ylh2XsR",
-	"1ZhC35+cnhMDSmptRCtZX0j8kBJr8Vpwxi3WQ0KlQSASrqn9FAiukkiDJW0rRddfGknI9EmgrY5foeCw",
-	"htB87yOzWnYKR6LQNm1N/wa+O2s5MHf0RGkYGei44JORSFQtEBHtQVS2YdNwxPi/xglwDe1IBDjdfJpH",
-	"uGoJ3Kzx7LZePg40q1j6igjctiJBHc7SdNPm4k2+veaRVD+s5y8WP2fga76cHvSFhHtPY8+rw+LaQ25I",
-	"uCJAi9dykl/RMvmp7mdrTVn4u3ZKWu3JLUQXXFAR/vRI/RQpqq+aj1truQVzTH3sW9ConTTQl4I5dbe5",
-	"5AgjtIsXjt9+U/JAPdvfrWPbaN6fdjRMr6sG4IRrOZnecrSrL9ho9/CpGVoAY94jbwwTYn9AeA13emqr",
-	"nTEfJ/owG9pTB1vFDXb1jjzbe/68tUdoFA9pax/5fIbWl2ee78VUG77qHXn/768nrX//8Gn/8z/VUZd7",
-	"0xum9H3RMd3izzVu6Wk8q1v2K6rpKb0Fyx7Kq46luJt0Qugzjph2RPAGUwRGbCAp18pH44e5/0JGVSwk",
-	"tfYbMw/w0AwhW+6GlGCUOtg+vuEjEUIUQXhEQGk2Miod6U0IJfiDnTTVuY6JhD5II/t0JkBlZ8QUmiGP",
-	"SJ8NEomO6j5IosUNT+1GZqC1rMZJL2JqaOZRWgQfO7eq04/E+IiM2B0oIiR6CRIFyg5Q6PgyQ9TxDZcw",
-	"YErLSScQtyDpAI4IJfZLME+aJRFhHWdCGcVSZD+3b3hBGKhupiE+tw3Ix2rXiL6fAtQ4sgJR7YVtjvUK",
-	"OWNdEEBINSWWcfpGpzXHo2ImmTayzavTk+vWySXZCgOqj8xMCrQ9V6YVCc3rWQ95+A8KLV9K+SRigYHf",
-	"7h6ymW1DI9XL3AxehNU58Cd2PFq41mAmCxDRm5NXgThquH0TNvaW6kTS6GdwTyAL78QpD59P2wV+v6L9",
-	"LYSRKNxCmc+/oiMt4qt8UOGtvhcyRQcDCQNq3ZmNt7T0XN22pitrYDtrKANFlIeMDzqJjBpNG1GlO87U",
-	"NLXXTfDM0UKjl8UgmQhZwPRkoXm6MNQ86VibXFUl+z2hUYPX/s0OO1EKlEoNACqmmtEo50JLXlnpxV49",
-	"fQ0jc42UJ54337V74DQd/zlzkS8lLqSgNGVN6IB4Isuqk2XsMt0jNUcyTaV+yoFzXuiYxKom1yleXdA7",
-	"EUEDI8TzTh6lIMFsRKBn6Lv5hKsZSVe+Ye53OeQhgocVpPa9hLPfE3A/G1p8/Mvjy2H3+Ua9aLRR+XVQ",
-	"VUEa8PES38/5o2Rl1eew4XTruxaWXst3fk3kWLN/uNsIb76yi6ReW61weMfc5vPhdZg5CurDY5s5igtZ",
-	"k7G/qO8ck4gpo5WmaOGTCm/zibsJtgmVRm2NIxpAaFS7CI5J19BLlwQRUJmHcZIRjHpg46EX+hK+hCtq",
-	"BtU/8JU19ySrIK1qw1rsiphh01rwYJ2Nq3Kv3md9fCr6eBXfzpSPZZVpalf6MBLACni4kQjqJAIaRe/6",
-	"GMPcWDb4UH3LmqWFe1ADRSkCwk5vstLmZM9XtKymB2O2jkraY0tIPleBkJA+HIEG3oDNV581KmPEln+y",
-	"jmQfSPhagWRrhbF7McvV6E1pKnXdkw0YYCYLLuN44dMe7/uz9MO1MPQVpdQlveqVGQrWgQC4SoxUOBSJ",
-	"gqGIwo5K5C3miqFzmSktqWa30Ekt6pnfnMrid8xGwtsz6aQuBbSdJ+Gk3spQvpUKYCm4MwAMrJMe6aAj",
-	"+h0JygVgWBO84OZbIdmAoZU/TGzkqXNZxukH9JRgpIVL4qiD5jWDKMzi+Mso5DJSik5UTE4xQkwbVJ15",
-	"KUtYKT7kErCIy2GJEHcIU+Rwd3ehK9YCkc9cJ7iniZMPFOKaZXSukL+5guT6RRnbm9q5YUCjTo8qaC6e",
-	"vTHPZFFGVU1PjLmRBBbGCzVhvJjB1OzsruxoAxAdNF/LNR3UmpRXUuK/ALtuIYm5eLTZbrrtuacFd4pg",
-	"ihZcEbEAGbJSzOWy4R2nIY3AAD6gAxjZyCKjaBtWiTmQuCAhQ8ZTZqhA3rIAlxCI0SjhLly/EySRTmS9",
-	"KzODbxVz8ONyjfvS+f0JuCCq7X4j5DxnSTOEzRXofb75LcOiefSzDrtbdoc+ttUtX8S6bG5pQOQx6RbQ",
-	"uovxAV2DB13fBtfHhl9w7aeWNoxGQCNdE2PakxL4N2zuWTcrmqs0fhusaRW9+JvSKZfXDtNjeG+2+tMD",
-	"kPbUwodUdTLcrksRui4EcxOmFUR9EjANilBNIqBKE8FhKnWo7fk1gn9DwX0NN9YC+bG67Hl3wFVGQZmq",
-	"bpPmXTiXUC5kTePL62S2n4BGelhzpEMIPqrZCF9zYNNWrSnwxEckL3pLmUXYD4v02SldPJ/+nIdGKq1T",
-	"xdejxz6SLprFGa7k7p+pyjbE6BFQlciFC802+8KNXy3UF5mrLts7YpDKhrx8EcmQxfBjB26+S/fU4LJd",
-	"XE1FWkEKuhdyfUm4MTeZaz4PmXuic4/pIt+ASkb9kNpoapYOJW5CRf7xH/9JYhBxBOYiomQkMGN1C+OD",
-	"t30yEreohSsibkESSqx/iGz1IzHexox7OhIJxxDfkeAwcUUGgvRLrOmhiglMOLfney70GJ9KzaK1fD9b",
-	"4jqUoZwTP7Y2VFjG2vINsyNtpNXckya/YcVkDdzjG3HgpHxtSR62pIh+XsjYqknOk4JPRmXuenl+UZuO",
-	"91jSUwHi1IMZ5KlIlaSdxW+8hyegzBjeCBpCSKgi5nduvVuCY3RSvfqwhqhNJaLb1d3goDR1+TOdahLm",
-	"/u7eYWt3r7W75/nLz9xQjkxTWRue989m+Kpygq1Q87B2hwKsBdMDA7nEg9dm+P3F2EqGGw9kKj9wArcg",
-	"J67Wpa2QeXZNB+3iQc8Sfn1vDD3FdMX9ONQ6Vkc7O+PxuD0QvXYMO1JCA1RZLEwjjrhdLPhG7ilSl3nI",
-	"1H5dYSI34fYSJh9hckzYKBZSK5LECqQmaD9ok1/iGGQroApIBFqDVD4J2YBpm2k2nMRD4KqaT9i6eH/W",
-	"evWXy9OT1snV25blqZUMw93Wyw/u/9aHT7v+82f1CYfFxawWU59x+VKs3YK7Zh3cekpWaZhj+QVyzqWn",
-	"2PC+2byvwGPuF8Q3V6krcpYFXOLnSs0FF78ywSQcCYEWkmroDICDxFIJhW8N10p6nfI3IcRUaudXpQPg",
-	"wcS5TZlyDG0s5EfGB52BFEmcxaXQqCNFwsNOudSEzSp1T5YjZoQcUM7+yOJX9LC03lpGso7s5aJouXoG",
-	"c2GWt47flIEKIdY1taB3s9odBa8DoeojYAJru/ZuY2VpuPHqKquxIJWnW7C29WjUcza8Vqcub9nZKNYT",
-	"c6+hi44qnVWFXqfuXVjyGrXvbNaZIfwY5NQwgr/ZhfgI6syaLshvO3D9a7/KvxGDxfcsZKxudZl2x9FA",
-	"s1soe+MyLF90cV+7vUgnS6WAgvzg+V5a0KkkKCyc2ih067ui3tamiDeWC/7695+vpqH5CJMyMPNKNFW4",
-	"fjQo67Rn4aurE6/WZnRbHbl/eLj3st7CMaOIl66Yq979fFnrzFIVTVuxQd24u8UmcvNKC9CHmfHiM44B",
-	"t7XuqUJMyMrVLvO1nUjdJodL+m0aVK9bIL6UHp+5yvNs2FfuOr6n75cplax+VeLT8uHr7vJk1EvbCeWd",
-	"ew5b+7t7L1rvz7yVb6AKLhRvoYdKJq688j6lKZrWSFlXqLNNbHaHkYeurMeKV9mXR3KPfxH4v3yVzZwg",
-	"lmOuXx1VrCP3c0a8cC02N8DMdSj31TvosZ3mU0taVyRxXajd+h3oG6pdiWq/o2TIB+YnS2qI9UdTUOwY",
-	"7/SFdAmLMVBbaDCUtF8fu1O3vMJ0ER3bPCSmIpuVGUJgPXgqiSWMCl9Y4zdIRqOOBCWitOCrNXFb5dVa",
-	"nVVqhLYttCqW0AJ0pRtgObZiHpnRkO24FNXbhLNAxQ1+kSZ4kktMliKviob7+Yg6A7vzye1c1EwmSAjm",
-	"Ff/1PzULKLGvFZLRZd9Sh/7TPrBFO9xsmxaZ81a0AjZY0QXlhnefcBpNnPJZvSG4Ztz6VYpX7FQdgkIj",
-	"0ybaT7FQ+8yuB01D2t9Df/UeIWl80LynfuFM40sqF3+1gWsGeBbpiDAtthP43oDGas4Or7gl6Mvig9LE",
-	"i+uu13GWuXaNwrrTNzZZs7gFGT3IurEbY2OZMDve5su0L2iyyGV70GihaTSXxlRdQy6/SqrTA1LwVV1j",
-	"TveTuQBUIGKod+ylWDr9S/EsF2i2ORx+aVWFSdybyov6MCO6bx7+9CadJmzBMAMs56Gsbce1p6ldadrG",
-	"Ztk9fsWUZjzQWd6MyvsjDEUUKkL5xLZOYLx++wu5KR01pHXB0Vfm62LvhR9U6YVUkyG9hUxhwMnI1q7N",
-	"MsxA4YIDVibOOtLuFfrR5hmmTrC+Jx91zLKIGOnB+XVtg+p2YmljbLnxkiO7RTg4j/LdZXqKRXGYqosE",
-	"7VEFTRlBCZVmoLeNPWvO6a7cmk/xudq6wqsw3Nl8MgWw0XWgZxdUmrbANSf8ZjWfiizgQ1U2vgSJlOmT",
-	"oRjbpoojIYFsCekTjvVRbsEnfRiD3J5N4My1KUQiT3gINrLCVmNP8fGYUDvA7l1aTZ5q0hN6iD/Z1pID",
-	"yritqDWLmVf5S8pdZr4bhX4udGGAQdkZ3Egofc+3m8lr3lkGqv7tHGpebreE/OP/+/+Jga7+yTVwKrf1",
-	"bg8sMDnPWpoVpWyhQANlbriQ6VxQLdldDYOAKJpLJis2WurXxcaGcEeY0cEy0OsPYEVBfe4rcYfai83q",
-	"fbObTfqCzWKMy5cpqBUtV2hO+CAybX37wRznfIdCc3AvvVRqZNZQxPq+TTvdHLbEXTUTTBD3uxFdtqhK",
-	"+zTQJGSaaElZhGJMg96gT+N6FDGDsNOXYrSqWfSrLMLUJNQnxat7hew2s+Cmr8pNt0+f/erCatfj46uQ",
-	"6iP5+AIRT4q4PZUcIDWhCrMr44lLrlTZvf+DKrQfVKW0iqa0cV9sfiQ0XRxe3eBM1+Edq3L0x/aOTS1p",
-	"bbWtJe3rkkT5EMml30uw6H3I4jut4XJRQ5tZse4Veo82DqZd2N7yw5za37VNRpuzk1R0nxZ9RVyZZoHB",
-	"GXM/cKdrS9EgR/lBETdocax9Olt2zdqFZaDVMacCtT9IopufZrmhRhwKe+fNzmZrz01nuywXvs6qwHDo",
-	"iH4/M2slAoWLkeB6GE08rEwtNUj8m3KeYIBrjwHnzMa6SuuDrM99uZSiF8Gopi/s61Py8uDwBYntCBKC",
-	"pixS093P7A8zG2KS3b2X+/3d4MfWi2A/bL2ge73Wy/4zaO319oNn4QEc9p/voT2hLxJe73xKa8hOI5IB",
-	"8/mLg5cExxBzCfiYymEQjAAPsUi//dW2tGvPfEOnciHUj1pCn8zr39bQh9ki6jxq+cbt3O7tFDZP7TTZ",
-	"vRWanRbKDaXvPtg9qFP+s5iIHMi38w5rujvqjkMhtcOFbs14sELvLuaoEjhXR+XTDVqWjMgt12SvUVjd",
-	"AKuxEltlxRYZMSp3anWf10d0YeX2b6JSe+n88mkq8FTXNudM7dTLHScXur6b+DQJpLOXj3yPbMVCyG2i",
-	"BTkkW3AXQBQB12XvymHBu7K3UFu0r6pbadqUO0uCCEdYeTsrMYuNgSFk9o+YSs1RLrhlMLZlwvHWmpHa",
-	"WDCS11S5yD3IsxyUrpl37c9Zf+/aX4ve6sUuxnv0FM/3suIsmfZNG8V2ZQOqeXg1Qyg+upQRe1oaHIlb",
-	"3AAahq5MXfqNgaljXQ9haiDNPn9YU99539Ni5a3TorPyO5fctvu4Cmbq7SXNqEirqsNUMV+pbrcrlqrC",
-	"4zZmLTOY1j59TSvJOVnh/VZWxLoocNLWHyhw2v9R3ny2Vy9vTjUGW1bXq7EQnfQUcE3GQxbZgre2OxVh",
-	"iijNosgIk2ESQNhepbjKEm0uKlURZb2R7doIie9dC8clbWuui31Y1dj3f6y7ze1oBYGEqRY/h89rnsBG",
-	"1Hmn+bRwOVVqLGSY6YWdQEIIXDPrC5fQl6CGUwabQnuddIaqoWH/oFaILM7XBG5Ux2rUrZgG0FJg7n0N",
-	"oQ1ZUeaK5VRKMUZksTK7FhWBagZsRj9O1d5pvcD8+oMiqLGTrXTVBLe1KrHVtYiv4FDhOOYgEt5hUHvT",
-	"glIz7W9Gt4+ZBNVhNdnpVxAIHiqScM0i6yvB6VIVxz5aKrTysiDvlK7kymmWX/SOR5OseEC2Y0a1LT1o",
-	"91DVqlHZ6ddqgupIAg1J6ZuxZPUCML5rigD+DFTWijrVQL/ijpcmK212CnHdmabXxLzqYDMdSqsWhrq/",
-	"LXrKMfGhzhimIEgkSthDGBU5mrm0gxrGfnlO7ABS4DiILd2cNv5lmil1yVamov/v/7HfftbeQ/LDxaAr",
-	"C1+YwTjUOsbYEpro4f40IBYByF//fk2MWEW6l++uronRms0DO3jQXWzOjz8bVA4Ety31Q5La0AhD+PTk",
-	"hsdS3LIQ5HabGLFDWfR2DOqIoDxOaBQdk4JIbr4gvUSTrhNV1dGIcjqAbmpFAnnDDbZb2xBiuTomVo4n",
-	"1R/IFvbaZ1yxEO9NJokYl8o7+GnUxQ2vJo5gt//UUq62j4lTEuxr/OJ7iqRHRB8b34sxPyZWm3Ag2w7/",
-	"/UiMC4hxWrhojj4VLIKVHfCOvAv8A1mwXWWOPcg20NeLvMA78t4bllDxALfLNURUaWzxh6mBlp0cedZf",
-	"5ruQHJ84b7HjZkoLCVMTjawvQx2hQGaQ3vxPKHE/lL0R6eAiaFMn4+eRFX5+RH7RTYYg2SOnLqq7NH+6",
-	"or+b/5u+ASet+OKw6qmmH2Fq50NGlREFXUPRdBzZKjQYVX5e6lNtl+crg1h8COHIn2tnjP0XGTljV062",
-	"VfHE3Tq1Q/0NAm4QcP0IWHAT2fvn82dn6Ji+iS4T4BqIhEDIUJHxUJBQgPmDYlpOtqi8lZBvf0QA4Q4b",
-	"9tKeSHRpE/wbjqNiAFlm2KHw08MiIUTM6G09c2VhjGIgRkDMZOiWp5qMhfzYvuE3/FTwW8O6zRxbtgai",
-	"BKeZ9UVk+LyZc7R9dMNb5I2FSwIJEqmEbMV0AOER6aIrWLE/oEu2QujTJNLkcNcnI3pHDnd3t20PlNxh",
-	"3LUlFp1pB244MXpg99ONtZ7feEfk13a7/cEnN1Vfs/ntxmu32zfe565fUA6gvlSTgfuK8UEE2coUCaiU",
-	"E0I56Z5d00H3mHQvT65Pf3K9Wl6dvTm7PuuSoeAikaR73m9dUB0Mu2TrYG/fRlcrTSPYxtnTZw2+KULJ",
-	"lNcaxZwXz14+90mXxnHkekDtjMyYVmzG/PNvSvBuOt+7q+suivIx0iDpnodGI9fAg0nrZ5h0j6wGTUdA",
-	"PsIEoe6JcGIbykzwxz6TShPK1Riknw03O22eGDM9JJTb4Ex8lBnQD/b3LQjpFjjepI5Jl/EgSkLopNFV",
-	"/2JU8a5rLp1+meG8FgJnOrPeFYMzpbU7u79dt92hlweHL7bb5GB3l4yAuqBT56uw9MOFJiPcUj1kyqwl",
-	"EFxLGmiyZeSVrvXCdImRbgnQYGhLXG0fm5W5WZmdzEchrSeBfjQrD8WIMk5kEoGVcbBRrdXYrOTtnf1y",
-	"+aa11973XAZkVuETS8YYNcCQXAsS83cbgjb+RduQ7AQiimz/sB1I4gj/aWm40y38a2+/4E1JucfJ5Xkh",
-	"ROjI223vtXdR/o2B05h5R96z9m77mTXzDPG+22mPIYpaH7kY853fxh9V+zcXuz6wxgWE0sBxbrjsX0Bj",
-	"zZjMJGtvzf3d3TRfLPWZFE4undHqHIs0EpwfWWVNaMffoUd+hgm5Au2I5HDvxTZy4kMLQ93UGaw757ZW",
-	"T+QcaQXlxTv69YPvqWQ0onKCe9qLWGBQ37HEW5CsPyF2r39QJcU56zNntMVED70PZuqdUARq3la+Mr8v",
-	"3Epz6jtDPYrKe1jVWac27ISTn64v3iBTIxJ4CNjVEqOsciqgSoFWRIE0xNhLF+jaupitnbNJRhSS0AcJ",
-	"PAB8UWEjsuWqwnbsfMIXfl60LSdmlPVR0BFokApj+JlZmEHeVCE9QmcYJttlequ1+OU7ldsPJIQiaCtt",
-	"xJFIcGj/VtPgoOJzt9bPdqf14Z9rTJ+fPzQ7v9/oLbWHM/8UfTs8jijjS573tRE7zWaQLUrsD9i+wPYK",
-	"wybahh+yIMsQ6iU8jNCAZgYrS0cHuweL6eit0K/R9ToXO8ydp1ngoHIvbY4vQ+yQ88c8VHFNdB6QHbk3",
-	"1Oz3L/F84njDbtFJSbbQBiYF8gumSBJvz1v2CLRk8xnHhRvSDPdWQSb3hjSi+lKKEeghJIqYKYm1Pc1f",
-	"f+GZUQbvzFW7O2rh9fMuBn5yeW5ug/see9WSVUtRKaecv9brIlM1GhFxAC5c74Raxr5gvf92cvFmufWm",
-	"Ey/JQVZdrwNw5nqNmjaZS8tGg0ud/E9Azub1EydJPHuE970VGo1qk/k7ne2KVWAxZ0oaQdWIjj7JXHiK",
-	"uA5kc3kLqqgh0y24TXOJa4/D6G0nZuDZrcvOrVzEdWvOh+xc0gFcsT/A++w3GnvtbDbuhv89ASwL7a74",
-	"VA1Lje51V3uxTPDUlT51yy54D9q987cscMnNmo4GWsj1zeX6A89fe9umAqy8BSJANLJJKaXXNcmCWDgr",
-	"pu8uOeeHB2QHOY5jAH0Nmb7jVlDBSHI06lnScbJSA53jzzRM3cL4yN7iR37hRosQkv0BoX3o2eKHXgvZ",
-	"Y2FobZ8H+y8XP3EtxAXlEwedWo8W9Slzt/xatI1++FwRjpQu7adPOIyN3o5miJI+FTJdZF+Zhe3okxfX",
-	"ZqFmTqJy4Ga75F5KrcNddDy5tmFbEnQiOearWouxnWPbv+HdOoeUeda17Cap7Zhs1Xi3mNHGri8J+sSM",
-	"WG4lqxveE+Fk2yfdkl+0S7QgUmiqoQpKm5yUv0DbnCKCB3CUdgpmfHDDKVGxAUNwc2Xcio+g0EkzHooI",
-	"SJ+OWDRpk9fs1nxgRhGIxIBx64kzD7kFoe2HcbJ3SEaMJxrUDY9E8JEwFAQL35Otg/2X2+3UhmONZroY",
-	"WWsNLl2MrTViwxiiyJpPyhfQuVKJuxWy8NM/i3DSgPIzvlgKrPAYB9aKBA0LkfBZEIX3MtgL//Ef/90r",
-	"B0vUBUZ89hvyllJAiEHfIrB3rfF43DL8r5XICLjZj7ACfQmSQrRG7tfwAiElBJoMhVRAeqi5TozaFWO0",
-	"Wx7WYGMB/zVG5b5tSxevupLPVWX78wNy6HI0RJ3QijRgS9O1Pd8bgjlihOOUBkNonRoxVVRk4fzy5KKF",
-	"HpSam+fzY7L4vQYs/pJODAZfC/GGSptacrB32ORlKonRkxxeQMhoWpftKW+JUojArx8++5/KNwRyAGzJ",
-	"WIxQ2Xp3kugh2W/vVpj7dr0J7nZvx3YCcPEWA5iRRGIIULmmTl3XPKBrjcGpYd1HK3GYBwP8whnysdM3",
-	"r96TrYGIKB+0hRzs3O0YLXnbR/tzb0KGlCNuTgvZpxlwD0hD9iUT7EdSQ0FntpOVHeQbeM2q2quj8pcg",
-	"e1TkjfOrd+TZ3vPnrT2S4YP1aVhvZU3dOzztos0i8xHmuGVUspbzEc1Vpl5RTa/cuMdTphYMPrcOmhPn",
-	"imnyyN9wENzFEQYnWVNrncg/pao1ynLJtyllUXn/+OfTxQwaQWL5x31gObEzlKB5VgdN3evjxDbGmNIE",
-	"FxZYnwrec77I8VAoICqmRiAhgQu5Jc7dplILP5KzjSmYhiptj+Ivx0Jsd5XZoKGnRPT7WMqFKRIyRQcD",
-	"iTVyBJ8FTHlUY5helR+bA1Y/ooMBhCnBm+2ht0D1zN3BX5sDQjU9tY/MVoFlCLLTK++483zjeWCQXdZN",
-	"3n5suf9Lyf6tWan/vteqLQTwKJp0Ti1NNOliWMVGk26gSVfiXeq06eKezri1/ExhLt9QNsAoP8Klr6hC",
-	"uAHmw3+4h9Lm+LXjnEEagYodH8/fnp23zt6e/PTO9nMp0L9dLNzZVnBZq5aO6HeEZAOGIexxMS82z3B1",
-	"vLQTZOkLv3qXZ0hCLrGh8NOnNHfA0M+Ba+9aym1E864r2kt+EomCoYhCcpXIW2wObqjPO+OB2R9K3tLA",
-	"jgyB/CQGVIIqpHgO08c7yj7+2V+aIl3Bj0aa294DcIQ6bmBhqmpsZy5HZZ6D9I2w4CxwbnzZTGW3AVM5",
-	"FbwfMRtA/kTq4X6Th51rE9NtvkCGaQP6KhzToh+hRa7ZXNTf+cTCz/YCj8CmiJYZqhOp78NR+xhB5tVc",
-	"2gc1IfVOhP/S79LlYgsM+jbAwEuJWS2YbfUaDZlfDRqepJG8DfDQnx0wU0SzR5DwZvmObSjf0iz98zeG",
-	"s1+BwPgX0A1xbkmu9QoZVpyWbiqj6i+onayNKTaRL6sRs7NkTcE7Mket5VUehOpxLePz6dHu9YYYlxe0",
-	"Vr9xNjLaWi9Hi8JlPkW2qsHy2/PFtlLl1pnm2deF0qffgXE2oBoGomL+W6qs7Wk6Q8ko+uOKJtqszOWK",
-	"0OSVOxcYaGdVq0ZPdRYdrelglmVQ00Fjs6DhtbPtgWMOslMp9XYv83C+Gmsgzkr8gyIB02DXVu4RVgdZ",
-	"uZXnkiB9j6bPdOObGD4LxbE3Vs+FF0Q5L7HO6JlX298yrwINPABVvBPSOUrmz4oDFDOpFRnRCbEYVpjX",
-	"EComRtSmUtuyg1oCZPXg6kyrr/OmCE9nWM24/pGX1XtxptXXrcvzi9bluzfnp//W2t0r9tgAC2fWazhv",
-	"MFxpGewtri73YhdXkNaL81zIavG0qiVpPlQNq6+FHCWROaNsLLFjia2dQyNFBCeXIJNbRrkitCcFDVO7",
-	"q3te4mi0wCoSgpnCtQ0bZW3DiBI9CSQGmVAuFAFOILJ5/yxF3KU4xNMYYjPk25hhN2bYp+LgtRL+K+gz",
-	"biT8QtOYGr5dFeWbml9X57ob4+u3YHydj3y57XU+9s22uxbw68GFy1k21xT2jdX1ixdYrdF1EbKt3+C6",
-	"Jja4BnNrJvhJ0Cj7LC1BPYmldR4NbuysGzvr1y2EZWbWlDNN21iPSbegD7qiJ4Z7dbFOBxYRCSC0mSXb",
-	"c4W4vH7OXIPseT7su7DIjoAq2+dySRNotlEXboaSEfSgaZTqw9joHtkQl+1FE0tcpZDTxhR37wBEVqTZ",
-	"5cMPs9N7WiOZNYi9Oj+5unz3/qR1df3u9GfPzwj0yK7Iy8trgusR6qxNEbtlfFAxOl2mJiQJCstFwrQ1",
-	"KS047dmmAEtkmmU79zT2pfzgNgamjYHpy4zz4zl3mu8vzplYUyvTPfjWxsz0PcX4LcbB2aamIpI9vPy0",
-	"CfD7JgL8miDc+s1N6+KHa7A33VugehJz01wy3NibNvambySur8Celg7rK9YyXmBIKgz8ok1J1WiuyBZ8",
-	"JQqoDIZE3ELaktA1jXBVfLXLVD+uS2L3sXgB1vWPbUKaT8ZYb9eWxaWKxBL67A7UrHiw32dUnYql0BAE",
-	"THDCXQpbTfO6cq/VmoixBsaxtBn2spax7OTTNrS5YazQpWW5UMW6xOlG4JQyqIugHK4KimZYymb1bblm",
-	"tpfLAnvhAwZwFoBZMYYTG82EDKvgBEMWhRJ41ky8WBhtBnbHVK4W6Vjt7Qic4P6QtP1GXmt9zPRQJJpQ",
-	"Yt82CxYpRDnpvNqh/3uNsCygSTPTbrEXwsa4u/DCnm5PUW/fLV2l6e1c+npxkKW5nFxTmVLE5cKuNXmo",
-	"5awoy/NSDcinzGB3TZ28y/OLUv76xfuz1qu/XJ6etE6u3rbSX+2NYgagvVhTWzHE9nf19nf3Dl2WedrK",
-	"0QvBbOHIxk6WDNEXWVDkpQ2KfFUcisZo+w01XwkSghnoQh8vstBH2z9FLhHb+XzXK0R20kCzW9t0F6R3",
-	"5HGXDr+MDpYd5lOZtXNsuodhOxeYbry9G6+2w2C9qXvtjZw3xvLvXDGr6S40x15eZKYzmH2NNlZjNp/q",
-	"S1Ds6G4biyC7yAW4gHIsnQZ5n5Ctg92X221iVSb0sPH8x+KEaeOPIeOD6ZsiM9rf46rYmO0f2wLzlVBP",
-	"ydSfY+SWEn1NLD1sz5OcaqsTntQguXJxNzqRHEKihfAtIXVTkuhQ3SUK9DQFoDehiP2PIbbP8ihUNLTG",
-	"N+mz2pt042h4CuUg8zU0uDDu63CoGMkYRKFKix6ncWi2d5UWEkIiOLai4kkUdUkQAUUNJDOG2QKfbXIh",
-	"3JVyw4uEm/AQbCnkvL8lMSAADynXKu+BReqpdJQoc4vdcNemL3RdtuxlVlP3OHWhrOt2WkuNhLI2UzoC",
-	"s7HTYv8qQv4TuVrmcqimzpYiZzr4LjjTxv3yNUv5RQ9MQUyZ54NpKPjvUB4gq2vslTnJHngcOp9VBTmD",
-	"I6/vLIXQJDQ8XwvXVhPtzNYwQrZsA8m+kITi2O1vTsb/OgQQrN89pAwN//ZwlG9Pr9pNYh3iyEzcd5c8",
-	"NqZYScqpjY59b2ddi0zgr2YHfZrb930qM20JScbUdvNM9ZvtpS7lw82lvG6N/Fu+Hx3mzTIxrXAtOs9F",
-	"00vxyg2fIvQyhfwkxmRE+YREcAuRIj2IxBhvquK9rkVaG5xs7RqVpToAe2Fuz/JKjuhdJ4QY2yzWeBef",
-	"7aPHlo2SkfvAuP2Q+7UZ1zAAaR2Yy4ZGPBIHujb7PcNKkZb4YEb7i/WwZbU4dLuSLcV6EeMDlXZO2PZt",
-	"J2EuQrBWGaM64oMbAeHJBIQSwvPQtvpAI7EjG6Z9e0gPKTRgGl2r0PJ+Lkd4Y0afFwZvWkfMJOXKXk33",
-	"j9jbfeTglgpEjQNcaotyKZWs1EJi5mSLWvwtPd283n6PVCzMQYI3dKv44UvJUKygRJNgFlvGrcAxNhEt",
-	"a6kcNrWvy9UMOxVChoxjppBPsLuajW1hIzQnSTW3IFgFEb6ElMfLs9arq9bu3mFrf3fvRev9WYmgMA7l",
-	"RWv3oLX/wlBrMuphYEd5fGYIZrzTF66ucH1fhKlAFZxlf3f/MEuazOJSshYJeYBKYXjeLEElsYQRdEII",
-	"UJrzVyPLp4k3qaLEJplyEx/yRRWKeI/ZX4ROsc65BR+mJN6FASJ5IVPDT6lSbMDxSdteCmuZMk0+AsTm",
-	"g5HgmZ4Z6XFvTruJ9vieaoE1w+3ZiZrT6PZYwuS8EIu84u8mcfMrqBHWFAnXn7y5Xm653pJhMdBomZph",
-	"U8rWEwQYNKDRTUbnJqTgG6kgVuVb80MKpmVF901LBcCpZGK+dfTCjr7KBn/R1tFGiY3zWEm6TpvMOGvK",
-	"GmNlk0lT4+SDWr8qB9bE+pVhQrUv9cb8dT/zV8jMRdJzcYrFzgRki6oWc4laWFEdwiUL6v8dQ5EDEU/Q",
-	"yNxhYdd3vdVdpH+u1dlkTaqzoybYvThmELbJPa1sFYT7EqxsmPf1/t3lu6uzV6393f1nmAGWb1SjXKsf",
-	"d/NUsPSIpiqSue9LJ1066MzOlhbCJyFkowP2X/+Lmy/McCY4qCXq3Vf2/WnsadXD39jTNva0L0psynqQ",
-	"ppzPJzaiUEhCFaGGC04MxVIu9BDkcqJTkzwsGopYQ5iz3pl5V7Osa/fmsBvr2neZS9XUHBdK2s9Fg2WN",
-	"cdPY+Viy7cxIIvf7xhT3lZjiFqHeOtOZ6jgyU8QA18LyCDN4sdW/18uK12C6qxFHaUT+vLoc+SQWvAaE",
-	"vbHgbSx434gFr3zf3tt+53KCQhGnytK9EiMq7NJNS/oS4A+wcc0Z6Ggl0KroP24T+4grHlDDaik52H1Z",
-	"I+yaoQ8o6j4qtzqx695wq+9W5kbMn5K5zZcFgYdsBQXjmw3FQPvbaiyA02iiWNGgX8bKFvnTn8QtyIjG",
-	"6k9/OiqYIzGCfiQkED2kHLOx3eJZLwKScKaPb7h5flD/LBelB4Q039AA6y7RyhSGCBkfAA8mZqYQSJ8G",
-	"WpSiUGx73axbyhAzk/J2u0y5ucy0CE8MEt/hVxkS6U2IFBHYSo7mUfwL+diQyiztPFvQDSfWWDqkhWgF",
-	"fLJ9w7EWnuupWTLfFnYEV90mXQNPh4VdErER05Z3podk0x2pRqDNRDfc/IzryYLlj0k3bSjatQ+YXXFf",
-	"MVB12e25SnaS4sOyXPQXzvRrFmmsXLhwdNqmOn3iEVhvtrIZGmC6yd9eKsg3IBzV6YHvHFfyyQD/LbAI",
-	"Mhbyo2WNhshbSC/pk+tTGBew1pyfzHWXnhTGfXWe0pSBrSsD4l591xvkjBiuvnzGSH5E70UE6ynNipfD",
-	"fUD5M05Qrp47BctDMtYclCYe4wI5+EREISiXBb7JvXsaTzNKFgWZx5zRA5nVatVEgxwoZKViGDLslKEc",
-	"E6rJSCiNgmVVKsRn8r54lCgU71FVvOEHuy8JpyOjT5pFwh1TqFxiNi3phtD5LZHQJRwgVKRb6pfePcYB",
-	"KF1mI+CWhcAD6LZveLEpvd0+WyJVCyeIMb6wTmqNCGadTjlJPalP3PKmIy/dCM/30i3wjry3uClUKVAK",
-	"IwWYQcpbBmMr11+eXxClab/vE+dIL94STfzoL3ddG/vCXdCo1ume51sWf+QVVIvmoYn5/j+Nb7xw/hu3",
-	"+BNYEjbGy3V6Cy13LDQwNQq75d+ML7xsGkvXO5/yD51mvcHuw2c3nvGNZ7wmB2skbIHRQgTdVhqs4ZOP",
-	"ECPSD5nSQk62l/WYlxD2EST6mVaSbMTGU/51eMqLGLk+qX6xBSHHpSb5LWtjyGvwjzsBsqBzrCJAPolT",
-	"fD4Bb/zhG3/4t+EPL1+z63GGzxYod9yt3dCM+5Mb/UjG3Ac18SUh02e3c0x8ZaHgB0WoeYTA7ddQEuUb",
-	"vPP/PhQkGFI+gLBMJj4ZD6m1sY2HwMkWh3Fmg91+QslgPlmaKahkDmtrXdSXBVugjxY/uwFZxVimCt5z",
-	"83uPKtg22mh3zPSwe4R1YiMgXSPEh137nOBww1FZNWqrDfX2SZeGIYRdn3Ql2NHmTxFBx+16lwhJumhB",
-	"y78yG4+Kb5tcpk5n67zNPcBMkwFN82gioUDZxXDQBPp9CLSfeaHtxGgFRcC3VKZZ6yHVN3wg0uUHgqsk",
-	"0tiNoORvV0MxNm/dbpPXJce8SHS6g/aN1q6J7vUbPhRRiFX1QoGFP+1IHxsfRNDXRCS61sCJBwmLkwPr",
-	"nCUGLK8qSC3pHfraHdinOSXM4MM5rWyc2F8Nu6Z6HrvKWc+j+a1HVEt2N5PbGmHriHQzvtVFyrdluceW",
-	"eWEQi+paTiWiZMSVbxuiYhU5CNOc0WNbkDOAKLrh2CwVOfGYbHX73W3nwLczkK1u0t02DzIewp1rq2Jf",
-	"WwzUaZMzzNUxc2I3lhuecSVi8x9PggBifUQ03OmdQN12j2zwkhiX3Eo+fuvenvmotrJiojfcvsMxRPLe",
-	"Jyc+OTXs/5xsRWIMshVQBfa6ddcOw94UafjS9vxgnAt7Et9cKI5bl6GZ9AzKhaEzfxH21c0+YcWyDqip",
-	"b7ifhjz50838Tt/6dR3+bvjr1u6e/1rIURJRiTFZmG2p0u80uEAtGik/xmJo/qkv8cjmKMt1nNnS1IYr",
-	"fyVc+bogmJH/+m+W8u0ZOm3TNhcYSBb65PTq/3afVWxmU0OAdUrUGb+eXaba8Ax40DSqWuXPKBuGsWmj",
-	"iWIEohEMtXBaBtUE921CQtFeHZEfGV9KWGBAAa7NpkFIAhpFpZvY/Ox9+DwbzyxigbxNzzuRkXfk7SCf",
-	"dbNUb1jU65VPPsIkjzu1r/5BERYaeDTm1jvpGKGY7n1s4Mfy2KJPhBxQzlRa5BEvaN/oIskto7bwcl9I",
-	"YAPero3GUl5db2Vhm/rhSf/jP/5zunann+s3fl4zwpYWACZLOfC5dpPFuxrAXZQf/jigsWoXK6A7uqqD",
-	"jWoSUk1t9IcitGfUGtsshKpYSIoQ4xAlEhkYZSfre1/Yd+wCy2wWg7n6b0G2i2U90hb49ftP4xi4yxLT",
-	"krLIrMlWXEADl08iMWD2ACwVYWnP0uGGTNfM/hPQSA99MgItWVAEmGtJA0N6CqJ+YaaMZSjDU/5PAAAA",
-	"//8=",
+	"7L3bchs5sy74KoiaFdHS+osUJUt2W44ds9Wy3K3VPmhZ8vTs3fKQYFWSRLsIVAMoSWz/jliXcz2xI+YN",
+	"Zq7W1bzB/G/yP8kOJFBHFskiRR1s88YWSRQKh0Qi88vTZy8Q41hw4Fp5h5+9mEo6Bg0SPx0pxYZ8DFyf",
+	"vjSfGfcOvZjqked7nI7BO/Ro1qTLQs/3JPyZMAmhd6hlAr6nghGMqXl4IOSYau/QSxJsqSex6UBpyfjQ",
+	"+/LF946phqGQk1cs0iDNM3ATRyKEtDN8/58JyEk+gMA95BXfxTSMcQb/ImHgHXr/y04+zR3bTO28Snig",
+	"meDpa70vvjemN6f22R+zEVIp6QQHaFcBbug4jswvnd3ne4NO8GPrWbAXtp7R3X7r+eAJtHb7e8GTcB8O",
+	"Bk93Pb9u2W69VqchjGOhgQeTX2FinglBBZLFZkbeoXdEgogB161gJBRw8gkmZAvawzah5MOH05fbRI+o",
+	"JmP6CRSRoOWE8SHRI6bI2bvzC6LoAMhASLK3T0YikaqdTmQENASZT6UwkpYZSnEe+VI9Gzynu8HBXutJ",
+	"/xm09oNdaP046NDWbrgHTwb79KD/NPBw/V8DH+qRd7h3cOB7Y8bTz7u1yzB4Q3Uwmp7/xQjIyQUdkogq",
+	"TSTQ8AXRIyDXkmkgzMx5kCgIyTXTI7K/u0euR8CxiYRAyJAEI8qHEBLFeACzZz9o2RHUT/vSe3Lplef1",
+	"dL92IjyIkhCOZDBiV4YkPtdSO7PNujRtV3xtCAOaRNo7HNBIQfaWvhARUI6vOaNDOGd/wfSCIdmTGCSJ",
+	"6TCfb+X95reuMh3Uvvigg1Nl42RsPnRwA+2nfPsY1zAEmY3nQnwCXr+DPQ43uosv1aZVj4gB7lEs4YqJ",
+	"ROFgXxAR0z+T+YPG50ujLuzJbmevdlf+fXpYr5Ioamm40USB2QXCODmPKWdqRCgPyQkfRkyNfEKDwLAb",
+	"IvBJGvnkWshQkbEhF0KVmcOA3YCaNew/Z412zy3s3JPxgTOdM9LyHN7xaGLPesKZxmGbRTUfFOlDJK4J",
+	"07OGZVpZXt+cX30xzE7FgitAtvwTDd/DnwkobT4Fgmvg+CeN44gF1IxzJ5aiH8H4b38owUunykxHUxY5",
+	"IpG2JxIKUIQL7VbYzOjo7JSY3iUNcD4gpTBX2++fvQGDKMTTEU7agblkfG8MStFhPnLskv9Q7FHCMImo",
+	"JHATS1DKrOeXj2ahlKY8MI/uXO3umI9MJ2YayjF6ULhq5tL45b//70/+bf/XgzdP3z47+/Hfn7/vnO9e",
+	"7H14YpZUU50o73DfbLFmGpnIKb+iEQvTiebrmy6R2mG2SStt8qW4O/MuwTPbg92j6QM4Z23zdTVXt+CD",
+	"iAXLbOdaxxe49yvLz3F8iZTANTFLCtndFyZ2RGb8IWzj4F8J2WdhaJnQfY4eeZK5jOz+9hOzvhNc51Dg",
+	"AcXxnXINktPoxFDvfY7xXIxBj8xBGFAWQUgEJyKRRLEQXpA/E6HBHQq7CyzE8b4V+pVIeHifQ30riEqC",
+	"EZGgRCLNhY23yyQSNLwQ4jWVQ7jv7TWsxexuZF4ujcDFCY0icQ12nc6MpMFDZh55hQt83yPspeJLzwpL",
+	"XJBIcDNYPOdg6e9CiDeUTxzHVvc6SCHImPIJoVrDONbqBVEApPfeSKyto4EG2TOM3YplOLTCT+UhTIkf",
+	"9pqkiR4Jyf6C+6ZXPP0+EZJQxwlQJGeKOG5ufoKb2KgIuA8feCxFYO6ofnSvxPwbRFHL3PEQ+sil+hLo",
+	"J2XYqRhTxolMopzFxhT5bjAJIvAJ5YTlGgLqIRJyyZtyoUcg8axsu1mqJI6F1BC+gZDRC9y2+z+5Pyhy",
+	"bF/ZMkMw+2IYsxHrYg0hGYE0XCa7aa3GPISfpUjiaZnr0tNC0+jS8wklQSTMCkijYVi+RRW59HYPWnvP",
+	"TQtDE5yIGDgRvNji6cHfLj2UZDIVAx/yfKNgmmvCO/T+jy181d9/77Sef/y86z/50sr/LHx7efm37X+Z",
+	"ltb8gt6PmIAUMUjNrOiWah5dqkuSX0g1tDQbGzmKJ1FkadQqtlMvoFKzwNLwwrZ9qthCXT4f8U/Y/Ivv",
+	"BRKonj/OqXfBFQsBxbgGAxs4/ADFuoUysO81bZbLjt0lHpFJCsLUPLFwLlxou70LW0ph963Zbrw3rfGI",
+	"AKeSiaYzSuJw6c27AonyePEBxvXTfa9W9czRl989p87kYyzv7tSmuGVIiTN/d4nsStP4mA1C9P+AQJfP",
+	"2U8pkZeZRgjdPxIJFpugJIIhjUi+20TRiSJKvCAhdAc00MK2FH0F8gpCo5vGRkZnFsEAbjTx39NuPcP6",
+	"7HOF4dWxgWOcFB7/0MorNDorsAUHOFQ5RXbIK/BHWXe9Mw5QPM1l9bmz9BiWPuwPeooLsz3A2d7Jsa4c",
+	"omVOzPzTcEatsF6mpwzUbYTuFu6wL1Uo1/cquFJBPCxAKCUOge+cfnDRRBw4OffYlM/8v52/e0vegBwC",
+	"wceJGBhhIAfazUkeM17saPebPnvfyVkq05Hv3bSGouW+NNJt+z29fuMQqhKVvRdRDaD7/uj4lJihpJgp",
+	"Yn0DIfFDeliL14KD6FgfDyoNApFwTe2nQHCVRBrs0ba6QP2lkYRMHwXaIhWVExzWHDTf+8QsVpCOI1GI",
+	"sFsDBsq6Fv8wd/REaRib0XHBJ2ORqNpBRLQPURmJp+GY8f8aJ8A1tCMRYHfzzzyOq/aAmzmeXNXLx4Fm",
+	"FbyySMBtKxLU0SxNF20u3eTLax5Jtdx6/mLpcwa95tPpw0BIuHU3dr+6LK7d5IYHVwSI2y0n+RXx1c91",
+	"P1tMaOHv2qmatTu3kFxwQsXxp1vqp0RRfdV82lrLLZhT6n3fgkZ5poE+E8wp7c0lRxgjul/YfvtNyY72",
+	"ZK9Tx7bRSDFtLpmeV82AE67lZHrJ0TqwYKHdw8emaWEY8x55bZgQ+wvCC7jRU0vtTBLY0cfZoz12Y6sY",
+	"887fkSe7T5+2dgmN4hFt7ZUxg7OTMmDw+1Hrv3/8vPelFg1wb3rNlL4tOaZL/KXGuD5NZ3XTfkk1PaZX",
+	"YNlDedaxFDeTbggDxpHSDgneYIrAmA0l5Vr5COGY+y9kVMVCUotCmX6Ah6YJ2XI3pASj1MH2i0s+FiFE",
+	"EYSHBJRmY6PSkf6EUII/2E5TnesFkTAAaWSf7gSo7I6ZQjD1kAzYMJFobh+AJFpc8hT9Mg0tPhwn/Yip",
+	"kelHaRF86l6p7iAS14dkzG5AESHR1pEoULaBQvOdaaJeXHIJQ6a0nHQDcQWSDuGQUGK/BPOkmRIR1vwn",
+	"lFEsRfZz+5IXhIHqYprD55YB+VjtHNGCVRg1tqyMqPbCNtv6M43vCG5qcoDfUp1IGv0KE/uEIdQqjS/B",
+	"AKqsdhU0KoSxKPDkzI5f0RgWcRk+rHAa3xtKkcQ1eMOZiJMIcVVimxCGtrUAJBoyGXdGbIv1KrRfkCFw",
+	"kNR2YfZiekck6ERyALXdTpusDo+FLKBayC4Ly7uz8NHqnsSSCcn0ZNES/kzjs7QpMqpAjMeGXay8/pk8",
+	"cssZpObiheM/tw0fCFlzd1mR1qobWVqT4vkrbFM2X3c0VoXdHLNZCdR6AFaS+6TtHXQqNOB7CWd/JuAa",
+	"mNO2VvZQVn4b6eorH898ng2n+fWd36WnuPQBr5ciyycvW7c5h2Mdykd6qd+35pFNYU3gGwmppmRI4xck",
+	"YkorQqURD+OIBhAaESqCJpjcw7OOGad3CVayjBLHp5zsVgH/pkC4VbqpU/ceA5NbYUPWxvTmbmV1YF/X",
+	"1q6HPa+wOauw6yVhX8PcznF+dU7fyKns9H3CrD+ziplk2nCyl8dHF62jM7IVBlQfmp4UaKsBM61IaBQ1",
+	"1ke06weFng5K+SRigdH0rJ6JS7jd9qYMDti4yY1gB39k26MvwDo0PIQElruaHIxQp6ytwKkR7OrGKdo1",
+	"n0kXkLFHpxuGTNHhUMKQWvfVxktaeq5uWdOZNfAyaKgMRpSHjA+7iYwadRtRpbtOO5ha6yZ05s5Co5fF",
+	"IJkIWdCAWZ8VmponHQgkVzVe/ZnQqMFr/902O1IKlEpNpSqmmtEox2vWhIBoGMdCVjqe19+Fe+A4bf8l",
+	"c4leClhNh9KUNaHD2cNqynaa7pGaLZk+pX7KgXNeuAYtucSrCxY6JNDA8z3Bu7lXugSzEIGeYRnMO1zN",
+	"nWTlG+Z2l0NBKGgkA9zz5fF42H2+UM8aLVR+HVSNNQ34eInv5/xRsrKR6KBhd+u7Fpaey3d+TSyPbn1l",
+	"F0k9IlPh8I65zefD68JknPrwELBMOpG1IjNW30nBma2ULHxS4W0+cTfBdg2C84L0zHnpkSACKvOwPTKG",
+	"cR9s/OtCr6vHcEWtoLau4cq6DZrQ2Nq/2GlrhvV/BQxhGeDr60ZL7kgCWIEONxJBnURAo+jdAGNWG8sG",
+	"H6tvWbO0cIvTQFGKgLDbn6y0ONnzFS2r6caYpaOS9tkSks95ICSkD0eggTdg89VnjcoYseWfrAU470b4",
+	"WuHI1gpjt2KWq503panUdU82YICZLHgb68bBOlj6wVoY+opS6spAdBqhl6IDAXCFVvqRSBSMRBR2VSKv",
+	"MDcIuuEypSXV7Aq6qe9R5mFMZfE7ZiOf7Z50U+crdARIwkk9ylC+lQrDUnBjBjCEzL9g0hWDrgTlXNWt",
+	"s5Lg5lsh2ZChP1SY2EhD59wZpx/Qpwx90h3qXzeaVwyiMIvbLpOQy0BQdDfFZARGiGmj58O0gSJNUFB8",
+	"yCXcIC5nQYS0Q5giB53OQqdVO4i85zrBPU2Uc1feWWn+nRXy9awguT4qsL0pzg1DGnX7VC1hCn5tnsni",
+	"MaqanrjmRhJYGFnRhPE2MHmle5f7IWk6bD6XC1rr/rSaEv8IcN1C0qri1hYcnHB5bongTh2YIoIrIhYg",
+	"Q1aKudwleMdpSH3VgQ/pEMY2BsMo2oZVYs4bnJCQIeMpM1Qgr1gA1nVrPE64C8/uBkmkE1nv9JmNbyVH",
+	"rHvlGrc957c/wAVRrfONHOc5U5ohbK5w3ufDbxkVzTs/68Ddsjv0vlG3fBLrwtzS0LEXpFcg6x76B/QM",
+	"HfR8G4YcG37BtZ8ibeiNgCBdI3ephzzg3zDcs25WNFdp/DZY0yp68TelUy6vHabb8N4s9ec7ONpTEx9R",
+	"1c1ouy6ZwkUh7JUwrSAakIBpUIRqEgFVGpOtVJMstD2/RvBvKLiv4cZaID9Wpz3vDjjPTlCmqtskac6d",
+	"SygX3KPx5XUyW9GtsNDPiA1HqEWGLBkbqVZcz3p8ehAixsyMfWB82KVhKBHgwwhgHFFdR78AjfSohrRG",
+	"EHxSsw/e55lBFQV0bXqEn/CY0yvK7MH5uEivnsIE8u5PU+/RxxPttJJOnEWGreR2MFOlbniyxkBVIhdO",
+	"NFvsN679asGZyOR1GXeJQSrrevMo0tcUA0bdcPNVuqUmma3iPcXM3JK4HhNtzE2/MZ+HzN3Rudv0Jl+A",
+	"Sia3EbXxr5kLO3EdKvLP//gfJAYRR2AuRErGAnMMbWFE57ZPxuIK0QBFxBVIQom1U5GtQSSutzHTGx2L",
+	"hKOr8VhwmLjkdkH6JeaSVMWUE9i353suWBSfSuHZWr6fTXEdSlnOie9bKytMY20ZYrItvZtglPKZ/IYV",
+	"pDVwj2/EkJTytSV52JKqwmkhx0ZNOhUp+GRc5q5np29qE6jcl/RUGHFqSQ3y5BGVNAuL33gLi0SZMbwW",
+	"NISQUEXM79xa2QRHL6l6NWYN3qNKRFerm+NBaeoyHnSraXP2OrsHrc5uq7Pr+cv33FCOTJMPNdzvX03z",
+	"VeUEmxn1bvGPwlgLEAgDucSDF6b57cXYSk4SHshUfuAErkBOXI0FW5nh5IIO28WNniX8+t419BXTFTPo",
+	"SOtYHe7sXF9ft4ei345hR0poQCqLhWmkEbeK6wpCr/KQqfU6x9RbhNtLmHyCyQvCxrGQWpEkViA1QRyj",
+	"TT7EMchWQBWQCLQGqXwSsiHTNjfIaBKPgKtqBpjWm/cnrZc/nx0ftY7O37YsT63khOm0nn90/7c+fu74",
+	"T5/Up4gpTmY13/6My5d8/hbcNevg1lOySsOsOI+Qcy7dxYb3zeZ9BR5zO2fCuUpdkbMs4BK/VrLkOT+a",
+	"CQYDSQi0kFRD1yZjicrfGq6V9Lvlb0KIqdTOvkuHwIOJM98y5RjatZCfGB92MVY684+hUVeKhIfdcnJA",
+	"mwdIpdk9ip47Qg4pZ39lfjR6VJpvLSNZR76pomi5es6pQi9vHb8pDyqEWNfUIOpk2RYL1g9C1SfAQNp2",
+	"7d3GytJw49lVZmOHVO5uwdzWo1HPWfBanbq8ZCfjWE/MvYamQqp0Vo1onbp3Ycpr1L6zXmeGEqCzVcNI",
+	"gmYX4j2oM2u6IL9tB/qv/Sr/RgCL71nIWB11mbbI0UCzKyhbBTMqX3RxX7i1SDtLpYCC/IAWQpuCtyQo",
+	"LOzaKHTru6Le1oaqN5YL/u23X8+nR/MJJuXBzEuqW+H60bCs056EL8+PvFrM6Kracu/gYPd5PcIxI+2y",
+	"rsBV7349qzVmqYqmrdiwrt3NYoj8E2ZxMwP6ONNvfcY24LLWPVXwTVm5PkE+tyOp2+RgSbtNg3zjC8SX",
+	"0uMzZ3maNfvKTce3tP0ypZLVr0p8Wt59pRSejPtpGdu8YuxBa6+z+6z1/sRb+Qaq0ELxFrqroObKK2+T",
+	"IqNprpZ1uVzbAGu3GbkLzXpQvMq63JN5/FHQ//J1EfIDsRxz/epOxTpiUGf4LddScwPKXIdyX72D7tto",
+	"PjWldXk017n8rd+Avjm1K53a7ygo8475yZIaYv3WFBQ7xrsDIV3gZAzUpoYPJR3U++7UTa/QXUSvbTwU",
+	"U5GNDg0hsBY8lcQSxoUvLPgNktGoK0GJKC3RYSFuq7xa1FmlILQt3VxBQgujK90Ay7EV88iMQuAvSt7F",
+	"TTgLVMzgb9JAU3KGQVvkZRG4n0+oM6g779z2RU1ngoRgXvGP/9QsoMS+VkhGl31LHflP28AWrXCzZVoE",
+	"562IAjaY0RvKDe8+4jSaOOWzekNwzbi1qxSv2Kl8CK6MU9PaVsXSWjPr1DV1rX8Pg9WrOqb+QfOe+sCZ",
+	"xpdULv7yvAsDzzwdcUyLcQLfG9JYzVnhFZcEbVl8WOp4caWsjwuz9s+omuflb2wyZ3EFMrqTeZvVby4T",
+	"ZtvbfJr2BU0muWzVUCx7O/eMqbpC0H71qE43SIdfE1aSLp8yF4AKRAz1hr2USqd/Ke7lAs02H4dfmlWh",
+	"E/em8qQ+zvDum0c//Um3CVswzADTiiiL7biCorUzTQuPLrvGL5nSjAc6i99ReUW7kYhCRSif2GJ3jNcv",
+	"fyFGpqtGtM45+tx8XayW94MqvZBqMqJXkCkM2BnZ6thox2woXHDADMkuMQNeKEZgwb/zSFcnWN+Sjzpm",
+	"WSSMdOP8ukKvdSuxNBhbLpXrjt0iGpx38t1leozJeZiq8wTtUwVNGUGJlGaQt/U9a87pzt2cj/G52vzG",
+	"qzDc2XwyHWCj60DPTuw0jcA1P/jNck8VWcDHqmx8BhJPpk9G4toW8x8LCWRLSJ9wzNNyBT4ZwDXI7dkH",
+	"nLny+HjIEx6C9ayw9bNSenxBqG1g1y6t/0U16Qs9wp9U2zJjxm1mr1nMvMpfUu4y890o9HOhCw0Myc7g",
+	"RkLpW77ddF7zzvKg6t/OoebldknIP//P/4uY0dU/uQZO5ZberYEdTM6zlmZFKVsonIEyN1zIdN5QLdlN",
+	"DYOAKJp7TFYsjTuo840N4YYwo4NlQ6/fgBUF9bmvxBVqL4bVB2Y1m1RynsUYl0+XUCtarlBO/k5k2vqC",
+	"8TnN+Y6E5tBeeqnUyKyhiPUtzXlpHzbVXjUSTBD3uxFdtqhK60XQJGSaaElZhGLM4tc8VI2+mEHYHUgx",
+	"XhUW/SqTQTVx9Unp6lYuu80Q3PRVj6LEXNmtdj02vspRvbeycfGkSNtTwQFSE6owujKeuOBKld37P6hC",
+	"wXhVCqtoejZuS833RKaL3asb7Ok6rGNVjn7f1rGpKa0tx7akA12SKO8iuPR7cRa9zbH4TnPJvKk5m1nS",
+	"8FpXrFtmGvpUCbVIlM1QigXuMYwKfRbr3RXTzZouM2+0z8bsJBXdp0VfEVe6WVwmNrErXZsSBznKD4q4",
+	"Rot97dPesmvWTiwbWh1zKpz2Owl089MoN9SIQ2HvvNnRbO254WzvsJY3nRGRPAQXD7NIDRvCz9hufSJy",
+	"5pRfXkGX1dmw6yybLdmaLgLfTJxfr1A8iJZJv1VY+VdRfdLPFepEN3qAC71MXa9mtVry9t0Zma1ndN9t",
+	"mtA6daquKeYNMrlilBPbwFCHzWpMtj78dPrzybtm5KDgZoldO4ebUgXGRkvfTNEovuV2ugaNkrLPfSiS",
+	"flRom0Pzt9VLSmRYXJeMjio7XqIXP09ancXg2dEXlBt7wm6p5BQWt6GCUya2dxwIjuyFKyU5Bq4QytzK",
+	"lsDPKlPaKfoE00L6RMGNT+gQbNH5bWI4mGaDCWHaPEMUYHEHW82SjqHYPR1SxomdnTK3xHRpylUYdoHX",
+	"NsPAS5n1p0DwOg79ggzZFRCmiZDujPoI5vaFHrXXwjvzNIZPGmUtXJlplss4NC9y0ZyL5lxurtSErdIo",
+	"tsfNupqzoalogcU8xXa+4KQjmdTniGKKmNFoCAnti0QTao83oQoPuH0pMdPHY0e2zOG0TZginyBGeAJ/",
+	"D7eLKZ9ct11nDkg/pmytL4F+6jLeVYCVrz/Ol8/WobkXxb371tpLU1lbMKrIe/1BpRvHQ0I5F9qW+Zni",
+	"06FA5uMsZ1uG5xJKOFwXe0MnWaB2RxfBAOtlXyskYV2dO93XsV5SE65wq4KKOoAxxXe4/9Amv+jwTLt0",
+	"FkpsxFJcMZWG6w3YLH33LGPk1WLUE6CSbF16e529vUtv28ecclyP0u9aneeX3rbNEWeubyIt6aW/7rY6",
+	"uzv2z6etJ51Lb7ucw8T8VNHyjIr3ef/LVsv+tfdl+3/9l79nX2ffZn/szP6pVjM8K5dmyvKDcuiKwSBz",
+	"eEgESmY428hQ558JlRok/k05T3BN+ww4ZzYKUlrv1PqsCGdS9CMYT6/x+1fH5Pn+wTMS2xYkBE1ZpKaF",
+	"IPtD2fezmJWgs/t8b9AJfmw9C/bC1jO62289HzyB1m5/L3gS7sPB4Oku8oeBSHi9W2Ja5WQaYjDDfPps",
+	"/znBNiQQIfgY5G/YIgEeYhk5+6sigkeT9sw3dCtQYX2rJSyNeYWWOmWTu9oIpYXbudrdKSye2mmyevWq",
+	"G9bO7c6I0Cwkok3fvd/ZrzMLZ97y+SDfztus1Bu9MCdHQmqHC92a8WDlonPRKJWQqrprbrqE6JKxmuWq",
+	"YTWmTNfA2jKJzb9pWYsRNFJ/rFKtsWVri30TtcRK+5d3UxlPdW5z9tR2vdx2zryYp49A2nt5y3fJViyE",
+	"3CZakAOyBTcBRBFwXfa7Oyj43e0u1Nftq+pmWtAqaq65Ks6ylSfW2S6ALv0JSlynb09OicVfHCPs7JKt",
+	"ozH9S3CqcEJ7B2TrQ0AnNGKVG2/3oHzfbXV+3209//j3Xby0/r73e6d18HG79uZ67xxHshD/cIz1rbJC",
+	"LkJitStm/zAz4Ih6XzG4tsW4EJOdkbin4AJWk8Mx94+e5X6rksiVWqxLiWNO4qxfi77Yix1oZ3tuF4dR",
+	"eGcdPVRcAac9r6UYd1d2DzIPr+bmg48u5aI1besYiytcABqGLhl8+o0ZU9eqB2Hq/pN9rqOJ1SahxcpL",
+	"p0V35XcuuWy3cYSbaZUu2f2KZ1V1mSpm46hb7YofRuFxG5GVuQPVPn1BK6knsvJ2raxUVFHQpq2/0Jxi",
+	"/0drypPdepl5qvz2spbMOuWir4Brcj1ikS0r4/AIpojSLIqMQBwmAYTtVVKHLlFMspLzX9ajqxdG0H1v",
+	"hb1lPUfQ6OgkxKI9eu/HOonEtlYQSJgqpHvwtOaJoaRcd3UlFi+mSl0LGWZWz24gAVFZ6+ktYSBBjaaA",
+	"jQK+l/ZQNaPv7dcKwsX+mowbjY01xsSYBtBS5gamGkIbkKHMrcqplOIaicXqHVpUhMIZY0sUyNSoO63b",
+	"mF9/UATt0WQrnTXBZa1KnU/2OotoqLAdcwgJ7zCovWlBqZk4lRElYiZBdVmNvegcAsFDRRKuWWQ9AbG7",
+	"VE2zj5YEkucFma10JVd2s2oriCZZarxsxSgPSelBu4aqVhXMdr9Wm1WHEmhISt9cS1YvxOO7pg7AT0Bl",
+	"rahTDWMrrnips9JipyOu29P0mpiX+3qmu+SqaY9v72k15Xb3sc7VQ0GQSNQSRjAucjRzaQc1jP3slNgG",
+	"pMBxkFp6+dn4L9NMqUe2Mpjh//9/99pP2rt4/HAyaJPGF2ZjHGmNhh5BEz3amx6IJQDyb79dECNWkd7Z",
+	"u/MLYjR/88AObnSPbAlpfzakHAg+YMNEQkhSDxFnytKTS454Wghyu02M2KEseTsGdUhQHic0il6Qgkhu",
+	"viD9RJOeE1XV4ZhyOoRe6iMB8pIbareeD0jl6gWxcjyp/kC2hDl7jCsW4r3JJBHXpeSFfhpTcMmraRGU",
+	"0adTPzC1/YI4JcG+xi++p3j0jA5kNB9xzV8Qq024Ibcvuav9UCCM48JFc/i54O9SWQHv0HuDfyALtrPM",
+	"qQfZBnoyIy/wDr33hiVU/Jvb5QyZqtS2+MNUQ8tODj1rLPUdbO4T5+jhuJnSQsJUR2PrqacOUSAzRG/+",
+	"J5S4H8q+dmnj4tCmdsbP4wb8fIv8ohMoDsluOXUxy6X+0xn9Zv5v+gZrVSh7mmJND00/wdTKh4wqIwpi",
+	"QnqStSNb9jOKcMrPC1kov2h7UL59bkhjtV1+UXnszXqznkJph+3sKvggIwfx5Qe9KtC4e6q2qb8h2Q3J",
+	"PgaSLZiX7B335YsDU2p8hRLgGoiEQMhQkeuRIKEA8wfFxBbZMuRFgX37Iw4Hbpgy24WW4uKy+ZccW8UA",
+	"snwphMJPt5eEEDGjG/bNtYhRfoEYAzGdoWM71eRayE/tS37JjwW/MtcDupbYKgISnPY3EJG5S0yf4+3D",
+	"S94ir+24JJAgkUrIVkyHEB6SHpplFfsLemQrhAFNIk0OOj4Z0xty0Ols22qmufG2Z4sUOPgILjkxumbv",
+	"86W1Mlx6h+T3drv90SeXVbuv+e3Sa7fbl96Xnl9QQKA+2bEZ9znjwwiymSkSUCknhHLSO7mgw94L0js7",
+	"ujj+xVVdfXny+uTipEdGgotEkt7poPWG6mDUI1v7u3s2PllpGsE29p4+awhREUqmrMgoSj178vypT3o0",
+	"jiNXzXlnbNq0YtPmb38owXtpf+/OL3qoLsR4aknvNDRavwYeTFq/wqR3mDvvfIIJjrovwoktDTvBHwdM",
+	"Kk0oV9cg/ay5WWnzxDXTI0K5DW/ER5kZ+v7enh1CugSOm6kXpMd4ECUhdFPny/9i1P2erUCbtgszmtdC",
+	"YE8n1gplaKY0d2cfsfO2K/R8/+DZdpvsdzpkDNSFbTqbjj0/XGgyxiXVI6bMXALBtaSBJltGJupZa1WP",
+	"GAmaAA1GNkn09gszM9crs535KAiif4SZeSjGlHEikwisHBWxAJxWaKV77+TD2evWbnvPczmEshoZmHTV",
+	"qBrmyLUgMX+3IWjjX7QNyU4goshWAt+BJI7wn5aGG93Cv3b3ClanlHscnZ0W/M8OvU57t91BGTsGTmPm",
+	"HXpP2p32EwsljfCG3GlfQxS1PnFxzXf+uP6k2n+46O+hBTBwlGYcp4Yv/wwas65msK+9Z/c6nTTjSmpb",
+	"Kuxc2qPVaxZpPdg/ssoaV4vfoE9+hQk5B+0OycHus23kxAd2DHVdZ2PdObXZbiNncCwoSN7h7x99TyXj",
+	"MZUTXNN+xAJD+o4lXoFkgwmxa/2DKinnWcV4o5EmeuR9NF3vhCJQ85bypfl94VKaXd8Z6XFUXsOqXjy1",
+	"YEec/HLx5jUyNSKBhyCtEx9ThVNAlQKtiLnkICT9dIKuQKtZ2jmLZIQnCQOQ6PFsXlRYiGy6qrAcO5/x",
+	"hV8WLcuRaWXtIHQMGqRCD0BmJmaIN1V6D9FoiOlqMt3Yoor5SuUYhYRQBG2ljQATCQ7tP2pKBFa81i3C",
+	"2u62Pv6tBl798rHZ/v1Br6jdnPm76NvmcUQZX3K/L4ygahaDbFFif8ACgLbqd4BbxIVmQZZjo5/wMEKQ",
+	"zjRW9hztd/YXn6O3Qr9CE/Vc6kD3Mxa4UbmXNqeXEdaY/WseqbgytHfIjtwbatb7Qzz/cLxmV2jMta55",
+	"sRTIL5giSbw9b9pj0JLNZxxvXJNmtLcKMbk3pDHJZ1KMQY8gUcR0SSy+NX/+hWfG2XhnztrdUQuvn3cx",
+	"8KOzU3Mb3Hbbq2hZ7YlKOeX8uV4UmarRoYgb4ML5Tqhl7Avm+9+O3rxebr5px0tykFXn6wY4c75GsZvM",
+	"PctG50udIR7gOJvXT5wk8eQe3vdWaATuJvNXOlsVq/Ji1hFpBFUjOvokMxMq4mqJz+UtqKKGTLfgKs3G",
+	"VbsdRm87Mg1Prlx+q8pFXDfnvMnOGR3COfsLvC9+o7YXDuVxN/yfCWBhJXfFp2pYCuzXXe3FQjtTV/rU",
+	"LbvgPdavO3vLArPfrO5okPuIr6EvO7MFc2/bSIyVl0AESEY2rUPpdU1iexb2igmwluzz4x2yg5zG0ZG9",
+	"5pi+41ZQQc9uhAHt0XGyUgOd4ycapqZnfGR38SMfuNEihGR/QWgferL4oVdC9lkYWrR0f+/54icuhHhD",
+	"+cSNTq1Hi/qcmXR+L6KpH79UhCOlS+vpEw7XRm9HGKKkT4VMF9lXhrAdfvbi2jxOmSGq7ODaLpmwUjy5",
+	"h8YtV3h7S4JOJMeMTxZjtn1s+5e8V2f0Ms8a3clI1SnaTLZqLGjMaGMXZwTtbkYst5LVJe+LcLLtk17J",
+	"9tojWhApNNVQHUqbHJW/QGxOEcEDOCSxBAWY8+2SU6JiMwzBzZVxJT6BjR25HokIyICOWTRpk1fsynxg",
+	"RhGIxJBxa+0zD7kJIfbDONk9IGPGEw3qkkci+EQYCoKF78nW/t7z7XaK4VjQTBc9kC3g0kPXOyM2XEMU",
+	"WfikfAGdKpW4WyFz0/1JhJMGJz/jiyXnDY9xYK1I0LAQS545anjPg93wn//x/3hlh4w654svfkPeUnI6",
+	"MeRbHOxN6/r6umX4XyuREXCzHmFl9KWRFDxCckuIFwgpIdBkJKQC0kfNdWLUrhg96nLXCetv+F9jVO7b",
+	"tvjPqjP5UlW2v9whhy57XNQJrXgGbHL3tud7IzBbjOM4psEIWsdGTBUVWTi/PLlooc2l5ub5cp8sfrcB",
+	"iz+jE0PBF0K8ptKGpOzvHjR5mUpitFaHbyBkNM1s/pC3RMkN4fePX/zP5RsCOQChvOwFs/XuKNEjstfu",
+	"VJj7dj0Ed7W7Y0NJnU/HEGakYTAHULmyyD0XfdqzYHAKrPuIEoe5w8EHzpCPHb9++Z5sDUVE+bAt5HDn",
+	"ZsdoydsunHRCRpQjbU4L2cfZ4O7wDLnoV6zoWXOCTmwtaNvIN+M1s2qvTsqPQfaoyBuFZAwZPVibhrVv",
+	"1mSOx90uYhaZ8TCnLaOStdLMwjM1qZdU059tQtb7UqMWND61ppkjZ4Rp8si/YyO4iSN0fbIga52wH0sm",
+	"cD+K10ujWKCfaXyWPjw3evpLw6FkMfrLDyQPKFwwjLr3ViOEpxWeWWXJ6vurV0tX7CwNrfeX4x42qHum",
+	"hidDkN1+uVdn2MV3op9a6t3nPrbc/6VECa1ZaRN8r1WbROFeFEV3hJtoiWUHgY2KOF9FrLh+1KmJ2YLO",
+	"4MV+pgaWWa91tHE7tzTvLVjQMUnax9voIcinvJ+PzlrvTy4+vH/bevX63W/nXprnAoWT370P5psT88/p",
+	"hfdxKisbWNiQWB3VLkt/YlS+KyYSld7gpSQXns0iZh4b0Yl5RigSGn1QC8kFiY3uS//xn+5L+xSjtlNa",
+	"TeSDo1wcbEk7ZvTZPXDojdjQGmkCMR4DD2lpSkehdUOZOxGjEFvzkZk840MLfXKNYV9Ku1ijpU6zy7TS",
+	"SKPZXTcrqWMjdkBVNebEBYfMsxq+FkG2qHMQ/8fNkDoNGNKx4IOIWc/tB9KZ9po87Ox9GOfyCJmtdX+r",
+	"cFtLfoRmHLeh8LvzmYVf7IUfgY0sLXNiJ2euzIoH6E3l1dzw+zUu7E6ofezX73J2dkO1DQjvTGIUCUY3",
+	"vUJQ76uhvqPUD3YR+fmzPUcyArtrQXCW+dR6sy3NwL98Y6T6FYiWP4NuQmpLcqqXyKTiNJVQmUI/oPqy",
+	"Hi7YRBKtuotWpNI0vYXXB8aHXRqGEtMveMvKUTZz0j0Dw3MOol3nzSlcXp5a/YbZiGJrvQwtCRcYFNmq",
+	"eolvN5DOnPv6QnTy3LX7LgDKKS+SRphgvkwp+eXA4NMV8Ulr2rjNWI5sD6vBlHHSj5jKqvYshSxWYpdd",
+	"mMT1SCggKqaa0YgELuMAcZEAKnU+RvXeBkjdAT5ZPzR04haDAdZpYoqETNHhUGIBLMFnDabcqvGYXpYf",
+	"mzOsQUSHQwhTW4RZHnoFVM9cHfzVW+aGPraPfNfYrV3uxvCt45sbBHeNCK7K7pjVQFy7hQ+K4zp+7Thn",
+	"kAbgH3pnJ63TtyenrZO3R7+8wzLYxfNvJ5tmkvbSZLpdMeja5FQIlxZTG+ZJCh0v7QZZ9pbfvbMTPEIu",
+	"r0vhp89p6hRzfvZtBsdyejqEkF1FbvKLSBSMRBSS80RewSQFi094YNaHkrc0sC1DIL+IIZWgCln6Runj",
+	"XWUfX0pvsNv5cBCsI6cNCrtBYR8zCqtSrtdQ1F8Gi12Vo27g2O8Pjp1Lh/MR2YzM7kHC2+Cy3xAuu4Dm",
+	"7gaaXQtTXAM6m8magndlTlrLqzwPhM3OPo8beHYDz35T8KxLf7IsQlsqyzwTnn1VqGv8HYCzAdUwFHIF",
+	"79F0oY7THkqg6I/37EKajqaxH+msUvQYRJMlbtB0OAsZ1HTYGBY0vHY2HnjNQXYrdRxvBQ/ns7EAsU0V",
+	"1acKFAmYBju3PHXUrCnmLdbkC/utQ5/pwjcBPguV7zeo58ILopxkrQ70zNaTbJlXgQYegCreCWkfJfiz",
+	"EpuBiSQVGdMJsRRW6NccVMzZUptJ0tYU1RIgK+lRB62mJPKwDrIpzz70snTXDlp91To7fdM6e/f69Pi/",
+	"tTq7nu8h9+gi98BxUqlZgLFcR1K3yYFLvJczisMGPqvPOjiDzCfCRdMXd6uakftjFVh9JeQ4icweZW2J",
+	"bUts6nAaKSJ4VrFAEdqXgoYp7uqel9gaEVh0y41F9I//1CygrlshmZE5+hJIDDKhXCgCnEBk054ysYwr",
+	"bHZrPggQmxHfBobdwLAPxcFrJfyXMGDcSPiDnD/W8O2qKN8Ufl2d627A128BfJ1PfDn2Op/6ZuOuBfq6",
+	"c+FyFuaajn2Duj56gdWCrouIbf2A65rY4DqdYSVolH2WlqAeBGmddwY3OOsGZ/26hbAMZk050zTG+oL0",
+	"Cvqgy8dsuFcPUwhjfuMAQpv0ZnuuEJen/Z4LyJ7mzb4LRHYMVCVyBY/ZbKHeuB5KIOh+Uy/Vu8Ho7hmI",
+	"y9aiCRKXE+IGiluPAyIrntnl3Q+z3XsMUeQvT4/Oz969P2qdX7w7/tXzswN6aGfk5dWFEJXK0aaIXTE+",
+	"rIBOZymE5EKtNUyjSWm9Pc/WdV0iCVa2cg+DL+UbtwGYNgDT4/Tz4zl3mm8vzplYU5TpFnxrAzN9Tz5+",
+	"i2lwNtRUJLK7l582Dn7fhINfE4JbP9y0Ln64Brzp1gLVg8BNc4/hBm/a4E3fiF9fgT0t7dZXLLO2AEgq",
+	"NHzUUFLVmyuytaiIAiqDERFXIDFnqE9czVxXYEy7JJov6vJr+phXFcuaxjYgzSfXWArMVuyiisQSBuwG",
+	"1Cx/sD9nJMSPpdAQBExwwl0IWzkj/l6n43tjxrNU/LUeYw3AMawlvwIylu081povAWOFItXLuSrWBU43",
+	"Gk4pgro4lINVh6IZZtlefVkumC1lvQAvvEMHzsJgVvThxDrbIcME3cGIRaEEbqsgsVKF3lnUHVO5mqdj",
+	"eRi/jYATXB+SVh/Oy0BeMz0SiSaU2LfNGosUohx07l7bFyICyr9fD8sCmTSDdouFXTfg7sILe7rWbj2+",
+	"W7pK09u59PViJ0tzObma2iWPy4VFu3NXy1lelqel8jQPGcHuatp7Z6dvSvHrb96ftF7+fHZ81Do6f9tK",
+	"f7U3immAeLGmNmNI2MWF2+vsHrgoc99ehYdeCGYJx9Z3sgREv8mcIs+sU+TLYlMEo+031HwlSAimoXN9",
+	"fJO5Ptpi0HIJ386nHa/g2UkDza4wqszcMYced+Hwy+hg2WY+FKydU9MtgO1cYLr0di+9ustkBtSdP1mV",
+	"eHcabMfuQ9da2IDlj04xqymVPgcvLzLTGcy+Rhurgc2nSqYW2ruax8gucgEuoByrOkBewnhrv/N8u02s",
+	"yoQWNp7/WOwwrUk8Ynw4fVNkoP0trooNbH/fCMxXcnpKUH9OkVtKDDSx52F7nuRUWzjlqIbIlfO70Ynk",
+	"EBIthG8PUi89El2qe0SBnj4BaE0oUv99iO2zLAoVDa3xTfqk9ibdGBoeQjnIbA0NLozbGhwqIBmDKFRp",
+	"PbbUD82W1ddCQkgExyr5PImiHgkioKiBZGCYrT3UJm+Eu1IuefHgJjwEW6XNaJUag8GIGQLwkHKt8vL8",
+	"pP6UjhNlbrFLLsENCCvvucuspiRbakJZ1+20lhwJZW2mtAVmYafF/lWE/AcytczlUE2NLUXOtP9dcKaN",
+	"+eVrlvKLFpiCmDLPBtNQ8N+hPEBW19gqc5Q9cD/nfFaBtmwceek5KYQmoeH5ri6Kw5ktMEK2YBzrCVbn",
+	"pNh2+5uT8b8OAQRLC44oQ+Dfbo7y7e5VC92uQxyZSfvukseauStJObXese9tr2uRCfzVcNCHuX3fpzLT",
+	"lpDkmqJSn6n820tdygebS3ndGvm3fD86ypsFMa1wLTrLRdNL8dw1nzro5RPyi7gmY8onJIIriBTpQySu",
+	"8aYq3utapLnByVbHqCzVBjQSHLZnWSXH9KYbQqxH9dbFJ3tosWXjZOw+MG4/5HZtxjUMbfGw5V0j7okD",
+	"XZj1noFSpCk+mNH+Yj1qWS0Oza5kS7F+xPhQpUVdt30CNBgRLkKwqIxRHfHBjYDwYAJCieB5aKsQI0js",
+	"jg3Tvt2kuxQaMIyulWdOmS8mvzatTwuNN6UjZh7lylpN14/Y7dyzc0tlRLcrdqtUAuuqdGvruHeNnlPf",
+	"ndEOl+5Oi3V0ditXFjcSvKFbxQ+PJUKxQhJNnFlsGrcCx9h4tKwlc9jUui6XM+xYCBkyjpFCPqHhmHHr",
+	"28LGCCdJNTchWIUQHkPI49lJ6+V5q7N70Nrr7D5rvT8pHSj0Q3nW6uy39p6Z05qM++jYUW6fAcGMdwfC",
+	"5RWur4sw5aiCvex19g6yoMnMLyUrkZA7qBSa58USVBJLGEM3hAClOX+1Y/kw/iZVktgEU278Qx5Vooj3",
+	"GP1F6BTrnJvwYUriXeggkicyNfyUKsWGHJ+05aUwlynT5BNAbD4YCZ7pmZ4et+a0G2+P7ykXWDPanh2o",
+	"OU1u9yVMznOxyDP+bgI3v4IcYU2JcP3Bm+vllutNGRYDjZbJGTalbD2Ag0GDM7qJ6Ny4FHwjGcSqfGu+",
+	"S8G0rOi+aakAOJVMzEdH39jW51njR42ONgpsnMdK0nnaYMZZXdaAlU06TcHJO0W/KhvWBP3KKMFPrSsb",
+	"+Gst8FfIzEXSd36KxcoEZIuqFnOBWphRHcIlE+r/hq7IgYgnCDJ3WdjzrcEl9fTPtTobrEl1ttUEqxfH",
+	"DMI2uSXKViG4x4CyYdzX+3dn785PXrb2OntPMAIsX6hGsVY/dvJQsHSLpjKSue9LO13a6AxnSxPhkxCy",
+	"1gH7x//HzRemORMc1BL57ivr/jB4WnXzN3jaBk97VGJTVoM05Xw+sR6FQhKqCDVccGJOLOVCj0AuJzo1",
+	"icOioYg1hDnrnRl3NQtduzWH3aBr32UsVVM4LpR0kIsGy4Jx09R5X7LtTE8i9/sGivtKoLhFpLfOcKY6",
+	"jswUMYNrYXqEGbzY6t/rZcVrgO5qxFEakZ9WlyMfBMFrcLA3CN4GwftGELzyfXtr/M7FBIUiTpWlWwVG",
+	"VNil65YMJMBfYP2as6EjSqBV0X7cJvYRlzyghtVSst95XiPsmqZ3KOreK7c6svPecKvvVuZGyp+Suc2X",
+	"BYGHbAUF8M26YiD+thoL4DSaKFYE9MtU2SL/+q/iCmREY/Wv/3pYgCPRg34sJBA9ohyjsd3kWT8CknCm",
+	"X1xy8/yw/lkuSg8Iab6hAeZdopUuzCFkfAg8mJieQiADGmhR8kKx5XWzaikjjEzKy+0y5foy3eJ4YpD4",
+	"Dr/KkEh/QqSIwGZyNI/iX8jHRlRmYefZhC45sWDpiBa8FfDJ9iXHXHiupmYJvi2sCM66TXpmPF0W9kjE",
+	"xkxb3plukg13pBoHbTq65OZnnE/mLP+C9NKCoj37gFkV9xUDVRfdnqtkRyk9LMtFP3CmX7FIY+bCha3T",
+	"MtXpE/fAerOZzdAA00X+9kJBvgHhqE4PfOe4kk+G+G+BRZBrIT9Z1mgOeQvPS/rk+hTGBaw15ydzzaVH",
+	"hXZfnaU0ZWDrioC4Vd31BjEjhqsvHzGSb9F7EcF6UrPi5XCbofyEHZSz506N5S4Zaz6UJhbjwnHwiYhC",
+	"UC4KfBN79zCWZpQsCjKP2aM7gtVq1URDHChkpWIYMuyUobwgVJOxUBoFy6pUiM/kdfEoUSjeo6p4yfc7",
+	"zwmnY6NPmknCDVOoXGI0LemF0P0jkdAjHCBUpFeql957gQ1QusxawBULgQfQa1/yYlF6u3w2RaoWThBj",
+	"fGGe1BoRzBqd8iP1oDZxy5sOvXQhPN9Ll8A79N7iolClQCn0FGCGKK8YXFu5/uz0DVGaDgY+cYb04i3R",
+	"xI7+vOPK2Bfugka5Tnc937L4Q6+gWjR3TczX/2Fs44X935jFHwBJ2ICX67QWWu5YKGBqFHbLvxlfeNk0",
+	"lq53Pucfus1qg92Gz24s4xvLeE0M1ljYBKMFD7qt1FnDJ58gRqIfMaWFnGwvazEvEew9SPQzUZKsxcZS",
+	"/nVYyosUuT6pfjGCkNNSk/iWtTHkNdjHnQBZ0DlWESAfxCg+/wBv7OEbe/i3YQ8vX7PrMYbPFih33K3d",
+	"EMb9xbW+JzD3TiG+JGT65GoOxFcWCn5QhJpHCFx9DSlRvsE7/7eRIMGI8iGE5WPik+sRtRjb9Qg42eJw",
+	"nWGw2w8oGcw/lqYLKpmj2loT9VkBC/QR8bMLkGWMZapgPTe/96mCbaON9q6ZHvUOMU9sBKRnhPiwZ58T",
+	"HC45KqtGbbWu3j7p0TCEsOeTngTb2vwpIui6Ve8RIUkPEbT8K7PwqPi2yVlqdLbG29wCzDQZ0jSOJhIK",
+	"lJ0MB01gMIBA+5kV2naMKCgOfEtlmrUeUX3JhyKdfiC4SiKN1QhK9nY1Etfmrdtt8qpkmBeJTlfQvtHi",
+	"mmhev+QjEYWYVS8UmPjTtvSx8EEEA01EomsBTtxIWBwcWGcsMcPyqoLUktahr92AfZyfhBl8OD8rGyP2",
+	"V8OuqZ7HrnLWc2926zHVkt3M5LZG2DokvYxv9fDk27Tc15Z5oROL6llOJaJkzJVvC6JiFjkI05jRFzYh",
+	"ZwBRdMmxWCpy4muy1Rv0tp0B3/ZAtnpJb9s8yHgIN66sin1t0VGnTU4wVsf0idVYLnnGlYiNfzwKAoj1",
+	"IdFwo3cCddU7tM5L4rpkVvLxW/f2zEa1lSUTveT2HY4hkvc+OfLJsWH/p2QrEtcgWwFVYK9bd+0wrE2R",
+	"ui9tz3fGeWN34ptzxXHzMmcm3YNyYujMXoR1dbNPmLGsC2rqG+6nLk/+dDG/47d+XYW/S/6q1dn1Xwk5",
+	"TiIq0ScLoy1V+p0G56hFI+XHmAzNP/YlbtkcZbmOM9szteHKXwlXvigIZuQf/7c9+XYPnbZpiwsMJQt9",
+	"cnz+v7nPKja9qRHAOiXqjF/PTlNteAbcaRhVrfJnlA3D2LTRRNED0QiGWjgtg2qC6zYhoWivTsj3TC8l",
+	"KjBDAa7NokFIAhpFpZvY/JwjC6KvQF7RxcXP3xUbfnU+X1l1+DU5fSmRyABuXeq5uKg2eQEosH61kgF+",
+	"JUFZL4a25z+mouJNJnIGMrlilBMJw/QXIdmQ8YaTsc8tP5f3+Nz0VPYOVs3bDDfLj6KwKOdws2K2ZjqE",
+	"7lCKJG6ch+VoCD/jA3edlLo4vxUrrhfJxvrCxyCZCAnwUBHBMX59oEFaHcNcSTOrr+ODK2WibjoopanU",
+	"6bD6MLCBBM3GdS8pre27Ckmtsy9a2V+PJX91YZmb+GIWL6pN3p4G0qLSIvik6SeY7U4pynd6KiFkT5bS",
+	"8tT5/hX28GGrpGdM8tDTQtOoVAv9wzkezYIE0MQxj3bMlOypOfT2Ont75tDBTeEVuRTQpMN+qao5KM3G",
+	"9uxf0SgB73C3s/+00+k0ttsWFn8Zz787OcH1VdCKBJaDH4qOgYRsDFwhi0VfV4T+QyzNlKxo8l3GZXCd",
+	"DpALlmGTGGjj0Hg/fH5BFfbiYdwS0p0zPJKCw8zzuT3jZqhRIGvyBNW6Mt7q2tj4Mn4LrokLqLZQ/VyU",
+	"iKVeRpkFMJUJ7aEuwosREIkJ7zcOiI9fMnYeiE3Ibv05s9fHGdeZL3vAOI28VQTTB/EoXHAcNy6FG5fC",
+	"r1yoy30KS0LdPKfCkug288X2PSCvUp6TyMg79HaQqbiuqjIWgvXKJ59gkuecsGaHHxRhIXDNNObVTSHN",
+	"RNv6wdPXJJbGRJR4SDlTaYEnNM77OZ6MUZdCAhvydm0ktqrp/7eRIKEAZa08//yP/zFdt8vPfZv8PF+0",
+	"A7SZLOW/zT2bslwXZuAuwh9/HNJYtYvVT51NrW5sVJOQamq1YUVoXyTaFQqnKhaS4oixiYUdlE8yTKOw",
+	"7pntQI9gQgIznnYR6k2poH79aRwDdxnitKQsMnOy2ZaREH0SiSGzG2AtaFjWq7S5IdM1vf8CNNIjn4xB",
+	"SxYUB8y1pIEmTCuIBoWesvtReV8+fvmfAQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/puente-mre/puente/internal/actor"
 	"github.com/puente-mre/puente/internal/apperr"
+	"github.com/puente-mre/puente/internal/archive"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
@@ -227,17 +228,10 @@ func (s *Service) Archive(ctx context.Context, id uuid.UUID, pre etag.Preconditi
 			return apperr.New(apperr.Conflict, "institution %s has %d active children; archive or move them first", id, children)
 		}
 		before := r.institution()
-		if err := tx.Model(&row{}).Where("id = ?", id).Updates(map[string]any{
-			"archived_at": gorm.Expr("now()"), "version": r.Version + 1, "updated_at": gorm.Expr("now()"),
-		}).Error; err != nil {
-			return fmt.Errorf("archive institution: %w", err)
-		}
-		after, err := s.find(tx, id, false)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Change{Action: "institution.archive", ResourceType: "institution",
-			ResourceID: id.String(), Before: s.snapshot(before), After: s.snapshot(after.institution())})
+		return archive.Row[row](ctx, tx, "institution", id, r.Version, s.snapshot(before), func() (any, error) {
+			after, err := s.find(tx, id, false)
+			return s.snapshot(after.institution()), err
+		})
 	})
 }
 

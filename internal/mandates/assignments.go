@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/puente-mre/puente/internal/apperr"
+	"github.com/puente-mre/puente/internal/archive"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
@@ -341,17 +342,10 @@ func (s *AssignmentService) Archive(ctx context.Context, scenarioID, id uuid.UUI
 		if err := s.authorize(ctx, &before.InstitutionID); err != nil {
 			return err
 		}
-		if err := tx.Model(&assignmentRow{}).Where("id = ?", id).Updates(map[string]any{
-			"archived_at": gorm.Expr("now()"), "version": r.Version + 1, "updated_at": gorm.Expr("now()"),
-		}).Error; err != nil {
-			return fmt.Errorf("archive assignment: %w", err)
-		}
-		after, err := findAssignment(tx, scenarioID, id, false)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Change{Action: "mandate_assignment.archive", ResourceType: "mandate_assignment",
-			ResourceID: id.String(), Before: s.snapshot(before), After: s.snapshot(after.assignment())})
+		return archive.Row[assignmentRow](ctx, tx, "mandate_assignment", id, r.Version, s.snapshot(before), func() (any, error) {
+			after, err := findAssignment(tx, scenarioID, id, false)
+			return s.snapshot(after.assignment()), err
+		})
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/puente-mre/puente/internal/apperr"
+	"github.com/puente-mre/puente/internal/archive"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
@@ -369,17 +370,10 @@ func (s *FunctionService) Archive(ctx context.Context, id uuid.UUID, pre etag.Pr
 			return err
 		}
 		before := r.function(bases[id])
-		if err := tx.Model(&functionRow{}).Where("id = ?", id).Updates(map[string]any{
-			"archived_at": gorm.Expr("now()"), "version": r.Version + 1, "updated_at": gorm.Expr("now()"),
-		}).Error; err != nil {
-			return fmt.Errorf("archive function: %w", err)
-		}
-		after, err := s.find(tx, id, false)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Change{Action: "function.archive", ResourceType: "function",
-			ResourceID: id.String(), Before: s.snapshot(before), After: s.snapshot(after.function(before.LegalBases))})
+		return archive.Row[functionRow](ctx, tx, "function", id, r.Version, s.snapshot(before), func() (any, error) {
+			after, err := s.find(tx, id, false)
+			return s.snapshot(after.function(before.LegalBases)), err
+		})
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/puente-mre/puente/internal/apperr"
+	"github.com/puente-mre/puente/internal/archive"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
@@ -263,17 +264,10 @@ func (s *InstrumentService) Archive(ctx context.Context, id uuid.UUID, pre etag.
 			return nil
 		}
 		before := r.instrument()
-		if err := tx.Model(&instrumentRow{}).Where("id = ?", id).Updates(map[string]any{
-			"archived_at": gorm.Expr("now()"), "version": r.Version + 1, "updated_at": gorm.Expr("now()"),
-		}).Error; err != nil {
-			return fmt.Errorf("archive legal instrument: %w", err)
-		}
-		after, err := s.find(tx, id, false)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Change{Action: "legal_instrument.archive", ResourceType: "legal_instrument",
-			ResourceID: id.String(), Before: s.snapshot(before), After: s.snapshot(after.instrument())})
+		return archive.Row[instrumentRow](ctx, tx, "legal_instrument", id, r.Version, s.snapshot(before), func() (any, error) {
+			after, err := s.find(tx, id, false)
+			return s.snapshot(after.instrument()), err
+		})
 	})
 }
 

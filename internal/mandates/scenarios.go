@@ -13,6 +13,7 @@ import (
 
 	"github.com/puente-mre/puente/internal/actor"
 	"github.com/puente-mre/puente/internal/apperr"
+	"github.com/puente-mre/puente/internal/archive"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
@@ -295,17 +296,10 @@ func (s *ScenarioService) Archive(ctx context.Context, id uuid.UUID, pre etag.Pr
 			return apperr.New(apperr.Conflict, "mandate scenario %s is adopted and cannot be archived", id)
 		}
 		before := r.scenario()
-		if err := tx.Model(&scenarioRow{}).Where("id = ?", id).Updates(map[string]any{
-			"archived_at": gorm.Expr("now()"), "version": r.Version + 1, "updated_at": gorm.Expr("now()"),
-		}).Error; err != nil {
-			return fmt.Errorf("archive mandate scenario: %w", err)
-		}
-		after, err := findScenario(tx, id, database.NoLock)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Change{Action: "mandate_scenario.archive", ResourceType: "mandate_scenario",
-			ResourceID: id.String(), Before: s.snapshot(before), After: s.snapshot(after.scenario())})
+		return archive.Row[scenarioRow](ctx, tx, "mandate_scenario", id, r.Version, s.snapshot(before), func() (any, error) {
+			after, err := findScenario(tx, id, database.NoLock)
+			return s.snapshot(after.scenario()), err
+		})
 	})
 }
 

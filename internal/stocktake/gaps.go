@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/puente-mre/puente/internal/apperr"
+	"github.com/puente-mre/puente/internal/archive"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/countries"
 	"github.com/puente-mre/puente/internal/database"
@@ -288,17 +289,10 @@ func (s *GapService) Archive(ctx context.Context, id uuid.UUID, pre etag.Precond
 			return nil
 		}
 		before := r.gap()
-		if err := tx.Model(&gapRow{}).Where("id = ?", id).Updates(map[string]any{
-			"archived_at": gorm.Expr("now()"), "version": r.Version + 1, "updated_at": gorm.Expr("now()"),
-		}).Error; err != nil {
-			return fmt.Errorf("archive data gap: %w", err)
-		}
-		after, err := s.find(tx, id, false)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Change{Action: "data_gap.archive", ResourceType: "data_gap",
-			ResourceID: id.String(), Before: s.snapshot(before), After: s.snapshot(after.gap())})
+		return archive.Row[gapRow](ctx, tx, "data_gap", id, r.Version, s.snapshot(before), func() (any, error) {
+			after, err := s.find(tx, id, false)
+			return s.snapshot(after.gap()), err
+		})
 	})
 }
 

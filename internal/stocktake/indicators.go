@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/puente-mre/puente/internal/apperr"
+	"github.com/puente-mre/puente/internal/archive"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
@@ -230,17 +231,10 @@ func (s *IndicatorService) Archive(ctx context.Context, id uuid.UUID, pre etag.P
 			return nil
 		}
 		before := r.indicator()
-		if err := tx.Model(&indicatorRow{}).Where("id = ?", id).Updates(map[string]any{
-			"archived_at": gorm.Expr("now()"), "version": r.Version + 1, "updated_at": gorm.Expr("now()"),
-		}).Error; err != nil {
-			return fmt.Errorf("archive indicator: %w", err)
-		}
-		after, err := s.find(tx, id, false)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Change{Action: "indicator.archive", ResourceType: "indicator",
-			ResourceID: id.String(), Before: s.snapshot(before), After: s.snapshot(after.indicator())})
+		return archive.Row[indicatorRow](ctx, tx, "indicator", id, r.Version, s.snapshot(before), func() (any, error) {
+			after, err := s.find(tx, id, false)
+			return s.snapshot(after.indicator()), err
+		})
 	})
 }
 

@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/puente-mre/puente/internal/apperr"
+	"github.com/puente-mre/puente/internal/archive"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/countries"
 	"github.com/puente-mre/puente/internal/database"
@@ -448,17 +449,10 @@ func (s *ObservationService) Archive(ctx context.Context, id uuid.UUID, pre etag
 			return nil
 		}
 		before := r.observation()
-		if err := tx.Model(&observationRow{}).Where("id = ?", id).Updates(map[string]any{
-			"archived_at": gorm.Expr("now()"), "version": r.Version + 1, "updated_at": gorm.Expr("now()"),
-		}).Error; err != nil {
-			return fmt.Errorf("archive observation: %w", err)
-		}
-		after, err := s.find(tx, id, false)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Change{Action: "observation.archive", ResourceType: "observation",
-			ResourceID: id.String(), Before: s.snapshot(before), After: s.snapshot(after.observation())})
+		return archive.Row[observationRow](ctx, tx, "observation", id, r.Version, s.snapshot(before), func() (any, error) {
+			after, err := s.find(tx, id, false)
+			return s.snapshot(after.observation()), err
+		})
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/puente-mre/puente/internal/apperr"
+	"github.com/puente-mre/puente/internal/archive"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/countries"
 	"github.com/puente-mre/puente/internal/database"
@@ -384,17 +385,10 @@ func (s *SourceService) Archive(ctx context.Context, id uuid.UUID, pre etag.Prec
 			return nil
 		}
 		before := r.source()
-		if err := tx.Model(&sourceRow{}).Where("id = ?", id).Updates(map[string]any{
-			"archived_at": gorm.Expr("now()"), "version": r.Version + 1, "updated_at": gorm.Expr("now()"),
-		}).Error; err != nil {
-			return fmt.Errorf("archive data source: %w", err)
-		}
-		after, err := s.find(tx, id, false)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Change{Action: "data_source.archive", ResourceType: "data_source",
-			ResourceID: id.String(), Before: s.snapshot(before), After: s.snapshot(after.source())})
+		return archive.Row[sourceRow](ctx, tx, "data_source", id, r.Version, s.snapshot(before), func() (any, error) {
+			after, err := s.find(tx, id, false)
+			return s.snapshot(after.source()), err
+		})
 	})
 }
 

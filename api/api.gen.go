@@ -172,31 +172,31 @@ func (e DataSourceType) Valid() bool {
 
 // Defines values for Disaggregation.
 const (
-	Age                Disaggregation = "age"
-	CountryOfResidence Disaggregation = "country_of_residence"
-	Education          Disaggregation = "education"
-	MigrationStatus    Disaggregation = "migration_status"
-	Occupation         Disaggregation = "occupation"
-	RegionOfOrigin     Disaggregation = "region_of_origin"
-	Sex                Disaggregation = "sex"
+	DisaggregationAge                Disaggregation = "age"
+	DisaggregationCountryOfResidence Disaggregation = "country_of_residence"
+	DisaggregationEducation          Disaggregation = "education"
+	DisaggregationMigrationStatus    Disaggregation = "migration_status"
+	DisaggregationOccupation         Disaggregation = "occupation"
+	DisaggregationRegionOfOrigin     Disaggregation = "region_of_origin"
+	DisaggregationSex                Disaggregation = "sex"
 )
 
 // Valid indicates whether the value is a known member of the Disaggregation enum.
 func (e Disaggregation) Valid() bool {
 	switch e {
-	case Age:
+	case DisaggregationAge:
 		return true
-	case CountryOfResidence:
+	case DisaggregationCountryOfResidence:
 		return true
-	case Education:
+	case DisaggregationEducation:
 		return true
-	case MigrationStatus:
+	case DisaggregationMigrationStatus:
 		return true
-	case Occupation:
+	case DisaggregationOccupation:
 		return true
-	case RegionOfOrigin:
+	case DisaggregationRegionOfOrigin:
 		return true
-	case Sex:
+	case DisaggregationSex:
 		return true
 	default:
 		return false
@@ -262,19 +262,19 @@ func (e FunctionStatus) Valid() bool {
 
 // Defines values for GapPriority.
 const (
-	High   GapPriority = "high"
-	Low    GapPriority = "low"
-	Medium GapPriority = "medium"
+	GapPriorityHigh   GapPriority = "high"
+	GapPriorityLow    GapPriority = "low"
+	GapPriorityMedium GapPriority = "medium"
 )
 
 // Valid indicates whether the value is a known member of the GapPriority enum.
 func (e GapPriority) Valid() bool {
 	switch e {
-	case High:
+	case GapPriorityHigh:
 		return true
-	case Low:
+	case GapPriorityLow:
 		return true
-	case Medium:
+	case GapPriorityMedium:
 		return true
 	default:
 		return false
@@ -283,19 +283,19 @@ func (e GapPriority) Valid() bool {
 
 // Defines values for GapStatus.
 const (
-	BeingAddressed GapStatus = "being_addressed"
-	Closed         GapStatus = "closed"
-	Open           GapStatus = "open"
+	GapStatusBeingAddressed GapStatus = "being_addressed"
+	GapStatusClosed         GapStatus = "closed"
+	GapStatusOpen           GapStatus = "open"
 )
 
 // Valid indicates whether the value is a known member of the GapStatus enum.
 func (e GapStatus) Valid() bool {
 	switch e {
-	case BeingAddressed:
+	case GapStatusBeingAddressed:
 		return true
-	case Closed:
+	case GapStatusClosed:
 		return true
-	case Open:
+	case GapStatusOpen:
 		return true
 	default:
 		return false
@@ -623,6 +623,27 @@ func (e Periodicity) Valid() bool {
 	}
 }
 
+// Defines values for PlaceKind.
+const (
+	PlaceKindCountry PlaceKind = "country"
+	PlaceKindRegion  PlaceKind = "region"
+	PlaceKindWorld   PlaceKind = "world"
+)
+
+// Valid indicates whether the value is a known member of the PlaceKind enum.
+func (e PlaceKind) Valid() bool {
+	switch e {
+	case PlaceKindCountry:
+		return true
+	case PlaceKindRegion:
+		return true
+	case PlaceKindWorld:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	Admin       Role = "admin"
@@ -716,6 +737,69 @@ func (e ScenarioStatus) Valid() bool {
 	}
 }
 
+// Defines values for StocktakeGapPriorityPriority.
+const (
+	StocktakeGapPriorityPriorityHigh   StocktakeGapPriorityPriority = "high"
+	StocktakeGapPriorityPriorityLow    StocktakeGapPriorityPriority = "low"
+	StocktakeGapPriorityPriorityMedium StocktakeGapPriorityPriority = "medium"
+)
+
+// Valid indicates whether the value is a known member of the StocktakeGapPriorityPriority enum.
+func (e StocktakeGapPriorityPriority) Valid() bool {
+	switch e {
+	case StocktakeGapPriorityPriorityHigh:
+		return true
+	case StocktakeGapPriorityPriorityLow:
+		return true
+	case StocktakeGapPriorityPriorityMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StocktakeReportGapPriority.
+const (
+	StocktakeReportGapPriorityHigh   StocktakeReportGapPriority = "high"
+	StocktakeReportGapPriorityLow    StocktakeReportGapPriority = "low"
+	StocktakeReportGapPriorityMedium StocktakeReportGapPriority = "medium"
+)
+
+// Valid indicates whether the value is a known member of the StocktakeReportGapPriority enum.
+func (e StocktakeReportGapPriority) Valid() bool {
+	switch e {
+	case StocktakeReportGapPriorityHigh:
+		return true
+	case StocktakeReportGapPriorityLow:
+		return true
+	case StocktakeReportGapPriorityMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StocktakeReportGapStatus.
+const (
+	StocktakeReportGapStatusBeingAddressed StocktakeReportGapStatus = "being_addressed"
+	StocktakeReportGapStatusClosed         StocktakeReportGapStatus = "closed"
+	StocktakeReportGapStatusOpen           StocktakeReportGapStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the StocktakeReportGapStatus enum.
+func (e StocktakeReportGapStatus) Valid() bool {
+	switch e {
+	case StocktakeReportGapStatusBeingAddressed:
+		return true
+	case StocktakeReportGapStatusClosed:
+		return true
+	case StocktakeReportGapStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokenRequestGrantType.
 const (
 	ClientCredentials TokenRequestGrantType = "client_credentials"
@@ -746,6 +830,36 @@ const (
 func (e TokenResponseTokenType) Valid() bool {
 	switch e {
 	case Bearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorldRegion.
+const (
+	Africa                WorldRegion = "africa"
+	Asia                  WorldRegion = "asia"
+	Europe                WorldRegion = "europe"
+	LatinAmericaCaribbean WorldRegion = "latin_america_caribbean"
+	NorthernAmerica       WorldRegion = "northern_america"
+	Oceania               WorldRegion = "oceania"
+)
+
+// Valid indicates whether the value is a known member of the WorldRegion enum.
+func (e WorldRegion) Valid() bool {
+	switch e {
+	case Africa:
+		return true
+	case Asia:
+		return true
+	case Europe:
+		return true
+	case LatinAmericaCaribbean:
+		return true
+	case NorthernAmerica:
+		return true
+	case Oceania:
 		return true
 	default:
 		return false
@@ -944,6 +1058,72 @@ func (e ListObservationsParamsOrderBy) Valid() bool {
 	case ListObservationsParamsOrderByMinusPeriod:
 		return true
 	case ListObservationsParamsOrderByPeriod:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStocktakeAggregatesParamsGroupBy.
+const (
+	GetStocktakeAggregatesParamsGroupByCountry GetStocktakeAggregatesParamsGroupBy = "country"
+	GetStocktakeAggregatesParamsGroupByRegion  GetStocktakeAggregatesParamsGroupBy = "region"
+	GetStocktakeAggregatesParamsGroupBySex     GetStocktakeAggregatesParamsGroupBy = "sex"
+	GetStocktakeAggregatesParamsGroupBySource  GetStocktakeAggregatesParamsGroupBy = "source"
+	GetStocktakeAggregatesParamsGroupByYear    GetStocktakeAggregatesParamsGroupBy = "year"
+)
+
+// Valid indicates whether the value is a known member of the GetStocktakeAggregatesParamsGroupBy enum.
+func (e GetStocktakeAggregatesParamsGroupBy) Valid() bool {
+	switch e {
+	case GetStocktakeAggregatesParamsGroupByCountry:
+		return true
+	case GetStocktakeAggregatesParamsGroupByRegion:
+		return true
+	case GetStocktakeAggregatesParamsGroupBySex:
+		return true
+	case GetStocktakeAggregatesParamsGroupBySource:
+		return true
+	case GetStocktakeAggregatesParamsGroupByYear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStocktakeReportParamsFormat.
+const (
+	Html     GetStocktakeReportParamsFormat = "html"
+	Json     GetStocktakeReportParamsFormat = "json"
+	Markdown GetStocktakeReportParamsFormat = "markdown"
+)
+
+// Valid indicates whether the value is a known member of the GetStocktakeReportParamsFormat enum.
+func (e GetStocktakeReportParamsFormat) Valid() bool {
+	switch e {
+	case Html:
+		return true
+	case Json:
+		return true
+	case Markdown:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStocktakeReportParamsLang.
+const (
+	En GetStocktakeReportParamsLang = "en"
+	Es GetStocktakeReportParamsLang = "es"
+)
+
+// Valid indicates whether the value is a known member of the GetStocktakeReportParamsLang enum.
+func (e GetStocktakeReportParamsLang) Valid() bool {
+	switch e {
+	case En:
+		return true
+	case Es:
 		return true
 	default:
 		return false
@@ -1721,6 +1901,9 @@ type Observation struct {
 	PeriodEnd   openapi_types.Date `json:"period_end"`
 	PeriodStart openapi_types.Date `json:"period_start"`
 
+	// PlaceKind A country of residence, a Peruvian region of origin, or the world (a total over every country of residence).
+	PlaceKind PlaceKind `json:"place_kind"`
+
 	// Region Peruvian region of origin (UBIGEO).
 	Region    *string            `json:"region,omitempty"`
 	Sex       ObservationSex     `json:"sex"`
@@ -1748,6 +1931,9 @@ type ObservationCreate struct {
 	//
 	// Example: 2022
 	Period Period `json:"period"`
+
+	// PlaceKind Optional with a country or a region; `world` (and neither) for a total over every country of residence.
+	PlaceKind *PlaceKind `json:"place_kind,omitempty"`
 
 	// Region A Peruvian region (department) of origin by its INEI UBIGEO code, 01 (Amazonas) to 25 (Ucayali).
 	//
@@ -1784,6 +1970,9 @@ type Period = string
 
 // Periodicity defines model for Periodicity.
 type Periodicity string
+
+// PlaceKind A country of residence, a Peruvian region of origin, or the world (a total over every country of residence).
+type PlaceKind string
 
 // Problem RFC 9457 problem details.
 type Problem struct {
@@ -1874,6 +2063,248 @@ type ScenarioKind string
 // ScenarioStatus defines model for ScenarioStatus.
 type ScenarioStatus string
 
+// StocktakeAggregates defines model for StocktakeAggregates.
+type StocktakeAggregates struct {
+	GroupBy   []string              `json:"group_by"`
+	Groups    []StocktakeGroup      `json:"groups"`
+	Indicator StocktakeIndicatorRef `json:"indicator"`
+	Sources   []StocktakeSourceRef  `json:"sources"`
+}
+
+// StocktakeCell defines model for StocktakeCell.
+type StocktakeCell struct {
+	Country     string             `json:"country"`
+	IndicatorId openapi_types.UUID `json:"indicator_id"`
+
+	// SourceIds Present on covered cells.
+	SourceIds *[]openapi_types.UUID `json:"source_ids,omitempty"`
+	Year      int                   `json:"year"`
+}
+
+// StocktakeCount defines model for StocktakeCount.
+type StocktakeCount struct {
+	Count int    `json:"count"`
+	Key   string `json:"key"`
+}
+
+// StocktakeCoverage defines model for StocktakeCoverage.
+type StocktakeCoverage struct {
+	// Cells The covered cells and their sources.
+	Cells     []StocktakeCell `json:"cells"`
+	Countries []string        `json:"countries"`
+
+	// Empty The cells with no data.
+	Empty      []StocktakeCell         `json:"empty"`
+	Indicators []StocktakeIndicatorRef `json:"indicators"`
+	Sources    []StocktakeSourceRef    `json:"sources"`
+	TotalCells int                     `json:"total_cells"`
+	Years      []int                   `json:"years"`
+}
+
+// StocktakeGapPriority defines model for StocktakeGapPriority.
+type StocktakeGapPriority struct {
+	BeingAddressed int                          `json:"being_addressed"`
+	Closed         int                          `json:"closed"`
+	Open           int                          `json:"open"`
+	Priority       StocktakeGapPriorityPriority `json:"priority"`
+}
+
+// StocktakeGapPriorityPriority defines model for StocktakeGapPriority.Priority.
+type StocktakeGapPriorityPriority string
+
+// StocktakeGroup One group; only the dimensions of `group_by` are present.
+type StocktakeGroup struct {
+	Count    int64               `json:"count"`
+	Country  *string             `json:"country,omitempty"`
+	Latest   StocktakeLatest     `json:"latest"`
+	Region   *string             `json:"region,omitempty"`
+	Sex      *ObservationSex     `json:"sex,omitempty"`
+	SourceId *openapi_types.UUID `json:"source_id,omitempty"`
+	Total    float64             `json:"total"`
+	Year     *int                `json:"year,omitempty"`
+}
+
+// StocktakeHeadline The latest world-level figure of an indicator, or else its latest figure for Peru.
+type StocktakeHeadline struct {
+	Country   *string               `json:"country,omitempty"`
+	Demo      bool                  `json:"demo"`
+	Flags     []ObservationFlag     `json:"flags"`
+	Indicator StocktakeIndicatorRef `json:"indicator"`
+	Note      *string               `json:"note,omitempty"`
+
+	// Period A year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30").
+	//
+	// Example: 2022
+	Period Period `json:"period"`
+
+	// PlaceKind A country of residence, a Peruvian region of origin, or the world (a total over every country of residence).
+	PlaceKind PlaceKind          `json:"place_kind"`
+	Source    StocktakeSourceRef `json:"source"`
+	Value     float64            `json:"value"`
+}
+
+// StocktakeIndicatorCoverage defines model for StocktakeIndicatorCoverage.
+type StocktakeIndicatorCoverage struct {
+	// Countries Countries of residence with at least one observation.
+	Countries    int                       `json:"countries"`
+	FirstYear    *int                      `json:"first_year,omitempty"`
+	Indicator    StocktakeIndicatorRef     `json:"indicator"`
+	LastYear     *int                      `json:"last_year,omitempty"`
+	Observations int64                     `json:"observations"`
+	Regions      []StocktakeRegionCoverage `json:"regions"`
+}
+
+// StocktakeIndicatorRef defines model for StocktakeIndicatorRef.
+type StocktakeIndicatorRef struct {
+	Code string             `json:"code"`
+	Id   openapi_types.UUID `json:"id"`
+
+	// Measure What the indicator measures — people at a moment (stock), movements over a period (flow), an amount of money, or a count of things.
+	Measure IndicatorMeasure `json:"measure"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+	Unit string        `json:"unit"`
+}
+
+// StocktakeLatest defines model for StocktakeLatest.
+type StocktakeLatest struct {
+	// Period A year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30").
+	//
+	// Example: 2022
+	Period    Period             `json:"period"`
+	PeriodEnd openapi_types.Date `json:"period_end"`
+	SourceId  openapi_types.UUID `json:"source_id"`
+	Value     float64            `json:"value"`
+}
+
+// StocktakePlaceSeries defines model for StocktakePlaceSeries.
+type StocktakePlaceSeries struct {
+	Country *string `json:"country,omitempty"`
+
+	// PlaceKind A country of residence, a Peruvian region of origin, or the world (a total over every country of residence).
+	PlaceKind PlaceKind        `json:"place_kind"`
+	Points    []StocktakePoint `json:"points"`
+	Region    *string          `json:"region,omitempty"`
+}
+
+// StocktakePoint defines model for StocktakePoint.
+type StocktakePoint struct {
+	Demo          bool               `json:"demo"`
+	Flags         []ObservationFlag  `json:"flags"`
+	ObservationId openapi_types.UUID `json:"observation_id"`
+
+	// Period A year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30").
+	//
+	// Example: 2022
+	Period      Period             `json:"period"`
+	PeriodEnd   openapi_types.Date `json:"period_end"`
+	PeriodStart openapi_types.Date `json:"period_start"`
+	SourceId    openapi_types.UUID `json:"source_id"`
+	Status      ObservationStatus  `json:"status"`
+	Value       float64            `json:"value"`
+}
+
+// StocktakeRegionCoverage defines model for StocktakeRegionCoverage.
+type StocktakeRegionCoverage struct {
+	CountriesCovered int `json:"countries_covered"`
+	CountriesTotal   int `json:"countries_total"`
+
+	// Region A region of the world (UN M49).
+	Region WorldRegion `json:"region"`
+}
+
+// StocktakeReport defines model for StocktakeReport.
+type StocktakeReport struct {
+	// ContainsDemo Whether any figure
+	ContainsDemo bool                         `json:"contains_demo"`
+	Coverage     []StocktakeIndicatorCoverage `json:"coverage"`
+	Gaps         StocktakeReportGaps          `json:"gaps"`
+	GeneratedAt  time.Time                    `json:"generated_at"`
+	Headlines    []StocktakeHeadline          `json:"headlines"`
+	Sources      StocktakeReportSources       `json:"sources"`
+}
+
+// StocktakeReportGap defines model for StocktakeReportGap.
+type StocktakeReportGap struct {
+	Code      string   `json:"code"`
+	Countries []string `json:"countries"`
+	Demo      bool     `json:"demo"`
+
+	// Description Text in Spanish and English; at least one.
+	Description    LocalizedText              `json:"description"`
+	Id             openapi_types.UUID         `json:"id"`
+	Priority       StocktakeReportGapPriority `json:"priority"`
+	Recommendation *LocalizedText             `json:"recommendation,omitempty"`
+	Status         StocktakeReportGapStatus   `json:"status"`
+}
+
+// StocktakeReportGapPriority defines model for StocktakeReportGap.Priority.
+type StocktakeReportGapPriority string
+
+// StocktakeReportGapStatus defines model for StocktakeReportGap.Status.
+type StocktakeReportGapStatus string
+
+// StocktakeReportGaps defines model for StocktakeReportGaps.
+type StocktakeReportGaps struct {
+	ByPriority []StocktakeGapPriority `json:"by_priority"`
+
+	// Items Gaps not closed, by priority (high first), then code.
+	Items []StocktakeReportGap `json:"items"`
+	Total int                  `json:"total"`
+}
+
+// StocktakeReportSources defines model for StocktakeReportSources.
+type StocktakeReportSources struct {
+	// Assessed Sources with a quality assessment.
+	Assessed             int                      `json:"assessed"`
+	AverageComparability *float64                 `json:"average_comparability,omitempty"`
+	AverageCompleteness  *float64                 `json:"average_completeness,omitempty"`
+	AverageTimeliness    *float64                 `json:"average_timeliness,omitempty"`
+	ByAccess             []StocktakeCount         `json:"by_access"`
+	ByType               []StocktakeCount         `json:"by_type"`
+	Items                []StocktakeSourceQuality `json:"items"`
+	Total                int                      `json:"total"`
+}
+
+// StocktakeSeries defines model for StocktakeSeries.
+type StocktakeSeries struct {
+	Indicator StocktakeIndicatorRef  `json:"indicator"`
+	Series    []StocktakePlaceSeries `json:"series"`
+	Sources   []StocktakeSourceRef   `json:"sources"`
+}
+
+// StocktakeSourceQuality defines model for StocktakeSourceQuality.
+type StocktakeSourceQuality struct {
+	Access        DataSourceAccess   `json:"access"`
+	Caveats       []string           `json:"caveats"`
+	Code          string             `json:"code"`
+	Comparability *int               `json:"comparability,omitempty"`
+	Completeness  *int               `json:"completeness,omitempty"`
+	Demo          bool               `json:"demo"`
+	Id            openapi_types.UUID `json:"id"`
+	Timeliness    *int               `json:"timeliness,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText  `json:"title"`
+	Type  DataSourceType `json:"type"`
+}
+
+// StocktakeSourceRef defines model for StocktakeSourceRef.
+type StocktakeSourceRef struct {
+	Access DataSourceAccess   `json:"access"`
+	Code   string             `json:"code"`
+	Demo   bool               `json:"demo"`
+	Id     openapi_types.UUID `json:"id"`
+
+	// QualityScore Sum of the three quality scores (3–15); null when not assessed.
+	QualityScore *int `json:"quality_score,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText  `json:"title"`
+	Type  DataSourceType `json:"type"`
+}
+
 // Tag Example: migration-policy
 type Tag = string
 
@@ -1932,6 +2363,9 @@ type UnitRef struct {
 	Name LocalizedText `json:"name"`
 }
 
+// WorldRegion A region of the world (UN M49).
+type WorldRegion string
+
 // AssignmentID defines model for AssignmentID.
 type AssignmentID = openapi_types.UUID
 
@@ -1958,6 +2392,29 @@ type PageToken = string
 
 // Q defines model for Q.
 type Q = string
+
+// StocktakeAgeGroup "total", a closed range such as "15-29", or an open one such as "65+".
+//
+// Example: 15-29
+type StocktakeAgeGroup = AgeGroup
+
+// StocktakeCountries defines model for StocktakeCountries.
+type StocktakeCountries = []CountryCode
+
+// StocktakeIndicator defines model for StocktakeIndicator.
+type StocktakeIndicator = openapi_types.UUID
+
+// StocktakeRegions defines model for StocktakeRegions.
+type StocktakeRegions = []RegionCode
+
+// StocktakeSex defines model for StocktakeSex.
+type StocktakeSex = ObservationSex
+
+// StocktakeYearFrom defines model for StocktakeYearFrom.
+type StocktakeYearFrom = int
+
+// StocktakeYearTo defines model for StocktakeYearTo.
+type StocktakeYearTo = int
 
 // UnitFilter defines model for UnitFilter.
 type UnitFilter = openapi_types.UUID
@@ -2393,10 +2850,13 @@ type ListObservationsParams struct {
 	Country *[]CountryCode `form:"country,omitempty" json:"country,omitempty"`
 
 	// Region Observations of these Peruvian regions of origin.
-	Region   *[]RegionCode        `form:"region,omitempty" json:"region,omitempty"`
-	Sex      *[]ObservationSex    `form:"sex,omitempty" json:"sex,omitempty"`
-	AgeGroup *AgeGroup            `form:"age_group,omitempty" json:"age_group,omitempty"`
-	Status   *[]ObservationStatus `form:"status,omitempty" json:"status,omitempty"`
+	Region *[]RegionCode `form:"region,omitempty" json:"region,omitempty"`
+
+	// PlaceKind Observations of these kinds of place (with `country` or `region`, observations of either).
+	PlaceKind *[]PlaceKind         `form:"place_kind,omitempty" json:"place_kind,omitempty"`
+	Sex       *[]ObservationSex    `form:"sex,omitempty" json:"sex,omitempty"`
+	AgeGroup  *AgeGroup            `form:"age_group,omitempty" json:"age_group,omitempty"`
+	Status    *[]ObservationStatus `form:"status,omitempty" json:"status,omitempty"`
 
 	// PeriodFrom Observations whose period ends on or after this date.
 	PeriodFrom *openapi_types.Date `form:"period_from,omitempty" json:"period_from,omitempty"`
@@ -2425,6 +2885,77 @@ type ArchiveObservationParams struct {
 type UpdateObservationParams struct {
 	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetStocktakeAggregatesParams defines parameters for GetStocktakeAggregates.
+type GetStocktakeAggregatesParams struct {
+	IndicatorId StocktakeIndicator `form:"indicator_id" json:"indicator_id"`
+
+	// GroupBy Comma-separated dimensions, e.g. `country,year`.
+	GroupBy []GetStocktakeAggregatesParamsGroupBy `form:"group_by" json:"group_by"`
+
+	// Country Countries of residence (ISO 3166-1 alpha-2).
+	Country *StocktakeCountries `form:"country,omitempty" json:"country,omitempty"`
+
+	// Region Peruvian regions of origin.
+	Region   *StocktakeRegions   `form:"region,omitempty" json:"region,omitempty"`
+	SourceId *openapi_types.UUID `form:"source_id,omitempty" json:"source_id,omitempty"`
+	Sex      *[]ObservationSex   `form:"sex,omitempty" json:"sex,omitempty"`
+
+	// AgeGroup Defaults to `total`.
+	AgeGroup *StocktakeAgeGroup `form:"age_group,omitempty" json:"age_group,omitempty"`
+	YearFrom *StocktakeYearFrom `form:"year_from,omitempty" json:"year_from,omitempty"`
+	YearTo   *StocktakeYearTo   `form:"year_to,omitempty" json:"year_to,omitempty"`
+}
+
+// GetStocktakeAggregatesParamsGroupBy defines parameters for GetStocktakeAggregates.
+type GetStocktakeAggregatesParamsGroupBy string
+
+// GetStocktakeCoverageParams defines parameters for GetStocktakeCoverage.
+type GetStocktakeCoverageParams struct {
+	IndicatorId *[]openapi_types.UUID `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+
+	// Country Countries of residence (ISO 3166-1 alpha-2).
+	Country  *StocktakeCountries `form:"country,omitempty" json:"country,omitempty"`
+	YearFrom *StocktakeYearFrom  `form:"year_from,omitempty" json:"year_from,omitempty"`
+	YearTo   *StocktakeYearTo    `form:"year_to,omitempty" json:"year_to,omitempty"`
+}
+
+// GetStocktakeReportParams defines parameters for GetStocktakeReport.
+type GetStocktakeReportParams struct {
+	Format *GetStocktakeReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	Lang   *GetStocktakeReportParamsLang   `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// GetStocktakeReportParamsFormat defines parameters for GetStocktakeReport.
+type GetStocktakeReportParamsFormat string
+
+// GetStocktakeReportParamsLang defines parameters for GetStocktakeReport.
+type GetStocktakeReportParamsLang string
+
+// GetStocktakeSeriesParams defines parameters for GetStocktakeSeries.
+type GetStocktakeSeriesParams struct {
+	IndicatorId StocktakeIndicator `form:"indicator_id" json:"indicator_id"`
+
+	// Country Countries of residence (ISO 3166-1 alpha-2).
+	Country *StocktakeCountries `form:"country,omitempty" json:"country,omitempty"`
+
+	// Region Peruvian regions of origin.
+	Region *StocktakeRegions `form:"region,omitempty" json:"region,omitempty"`
+
+	// World Include the world-level series (totals over every country of residence).
+	World    *bool               `form:"world,omitempty" json:"world,omitempty"`
+	SourceId *openapi_types.UUID `form:"source_id,omitempty" json:"source_id,omitempty"`
+	Sex      *StocktakeSex       `form:"sex,omitempty" json:"sex,omitempty"`
+
+	// AgeGroup Defaults to `total`.
+	AgeGroup *StocktakeAgeGroup `form:"age_group,omitempty" json:"age_group,omitempty"`
+
+	// PeriodFrom Points whose period ends on or after this date.
+	PeriodFrom *openapi_types.Date `form:"period_from,omitempty" json:"period_from,omitempty"`
+
+	// PeriodTo Points whose period starts on or before this date.
+	PeriodTo *openapi_types.Date `form:"period_to,omitempty" json:"period_to,omitempty"`
 }
 
 // IssueTokenJSONRequestBody defines body for IssueToken for application/json ContentType.
@@ -2823,6 +3354,18 @@ type ServerInterface interface {
 	// UpdateObservation Update an observation (JSON Merge Patch)
 	// (PATCH /v1/observations/{id})
 	UpdateObservation(ctx echo.Context, id ID, params UpdateObservationParams) error
+	// GetStocktakeAggregates Totals and latest values of one indicator, grouped
+	// (GET /v1/stocktake/aggregates)
+	GetStocktakeAggregates(ctx echo.Context, params GetStocktakeAggregatesParams) error
+	// GetStocktakeCoverage The coverage matrix — indicator × country × year → sources — and its empty cells
+	// (GET /v1/stocktake/coverage)
+	GetStocktakeCoverage(ctx echo.Context, params GetStocktakeCoverageParams) error
+	// GetStocktakeReport The stocktaking report — as JSON, Markdown or printable HTML
+	// (GET /v1/stocktake/report)
+	GetStocktakeReport(ctx echo.Context, params GetStocktakeReportParams) error
+	// GetStocktakeSeries One indicator over time, per place
+	// (GET /v1/stocktake/series)
+	GetStocktakeSeries(ctx echo.Context, params GetStocktakeSeriesParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -4888,6 +5431,13 @@ func (w *ServerInterfaceWrapper) ListObservations(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter region: %s", err))
 	}
 
+	// ------------- Optional query parameter "place_kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "place_kind", ctx.QueryParams(), &params.PlaceKind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter place_kind: %s", err))
+	}
+
 	// ------------- Optional query parameter "sex" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "sex", ctx.QueryParams(), &params.Sex, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
@@ -5052,6 +5602,218 @@ func (w *ServerInterfaceWrapper) UpdateObservation(ctx echo.Context) error {
 	return err
 }
 
+// GetStocktakeAggregates converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStocktakeAggregates(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetStocktakeAggregatesParams
+	// ------------- Required query parameter "indicator_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "indicator_id", ctx.QueryParams(), &params.IndicatorId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter indicator_id: %s", err))
+	}
+
+	// ------------- Required query parameter "group_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, true, "group_by", ctx.QueryParams(), &params.GroupBy, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter group_by: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "region" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "region", ctx.QueryParams(), &params.Region, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter region: %s", err))
+	}
+
+	// ------------- Optional query parameter "source_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "source_id", ctx.QueryParams(), &params.SourceId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter source_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "sex" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sex", ctx.QueryParams(), &params.Sex, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sex: %s", err))
+	}
+
+	// ------------- Optional query parameter "age_group" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "age_group", ctx.QueryParams(), &params.AgeGroup, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter age_group: %s", err))
+	}
+
+	// ------------- Optional query parameter "year_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "year_from", ctx.QueryParams(), &params.YearFrom, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "year_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "year_to", ctx.QueryParams(), &params.YearTo, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year_to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStocktakeAggregates(ctx, params)
+	return err
+}
+
+// GetStocktakeCoverage converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStocktakeCoverage(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetStocktakeCoverageParams
+	// ------------- Optional query parameter "indicator_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "indicator_id", ctx.QueryParams(), &params.IndicatorId, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter indicator_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "year_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "year_from", ctx.QueryParams(), &params.YearFrom, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "year_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "year_to", ctx.QueryParams(), &params.YearTo, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year_to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStocktakeCoverage(ctx, params)
+	return err
+}
+
+// GetStocktakeReport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStocktakeReport(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetStocktakeReportParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "lang" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "lang", ctx.QueryParams(), &params.Lang, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter lang: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStocktakeReport(ctx, params)
+	return err
+}
+
+// GetStocktakeSeries converts echo context to params.
+func (w *ServerInterfaceWrapper) GetStocktakeSeries(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetStocktakeSeriesParams
+	// ------------- Required query parameter "indicator_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "indicator_id", ctx.QueryParams(), &params.IndicatorId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter indicator_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "region" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "region", ctx.QueryParams(), &params.Region, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter region: %s", err))
+	}
+
+	// ------------- Optional query parameter "world" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "world", ctx.QueryParams(), &params.World, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter world: %s", err))
+	}
+
+	// ------------- Optional query parameter "source_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "source_id", ctx.QueryParams(), &params.SourceId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter source_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "sex" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sex", ctx.QueryParams(), &params.Sex, runtime.BindQueryParameterOptions{Type: "", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sex: %s", err))
+	}
+
+	// ------------- Optional query parameter "age_group" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "age_group", ctx.QueryParams(), &params.AgeGroup, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter age_group: %s", err))
+	}
+
+	// ------------- Optional query parameter "period_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "period_from", ctx.QueryParams(), &params.PeriodFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter period_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "period_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "period_to", ctx.QueryParams(), &params.PeriodTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter period_to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetStocktakeSeries(ctx, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -5157,6 +5919,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/observations/:id", wrapper.GetObservation, options.OperationMiddlewares["getObservation"]...)
 	router.PATCH(options.BaseURL+"/v1/observations/:id", wrapper.UpdateObservation, options.OperationMiddlewares["updateObservation"]...)
 	router.GET(options.BaseURL+"/v1/countries", wrapper.ListCountries, options.OperationMiddlewares["listCountries"]...)
+	router.GET(options.BaseURL+"/v1/stocktake/series", wrapper.GetStocktakeSeries, options.OperationMiddlewares["getStocktakeSeries"]...)
+	router.GET(options.BaseURL+"/v1/stocktake/aggregates", wrapper.GetStocktakeAggregates, options.OperationMiddlewares["getStocktakeAggregates"]...)
+	router.GET(options.BaseURL+"/v1/stocktake/coverage", wrapper.GetStocktakeCoverage, options.OperationMiddlewares["getStocktakeCoverage"]...)
+	router.GET(options.BaseURL+"/v1/stocktake/report", wrapper.GetStocktakeReport, options.OperationMiddlewares["getStocktakeReport"]...)
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadiness, options.OperationMiddlewares["getReadiness"]...)
 	router.GET(options.BaseURL+"/metrics", wrapper.GetMetrics, options.OperationMiddlewares["getMetrics"]...)
@@ -13960,6 +14726,514 @@ func (response UpdateObservation500ApplicationProblemPlusJSONResponse) VisitUpda
 	return err
 }
 
+type GetStocktakeAggregatesRequestObject struct {
+	Params GetStocktakeAggregatesParams
+}
+
+type GetStocktakeAggregatesResponseObject interface {
+	VisitGetStocktakeAggregatesResponse(w http.ResponseWriter) error
+}
+
+type GetStocktakeAggregates200JSONResponse StocktakeAggregates
+
+func (response GetStocktakeAggregates200JSONResponse) VisitGetStocktakeAggregatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeAggregates400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeAggregates400ApplicationProblemPlusJSONResponse) VisitGetStocktakeAggregatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeAggregates401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeAggregates401ApplicationProblemPlusJSONResponse) VisitGetStocktakeAggregatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeAggregates403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeAggregates403ApplicationProblemPlusJSONResponse) VisitGetStocktakeAggregatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeAggregates422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeAggregates422ApplicationProblemPlusJSONResponse) VisitGetStocktakeAggregatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeAggregates429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeAggregates429ApplicationProblemPlusJSONResponse) VisitGetStocktakeAggregatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeAggregates500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeAggregates500ApplicationProblemPlusJSONResponse) VisitGetStocktakeAggregatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeCoverageRequestObject struct {
+	Params GetStocktakeCoverageParams
+}
+
+type GetStocktakeCoverageResponseObject interface {
+	VisitGetStocktakeCoverageResponse(w http.ResponseWriter) error
+}
+
+type GetStocktakeCoverage200JSONResponse StocktakeCoverage
+
+func (response GetStocktakeCoverage200JSONResponse) VisitGetStocktakeCoverageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeCoverage400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeCoverage400ApplicationProblemPlusJSONResponse) VisitGetStocktakeCoverageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeCoverage401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeCoverage401ApplicationProblemPlusJSONResponse) VisitGetStocktakeCoverageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeCoverage403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeCoverage403ApplicationProblemPlusJSONResponse) VisitGetStocktakeCoverageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeCoverage422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeCoverage422ApplicationProblemPlusJSONResponse) VisitGetStocktakeCoverageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeCoverage429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeCoverage429ApplicationProblemPlusJSONResponse) VisitGetStocktakeCoverageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeCoverage500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeCoverage500ApplicationProblemPlusJSONResponse) VisitGetStocktakeCoverageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeReportRequestObject struct {
+	Params GetStocktakeReportParams
+}
+
+type GetStocktakeReportResponseObject interface {
+	VisitGetStocktakeReportResponse(w http.ResponseWriter) error
+}
+
+type GetStocktakeReport200JSONResponse StocktakeReport
+
+func (response GetStocktakeReport200JSONResponse) VisitGetStocktakeReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeReport200TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetStocktakeReport200TexthtmlResponse) VisitGetStocktakeReportResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetStocktakeReport200TextmarkdownResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetStocktakeReport200TextmarkdownResponse) VisitGetStocktakeReportResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/markdown")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetStocktakeReport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeReport400ApplicationProblemPlusJSONResponse) VisitGetStocktakeReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeReport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeReport401ApplicationProblemPlusJSONResponse) VisitGetStocktakeReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeReport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeReport403ApplicationProblemPlusJSONResponse) VisitGetStocktakeReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeReport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeReport429ApplicationProblemPlusJSONResponse) VisitGetStocktakeReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeReport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeReport500ApplicationProblemPlusJSONResponse) VisitGetStocktakeReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeSeriesRequestObject struct {
+	Params GetStocktakeSeriesParams
+}
+
+type GetStocktakeSeriesResponseObject interface {
+	VisitGetStocktakeSeriesResponse(w http.ResponseWriter) error
+}
+
+type GetStocktakeSeries200JSONResponse StocktakeSeries
+
+func (response GetStocktakeSeries200JSONResponse) VisitGetStocktakeSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeSeries400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeSeries400ApplicationProblemPlusJSONResponse) VisitGetStocktakeSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeSeries401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeSeries401ApplicationProblemPlusJSONResponse) VisitGetStocktakeSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeSeries403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeSeries403ApplicationProblemPlusJSONResponse) VisitGetStocktakeSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeSeries422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeSeries422ApplicationProblemPlusJSONResponse) VisitGetStocktakeSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeSeries429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeSeries429ApplicationProblemPlusJSONResponse) VisitGetStocktakeSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStocktakeSeries500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetStocktakeSeries500ApplicationProblemPlusJSONResponse) VisitGetStocktakeSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetJWKS Public keys that verify Puente's access tokens
@@ -14157,6 +15431,18 @@ type StrictServerInterface interface {
 	// UpdateObservation Update an observation (JSON Merge Patch)
 	// (PATCH /v1/observations/{id})
 	UpdateObservation(ctx context.Context, request UpdateObservationRequestObject) (UpdateObservationResponseObject, error)
+	// GetStocktakeAggregates Totals and latest values of one indicator, grouped
+	// (GET /v1/stocktake/aggregates)
+	GetStocktakeAggregates(ctx context.Context, request GetStocktakeAggregatesRequestObject) (GetStocktakeAggregatesResponseObject, error)
+	// GetStocktakeCoverage The coverage matrix — indicator × country × year → sources — and its empty cells
+	// (GET /v1/stocktake/coverage)
+	GetStocktakeCoverage(ctx context.Context, request GetStocktakeCoverageRequestObject) (GetStocktakeCoverageResponseObject, error)
+	// GetStocktakeReport The stocktaking report — as JSON, Markdown or printable HTML
+	// (GET /v1/stocktake/report)
+	GetStocktakeReport(ctx context.Context, request GetStocktakeReportRequestObject) (GetStocktakeReportResponseObject, error)
+	// GetStocktakeSeries One indicator over time, per place
+	// (GET /v1/stocktake/series)
+	GetStocktakeSeries(ctx context.Context, request GetStocktakeSeriesRequestObject) (GetStocktakeSeriesResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -16258,273 +17544,424 @@ func (sh *strictHandler) UpdateObservation(ctx echo.Context, id ID, params Updat
 	return nil
 }
 
+// GetStocktakeAggregates operation middleware
+func (sh *strictHandler) GetStocktakeAggregates(ctx echo.Context, params GetStocktakeAggregatesParams) error {
+	var request GetStocktakeAggregatesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetStocktakeAggregates(ctx.Request().Context(), request.(GetStocktakeAggregatesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetStocktakeAggregates")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetStocktakeAggregatesResponseObject); ok {
+		return validResponse.VisitGetStocktakeAggregatesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetStocktakeCoverage operation middleware
+func (sh *strictHandler) GetStocktakeCoverage(ctx echo.Context, params GetStocktakeCoverageParams) error {
+	var request GetStocktakeCoverageRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetStocktakeCoverage(ctx.Request().Context(), request.(GetStocktakeCoverageRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetStocktakeCoverage")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetStocktakeCoverageResponseObject); ok {
+		return validResponse.VisitGetStocktakeCoverageResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetStocktakeReport operation middleware
+func (sh *strictHandler) GetStocktakeReport(ctx echo.Context, params GetStocktakeReportParams) error {
+	var request GetStocktakeReportRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetStocktakeReport(ctx.Request().Context(), request.(GetStocktakeReportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetStocktakeReport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetStocktakeReportResponseObject); ok {
+		return validResponse.VisitGetStocktakeReportResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetStocktakeSeries operation middleware
+func (sh *strictHandler) GetStocktakeSeries(ctx echo.Context, params GetStocktakeSeriesParams) error {
+	var request GetStocktakeSeriesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetStocktakeSeries(ctx.Request().Context(), request.(GetStocktakeSeriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetStocktakeSeries")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetStocktakeSeriesResponseObject); ok {
+		return validResponse.VisitGetStocktakeSeriesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3bchs5sy74KoiaFdHS+osUJUt2W44ds9Wy3K3VPmhZ8vTs3fKQYFWSRLsIVAMoSWz/jliXcz2xI+YN",
-	"Zq7W1bzB/G/yP8kOJFBHFskiRR1s88YWSRQKh0Qi88vTZy8Q41hw4Fp5h5+9mEo6Bg0SPx0pxYZ8DFyf",
-	"vjSfGfcOvZjqked7nI7BO/Ro1qTLQs/3JPyZMAmhd6hlAr6nghGMqXl4IOSYau/QSxJsqSex6UBpyfjQ",
-	"+/LF946phqGQk1cs0iDNM3ATRyKEtDN8/58JyEk+gMA95BXfxTSMcQb/ImHgHXr/y04+zR3bTO28Snig",
-	"meDpa70vvjemN6f22R+zEVIp6QQHaFcBbug4jswvnd3ne4NO8GPrWbAXtp7R3X7r+eAJtHb7e8GTcB8O",
-	"Bk93Pb9u2W69VqchjGOhgQeTX2FinglBBZLFZkbeoXdEgogB161gJBRw8gkmZAvawzah5MOH05fbRI+o",
-	"JmP6CRSRoOWE8SHRI6bI2bvzC6LoAMhASLK3T0YikaqdTmQENASZT6UwkpYZSnEe+VI9Gzynu8HBXutJ",
-	"/xm09oNdaP046NDWbrgHTwb79KD/NPBw/V8DH+qRd7h3cOB7Y8bTz7u1yzB4Q3Uwmp7/xQjIyQUdkogq",
-	"TSTQ8AXRIyDXkmkgzMx5kCgIyTXTI7K/u0euR8CxiYRAyJAEI8qHEBLFeACzZz9o2RHUT/vSe3Lplef1",
-	"dL92IjyIkhCOZDBiV4YkPtdSO7PNujRtV3xtCAOaRNo7HNBIQfaWvhARUI6vOaNDOGd/wfSCIdmTGCSJ",
-	"6TCfb+X95reuMh3Uvvigg1Nl42RsPnRwA+2nfPsY1zAEmY3nQnwCXr+DPQ43uosv1aZVj4gB7lEs4YqJ",
-	"ROFgXxAR0z+T+YPG50ujLuzJbmevdlf+fXpYr5Ioamm40USB2QXCODmPKWdqRCgPyQkfRkyNfEKDwLAb",
-	"IvBJGvnkWshQkbEhF0KVmcOA3YCaNew/Z412zy3s3JPxgTOdM9LyHN7xaGLPesKZxmGbRTUfFOlDJK4J",
-	"07OGZVpZXt+cX30xzE7FgitAtvwTDd/DnwkobT4Fgmvg+CeN44gF1IxzJ5aiH8H4b38owUunykxHUxY5",
-	"IpG2JxIKUIQL7VbYzOjo7JSY3iUNcD4gpTBX2++fvQGDKMTTEU7agblkfG8MStFhPnLskv9Q7FHCMImo",
-	"JHATS1DKrOeXj2ahlKY8MI/uXO3umI9MJ2YayjF6ULhq5tL45b//70/+bf/XgzdP3z47+/Hfn7/vnO9e",
-	"7H14YpZUU50o73DfbLFmGpnIKb+iEQvTiebrmy6R2mG2SStt8qW4O/MuwTPbg92j6QM4Z23zdTVXt+CD",
-	"iAXLbOdaxxe49yvLz3F8iZTANTFLCtndFyZ2RGb8IWzj4F8J2WdhaJnQfY4eeZK5jOz+9hOzvhNc51Dg",
-	"AcXxnXINktPoxFDvfY7xXIxBj8xBGFAWQUgEJyKRRLEQXpA/E6HBHQq7CyzE8b4V+pVIeHifQ30riEqC",
-	"EZGgRCLNhY23yyQSNLwQ4jWVQ7jv7TWsxexuZF4ujcDFCY0icQ12nc6MpMFDZh55hQt83yPspeJLzwpL",
-	"XJBIcDNYPOdg6e9CiDeUTxzHVvc6SCHImPIJoVrDONbqBVEApPfeSKyto4EG2TOM3YplOLTCT+UhTIkf",
-	"9pqkiR4Jyf6C+6ZXPP0+EZJQxwlQJGeKOG5ufoKb2KgIuA8feCxFYO6ofnSvxPwbRFHL3PEQ+sil+hLo",
-	"J2XYqRhTxolMopzFxhT5bjAJIvAJ5YTlGgLqIRJyyZtyoUcg8axsu1mqJI6F1BC+gZDRC9y2+z+5Pyhy",
-	"bF/ZMkMw+2IYsxHrYg0hGYE0XCa7aa3GPISfpUjiaZnr0tNC0+jS8wklQSTMCkijYVi+RRW59HYPWnvP",
-	"TQtDE5yIGDgRvNji6cHfLj2UZDIVAx/yfKNgmmvCO/T+jy181d9/77Sef/y86z/50sr/LHx7efm37X+Z",
-	"ltb8gt6PmIAUMUjNrOiWah5dqkuSX0g1tDQbGzmKJ1FkadQqtlMvoFKzwNLwwrZ9qthCXT4f8U/Y/Ivv",
-	"BRKonj/OqXfBFQsBxbgGAxs4/ADFuoUysO81bZbLjt0lHpFJCsLUPLFwLlxou70LW0ph963Zbrw3rfGI",
-	"AKeSiaYzSuJw6c27AonyePEBxvXTfa9W9czRl989p87kYyzv7tSmuGVIiTN/d4nsStP4mA1C9P+AQJfP",
-	"2U8pkZeZRgjdPxIJFpugJIIhjUi+20TRiSJKvCAhdAc00MK2FH0F8gpCo5vGRkZnFsEAbjTx39NuPcP6",
-	"7HOF4dWxgWOcFB7/0MorNDorsAUHOFQ5RXbIK/BHWXe9Mw5QPM1l9bmz9BiWPuwPeooLsz3A2d7Jsa4c",
-	"omVOzPzTcEatsF6mpwzUbYTuFu6wL1Uo1/cquFJBPCxAKCUOge+cfnDRRBw4OffYlM/8v52/e0vegBwC",
-	"wceJGBhhIAfazUkeM17saPebPnvfyVkq05Hv3bSGouW+NNJt+z29fuMQqhKVvRdRDaD7/uj4lJihpJgp",
-	"Yn0DIfFDeliL14KD6FgfDyoNApFwTe2nQHCVRBrs0ba6QP2lkYRMHwXaIhWVExzWHDTf+8QsVpCOI1GI",
-	"sFsDBsq6Fv8wd/REaRib0XHBJ2ORqNpBRLQPURmJp+GY8f8aJ8A1tCMRYHfzzzyOq/aAmzmeXNXLx4Fm",
-	"FbyySMBtKxLU0SxNF20u3eTLax5Jtdx6/mLpcwa95tPpw0BIuHU3dr+6LK7d5IYHVwSI2y0n+RXx1c91",
-	"P1tMaOHv2qmatTu3kFxwQsXxp1vqp0RRfdV82lrLLZhT6n3fgkZ5poE+E8wp7c0lRxgjul/YfvtNyY72",
-	"ZK9Tx7bRSDFtLpmeV82AE67lZHrJ0TqwYKHdw8emaWEY8x55bZgQ+wvCC7jRU0vtTBLY0cfZoz12Y6sY",
-	"887fkSe7T5+2dgmN4hFt7ZUxg7OTMmDw+1Hrv3/8vPelFg1wb3rNlL4tOaZL/KXGuD5NZ3XTfkk1PaZX",
-	"YNlDedaxFDeTbggDxpHSDgneYIrAmA0l5Vr5COGY+y9kVMVCUotCmX6Ah6YJ2XI3pASj1MH2i0s+FiFE",
-	"EYSHBJRmY6PSkf6EUII/2E5TnesFkTAAaWSf7gSo7I6ZQjD1kAzYMJFobh+AJFpc8hT9Mg0tPhwn/Yip",
-	"kelHaRF86l6p7iAS14dkzG5AESHR1pEoULaBQvOdaaJeXHIJQ6a0nHQDcQWSDuGQUGK/BPOkmRIR1vwn",
-	"lFEsRfZz+5IXhIHqYprD55YB+VjtHNGCVRg1tqyMqPbCNtv6M43vCG5qcoDfUp1IGv0KE/uEIdQqjS/B",
-	"AKqsdhU0KoSxKPDkzI5f0RgWcRk+rHAa3xtKkcQ1eMOZiJMIcVVimxCGtrUAJBoyGXdGbIv1KrRfkCFw",
-	"kNR2YfZiekck6ERyALXdTpusDo+FLKBayC4Ly7uz8NHqnsSSCcn0ZNES/kzjs7QpMqpAjMeGXay8/pk8",
-	"cssZpObiheM/tw0fCFlzd1mR1qobWVqT4vkrbFM2X3c0VoXdHLNZCdR6AFaS+6TtHXQqNOB7CWd/JuAa",
-	"mNO2VvZQVn4b6eorH898ng2n+fWd36WnuPQBr5ciyycvW7c5h2Mdykd6qd+35pFNYU3gGwmppmRI4xck",
-	"YkorQqURD+OIBhAaESqCJpjcw7OOGad3CVayjBLHp5zsVgH/pkC4VbqpU/ceA5NbYUPWxvTmbmV1YF/X",
-	"1q6HPa+wOauw6yVhX8PcznF+dU7fyKns9H3CrD+ziplk2nCyl8dHF62jM7IVBlQfmp4UaKsBM61IaBQ1",
-	"1ke06weFng5K+SRigdH0rJ6JS7jd9qYMDti4yY1gB39k26MvwDo0PIQElruaHIxQp6ytwKkR7OrGKdo1",
-	"n0kXkLFHpxuGTNHhUMKQWvfVxktaeq5uWdOZNfAyaKgMRpSHjA+7iYwadRtRpbtOO5ha6yZ05s5Co5fF",
-	"IJkIWdCAWZ8VmponHQgkVzVe/ZnQqMFr/902O1IKlEpNpSqmmtEox2vWhIBoGMdCVjqe19+Fe+A4bf8l",
-	"c4leClhNh9KUNaHD2cNqynaa7pGaLZk+pX7KgXNeuAYtucSrCxY6JNDA8z3Bu7lXugSzEIGeYRnMO1zN",
-	"nWTlG+Z2l0NBKGgkA9zz5fF42H2+UM8aLVR+HVSNNQ34eInv5/xRsrKR6KBhd+u7Fpaey3d+TSyPbn1l",
-	"F0k9IlPh8I65zefD68JknPrwELBMOpG1IjNW30nBma2ULHxS4W0+cTfBdg2C84L0zHnpkSACKvOwPTKG",
-	"cR9s/OtCr6vHcEWtoLau4cq6DZrQ2Nq/2GlrhvV/BQxhGeDr60ZL7kgCWIEONxJBnURAo+jdAGNWG8sG",
-	"H6tvWbO0cIvTQFGKgLDbn6y0ONnzFS2r6caYpaOS9tkSks95ICSkD0eggTdg89VnjcoYseWfrAU470b4",
-	"WuHI1gpjt2KWq503panUdU82YICZLHgb68bBOlj6wVoY+opS6spAdBqhl6IDAXCFVvqRSBSMRBR2VSKv",
-	"MDcIuuEypSXV7Aq6qe9R5mFMZfE7ZiOf7Z50U+crdARIwkk9ylC+lQrDUnBjBjCEzL9g0hWDrgTlXNWt",
-	"s5Lg5lsh2ZChP1SY2EhD59wZpx/Qpwx90h3qXzeaVwyiMIvbLpOQy0BQdDfFZARGiGmj58O0gSJNUFB8",
-	"yCXcIC5nQYS0Q5giB53OQqdVO4i85zrBPU2Uc1feWWn+nRXy9awguT4qsL0pzg1DGnX7VC1hCn5tnsni",
-	"MaqanrjmRhJYGFnRhPE2MHmle5f7IWk6bD6XC1rr/rSaEv8IcN1C0qri1hYcnHB5bongTh2YIoIrIhYg",
-	"Q1aKudwleMdpSH3VgQ/pEMY2BsMo2oZVYs4bnJCQIeMpM1Qgr1gA1nVrPE64C8/uBkmkE1nv9JmNbyVH",
-	"rHvlGrc957c/wAVRrfONHOc5U5ohbK5w3ufDbxkVzTs/68Ddsjv0vlG3fBLrwtzS0LEXpFcg6x76B/QM",
-	"HfR8G4YcG37BtZ8ibeiNgCBdI3ephzzg3zDcs25WNFdp/DZY0yp68TelUy6vHabb8N4s9ec7ONpTEx9R",
-	"1c1ouy6ZwkUh7JUwrSAakIBpUIRqEgFVGpOtVJMstD2/RvBvKLiv4cZaID9Wpz3vDjjPTlCmqtskac6d",
-	"SygX3KPx5XUyW9GtsNDPiA1HqEWGLBkbqVZcz3p8ehAixsyMfWB82KVhKBHgwwhgHFFdR78AjfSohrRG",
-	"EHxSsw/e55lBFQV0bXqEn/CY0yvK7MH5uEivnsIE8u5PU+/RxxPttJJOnEWGreR2MFOlbniyxkBVIhdO",
-	"NFvsN679asGZyOR1GXeJQSrrevMo0tcUA0bdcPNVuqUmma3iPcXM3JK4HhNtzE2/MZ+HzN3Rudv0Jl+A",
-	"Sia3EbXxr5kLO3EdKvLP//gfJAYRR2AuRErGAnMMbWFE57ZPxuIK0QBFxBVIQom1U5GtQSSutzHTGx2L",
-	"hKOr8VhwmLjkdkH6JeaSVMWUE9i353suWBSfSuHZWr6fTXEdSlnOie9bKytMY20ZYrItvZtglPKZ/IYV",
-	"pDVwj2/EkJTytSV52JKqwmkhx0ZNOhUp+GRc5q5np29qE6jcl/RUGHFqSQ3y5BGVNAuL33gLi0SZMbwW",
-	"NISQUEXM79xa2QRHL6l6NWYN3qNKRFerm+NBaeoyHnSraXP2OrsHrc5uq7Pr+cv33FCOTJMPNdzvX03z",
-	"VeUEmxn1bvGPwlgLEAgDucSDF6b57cXYSk4SHshUfuAErkBOXI0FW5nh5IIO28WNniX8+t419BXTFTPo",
-	"SOtYHe7sXF9ft4ei345hR0poQCqLhWmkEbeK6wpCr/KQqfU6x9RbhNtLmHyCyQvCxrGQWpEkViA1QRyj",
-	"TT7EMchWQBWQCLQGqXwSsiHTNjfIaBKPgKtqBpjWm/cnrZc/nx0ftY7O37YsT63khOm0nn90/7c+fu74",
-	"T5/Up4gpTmY13/6My5d8/hbcNevg1lOySsOsOI+Qcy7dxYb3zeZ9BR5zO2fCuUpdkbMs4BK/VrLkOT+a",
-	"CQYDSQi0kFRD1yZjicrfGq6V9Lvlb0KIqdTOvkuHwIOJM98y5RjatZCfGB92MVY684+hUVeKhIfdcnJA",
-	"mwdIpdk9ip47Qg4pZ39lfjR6VJpvLSNZR76pomi5es6pQi9vHb8pDyqEWNfUIOpk2RYL1g9C1SfAQNp2",
-	"7d3GytJw49lVZmOHVO5uwdzWo1HPWfBanbq8ZCfjWE/MvYamQqp0Vo1onbp3Ycpr1L6zXmeGEqCzVcNI",
-	"gmYX4j2oM2u6IL9tB/qv/Sr/RgCL71nIWB11mbbI0UCzKyhbBTMqX3RxX7i1SDtLpYCC/IAWQpuCtyQo",
-	"LOzaKHTru6Le1oaqN5YL/u23X8+nR/MJJuXBzEuqW+H60bCs056EL8+PvFrM6Kracu/gYPd5PcIxI+2y",
-	"rsBV7349qzVmqYqmrdiwrt3NYoj8E2ZxMwP6ONNvfcY24LLWPVXwTVm5PkE+tyOp2+RgSbtNg3zjC8SX",
-	"0uMzZ3maNfvKTce3tP0ypZLVr0p8Wt59pRSejPtpGdu8YuxBa6+z+6z1/sRb+Qaq0ELxFrqroObKK2+T",
-	"IqNprpZ1uVzbAGu3GbkLzXpQvMq63JN5/FHQ//J1EfIDsRxz/epOxTpiUGf4LddScwPKXIdyX72D7tto",
-	"PjWldXk017n8rd+Avjm1K53a7ygo8475yZIaYv3WFBQ7xrsDIV3gZAzUpoYPJR3U++7UTa/QXUSvbTwU",
-	"U5GNDg0hsBY8lcQSxoUvLPgNktGoK0GJKC3RYSFuq7xa1FmlILQt3VxBQgujK90Ay7EV88iMQuAvSt7F",
-	"TTgLVMzgb9JAU3KGQVvkZRG4n0+oM6g779z2RU1ngoRgXvGP/9QsoMS+VkhGl31LHflP28AWrXCzZVoE",
-	"562IAjaY0RvKDe8+4jSaOOWzekNwzbi1qxSv2Kl8CK6MU9PaVsXSWjPr1DV1rX8Pg9WrOqb+QfOe+sCZ",
-	"xpdULv7yvAsDzzwdcUyLcQLfG9JYzVnhFZcEbVl8WOp4caWsjwuz9s+omuflb2wyZ3EFMrqTeZvVby4T",
-	"ZtvbfJr2BU0muWzVUCx7O/eMqbpC0H71qE43SIdfE1aSLp8yF4AKRAz1hr2USqd/Ke7lAs02H4dfmlWh",
-	"E/em8qQ+zvDum0c//Um3CVswzADTiiiL7biCorUzTQuPLrvGL5nSjAc6i99ReUW7kYhCRSif2GJ3jNcv",
-	"fyFGpqtGtM45+tx8XayW94MqvZBqMqJXkCkM2BnZ6thox2woXHDADMkuMQNeKEZgwb/zSFcnWN+Sjzpm",
-	"WSSMdOP8ukKvdSuxNBhbLpXrjt0iGpx38t1leozJeZiq8wTtUwVNGUGJlGaQt/U9a87pzt2cj/G52vzG",
-	"qzDc2XwyHWCj60DPTuw0jcA1P/jNck8VWcDHqmx8BhJPpk9G4toW8x8LCWRLSJ9wzNNyBT4ZwDXI7dkH",
-	"nLny+HjIEx6C9ayw9bNSenxBqG1g1y6t/0U16Qs9wp9U2zJjxm1mr1nMvMpfUu4y890o9HOhCw0Myc7g",
-	"RkLpW77ddF7zzvKg6t/OoebldknIP//P/4uY0dU/uQZO5ZberYEdTM6zlmZFKVsonIEyN1zIdN5QLdlN",
-	"DYOAKJp7TFYsjTuo840N4YYwo4NlQ6/fgBUF9bmvxBVqL4bVB2Y1m1RynsUYl0+XUCtarlBO/k5k2vqC",
-	"8TnN+Y6E5tBeeqnUyKyhiPUtzXlpHzbVXjUSTBD3uxFdtqhK60XQJGSaaElZhGLM4tc8VI2+mEHYHUgx",
-	"XhUW/SqTQTVx9Unp6lYuu80Q3PRVj6LEXNmtdj02vspRvbeycfGkSNtTwQFSE6owujKeuOBKld37P6hC",
-	"wXhVCqtoejZuS833RKaL3asb7Ok6rGNVjn7f1rGpKa0tx7akA12SKO8iuPR7cRa9zbH4TnPJvKk5m1nS",
-	"8FpXrFtmGvpUCbVIlM1QigXuMYwKfRbr3RXTzZouM2+0z8bsJBXdp0VfEVe6WVwmNrErXZsSBznKD4q4",
-	"Rot97dPesmvWTiwbWh1zKpz2Owl089MoN9SIQ2HvvNnRbO254WzvsJY3nRGRPAQXD7NIDRvCz9hufSJy",
-	"5pRfXkGX1dmw6yybLdmaLgLfTJxfr1A8iJZJv1VY+VdRfdLPFepEN3qAC71MXa9mtVry9t0Zma1ndN9t",
-	"mtA6daquKeYNMrlilBPbwFCHzWpMtj78dPrzybtm5KDgZoldO4ebUgXGRkvfTNEovuV2ugaNkrLPfSiS",
-	"flRom0Pzt9VLSmRYXJeMjio7XqIXP09ancXg2dEXlBt7wm6p5BQWt6GCUya2dxwIjuyFKyU5Bq4QytzK",
-	"lsDPKlPaKfoE00L6RMGNT+gQbNH5bWI4mGaDCWHaPEMUYHEHW82SjqHYPR1SxomdnTK3xHRpylUYdoHX",
-	"NsPAS5n1p0DwOg79ggzZFRCmiZDujPoI5vaFHrXXwjvzNIZPGmUtXJlplss4NC9y0ZyL5lxurtSErdIo",
-	"tsfNupqzoalogcU8xXa+4KQjmdTniGKKmNFoCAnti0QTao83oQoPuH0pMdPHY0e2zOG0TZginyBGeAJ/",
-	"D7eLKZ9ct11nDkg/pmytL4F+6jLeVYCVrz/Ol8/WobkXxb371tpLU1lbMKrIe/1BpRvHQ0I5F9qW+Zni",
-	"06FA5uMsZ1uG5xJKOFwXe0MnWaB2RxfBAOtlXyskYV2dO93XsV5SE65wq4KKOoAxxXe4/9Amv+jwTLt0",
-	"FkpsxFJcMZWG6w3YLH33LGPk1WLUE6CSbF16e529vUtv28ecclyP0u9aneeX3rbNEWeubyIt6aW/7rY6",
-	"uzv2z6etJ51Lb7ucw8T8VNHyjIr3ef/LVsv+tfdl+3/9l79nX2ffZn/szP6pVjM8K5dmyvKDcuiKwSBz",
-	"eEgESmY428hQ558JlRok/k05T3BN+ww4ZzYKUlrv1PqsCGdS9CMYT6/x+1fH5Pn+wTMS2xYkBE1ZpKaF",
-	"IPtD2fezmJWgs/t8b9AJfmw9C/bC1jO62289HzyB1m5/L3gS7sPB4Oku8oeBSHi9W2Ja5WQaYjDDfPps",
-	"/znBNiQQIfgY5G/YIgEeYhk5+6sigkeT9sw3dCtQYX2rJSyNeYWWOmWTu9oIpYXbudrdKSye2mmyevWq",
-	"G9bO7c6I0Cwkok3fvd/ZrzMLZ97y+SDfztus1Bu9MCdHQmqHC92a8WDlonPRKJWQqrprbrqE6JKxmuWq",
-	"YTWmTNfA2jKJzb9pWYsRNFJ/rFKtsWVri30TtcRK+5d3UxlPdW5z9tR2vdx2zryYp49A2nt5y3fJViyE",
-	"3CZakAOyBTcBRBFwXfa7Oyj43e0u1Nftq+pmWtAqaq65Ks6ylSfW2S6ALv0JSlynb09OicVfHCPs7JKt",
-	"ozH9S3CqcEJ7B2TrQ0AnNGKVG2/3oHzfbXV+3209//j3Xby0/r73e6d18HG79uZ67xxHshD/cIz1rbJC",
-	"LkJitStm/zAz4Ih6XzG4tsW4EJOdkbin4AJWk8Mx94+e5X6rksiVWqxLiWNO4qxfi77Yix1oZ3tuF4dR",
-	"eGcdPVRcAac9r6UYd1d2DzIPr+bmg48u5aI1besYiytcABqGLhl8+o0ZU9eqB2Hq/pN9rqOJ1SahxcpL",
-	"p0V35XcuuWy3cYSbaZUu2f2KZ1V1mSpm46hb7YofRuFxG5GVuQPVPn1BK6knsvJ2raxUVFHQpq2/0Jxi",
-	"/0drypPdepl5qvz2spbMOuWir4Brcj1ikS0r4/AIpojSLIqMQBwmAYTtVVKHLlFMspLzX9ajqxdG0H1v",
-	"hb1lPUfQ6OgkxKI9eu/HOonEtlYQSJgqpHvwtOaJoaRcd3UlFi+mSl0LGWZWz24gAVFZ6+ktYSBBjaaA",
-	"jQK+l/ZQNaPv7dcKwsX+mowbjY01xsSYBtBS5gamGkIbkKHMrcqplOIaicXqHVpUhMIZY0sUyNSoO63b",
-	"mF9/UATt0WQrnTXBZa1KnU/2OotoqLAdcwgJ7zCovWlBqZk4lRElYiZBdVmNvegcAsFDRRKuWWQ9AbG7",
-	"VE2zj5YEkucFma10JVd2s2oriCZZarxsxSgPSelBu4aqVhXMdr9Wm1WHEmhISt9cS1YvxOO7pg7AT0Bl",
-	"rahTDWMrrnips9JipyOu29P0mpiX+3qmu+SqaY9v72k15Xb3sc7VQ0GQSNQSRjAucjRzaQc1jP3slNgG",
-	"pMBxkFp6+dn4L9NMqUe2Mpjh//9/99pP2rt4/HAyaJPGF2ZjHGmNhh5BEz3amx6IJQDyb79dECNWkd7Z",
-	"u/MLYjR/88AObnSPbAlpfzakHAg+YMNEQkhSDxFnytKTS454Wghyu02M2KEseTsGdUhQHic0il6Qgkhu",
-	"viD9RJOeE1XV4ZhyOoRe6iMB8pIbareeD0jl6gWxcjyp/kC2hDl7jCsW4r3JJBHXpeSFfhpTcMmraRGU",
-	"0adTPzC1/YI4JcG+xi++p3j0jA5kNB9xzV8Qq024Ibcvuav9UCCM48JFc/i54O9SWQHv0HuDfyALtrPM",
-	"qQfZBnoyIy/wDr33hiVU/Jvb5QyZqtS2+MNUQ8tODj1rLPUdbO4T5+jhuJnSQsJUR2PrqacOUSAzRG/+",
-	"J5S4H8q+dmnj4tCmdsbP4wb8fIv8ohMoDsluOXUxy6X+0xn9Zv5v+gZrVSh7mmJND00/wdTKh4wqIwpi",
-	"QnqStSNb9jOKcMrPC1kov2h7UL59bkhjtV1+UXnszXqznkJph+3sKvggIwfx5Qe9KtC4e6q2qb8h2Q3J",
-	"PgaSLZiX7B335YsDU2p8hRLgGoiEQMhQkeuRIKEA8wfFxBbZMuRFgX37Iw4Hbpgy24WW4uKy+ZccW8UA",
-	"snwphMJPt5eEEDGjG/bNtYhRfoEYAzGdoWM71eRayE/tS37JjwW/MtcDupbYKgISnPY3EJG5S0yf4+3D",
-	"S94ir+24JJAgkUrIVkyHEB6SHpplFfsLemQrhAFNIk0OOj4Z0xty0Ols22qmufG2Z4sUOPgILjkxumbv",
-	"86W1Mlx6h+T3drv90SeXVbuv+e3Sa7fbl96Xnl9QQKA+2bEZ9znjwwiymSkSUCknhHLSO7mgw94L0js7",
-	"ujj+xVVdfXny+uTipEdGgotEkt7poPWG6mDUI1v7u3s2PllpGsE29p4+awhREUqmrMgoSj178vypT3o0",
-	"jiNXzXlnbNq0YtPmb38owXtpf+/OL3qoLsR4aknvNDRavwYeTFq/wqR3mDvvfIIJjrovwoktDTvBHwdM",
-	"Kk0oV9cg/ay5WWnzxDXTI0K5DW/ER5kZ+v7enh1CugSOm6kXpMd4ECUhdFPny/9i1P2erUCbtgszmtdC",
-	"YE8n1gplaKY0d2cfsfO2K/R8/+DZdpvsdzpkDNSFbTqbjj0/XGgyxiXVI6bMXALBtaSBJltGJupZa1WP",
-	"GAmaAA1GNkn09gszM9crs535KAiif4SZeSjGlHEikwisHBWxAJxWaKV77+TD2evWbnvPczmEshoZmHTV",
-	"qBrmyLUgMX+3IWjjX7QNyU4goshWAt+BJI7wn5aGG93Cv3b3ClanlHscnZ0W/M8OvU57t91BGTsGTmPm",
-	"HXpP2p32EwsljfCG3GlfQxS1PnFxzXf+uP6k2n+46O+hBTBwlGYcp4Yv/wwas65msK+9Z/c6nTTjSmpb",
-	"Kuxc2qPVaxZpPdg/ssoaV4vfoE9+hQk5B+0OycHus23kxAd2DHVdZ2PdObXZbiNncCwoSN7h7x99TyXj",
-	"MZUTXNN+xAJD+o4lXoFkgwmxa/2DKinnWcV4o5EmeuR9NF3vhCJQ85bypfl94VKaXd8Z6XFUXsOqXjy1",
-	"YEec/HLx5jUyNSKBhyCtEx9ThVNAlQKtiLnkICT9dIKuQKtZ2jmLZIQnCQOQ6PFsXlRYiGy6qrAcO5/x",
-	"hV8WLcuRaWXtIHQMGqRCD0BmJmaIN1V6D9FoiOlqMt3Yoor5SuUYhYRQBG2ljQATCQ7tP2pKBFa81i3C",
-	"2u62Pv6tBl798rHZ/v1Br6jdnPm76NvmcUQZX3K/L4ygahaDbFFif8ACgLbqd4BbxIVmQZZjo5/wMEKQ",
-	"zjRW9hztd/YXn6O3Qr9CE/Vc6kD3Mxa4UbmXNqeXEdaY/WseqbgytHfIjtwbatb7Qzz/cLxmV2jMta55",
-	"sRTIL5giSbw9b9pj0JLNZxxvXJNmtLcKMbk3pDHJZ1KMQY8gUcR0SSy+NX/+hWfG2XhnztrdUQuvn3cx",
-	"8KOzU3Mb3Hbbq2hZ7YlKOeX8uV4UmarRoYgb4ML5Tqhl7Avm+9+O3rxebr5px0tykFXn6wY4c75GsZvM",
-	"PctG50udIR7gOJvXT5wk8eQe3vdWaATuJvNXOlsVq/Ji1hFpBFUjOvokMxMq4mqJz+UtqKKGTLfgKs3G",
-	"VbsdRm87Mg1Prlx+q8pFXDfnvMnOGR3COfsLvC9+o7YXDuVxN/yfCWBhJXfFp2pYCuzXXe3FQjtTV/rU",
-	"LbvgPdavO3vLArPfrO5okPuIr6EvO7MFc2/bSIyVl0AESEY2rUPpdU1iexb2igmwluzz4x2yg5zG0ZG9",
-	"5pi+41ZQQc9uhAHt0XGyUgOd4ycapqZnfGR38SMfuNEihGR/QWgferL4oVdC9lkYWrR0f+/54icuhHhD",
-	"+cSNTq1Hi/qcmXR+L6KpH79UhCOlS+vpEw7XRm9HGKKkT4VMF9lXhrAdfvbi2jxOmSGq7ODaLpmwUjy5",
-	"h8YtV3h7S4JOJMeMTxZjtn1s+5e8V2f0Ms8a3clI1SnaTLZqLGjMaGMXZwTtbkYst5LVJe+LcLLtk17J",
-	"9tojWhApNNVQHUqbHJW/QGxOEcEDOCSxBAWY8+2SU6JiMwzBzZVxJT6BjR25HokIyICOWTRpk1fsynxg",
-	"RhGIxJBxa+0zD7kJIfbDONk9IGPGEw3qkkci+EQYCoKF78nW/t7z7XaK4VjQTBc9kC3g0kPXOyM2XEMU",
-	"WfikfAGdKpW4WyFz0/1JhJMGJz/jiyXnDY9xYK1I0LAQS545anjPg93wn//x/3hlh4w654svfkPeUnI6",
-	"MeRbHOxN6/r6umX4XyuREXCzHmFl9KWRFDxCckuIFwgpIdBkJKQC0kfNdWLUrhg96nLXCetv+F9jVO7b",
-	"tvjPqjP5UlW2v9whhy57XNQJrXgGbHL3tud7IzBbjOM4psEIWsdGTBUVWTi/PLlooc2l5ub5cp8sfrcB",
-	"iz+jE0PBF0K8ptKGpOzvHjR5mUpitFaHbyBkNM1s/pC3RMkN4fePX/zP5RsCOQChvOwFs/XuKNEjstfu",
-	"VJj7dj0Ed7W7Y0NJnU/HEGakYTAHULmyyD0XfdqzYHAKrPuIEoe5w8EHzpCPHb9++Z5sDUVE+bAt5HDn",
-	"ZsdoydsunHRCRpQjbU4L2cfZ4O7wDLnoV6zoWXOCTmwtaNvIN+M1s2qvTsqPQfaoyBuFZAwZPVibhrVv",
-	"1mSOx90uYhaZ8TCnLaOStdLMwjM1qZdU059tQtb7UqMWND61ppkjZ4Rp8si/YyO4iSN0fbIga52wH0sm",
-	"cD+K10ujWKCfaXyWPjw3evpLw6FkMfrLDyQPKFwwjLr3ViOEpxWeWWXJ6vurV0tX7CwNrfeX4x42qHum",
-	"hidDkN1+uVdn2MV3op9a6t3nPrbc/6VECa1ZaRN8r1WbROFeFEV3hJtoiWUHgY2KOF9FrLh+1KmJ2YLO",
-	"4MV+pgaWWa91tHE7tzTvLVjQMUnax9voIcinvJ+PzlrvTy4+vH/bevX63W/nXprnAoWT370P5psT88/p",
-	"hfdxKisbWNiQWB3VLkt/YlS+KyYSld7gpSQXns0iZh4b0Yl5RigSGn1QC8kFiY3uS//xn+5L+xSjtlNa",
-	"TeSDo1wcbEk7ZvTZPXDojdjQGmkCMR4DD2lpSkehdUOZOxGjEFvzkZk840MLfXKNYV9Ku1ijpU6zy7TS",
-	"SKPZXTcrqWMjdkBVNebEBYfMsxq+FkG2qHMQ/8fNkDoNGNKx4IOIWc/tB9KZ9po87Ox9GOfyCJmtdX+r",
-	"cFtLfoRmHLeh8LvzmYVf7IUfgY0sLXNiJ2euzIoH6E3l1dzw+zUu7E6ofezX73J2dkO1DQjvTGIUCUY3",
-	"vUJQ76uhvqPUD3YR+fmzPUcyArtrQXCW+dR6sy3NwL98Y6T6FYiWP4NuQmpLcqqXyKTiNJVQmUI/oPqy",
-	"Hi7YRBKtuotWpNI0vYXXB8aHXRqGEtMveMvKUTZz0j0Dw3MOol3nzSlcXp5a/YbZiGJrvQwtCRcYFNmq",
-	"eolvN5DOnPv6QnTy3LX7LgDKKS+SRphgvkwp+eXA4NMV8Ulr2rjNWI5sD6vBlHHSj5jKqvYshSxWYpdd",
-	"mMT1SCggKqaa0YgELuMAcZEAKnU+RvXeBkjdAT5ZPzR04haDAdZpYoqETNHhUGIBLMFnDabcqvGYXpYf",
-	"mzOsQUSHQwhTW4RZHnoFVM9cHfzVW+aGPraPfNfYrV3uxvCt45sbBHeNCK7K7pjVQFy7hQ+K4zp+7Thn",
-	"kAbgH3pnJ63TtyenrZO3R7+8wzLYxfNvJ5tmkvbSZLpdMeja5FQIlxZTG+ZJCh0v7QZZ9pbfvbMTPEIu",
-	"r0vhp89p6hRzfvZtBsdyejqEkF1FbvKLSBSMRBSS80RewSQFi094YNaHkrc0sC1DIL+IIZWgCln6Runj",
-	"XWUfX0pvsNv5cBCsI6cNCrtBYR8zCqtSrtdQ1F8Gi12Vo27g2O8Pjp1Lh/MR2YzM7kHC2+Cy3xAuu4Dm",
-	"7gaaXQtTXAM6m8magndlTlrLqzwPhM3OPo8beHYDz35T8KxLf7IsQlsqyzwTnn1VqGv8HYCzAdUwFHIF",
-	"79F0oY7THkqg6I/37EKajqaxH+msUvQYRJMlbtB0OAsZ1HTYGBY0vHY2HnjNQXYrdRxvBQ/ns7EAsU0V",
-	"1acKFAmYBju3PHXUrCnmLdbkC/utQ5/pwjcBPguV7zeo58ILopxkrQ70zNaTbJlXgQYegCreCWkfJfiz",
-	"EpuBiSQVGdMJsRRW6NccVMzZUptJ0tYU1RIgK+lRB62mJPKwDrIpzz70snTXDlp91To7fdM6e/f69Pi/",
-	"tTq7nu8h9+gi98BxUqlZgLFcR1K3yYFLvJczisMGPqvPOjiDzCfCRdMXd6uakftjFVh9JeQ4icweZW2J",
-	"bUts6nAaKSJ4VrFAEdqXgoYp7uqel9gaEVh0y41F9I//1CygrlshmZE5+hJIDDKhXCgCnEBk054ysYwr",
-	"bHZrPggQmxHfBobdwLAPxcFrJfyXMGDcSPiDnD/W8O2qKN8Ufl2d627A128BfJ1PfDn2Op/6ZuOuBfq6",
-	"c+FyFuaajn2Duj56gdWCrouIbf2A65rY4DqdYSVolH2WlqAeBGmddwY3OOsGZ/26hbAMZk050zTG+oL0",
-	"Cvqgy8dsuFcPUwhjfuMAQpv0ZnuuEJen/Z4LyJ7mzb4LRHYMVCVyBY/ZbKHeuB5KIOh+Uy/Vu8Ho7hmI",
-	"y9aiCRKXE+IGiluPAyIrntnl3Q+z3XsMUeQvT4/Oz969P2qdX7w7/tXzswN6aGfk5dWFEJXK0aaIXTE+",
-	"rIBOZymE5EKtNUyjSWm9Pc/WdV0iCVa2cg+DL+UbtwGYNgDT4/Tz4zl3mm8vzplYU5TpFnxrAzN9Tz5+",
-	"i2lwNtRUJLK7l582Dn7fhINfE4JbP9y0Ln64Brzp1gLVg8BNc4/hBm/a4E3fiF9fgT0t7dZXLLO2AEgq",
-	"NHzUUFLVmyuytaiIAiqDERFXIDFnqE9czVxXYEy7JJov6vJr+phXFcuaxjYgzSfXWArMVuyiisQSBuwG",
-	"1Cx/sD9nJMSPpdAQBExwwl0IWzkj/l6n43tjxrNU/LUeYw3AMawlvwIylu081povAWOFItXLuSrWBU43",
-	"Gk4pgro4lINVh6IZZtlefVkumC1lvQAvvEMHzsJgVvThxDrbIcME3cGIRaEEbqsgsVKF3lnUHVO5mqdj",
-	"eRi/jYATXB+SVh/Oy0BeMz0SiSaU2LfNGosUohx07l7bFyICyr9fD8sCmTSDdouFXTfg7sILe7rWbj2+",
-	"W7pK09u59PViJ0tzObma2iWPy4VFu3NXy1lelqel8jQPGcHuatp7Z6dvSvHrb96ftF7+fHZ81Do6f9tK",
-	"f7U3immAeLGmNmNI2MWF2+vsHrgoc99ehYdeCGYJx9Z3sgREv8mcIs+sU+TLYlMEo+031HwlSAimoXN9",
-	"fJO5Ptpi0HIJ386nHa/g2UkDza4wqszcMYced+Hwy+hg2WY+FKydU9MtgO1cYLr0di+9ustkBtSdP1mV",
-	"eHcabMfuQ9da2IDlj04xqymVPgcvLzLTGcy+Rhurgc2nSqYW2ruax8gucgEuoByrOkBewnhrv/N8u02s",
-	"yoQWNp7/WOwwrUk8Ynw4fVNkoP0trooNbH/fCMxXcnpKUH9OkVtKDDSx52F7nuRUWzjlqIbIlfO70Ynk",
-	"EBIthG8PUi89El2qe0SBnj4BaE0oUv99iO2zLAoVDa3xTfqk9ibdGBoeQjnIbA0NLozbGhwqIBmDKFRp",
-	"PbbUD82W1ddCQkgExyr5PImiHgkioKiBZGCYrT3UJm+Eu1IuefHgJjwEW6XNaJUag8GIGQLwkHKt8vL8",
-	"pP6UjhNlbrFLLsENCCvvucuspiRbakJZ1+20lhwJZW2mtAVmYafF/lWE/AcytczlUE2NLUXOtP9dcKaN",
-	"+eVrlvKLFpiCmDLPBtNQ8N+hPEBW19gqc5Q9cD/nfFaBtmwceek5KYQmoeH5ri6Kw5ktMEK2YBzrCVbn",
-	"pNh2+5uT8b8OAQRLC44oQ+Dfbo7y7e5VC92uQxyZSfvukseauStJObXese9tr2uRCfzVcNCHuX3fpzLT",
-	"lpDkmqJSn6n820tdygebS3ndGvm3fD86ypsFMa1wLTrLRdNL8dw1nzro5RPyi7gmY8onJIIriBTpQySu",
-	"8aYq3utapLnByVbHqCzVBjQSHLZnWSXH9KYbQqxH9dbFJ3tosWXjZOw+MG4/5HZtxjUMbfGw5V0j7okD",
-	"XZj1noFSpCk+mNH+Yj1qWS0Oza5kS7F+xPhQpUVdt30CNBgRLkKwqIxRHfHBjYDwYAJCieB5aKsQI0js",
-	"jg3Tvt2kuxQaMIyulWdOmS8mvzatTwuNN6UjZh7lylpN14/Y7dyzc0tlRLcrdqtUAuuqdGvruHeNnlPf",
-	"ndEOl+5Oi3V0ditXFjcSvKFbxQ+PJUKxQhJNnFlsGrcCx9h4tKwlc9jUui6XM+xYCBkyjpFCPqHhmHHr",
-	"28LGCCdJNTchWIUQHkPI49lJ6+V5q7N70Nrr7D5rvT8pHSj0Q3nW6uy39p6Z05qM++jYUW6fAcGMdwfC",
-	"5RWur4sw5aiCvex19g6yoMnMLyUrkZA7qBSa58USVBJLGEM3hAClOX+1Y/kw/iZVktgEU278Qx5Vooj3",
-	"GP1F6BTrnJvwYUriXeggkicyNfyUKsWGHJ+05aUwlynT5BNAbD4YCZ7pmZ4et+a0G2+P7ykXWDPanh2o",
-	"OU1u9yVMznOxyDP+bgI3v4IcYU2JcP3Bm+vllutNGRYDjZbJGTalbD2Ag0GDM7qJ6Ny4FHwjGcSqfGu+",
-	"S8G0rOi+aakAOJVMzEdH39jW51njR42ONgpsnMdK0nnaYMZZXdaAlU06TcHJO0W/KhvWBP3KKMFPrSsb",
-	"+Gst8FfIzEXSd36KxcoEZIuqFnOBWphRHcIlE+r/hq7IgYgnCDJ3WdjzrcEl9fTPtTobrEl1ttUEqxfH",
-	"DMI2uSXKViG4x4CyYdzX+3dn785PXrb2OntPMAIsX6hGsVY/dvJQsHSLpjKSue9LO13a6AxnSxPhkxCy",
-	"1gH7x//HzRemORMc1BL57ivr/jB4WnXzN3jaBk97VGJTVoM05Xw+sR6FQhKqCDVccGJOLOVCj0AuJzo1",
-	"icOioYg1hDnrnRl3NQtduzWH3aBr32UsVVM4LpR0kIsGy4Jx09R5X7LtTE8i9/sGivtKoLhFpLfOcKY6",
-	"jswUMYNrYXqEGbzY6t/rZcVrgO5qxFEakZ9WlyMfBMFrcLA3CN4GwftGELzyfXtr/M7FBIUiTpWlWwVG",
-	"VNil65YMJMBfYP2as6EjSqBV0X7cJvYRlzyghtVSst95XiPsmqZ3KOreK7c6svPecKvvVuZGyp+Suc2X",
-	"BYGHbAUF8M26YiD+thoL4DSaKFYE9MtU2SL/+q/iCmREY/Wv/3pYgCPRg34sJBA9ohyjsd3kWT8CknCm",
-	"X1xy8/yw/lkuSg8Iab6hAeZdopUuzCFkfAg8mJieQiADGmhR8kKx5XWzaikjjEzKy+0y5foy3eJ4YpD4",
-	"Dr/KkEh/QqSIwGZyNI/iX8jHRlRmYefZhC45sWDpiBa8FfDJ9iXHXHiupmYJvi2sCM66TXpmPF0W9kjE",
-	"xkxb3plukg13pBoHbTq65OZnnE/mLP+C9NKCoj37gFkV9xUDVRfdnqtkRyk9LMtFP3CmX7FIY+bCha3T",
-	"MtXpE/fAerOZzdAA00X+9kJBvgHhqE4PfOe4kk+G+G+BRZBrIT9Z1mgOeQvPS/rk+hTGBaw15ydzzaVH",
-	"hXZfnaU0ZWDrioC4Vd31BjEjhqsvHzGSb9F7EcF6UrPi5XCbofyEHZSz506N5S4Zaz6UJhbjwnHwiYhC",
-	"UC4KfBN79zCWZpQsCjKP2aM7gtVq1URDHChkpWIYMuyUobwgVJOxUBoFy6pUiM/kdfEoUSjeo6p4yfc7",
-	"zwmnY6NPmknCDVOoXGI0LemF0P0jkdAjHCBUpFeql957gQ1QusxawBULgQfQa1/yYlF6u3w2RaoWThBj",
-	"fGGe1BoRzBqd8iP1oDZxy5sOvXQhPN9Ll8A79N7iolClQCn0FGCGKK8YXFu5/uz0DVGaDgY+cYb04i3R",
-	"xI7+vOPK2Bfugka5Tnc937L4Q6+gWjR3TczX/2Fs44X935jFHwBJ2ICX67QWWu5YKGBqFHbLvxlfeNk0",
-	"lq53Pucfus1qg92Gz24s4xvLeE0M1ljYBKMFD7qt1FnDJ58gRqIfMaWFnGwvazEvEew9SPQzUZKsxcZS",
-	"/nVYyosUuT6pfjGCkNNSk/iWtTHkNdjHnQBZ0DlWESAfxCg+/wBv7OEbe/i3YQ8vX7PrMYbPFih33K3d",
-	"EMb9xbW+JzD3TiG+JGT65GoOxFcWCn5QhJpHCFx9DSlRvsE7/7eRIMGI8iGE5WPik+sRtRjb9Qg42eJw",
-	"nWGw2w8oGcw/lqYLKpmj2loT9VkBC/QR8bMLkGWMZapgPTe/96mCbaON9q6ZHvUOMU9sBKRnhPiwZ58T",
-	"HC45KqtGbbWu3j7p0TCEsOeTngTb2vwpIui6Ve8RIUkPEbT8K7PwqPi2yVlqdLbG29wCzDQZ0jSOJhIK",
-	"lJ0MB01gMIBA+5kV2naMKCgOfEtlmrUeUX3JhyKdfiC4SiKN1QhK9nY1Etfmrdtt8qpkmBeJTlfQvtHi",
-	"mmhev+QjEYWYVS8UmPjTtvSx8EEEA01EomsBTtxIWBwcWGcsMcPyqoLUktahr92AfZyfhBl8OD8rGyP2",
-	"V8OuqZ7HrnLWc2926zHVkt3M5LZG2DokvYxv9fDk27Tc15Z5oROL6llOJaJkzJVvC6JiFjkI05jRFzYh",
-	"ZwBRdMmxWCpy4muy1Rv0tp0B3/ZAtnpJb9s8yHgIN66sin1t0VGnTU4wVsf0idVYLnnGlYiNfzwKAoj1",
-	"IdFwo3cCddU7tM5L4rpkVvLxW/f2zEa1lSUTveT2HY4hkvc+OfLJsWH/p2QrEtcgWwFVYK9bd+0wrE2R",
-	"ui9tz3fGeWN34ptzxXHzMmcm3YNyYujMXoR1dbNPmLGsC2rqG+6nLk/+dDG/47d+XYW/S/6q1dn1Xwk5",
-	"TiIq0ScLoy1V+p0G56hFI+XHmAzNP/YlbtkcZbmOM9szteHKXwlXvigIZuQf/7c9+XYPnbZpiwsMJQt9",
-	"cnz+v7nPKja9qRHAOiXqjF/PTlNteAbcaRhVrfJnlA3D2LTRRNED0QiGWjgtg2qC6zYhoWivTsj3TC8l",
-	"KjBDAa7NokFIAhpFpZvY/JwjC6KvQF7RxcXP3xUbfnU+X1l1+DU5fSmRyABuXeq5uKg2eQEosH61kgF+",
-	"JUFZL4a25z+mouJNJnIGMrlilBMJw/QXIdmQ8YaTsc8tP5f3+Nz0VPYOVs3bDDfLj6KwKOdws2K2ZjqE",
-	"7lCKJG6ch+VoCD/jA3edlLo4vxUrrhfJxvrCxyCZCAnwUBHBMX59oEFaHcNcSTOrr+ODK2WibjoopanU",
-	"6bD6MLCBBM3GdS8pre27Ckmtsy9a2V+PJX91YZmb+GIWL6pN3p4G0qLSIvik6SeY7U4pynd6KiFkT5bS",
-	"8tT5/hX28GGrpGdM8tDTQtOoVAv9wzkezYIE0MQxj3bMlOypOfT2Ont75tDBTeEVuRTQpMN+qao5KM3G",
-	"9uxf0SgB73C3s/+00+k0ttsWFn8Zz787OcH1VdCKBJaDH4qOgYRsDFwhi0VfV4T+QyzNlKxo8l3GZXCd",
-	"DpALlmGTGGjj0Hg/fH5BFfbiYdwS0p0zPJKCw8zzuT3jZqhRIGvyBNW6Mt7q2tj4Mn4LrokLqLZQ/VyU",
-	"iKVeRpkFMJUJ7aEuwosREIkJ7zcOiI9fMnYeiE3Ibv05s9fHGdeZL3vAOI28VQTTB/EoXHAcNy6FG5fC",
-	"r1yoy30KS0LdPKfCkug288X2PSCvUp6TyMg79HaQqbiuqjIWgvXKJ59gkuecsGaHHxRhIXDNNObVTSHN",
-	"RNv6wdPXJJbGRJR4SDlTaYEnNM77OZ6MUZdCAhvydm0ktqrp/7eRIKEAZa08//yP/zFdt8vPfZv8PF+0",
-	"A7SZLOW/zT2bslwXZuAuwh9/HNJYtYvVT51NrW5sVJOQamq1YUVoXyTaFQqnKhaS4oixiYUdlE8yTKOw",
-	"7pntQI9gQgIznnYR6k2poH79aRwDdxnitKQsMnOy2ZaREH0SiSGzG2AtaFjWq7S5IdM1vf8CNNIjn4xB",
-	"SxYUB8y1pIEmTCuIBoWesvtReV8+fvmfAQAA//8=",
+	"7L3bchu5lij4Kwiejihp7yRFyVZ5W4qOOSpZrlKXL9qWPDV9Sh4SzFwksZUEsgCkJJbbEf00Mc9nTkQ/",
+	"z8vMUz/NH8z+k/0lJ7CAvDKTTFLUxS6+2CKJOxbW/fK55YtJJDhwrVoHn1sRlXQCGiR+OlKKjfgEuD59",
+	"ZT4z3jpoRVSPW16L0wm0Dlo0bdJjQctrSfgtZhKC1oGWMXgt5Y9hQk3noZATqlsHrTjGlnoamQGUloyP",
+	"Wl++eK1jqmEk5PQ1CzVI0wduo1AEkAyG8/8Wg5xmC/Bdp1Z+LqZhgjv4JwnD1kHrv+xk29yxzdTO65j7",
+	"mgmeTNv64rUm9PbU9v1LukIqJZ3iAu0pwC2dRKH5pbv7cm/Y9f/SfuHvBe0XdHfQfjl8Bu3dwZ7/LHgO",
+	"+8Pvd1te1bHd+axOA5hEQgP3pz/D1PQJQPmSRWZHrYPWEfFDBly3/bFQwMkVTMkWdEYdQsnHj6evtoke",
+	"U00m9AoUkaDllPER0WOmyNn78wui6BDIUEiy95yMRSxVJ9nIGGgAMttKbiVts5T8PrKjejF8SXf9/b32",
+	"s8ELaD/3d6H9l2GXtneDPXg2fE73B9/7LTz/N8BHetw62Nvf91oTxpPPu5XHMHxLtT+e3f/FGMjJBR2R",
+	"kCpNJNDgkOgxkBvJNBBm9jyMFQTkhukxeb67R27GwLGJBF/IgPhjykcQEMW4D/W7H7btCqq3fdl6dtkq",
+	"7uv755Ub4X4YB3Ak/TG7NiDxuRLamW3Wo0m7/LQBDGkc6tbBkIYK0lkGQoRAOU5zRkdwzn6H2QNDsCcR",
+	"SBLRUbbf0vzmt54yA1ROvN/FrbJJPDEfuniB9lN2fYxrGIFM13MhroBX32Cfw63u4aTatOoTMcQ7iiRc",
+	"MxErXOwhERH9LZ6/aOxfWHXuTna7e5W38tfZZb2Ow7Ct4VYTBeYWCOPkPKKcqTGhPCAnfBQyNfYI9X2D",
+	"bojAnjT0yI2QgSITAy6EKrOHIbsFVbfs3+pWu+cOdu7LONfCv9L0Co5G8KMUcTS7lVf22hTRgvS10DTs",
+	"163FnOAIR8mvaR52TactLOZYxFxLBmp2NelP5o4lKBYA94FsnZ6/J892v/++vUtoGI1pe2/brLIJacAR",
+	"V6AMdinTYzN+gSjsGQCfIQvp7k55wHyqhax/vq7B3YllOukHGDHBKw70DGR8zSgn0rYw5yokGzHe8Pxs",
+	"v+WPz66o6vTmHd453NYdm4LbwipoGL4ftg5+nb+M9wMF8pqa0zBjf/nkZYiqheBeXMC/ApWvpZjUrWIK",
+	"VPaGpkHpXVoEt7dbxHcvu91KlFeY70LMnU2Lu831kTOdcVNF8HjPw6kl+DFnGnGXwazmgyIDCMUNYboO",
+	"H5hWFoabw+wXA/AqElzZ5/8DDT7AbzEobT75gmvg+CeNotA8Eyb4TiTFIITJn/+mBC+QVrMdTVnoKIW0",
+	"I5FAgCJcaIdmzY6Ozk6JGV1SH/cDUgrD3/76uTVkEAZIIoNpxzcA67UmoBQdZSvHIfl3+REljOKQSgK3",
+	"kQSlzHka6GJcacp903XnenfHfGQ61vg67WMHhadmOMef/tv/9uxfnv+8//b7dy/O/vLXlx+657sXex+f",
+	"mSPVVMeqdfAcb5Vp5CRO+TUNWZBsNDvf5IjUDrNN2kmTL01x9Zkdwd7RLBWec7bZuRr+XfBhyPxlrnOt",
+	"6/Pd/Moydbi+WErgmpgjhZQBDmK7IrP+ALZx8a+FHLAgsJzIQ64eGRPDkdr7HcTmfKd4zoHAB4rrO+Ua",
+	"JKfhiYHeh1zjuZiAHpuHMKQshIAITkQsiSHQh+S3WGhwj8LeAgtwve+Efi1iHjzkUt8JomJ/bLgHEUvD",
+	"tSOLOQ0FDS6EeEPlCB76eg1qMbcbmsmlkbo4oWEobsCe05kRN3jATJfXeMAPvcJ+IsP0rcTEBQkFN4vF",
+	"dw4W/i6EeEv51GFs9aCLFIJMKJ8SqjVMIq0OiQIg/Q9GbG0fDTVIZFytbIZLy/1UXMIMkbRkksZ6LCT7",
+	"HR4aXvH1e0RIQh0mQLmcKeKwufkJbiPDJuI9fOSRFL6hUYPwQYH5FwjDtqHxEHiIpQYS6JUy6FRMKONE",
+	"xmGGYiOKeNef+iF4hHLCMjUBKiMkZOI35UKPQeJb2Xa7VHEUCakheAsBoxd4bQ//cr9T5NhO2TZLMPdi",
+	"ELOR7SINARmDNFgmpbRWbVYrcV1avvOy5RFK/FCYE5CUj8DiLarIZWt3v7330rQwMMGJiIATwfMtvt//",
+	"82XL8vCJngE7tbxWZJ6INFP971s41b/92m2//PR513v2pZ39mfv28vLP2/80y615OeUfKgaliEBqJ7kl",
+	"6oce1QXOL6Aa2ppNDB/F4zC0MGoljJkJqNTMtzC8sO2AKrZQ7shW/AM2/+K1fAlUz1/nzFxwbUXPRgsb",
+	"OiUisnULeWCv1bRZxjv2lugi40QTW9Fj4V640PZ6F7aUwt5bs9v4YFrjEwFOJRNNdxRHwdKXdw0S+fF8",
+	"B8b1989blQJSJoH/2nLiTLbG4u3OXIo7hgQ4s7kLYFfYxqd0EWLwN/B18Z39kAB5EWkE0PtbLMEqKCkJ",
+	"YURDkt02UXSqiBKHJIDekPpa2JYCxV8ICOMkMjw6s2pM4EZk/DUZtmVQn+2XW14VGjjGTeHzDyy/QsOz",
+	"HFpwWscypkgfeUkHWlRg3RsGyL/mog6tu/Qaln7sj/qKc7vdx93ey7MuPaJlXsz813BGLbNehKdUAdVI",
+	"E5WjYV/KuievVVIu59jDnJ6tgCFwztmOizbiLBRzn03xzf/L+ft35C3IERDsTsTQMAOZtc285Anj+YF2",
+	"v+m39wd5S0U48lq37ZFouy8Nd9v5QG/eOg1VAco+iLDCqvPh6PiUmKUkhhPU9Q2FxA/JY82TBaeiYwN8",
+	"qNRHJTq1n3zBVRxqsE/bygLVRCMOmD7ynSa89IKDiofmta6Y1RUk64gVmtmsFRN5Xav/MDR6qjRMzOq4",
+	"4NOJiFXlIkI6gLBojqPBhPH/GsXANXRC4eNw8988rqvygZs9nlxX88e+ZiV9ZR6AO5YlqIJZmhzaXLjJ",
+	"jtd0SaTcavxi4bMGXrPtDGAoJNx5GHtfPRZVXnLDhyt81Nstx/nl9aufq362OqGFv2snalbe3EJwwQ3l",
+	"159cqZcARXmq+bC1FiqYQepDU0EjPFNfnwnmhPbmnCNMULufu377TcGY/myvW4W20UgxazOd3VfFgq3N",
+	"cObI0TqwnN0wWca8Lm8MEmK/Q3ABt3rmqJ1JAgf6VL/aY7e2kkV/xnBa1BmcnRQVBr8etf/bp897Xyq1",
+	"AW6mN0zpu4JjcsRfKqyBs3BWte1XVNNjeg0WPRR3HUlxO+0FMGQcIe2AIAVTBCZsJCnXykMVjqF/AaMq",
+	"EpJaLZQZB3hgmpAtRyElGKEOtg8v+UQEEIYQHBBQmk2MSEcGU0IJ/mAHTWSuQyJhCNLwPj005E2YQmXq",
+	"ARmyUSzR52YIkmhxyRPtl2lo9cNRPAiZGptxlBb+Ve9a9YahuDkgE3YLigiJto5YgbINFJrvTBN1eMkl",
+	"jJjSctrzxTVIOoIDQon9EkxPsyUirPlPKCNYivTnziXPMQPlwzSPzx0D4rHKPaIFK7dqbFlaUSXBNtf6",
+	"I43uSd3U5AG/ozqWNPwZprZHzllhFceBMqpdRRsVwETkcHLqzFOSGBZhGT4qYRqvhf4cVX4DIopD1KsS",
+	"24QwtK35INGQybjzZLG6XoX2CzICDpLaIcxdzN6IBB1LDqC2O0mT1dVjmR9F8XYWdi3fSSSZkExPFx3h",
+	"jzQ6S5oiovLFZGLQxcrnn/Ijd9xBYi5euP5z2/CRNGuOluVhrXyRhTPJv7/cNaX7dU9jVbWbQzYrKbUe",
+	"AZXM80HyWjFnv8XgGpjXtlb0UBR+G8nqKz/PbJ8Nt/n1vd+lt7j0A6/mIosvLz23OY9jHcJHQtQfWvJI",
+	"t7Am5RsJqKZkRKNDEjKlFaHSsIdRSH0IDAsVQhOd3OOjjprXuwQqWUaI4zOetqso/2aUcKsMUyXuPQUk",
+	"t8KFrA3pzb3K8sK+rqtdD3pe4XJWQddLqn0NcjvH/VVFfiCmstv3CLNBDSpikmmDyV4dH120j87IVuBT",
+	"fWBGUqCtBMy0IoER1NgAtV3fKfR0UMojIfPRHRvlTDxC9MIuqz1N4yYUwS7+yLZHX4B1SHioEliONDk1",
+	"QpWwtgKmRmVXL0q0XfORdE4z9uRkw4ApOhpJGFGdOJc3O9JCv6pjTXbWwMugoTAYUh4wPurFMmw0bEiV",
+	"7jnpYOasm8CZewuNJotAMhEwvwGyPss1NT2dEkiuarz6LaZhg2n/apsdKQVKJaZSFVHNaJjpa9akAdEw",
+	"iYQsDTxvvAvX4Thp/yV1iV5KsZospSlqQoezx5WU7TZdl4ormX2lXoKBM1y4Bim5gKtzFjoEUL/ltQTv",
+	"ZV7pEsxB+LrGMpgNuJo7ycoU5m7EIccUNOIBHph4PB10nx3Ui0YHlZGDsrGmAR4v4P0MP0pWNBLtNxxu",
+	"fWRh6b38wcnE8tqtr4yQVGtkShjeIbf5eHhdOhknPjyGWibZyFo1M1beSZQzWwlYeKSE2zziKMF2hQbn",
+	"kPTNe+kTPwQqs9hdMoHJAGwQ/EKvq6dAolYQW9dAsu6iTWhs7V/stFVj/V9Bh7CM4uvr1pbcEwewAhxu",
+	"OIIqjqBZyHOBN/hUnmXN3MIdXgNFLgKC3mC60uGk/UtSVtOLMUdHJR2wJTifc19ISDqHoIE3QPPlvkZk",
+	"DNnyPSsVnPfDfK3wZCuZsTshy9Xem9JU6qqeDRBgygvexbqxvw6Uvr8WhL4il7qyIjqJ0Eu0Az5whVb6",
+	"sYgVjEUY9FQsrzFBELrhMqUl1ewaeonvUephTGX+O2Yjn+2d9BLnK3QEiINptZahSJVyy7KpJKz6xOUH",
+	"6YlhL8034pyVBDff2mwZLa8FQWwjDZ1zZ5R8QJ8y9El3Wv+q1bxmEAZp3HYRhFwGgry7KSYjMExMBz0f",
+	"Zg0USYKCfCeXGoK4nAUhwg5hiux3uwudVu0ispGrGPckW9Z9eWclSbhWSNq1Auf6pJTtTfXcMKJhb0DV",
+	"EqbgN6ZPGo9RlvTEDTecwMLIiiaIt4HJK7m7zA9J01HzvVzQSven1YT4J6DXzWWuy19tzsEJj+eOGtyZ",
+	"B5PX4IqQ+YiQlWIudwnSOA2JrzrwER3BxMZgGEHboEpMfIUbEjJgPEGGCuQ188G6bk0mMXfh2T0/DnUs",
+	"q50+0/Wt5Ij1oFjjru/87g84x6p1v5HnPGdLNczmCu99vvothaJ572cdereUhj601i3bxLp0bkno2CHp",
+	"58C6j/4BfQMHfc+GIUcGX3DtJZo29EZAJV0jd6nHfODfsLpn3ahortD4baCmVeTib0qmXF46TK7hgznq",
+	"z/fwtGc2Pqaql8J2VTKFi1zYK2FaQTgkPtOgCNUkBKo0JlspJ1notLwKxr8h474GirWAfyxvex4NOE9f",
+	"UCqq2yRpzp1LKBfco3HyKp4t71aYG2fMRmOUIgMWTwxXK27qus8uQkSYnnUAjI96NAgkKvgwAhhXVDXQ",
+	"T0BDPa4ArTH4V6r+4X2uDarIaddmV3iFz5xeU2YfzqdFcvWMTiAbvpAq9GlEO60kE6eRYSu5HdSK1A1f",
+	"1gSoiuXCjaaH/da1Xy04E5G8LupdIpDKut48ifQ1+YBRt9zslO4oSaan+EAxM3cErqcEG3PTb8zHIXNv",
+	"dO41vc0OoJTJbUxt/Gvqwk7cgIr849//B4lARCEYgkjJRGCOoS2M6Nz2yERcozZAEXENklBi7VRkaxiK",
+	"m23M9EYnIuboajwRHKYuuZ2ffIm5JFU+5QSO3fJaLlgUeyXq2Uq8n25xHUJZhokfWirLbWNtGWLSK72f",
+	"YJTim/yGBaQ1YI9vxJCU4LUlcdiSosJpLsdGRToVKfh0UsSuZ6dvKxOoPBT3lFtxYkn1s+QRpTQLi2e8",
+	"g0WiiBjeCBpAQKgi5ndurWyCo5dUtRizBu9RJcLr1c3xoDR1GQ965bQ5e93d/XZ3t93dbXnLj9yQj0yS",
+	"DzW8759N81X5BJsZ9X71H7m15lQgDOQSHS9M87uzsaWcJNyXCf/ACVyDnLpCK7Y8y8kFHXXyF13H/Hqt",
+	"Gxgopktm0LHWkTrY2bm5uemMxKATwY6U0ABUFjPTCCPuFNcVhF7GITPndY6ptwi3RJhcwfSQsEkkpFYk",
+	"jhRITVCP0SEfowhk26cKSAhag1QeCdiIaZsbZDyNxsBVOQNM++2Hk/arH8+Oj9pH5+/aFqeWcsJ02y8/",
+	"uf/bnz53ve+fVaeIyW9mNd/+FMsXfP4W0Jp1YOsZXqVhVpwniDmXHmKD++pxXw7H3M2ZcK5Ql8csC7DE",
+	"z6Usec6PZorBQBJ8LSTV0LPJWMLitwZrxYNe8ZsAIiq1s+/SEXB/6sy3TDmEdiPkFeOjtP6P9Y+hYU+K",
+	"mAe9YnJAmwdIJdk98p47Qo4oZ7+nfjR6XNhvJSJZR76pPGu5es6p3CjvHL4pLiqASFcUIuum2RZz1g9C",
+	"1RVgIG2nkraxIjfceHel3dglFYdbsLf1SNRzDrxSpi4e2ckk0lND19BUSJVOS5KtU/bObXmN0nc6am0o",
+	"ATpbNYwkaEYQH0CcWROB/LYd6L92Uv6NKCz+yEzG6lqXWYsc9TW7hqJVMIXyRYT7wp1FMljCBeT4B7QQ",
+	"2hS8BUZh4dBGoFsfiXpXGaremC/4l19+Pp9dzRVMi4uZl1S3hPXDUVGmPQlenR+1KnVG1+WWe/v7uy+r",
+	"NRw1aZd1SV31/uezSmOWKknaio2q2t0uVpFfYRY3s6BPtX7rNdeAx1rVK+ebsnJ9gmxvR1J3yP6SdpsG",
+	"+cYXsC+F7rW7PE2bfeWm4zvafplS8eqkEnvL+6+UwuPJIKllnZWN3m/vdXdftD+ctFamQCVYyFOh+wpq",
+	"Lk15lxQZTXO1rMvl2gZYu8vIXGjWo8UrncsDmcefBPwvXxchexDLIdev7lWsIwa1xm+5EpobQOY6hPsy",
+	"DXpoo/nMltbl0Vzl8rd+A/rm1a70av9AQZn3jE+WlBCrryYn2DHeGwrpAicjoDY1fCDpsNp3p2p7ueFC",
+	"emPjoZgKbXRoAL614Kk4kjDJfWGV3yAZDXsSlAiTEh1WxW2FV6t1VokS2pZuLmlCc6srUIDl0IrpQhgn",
+	"55GZcIxmtxM+CpkaHxa8i5tgFiiZwd8mgabkDIO2yKu84n4+oNZAdza4HYuawQQJwEzx9//UzKfETisk",
+	"o8vOUgX+szawRSfc7JgWqfNW1AI22NFbyg3uPuI0nDrhs0whuGbc2lXyJHYmH4Ir49S0tlW+tFZtnbqm",
+	"rvUfYLh6VcfEP2her4+caZykRPiL+84tPPV0xDUt1hN4rRGN1JwTXvFI0JbFR4WBF1fK+rQwa39N1bxW",
+	"NmOTPYtrkOG97NucfnOeML3e5tu0EzTZ5LJVQ7Hs7dw3pqoKQXvlpzrbIFl+RVhJcnzKEADliwiqDXsJ",
+	"lM7+kr/LBZJttg6vsKvcIG6m4qY+1Xj3zYOfwbTXBC0YZIBpRZTV7biCopU7TQqPLnvGr5jSjPs6jd9R",
+	"WUW7sQgDRSif2mJ3jFcffy5GpqfGtMo5+tx8na+W950qTEg1GdNrSAUGHIxsdW20Y7oULjhghmSXmAEJ",
+	"imFY8O8s0tUx1nfEow5Z5gEjuTivqtBr1UksrYwtlsp1z24RDM57+Y6YHmNyHqaqPEEHVEFTRFAApRrw",
+	"tr5nzTHdudvzMfarzG+8CsKtx5PJAhuRA12f2GlWA9f84TfLPZVHAZ/KvPEZSHyZHhmLG1vMfyIkkC0h",
+	"PcIxT8s1eGQINyC36x84c+Xx8ZHHPADrWWHrZyXweEiobWDPLqn/RTUZCD3Gn1THImPGbWavOmRexi8J",
+	"dqmdG5l+LnSugQHZGmwklL7j7GbwijmLi6qenUPF5PZIyD/+z/9OzOqqe64BU7mjd2dgF5PhrKVRUYIW",
+	"cm+giA0XIp23VEt2W4EgIAznPpMVS+MOq3xjA7glzMhg6dKrL2BFRn3ulHhCncVq9aE5zSaVnOsQ4/Lp",
+	"EipZyxXKyd8LT1tdMD6DOc+B0BzYS4hKBc8aiEjf0ZyXjGFT7ZUjwQRxvxvWZYuqpF4EjQOmiZaUhcjG",
+	"LJ7msWr0RQyC3lCKyapq0a8yGVQTV58Eru7ksttMg5tM9SRKzBXdatdj4ys91QcrGxdN87A9ExwgNaEK",
+	"oyujqQuuVCnd/07lCsarQlhF07dxV2h+IDBd7F7d4E7XYR0rY/SHto7NbGltObYlHeoCR3kfwaV/FGfR",
+	"uzyLP2gumbcVbzNNGl7pinXHTENXpVCLWNkMpVjgHsOo0Gex2l0xuazZMvNG+myMThLWfZb1FVFpmMVl",
+	"YmN70pUpcRCjfKeIa7TY1z4ZLSWzdmPp0qqQU+6130ugm5dEuaFEHAhL8+qj2Tpzw9neYy1vWhORPAIX",
+	"D7NIDBvBj9hufSxy6pRfPEGX1dmg6zSbLdmaLQLfjJ1fL1M8DJdJv5U7+ddhddLPFepEN+rAhV6mrlez",
+	"Wi1Z+15NZuua4XtNE1p7Lcyt12tCV85My4SoWF/sihrgIONrRjmxDQxQ2WTIZOvjD6c/nrxvBkUKbpe4",
+	"7HO4LRRubHRjzeST/Cx3E1FoGBdd9QMRD8Jc20yjf1dxpgC9+XNJwa8EKAUwK8CElyW+TuP47FZyApJ9",
+	"pXcUlHIn3VBIKkLeew4EV3boylFOgCtUh26l5+Gl1S3tfj2CW/WIgluP0BHYwvXbxGBBzYZTwrTpQxRg",
+	"gQhbEZNOID88HVHGid2dMpRmtrzlKkg/h6+b6dEL2flnFOlVWP6QjNg1EKaJkO7BeqgQHgg97qwF/2ap",
+	"EJ81yny4MuItloJoXihjCUxcwJQN62pkOHPmRt4ngX1YQtUlOjI3JAl1t3FI+jdChkGfbKGuHpgeo50D",
+	"26DlzKZTcgkRKu64U8TWc5lGbJUE8T1tFNwcnc4ESyzGjXbwBUgKIbw6RRZTxKxGQ0DoQMSaUIuZCFWI",
+	"m+ykxGwfMQbZMnjFNmGKXEGE2hn8PdjOZ7xyw/acNST5mGDkgQR61WO8pwALf3+az56uQ3GR53YfWmlR",
+	"2MraYnFFNup3Krk4HhDKudC2ytEMiQkE4k1nONwy5IJQwuEmPxr6CAO1N7pIC7JezLtCDtrVEetDPesl",
+	"FQElbJWT0IcwoTiH+w8R66LHM+vRmqswEklxzVQSrThkdeL+WUqDyrW4p0Al2bps7XX39i5b2x6m1ON6",
+	"nHzX7r68bG1bYmE4DyIt6CW/7ra7uzv2z+/bz7qXre1iChfzU0nINRLu5+dfttr2r70v2//LP/1b+nX6",
+	"bfrHTv1PlYLxWbEyVZoelUNPDIepv0cskKnE3YYGOn+LqdQg8W/KeYxnOmDAObNBoNI651YnhchIcMUp",
+	"V1FMc9S1YgwmJTTYGuky2WpIhQtIPOHsUrqMqTLC6tDYMykGIUxmF//h9TF5+Xz/BYlsCxKApixUs+yn",
+	"/aHouZvPKdHdfbk37Pp/ab/w94L2C7o7aL8cPoP27mDPfxY8h/3h97uI3oYi5tVOpUmNmlkFkVnm9y+e",
+	"vyTYhvgiAA9TNBisToAHWATQ/qqI4OG0UztDr6TorW61hJ04q69TpSrgrrJF4eB2rnd3coendpqcXtWO",
+	"XOXjXk18bS6NcDL38+7zKqN+GuuQLfLdvMtKYglye3IgpHa40O2ajiU67WKJSgFxVVR6tgDskpG2xZpv",
+	"FYZo18BaoonNnmoxo+GTEm+6QqW4ZSvDfROV4Ar3lw1TWk95b3Pu1A693HXW8hWzTyAZvXjlu2QrEkJu",
+	"Ey3IPtmCWx/CELguek3u57wmdxeqTexUVTvNCUUV9KNMJ7aytEjbOd3XYIoM4+m7k1Ni1WAOEXZ3ydbR",
+	"hP4uOFW4ob19svXRp1MashLB3t0vkuut7q+77Zef/m0Xae6/7f3abe9/2q4kvB+c20+aoCGYYHWytAyP",
+	"kFirjNk/zA442iyuGdzYUmqoUa9Ju5Rz4KvIwJl5t9c5T6s4dIUyqxIamZdY92vek36x+3O9331+Gbk5",
+	"q+Ch5Mg56zcvxaS3snOX6byakxZ2XcrBbtZSNRHXeAA0CFwq/+Qbs6aelW6CxHkr/VwFE6ttQouVj06L",
+	"3spzLnlsd3FjrPUpKFht829V9ZjK51KpOu2SF02uu42nS525qntr4V9pegVHrvQhVDxk1F86Etzcdoi9",
+	"lvCSTlaSakFnmbJc+YNGQ6WZlt3tWeXLCmuy5SqbuPZli/Syc8tmTo+lEg6S6Y4hDKvCwlKt8N2NVqny",
+	"qyJo4syWXzKsOhZnhYCgP6IhSum5LY6pKV2fkWobYOqSki4TmLD//GPD5O/V51ZNRK5g2iD3TGVm+cr5",
+	"s0q2NR7Bs0JS4YRR2aTHwKRTFBbPvBGsIvBUnL89SbasCwBMIj2tWTouGVXYXKS5otez2hQMVnit5Wc/",
+	"49VwD2jAaY566U3PApsB4MrDzwt0jXCLauWvMxk5j2XsMpLbKy5uLgyXyvSUHNdLhXaquTpbe6c6YC0q",
+	"6IFzv0Qr1wYqHVI6kLdEeaCqg0iMdrOmRkThh6iwQH1QThkshqSfoP0+oRKSWnazqpkULTXIWz0P9YeG",
+	"aOvGMPzGNi9Yhh7DBm8Vrc2M4g1Jhx0yQdXpycy95p+ABkYWrsZwdgSr8GuHcA0hGbJRbIP98pUzUDcI",
+	"oQIU9lw313QoJAqLNSBQnSzzUR1l7sxo3Z9LzGouKxY0V8Pzdzc3lt0qEpNdanR0yyt5U8yF26ywUj3T",
+	"kSf4VR4BDFTR88tao/M17XImrOqwoiGTSveSB1pz3wWh/q6wFdKlJsztQDXEthYxrsAfJAojdyPLyAqF",
+	"ZRape7KcZvBQXTexrvbhE6+ZtnTBhQa1rsqUcOaw7tlNbzkyuTL2mUEyBTevbBFzjwiR6DkkSGR16rUi",
+	"3kYD0QoP8cz0qyJtGc+zXBa1Av52q5p/criCioTvD0bFcxilKbA9NQfVp+9SVDrkhk6WtV6UeZekxTxA",
+	"idzUMwA9p2SoU8MnzVKevI4mLjrcXwyjbJdVoYJ3Bu/ZZc2uYcG+IyF1dd4kyrjqVRe5+mUMGOJO+dSx",
+	"5umJG+59RKMkkFXiBOjLBZNEs3FgMEZVKSw/dwErKirqWYYs/UtDDsSs/EfTxXTFkh7LuiuPnUi0At5N",
+	"pan5WpcltnLuepWhqbC1/JoLWpDkWAtpRTIQaQBlP9JoCXZqRR3bmiKDV4sKju5QlVmCLyYT4EEa8tLM",
+	"N7a01k9lz7LqWspLV3uewy/mD9bLK41SnJxnwZeAluq0KPlDXtIcklPIVcnqyWBFXGcWYt0S8Ww8MpiS",
+	"ZA1ky1wvQclt2zMIj6NJennlbfZE6vShS2ht8qfkzUmeX4MgqnJ3pVrKUtyY7ZI4X/9mHRqcL0mpcnuO",
+	"BFKLTHoz7h+zTEMNc5lptPJj5b1B7jBU0TlkhYEG0x71fdd/SS0+atwqgGAw7SU+R2sacTkX5ZJKx/mu",
+	"rAlcnR9Udm6ZK1EzCK6TrNZg6YQZKtRMcMoJfA9kOZmjFMko+YxTe9VpFq64yh2lgePUK6qpHejItjdU",
+	"nV4D1UvS9Dk8Qgl9LNZhlbHE4h53rpRQxCaLJ7y/XOnZjdi0xvNS9juPRPcw01eZXGATQp5B6johqA4Y",
+	"7nxPjnj1ahzmzuNJkpdQjyVASuywvSJbz/7x7//X7v72ITFXbPMRGrYhwWNzIja/lsuvvfILWiqaM0ny",
+	"JbcjzJdc8pGn7d8xENz+j3Hgz3ar3d0vYBIJScO8bL5UDoYqj/UBOmXcjFkINhjRiq5MEaVZGJJIiiD2",
+	"7Z0tnSW+qVKm7DyJ3SpPV1wB/2AdnZfNeYPpEpzaJ59JY+8vVd64trUCX0K56Pje/vcVPUaScp3yJYl4",
+	"EVGlboQM0nwNPV8CxoLaHJUShhLUeCYmKSdJJSOUE4DsPa+UnfLjNVk3pkmoeOMR9aGtwFAVDYFNJauI",
+	"FoRTKcWNff3oc69FySG6Zm2xApko7metoubX7xTBTBpkK9k1wWMte1w/2+sugqHcdcwBJPTfhDqkXBti",
+	"5rXgNmISVI9VhKyfgy94oEjMNQttDjMcLglRsF0Lzrgvc/7KBf1Y6TbLbgPhNC3qmZ4Y5QEpdLRnqCrD",
+	"INLbr4zkUAcSaEAK39xIVq1XxblmHsAPQGWlm285AXf+xAuDFQ47WXHVnSYukvOq9tcmelvViHX3HFEz",
+	"BqeqveV1oBVu41lUUS6U6OM78vb5y0KkEB1K5lMUKTCRPsTmoKxXA+M9OgHze8+nkg0GhmfwWlxIPQaZ",
+	"/tjyWsIHyhmtvlQFfizRlX8Mkzzq/YEq5lcs/uyU2AYkhxoRrPvZI/7nWezZJ1tpLND////udZ51dnGv",
+	"eOrI9+CE6RrHWqNKQdBYj/dmF2IhlfzLLxdkKMWE9M/en1+QnevdHdNhByGyT7aEtD9rdLPjVucbkCQJ",
+	"j4v019NLjjF7AcjtDvkgQlD2HTpMekDQaZ7QMDwkOb958wUZxJr0nT+5OphQTkfQT9LQgLzk5llavz58",
+	"juqQWGd7Uv6BbKFDEeOKBeCcAMVNoT6sl6RtveTlyjOKiCx5q9o+JM6T307j5efJ4wgDh8x0vuGHxLr8",
+	"uyV3LjkaJsRNDjCOcxTx4HMupVDpBFoHrbf4B9IKu8sMehC/YbJIRFqtg9YHg7tKKSQ7xSLEqtA2/8NM",
+	"Q4v3Dlo2l4TnQnM94nLpOLSrtJAwM9DEJkNTB+g1bYDe/E8ocT8U05kljfNLm7kZL0vN6mVX5OXz7OX8",
+	"PqkrC1EYP9nRL+b/pjPYyOViMj+ViDkzJx8wqgzPitYOkrYjW/azlcS9zONJeXnnEOXZfiMaqe3iRMW1",
+	"NxvNJmNKBuykNOujDF0cXvbQy5yXI6iVTb0NyG5A9imAbC6E3dK4L19cxFOFO34MXAOR4AsZKHIzFiQQ",
+	"YP6gWDsoPQbgIzoCc3Ce/RGXA7dMmevCbBT5Y/MuObaKAGSRKATCS66XBBAyI8QODFnEROq+mAAxgyEP",
+	"Q9E98qpzyS/5seDXhjxg5h0bES3BialDERpaYsacbB9c8jZ5Y9clgfixVEK2IzqC4ID0MfWDYr9Dn2wF",
+	"MKRxqMl+1yMTekv2u91tXFs/SxDRP3RWWysjXHJihOL+50urrrtsHZBfO53OJ49clnNLmN8uW51O57L1",
+	"pe/lJCWoridv1n3O+CiEdGeK+FTKKaGc9E8u6Kh/SPpnRxfHP/XtOl+dvDm5OOmTseAilqR/Omy/pdof",
+	"98nW8909q3JRmoawjaMnfQ0gKkLJTKYKZKVePHv5vUf6NIpCA41M8J2JadOOTJs//00J3k/Ge39+0Ue5",
+	"JsJXS/qnAUwioYH70/bPMO0fZLmNrmCKqx6IwNxdFFLr4ozGIkK5ugHppc3NSZse1pDCbQZ57MrM0p/v",
+	"7dklJEfgsJk6JH3G/TAOoJfkt/tnLWPok9DBhP0yhXktBI50YkPFDcwU9u6CmO2+7Qm9fL7/YrtDnne7",
+	"ZALUZcZ3gdf2/XChyQSPVI+ZMnvxBdeS+ppsGZ6ob0PK+8Sw+gSoP7Z1+LcPzc7cqMwO5iEjiDlYzM4D",
+	"MaGMExmHYPmokPngxFcrhrROPp69ae929lquTBsyvepgZwfrWhuZyDy5tmX7O+B38C/agXjHF2EIiDt3",
+	"II5C/Ket4Va38a/dvZxOLsEeR2enufRcB61uZ7fTTVzyacRaB61nnW7nmdV5jZFC7nRuIAzbV1zc8J2/",
+	"3Vypzt9cgY2R1bTgKs06Tg1e/hE0FrZOYzMtnd3rdhPnjCQAPHdzyYhWAFsknuH4iCor0rn8AgPyM0zJ",
+	"OWj3SPZ3X2wjJt63a6gaOl3rzqktKB66rAA5Aal18Osnr6XiyYTKKZ7pIGS+AX2HEq9BsuGU2LP+ThW0",
+	"CMrINejb9WvL4PrWJzP0TiB8Ne8oX5nfFx6lufWdsZ6ExTMsy3ozB3bEyU8Xb98gUiMSeADS5jhjKvcK",
+	"qFKgFTFEDgIySDZoJAYIh+Zo5xySYZ4kDEGia3Fk3TCSg0i3q3LHsfMZJ/yy6FiOTCsbrEwnoEEqdDhg",
+	"ZmMGeBPp/ADNcVgRLBXirfozO6lMmSIhEH5HacPAhIJD529qtpp3KTGoVQV3eu1Pf67QA3/51Oz+/kav",
+	"qb2c+bfo2eZRSBlf8r4vDKNqDoNsUWJ/SNOZIG7yweBD5qdljAYxD0LUJprGyr6j593ni9/RO6FfYx6J",
+	"udCBKa6Y71blJm0OL2OgoR7/Pg9UfsIm94mO3AwV5/0xmv843rBrtObZ9F+RFIgvmCJxtD1v2xPQks1H",
+	"HG9dk2awtwowuRkSb7kzKSagxxArYoYkVhE3f/+5PpN0vbW7djRqIfl5HwE/Ojs11OCu117OPV35ohJM",
+	"OX+vF3mkamQo4ha4cL9TahH7gv3+69HbN8vtNxl4SQyy6n7dAmv3awS76dy3bGS+JGPJIzxnM/3UcRLP",
+	"HmC+d0Kj4m46/6TTU7EiLxZ2koZRNayjR1J7pjISlgSu5+IWFFEDpttwnRQ8rLwOI7cdmYYn166EYIkQ",
+	"V+05a7JzRkdwzn6H1hevUdsLp+VxFP63GDAe3JH4RAxLLBBVpD0n3M6S9Bkqu2AemzsynWWBfbJuOOpn",
+	"eSjXMJbd2YK9d2yi2pWPQPgIRrZyTmG6Jo7FC0fFGoNLjvnpHtFBBuOYLLPimb7nllHBaFBUA9qn43il",
+	"BjLHDzRIbOTYZXdxl4/cSBFCst8hsJ2eLe70WsgBCwKrLX2+93Jxjwsh3lI+datT65GiPqcmnV/z2tRP",
+	"X0rMkdKF8/QIhxsbUSux9FsmTwVM59FXqmE7+NyKKkvlpYaoYha6TsGEleiT+2jcikBEIZAtCTqWHIvq",
+	"WR2zHWPbu+T9KqOX6WtkJ8NVJ9pmslVhQWNGGrs4I2h3M2y55awu+UAE022P9AtG4j7RgkihqYbyUjrk",
+	"qPgF6uYUEdyHgyQUnfHRJadERTbHhyEZ1+IKbH7am7EIgQzphIXTDnnNrs0HZgSBUIwYt9Y+08ltCHU/",
+	"jJPdfTJhPNagLnko/CvCkBHMfU+2nu+93O4kOhyrNNP5NIFW4dJHZ2TDNtxAGFr1SZEAnSoVO6qQ5tL7",
+	"QQTTBi8/xYsFL5MW48DaoaBBrlxH6lHSeunvBv/49/+nVfQcqfIS+eI1xC0F7xgDvvnF3rZvbm7aBv+1",
+	"YxkCN+cRlFZfWEnOdSWzhLR8ISX4moyFVEAGKLlOjdgVoZ9U5uNhk4L91wiF+04ofBquvJMvZWH7yz1i",
+	"6KJrSBXTim+AGXhBt6gxmCvGdRxTfwztY8OmihIvnBFPLtpoc6mgPF8eEsXvNkDxZ3RqIPhCiDdU2lCi",
+	"57v7TSZTcYTW6uAtBIxaR7vHpRIFN4RfP33xPhcpBGIAQnnRXWfr/VGsx2Sv0y0h9+1qFdz17k4hYGcE",
+	"ui5HTwDKpXjtu7DXvlUGJ4p1D7XEQeZw8JEzxGPHb159IFsjEVI+6gg52rndMVLytsu2PyVjyhE2Z5ns",
+	"40IQ+D29IVccwMxX9YJO8nltMYzEhoqsDMpPgfco8Ru5ejcpPFibhrVvnkeUMzVGw8gJH4Xmb3PbeZ1F",
+	"ajzMYMuIZO0keq9WknpFNf3RBqc9lBi1oPGpNc0cOSNMky5/xUZwG4Xoo2WVrFXMfj7QKgXPRqEEpTio",
+	"+uISXxouJQ30Wn4hWeDwgmVUzVuuQjAr8FQ7sNWNVy2WrjhYlm5tKexhC0fUSngyAOny4KWjOsMuzokO",
+	"dVmKbPzYdv8X6si066rKeK12ZY2ZBxEU3RNuIiUWHQQ2IuJ8EbHk+lElJqYHWoOLvVQMLKJe62jjbm5p",
+	"3JuzoGMdyk93kUMQT7V+PDprfzi5+PjhXfv1m/e/nBciUA9+bX0035yYf04vWp9mIoPBqg2JlVHtsWDM",
+	"J1wzEavKzPQtW6jRdBvTqekjFAmMPKiF5IJERvalf/9P96XtxagdlJbTTuIqF2dEp12z+iweNok1ng0l",
+	"xi0dBdYNZe5GjEBszUdm84yPrOqTa/S2VdqF8S31ml0hqkYSze66UUkVGrELKosxJy6KZZ7V8I3w00Od",
+	"o/F/2gip2wAhHQs+DJl1w34kmWmvSWdn78OAnCeIbK37WwnbWvAjNMW4DZnfnc8s+GIJfgg2K1wREzs+",
+	"c2VUPERvqlYFhX9e4cLumNqnTn6Xs7MbqG0AeGcSw10wDOs1KvW+Gug7SvxgF4GfV+85kgLYfTOCdeZT",
+	"6822NAL/8o2B6lfAWv4IugmoLYmpXiGSipJyZUUI/Yjiy3qwYBNOtOwuWuJKk/QrM+lWluWjbHW2B1YM",
+	"z3mI9pw3r3B5fmp1CrNhxdZKDC0I5xAU2Sp7iW834M5yyTzmaifP0ywcfwAF5YwXSSOdYDlNQV4x+P2K",
+	"+sk0gcHKa8nyT6ygpoziQcjUGFZRU9akWxoLBURFVDMakiQ3G3GRACpxPkbx3gZI3YN+snpp6MQthkOQ",
+	"dhUBU9QVRHGZj6sWU2zVeE2vit3mLGsY0tEIgsQWYY4HM5nUng7+2lqGQh/bLn9o3a097sbq27Qyx0aD",
+	"uzYNbpbpaTUl7nmSQf3x9LhJdiCLOf0kU8BB6+ykffru5LR98u7op/ctr4Q27GaTQvtpuu+eGPZsBTlU",
+	"l+bLp2aFUB0u7WUZSH9tnZ3gE3IJaHr55KQux4t5P89tldhiDUlUIVNXmfwnESsYizAg57G8xhI4qCw+",
+	"4b45H0reUd+2DID8JEZUFlKGjZPuPWW7LyU32Ot8PBWsA6eNFnajhX3KWti0bkRDVn8ZXeyqGHWjjv3j",
+	"qWPnwuF8jWwKZg/A4W30st+QXnYBzN2PanYtSHEN2tmU1xS8JzPQWl7keSTdbP173KhnN+rZb0o969Kf",
+	"LKuhTbPjzFXPvk5b/SGUsz7VMBJyBe/R5KCOkxEKStG/PLALabKaxn6kRRyZ3roNokkTN2g6qtMMajpq",
+	"rBY0uLZeH3jDQfZyQYV3Vg9nu7EKYpsqakAVKOIzDXZvWeqoui1mLdbkC/utqz6Tg2+i+EzR0Ubr2YBA",
+	"FJOsVSk90/MkW2Yq0MB9UHmakIxRUH+WYjMwkaQiEzolFsJy45qHijlbKjNJfqeIigdaAmAZ29n4E6to",
+	"SEDkcR1kE5x90ErzcjvV6uv22enb9tn7N6fH/9ru7ra8FmKPHmIPXCeVmvkYy3UkdYfsu8R7GaI4aOCz",
+	"+qKLO0h9Ilw0ff62yqnDP5UVq6+FnMShuaO0LbFtia3vT0NFBMdKsdeMckXoQAoaJHpX119ia9TAoltu",
+	"JMK//6dmPnXDCskMzzGQQCKQMeVCEeAEQpv2lIllXGFTqvkoitgU+DZq2I0a9rEweCWH/wqGjBsOf5jh",
+	"xwq8XWblm6pfV8e6G+Xrt6B8nQ98me51PvTV611z8HXvzGWdzjVZ+0br+uQZVqt0XQRs61e4rgkNrtMZ",
+	"VoJG3mdpDupRNK3z3uBGz7rRs37dTFiqZk0w06yO9ZD0c/Kgy8dssFcfUwhjfmMfApv0ZnsuE5el/Z6r",
+	"kD3Nmv0hNLJJof2lVaDpQb11IxSUoM+beqnej47ugRVx6Vk00cRlgLhRxa3HAZHl3+zy7oenuYKVjx5F",
+	"/ur06Pzs/Yej9vnF++OfsYSzfV4HdketrAwSaqUybVPIrhkflZROZ4kKyYVaa5jVJnmtmDPz2CKQSvAl",
+	"kmBl5c8fRb+UXdxGwbRRMD1NPz9O8vVw59iLMyTWVMt0B7y1UTP9kXz8FsNgvaopD2T3zz9tHPy+CQe/",
+	"JgC3fnXTuvDhGvRNd2aoHkXdNPcZbvRNG33TN+LXl0NPS7v15cusLVAk5Ro+aVVS2ZsrtLWoiAIq/TER",
+	"1yAxZ6hHXHFfV2BMuySah1X5NT3Mq4plTSMbkOaRGywFZit2UUUiCUN2C6rOH+y3moT4kRQafJ8JTrgL",
+	"YStmxN/rdr3WhPE0FX+lx1gD5dgV48EqmrH05n9mFmtkirFcNe3lXBWrAqcbLacQQZ1fyv6qS9EMs2yv",
+	"fiwXzNbcXqAvvEcHztxiVvThxILgAcME3f6YhYEEVxSaFSr01kF3ROVqno7FZfwyBk7wfEhSfTgrA3nD",
+	"9FjEmlBiZ6tbixSiGHTuph0IEQLlf1wPyxyYNFPt5gu7bpS7Cwn2bK3dav1ugZQm1Lnw9WInS0OcXE3t",
+	"gsflwqLdmatlnZflaaE8zWNGsLvi+62z07eF+PW3H07ar348Oz5qH52/aye/WopiGqC+WFObMSTo4cHt",
+	"dXf3XZS5Z0nhQSsAc4QT6ztZUES/TZ0iz6xT5Kt8U1RG22+o+UqQAExD5/r4NnV9tMWg5RK+nd93WznP",
+	"Tuprdo1RZYbGHLS4C4dfRgZLL/Ox1NoZNN1BsZ0xTJet3ctWFTGpUXVnPcsc706D69h97FoLG2X5kxPM",
+	"Kkqlz9GX55FpDbKvkMYq1OYzJVNz7V3NY0QXGQPnU45VHSArYbz1vPtyu0OsyIQWNp79mB8wqUk8Znw0",
+	"SylSpf0dSMVGbf/QGpiv5PUUVP0ZRG4pMdTEvofteZxTZeGUowogV87vRseSQ0C0EJ59SP3kSfSo7hMF",
+	"evYFoDUhD/0PwbbXWRRKElpjSvqskpJuDA2PIRyktoYGBOOuBoeSkoxBGKikHlvih2bL6mshISCCY5V8",
+	"Hodhn/ghUJRAUmWYrT3UIW+FIymXPP9wYx6ArdJmpEqNwWDELAF4QLlWWXl+Uv1KJ7EyVOySS3ALwsp7",
+	"jphVlGRLTCjrok5ryZFQlGYKV2AOdpbtX4XJfyRTy1wM1dTYksdMz/8QmGljfvmaufy8BSbHpsyzwTRk",
+	"/Hco9xHVNbbKHKUdHuad1xVoS9eRlZ6TQmgSGJzv6qI4PbNVjJAtmER6itU5Kbbd/uZ4/K+DAcHSgmPK",
+	"UPFvL0d59vbKhW7XwY7Uwr4j8lgzdyUup9I79oMddS08gbeaHvRxqO+HhGfaEpLcUBTqU5F/eymivL8h",
+	"yuuWyL9l+uggr07FtAJZdJaLpkTx3DWfeejFF/KTuCETyqckhGsIFRlAKG6QUuXpuhZJbnCy1TUiS7kB",
+	"DQWH7Tqr5ITe9gKI9LjauvhsDy22bBJP3AfG7YfMrs24hpEtHra8a8QDYaALc941WookxQcz0l+kx20r",
+	"xaHZlWwpNggZH6mkqOu2R4D6Y8JFAFYrY0RH7LhhEB6NQSgAPA9sFWJUErtnw7RnL+k+mQYMo2tnmVPm",
+	"s8lvTOvTXONN6Yjap1w6q9n6EbvdB3ZuKa3obsVulYphXZVubR33npFzqocz0uHSw2mxjsHu5MriVoIU",
+	"up3/8FQiFEsg0cSZxaZxy2GMjUfLWjKHzZzrcjnDjoWQAeMYKeQRGkwYt74tbILqJKnmJgQrAcJTCHk8",
+	"O2m/Om93d/fbe93dF+0PJ4UHhX4oL9rd5+29F+a1xpMBOnYU26eKYMZ7Q+HyClfXRZhxVMFR9rp7+2nQ",
+	"ZOqXkpZIyBxUcs2zYgkqjiRMoBeAj9yct9qzfBx/kzJIbIIpN/4hTypRxAeM/iJ0BnXOTfgww/EudBDJ",
+	"EpkafEqVYiOOPW15KcxlyjS5AojMB8PBM13r6XFnTLvx9vgj5QJrBtv1gZqz4PZQzOQ8F4ss4+8mcPMr",
+	"yBHWFAjXH7y5Xmy53pRhEdBwmZxhM8LWIzgYNHijm4jOjUvBN5JBrIy35rsUzPKK7pu28oFTycR87ehb",
+	"2/o8bfyktaONAhvnoZJknzaYsW7ICmVlk0ET5eS9ar9KF9ZE+5VCgpdYVzbqr7WovwJmCMnA+SnmKxOQ",
+	"LarazAVqYUZ1CJZMqP8LuiL7IpqikrnHgr5nDS6Jp38m1dlgTarTqyZYvThiEHTIHbVsJYB7Clo2jPv6",
+	"8P7s/fnJq/Zed+8ZRoBlB9Uo1uov3SwULLmimYxk7vvCTRcuOtWzJYnwSQBpa5/9/f/j5gvTnAkOaol8",
+	"96Vzfxx9WvnyN/q0jT7tSbFNaQ3SBPN5xHoUCkmoItRgwal5sZQLPQa5HOvUJA6LBiLSEGSotzbuqk67",
+	"dmcMu9Gu/SFjqZqq4wJJhxlrsKwybhY6H4q3rfUkcr9vVHFfiSpuEeitM5ypCiMzRczi2pgeoQYXW/l7",
+	"vah4Daq7CnaUhuSH1fnIR9HgNXjYGw3eRoP3jWjwivT2zvo7FxMUiCgRlu4UGFFCl25YMpQAv4P1a06X",
+	"jloCrfL24w6xXVzygApUS8nz7ssKZtc0vUdW90Gx1ZHd9wZb/WF5boT8GZ7bfJljeMiWn1O+WVcM1L+t",
+	"hgI4DaeK5RX6Rahskz/9SVyDDGmk/vSng5w6Ej3oJ0IC0WPKMRrbbZ4NQiAxZ/rwkpv+o+q+XBQ6CGm+",
+	"oT7mXaKlIcwjZHwE3J+akQIgQ+prUfBCseV102opY4xMysrtMuXGMsPieiKQOIdXRkhkMCVShGAzOZqu",
+	"+BfisTGVadh5uqFLTqyydExz3grYs3PJMReeq6lZUN/mTgR33SF9s54eC/okZBOmLe5MLsmGO1KNizYD",
+	"XXLzM+4ndZY/JP2koGjfdjCn4r5ioKqi2zOR7CiBh2Wx6EfO9GsWasxcuLB1UqY66fEAqDfdWY0EmBzy",
+	"txcK8g0wR1Vy4HuHlTwywn9zKILcCHllUaN55G18L0nP9QmMC1Brhk/mmkuPcu2+OktpgsDWFQFxp7rr",
+	"DWJGDFZfPmIku6IPIoT1pGZF4nCXpfyAAxSz586s5T4Ra7aUJhbj3HPwiAgDUC4KfBN79ziWZuQscjyP",
+	"uaN7UqtViokGOJDJStgwRNgJQjkkVJOJUBoZyzJXiH2yuniUKGTvUVS85M+7LwmnEyNPmk3CLVMoXGI0",
+	"LekH0PtbLKFPOECgSL9QL71/iA2Qu0xbwDULgPvQ71zyfFF6e3w2RaoWjhFjfGGe1AoWzBqdsif1qDZx",
+	"i5sOWslBtLxWcgStg9Y7PBSqFCiFngLMAOU1gxvL15+dviVK0+HQI86QnqcSTezoL7uujH2OFjTKdbrb",
+	"8iyKP2jlRIvmronZ+T+ObTx3/xuz+CNoEjbKy3VaCy12zBUwNQK7xd+MLyQ2jbnrnc/Zh16z2mB3wbMb",
+	"y/jGMl4RgzURNsFozoNuK3HW8MgVRAj0Y6a0kNPtZS3mBYB9AI6+VkuStthYyr8OS3keItfH1S/WIGSw",
+	"1CS+ZW0IeQ32ccdA5mSOVRjIRzGKz3/AG3v4xh7+bdjDi2R2PcbweoZyx1Hthmrcn1zrB1Lm3quKLw6Y",
+	"Prmeo+IrMgXfKUJNFwLXX0NKlG+Q5v8yFsQfUz6CoPhMPHIzplbHdjMGTrY43KQ62O1H5AzmP0szBJXM",
+	"QW2lifospwv0UONnDyDNGMtUznpufh9QBdtGGu3fMD3uH2Ce2BBI3zDxQd/2ExwuOQqrRmy1rt4e6dMg",
+	"gKDvkb4E29r8KULouVPvEyFJHzVo2Vfm4FHw7ZCzxOhsjbeZBZhpMqJJHE0oFCi7GQ6awHAIvvZSK7Qd",
+	"GLWguPAtlUrWekz1JR+JZPu+4CoONVYjKNjb1VjcmFm3O+R1wTAvYp2coJ3R6jXRvH7JxyIMMKteIDDx",
+	"p23pYeGDEIaaiFhXKjjxImFxcGCVscQsq1VmpJa0Dn3tBuzj7CXU4OHsrWyM2F8NuqZ6HrrKUM+D2a0n",
+	"VEt2W4ttDbN1QPop3urjy7dpuW8s8kInFtW3mEqE8YQrzxZExSxyECQxo4c2IacPYXjJsVgqYuIbstUf",
+	"9redAd+OQLb6cX/bdGQ8gFtXVsVOm3fU6ZATjNUxY2I1lkueYiVi4x+PfB8ifUA03OodX133D6zzkrgp",
+	"mJU8/NbNntqottJkopfczuEQIvngkSOPHBv0f0q2QnEDsu1TBZbcOrLDsDZF4r60Pd8Z5629iW/OFcft",
+	"y7yZ5A6KiaFTexHW1U0/YcayHqiZb7iXuDx5s8X8jt95VRX+LvnrdnfXey3kJA6pRJ8sjLZUyXcanKMW",
+	"DZUXYTI079iTeGVzhOUqzGzf1AYrfyVY+SLHmJG//4d9+fYOnbRpiwuMJAs8cnz+v7rPKjKjqTHAOjnq",
+	"FF/Xp6k2OAPuNYyqUvgzwoZBbNpIouiBaBhDLZyUQTXBc5uSQHRWB+QHhpcCFJilANfm0CAgPg3DAiU2",
+	"P2eaBTFQIK/p4uLn7/MNvzqfr7Q6/JqcvpSIpQ93LvWcP1SbvAAUWL9ayQC/kqCsF0On5T2louJNNnIG",
+	"Mr5mlBMJo+QXIdmI8Yabsf2W38sH7De7lb39VbdyxXiAH21ZsK0bl5YCz8zKz3axfY+I0gjADDO83XDP",
+	"OEFvtTr1Z6bvbIX6Z6tmq4bb5deQO79zuF0xRzUdQW8kRRw1zj5zNIIfscN9p+LO72/FOvN5+LARABFI",
+	"JgICCGQco/aHGqSVrAwhrq05jx1Xyr/ddFFKU6mTZQ1gaMMnmq3rQRJ527lyqbzTL9rpX08la3fumJt4",
+	"oOZRySZbUQMeWWnhX2l6BfVOpKLIySR8UdqzkIyoyuMxd4ePWxs+RZIHLS00DQsV4D+e49PM8T1N3BFp",
+	"12zJvpqD1l53b888OrjNTZHxPk0GHBRquYPSbGLf/jUNY2gd7Haff9/tdhtbq3OHv4y/47284Orab3kA",
+	"y1Q+ik6ABGwCXCGKRQ9fNHgEWJAqXtHQvYyj5DrdPhccwyYd0saN82Hw/ILa8/nHuCWke2f4JAWH2ve5",
+	"XUMZKsTmiuxIlQ6cdyIbGw/Ob8EhcwHU5mq+iwKwVPModWq1IqA9FiG8GAORmOZ/43b59Dlj53fZBOzW",
+	"nyl8fZhxnVnCh4zTsLUKY/oofpQLnuPGkXLjSPmVM3WZJ2WBqZvnSlnBuqVf7dDRSMIIrVx1ngPHYhLF",
+	"2lr/z4TSIwnnf31DxDXq5mBG1WtYylTm7pA+iue9wbRPrKuAHsMlz0mBGMCKjchWjTa5PwUqzf8KbvE/",
+	"FL/7284RwXYeUzd2H6X0fpLtA4Vs5ZFxUt21sOAbFwkpsGBl4qjVD82R6D5uZst+uOSZhnK7Q85dUg8u",
+	"bNVL5pKBQED0DfPhwMaXKrglyYLQMWIEbr3ptxIuublhCEjMQ1Aqf2ZmV7htcyLoeYYGf0UUnRL0MLlh",
+	"Cg6tTh49Jwq2k0ueGk/qBnenTLZuhAyDNta+JUM2iqUbD9epCA0N0ZziLjhcg0xWvX3o3M2q127vCi80",
+	"VZv0zXGN2DVwV9zVmhQwyQoe8iXHXSgiuA+edbExlxlJGIKUEBA7FtlSYCUZBWbL2x1yZBfsAqMNpFtY",
+	"VWbNNLzkBpgUoUGgSByRiXDB7Uok5mDsYzabwsGh+2kYihuzk4ngMPWSK6xxBzlPXtlR9siWJe3pGKfJ",
+	"i2rN6q2PxWRC2wpMP40pqpPH5RHojDqpkcbDd1QwwgxpqGqsA8lFzvXgS+0FWQ3JxPiWWq7MrE6FlqjO",
+	"KnTOpewME8aTSqMlc4LXijn7LQb3MzIVDeyk6VEeJ++jtUwva09TrbWbQ5+MEarpSWRmpiU6/StQ+VqK",
+	"ydKdLsT9OjdVvdIaUQ4fhPLy7nA2ZUD24J68geJb4IwqfX8ckeIBsTjb0f0ZjsSz14gZ/huxSL6hHnQE",
+	"tQzSayEtEcvN4bBgwXsBF2dwoXUQtwjDJVWjmoRAbdqMS57n7QyJB7JlGBfDSxgylLAQ2x2SeakRFVGu",
+	"nJu5UMCz5Siy5SyFB5e8UDdCcNj2cgxD2s6Vl0i2gWsMqKaWDvJpNvh2ui11ybP+llWRSttkZkBCszvT",
+	"LBvMS5OF7Ha72x3Sx3ztfRIy5VKoWVdN0+GSc4Gd7NA+5QFD7yxHmXFxI2p4yLP35xfE3KH5rj2ikepv",
+	"LyLRx8klzxDoBui51rMmxdMLyMBiV5P7pW1PHzmn9/NVe2p+u9gXXcbtFSX46B///j8yLEH+/h8pMvn7",
+	"f1g88I//47+nSNA0TlLMQuYJ3hRHS4iE1LUY2izPllh2WW1dRyO32a42ZdABGQMNQsYhEYC8dIWG2E8j",
+	"8Aj1ze3YPI6/xTRkeuplmx/kUCPuyHLBzouKoIyVyZkJ1sLhI8mEOfnOJUd5fjAlDp0ekrdUXgXixhlT",
+	"i77wE/eblbEsqvnn9MtDQi+5gnDYNi+SMg4B+eni7RvrX4GJ9pTgBqFakccmumRcV0011hMjWMtLnsxj",
+	"v9lyH/vkhhmR3shbrmffUCm41S7BEgkpH8XOtaNvPiwUnz7Yy20UceQQbR4JJ4IJYh6Dae3BtLyWWXuV",
+	"80sNh28WW+N+g5JdMpH78NBuNeXzSv30cZsLLM4FQCp69f8XcsqvgWsMbAkQZoUiSgykuUwSsL//3yoS",
+	"kq7iYG8f38arZy0IuAKrIVpVxKATL8MhQtoXjnnZDC5oimatjmUump2rDTQ4wCnRUIaysTp2VIzVQTVQ",
+	"hxyPBTrfWZ2WZf9S1aCXqawwaglRav8wSU7MIamNZnVKLr8vuurRDjmH26Ie7pK7Z4yBpU6h40KOcvoq",
+	"N6QwiNEXkyzsi2pHIg7TKEymUR645BXNgfzpT2Ul1p/+dDBrjB8YGcbRl3zWti0VT1CxZ9MMSwCifCFB",
+	"HZKY23bpwAq57m2UNzCjE+M0tIJR4sVISSTFNTPCKw2t9JH8wkniquQGyKQWWzowOSDVJxYQBqDcQSXN",
+	"mIZgEX4/t1C1JtXYw2mBisDv3PAzKu80qQ66t5wWFUljUbjKy4jbdc6kOGQ19XEqPIdwB0KEQPk9+O03",
+	"PSOrbVpRn1SKETcP6Ok4CFct5wFdgx+Ee3Cvsa7gEv66kbMeicy/L1BTa4JjE/Ay4llHymtntDOAvE7Q",
+	"bizD1kFrBwV7N9QMoRdXwJVHrmCapdi3UVbfKWIwmTZyTC6WIdbjiudtIEobCoZBMSPKmULYpaFNXuBl",
+	"4TOYZFZIYCPeqUw8XYWTfxkLEgjDQhgybZihckll5WWpHLysPK4T11C1m5X7zOS2NLW/WbhLaI4/Glku",
+	"t740hLBqbVRb+Q/dYBWhA8M7oFTIKHLUuGJs4uisl9PpFWNsPLfcRA61KkabYT2tgTDDH3byoSAJsFRf",
+	"E40i4K5ulpaUoX3N0jE0VHskFCNm78nGFTKlYijAQMB0xeg/AQ312CMT0JL5OXgSXEvqG3bKiK+5kVJW",
+	"QrW+fPryPwMAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

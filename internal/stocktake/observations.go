@@ -45,11 +45,11 @@ var (
 // ParsePeriod reads a period — a year ("2022"), a month ("2022-09") or a date range
 // ("2022-01-01/2022-06-30") — into the first and last day it covers.
 //
-// Errors: Unprocessable on field period (bad shape, impossible date, end before start).
+// Errors: Invalid on field period (bad shape, impossible date, end before start).
 func ParsePeriod(p string) (start, end time.Time, err error) {
 	start, end, why := observationParsePeriod(p)
 	if why != "" {
-		return time.Time{}, time.Time{}, apperr.New(apperr.Unprocessable, "the period %q is not valid", p).WithField("period", why)
+		return time.Time{}, time.Time{}, apperr.New(apperr.Invalid, "the period %q is not a year, a month or a date range", p).WithField("period", why)
 	}
 	return start, end, nil
 }
@@ -82,13 +82,22 @@ func observationParsePeriod(p string) (start, end time.Time, why string) {
 	return start, end, `must be a year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30")`
 }
 
+// Kinds of place an observation is about.
+const (
+	PlaceCountry = "country" // a country of residence
+	PlaceRegion  = "region"  // a Peruvian region of origin
+	PlaceWorld   = "world"   // every country of residence: a total
+)
+
 // ObservationFields are the parts of an observation its writers send. Its dimensions — indicator,
-// source, period, place (Country or Region, exactly one), sex and age group — identify it. Empty
+// source, period, place, sex and age group — identify it. The place is a Country or a Region
+// (exactly one; PlaceKind may then be left empty), or PlaceKind PlaceWorld with neither. Empty
 // Sex and AgeGroup mean "total", an empty Status "estimate". Demo marks demo data; only an insert
 // reads it.
 type ObservationFields struct {
 	IndicatorID, SourceID uuid.UUID
 	Period                string
+	PlaceKind             string
 	Country, Region       *string
 	Sex, AgeGroup         string
 	Value                 float64
@@ -123,28 +132,45 @@ func (f *ObservationFields) defaults() {
 	if f.Flags == nil {
 		f.Flags = []string{}
 	}
+	if f.PlaceKind == "" {
+		switch {
+		case f.Country != nil && f.Region == nil:
+			f.PlaceKind = PlaceCountry
+		case f.Region != nil && f.Country == nil:
+			f.PlaceKind = PlaceRegion
+		}
+	}
 }
 
 // Validate checks the rules every observation obeys, whoever writes it, and returns the period's
 // first and last day. Whether the indicator and source exist is for the service to check.
 //
-// Errors: Unprocessable, with one field error per broken rule.
+// Errors: Invalid when the period is not a year, a month or a date range (as a malformed date
+// would be); else Unprocessable, with one field error per broken rule.
 func (f *ObservationFields) Validate() (start, end time.Time, err error) {
-	e := apperr.New(apperr.Unprocessable, "the observation is not valid")
-	start, end, why := observationParsePeriod(f.Period)
-	if why != "" {
-		e.WithField("period", why)
+	start, end, err = ParsePeriod(f.Period)
+	if err != nil {
+		return start, end, err
 	}
+	e := apperr.New(apperr.Unprocessable, "the observation is not valid")
 	switch {
-	case f.Country == nil && f.Region == nil:
-		e.WithField("country", "give a country of residence or a region of origin")
 	case f.Country != nil && f.Region != nil:
 		e.WithField("country", "give a country of residence or a region of origin, not both")
+	case f.PlaceKind == PlaceWorld && (f.Country != nil || f.Region != nil):
+		e.WithField("place_kind", "a world-level observation has no country or region")
+	case f.PlaceKind == PlaceCountry && f.Country == nil:
+		e.WithField("country", "give the country of residence")
+	case f.PlaceKind == PlaceRegion && f.Region == nil:
+		e.WithField("region", "give the region of origin")
+	case f.PlaceKind == "":
+		e.WithField("country", `give a country of residence, a region of origin, or place_kind "world"`)
+	case f.PlaceKind != PlaceWorld && f.PlaceKind != PlaceCountry && f.PlaceKind != PlaceRegion:
+		e.WithField("place_kind", "unknown kind of place")
 	case f.Country != nil:
 		if _, ok := countries.Lookup(*f.Country); !ok {
 			e.WithField("country", "not an ISO 3166-1 country")
 		}
-	default:
+	case f.Region != nil:
 		if !observationRegion.MatchString(*f.Region) {
 			e.WithField("region", "not a Peruvian region (UBIGEO 01–25)")
 		}
@@ -179,10 +205,13 @@ func (f *ObservationFields) Validate() (start, end time.Time, err error) {
 
 // place is the stored place of f: its kind and code.
 func (f *ObservationFields) place() (kind, code string) {
-	if f.Country != nil {
-		return "country", *f.Country
+	switch {
+	case f.Country != nil:
+		return PlaceCountry, *f.Country
+	case f.Region != nil:
+		return PlaceRegion, *f.Region
 	}
-	return "region", *f.Region
+	return PlaceWorld, ""
 }
 
 // observationRow maps Observation to its table.
@@ -214,10 +243,12 @@ func (r observationRow) observation() Observation {
 	f := ObservationFields{IndicatorID: r.IndicatorID, SourceID: r.SourceID, Period: r.Period, Sex: r.Sex,
 		AgeGroup: r.AgeGroup, Value: r.Value, Status: r.Status, Flags: append([]string{}, r.Flags...),
 		Note: r.Note, Demo: r.Demo}
+	f.PlaceKind = r.PlaceKind
 	code := r.PlaceCode
-	if r.PlaceKind == "country" {
+	switch r.PlaceKind {
+	case PlaceCountry:
 		f.Country = &code
-	} else {
+	case PlaceRegion:
 		f.Region = &code
 	}
 	return Observation{ID: r.ID, ObservationFields: f, PeriodStart: r.PeriodStart.UTC(), PeriodEnd: r.PeriodEnd.UTC(),
@@ -487,6 +518,7 @@ func (s *ObservationService) translate(err error) error {
 type ObservationFilter struct {
 	IndicatorID, SourceID *uuid.UUID
 	Countries, Regions    []string
+	PlaceKinds            []string
 	Sexes                 []string
 	AgeGroup              string
 	Statuses              []string
@@ -526,6 +558,9 @@ func (s *ObservationService) List(ctx context.Context, f ObservationFilter) ([]O
 		q = q.Where("place_kind = 'country' AND place_code IN ?", f.Countries)
 	case len(f.Regions) > 0:
 		q = q.Where("place_kind = 'region' AND place_code IN ?", f.Regions)
+	}
+	if len(f.PlaceKinds) > 0 {
+		q = q.Where("place_kind IN ?", f.PlaceKinds)
 	}
 	if len(f.Sexes) > 0 {
 		q = q.Where("sex IN ?", f.Sexes)

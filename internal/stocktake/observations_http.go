@@ -25,7 +25,7 @@ func observationToAPI(o Observation) api.Observation {
 	return api.Observation{
 		Id: o.ID, IndicatorId: o.IndicatorID, SourceId: o.SourceID, Period: o.Period,
 		PeriodStart: openapi_types.Date{Time: o.PeriodStart}, PeriodEnd: openapi_types.Date{Time: o.PeriodEnd},
-		Country: o.Country, Region: o.Region, Sex: api.ObservationSex(o.Sex), AgeGroup: o.AgeGroup,
+		PlaceKind: api.PlaceKind(o.PlaceKind), Country: o.Country, Region: o.Region, Sex: api.ObservationSex(o.Sex), AgeGroup: o.AgeGroup,
 		Value: o.Value, Status: api.ObservationStatus(o.Status), Flags: flags, Note: o.Note,
 		Demo: o.Demo, Version: o.Version, CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC(),
 		ArchivedAt: apiconv.UTC(o.ArchivedAt),
@@ -44,6 +44,9 @@ type observationWritable struct {
 func observationFromAPI(in api.ObservationCreate) ObservationFields {
 	f := ObservationFields{IndicatorID: in.IndicatorId, SourceID: in.SourceId, Period: in.Period,
 		Country: in.Country, Region: in.Region, Value: in.Value, Flags: apiconv.Strings(in.Flags), Note: in.Note}
+	if in.PlaceKind != nil {
+		f.PlaceKind = string(*in.PlaceKind)
+	}
 	if in.Sex != nil {
 		f.Sex = string(*in.Sex)
 	}
@@ -70,6 +73,7 @@ func (h *Handlers) ListObservations(ctx context.Context, req api.ListObservation
 	if p.Region != nil {
 		f.Regions = *p.Region
 	}
+	f.PlaceKinds = apiconv.Strings(p.PlaceKind)
 	if p.AgeGroup != nil {
 		f.AgeGroup = *p.AgeGroup
 	}

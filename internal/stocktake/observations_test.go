@@ -296,9 +296,12 @@ func TestObsRejects(t *testing.T) {
 		status int
 		field  string
 	}{
-		{"bad month", with(func(b map[string]any) { b["period"] = "2022-13" }), 422, "period"},
-		{"impossible day", with(func(b map[string]any) { b["period"] = "2022-02-30/2022-03-01" }), 422, "period"},
-		{"end before start", with(func(b map[string]any) { b["period"] = "2022-06-30/2022-01-01" }), 422, "period"},
+		{"bad month", with(func(b map[string]any) { b["period"] = "2022-13" }), 400, "period"},
+		{"impossible day", with(func(b map[string]any) { b["period"] = "2022-02-30/2022-03-01" }), 400, "period"},
+		{"end before start", with(func(b map[string]any) { b["period"] = "2022-06-30/2022-01-01" }), 400, "period"},
+		{"world with a country", with(func(b map[string]any) { b["place_kind"] = "world" }), 422, "place_kind"},
+		{"region kind with a country", with(func(b map[string]any) { b["place_kind"] = "region" }), 422, "region"},
+		{"unknown place kind", with(func(b map[string]any) { b["place_kind"] = "planet" }), 400, ""},
 		{"unknown indicator", with(func(b map[string]any) { b["indicator_id"] = uuid.NewString() }), 422, "indicator_id"},
 		{"archived indicator", with(func(b map[string]any) { b["indicator_id"] = archivedInd }), 422, "indicator_id"},
 		{"unknown source", with(func(b map[string]any) { b["source_id"] = uuid.NewString() }), 422, "source_id"},
@@ -531,5 +534,36 @@ func TestObsValuePrecision(t *testing.T) {
 	}
 	if stored != v {
 		t.Fatalf("stored %v, want %v", stored, v)
+	}
+}
+
+// A world-level figure (a total over every country of residence) is its own place: it upserts
+// on its dimensions like any other and is listed apart from the countries it sums.
+func TestObsWorldPlace(t *testing.T) {
+	t.Parallel()
+	fx := obsSetup(t)
+	env := fx.env
+	world := map[string]any{"indicator_id": fx.stock, "source_id": fx.source, "period": "2022", "place_kind": "world", "value": 3300000}
+	got := obsMust(t, env, fx.admin, world, http.StatusCreated)
+	if got["place_kind"] != "world" || got["country"] != nil || got["region"] != nil {
+		t.Fatalf("world observation: %v", got)
+	}
+	world["value"] = 3310000
+	again := obsMust(t, env, fx.admin, world, http.StatusOK)
+	if again["id"] != got["id"] || again["value"] != 3310000.0 {
+		t.Fatalf("second load: %v, want an update of %v", again, got["id"])
+	}
+	us := obsMust(t, env, fx.admin, obsBody(fx.stock, fx.source, "2022", "US", 1000000), http.StatusCreated)
+	if us["place_kind"] != "country" {
+		t.Fatalf("country observation: place_kind %v", us["place_kind"])
+	}
+	if ids := obsIDs(t, env, fx.admin, "place_kind=world"); !reflect.DeepEqual(ids, []string{got["id"].(string)}) {
+		t.Fatalf("place_kind=world: %v", ids)
+	}
+	if ids := obsIDs(t, env, fx.admin, "country=US"); !reflect.DeepEqual(ids, []string{us["id"].(string)}) {
+		t.Fatalf("country=US: %v", ids)
+	}
+	if n := env.Count(t, "observations", "place_kind = 'world'"); n != 1 {
+		t.Fatalf("%d world rows, want 1", n)
 	}
 }

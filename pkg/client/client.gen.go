@@ -169,31 +169,31 @@ func (e DataSourceType) Valid() bool {
 
 // Defines values for Disaggregation.
 const (
-	Age                Disaggregation = "age"
-	CountryOfResidence Disaggregation = "country_of_residence"
-	Education          Disaggregation = "education"
-	MigrationStatus    Disaggregation = "migration_status"
-	Occupation         Disaggregation = "occupation"
-	RegionOfOrigin     Disaggregation = "region_of_origin"
-	Sex                Disaggregation = "sex"
+	DisaggregationAge                Disaggregation = "age"
+	DisaggregationCountryOfResidence Disaggregation = "country_of_residence"
+	DisaggregationEducation          Disaggregation = "education"
+	DisaggregationMigrationStatus    Disaggregation = "migration_status"
+	DisaggregationOccupation         Disaggregation = "occupation"
+	DisaggregationRegionOfOrigin     Disaggregation = "region_of_origin"
+	DisaggregationSex                Disaggregation = "sex"
 )
 
 // Valid indicates whether the value is a known member of the Disaggregation enum.
 func (e Disaggregation) Valid() bool {
 	switch e {
-	case Age:
+	case DisaggregationAge:
 		return true
-	case CountryOfResidence:
+	case DisaggregationCountryOfResidence:
 		return true
-	case Education:
+	case DisaggregationEducation:
 		return true
-	case MigrationStatus:
+	case DisaggregationMigrationStatus:
 		return true
-	case Occupation:
+	case DisaggregationOccupation:
 		return true
-	case RegionOfOrigin:
+	case DisaggregationRegionOfOrigin:
 		return true
-	case Sex:
+	case DisaggregationSex:
 		return true
 	default:
 		return false
@@ -259,19 +259,19 @@ func (e FunctionStatus) Valid() bool {
 
 // Defines values for GapPriority.
 const (
-	High   GapPriority = "high"
-	Low    GapPriority = "low"
-	Medium GapPriority = "medium"
+	GapPriorityHigh   GapPriority = "high"
+	GapPriorityLow    GapPriority = "low"
+	GapPriorityMedium GapPriority = "medium"
 )
 
 // Valid indicates whether the value is a known member of the GapPriority enum.
 func (e GapPriority) Valid() bool {
 	switch e {
-	case High:
+	case GapPriorityHigh:
 		return true
-	case Low:
+	case GapPriorityLow:
 		return true
-	case Medium:
+	case GapPriorityMedium:
 		return true
 	default:
 		return false
@@ -280,19 +280,19 @@ func (e GapPriority) Valid() bool {
 
 // Defines values for GapStatus.
 const (
-	BeingAddressed GapStatus = "being_addressed"
-	Closed         GapStatus = "closed"
-	Open           GapStatus = "open"
+	GapStatusBeingAddressed GapStatus = "being_addressed"
+	GapStatusClosed         GapStatus = "closed"
+	GapStatusOpen           GapStatus = "open"
 )
 
 // Valid indicates whether the value is a known member of the GapStatus enum.
 func (e GapStatus) Valid() bool {
 	switch e {
-	case BeingAddressed:
+	case GapStatusBeingAddressed:
 		return true
-	case Closed:
+	case GapStatusClosed:
 		return true
-	case Open:
+	case GapStatusOpen:
 		return true
 	default:
 		return false
@@ -620,6 +620,27 @@ func (e Periodicity) Valid() bool {
 	}
 }
 
+// Defines values for PlaceKind.
+const (
+	PlaceKindCountry PlaceKind = "country"
+	PlaceKindRegion  PlaceKind = "region"
+	PlaceKindWorld   PlaceKind = "world"
+)
+
+// Valid indicates whether the value is a known member of the PlaceKind enum.
+func (e PlaceKind) Valid() bool {
+	switch e {
+	case PlaceKindCountry:
+		return true
+	case PlaceKindRegion:
+		return true
+	case PlaceKindWorld:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	Admin       Role = "admin"
@@ -713,6 +734,69 @@ func (e ScenarioStatus) Valid() bool {
 	}
 }
 
+// Defines values for StocktakeGapPriorityPriority.
+const (
+	StocktakeGapPriorityPriorityHigh   StocktakeGapPriorityPriority = "high"
+	StocktakeGapPriorityPriorityLow    StocktakeGapPriorityPriority = "low"
+	StocktakeGapPriorityPriorityMedium StocktakeGapPriorityPriority = "medium"
+)
+
+// Valid indicates whether the value is a known member of the StocktakeGapPriorityPriority enum.
+func (e StocktakeGapPriorityPriority) Valid() bool {
+	switch e {
+	case StocktakeGapPriorityPriorityHigh:
+		return true
+	case StocktakeGapPriorityPriorityLow:
+		return true
+	case StocktakeGapPriorityPriorityMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StocktakeReportGapPriority.
+const (
+	StocktakeReportGapPriorityHigh   StocktakeReportGapPriority = "high"
+	StocktakeReportGapPriorityLow    StocktakeReportGapPriority = "low"
+	StocktakeReportGapPriorityMedium StocktakeReportGapPriority = "medium"
+)
+
+// Valid indicates whether the value is a known member of the StocktakeReportGapPriority enum.
+func (e StocktakeReportGapPriority) Valid() bool {
+	switch e {
+	case StocktakeReportGapPriorityHigh:
+		return true
+	case StocktakeReportGapPriorityLow:
+		return true
+	case StocktakeReportGapPriorityMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StocktakeReportGapStatus.
+const (
+	StocktakeReportGapStatusBeingAddressed StocktakeReportGapStatus = "being_addressed"
+	StocktakeReportGapStatusClosed         StocktakeReportGapStatus = "closed"
+	StocktakeReportGapStatusOpen           StocktakeReportGapStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the StocktakeReportGapStatus enum.
+func (e StocktakeReportGapStatus) Valid() bool {
+	switch e {
+	case StocktakeReportGapStatusBeingAddressed:
+		return true
+	case StocktakeReportGapStatusClosed:
+		return true
+	case StocktakeReportGapStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokenRequestGrantType.
 const (
 	ClientCredentials TokenRequestGrantType = "client_credentials"
@@ -743,6 +827,36 @@ const (
 func (e TokenResponseTokenType) Valid() bool {
 	switch e {
 	case Bearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorldRegion.
+const (
+	Africa                WorldRegion = "africa"
+	Asia                  WorldRegion = "asia"
+	Europe                WorldRegion = "europe"
+	LatinAmericaCaribbean WorldRegion = "latin_america_caribbean"
+	NorthernAmerica       WorldRegion = "northern_america"
+	Oceania               WorldRegion = "oceania"
+)
+
+// Valid indicates whether the value is a known member of the WorldRegion enum.
+func (e WorldRegion) Valid() bool {
+	switch e {
+	case Africa:
+		return true
+	case Asia:
+		return true
+	case Europe:
+		return true
+	case LatinAmericaCaribbean:
+		return true
+	case NorthernAmerica:
+		return true
+	case Oceania:
 		return true
 	default:
 		return false
@@ -941,6 +1055,72 @@ func (e ListObservationsParamsOrderBy) Valid() bool {
 	case ListObservationsParamsOrderByMinusPeriod:
 		return true
 	case ListObservationsParamsOrderByPeriod:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStocktakeAggregatesParamsGroupBy.
+const (
+	GetStocktakeAggregatesParamsGroupByCountry GetStocktakeAggregatesParamsGroupBy = "country"
+	GetStocktakeAggregatesParamsGroupByRegion  GetStocktakeAggregatesParamsGroupBy = "region"
+	GetStocktakeAggregatesParamsGroupBySex     GetStocktakeAggregatesParamsGroupBy = "sex"
+	GetStocktakeAggregatesParamsGroupBySource  GetStocktakeAggregatesParamsGroupBy = "source"
+	GetStocktakeAggregatesParamsGroupByYear    GetStocktakeAggregatesParamsGroupBy = "year"
+)
+
+// Valid indicates whether the value is a known member of the GetStocktakeAggregatesParamsGroupBy enum.
+func (e GetStocktakeAggregatesParamsGroupBy) Valid() bool {
+	switch e {
+	case GetStocktakeAggregatesParamsGroupByCountry:
+		return true
+	case GetStocktakeAggregatesParamsGroupByRegion:
+		return true
+	case GetStocktakeAggregatesParamsGroupBySex:
+		return true
+	case GetStocktakeAggregatesParamsGroupBySource:
+		return true
+	case GetStocktakeAggregatesParamsGroupByYear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStocktakeReportParamsFormat.
+const (
+	Html     GetStocktakeReportParamsFormat = "html"
+	Json     GetStocktakeReportParamsFormat = "json"
+	Markdown GetStocktakeReportParamsFormat = "markdown"
+)
+
+// Valid indicates whether the value is a known member of the GetStocktakeReportParamsFormat enum.
+func (e GetStocktakeReportParamsFormat) Valid() bool {
+	switch e {
+	case Html:
+		return true
+	case Json:
+		return true
+	case Markdown:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStocktakeReportParamsLang.
+const (
+	En GetStocktakeReportParamsLang = "en"
+	Es GetStocktakeReportParamsLang = "es"
+)
+
+// Valid indicates whether the value is a known member of the GetStocktakeReportParamsLang enum.
+func (e GetStocktakeReportParamsLang) Valid() bool {
+	switch e {
+	case En:
+		return true
+	case Es:
 		return true
 	default:
 		return false
@@ -1718,6 +1898,9 @@ type Observation struct {
 	PeriodEnd   openapi_types.Date `json:"period_end"`
 	PeriodStart openapi_types.Date `json:"period_start"`
 
+	// PlaceKind A country of residence, a Peruvian region of origin, or the world (a total over every country of residence).
+	PlaceKind PlaceKind `json:"place_kind"`
+
 	// Region Peruvian region of origin (UBIGEO).
 	Region    *string            `json:"region,omitempty"`
 	Sex       ObservationSex     `json:"sex"`
@@ -1745,6 +1928,9 @@ type ObservationCreate struct {
 	//
 	// Example: 2022
 	Period Period `json:"period"`
+
+	// PlaceKind Optional with a country or a region; `world` (and neither) for a total over every country of residence.
+	PlaceKind *PlaceKind `json:"place_kind,omitempty"`
 
 	// Region A Peruvian region (department) of origin by its INEI UBIGEO code, 01 (Amazonas) to 25 (Ucayali).
 	//
@@ -1781,6 +1967,9 @@ type Period = string
 
 // Periodicity defines model for Periodicity.
 type Periodicity string
+
+// PlaceKind A country of residence, a Peruvian region of origin, or the world (a total over every country of residence).
+type PlaceKind string
 
 // Problem RFC 9457 problem details.
 type Problem struct {
@@ -1871,6 +2060,248 @@ type ScenarioKind string
 // ScenarioStatus defines model for ScenarioStatus.
 type ScenarioStatus string
 
+// StocktakeAggregates defines model for StocktakeAggregates.
+type StocktakeAggregates struct {
+	GroupBy   []string              `json:"group_by"`
+	Groups    []StocktakeGroup      `json:"groups"`
+	Indicator StocktakeIndicatorRef `json:"indicator"`
+	Sources   []StocktakeSourceRef  `json:"sources"`
+}
+
+// StocktakeCell defines model for StocktakeCell.
+type StocktakeCell struct {
+	Country     string             `json:"country"`
+	IndicatorId openapi_types.UUID `json:"indicator_id"`
+
+	// SourceIds Present on covered cells.
+	SourceIds *[]openapi_types.UUID `json:"source_ids,omitempty"`
+	Year      int                   `json:"year"`
+}
+
+// StocktakeCount defines model for StocktakeCount.
+type StocktakeCount struct {
+	Count int    `json:"count"`
+	Key   string `json:"key"`
+}
+
+// StocktakeCoverage defines model for StocktakeCoverage.
+type StocktakeCoverage struct {
+	// Cells The covered cells and their sources.
+	Cells     []StocktakeCell `json:"cells"`
+	Countries []string        `json:"countries"`
+
+	// Empty The cells with no data.
+	Empty      []StocktakeCell         `json:"empty"`
+	Indicators []StocktakeIndicatorRef `json:"indicators"`
+	Sources    []StocktakeSourceRef    `json:"sources"`
+	TotalCells int                     `json:"total_cells"`
+	Years      []int                   `json:"years"`
+}
+
+// StocktakeGapPriority defines model for StocktakeGapPriority.
+type StocktakeGapPriority struct {
+	BeingAddressed int                          `json:"being_addressed"`
+	Closed         int                          `json:"closed"`
+	Open           int                          `json:"open"`
+	Priority       StocktakeGapPriorityPriority `json:"priority"`
+}
+
+// StocktakeGapPriorityPriority defines model for StocktakeGapPriority.Priority.
+type StocktakeGapPriorityPriority string
+
+// StocktakeGroup One group; only the dimensions of `group_by` are present.
+type StocktakeGroup struct {
+	Count    int64               `json:"count"`
+	Country  *string             `json:"country,omitempty"`
+	Latest   StocktakeLatest     `json:"latest"`
+	Region   *string             `json:"region,omitempty"`
+	Sex      *ObservationSex     `json:"sex,omitempty"`
+	SourceId *openapi_types.UUID `json:"source_id,omitempty"`
+	Total    float64             `json:"total"`
+	Year     *int                `json:"year,omitempty"`
+}
+
+// StocktakeHeadline The latest world-level figure of an indicator, or else its latest figure for Peru.
+type StocktakeHeadline struct {
+	Country   *string               `json:"country,omitempty"`
+	Demo      bool                  `json:"demo"`
+	Flags     []ObservationFlag     `json:"flags"`
+	Indicator StocktakeIndicatorRef `json:"indicator"`
+	Note      *string               `json:"note,omitempty"`
+
+	// Period A year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30").
+	//
+	// Example: 2022
+	Period Period `json:"period"`
+
+	// PlaceKind A country of residence, a Peruvian region of origin, or the world (a total over every country of residence).
+	PlaceKind PlaceKind          `json:"place_kind"`
+	Source    StocktakeSourceRef `json:"source"`
+	Value     float64            `json:"value"`
+}
+
+// StocktakeIndicatorCoverage defines model for StocktakeIndicatorCoverage.
+type StocktakeIndicatorCoverage struct {
+	// Countries Countries of residence with at least one observation.
+	Countries    int                       `json:"countries"`
+	FirstYear    *int                      `json:"first_year,omitempty"`
+	Indicator    StocktakeIndicatorRef     `json:"indicator"`
+	LastYear     *int                      `json:"last_year,omitempty"`
+	Observations int64                     `json:"observations"`
+	Regions      []StocktakeRegionCoverage `json:"regions"`
+}
+
+// StocktakeIndicatorRef defines model for StocktakeIndicatorRef.
+type StocktakeIndicatorRef struct {
+	Code string             `json:"code"`
+	Id   openapi_types.UUID `json:"id"`
+
+	// Measure What the indicator measures — people at a moment (stock), movements over a period (flow), an amount of money, or a count of things.
+	Measure IndicatorMeasure `json:"measure"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+	Unit string        `json:"unit"`
+}
+
+// StocktakeLatest defines model for StocktakeLatest.
+type StocktakeLatest struct {
+	// Period A year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30").
+	//
+	// Example: 2022
+	Period    Period             `json:"period"`
+	PeriodEnd openapi_types.Date `json:"period_end"`
+	SourceId  openapi_types.UUID `json:"source_id"`
+	Value     float64            `json:"value"`
+}
+
+// StocktakePlaceSeries defines model for StocktakePlaceSeries.
+type StocktakePlaceSeries struct {
+	Country *string `json:"country,omitempty"`
+
+	// PlaceKind A country of residence, a Peruvian region of origin, or the world (a total over every country of residence).
+	PlaceKind PlaceKind        `json:"place_kind"`
+	Points    []StocktakePoint `json:"points"`
+	Region    *string          `json:"region,omitempty"`
+}
+
+// StocktakePoint defines model for StocktakePoint.
+type StocktakePoint struct {
+	Demo          bool               `json:"demo"`
+	Flags         []ObservationFlag  `json:"flags"`
+	ObservationId openapi_types.UUID `json:"observation_id"`
+
+	// Period A year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30").
+	//
+	// Example: 2022
+	Period      Period             `json:"period"`
+	PeriodEnd   openapi_types.Date `json:"period_end"`
+	PeriodStart openapi_types.Date `json:"period_start"`
+	SourceId    openapi_types.UUID `json:"source_id"`
+	Status      ObservationStatus  `json:"status"`
+	Value       float64            `json:"value"`
+}
+
+// StocktakeRegionCoverage defines model for StocktakeRegionCoverage.
+type StocktakeRegionCoverage struct {
+	CountriesCovered int `json:"countries_covered"`
+	CountriesTotal   int `json:"countries_total"`
+
+	// Region A region of the world (UN M49).
+	Region WorldRegion `json:"region"`
+}
+
+// StocktakeReport defines model for StocktakeReport.
+type StocktakeReport struct {
+	// ContainsDemo Whether any figure
+	ContainsDemo bool                         `json:"contains_demo"`
+	Coverage     []StocktakeIndicatorCoverage `json:"coverage"`
+	Gaps         StocktakeReportGaps          `json:"gaps"`
+	GeneratedAt  time.Time                    `json:"generated_at"`
+	Headlines    []StocktakeHeadline          `json:"headlines"`
+	Sources      StocktakeReportSources       `json:"sources"`
+}
+
+// StocktakeReportGap defines model for StocktakeReportGap.
+type StocktakeReportGap struct {
+	Code      string   `json:"code"`
+	Countries []string `json:"countries"`
+	Demo      bool     `json:"demo"`
+
+	// Description Text in Spanish and English; at least one.
+	Description    LocalizedText              `json:"description"`
+	Id             openapi_types.UUID         `json:"id"`
+	Priority       StocktakeReportGapPriority `json:"priority"`
+	Recommendation *LocalizedText             `json:"recommendation,omitempty"`
+	Status         StocktakeReportGapStatus   `json:"status"`
+}
+
+// StocktakeReportGapPriority defines model for StocktakeReportGap.Priority.
+type StocktakeReportGapPriority string
+
+// StocktakeReportGapStatus defines model for StocktakeReportGap.Status.
+type StocktakeReportGapStatus string
+
+// StocktakeReportGaps defines model for StocktakeReportGaps.
+type StocktakeReportGaps struct {
+	ByPriority []StocktakeGapPriority `json:"by_priority"`
+
+	// Items Gaps not closed, by priority (high first), then code.
+	Items []StocktakeReportGap `json:"items"`
+	Total int                  `json:"total"`
+}
+
+// StocktakeReportSources defines model for StocktakeReportSources.
+type StocktakeReportSources struct {
+	// Assessed Sources with a quality assessment.
+	Assessed             int                      `json:"assessed"`
+	AverageComparability *float64                 `json:"average_comparability,omitempty"`
+	AverageCompleteness  *float64                 `json:"average_completeness,omitempty"`
+	AverageTimeliness    *float64                 `json:"average_timeliness,omitempty"`
+	ByAccess             []StocktakeCount         `json:"by_access"`
+	ByType               []StocktakeCount         `json:"by_type"`
+	Items                []StocktakeSourceQuality `json:"items"`
+	Total                int                      `json:"total"`
+}
+
+// StocktakeSeries defines model for StocktakeSeries.
+type StocktakeSeries struct {
+	Indicator StocktakeIndicatorRef  `json:"indicator"`
+	Series    []StocktakePlaceSeries `json:"series"`
+	Sources   []StocktakeSourceRef   `json:"sources"`
+}
+
+// StocktakeSourceQuality defines model for StocktakeSourceQuality.
+type StocktakeSourceQuality struct {
+	Access        DataSourceAccess   `json:"access"`
+	Caveats       []string           `json:"caveats"`
+	Code          string             `json:"code"`
+	Comparability *int               `json:"comparability,omitempty"`
+	Completeness  *int               `json:"completeness,omitempty"`
+	Demo          bool               `json:"demo"`
+	Id            openapi_types.UUID `json:"id"`
+	Timeliness    *int               `json:"timeliness,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText  `json:"title"`
+	Type  DataSourceType `json:"type"`
+}
+
+// StocktakeSourceRef defines model for StocktakeSourceRef.
+type StocktakeSourceRef struct {
+	Access DataSourceAccess   `json:"access"`
+	Code   string             `json:"code"`
+	Demo   bool               `json:"demo"`
+	Id     openapi_types.UUID `json:"id"`
+
+	// QualityScore Sum of the three quality scores (3–15); null when not assessed.
+	QualityScore *int `json:"quality_score,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText  `json:"title"`
+	Type  DataSourceType `json:"type"`
+}
+
 // Tag Example: migration-policy
 type Tag = string
 
@@ -1929,6 +2360,9 @@ type UnitRef struct {
 	Name LocalizedText `json:"name"`
 }
 
+// WorldRegion A region of the world (UN M49).
+type WorldRegion string
+
 // AssignmentID defines model for AssignmentID.
 type AssignmentID = openapi_types.UUID
 
@@ -1955,6 +2389,29 @@ type PageToken = string
 
 // Q defines model for Q.
 type Q = string
+
+// StocktakeAgeGroup "total", a closed range such as "15-29", or an open one such as "65+".
+//
+// Example: 15-29
+type StocktakeAgeGroup = AgeGroup
+
+// StocktakeCountries defines model for StocktakeCountries.
+type StocktakeCountries = []CountryCode
+
+// StocktakeIndicator defines model for StocktakeIndicator.
+type StocktakeIndicator = openapi_types.UUID
+
+// StocktakeRegions defines model for StocktakeRegions.
+type StocktakeRegions = []RegionCode
+
+// StocktakeSex defines model for StocktakeSex.
+type StocktakeSex = ObservationSex
+
+// StocktakeYearFrom defines model for StocktakeYearFrom.
+type StocktakeYearFrom = int
+
+// StocktakeYearTo defines model for StocktakeYearTo.
+type StocktakeYearTo = int
 
 // UnitFilter defines model for UnitFilter.
 type UnitFilter = openapi_types.UUID
@@ -2390,10 +2847,13 @@ type ListObservationsParams struct {
 	Country *[]CountryCode `form:"country,omitempty" json:"country,omitempty"`
 
 	// Region Observations of these Peruvian regions of origin.
-	Region   *[]RegionCode        `form:"region,omitempty" json:"region,omitempty"`
-	Sex      *[]ObservationSex    `form:"sex,omitempty" json:"sex,omitempty"`
-	AgeGroup *AgeGroup            `form:"age_group,omitempty" json:"age_group,omitempty"`
-	Status   *[]ObservationStatus `form:"status,omitempty" json:"status,omitempty"`
+	Region *[]RegionCode `form:"region,omitempty" json:"region,omitempty"`
+
+	// PlaceKind Observations of these kinds of place (with `country` or `region`, observations of either).
+	PlaceKind *[]PlaceKind         `form:"place_kind,omitempty" json:"place_kind,omitempty"`
+	Sex       *[]ObservationSex    `form:"sex,omitempty" json:"sex,omitempty"`
+	AgeGroup  *AgeGroup            `form:"age_group,omitempty" json:"age_group,omitempty"`
+	Status    *[]ObservationStatus `form:"status,omitempty" json:"status,omitempty"`
 
 	// PeriodFrom Observations whose period ends on or after this date.
 	PeriodFrom *openapi_types.Date `form:"period_from,omitempty" json:"period_from,omitempty"`
@@ -2422,6 +2882,77 @@ type ArchiveObservationParams struct {
 type UpdateObservationParams struct {
 	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetStocktakeAggregatesParams defines parameters for GetStocktakeAggregates.
+type GetStocktakeAggregatesParams struct {
+	IndicatorId StocktakeIndicator `form:"indicator_id" json:"indicator_id"`
+
+	// GroupBy Comma-separated dimensions, e.g. `country,year`.
+	GroupBy []GetStocktakeAggregatesParamsGroupBy `form:"group_by" json:"group_by"`
+
+	// Country Countries of residence (ISO 3166-1 alpha-2).
+	Country *StocktakeCountries `form:"country,omitempty" json:"country,omitempty"`
+
+	// Region Peruvian regions of origin.
+	Region   *StocktakeRegions   `form:"region,omitempty" json:"region,omitempty"`
+	SourceId *openapi_types.UUID `form:"source_id,omitempty" json:"source_id,omitempty"`
+	Sex      *[]ObservationSex   `form:"sex,omitempty" json:"sex,omitempty"`
+
+	// AgeGroup Defaults to `total`.
+	AgeGroup *StocktakeAgeGroup `form:"age_group,omitempty" json:"age_group,omitempty"`
+	YearFrom *StocktakeYearFrom `form:"year_from,omitempty" json:"year_from,omitempty"`
+	YearTo   *StocktakeYearTo   `form:"year_to,omitempty" json:"year_to,omitempty"`
+}
+
+// GetStocktakeAggregatesParamsGroupBy defines parameters for GetStocktakeAggregates.
+type GetStocktakeAggregatesParamsGroupBy string
+
+// GetStocktakeCoverageParams defines parameters for GetStocktakeCoverage.
+type GetStocktakeCoverageParams struct {
+	IndicatorId *[]openapi_types.UUID `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+
+	// Country Countries of residence (ISO 3166-1 alpha-2).
+	Country  *StocktakeCountries `form:"country,omitempty" json:"country,omitempty"`
+	YearFrom *StocktakeYearFrom  `form:"year_from,omitempty" json:"year_from,omitempty"`
+	YearTo   *StocktakeYearTo    `form:"year_to,omitempty" json:"year_to,omitempty"`
+}
+
+// GetStocktakeReportParams defines parameters for GetStocktakeReport.
+type GetStocktakeReportParams struct {
+	Format *GetStocktakeReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	Lang   *GetStocktakeReportParamsLang   `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// GetStocktakeReportParamsFormat defines parameters for GetStocktakeReport.
+type GetStocktakeReportParamsFormat string
+
+// GetStocktakeReportParamsLang defines parameters for GetStocktakeReport.
+type GetStocktakeReportParamsLang string
+
+// GetStocktakeSeriesParams defines parameters for GetStocktakeSeries.
+type GetStocktakeSeriesParams struct {
+	IndicatorId StocktakeIndicator `form:"indicator_id" json:"indicator_id"`
+
+	// Country Countries of residence (ISO 3166-1 alpha-2).
+	Country *StocktakeCountries `form:"country,omitempty" json:"country,omitempty"`
+
+	// Region Peruvian regions of origin.
+	Region *StocktakeRegions `form:"region,omitempty" json:"region,omitempty"`
+
+	// World Include the world-level series (totals over every country of residence).
+	World    *bool               `form:"world,omitempty" json:"world,omitempty"`
+	SourceId *openapi_types.UUID `form:"source_id,omitempty" json:"source_id,omitempty"`
+	Sex      *StocktakeSex       `form:"sex,omitempty" json:"sex,omitempty"`
+
+	// AgeGroup Defaults to `total`.
+	AgeGroup *StocktakeAgeGroup `form:"age_group,omitempty" json:"age_group,omitempty"`
+
+	// PeriodFrom Points whose period ends on or after this date.
+	PeriodFrom *openapi_types.Date `form:"period_from,omitempty" json:"period_from,omitempty"`
+
+	// PeriodTo Points whose period starts on or before this date.
+	PeriodTo *openapi_types.Date `form:"period_to,omitempty" json:"period_to,omitempty"`
 }
 
 // IssueTokenJSONRequestBody defines body for IssueToken for application/json ContentType.
@@ -3284,6 +3815,55 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /v1/observations/{id} (the `UpdateObservation` operationId).
 	UpdateObservationWithApplicationMergePatchPlusJSONBody(ctx context.Context, id ID, params *UpdateObservationParams, body UpdateObservationApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStocktakeAggregates Totals and latest values of one indicator, grouped
+	//
+	// Computed by PostgreSQL over the observations of one indicator. `group_by` names the
+	// dimensions of a group (`country` or `region`, `year`, `sex`, `source`); each group has the
+	// `total` of its values, how many observations went into it, and the `latest` one (latest
+	// period end). So that nothing is counted twice: only sex `total` and age group `total` are
+	// summed unless `group_by` has `sex` or the filters say otherwise; places are countries of
+	// residence unless `group_by` has `region` (world-level figures are totals already and never
+	// summed); and unless `group_by` has `source` or `source_id` is given, each place and period
+	// counts once, from its preferred source (see the series). A total of a stock over several
+	// years adds up moments, so for a stock read `latest`; for a flow or money, `total`.
+	//
+	// Corresponds with GET /v1/stocktake/aggregates (the `GetStocktakeAggregates` operationId).
+	GetStocktakeAggregates(ctx context.Context, params *GetStocktakeAggregatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStocktakeCoverage The coverage matrix — indicator × country × year → sources — and its empty cells
+	//
+	// For each indicator, country of residence and year, the sources with at least one
+	// observation there (any sex or age group). The matrix spans the chosen indicators (default:
+	// every active one), countries (default: every country with data for any indicator) and years
+	// (default: the first to the last year with data, at most 100). `empty` lists the cells with
+	// no data: the candidates for a data gap (`POST /v1/data-gaps`).
+	//
+	// Corresponds with GET /v1/stocktake/coverage (the `GetStocktakeCoverage` operationId).
+	GetStocktakeCoverage(ctx context.Context, params *GetStocktakeCoverageParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStocktakeReport The stocktaking report — as JSON, Markdown or printable HTML
+	//
+	// The numbers the stocktaking report needs: headline figures, sources by type, access and
+	// quality, coverage by indicator and region of the world, and the data gaps by priority.
+	// JSON by default; Markdown with `Accept: text/markdown` or `format=markdown`; a
+	// self-contained HTML page a person can read and print with `Accept: text/html` or
+	// `format=html` (`format` wins over `Accept`). Text in the language of `lang`.
+	//
+	// Corresponds with GET /v1/stocktake/report (the `GetStocktakeReport` operationId).
+	GetStocktakeReport(ctx context.Context, params *GetStocktakeReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStocktakeSeries One indicator over time, per place
+	//
+	// The observations of one indicator in period order, one series per place. Choose places with
+	// `country`, `region` and `world`; with none, every place that has data. Sex and age group
+	// default to `total`. With `source_id` every point comes from that source; without it each
+	// point comes from the **preferred source**: the one with the best quality assessment (sum of
+	// its three scores; unassessed sources last), then a final value before a provisional one
+	// before an estimate, then the source code. `sources` describes every source cited.
+	//
+	// Corresponds with GET /v1/stocktake/series (the `GetStocktakeSeries` operationId).
+	GetStocktakeSeries(ctx context.Context, params *GetStocktakeSeriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetJWKS Public keys that verify Puente's access tokens
@@ -4715,6 +5295,95 @@ func (c *Client) UpdateObservationWithBody(ctx context.Context, id ID, params *U
 // Corresponds with PATCH /v1/observations/{id} (the `UpdateObservation` operationId).
 func (c *Client) UpdateObservationWithApplicationMergePatchPlusJSONBody(ctx context.Context, id ID, params *UpdateObservationParams, body UpdateObservationApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateObservationRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStocktakeAggregates Totals and latest values of one indicator, grouped
+//
+// Computed by PostgreSQL over the observations of one indicator. `group_by` names the
+// dimensions of a group (`country` or `region`, `year`, `sex`, `source`); each group has the
+// `total` of its values, how many observations went into it, and the `latest` one (latest
+// period end). So that nothing is counted twice: only sex `total` and age group `total` are
+// summed unless `group_by` has `sex` or the filters say otherwise; places are countries of
+// residence unless `group_by` has `region` (world-level figures are totals already and never
+// summed); and unless `group_by` has `source` or `source_id` is given, each place and period
+// counts once, from its preferred source (see the series). A total of a stock over several
+// years adds up moments, so for a stock read `latest`; for a flow or money, `total`.
+//
+// Corresponds with GET /v1/stocktake/aggregates (the `GetStocktakeAggregates` operationId).
+func (c *Client) GetStocktakeAggregates(ctx context.Context, params *GetStocktakeAggregatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStocktakeAggregatesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStocktakeCoverage The coverage matrix — indicator × country × year → sources — and its empty cells
+//
+// For each indicator, country of residence and year, the sources with at least one
+// observation there (any sex or age group). The matrix spans the chosen indicators (default:
+// every active one), countries (default: every country with data for any indicator) and years
+// (default: the first to the last year with data, at most 100). `empty` lists the cells with
+// no data: the candidates for a data gap (`POST /v1/data-gaps`).
+//
+// Corresponds with GET /v1/stocktake/coverage (the `GetStocktakeCoverage` operationId).
+func (c *Client) GetStocktakeCoverage(ctx context.Context, params *GetStocktakeCoverageParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStocktakeCoverageRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStocktakeReport The stocktaking report — as JSON, Markdown or printable HTML
+//
+// The numbers the stocktaking report needs: headline figures, sources by type, access and
+// quality, coverage by indicator and region of the world, and the data gaps by priority.
+// JSON by default; Markdown with `Accept: text/markdown` or `format=markdown`; a
+// self-contained HTML page a person can read and print with `Accept: text/html` or
+// `format=html` (`format` wins over `Accept`). Text in the language of `lang`.
+//
+// Corresponds with GET /v1/stocktake/report (the `GetStocktakeReport` operationId).
+func (c *Client) GetStocktakeReport(ctx context.Context, params *GetStocktakeReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStocktakeReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStocktakeSeries One indicator over time, per place
+//
+// The observations of one indicator in period order, one series per place. Choose places with
+// `country`, `region` and `world`; with none, every place that has data. Sex and age group
+// default to `total`. With `source_id` every point comes from that source; without it each
+// point comes from the **preferred source**: the one with the best quality assessment (sum of
+// its three scores; unassessed sources last), then a final value before a provisional one
+// before an estimate, then the source code. `sources` describes every source cited.
+//
+// Corresponds with GET /v1/stocktake/series (the `GetStocktakeSeries` operationId).
+func (c *Client) GetStocktakeSeries(ctx context.Context, params *GetStocktakeSeriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStocktakeSeriesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8637,6 +9306,18 @@ func NewListObservationsRequest(server string, params *ListObservationsParams) (
 
 		}
 
+		if params.PlaceKind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "place_kind", *params.PlaceKind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Sex != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sex", *params.Sex, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
@@ -8918,6 +9599,454 @@ func NewUpdateObservationRequestWithBody(server string, id ID, params *UpdateObs
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewGetStocktakeAggregatesRequest constructs an http.Request for the GetStocktakeAggregates method
+func NewGetStocktakeAggregatesRequest(server string, params *GetStocktakeAggregatesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/stocktake/aggregates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "indicator_id", params.IndicatorId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.GroupBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "group_by", params.GroupBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Country != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country", *params.Country, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Region != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "region", *params.Region, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SourceId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "source_id", *params.SourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sex != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sex", *params.Sex, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AgeGroup != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "age_group", *params.AgeGroup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.YearFrom != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year_from", *params.YearFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.YearTo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year_to", *params.YearTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetStocktakeCoverageRequest constructs an http.Request for the GetStocktakeCoverage method
+func NewGetStocktakeCoverageRequest(server string, params *GetStocktakeCoverageParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/stocktake/coverage")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.IndicatorId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "indicator_id", *params.IndicatorId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Country != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country", *params.Country, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.YearFrom != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year_from", *params.YearFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.YearTo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year_to", *params.YearTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetStocktakeReportRequest constructs an http.Request for the GetStocktakeReport method
+func NewGetStocktakeReportRequest(server string, params *GetStocktakeReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/stocktake/report")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetStocktakeSeriesRequest constructs an http.Request for the GetStocktakeSeries method
+func NewGetStocktakeSeriesRequest(server string, params *GetStocktakeSeriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/stocktake/series")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "indicator_id", params.IndicatorId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Country != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country", *params.Country, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Region != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "region", *params.Region, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.World != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "world", *params.World, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SourceId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "source_id", *params.SourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sex != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sex", *params.Sex, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AgeGroup != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "age_group", *params.AgeGroup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PeriodFrom != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "period_from", *params.PeriodFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PeriodTo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "period_to", *params.PeriodTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -9646,6 +10775,63 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /v1/observations/{id} (the `UpdateObservation` operationId).
 	UpdateObservationWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id ID, params *UpdateObservationParams, body UpdateObservationApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateObservationResponse, error)
+
+	// GetStocktakeAggregatesWithResponse Totals and latest values of one indicator, grouped
+	//
+	// Computed by PostgreSQL over the observations of one indicator. `group_by` names the
+	// dimensions of a group (`country` or `region`, `year`, `sex`, `source`); each group has the
+	// `total` of its values, how many observations went into it, and the `latest` one (latest
+	// period end). So that nothing is counted twice: only sex `total` and age group `total` are
+	// summed unless `group_by` has `sex` or the filters say otherwise; places are countries of
+	// residence unless `group_by` has `region` (world-level figures are totals already and never
+	// summed); and unless `group_by` has `source` or `source_id` is given, each place and period
+	// counts once, from its preferred source (see the series). A total of a stock over several
+	// years adds up moments, so for a stock read `latest`; for a flow or money, `total`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/stocktake/aggregates (the `GetStocktakeAggregates` operationId).
+	GetStocktakeAggregatesWithResponse(ctx context.Context, params *GetStocktakeAggregatesParams, reqEditors ...RequestEditorFn) (*GetStocktakeAggregatesResponse, error)
+
+	// GetStocktakeCoverageWithResponse The coverage matrix — indicator × country × year → sources — and its empty cells
+	//
+	// For each indicator, country of residence and year, the sources with at least one
+	// observation there (any sex or age group). The matrix spans the chosen indicators (default:
+	// every active one), countries (default: every country with data for any indicator) and years
+	// (default: the first to the last year with data, at most 100). `empty` lists the cells with
+	// no data: the candidates for a data gap (`POST /v1/data-gaps`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/stocktake/coverage (the `GetStocktakeCoverage` operationId).
+	GetStocktakeCoverageWithResponse(ctx context.Context, params *GetStocktakeCoverageParams, reqEditors ...RequestEditorFn) (*GetStocktakeCoverageResponse, error)
+
+	// GetStocktakeReportWithResponse The stocktaking report — as JSON, Markdown or printable HTML
+	//
+	// The numbers the stocktaking report needs: headline figures, sources by type, access and
+	// quality, coverage by indicator and region of the world, and the data gaps by priority.
+	// JSON by default; Markdown with `Accept: text/markdown` or `format=markdown`; a
+	// self-contained HTML page a person can read and print with `Accept: text/html` or
+	// `format=html` (`format` wins over `Accept`). Text in the language of `lang`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/stocktake/report (the `GetStocktakeReport` operationId).
+	GetStocktakeReportWithResponse(ctx context.Context, params *GetStocktakeReportParams, reqEditors ...RequestEditorFn) (*GetStocktakeReportResponse, error)
+
+	// GetStocktakeSeriesWithResponse One indicator over time, per place
+	//
+	// The observations of one indicator in period order, one series per place. Choose places with
+	// `country`, `region` and `world`; with none, every place that has data. Sex and age group
+	// default to `total`. With `source_id` every point comes from that source; without it each
+	// point comes from the **preferred source**: the one with the best quality assessment (sum of
+	// its three scores; unassessed sources last), then a final value before a provisional one
+	// before an estimate, then the source code. `sources` describes every source cited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/stocktake/series (the `GetStocktakeSeries` operationId).
+	GetStocktakeSeriesWithResponse(ctx context.Context, params *GetStocktakeSeriesParams, reqEditors ...RequestEditorFn) (*GetStocktakeSeriesResponse, error)
 }
 
 type GetJWKSResponse struct {
@@ -15823,6 +17009,359 @@ func (r UpdateObservationResponse) ContentType() string {
 	return ""
 }
 
+// GetStocktakeAggregatesResponse429Headers the declared response headers of an HTTP 429 response for GetStocktakeAggregates
+type GetStocktakeAggregatesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetStocktakeAggregatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StocktakeAggregates
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetStocktakeAggregatesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStocktakeAggregatesResponse) GetJSON200() *StocktakeAggregates {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetStocktakeAggregatesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetStocktakeAggregatesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetStocktakeAggregatesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetStocktakeAggregatesResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetStocktakeAggregatesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetStocktakeAggregatesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStocktakeAggregatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStocktakeAggregatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStocktakeAggregatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStocktakeAggregatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetStocktakeCoverageResponse429Headers the declared response headers of an HTTP 429 response for GetStocktakeCoverage
+type GetStocktakeCoverageResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetStocktakeCoverageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StocktakeCoverage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetStocktakeCoverageResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStocktakeCoverageResponse) GetJSON200() *StocktakeCoverage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetStocktakeCoverageResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetStocktakeCoverageResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetStocktakeCoverageResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetStocktakeCoverageResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetStocktakeCoverageResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetStocktakeCoverageResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStocktakeCoverageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStocktakeCoverageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStocktakeCoverageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStocktakeCoverageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetStocktakeReportResponse429Headers the declared response headers of an HTTP 429 response for GetStocktakeReport
+type GetStocktakeReportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetStocktakeReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StocktakeReport
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetStocktakeReportResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStocktakeReportResponse) GetJSON200() *StocktakeReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetStocktakeReportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetStocktakeReportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetStocktakeReportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetStocktakeReportResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetStocktakeReportResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStocktakeReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStocktakeReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStocktakeReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStocktakeReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetStocktakeSeriesResponse429Headers the declared response headers of an HTTP 429 response for GetStocktakeSeries
+type GetStocktakeSeriesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetStocktakeSeriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StocktakeSeries
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetStocktakeSeriesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStocktakeSeriesResponse) GetJSON200() *StocktakeSeries {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetStocktakeSeriesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetStocktakeSeriesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetStocktakeSeriesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetStocktakeSeriesResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetStocktakeSeriesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetStocktakeSeriesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStocktakeSeriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStocktakeSeriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStocktakeSeriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStocktakeSeriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetJWKSWithResponse Public keys that verify Puente's access tokens
 //
 // Returns a wrapper object for the known response body format(s).
@@ -17012,6 +18551,87 @@ func (c *ClientWithResponses) UpdateObservationWithApplicationMergePatchPlusJSON
 		return nil, err
 	}
 	return ParseUpdateObservationResponse(rsp)
+}
+
+// GetStocktakeAggregatesWithResponse Totals and latest values of one indicator, grouped
+//
+// Computed by PostgreSQL over the observations of one indicator. `group_by` names the
+// dimensions of a group (`country` or `region`, `year`, `sex`, `source`); each group has the
+// `total` of its values, how many observations went into it, and the `latest` one (latest
+// period end). So that nothing is counted twice: only sex `total` and age group `total` are
+// summed unless `group_by` has `sex` or the filters say otherwise; places are countries of
+// residence unless `group_by` has `region` (world-level figures are totals already and never
+// summed); and unless `group_by` has `source` or `source_id` is given, each place and period
+// counts once, from its preferred source (see the series). A total of a stock over several
+// years adds up moments, so for a stock read `latest`; for a flow or money, `total`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/stocktake/aggregates (the `GetStocktakeAggregates` operationId).
+func (c *ClientWithResponses) GetStocktakeAggregatesWithResponse(ctx context.Context, params *GetStocktakeAggregatesParams, reqEditors ...RequestEditorFn) (*GetStocktakeAggregatesResponse, error) {
+	rsp, err := c.GetStocktakeAggregates(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStocktakeAggregatesResponse(rsp)
+}
+
+// GetStocktakeCoverageWithResponse The coverage matrix — indicator × country × year → sources — and its empty cells
+//
+// For each indicator, country of residence and year, the sources with at least one
+// observation there (any sex or age group). The matrix spans the chosen indicators (default:
+// every active one), countries (default: every country with data for any indicator) and years
+// (default: the first to the last year with data, at most 100). `empty` lists the cells with
+// no data: the candidates for a data gap (`POST /v1/data-gaps`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/stocktake/coverage (the `GetStocktakeCoverage` operationId).
+func (c *ClientWithResponses) GetStocktakeCoverageWithResponse(ctx context.Context, params *GetStocktakeCoverageParams, reqEditors ...RequestEditorFn) (*GetStocktakeCoverageResponse, error) {
+	rsp, err := c.GetStocktakeCoverage(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStocktakeCoverageResponse(rsp)
+}
+
+// GetStocktakeReportWithResponse The stocktaking report — as JSON, Markdown or printable HTML
+//
+// The numbers the stocktaking report needs: headline figures, sources by type, access and
+// quality, coverage by indicator and region of the world, and the data gaps by priority.
+// JSON by default; Markdown with `Accept: text/markdown` or `format=markdown`; a
+// self-contained HTML page a person can read and print with `Accept: text/html` or
+// `format=html` (`format` wins over `Accept`). Text in the language of `lang`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/stocktake/report (the `GetStocktakeReport` operationId).
+func (c *ClientWithResponses) GetStocktakeReportWithResponse(ctx context.Context, params *GetStocktakeReportParams, reqEditors ...RequestEditorFn) (*GetStocktakeReportResponse, error) {
+	rsp, err := c.GetStocktakeReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStocktakeReportResponse(rsp)
+}
+
+// GetStocktakeSeriesWithResponse One indicator over time, per place
+//
+// The observations of one indicator in period order, one series per place. Choose places with
+// `country`, `region` and `world`; with none, every place that has data. Sex and age group
+// default to `total`. With `source_id` every point comes from that source; without it each
+// point comes from the **preferred source**: the one with the best quality assessment (sum of
+// its three scores; unassessed sources last), then a final value before a provisional one
+// before an estimate, then the source code. `sources` describes every source cited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/stocktake/series (the `GetStocktakeSeries` operationId).
+func (c *ClientWithResponses) GetStocktakeSeriesWithResponse(ctx context.Context, params *GetStocktakeSeriesParams, reqEditors ...RequestEditorFn) (*GetStocktakeSeriesResponse, error) {
+	rsp, err := c.GetStocktakeSeries(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStocktakeSeriesResponse(rsp)
 }
 
 // ParseGetJWKSResponse parses an HTTP response from a GetJWKSWithResponse call
@@ -22720,6 +24340,326 @@ func ParseUpdateObservationResponse(rsp *http.Response) (*UpdateObservationRespo
 		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateObservationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStocktakeAggregatesResponse parses an HTTP response from a GetStocktakeAggregatesWithResponse call
+func ParseGetStocktakeAggregatesResponse(rsp *http.Response) (*GetStocktakeAggregatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStocktakeAggregatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StocktakeAggregates
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetStocktakeAggregatesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStocktakeCoverageResponse parses an HTTP response from a GetStocktakeCoverageWithResponse call
+func ParseGetStocktakeCoverageResponse(rsp *http.Response) (*GetStocktakeCoverageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStocktakeCoverageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StocktakeCoverage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetStocktakeCoverageResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStocktakeReportResponse parses an HTTP response from a GetStocktakeReportWithResponse call
+func ParseGetStocktakeReportResponse(rsp *http.Response) (*GetStocktakeReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStocktakeReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StocktakeReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/markdown) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetStocktakeReportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStocktakeSeriesResponse parses an HTTP response from a GetStocktakeSeriesWithResponse call
+func ParseGetStocktakeSeriesResponse(rsp *http.Response) (*GetStocktakeSeriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStocktakeSeriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StocktakeSeries
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetStocktakeSeriesResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

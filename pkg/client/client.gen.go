@@ -2109,10 +2109,15 @@ type StocktakeGapPriority struct {
 // StocktakeGapPriorityPriority defines model for StocktakeGapPriority.Priority.
 type StocktakeGapPriorityPriority string
 
-// StocktakeGroup One group; only the dimensions of `group_by` are present.
+// StocktakeGroup One group; only the dimensions of `group_by` are present. `year` is the year the period starts in.
 type StocktakeGroup struct {
-	Count    int64               `json:"count"`
-	Country  *string             `json:"country,omitempty"`
+	Count   int64   `json:"count"`
+	Country *string `json:"country,omitempty"`
+
+	// Latest The latest figure of a group: for each place and sex (and source, when grouping by
+	// source) in the group, its most recent observation; `value` is their sum — the one value
+	// when the group is a single series —, `period` and `period_end` the most recent of them,
+	// `observations` how many were summed, and `source_id` their source when they share one.
 	Latest   StocktakeLatest     `json:"latest"`
 	Region   *string             `json:"region,omitempty"`
 	Sex      *ObservationSex     `json:"sex,omitempty"`
@@ -2164,15 +2169,20 @@ type StocktakeIndicatorRef struct {
 	Unit string        `json:"unit"`
 }
 
-// StocktakeLatest defines model for StocktakeLatest.
+// StocktakeLatest The latest figure of a group: for each place and sex (and source, when grouping by
+// source) in the group, its most recent observation; `value` is their sum — the one value
+// when the group is a single series —, `period` and `period_end` the most recent of them,
+// `observations` how many were summed, and `source_id` their source when they share one.
 type StocktakeLatest struct {
+	Observations int64 `json:"observations"`
+
 	// Period A year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30").
 	//
 	// Example: 2022
-	Period    Period             `json:"period"`
-	PeriodEnd openapi_types.Date `json:"period_end"`
-	SourceId  openapi_types.UUID `json:"source_id"`
-	Value     float64            `json:"value"`
+	Period    Period              `json:"period"`
+	PeriodEnd openapi_types.Date  `json:"period_end"`
+	SourceId  *openapi_types.UUID `json:"source_id"`
+	Value     float64             `json:"value"`
 }
 
 // StocktakePlaceSeries defines model for StocktakePlaceSeries.

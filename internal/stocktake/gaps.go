@@ -351,6 +351,7 @@ func gapCheckReferences(tx *gorm.DB, f GapFields) error {
 // GapFilter narrows GapService.List. Empty values mean "any".
 type GapFilter struct {
 	Q                    string
+	Codes                []string // natural keys
 	Priorities, Statuses []string
 	IndicatorID          *uuid.UUID // the gap concerns this indicator
 	SourceID             *uuid.UUID // the gap concerns this source
@@ -390,6 +391,9 @@ func (s *GapService) List(ctx context.Context, f GapFilter) ([]Gap, string, erro
 	}
 	if f.Country != "" {
 		q = q.Where("countries @> ARRAY[?]::text[]", f.Country)
+	}
+	if len(f.Codes) > 0 {
+		q = q.Where("code IN ?", f.Codes)
 	}
 	if cond, args, ok := search.Condition("search", f.Q); ok {
 		q = q.Where(cond, args...)

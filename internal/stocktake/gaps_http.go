@@ -84,6 +84,9 @@ func (h *Handlers) ListDataGaps(ctx context.Context, req api.ListDataGapsRequest
 	if p.Q != nil {
 		f.Q = *p.Q
 	}
+	if p.Code != nil {
+		f.Codes = *p.Code
+	}
 	if p.Country != nil {
 		f.Country = *p.Country
 	}

@@ -254,6 +254,7 @@ func (s *IndicatorService) translate(err error, f IndicatorFields) error {
 // IndicatorFilter narrows IndicatorService.List. Empty slices mean "any".
 type IndicatorFilter struct {
 	Q               string
+	Codes           []string // natural keys
 	Measures        []string
 	IncludeArchived bool
 	OrderBy         string // code or created_at, "-" prefixed for descending
@@ -277,6 +278,9 @@ func (s *IndicatorService) List(ctx context.Context, f IndicatorFilter) ([]Indic
 	}
 	if len(f.Measures) > 0 {
 		q = q.Where("measure IN ?", f.Measures)
+	}
+	if len(f.Codes) > 0 {
+		q = q.Where("code IN ?", f.Codes)
 	}
 	if cond, args, ok := search.Condition("search", f.Q); ok {
 		q = q.Where(cond, args...)

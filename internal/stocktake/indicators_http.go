@@ -55,6 +55,9 @@ func (h *Handlers) ListIndicators(ctx context.Context, req api.ListIndicatorsReq
 	if p.Q != nil {
 		f.Q = *p.Q
 	}
+	if p.Code != nil {
+		f.Codes = *p.Code
+	}
 	if p.IncludeArchived != nil {
 		f.IncludeArchived = *p.IncludeArchived
 	}

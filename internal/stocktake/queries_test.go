@@ -373,3 +373,42 @@ func TestQueryCoverage(t *testing.T) {
 		apitest.Problem(t, env.Do(t, apitest.Request{Method: http.MethodGet, Path: path + c.query, Token: tok}), c.status)
 	}
 }
+
+// Scripts find records by their natural keys.
+func TestQueryCodeFilters(t *testing.T) {
+	t.Parallel()
+	fx := qrySetup(t)
+	env, tok := fx.env, fx.admin
+	for _, g := range []string{"GAP-ONE", "GAP-TWO"} {
+		res := env.Do(t, apitest.Request{Method: http.MethodPost, Path: "/v1/data-gaps", Token: tok, Body: map[string]any{
+			"code": g, "description": map[string]any{"en": "gap " + g}, "priority": "low"}})
+		if res.Status != http.StatusCreated {
+			t.Fatalf("gap: %d %s", res.Status, res.Body)
+		}
+	}
+	for _, c := range []struct {
+		path string
+		want []string
+	}{
+		{"/v1/indicators?code=OBS.STOCK", []string{"OBS.STOCK"}},
+		{"/v1/indicators?code=OBS.STOCK&code=OBS.FLOW", []string{"OBS.FLOW", "OBS.STOCK"}},
+		{"/v1/indicators?code=NOPE", nil},
+		{"/v1/data-sources?code=QRY-B-POOR", []string{"QRY-B-POOR"}},
+		{"/v1/data-sources?code=QRY-B-POOR&code=QRY-A-GOOD", []string{"QRY-A-GOOD", "QRY-B-POOR"}},
+		{"/v1/data-gaps?code=GAP-TWO", []string{"GAP-TWO"}},
+	} {
+		var page struct {
+			Items []struct {
+				Code string `json:"code"`
+			} `json:"items"`
+		}
+		qryGet(t, env, tok, c.path, &page)
+		var got []string
+		for _, it := range page.Items {
+			got = append(got, it.Code)
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.path, got, c.want)
+		}
+	}
+}

@@ -446,6 +446,7 @@ func sourceSameID(a, b *uuid.UUID) bool {
 // SourceFilter narrows SourceService.List. Empty values mean "any".
 type SourceFilter struct {
 	Q               string
+	Codes           []string // natural keys
 	Types, Accesses []string
 	PublisherID     *uuid.UUID
 	Country         string // spatial coverage includes it
@@ -489,6 +490,9 @@ func (s *SourceService) List(ctx context.Context, f SourceFilter) ([]Source, str
 	}
 	if f.Caveat != "" {
 		q = q.Where("caveats @> ARRAY[?]::text[]", f.Caveat)
+	}
+	if len(f.Codes) > 0 {
+		q = q.Where("code IN ?", f.Codes)
 	}
 	if cond, args, ok := search.Condition("search", f.Q); ok {
 		q = q.Where(cond, args...)

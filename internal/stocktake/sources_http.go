@@ -152,6 +152,9 @@ func (h *Handlers) ListDataSources(ctx context.Context, req api.ListDataSourcesR
 	if p.Q != nil {
 		f.Q = *p.Q
 	}
+	if p.Code != nil {
+		f.Codes = *p.Code
+	}
 	if p.Country != nil {
 		f.Country = *p.Country
 	}

@@ -2379,6 +2379,9 @@ type AssignmentID = openapi_types.UUID
 // CategoryFilter defines model for CategoryFilter.
 type CategoryFilter = []FunctionCategory
 
+// Codes defines model for Codes.
+type Codes = []string
+
 // ID defines model for ID.
 type ID = openapi_types.UUID
 
@@ -2483,6 +2486,9 @@ type ListDataGapsParams struct {
 	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
 	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
 
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
 	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
 	Q           *Q                         `form:"q,omitempty" json:"q,omitempty"`
 	Priority    *[]GapPriority             `form:"priority,omitempty" json:"priority,omitempty"`
@@ -2522,6 +2528,9 @@ type ListDataSourcesParams struct {
 	// PageToken The `next_page_token` of the previous page; opaque.
 	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
 	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
 
 	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
 	Q           *Q                  `form:"q,omitempty" json:"q,omitempty"`
@@ -2613,6 +2622,9 @@ type ListIndicatorsParams struct {
 	// PageToken The `next_page_token` of the previous page; opaque.
 	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
 	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
 
 	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
 	Q       *Q                           `form:"q,omitempty" json:"q,omitempty"`
@@ -5907,6 +5919,18 @@ func NewListDataGapsRequest(server string, params *ListDataGapsParams) (*http.Re
 
 		}
 
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -6260,6 +6284,18 @@ func NewListDataSourcesRequest(server string, params *ListDataSourcesParams) (*h
 		if params.IncludeArchived != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6996,6 +7032,18 @@ func NewListIndicatorsRequest(server string, params *ListIndicatorsParams) (*htt
 		if params.IncludeArchived != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -56,7 +56,10 @@ func Load(ctx context.Context, db *database.DB, svc *institutions.Service) (int,
 		for code, inst := range ids {
 			units[code] = inst.ID
 		}
-		return loadMandates(ctx, db, svc, units)
+		if err := loadMandates(ctx, db, svc, units); err != nil {
+			return err
+		}
+		return loadStocktake(ctx, db, svc, units)
 	})
 	return created, err
 }

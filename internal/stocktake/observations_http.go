@@ -18,15 +18,11 @@ func (h *Handlers) observations() *ObservationService { return NewObservationSer
 func observationSnapshot(o Observation) any { return observationToAPI(o) }
 
 func observationToAPI(o Observation) api.Observation {
-	flags := make([]api.ObservationFlag, len(o.Flags))
-	for i, f := range o.Flags {
-		flags[i] = api.ObservationFlag(f)
-	}
 	return api.Observation{
 		Id: o.ID, IndicatorId: o.IndicatorID, SourceId: o.SourceID, Period: o.Period,
 		PeriodStart: openapi_types.Date{Time: o.PeriodStart}, PeriodEnd: openapi_types.Date{Time: o.PeriodEnd},
 		PlaceKind: api.PlaceKind(o.PlaceKind), Country: o.Country, Region: o.Region, Sex: api.ObservationSex(o.Sex), AgeGroup: o.AgeGroup,
-		Value: o.Value, Status: api.ObservationStatus(o.Status), Flags: flags, Note: o.Note,
+		Value: o.Value, Status: api.ObservationStatus(o.Status), Flags: flagsToAPI(o.Flags), Note: o.Note,
 		Demo: o.Demo, Version: o.Version, CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC(),
 		ArchivedAt: apiconv.UTC(o.ArchivedAt),
 	}

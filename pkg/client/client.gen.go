@@ -2126,7 +2126,7 @@ type StocktakeGroup struct {
 	Year     *int                `json:"year,omitempty"`
 }
 
-// StocktakeHeadline The latest world-level figure of an indicator, or else its latest figure for Peru.
+// StocktakeHeadline The latest world-level figure of an indicator, or else its latest figure for Peru; always a total (sex and age group `total`).
 type StocktakeHeadline struct {
 	Country   *string               `json:"country,omitempty"`
 	Demo      bool                  `json:"demo"`
@@ -2142,6 +2142,7 @@ type StocktakeHeadline struct {
 	// PlaceKind A country of residence, a Peruvian region of origin, or the world (a total over every country of residence).
 	PlaceKind PlaceKind          `json:"place_kind"`
 	Source    StocktakeSourceRef `json:"source"`
+	Status    ObservationStatus  `json:"status"`
 	Value     float64            `json:"value"`
 }
 

@@ -572,7 +572,12 @@ func (s *ObservationService) List(ctx context.Context, f ObservationFilter) ([]O
 		q = q.Where("status IN ?", f.Statuses)
 	}
 	if f.PeriodFrom != nil {
-		q = q.Where("period_end >= ?", f.PeriodFrom.Format(time.DateOnly))
+		longest, err := s.longestPeriod(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		q = q.Where("period_end >= ? AND period_start >= ?", f.PeriodFrom.Format(time.DateOnly),
+			f.PeriodFrom.AddDate(0, 0, -longest).Format(time.DateOnly))
 	}
 	if f.PeriodTo != nil {
 		q = q.Where("period_start <= ?", f.PeriodTo.Format(time.DateOnly))
@@ -592,4 +597,19 @@ func (s *ObservationService) List(ctx context.Context, f ObservationFilter) ([]O
 		out[i] = r.observation()
 	}
 	return out, next, nil
+}
+
+// longestPeriod returns how many days the longest stored period spans beyond its first day
+// (0 when there are none): one probe of the period-length index. List adds it as a bound on
+// period_start, which the list's indexes lead with, so that period_from costs an index range
+// rather than a scan discarding every earlier row.
+func (s *ObservationService) longestPeriod(ctx context.Context) (int, error) {
+	var days *int
+	if err := s.db.Conn(ctx).Raw(`SELECT max(period_end - period_start) FROM observations`).Scan(&days).Error; err != nil {
+		return 0, fmt.Errorf("longest observation period: %w", err)
+	}
+	if days == nil {
+		return 0, nil
+	}
+	return *days, nil
 }

@@ -368,14 +368,26 @@ func TestObsFiltersAndPaging(t *testing.T) {
 		}
 	}
 
-	// ~30 rows, keyset-paged in both orders, same rows each way.
+	// A long period that started well before period_from still overlaps it (the list bounds
+	// period_start by the longest period stored).
+	decade := id(obsMust(t, env, fx.admin, obsBody(fx.flow, fx.source, "2005-01-01/2021-12-31", "BR", 6), 201))
+	for _, q := range []string{"country=BR&period_from=2021-06-01", "country=BR&period_from=2021-12-31&order_by=-period"} {
+		if got := obsIDs(t, env, fx.admin, q); !reflect.DeepEqual(got, []string{decade}) {
+			t.Errorf("%q: got %v, want the 2005–2021 period", q, got)
+		}
+	}
+	if got := obsIDs(t, env, fx.admin, "country=BR&period_from=2022-01-01"); len(got) != 0 {
+		t.Errorf("a period ending in 2021 listed from 2022: %v", got)
+	}
+
+	// ~31 rows, keyset-paged in both orders, same rows each way.
 	for i := range 25 {
 		obsMust(t, env, fx.admin, obsBody(fx.flow, fx.source, fmt.Sprintf("%d-%02d", 2000+i/12, i%12+1), "CL", float64(i)), 201)
 	}
 	for _, order := range []string{"period", "created_at"} {
 		asc := obsIDs(t, env, fx.admin, "page_size=7&order_by="+order)
 		desc := obsIDs(t, env, fx.admin, "page_size=4&order_by=-"+order)
-		if len(asc) != 30 || len(desc) != 30 {
+		if len(asc) != 31 || len(desc) != 31 {
 			t.Fatalf("%s: %d and %d rows", order, len(asc), len(desc))
 		}
 		rev := slices.Clone(desc)

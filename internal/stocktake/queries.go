@@ -543,30 +543,15 @@ func (q *Queries) Coverage(ctx context.Context, cq CoverageQuery) (Coverage, err
 		out.Countries = slices.Compact(out.Countries)
 	}
 
-	stmt := tx.Table("observations o").Select(`o.indicator_id, o.place_code AS country, extract(year FROM o.period_start)::int AS year,
-			array_agg(DISTINCT o.source_id)::text[] AS source_ids`).
-		Where("o.indicator_id IN ? AND o.place_kind = 'country' AND o.archived_at IS NULL", ids).
-		Group("1, 2, 3")
-	if len(cq.Countries) > 0 {
-		stmt = stmt.Where("o.place_code IN ?", out.Countries)
-	}
-	stmt = yearBounds(stmt, cq.YearFrom, cq.YearTo)
-	var rows []struct {
-		IndicatorID uuid.UUID
-		Country     string
-		Year        int
-		SourceIDs   pq.StringArray `gorm:"type:text[]"`
-	}
-	if err := stmt.Scan(&rows).Error; err != nil {
-		return Coverage{}, fmt.Errorf("coverage: %w", err)
+	rows, err := q.coverageCells(ctx, ids, cq)
+	if err != nil {
+		return Coverage{}, err
 	}
 
 	// The sources cited, so that an archived one can be dropped.
 	cited := map[uuid.UUID]bool{}
 	for _, r := range rows {
-		for _, s := range r.SourceIDs {
-			cited[uuid.MustParse(s)] = true
-		}
+		cited[r.SourceID] = true
 	}
 	srcs, err := q.sources(tx, mapKeys(cited))
 	if err != nil {
@@ -588,21 +573,18 @@ func (q *Queries) Coverage(ctx context.Context, cq CoverageQuery) (Coverage, err
 	covered := make(map[key][]uuid.UUID, len(rows))
 	first, last := 0, 0
 	for _, r := range rows {
-		var live []uuid.UUID
-		for _, s := range r.SourceIDs {
-			if id := uuid.MustParse(s); cited[id] {
-				live = append(live, id)
-			}
-		}
-		if len(live) == 0 {
+		if !cited[r.SourceID] {
 			continue
 		}
-		slices.SortFunc(live, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
-		covered[key{r.IndicatorID, r.Country, r.Year}] = live
+		k := key{r.IndicatorID, r.Country, r.Year}
+		covered[k] = append(covered[k], r.SourceID)
 		if first == 0 || r.Year < first {
 			first = r.Year
 		}
 		last = max(last, r.Year)
+	}
+	for _, s := range covered {
+		slices.SortFunc(s, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
 	}
 	if cq.YearFrom != nil {
 		first = *cq.YearFrom
@@ -632,6 +614,53 @@ func (q *Queries) Coverage(ctx context.Context, cq CoverageQuery) (Coverage, err
 				}
 			}
 		}
+	}
+	return out, nil
+}
+
+// coverageRow says that a source has data for an indicator, country and year.
+type coverageRow struct {
+	IndicatorID uuid.UUID
+	Country     string
+	Year        int
+	SourceID    uuid.UUID
+}
+
+// coverageCells returns which sources have active data for the indicators ids, per country
+// and year, within the span of cq: a read of the observation_coverage rollup (see migration
+// 00007), not of the observations. It reads through pgx rather than GORM: a matrix has tens of
+// thousands of (cell, source) rows, and scanning them by reflection cost as much as the query.
+func (q *Queries) coverageCells(ctx context.Context, ids []uuid.UUID, cq CoverageQuery) ([]coverageRow, error) {
+	sql := `SELECT indicator_id, place_code, year, source_id FROM observation_coverage
+WHERE indicator_id = ANY($1) AND place_kind = 'country' AND observations > 0`
+	args := []any{ids}
+	if len(cq.Countries) > 0 {
+		args = append(args, cq.Countries)
+		sql += fmt.Sprintf(" AND place_code = ANY($%d)", len(args))
+	}
+	if cq.YearFrom != nil {
+		args = append(args, *cq.YearFrom)
+		sql += fmt.Sprintf(" AND year >= $%d", len(args))
+	}
+	if cq.YearTo != nil {
+		args = append(args, *cq.YearTo)
+		sql += fmt.Sprintf(" AND year <= $%d", len(args))
+	}
+	pgRows, err := q.db.Pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	defer pgRows.Close()
+	var out []coverageRow
+	for pgRows.Next() {
+		var r coverageRow
+		if err := pgRows.Scan(&r.IndicatorID, &r.Country, &r.Year, &r.SourceID); err != nil {
+			return nil, fmt.Errorf("coverage row: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := pgRows.Err(); err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package stocktake_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -410,5 +411,66 @@ func TestQueryCodeFilters(t *testing.T) {
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: %v, want %v", c.path, got, c.want)
 		}
+	}
+}
+
+// The coverage rollup the matrix reads stays equal to what the observations say, through
+// inserts, updates, archiving, revival and deletes, single or set-based.
+func TestQueryCoverageRollup(t *testing.T) {
+	t.Parallel()
+	fx := qrySetup(t)
+	env, tok := fx.env, fx.admin
+	ctx := context.Background()
+	check := func(step string) {
+		t.Helper()
+		var diff int64
+		if err := env.DB.Conn(ctx).Raw(`WITH truth AS (
+			SELECT indicator_id, place_kind, place_code, extract(year FROM period_start)::int AS year, source_id,
+			    count(*) AS observations, count(*) FILTER (WHERE demo) AS demo_observations
+			FROM observations WHERE archived_at IS NULL GROUP BY 1, 2, 3, 4, 5),
+		rollup AS (SELECT * FROM observation_coverage WHERE observations <> 0 OR demo_observations <> 0)
+		SELECT count(*) FROM ((TABLE truth EXCEPT TABLE rollup) UNION ALL (TABLE rollup EXCEPT TABLE truth)) d`).Scan(&diff).Error; err != nil {
+			t.Fatal(err)
+		}
+		if diff != 0 {
+			t.Fatalf("%s: the rollup differs from the observations in %d rows", step, diff)
+		}
+	}
+	us := obsMust(t, env, tok, obsBody(fx.stock, fx.good, "2020", "US", 1), http.StatusCreated)["id"].(string)
+	obsMust(t, env, tok, obsBody(fx.stock, fx.good, "2020-06", "US", 1), http.StatusCreated)
+	obsMust(t, env, tok, obsBody(fx.stock, fx.poor, "2021", "CL", 1), http.StatusCreated)
+	check("inserts")
+	obsMust(t, env, tok, obsBody(fx.stock, fx.good, "2020", "US", 2), http.StatusOK)
+	obsPatch(t, env, tok, us, map[string]any{"value": 3}, nil)
+	check("value updates")
+	if res := env.Do(t, apitest.Request{Method: http.MethodDelete, Path: "/v1/observations/" + us, Token: tok}); res.Status != http.StatusNoContent {
+		t.Fatalf("archive: %d", res.Status)
+	}
+	check("archive")
+	var c qryCoverage
+	qryGet(t, env, tok, "/v1/stocktake/coverage?indicator_id="+fx.stock+"&country=US&year_from=2020&year_to=2020", &c)
+	if len(c.Cells) != 1 { // the 2020-06 observation still covers US 2020
+		t.Fatalf("after archiving one of two: %+v", c.Cells)
+	}
+	obsMust(t, env, tok, obsBody(fx.stock, fx.good, "2020", "US", 4), http.StatusOK) // revives it
+	check("revive")
+	db := env.DB.Conn(ctx)
+	for _, stmt := range []string{
+		`UPDATE observations SET archived_at = now() WHERE place_code = 'US'`,
+		`UPDATE observations SET demo = true`,
+		`UPDATE observations SET archived_at = NULL, period_start = period_start + 366, period_end = period_end + 366 WHERE place_code = 'US'`,
+		`INSERT INTO observations (id, indicator_id, source_id, period, period_start, period_end, place_kind, place_code, value, demo)
+		 SELECT gen_random_uuid(), indicator_id, source_id, '2019', '2019-01-01', '2019-12-31', 'country', place_code, 1, false
+		 FROM observations WHERE place_code = 'CL'`,
+		`DELETE FROM observations WHERE place_code = 'CL' AND period = '2021'`,
+	} {
+		if err := db.Exec(stmt).Error; err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+		check(stmt)
+	}
+	qryGet(t, env, tok, "/v1/stocktake/coverage?indicator_id="+fx.stock, &c)
+	if !reflect.DeepEqual(c.Countries, []string{"CL", "US"}) || !reflect.DeepEqual(c.Years, []int{2019, 2020, 2021}) || len(c.Cells) != 2 {
+		t.Fatalf("after set-based changes: %v %v %+v", c.Countries, c.Years, c.Cells)
 	}
 }

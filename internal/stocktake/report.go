@@ -204,6 +204,14 @@ const reportActiveObservations = `observations o
     JOIN indicators i ON i.id = o.indicator_id AND i.archived_at IS NULL
     JOIN data_sources s ON s.id = o.source_id AND s.archived_at IS NULL`
 
+// reportActiveCoverage is the coverage rollup (migration 00007: active observations counted per
+// indicator, place, year and source) as r, restricted to active sources, ending in a WHERE
+// clause a caller may extend with AND. Reading it rather than the observations keeps the report
+// a few milliseconds at a million observations.
+const reportActiveCoverage = `observation_coverage r
+    JOIN data_sources s ON s.id = r.source_id AND s.archived_at IS NULL
+    WHERE r.observations > 0`
+
 // reportCoverage loads every active indicator, by code, with what its observations cover.
 func reportCoverage(tx *gorm.DB) ([]ReportCoverage, error) {
 	var rows []struct {
@@ -217,12 +225,10 @@ func reportCoverage(tx *gorm.DB) ([]ReportCoverage, error) {
 		    c.first_year, c.last_year
 		FROM indicators i
 		LEFT JOIN (
-		    SELECT o.indicator_id, count(*) AS observations, bool_or(o.demo) AS demo,
-		        min(extract(year FROM o.period_start))::int AS first_year,
-		        max(extract(year FROM o.period_start))::int AS last_year
-		    FROM ` + reportActiveObservations + `
-		    WHERE o.archived_at IS NULL
-		    GROUP BY o.indicator_id
+		    SELECT r.indicator_id, sum(r.observations) AS observations, sum(r.demo_observations) > 0 AS demo,
+		        min(r.year) AS first_year, max(r.year) AS last_year
+		    FROM ` + reportActiveCoverage + `
+		    GROUP BY r.indicator_id
 		) c ON c.indicator_id = i.id
 		WHERE i.archived_at IS NULL
 		ORDER BY i.code`).Scan(&rows).Error; err != nil {
@@ -258,9 +264,9 @@ func reportCountries(tx *gorm.DB) (map[uuid.UUID][]string, error) {
 		IndicatorID uuid.UUID
 		Country     string
 	}
-	if err := tx.Raw(`SELECT DISTINCT o.indicator_id, o.place_code AS country
-		FROM ` + reportActiveObservations + `
-		WHERE o.archived_at IS NULL AND o.place_kind = 'country'`).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(`SELECT DISTINCT r.indicator_id, r.place_code AS country
+		FROM ` + reportActiveCoverage + `
+		AND r.place_kind = 'country'`).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("report countries covered: %w", err)
 	}
 	out := map[uuid.UUID][]string{}

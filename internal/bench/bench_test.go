@@ -411,27 +411,7 @@ func (t *target) send(sc scenario, first, total, clients int, deadline time.Time
 // that the comparison is between equal work.
 func checkSame(b *testing.B, baseURL, puenteURL, token, id, listPath string) {
 	b.Helper()
-	get := func(url, tok string, v any) {
-		req, err := http.NewRequest(http.MethodGet, url, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if tok != "" {
-			req.Header.Set("Authorization", "Bearer "+tok)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer res.Body.Close()
-		body, _ := io.ReadAll(res.Body)
-		if res.StatusCode != http.StatusOK {
-			b.Fatalf("GET %s: status %d: %.300s", url, res.StatusCode, body)
-		}
-		if err := json.Unmarshal(body, v); err != nil {
-			b.Fatalf("GET %s: %v", url, err)
-		}
-	}
+	get := func(url, tok string, v any) { getJSON(b, url, tok, v) }
 	var gb, gp baseInstitution
 	get(baseURL+"/v1/institutions/"+id, "", &gb)
 	get(puenteURL+"/v1/institutions/"+id, token, &gp)

@@ -4,11 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net/http"
 	"runtime"
-	"slices"
 	"testing"
 	"time"
 
@@ -67,59 +64,12 @@ func BenchmarkMandates(b *testing.B) {
 
 	checkMandates(b, puente.URL, token, data)
 
-	type figures struct {
-		result
-		p95 time.Duration
-	}
-	results := map[string]figures{}
-	for _, sc := range scenarios {
-		b.Run(sc.name, func(b *testing.B) {
-			t := &target{name: "puente", url: puente.URL, token: token,
-				client: &http.Client{Transport: &http.Transport{DisableCompression: true}, Timeout: 30 * time.Second}}
-			defer t.client.CloseIdleConnections()
-			deadline := time.Now().Add(mandateTimeLimit)
-			if _, _, _, err := t.send(sc, 0, mandateWarmup, 1, deadline); err != nil {
-				b.Fatalf("%s warm-up: %v", sc.name, err)
-			}
-			lats, elapsed, size, err := t.send(sc, mandateWarmup, mandateMeasured, 1, deadline)
-			if err != nil {
-				b.Fatalf("%s: %v", sc.name, err)
-			}
-			if len(lats) == 0 {
-				b.Fatalf("%s: no request completed within %s", sc.name, mandateTimeLimit)
-			}
-			if len(lats) < mandateMeasured {
-				b.Logf("%s: time limit reached, measured %d of %d requests", sc.name, len(lats), mandateMeasured)
-			}
-			slices.Sort(lats)
-			pct := func(p int) time.Duration { return lats[(len(lats)-1)*p/100] }
-			r := figures{result: result{requests: len(lats), elapsed: elapsed, p50: pct(50), p99: pct(99), bytes: size / int64(len(lats))}, p95: pct(95)}
-			results[sc.name] = r
-			b.ReportMetric(0, "ns/op")
-			b.ReportMetric(r.rps(), "req/s")
-			b.ReportMetric(ms(r.p50), "p50-ms")
-			b.ReportMetric(ms(r.p95), "p95-ms")
-		})
-	}
+	results := singleClient(b, puente.URL, token, scenarios, mandateWarmup, mandateMeasured, mandateTimeLimit)
 
 	fmt.Printf("\nMandates read models — %d functions, %d units, %d active assignments per scenario, %d changed in the variant "+
 		"(setup %.1fs); one client, %d requests after %d warm-up; GOMAXPROCS %d\n",
 		mandateFunctions, mandateUnits, data.active, data.changed, setup.Seconds(), mandateMeasured, mandateWarmup, runtime.GOMAXPROCS(0))
-	fmt.Printf("%-14s %8s %8s %8s %8s %10s  %s\n", "", "p50 ms", "p95 ms", "p99 ms", "req/s", "body KB", "p95 target")
-	for _, sc := range scenarios {
-		r, ok := results[sc.name]
-		if !ok {
-			continue
-		}
-		verdict := ""
-		if targeted[sc.name] {
-			verdict = fmt.Sprintf("< %d ms: ok", mandateTarget.Milliseconds())
-			if r.p95 >= mandateTarget {
-				verdict = fmt.Sprintf("< %d ms: MISSED", mandateTarget.Milliseconds())
-			}
-		}
-		fmt.Printf("%-14s %8.1f %8.1f %8.1f %8.1f %10.0f  %s\n", sc.name, ms(r.p50), ms(r.p95), ms(r.p99), r.rps(), float64(r.bytes)/1024, verdict)
-	}
+	printLatencies(scenarios, results, mandateTarget, targeted)
 	fmt.Println()
 }
 
@@ -307,25 +257,7 @@ func mandateDepth(i int) int {
 // measured.
 func checkMandates(b *testing.B, url, token string, data mandateData) {
 	b.Helper()
-	get := func(path string, v any) {
-		req, err := http.NewRequest(http.MethodGet, url+path, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+token)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer res.Body.Close()
-		body, _ := io.ReadAll(res.Body)
-		if res.StatusCode != http.StatusOK {
-			b.Fatalf("GET %s: status %d: %.300s", path, res.StatusCode, body)
-		}
-		if err := json.Unmarshal(body, v); err != nil {
-			b.Fatalf("GET %s: %v", path, err)
-		}
-	}
+	get := func(path string, v any) { getJSON(b, url+path, token, v) }
 	base := "/v1/mandate-scenarios/" + data.base.String()
 	var a struct {
 		Totals struct{ Functions, Assignments, Overlaps, Gaps, Contingency int } `json:"totals"`

@@ -203,6 +203,36 @@ func (e Disaggregation) Valid() bool {
 	}
 }
 
+// Defines values for EventType.
+const (
+	CoDraftingSession    EventType = "co_drafting_session"
+	CoordinationSession  EventType = "coordination_session"
+	DiasporaConsultation EventType = "diaspora_consultation"
+	PeerLearningWorkshop EventType = "peer_learning_workshop"
+	Presentation         EventType = "presentation"
+	Training             EventType = "training"
+)
+
+// Valid indicates whether the value is a known member of the EventType enum.
+func (e EventType) Valid() bool {
+	switch e {
+	case CoDraftingSession:
+		return true
+	case CoordinationSession:
+		return true
+	case DiasporaConsultation:
+		return true
+	case PeerLearningWorkshop:
+		return true
+	case Presentation:
+		return true
+	case Training:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FunctionCategory.
 const (
 	Assistance           FunctionCategory = "assistance"
@@ -415,22 +445,22 @@ func (e InstitutionStatus) Valid() bool {
 
 // Defines values for InstitutionTier.
 const (
-	International InstitutionTier = "international"
-	Local         InstitutionTier = "local"
-	National      InstitutionTier = "national"
-	Regional      InstitutionTier = "regional"
+	InstitutionTierInternational InstitutionTier = "international"
+	InstitutionTierLocal         InstitutionTier = "local"
+	InstitutionTierNational      InstitutionTier = "national"
+	InstitutionTierRegional      InstitutionTier = "regional"
 )
 
 // Valid indicates whether the value is a known member of the InstitutionTier enum.
 func (e InstitutionTier) Valid() bool {
 	switch e {
-	case International:
+	case InstitutionTierInternational:
 		return true
-	case Local:
+	case InstitutionTierLocal:
 		return true
-	case National:
+	case InstitutionTierNational:
 		return true
-	case Regional:
+	case InstitutionTierRegional:
 		return true
 	default:
 		return false
@@ -488,6 +518,27 @@ func (e LegalInstrumentType) Valid() bool {
 	}
 }
 
+// Defines values for Level.
+const (
+	LevelHigh   Level = "high"
+	LevelLow    Level = "low"
+	LevelMedium Level = "medium"
+)
+
+// Valid indicates whether the value is a known member of the Level enum.
+func (e Level) Valid() bool {
+	switch e {
+	case LevelHigh:
+		return true
+	case LevelLow:
+		return true
+	case LevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MandateAnalysisGapsMissing.
 const (
 	MandateAnalysisGapsMissingAccountable MandateAnalysisGapsMissing = "accountable"
@@ -521,6 +572,36 @@ func (e MeKind) Valid() bool {
 	case MeKindExternal:
 		return true
 	case MeKindUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MigofDimension.
+const (
+	MigrantRights                 MigofDimension = "migrant_rights"
+	MobilityDimensionsOfCrises    MigofDimension = "mobility_dimensions_of_crises"
+	Partnerships                  MigofDimension = "partnerships"
+	SafeOrderlyDignifiedMigration MigofDimension = "safe_orderly_dignified_migration"
+	WellbeingOfMigrants           MigofDimension = "wellbeing_of_migrants"
+	WholeOfGovernment             MigofDimension = "whole_of_government"
+)
+
+// Valid indicates whether the value is a known member of the MigofDimension enum.
+func (e MigofDimension) Valid() bool {
+	switch e {
+	case MigrantRights:
+		return true
+	case MobilityDimensionsOfCrises:
+		return true
+	case Partnerships:
+		return true
+	case SafeOrderlyDignifiedMigration:
+		return true
+	case WellbeingOfMigrants:
+		return true
+	case WholeOfGovernment:
 		return true
 	default:
 		return false
@@ -644,6 +725,93 @@ func (e PlaceKind) Valid() bool {
 	}
 }
 
+// Defines values for PracticeScope.
+const (
+	PracticeScopeGlobal   PracticeScope = "global"
+	PracticeScopeNational PracticeScope = "national"
+	PracticeScopeRegional PracticeScope = "regional"
+)
+
+// Valid indicates whether the value is a known member of the PracticeScope enum.
+func (e PracticeScope) Valid() bool {
+	switch e {
+	case PracticeScopeGlobal:
+		return true
+	case PracticeScopeNational:
+		return true
+	case PracticeScopeRegional:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PracticeStatus.
+const (
+	PracticeStatusDraft     PracticeStatus = "draft"
+	PracticeStatusPublished PracticeStatus = "published"
+	PracticeStatusSubmitted PracticeStatus = "submitted"
+	PracticeStatusValidated PracticeStatus = "validated"
+)
+
+// Valid indicates whether the value is a known member of the PracticeStatus enum.
+func (e PracticeStatus) Valid() bool {
+	switch e {
+	case PracticeStatusDraft:
+		return true
+	case PracticeStatusPublished:
+		return true
+	case PracticeStatusSubmitted:
+		return true
+	case PracticeStatusValidated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PracticeType.
+const (
+	ConsultationMechanism       PracticeType = "consultation_mechanism"
+	CulturalPromotion           PracticeType = "cultural_promotion"
+	DataSystem                  PracticeType = "data_system"
+	DiasporaMapping             PracticeType = "diaspora_mapping"
+	EngagementProgramme         PracticeType = "engagement_programme"
+	InstitutionalFramework      PracticeType = "institutional_framework"
+	LegalFramework              PracticeType = "legal_framework"
+	RemittanceInvestmentChannel PracticeType = "remittance_investment_channel"
+	ReturnReintegration         PracticeType = "return_reintegration"
+	ServiceOffer                PracticeType = "service_offer"
+)
+
+// Valid indicates whether the value is a known member of the PracticeType enum.
+func (e PracticeType) Valid() bool {
+	switch e {
+	case ConsultationMechanism:
+		return true
+	case CulturalPromotion:
+		return true
+	case DataSystem:
+		return true
+	case DiasporaMapping:
+		return true
+	case EngagementProgramme:
+		return true
+	case InstitutionalFramework:
+		return true
+	case LegalFramework:
+		return true
+	case RemittanceInvestmentChannel:
+		return true
+	case ReturnReintegration:
+		return true
+	case ServiceOffer:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	Admin       Role = "admin"
@@ -731,6 +899,90 @@ func (e ScenarioStatus) Valid() bool {
 	case ScenarioStatusAdopted:
 		return true
 	case ScenarioStatusDraft:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ServiceChannel.
+const (
+	Consulate    ServiceChannel = "consulate"
+	InPersonPeru ServiceChannel = "in_person_peru"
+	Online       ServiceChannel = "online"
+	Phone        ServiceChannel = "phone"
+)
+
+// Valid indicates whether the value is a known member of the ServiceChannel enum.
+func (e ServiceChannel) Valid() bool {
+	switch e {
+	case Consulate:
+		return true
+	case InPersonPeru:
+		return true
+	case Online:
+		return true
+	case Phone:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ServiceStatus.
+const (
+	ServiceStatusExisting ServiceStatus = "existing"
+	ServiceStatusProposed ServiceStatus = "proposed"
+)
+
+// Valid indicates whether the value is a known member of the ServiceStatus enum.
+func (e ServiceStatus) Valid() bool {
+	switch e {
+	case ServiceStatusExisting:
+		return true
+	case ServiceStatusProposed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ServiceTargetGroup.
+const (
+	Associations        ServiceTargetGroup = "associations"
+	Descendants         ServiceTargetGroup = "descendants"
+	Entrepreneurs       ServiceTargetGroup = "entrepreneurs"
+	FamiliesInPeru      ServiceTargetGroup = "families_in_peru"
+	Investors           ServiceTargetGroup = "investors"
+	NationalsAbroad     ServiceTargetGroup = "nationals_abroad"
+	NationalsInDistress ServiceTargetGroup = "nationals_in_distress"
+	ReturningMigrants   ServiceTargetGroup = "returning_migrants"
+	Students            ServiceTargetGroup = "students"
+	Workers             ServiceTargetGroup = "workers"
+)
+
+// Valid indicates whether the value is a known member of the ServiceTargetGroup enum.
+func (e ServiceTargetGroup) Valid() bool {
+	switch e {
+	case Associations:
+		return true
+	case Descendants:
+		return true
+	case Entrepreneurs:
+		return true
+	case FamiliesInPeru:
+		return true
+	case Investors:
+		return true
+	case NationalsAbroad:
+		return true
+	case NationalsInDistress:
+		return true
+	case ReturningMigrants:
+		return true
+	case Students:
+		return true
+	case Workers:
 		return true
 	default:
 		return false
@@ -866,6 +1118,36 @@ func (e WorldRegion) Valid() bool {
 	}
 }
 
+// Defines values for ListConsultationInputsParamsOrderBy.
+const (
+	ListConsultationInputsParamsOrderByCreatedAt        ListConsultationInputsParamsOrderBy = "created_at"
+	ListConsultationInputsParamsOrderByMinusCreatedAt   ListConsultationInputsParamsOrderBy = "-created_at"
+	ListConsultationInputsParamsOrderByMinusSupport     ListConsultationInputsParamsOrderBy = "-support"
+	ListConsultationInputsParamsOrderByMinusTimesRaised ListConsultationInputsParamsOrderBy = "-times_raised"
+	ListConsultationInputsParamsOrderBySupport          ListConsultationInputsParamsOrderBy = "support"
+	ListConsultationInputsParamsOrderByTimesRaised      ListConsultationInputsParamsOrderBy = "times_raised"
+)
+
+// Valid indicates whether the value is a known member of the ListConsultationInputsParamsOrderBy enum.
+func (e ListConsultationInputsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListConsultationInputsParamsOrderByCreatedAt:
+		return true
+	case ListConsultationInputsParamsOrderByMinusCreatedAt:
+		return true
+	case ListConsultationInputsParamsOrderByMinusSupport:
+		return true
+	case ListConsultationInputsParamsOrderByMinusTimesRaised:
+		return true
+	case ListConsultationInputsParamsOrderBySupport:
+		return true
+	case ListConsultationInputsParamsOrderByTimesRaised:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListDataGapsParamsOrderBy.
 const (
 	ListDataGapsParamsOrderByCode           ListDataGapsParamsOrderBy = "code"
@@ -920,6 +1202,36 @@ func (e ListDataSourcesParamsOrderBy) Valid() bool {
 	case ListDataSourcesParamsOrderByMinusUpdatedAt:
 		return true
 	case ListDataSourcesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListEventsParamsOrderBy.
+const (
+	ListEventsParamsOrderByCode           ListEventsParamsOrderBy = "code"
+	ListEventsParamsOrderByCreatedAt      ListEventsParamsOrderBy = "created_at"
+	ListEventsParamsOrderByMinusCode      ListEventsParamsOrderBy = "-code"
+	ListEventsParamsOrderByMinusCreatedAt ListEventsParamsOrderBy = "-created_at"
+	ListEventsParamsOrderByMinusStartDate ListEventsParamsOrderBy = "-start_date"
+	ListEventsParamsOrderByStartDate      ListEventsParamsOrderBy = "start_date"
+)
+
+// Valid indicates whether the value is a known member of the ListEventsParamsOrderBy enum.
+func (e ListEventsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListEventsParamsOrderByCode:
+		return true
+	case ListEventsParamsOrderByCreatedAt:
+		return true
+	case ListEventsParamsOrderByMinusCode:
+		return true
+	case ListEventsParamsOrderByMinusCreatedAt:
+		return true
+	case ListEventsParamsOrderByMinusStartDate:
+		return true
+	case ListEventsParamsOrderByStartDate:
 		return true
 	default:
 		return false
@@ -1064,6 +1376,105 @@ func (e ListObservationsParamsOrderBy) Valid() bool {
 	}
 }
 
+// Defines values for ListPracticesParamsFacets.
+const (
+	ListPracticesParamsFacetsCountry         ListPracticesParamsFacets = "country"
+	ListPracticesParamsFacetsGcmObjective    ListPracticesParamsFacets = "gcm_objective"
+	ListPracticesParamsFacetsMigof           ListPracticesParamsFacets = "migof"
+	ListPracticesParamsFacetsScope           ListPracticesParamsFacets = "scope"
+	ListPracticesParamsFacetsStatus          ListPracticesParamsFacets = "status"
+	ListPracticesParamsFacetsTheme           ListPracticesParamsFacets = "theme"
+	ListPracticesParamsFacetsTransferability ListPracticesParamsFacets = "transferability"
+	ListPracticesParamsFacetsType            ListPracticesParamsFacets = "type"
+)
+
+// Valid indicates whether the value is a known member of the ListPracticesParamsFacets enum.
+func (e ListPracticesParamsFacets) Valid() bool {
+	switch e {
+	case ListPracticesParamsFacetsCountry:
+		return true
+	case ListPracticesParamsFacetsGcmObjective:
+		return true
+	case ListPracticesParamsFacetsMigof:
+		return true
+	case ListPracticesParamsFacetsScope:
+		return true
+	case ListPracticesParamsFacetsStatus:
+		return true
+	case ListPracticesParamsFacetsTheme:
+		return true
+	case ListPracticesParamsFacetsTransferability:
+		return true
+	case ListPracticesParamsFacetsType:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPracticesParamsOrderBy.
+const (
+	ListPracticesParamsOrderByCode           ListPracticesParamsOrderBy = "code"
+	ListPracticesParamsOrderByCreatedAt      ListPracticesParamsOrderBy = "created_at"
+	ListPracticesParamsOrderByMinusCode      ListPracticesParamsOrderBy = "-code"
+	ListPracticesParamsOrderByMinusCreatedAt ListPracticesParamsOrderBy = "-created_at"
+	ListPracticesParamsOrderByMinusUpdatedAt ListPracticesParamsOrderBy = "-updated_at"
+	ListPracticesParamsOrderByRelevance      ListPracticesParamsOrderBy = "relevance"
+	ListPracticesParamsOrderByUpdatedAt      ListPracticesParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ListPracticesParamsOrderBy enum.
+func (e ListPracticesParamsOrderBy) Valid() bool {
+	switch e {
+	case ListPracticesParamsOrderByCode:
+		return true
+	case ListPracticesParamsOrderByCreatedAt:
+		return true
+	case ListPracticesParamsOrderByMinusCode:
+		return true
+	case ListPracticesParamsOrderByMinusCreatedAt:
+		return true
+	case ListPracticesParamsOrderByMinusUpdatedAt:
+		return true
+	case ListPracticesParamsOrderByRelevance:
+		return true
+	case ListPracticesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListServicesParamsOrderBy.
+const (
+	ListServicesParamsOrderByCode           ListServicesParamsOrderBy = "code"
+	ListServicesParamsOrderByCreatedAt      ListServicesParamsOrderBy = "created_at"
+	ListServicesParamsOrderByMinusCode      ListServicesParamsOrderBy = "-code"
+	ListServicesParamsOrderByMinusCreatedAt ListServicesParamsOrderBy = "-created_at"
+	ListServicesParamsOrderByMinusUpdatedAt ListServicesParamsOrderBy = "-updated_at"
+	ListServicesParamsOrderByUpdatedAt      ListServicesParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ListServicesParamsOrderBy enum.
+func (e ListServicesParamsOrderBy) Valid() bool {
+	switch e {
+	case ListServicesParamsOrderByCode:
+		return true
+	case ListServicesParamsOrderByCreatedAt:
+		return true
+	case ListServicesParamsOrderByMinusCode:
+		return true
+	case ListServicesParamsOrderByMinusCreatedAt:
+		return true
+	case ListServicesParamsOrderByMinusUpdatedAt:
+		return true
+	case ListServicesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetStocktakeAggregatesParamsGroupBy.
 const (
 	GetStocktakeAggregatesParamsGroupByCountry GetStocktakeAggregatesParamsGroupBy = "country"
@@ -1134,6 +1545,15 @@ func (e GetStocktakeReportParamsLang) Valid() bool {
 //
 // Example: 15-29
 type AgeGroup = string
+
+// AgendaItem defines model for AgendaItem.
+type AgendaItem struct {
+	// Time Local start time
+	Time *string `json:"time,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+}
 
 // Assignment defines model for Assignment.
 type Assignment struct {
@@ -1222,6 +1642,60 @@ type AuditEventPage struct {
 	Items         []AuditEvent `json:"items"`
 	NextPageToken string       `json:"next_page_token"`
 }
+
+// Citation defines model for Citation.
+type Citation struct {
+	Citation string  `json:"citation"`
+	Url      *string `json:"url,omitempty"`
+}
+
+// ConsultationInput defines model for ConsultationInput.
+type ConsultationInput struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Countries Countries of residence of those who raised it.
+	Countries []CountryCode      `json:"countries"`
+	CreatedAt time.Time          `json:"created_at"`
+	Demo      bool               `json:"demo"`
+	EventId   openapi_types.UUID `json:"event_id"`
+	Id        openapi_types.UUID `json:"id"`
+	Priority  Level              `json:"priority"`
+
+	// ServiceIds The active services that answer it.
+	ServiceIds []openapi_types.UUID `json:"service_ids"`
+	Statement  LongLocalizedText    `json:"statement"`
+
+	// Support How many people support it.
+	Support int64 `json:"support"`
+
+	// SupportedByMe Whether the caller supports it.
+	SupportedByMe bool      `json:"supported_by_me"`
+	Theme         *Tag      `json:"theme,omitempty"`
+	TimesRaised   int       `json:"times_raised"`
+	UpdatedAt     time.Time `json:"updated_at"`
+	Version       int64     `json:"version"`
+}
+
+// ConsultationInputCreate defines model for ConsultationInputCreate.
+type ConsultationInputCreate struct {
+	Countries *[]CountryCode     `json:"countries,omitempty"`
+	EventId   openapi_types.UUID `json:"event_id"`
+	Priority  *Level             `json:"priority,omitempty"`
+	Statement LongLocalizedText  `json:"statement"`
+
+	// Theme Example: migration-policy
+	Theme       *Tag `json:"theme,omitempty"`
+	TimesRaised *int `json:"times_raised,omitempty"`
+}
+
+// ConsultationInputPage defines model for ConsultationInputPage.
+type ConsultationInputPage struct {
+	Items         []ConsultationInput `json:"items"`
+	NextPageToken string              `json:"next_page_token"`
+}
+
+// ConsultationInputPatch JSON Merge Patch of a consultation input; the event it came from does not change.
+type ConsultationInputPatch = json.RawMessage
 
 // ContactPoint defines model for ContactPoint.
 type ContactPoint struct {
@@ -1376,6 +1850,86 @@ type DataSourceType string
 // Disaggregation defines model for Disaggregation.
 type Disaggregation string
 
+// Event defines model for Event.
+type Event struct {
+	Agenda     []AgendaItem `json:"agenda"`
+	ArchivedAt *time.Time   `json:"archived_at,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code        NaturalKey          `json:"code"`
+	Country     *string             `json:"country,omitempty"`
+	CreatedAt   time.Time           `json:"created_at"`
+	Demo        bool                `json:"demo"`
+	EndDate     openapi_types.Date  `json:"end_date"`
+	Id          openapi_types.UUID  `json:"id"`
+	Notes       *LongLocalizedText  `json:"notes,omitempty"`
+	Online      bool                `json:"online"`
+	OrganiserId *openapi_types.UUID `json:"organiser_id,omitempty"`
+	Outputs     *LongLocalizedText  `json:"outputs,omitempty"`
+
+	// Participants Aggregate counts only — an event never holds personal data.
+	Participants *Participants        `json:"participants,omitempty"`
+	Place        *string              `json:"place,omitempty"`
+	PracticeIds  []openapi_types.UUID `json:"practice_ids"`
+	StartDate    openapi_types.Date   `json:"start_date"`
+
+	// Title Text in Spanish and English; at least one.
+	Title     LocalizedText `json:"title"`
+	Type      EventType     `json:"type"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Version   int64         `json:"version"`
+}
+
+// EventCreate defines model for EventCreate.
+type EventCreate struct {
+	Agenda *[]AgendaItem `json:"agenda,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code NaturalKey `json:"code"`
+
+	// Country ISO 3166-1 alpha-2.
+	//
+	// Example: PE
+	Country *CountryCode `json:"country,omitempty"`
+
+	// EndDate Defaults to the start date.
+	EndDate     *openapi_types.Date `json:"end_date,omitempty"`
+	Notes       *LongLocalizedText  `json:"notes,omitempty"`
+	Online      *bool               `json:"online,omitempty"`
+	OrganiserId *openapi_types.UUID `json:"organiser_id,omitempty"`
+	Outputs     *LongLocalizedText  `json:"outputs,omitempty"`
+
+	// Participants Aggregate counts only — an event never holds personal data.
+	Participants *Participants         `json:"participants,omitempty"`
+	Place        *string               `json:"place,omitempty"`
+	PracticeIds  *[]openapi_types.UUID `json:"practice_ids,omitempty"`
+	StartDate    openapi_types.Date    `json:"start_date"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+	Type  EventType     `json:"type"`
+}
+
+// EventPage defines model for EventPage.
+type EventPage struct {
+	Items         []Event `json:"items"`
+	NextPageToken string  `json:"next_page_token"`
+}
+
+// EventPatch JSON Merge Patch of an event; lists and participants are replaced whole.
+type EventPatch = json.RawMessage
+
+// EventType defines model for EventType.
+type EventType string
+
+// FacetCount defines model for FacetCount.
+type FacetCount struct {
+	Count int64 `json:"count"`
+
+	// Value The field's value (an objective as its number in words
+	Value string `json:"value"`
+}
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Field Example: body.name.es
@@ -1456,6 +2010,9 @@ type GapPriority string
 
 // GapStatus defines model for GapStatus.
 type GapStatus string
+
+// GcmObjective An objective of the Global Compact for Safe, Orderly and Regular Migration (1–23).
+type GcmObjective = int
 
 // Health defines model for Health.
 type Health struct {
@@ -1643,6 +2200,11 @@ type JWKS_Keys_Item struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// LanguageCode ISO 639-1.
+//
+// Example: es
+type LanguageCode = string
+
 // LegalBasis defines model for LegalBasis.
 type LegalBasis struct {
 	// Article Example: Art. 5
@@ -1706,6 +2268,9 @@ type LegalInstrumentStatus string
 // LegalInstrumentType defines model for LegalInstrumentType.
 type LegalInstrumentType string
 
+// Level defines model for Level.
+type Level string
+
 // LocalizedText Text in Spanish and English; at least one.
 type LocalizedText struct {
 	// En Example: Migration Policy Department
@@ -1717,6 +2282,12 @@ type LocalizedText struct {
 
 // LongLocalizedText defines model for LongLocalizedText.
 type LongLocalizedText struct {
+	En *string `json:"en,omitempty"`
+	Es *string `json:"es,omitempty"`
+}
+
+// LongLocalizedTextPatch defines model for LongLocalizedTextPatch.
+type LongLocalizedTextPatch struct {
 	En *string `json:"en,omitempty"`
 	Es *string `json:"es,omitempty"`
 }
@@ -1874,6 +2445,11 @@ type Me struct {
 // MeKind defines model for Me.Kind.
 type MeKind string
 
+// MigofDimension The six dimensions of IOM's Migration Governance Framework (MiGOF) that the Migration
+// Governance Indicators use: migrants' rights; whole-of-government approach; partnerships;
+// well-being of migrants; mobility dimensions of crises; safe, orderly and dignified migration.
+type MigofDimension string
+
 // NaturalKey Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
 type NaturalKey = string
 
@@ -1963,6 +2539,29 @@ type ObservationSex string
 // ObservationStatus defines model for ObservationStatus.
 type ObservationStatus string
 
+// ParticipantCount defines model for ParticipantCount.
+type ParticipantCount struct {
+	Count int `json:"count"`
+
+	// Country ISO 3166-1 alpha-2.
+	//
+	// Example: PE
+	Country         *CountryCode     `json:"country,omitempty"`
+	InstitutionKind *InstitutionKind `json:"institution_kind,omitempty"`
+}
+
+// Participants Aggregate counts only — an event never holds personal data.
+type Participants struct {
+	ByCountry         *[]ParticipantCount `json:"by_country,omitempty"`
+	ByInstitutionKind *[]ParticipantCount `json:"by_institution_kind,omitempty"`
+	BySex             *struct {
+		Female             *int `json:"female,omitempty"`
+		Male               *int `json:"male,omitempty"`
+		OtherOrUndisclosed *int `json:"other_or_undisclosed,omitempty"`
+	} `json:"by_sex,omitempty"`
+	Total int `json:"total"`
+}
+
 // Period A year ("2022"), a month ("2022-09") or a date range ("2022-01-01/2022-06-30").
 //
 // Example: 2022
@@ -1973,6 +2572,159 @@ type Periodicity string
 
 // PlaceKind A country of residence, a Peruvian region of origin, or the world (a total over every country of residence).
 type PlaceKind string
+
+// Practice defines model for Practice.
+type Practice struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code          NaturalKey         `json:"code"`
+	Country       *string            `json:"country,omitempty"`
+	CreatedAt     time.Time          `json:"created_at"`
+	Demo          bool               `json:"demo"`
+	Description   *LongLocalizedText `json:"description,omitempty"`
+	GcmObjectives []GcmObjective     `json:"gcm_objectives"`
+
+	// Highlights Snippets of the fields that matched `q`, the matches between `<mark>` and `</mark>` and the rest HTML-escaped; present on search results only.
+	Highlights *PracticeHighlights `json:"highlights,omitempty"`
+	Id         openapi_types.UUID  `json:"id"`
+
+	// InstitutionId The implementing institution.
+	InstitutionId  *openapi_types.UUID  `json:"institution_id,omitempty"`
+	LessonsLearned *LongLocalizedText   `json:"lessons_learned,omitempty"`
+	Migof          []MigofDimension     `json:"migof"`
+	Outcomes       *LongLocalizedText   `json:"outcomes,omitempty"`
+	PartnerIds     []openapi_types.UUID `json:"partner_ids"`
+	PeriodEnd      *openapi_types.Date  `json:"period_end,omitempty"`
+	PeriodStart    *openapi_types.Date  `json:"period_start,omitempty"`
+
+	// Rank Relevance to `q` (higher is better); search results only.
+	Rank            *float64           `json:"rank,omitempty"`
+	Recommendations *LongLocalizedText `json:"recommendations,omitempty"`
+
+	// ReviewComment The comment of the last send-back
+	ReviewComment *string `json:"review_comment,omitempty"`
+
+	// Scope `national`: one country's practice (`country` required); `regional` or `global`: across countries.
+	Scope      PracticeScope `json:"scope"`
+	SdgTargets []SdgTarget   `json:"sdg_targets"`
+	Sources    []Citation    `json:"sources"`
+
+	// Status Editorial status; only published practices are visible to partners and viewers.
+	Status           PracticeStatus     `json:"status"`
+	Summary          *LongLocalizedText `json:"summary,omitempty"`
+	TargetPopulation *LongLocalizedText `json:"target_population,omitempty"`
+	Themes           []Tag              `json:"themes"`
+
+	// Title Text in Spanish and English; at least one.
+	Title           LocalizedText    `json:"title"`
+	Transferability *Transferability `json:"transferability,omitempty"`
+	Type            PracticeType     `json:"type"`
+	UpdatedAt       time.Time        `json:"updated_at"`
+	Version         int64            `json:"version"`
+}
+
+// PracticeCreate A new practice starts as a draft.
+type PracticeCreate struct {
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code NaturalKey `json:"code"`
+
+	// Country ISO 3166-1 alpha-2.
+	//
+	// Example: PE
+	Country         *CountryCode          `json:"country,omitempty"`
+	Description     *LongLocalizedText    `json:"description,omitempty"`
+	GcmObjectives   *[]GcmObjective       `json:"gcm_objectives,omitempty"`
+	InstitutionId   *openapi_types.UUID   `json:"institution_id,omitempty"`
+	LessonsLearned  *LongLocalizedText    `json:"lessons_learned,omitempty"`
+	Migof           *[]MigofDimension     `json:"migof,omitempty"`
+	Outcomes        *LongLocalizedText    `json:"outcomes,omitempty"`
+	PartnerIds      *[]openapi_types.UUID `json:"partner_ids,omitempty"`
+	PeriodEnd       *openapi_types.Date   `json:"period_end,omitempty"`
+	PeriodStart     *openapi_types.Date   `json:"period_start,omitempty"`
+	Recommendations *LongLocalizedText    `json:"recommendations,omitempty"`
+
+	// Scope `national`: one country's practice (`country` required); `regional` or `global`: across countries.
+	Scope            PracticeScope      `json:"scope"`
+	SdgTargets       *[]SdgTarget       `json:"sdg_targets,omitempty"`
+	Sources          *[]Citation        `json:"sources,omitempty"`
+	Summary          *LongLocalizedText `json:"summary,omitempty"`
+	TargetPopulation *LongLocalizedText `json:"target_population,omitempty"`
+	Themes           *[]Tag             `json:"themes,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title           LocalizedText    `json:"title"`
+	Transferability *Transferability `json:"transferability,omitempty"`
+	Type            PracticeType     `json:"type"`
+}
+
+// PracticeFacets Counts per value over every practice matching the query and filters; only the facets asked for are present.
+type PracticeFacets struct {
+	Country         *[]FacetCount `json:"country,omitempty"`
+	GcmObjective    *[]FacetCount `json:"gcm_objective,omitempty"`
+	Migof           *[]FacetCount `json:"migof,omitempty"`
+	Scope           *[]FacetCount `json:"scope,omitempty"`
+	Status          *[]FacetCount `json:"status,omitempty"`
+	Theme           *[]FacetCount `json:"theme,omitempty"`
+	Transferability *[]FacetCount `json:"transferability,omitempty"`
+	Type            *[]FacetCount `json:"type,omitempty"`
+}
+
+// PracticeHighlights Snippets of the fields that matched `q`, the matches between `<mark>` and `</mark>` and the rest HTML-escaped; present on search results only.
+type PracticeHighlights struct {
+	Description    *string `json:"description,omitempty"`
+	LessonsLearned *string `json:"lessons_learned,omitempty"`
+	Summary        *string `json:"summary,omitempty"`
+	Title          *string `json:"title,omitempty"`
+}
+
+// PracticePage defines model for PracticePage.
+type PracticePage struct {
+	// Facets Counts per value over every practice matching the query and filters; only the facets asked for are present.
+	Facets        *PracticeFacets `json:"facets,omitempty"`
+	Items         []Practice      `json:"items"`
+	NextPageToken string          `json:"next_page_token"`
+}
+
+// PracticePatch JSON Merge Patch of a practice; lists are replaced whole. The status changes only through transitions.
+type PracticePatch = json.RawMessage
+
+// PracticeScope `national`: one country's practice (`country` required); `regional` or `global`: across countries.
+type PracticeScope string
+
+// PracticeStatus Editorial status; only published practices are visible to partners and viewers.
+type PracticeStatus string
+
+// PracticeTransition defines model for PracticeTransition.
+type PracticeTransition struct {
+	// Actor Who made it (the audit trail's actor).
+	Actor   string  `json:"actor"`
+	Comment *string `json:"comment,omitempty"`
+
+	// From Editorial status; only published practices are visible to partners and viewers.
+	From       PracticeStatus `json:"from"`
+	OccurredAt time.Time      `json:"occurred_at"`
+
+	// To Editorial status; only published practices are visible to partners and viewers.
+	To PracticeStatus `json:"to"`
+}
+
+// PracticeTransitionCreate defines model for PracticeTransitionCreate.
+type PracticeTransitionCreate struct {
+	// Comment Required when sending a practice back to draft.
+	Comment *string `json:"comment,omitempty"`
+
+	// To Editorial status; only published practices are visible to partners and viewers.
+	To PracticeStatus `json:"to"`
+}
+
+// PracticeTransitionList defines model for PracticeTransitionList.
+type PracticeTransitionList struct {
+	Items []PracticeTransition `json:"items"`
+}
+
+// PracticeType defines model for PracticeType.
+type PracticeType string
 
 // Problem RFC 9457 problem details.
 type Problem struct {
@@ -2062,6 +2814,85 @@ type ScenarioKind string
 
 // ScenarioStatus defines model for ScenarioStatus.
 type ScenarioStatus string
+
+// SdgTarget A Sustainable Development Goal target, e.g. "10.7" or "17.18".
+//
+// Example: 10.7
+type SdgTarget = string
+
+// Service defines model for Service.
+type Service struct {
+	ArchivedAt *time.Time       `json:"archived_at,omitempty"`
+	Channels   []ServiceChannel `json:"channels"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code        NaturalKey         `json:"code"`
+	CreatedAt   time.Time          `json:"created_at"`
+	Demo        bool               `json:"demo"`
+	Description *LongLocalizedText `json:"description,omitempty"`
+	Fees        *LongLocalizedText `json:"fees,omitempty"`
+
+	// FunctionIds The mandate functions that deliver it.
+	FunctionIds []openapi_types.UUID `json:"function_ids"`
+	Id          openapi_types.UUID   `json:"id"`
+
+	// InputIds The consultation inputs it answers.
+	InputIds []openapi_types.UUID `json:"input_ids"`
+
+	// InstrumentIds Its legal basis (legal instruments).
+	InstrumentIds []openapi_types.UUID `json:"instrument_ids"`
+	Languages     []LanguageCode       `json:"languages"`
+	LegalBasis    *LongLocalizedText   `json:"legal_basis,omitempty"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+
+	// ProviderId The unit that provides it.
+	ProviderId   *openapi_types.UUID  `json:"provider_id,omitempty"`
+	Status       ServiceStatus        `json:"status"`
+	TargetGroups []ServiceTargetGroup `json:"target_groups"`
+	UpdatedAt    time.Time            `json:"updated_at"`
+	Version      int64                `json:"version"`
+}
+
+// ServiceChannel defines model for ServiceChannel.
+type ServiceChannel string
+
+// ServiceCreate defines model for ServiceCreate.
+type ServiceCreate struct {
+	Channels *[]ServiceChannel `json:"channels,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code          NaturalKey            `json:"code"`
+	Description   *LongLocalizedText    `json:"description,omitempty"`
+	Fees          *LongLocalizedText    `json:"fees,omitempty"`
+	FunctionIds   *[]openapi_types.UUID `json:"function_ids,omitempty"`
+	InputIds      *[]openapi_types.UUID `json:"input_ids,omitempty"`
+	InstrumentIds *[]openapi_types.UUID `json:"instrument_ids,omitempty"`
+	Languages     *[]LanguageCode       `json:"languages,omitempty"`
+	LegalBasis    *LongLocalizedText    `json:"legal_basis,omitempty"`
+
+	// Name Text in Spanish and English; at least one.
+	Name         LocalizedText         `json:"name"`
+	ProviderId   *openapi_types.UUID   `json:"provider_id,omitempty"`
+	Status       ServiceStatus         `json:"status"`
+	TargetGroups *[]ServiceTargetGroup `json:"target_groups,omitempty"`
+}
+
+// ServicePage defines model for ServicePage.
+type ServicePage struct {
+	Items         []Service `json:"items"`
+	NextPageToken string    `json:"next_page_token"`
+}
+
+// ServicePatch JSON Merge Patch of a service; lists are replaced whole.
+type ServicePatch = json.RawMessage
+
+// ServiceStatus defines model for ServiceStatus.
+type ServiceStatus string
+
+// ServiceTargetGroup defines model for ServiceTargetGroup.
+type ServiceTargetGroup string
 
 // StocktakeAggregates defines model for StocktakeAggregates.
 type StocktakeAggregates struct {
@@ -2364,6 +3195,12 @@ type TokenResponse struct {
 // TokenResponseTokenType defines model for TokenResponse.TokenType.
 type TokenResponseTokenType string
 
+// Transferability defines model for Transferability.
+type Transferability struct {
+	Level     Level              `json:"level"`
+	Rationale *LongLocalizedText `json:"rationale,omitempty"`
+}
+
 // UnitRef defines model for UnitRef.
 type UnitRef struct {
 	Acronym *string            `json:"acronym,omitempty"`
@@ -2403,6 +3240,12 @@ type PageSize = int
 
 // PageToken defines model for PageToken.
 type PageToken = string
+
+// PracticeFacetNames defines model for PracticeFacetNames.
+type PracticeFacetNames = []string
+
+// PracticeQ defines model for PracticeQ.
+type PracticeQ = string
 
 // Q defines model for Q.
 type Q = string
@@ -2479,6 +3322,50 @@ type ListAuditEventsParams struct {
 	Action       *string    `form:"action,omitempty" json:"action,omitempty"`
 	OccurredFrom *time.Time `form:"occurred_from,omitempty" json:"occurred_from,omitempty"`
 	OccurredTo   *time.Time `form:"occurred_to,omitempty" json:"occurred_to,omitempty"`
+}
+
+// ListConsultationInputsParams defines parameters for ListConsultationInputs.
+type ListConsultationInputsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	EventId  *openapi_types.UUID `form:"event_id,omitempty" json:"event_id,omitempty"`
+	Country  *[]CountryCode      `form:"country,omitempty" json:"country,omitempty"`
+	Theme    *[]Tag              `form:"theme,omitempty" json:"theme,omitempty"`
+	Priority *[]Level            `form:"priority,omitempty" json:"priority,omitempty"`
+
+	// Answered `false`: the inputs no active service answers — the menu of services' blind spots; `true`: those at least one answers.
+	Answered *bool `form:"answered,omitempty" json:"answered,omitempty"`
+
+	// OrderBy `-support` ranks by how many people support an input.
+	OrderBy *ListConsultationInputsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListConsultationInputsParamsOrderBy defines parameters for ListConsultationInputs.
+type ListConsultationInputsParamsOrderBy string
+
+// CreateConsultationInputParams defines parameters for CreateConsultationInput.
+type CreateConsultationInputParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveConsultationInputParams defines parameters for ArchiveConsultationInput.
+type ArchiveConsultationInputParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateConsultationInputParams defines parameters for UpdateConsultationInput.
+type UpdateConsultationInputParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListDataGapsParams defines parameters for ListDataGaps.
@@ -2570,6 +3457,55 @@ type ArchiveDataSourceParams struct {
 
 // UpdateDataSourceParams defines parameters for UpdateDataSource.
 type UpdateDataSourceParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListEventsParams defines parameters for ListEvents.
+type ListEventsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q    *Q           `form:"q,omitempty" json:"q,omitempty"`
+	Type *[]EventType `form:"type,omitempty" json:"type,omitempty"`
+
+	// DateFrom Events ending on or after this date.
+	DateFrom *openapi_types.Date `form:"date_from,omitempty" json:"date_from,omitempty"`
+
+	// DateTo Events starting on or before this date.
+	DateTo      *openapi_types.Date `form:"date_to,omitempty" json:"date_to,omitempty"`
+	OrganiserId *openapi_types.UUID `form:"organiser_id,omitempty" json:"organiser_id,omitempty"`
+
+	// PracticeId Events where this practice was presented.
+	PracticeId *openapi_types.UUID      `form:"practice_id,omitempty" json:"practice_id,omitempty"`
+	OrderBy    *ListEventsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListEventsParamsOrderBy defines parameters for ListEvents.
+type ListEventsParamsOrderBy string
+
+// CreateEventParams defines parameters for CreateEvent.
+type CreateEventParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveEventParams defines parameters for ArchiveEvent.
+type ArchiveEventParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateEventParams defines parameters for UpdateEvent.
+type UpdateEventParams struct {
 	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -2910,6 +3846,125 @@ type UpdateObservationParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListPracticesParams defines parameters for ListPractices.
+type ListPracticesParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search over titles, summaries, descriptions and lessons learned, in Spanish and English, accents and case ignored; results ranked by relevance with highlighted snippets.
+	Q *PracticeQ `form:"q,omitempty" json:"q,omitempty"`
+
+	// Facets Comma-separated facets to count, e.g. `country,type,gcm_objective,theme`.
+	Facets *PracticeFacetNames `form:"facets,omitempty" json:"facets,omitempty"`
+
+	// Country Practices of these countries (ISO 3166-1 alpha-2).
+	Country         *[]CountryCode    `form:"country,omitempty" json:"country,omitempty"`
+	Scope           *[]PracticeScope  `form:"scope,omitempty" json:"scope,omitempty"`
+	Type            *[]PracticeType   `form:"type,omitempty" json:"type,omitempty"`
+	Theme           *[]Tag            `form:"theme,omitempty" json:"theme,omitempty"`
+	Migof           *[]MigofDimension `form:"migof,omitempty" json:"migof,omitempty"`
+	GcmObjective    *[]GcmObjective   `form:"gcm_objective,omitempty" json:"gcm_objective,omitempty"`
+	SdgTarget       *[]SdgTarget      `form:"sdg_target,omitempty" json:"sdg_target,omitempty"`
+	Transferability *[]Level          `form:"transferability,omitempty" json:"transferability,omitempty"`
+
+	// Status Editorial status; partners and viewers only ever see published practices.
+	Status *[]PracticeStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// InstitutionId Implemented by this institution or has it as a partner.
+	InstitutionId *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+
+	// OrderBy `relevance` (the default with `q`; best first) or a field.
+	OrderBy *ListPracticesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListPracticesParamsFacets defines parameters for ListPractices.
+type ListPracticesParamsFacets string
+
+// ListPracticesParamsOrderBy defines parameters for ListPractices.
+type ListPracticesParamsOrderBy string
+
+// CreatePracticeParams defines parameters for CreatePractice.
+type CreatePracticeParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchivePracticeParams defines parameters for ArchivePractice.
+type ArchivePracticeParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdatePracticeParams defines parameters for UpdatePractice.
+type UpdatePracticeParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// TransitionPracticeParams defines parameters for TransitionPractice.
+type TransitionPracticeParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListServicesParams defines parameters for ListServices.
+type ListServicesParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q           *Q                    `form:"q,omitempty" json:"q,omitempty"`
+	TargetGroup *[]ServiceTargetGroup `form:"target_group,omitempty" json:"target_group,omitempty"`
+	Channel     *[]ServiceChannel     `form:"channel,omitempty" json:"channel,omitempty"`
+	Status      *[]ServiceStatus      `form:"status,omitempty" json:"status,omitempty"`
+	ProviderId  *openapi_types.UUID   `form:"provider_id,omitempty" json:"provider_id,omitempty"`
+
+	// InputId Services answering this consultation input.
+	InputId *openapi_types.UUID `form:"input_id,omitempty" json:"input_id,omitempty"`
+
+	// FunctionId Services this mandate function delivers.
+	FunctionId *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
+
+	// HasFunction `false`: services no active mandate function delivers.
+	HasFunction *bool                      `form:"has_function,omitempty" json:"has_function,omitempty"`
+	OrderBy     *ListServicesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListServicesParamsOrderBy defines parameters for ListServices.
+type ListServicesParamsOrderBy string
+
+// CreateServiceParams defines parameters for CreateService.
+type CreateServiceParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveServiceParams defines parameters for ArchiveService.
+type ArchiveServiceParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateServiceParams defines parameters for UpdateService.
+type UpdateServiceParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // GetStocktakeAggregatesParams defines parameters for GetStocktakeAggregates.
 type GetStocktakeAggregatesParams struct {
 	IndicatorId StocktakeIndicator `form:"indicator_id" json:"indicator_id"`
@@ -2987,6 +4042,12 @@ type IssueTokenJSONRequestBody = TokenRequest
 // IssueTokenFormdataRequestBody defines body for IssueToken for application/x-www-form-urlencoded ContentType.
 type IssueTokenFormdataRequestBody = TokenRequest
 
+// CreateConsultationInputJSONRequestBody defines body for CreateConsultationInput for application/json ContentType.
+type CreateConsultationInputJSONRequestBody = ConsultationInputCreate
+
+// UpdateConsultationInputApplicationMergePatchPlusJSONRequestBody defines body for UpdateConsultationInput for application/merge-patch+json ContentType.
+type UpdateConsultationInputApplicationMergePatchPlusJSONRequestBody = ConsultationInputPatch
+
 // CreateDataGapJSONRequestBody defines body for CreateDataGap for application/json ContentType.
 type CreateDataGapJSONRequestBody = DataGapCreate
 
@@ -2998,6 +4059,12 @@ type CreateDataSourceJSONRequestBody = DataSourceCreate
 
 // UpdateDataSourceApplicationMergePatchPlusJSONRequestBody defines body for UpdateDataSource for application/merge-patch+json ContentType.
 type UpdateDataSourceApplicationMergePatchPlusJSONRequestBody = DataSourcePatch
+
+// CreateEventJSONRequestBody defines body for CreateEvent for application/json ContentType.
+type CreateEventJSONRequestBody = EventCreate
+
+// UpdateEventApplicationMergePatchPlusJSONRequestBody defines body for UpdateEvent for application/merge-patch+json ContentType.
+type UpdateEventApplicationMergePatchPlusJSONRequestBody = EventPatch
 
 // CreateFunctionJSONRequestBody defines body for CreateFunction for application/json ContentType.
 type CreateFunctionJSONRequestBody = FunctionCreate
@@ -3040,6 +4107,21 @@ type CreateObservationJSONRequestBody = ObservationCreate
 
 // UpdateObservationApplicationMergePatchPlusJSONRequestBody defines body for UpdateObservation for application/merge-patch+json ContentType.
 type UpdateObservationApplicationMergePatchPlusJSONRequestBody = ObservationPatch
+
+// CreatePracticeJSONRequestBody defines body for CreatePractice for application/json ContentType.
+type CreatePracticeJSONRequestBody = PracticeCreate
+
+// UpdatePracticeApplicationMergePatchPlusJSONRequestBody defines body for UpdatePractice for application/merge-patch+json ContentType.
+type UpdatePracticeApplicationMergePatchPlusJSONRequestBody = PracticePatch
+
+// TransitionPracticeJSONRequestBody defines body for TransitionPractice for application/json ContentType.
+type TransitionPracticeJSONRequestBody = PracticeTransitionCreate
+
+// CreateServiceJSONRequestBody defines body for CreateService for application/json ContentType.
+type CreateServiceJSONRequestBody = ServiceCreate
+
+// UpdateServiceApplicationMergePatchPlusJSONRequestBody defines body for UpdateService for application/merge-patch+json ContentType.
+type UpdateServiceApplicationMergePatchPlusJSONRequestBody = ServicePatch
 
 // Getter for additional properties for JWKS_Keys_Item. Returns the specified
 // element and whether it was found
@@ -3212,6 +4294,27 @@ type ServerInterface interface {
 	// IssueToken Issue an access token (OAuth 2.0 token endpoint)
 	// (POST /v1/auth/token)
 	IssueToken(ctx echo.Context) error
+	// ListConsultationInputs List consultation inputs
+	// (GET /v1/consultation-inputs)
+	ListConsultationInputs(ctx echo.Context, params ListConsultationInputsParams) error
+	// CreateConsultationInput Create a consultation input
+	// (POST /v1/consultation-inputs)
+	CreateConsultationInput(ctx echo.Context, params CreateConsultationInputParams) error
+	// ArchiveConsultationInput Archive a consultation input
+	// (DELETE /v1/consultation-inputs/{id})
+	ArchiveConsultationInput(ctx echo.Context, id ID, params ArchiveConsultationInputParams) error
+	// GetConsultationInput Get a consultation input
+	// (GET /v1/consultation-inputs/{id})
+	GetConsultationInput(ctx echo.Context, id ID) error
+	// UpdateConsultationInput Update a consultation input (JSON Merge Patch)
+	// (PATCH /v1/consultation-inputs/{id})
+	UpdateConsultationInput(ctx echo.Context, id ID, params UpdateConsultationInputParams) error
+	// WithdrawConsultationInputSupport Withdraw one's support
+	// (DELETE /v1/consultation-inputs/{id}/support)
+	WithdrawConsultationInputSupport(ctx echo.Context, id ID) error
+	// SupportConsultationInput Support an input (once per person)
+	// (PUT /v1/consultation-inputs/{id}/support)
+	SupportConsultationInput(ctx echo.Context, id ID) error
 	// ListCountries ISO 3166-1 countries with their Spanish and English names
 	// (GET /v1/countries)
 	ListCountries(ctx echo.Context) error
@@ -3245,6 +4348,21 @@ type ServerInterface interface {
 	// UpdateDataSource Update a data source (JSON Merge Patch)
 	// (PATCH /v1/data-sources/{id})
 	UpdateDataSource(ctx echo.Context, id ID, params UpdateDataSourceParams) error
+	// ListEvents List events
+	// (GET /v1/events)
+	ListEvents(ctx echo.Context, params ListEventsParams) error
+	// CreateEvent Create an event
+	// (POST /v1/events)
+	CreateEvent(ctx echo.Context, params CreateEventParams) error
+	// ArchiveEvent Archive an event
+	// (DELETE /v1/events/{id})
+	ArchiveEvent(ctx echo.Context, id ID, params ArchiveEventParams) error
+	// GetEvent Get an event
+	// (GET /v1/events/{id})
+	GetEvent(ctx echo.Context, id ID) error
+	// UpdateEvent Update an event (JSON Merge Patch)
+	// (PATCH /v1/events/{id})
+	UpdateEvent(ctx echo.Context, id ID, params UpdateEventParams) error
 	// ListFunctions List functions (competences)
 	// (GET /v1/functions)
 	ListFunctions(ctx echo.Context, params ListFunctionsParams) error
@@ -3377,6 +4495,42 @@ type ServerInterface interface {
 	// UpdateObservation Update an observation (JSON Merge Patch)
 	// (PATCH /v1/observations/{id})
 	UpdateObservation(ctx echo.Context, id ID, params UpdateObservationParams) error
+	// ListPractices List practices
+	// (GET /v1/practices)
+	ListPractices(ctx echo.Context, params ListPracticesParams) error
+	// CreatePractice Create a practice
+	// (POST /v1/practices)
+	CreatePractice(ctx echo.Context, params CreatePracticeParams) error
+	// ArchivePractice Archive a practice
+	// (DELETE /v1/practices/{id})
+	ArchivePractice(ctx echo.Context, id ID, params ArchivePracticeParams) error
+	// GetPractice Get a practice
+	// (GET /v1/practices/{id})
+	GetPractice(ctx echo.Context, id ID) error
+	// UpdatePractice Update a practice (JSON Merge Patch)
+	// (PATCH /v1/practices/{id})
+	UpdatePractice(ctx echo.Context, id ID, params UpdatePracticeParams) error
+	// ListPracticeTransitions The editorial history of a practice, oldest first
+	// (GET /v1/practices/{id}/transitions)
+	ListPracticeTransitions(ctx echo.Context, id ID) error
+	// TransitionPractice Move a practice through its editorial workflow
+	// (POST /v1/practices/{id}/transitions)
+	TransitionPractice(ctx echo.Context, id ID, params TransitionPracticeParams) error
+	// ListServices List services
+	// (GET /v1/services)
+	ListServices(ctx echo.Context, params ListServicesParams) error
+	// CreateService Create a service
+	// (POST /v1/services)
+	CreateService(ctx echo.Context, params CreateServiceParams) error
+	// ArchiveService Archive a service
+	// (DELETE /v1/services/{id})
+	ArchiveService(ctx echo.Context, id ID, params ArchiveServiceParams) error
+	// GetService Get a service
+	// (GET /v1/services/{id})
+	GetService(ctx echo.Context, id ID) error
+	// UpdateService Update a service (JSON Merge Patch)
+	// (PATCH /v1/services/{id})
+	UpdateService(ctx echo.Context, id ID, params UpdateServiceParams) error
 	// GetStocktakeAggregates Totals and latest values of one indicator, grouped
 	// (GET /v1/stocktake/aggregates)
 	GetStocktakeAggregates(ctx echo.Context, params GetStocktakeAggregatesParams) error
@@ -3548,6 +4702,236 @@ func (w *ServerInterfaceWrapper) IssueToken(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.IssueToken(ctx)
+	return err
+}
+
+// ListConsultationInputs converts echo context to params.
+func (w *ServerInterfaceWrapper) ListConsultationInputs(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListConsultationInputsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "event_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "event_id", ctx.QueryParams(), &params.EventId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter event_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "theme" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "theme", ctx.QueryParams(), &params.Theme, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter theme: %s", err))
+	}
+
+	// ------------- Optional query parameter "priority" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "priority", ctx.QueryParams(), &params.Priority, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter priority: %s", err))
+	}
+
+	// ------------- Optional query parameter "answered" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "answered", ctx.QueryParams(), &params.Answered, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter answered: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListConsultationInputs(ctx, params)
+	return err
+}
+
+// CreateConsultationInput converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateConsultationInput(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateConsultationInputParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateConsultationInput(ctx, params)
+	return err
+}
+
+// ArchiveConsultationInput converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveConsultationInput(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveConsultationInputParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveConsultationInput(ctx, id, params)
+	return err
+}
+
+// GetConsultationInput converts echo context to params.
+func (w *ServerInterfaceWrapper) GetConsultationInput(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetConsultationInput(ctx, id)
+	return err
+}
+
+// UpdateConsultationInput converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateConsultationInput(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateConsultationInputParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateConsultationInput(ctx, id, params)
+	return err
+}
+
+// WithdrawConsultationInputSupport converts echo context to params.
+func (w *ServerInterfaceWrapper) WithdrawConsultationInputSupport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.WithdrawConsultationInputSupport(ctx, id)
+	return err
+}
+
+// SupportConsultationInput converts echo context to params.
+func (w *ServerInterfaceWrapper) SupportConsultationInput(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SupportConsultationInput(ctx, id)
 	return err
 }
 
@@ -3974,6 +5358,211 @@ func (w *ServerInterfaceWrapper) UpdateDataSource(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateDataSource(ctx, id, params)
+	return err
+}
+
+// ListEvents converts echo context to params.
+func (w *ServerInterfaceWrapper) ListEvents(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListEventsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "date_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "date_from", ctx.QueryParams(), &params.DateFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter date_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "date_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "date_to", ctx.QueryParams(), &params.DateTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter date_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "organiser_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "organiser_id", ctx.QueryParams(), &params.OrganiserId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter organiser_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "practice_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "practice_id", ctx.QueryParams(), &params.PracticeId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter practice_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListEvents(ctx, params)
+	return err
+}
+
+// CreateEvent converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateEvent(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateEventParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateEvent(ctx, params)
+	return err
+}
+
+// ArchiveEvent converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveEvent(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveEventParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveEvent(ctx, id, params)
+	return err
+}
+
+// GetEvent converts echo context to params.
+func (w *ServerInterfaceWrapper) GetEvent(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetEvent(ctx, id)
+	return err
+}
+
+// UpdateEvent converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateEvent(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateEventParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateEvent(ctx, id, params)
 	return err
 }
 
@@ -5646,6 +7235,524 @@ func (w *ServerInterfaceWrapper) UpdateObservation(ctx echo.Context) error {
 	return err
 }
 
+// ListPractices converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPractices(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPracticesParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "facets" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "facets", ctx.QueryParams(), &params.Facets, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter facets: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "scope" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "scope", ctx.QueryParams(), &params.Scope, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter scope: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "theme" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "theme", ctx.QueryParams(), &params.Theme, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter theme: %s", err))
+	}
+
+	// ------------- Optional query parameter "migof" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "migof", ctx.QueryParams(), &params.Migof, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter migof: %s", err))
+	}
+
+	// ------------- Optional query parameter "gcm_objective" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "gcm_objective", ctx.QueryParams(), &params.GcmObjective, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter gcm_objective: %s", err))
+	}
+
+	// ------------- Optional query parameter "sdg_target" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sdg_target", ctx.QueryParams(), &params.SdgTarget, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sdg_target: %s", err))
+	}
+
+	// ------------- Optional query parameter "transferability" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "transferability", ctx.QueryParams(), &params.Transferability, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter transferability: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPractices(ctx, params)
+	return err
+}
+
+// CreatePractice converts echo context to params.
+func (w *ServerInterfaceWrapper) CreatePractice(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreatePracticeParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreatePractice(ctx, params)
+	return err
+}
+
+// ArchivePractice converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchivePractice(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchivePracticeParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchivePractice(ctx, id, params)
+	return err
+}
+
+// GetPractice converts echo context to params.
+func (w *ServerInterfaceWrapper) GetPractice(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetPractice(ctx, id)
+	return err
+}
+
+// UpdatePractice converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdatePractice(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdatePracticeParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdatePractice(ctx, id, params)
+	return err
+}
+
+// ListPracticeTransitions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPracticeTransitions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPracticeTransitions(ctx, id)
+	return err
+}
+
+// TransitionPractice converts echo context to params.
+func (w *ServerInterfaceWrapper) TransitionPractice(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params TransitionPracticeParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.TransitionPractice(ctx, id, params)
+	return err
+}
+
+// ListServices converts echo context to params.
+func (w *ServerInterfaceWrapper) ListServices(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListServicesParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "target_group" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "target_group", ctx.QueryParams(), &params.TargetGroup, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter target_group: %s", err))
+	}
+
+	// ------------- Optional query parameter "channel" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channel", ctx.QueryParams(), &params.Channel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter channel: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "provider_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "provider_id", ctx.QueryParams(), &params.ProviderId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter provider_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "input_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "input_id", ctx.QueryParams(), &params.InputId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter input_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "function_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "function_id", ctx.QueryParams(), &params.FunctionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter function_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "has_function" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "has_function", ctx.QueryParams(), &params.HasFunction, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter has_function: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListServices(ctx, params)
+	return err
+}
+
+// CreateService converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateService(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateServiceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateService(ctx, params)
+	return err
+}
+
+// ArchiveService converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveService(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveServiceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveService(ctx, id, params)
+	return err
+}
+
+// GetService converts echo context to params.
+func (w *ServerInterfaceWrapper) GetService(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetService(ctx, id)
+	return err
+}
+
+// UpdateService converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateService(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateServiceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateService(ctx, id, params)
+	return err
+}
+
 // GetStocktakeAggregates converts echo context to params.
 func (w *ServerInterfaceWrapper) GetStocktakeAggregates(ctx echo.Context) error {
 	var err error
@@ -5962,6 +8069,30 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/v1/observations/:id", wrapper.ArchiveObservation, options.OperationMiddlewares["archiveObservation"]...)
 	router.GET(options.BaseURL+"/v1/observations/:id", wrapper.GetObservation, options.OperationMiddlewares["getObservation"]...)
 	router.PATCH(options.BaseURL+"/v1/observations/:id", wrapper.UpdateObservation, options.OperationMiddlewares["updateObservation"]...)
+	router.GET(options.BaseURL+"/v1/practices", wrapper.ListPractices, options.OperationMiddlewares["listPractices"]...)
+	router.POST(options.BaseURL+"/v1/practices", wrapper.CreatePractice, options.OperationMiddlewares["createPractice"]...)
+	router.DELETE(options.BaseURL+"/v1/practices/:id", wrapper.ArchivePractice, options.OperationMiddlewares["archivePractice"]...)
+	router.GET(options.BaseURL+"/v1/practices/:id", wrapper.GetPractice, options.OperationMiddlewares["getPractice"]...)
+	router.PATCH(options.BaseURL+"/v1/practices/:id", wrapper.UpdatePractice, options.OperationMiddlewares["updatePractice"]...)
+	router.GET(options.BaseURL+"/v1/practices/:id/transitions", wrapper.ListPracticeTransitions, options.OperationMiddlewares["listPracticeTransitions"]...)
+	router.POST(options.BaseURL+"/v1/practices/:id/transitions", wrapper.TransitionPractice, options.OperationMiddlewares["transitionPractice"]...)
+	router.GET(options.BaseURL+"/v1/events", wrapper.ListEvents, options.OperationMiddlewares["listEvents"]...)
+	router.POST(options.BaseURL+"/v1/events", wrapper.CreateEvent, options.OperationMiddlewares["createEvent"]...)
+	router.DELETE(options.BaseURL+"/v1/events/:id", wrapper.ArchiveEvent, options.OperationMiddlewares["archiveEvent"]...)
+	router.GET(options.BaseURL+"/v1/events/:id", wrapper.GetEvent, options.OperationMiddlewares["getEvent"]...)
+	router.PATCH(options.BaseURL+"/v1/events/:id", wrapper.UpdateEvent, options.OperationMiddlewares["updateEvent"]...)
+	router.GET(options.BaseURL+"/v1/consultation-inputs", wrapper.ListConsultationInputs, options.OperationMiddlewares["listConsultationInputs"]...)
+	router.POST(options.BaseURL+"/v1/consultation-inputs", wrapper.CreateConsultationInput, options.OperationMiddlewares["createConsultationInput"]...)
+	router.DELETE(options.BaseURL+"/v1/consultation-inputs/:id", wrapper.ArchiveConsultationInput, options.OperationMiddlewares["archiveConsultationInput"]...)
+	router.GET(options.BaseURL+"/v1/consultation-inputs/:id", wrapper.GetConsultationInput, options.OperationMiddlewares["getConsultationInput"]...)
+	router.PATCH(options.BaseURL+"/v1/consultation-inputs/:id", wrapper.UpdateConsultationInput, options.OperationMiddlewares["updateConsultationInput"]...)
+	router.DELETE(options.BaseURL+"/v1/consultation-inputs/:id/support", wrapper.WithdrawConsultationInputSupport, options.OperationMiddlewares["withdrawConsultationInputSupport"]...)
+	router.PUT(options.BaseURL+"/v1/consultation-inputs/:id/support", wrapper.SupportConsultationInput, options.OperationMiddlewares["supportConsultationInput"]...)
+	router.GET(options.BaseURL+"/v1/services", wrapper.ListServices, options.OperationMiddlewares["listServices"]...)
+	router.POST(options.BaseURL+"/v1/services", wrapper.CreateService, options.OperationMiddlewares["createService"]...)
+	router.DELETE(options.BaseURL+"/v1/services/:id", wrapper.ArchiveService, options.OperationMiddlewares["archiveService"]...)
+	router.GET(options.BaseURL+"/v1/services/:id", wrapper.GetService, options.OperationMiddlewares["getService"]...)
+	router.PATCH(options.BaseURL+"/v1/services/:id", wrapper.UpdateService, options.OperationMiddlewares["updateService"]...)
 	router.GET(options.BaseURL+"/v1/countries", wrapper.ListCountries, options.OperationMiddlewares["listCountries"]...)
 	router.GET(options.BaseURL+"/v1/stocktake/series", wrapper.GetStocktakeSeries, options.OperationMiddlewares["getStocktakeSeries"]...)
 	router.GET(options.BaseURL+"/v1/stocktake/aggregates", wrapper.GetStocktakeAggregates, options.OperationMiddlewares["getStocktakeAggregates"]...)
@@ -6473,6 +8604,1023 @@ type IssueToken500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response IssueToken500ApplicationProblemPlusJSONResponse) VisitIssueTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConsultationInputsRequestObject struct {
+	Params ListConsultationInputsParams
+}
+
+type ListConsultationInputsResponseObject interface {
+	VisitListConsultationInputsResponse(w http.ResponseWriter) error
+}
+
+type ListConsultationInputs200JSONResponse ConsultationInputPage
+
+func (response ListConsultationInputs200JSONResponse) VisitListConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConsultationInputs400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListConsultationInputs400ApplicationProblemPlusJSONResponse) VisitListConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConsultationInputs401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListConsultationInputs401ApplicationProblemPlusJSONResponse) VisitListConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConsultationInputs403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListConsultationInputs403ApplicationProblemPlusJSONResponse) VisitListConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConsultationInputs429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListConsultationInputs429ApplicationProblemPlusJSONResponse) VisitListConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConsultationInputs500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListConsultationInputs500ApplicationProblemPlusJSONResponse) VisitListConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConsultationInputRequestObject struct {
+	Params CreateConsultationInputParams
+	Body   *CreateConsultationInputJSONRequestBody
+}
+
+type CreateConsultationInputResponseObject interface {
+	VisitCreateConsultationInputResponse(w http.ResponseWriter) error
+}
+
+type CreateConsultationInput201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateConsultationInput201JSONResponse struct {
+	Body    ConsultationInput
+	Headers CreateConsultationInput201ResponseHeaders
+}
+
+func (response CreateConsultationInput201JSONResponse) VisitCreateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConsultationInput400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConsultationInput400ApplicationProblemPlusJSONResponse) VisitCreateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConsultationInput401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConsultationInput401ApplicationProblemPlusJSONResponse) VisitCreateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConsultationInput403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConsultationInput403ApplicationProblemPlusJSONResponse) VisitCreateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConsultationInput409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConsultationInput409ApplicationProblemPlusJSONResponse) VisitCreateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConsultationInput413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConsultationInput413ApplicationProblemPlusJSONResponse) VisitCreateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConsultationInput415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConsultationInput415ApplicationProblemPlusJSONResponse) VisitCreateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConsultationInput422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConsultationInput422ApplicationProblemPlusJSONResponse) VisitCreateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConsultationInput429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConsultationInput429ApplicationProblemPlusJSONResponse) VisitCreateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateConsultationInput500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateConsultationInput500ApplicationProblemPlusJSONResponse) VisitCreateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConsultationInputRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveConsultationInputParams
+}
+
+type ArchiveConsultationInputResponseObject interface {
+	VisitArchiveConsultationInputResponse(w http.ResponseWriter) error
+}
+
+type ArchiveConsultationInput204Response struct {
+}
+
+func (response ArchiveConsultationInput204Response) VisitArchiveConsultationInputResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveConsultationInput400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConsultationInput400ApplicationProblemPlusJSONResponse) VisitArchiveConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConsultationInput401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConsultationInput401ApplicationProblemPlusJSONResponse) VisitArchiveConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConsultationInput403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConsultationInput403ApplicationProblemPlusJSONResponse) VisitArchiveConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConsultationInput404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConsultationInput404ApplicationProblemPlusJSONResponse) VisitArchiveConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConsultationInput412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConsultationInput412ApplicationProblemPlusJSONResponse) VisitArchiveConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConsultationInput429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConsultationInput429ApplicationProblemPlusJSONResponse) VisitArchiveConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveConsultationInput500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveConsultationInput500ApplicationProblemPlusJSONResponse) VisitArchiveConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConsultationInputRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetConsultationInputResponseObject interface {
+	VisitGetConsultationInputResponse(w http.ResponseWriter) error
+}
+
+type GetConsultationInput200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetConsultationInput200JSONResponse struct {
+	Body    ConsultationInput
+	Headers GetConsultationInput200ResponseHeaders
+}
+
+func (response GetConsultationInput200JSONResponse) VisitGetConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConsultationInput400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetConsultationInput400ApplicationProblemPlusJSONResponse) VisitGetConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConsultationInput401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetConsultationInput401ApplicationProblemPlusJSONResponse) VisitGetConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConsultationInput403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetConsultationInput403ApplicationProblemPlusJSONResponse) VisitGetConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConsultationInput404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetConsultationInput404ApplicationProblemPlusJSONResponse) VisitGetConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConsultationInput429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetConsultationInput429ApplicationProblemPlusJSONResponse) VisitGetConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConsultationInput500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetConsultationInput500ApplicationProblemPlusJSONResponse) VisitGetConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInputRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateConsultationInputParams
+	Body   *UpdateConsultationInputApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateConsultationInputResponseObject interface {
+	VisitUpdateConsultationInputResponse(w http.ResponseWriter) error
+}
+
+type UpdateConsultationInput200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateConsultationInput200JSONResponse struct {
+	Body    ConsultationInput
+	Headers UpdateConsultationInput200ResponseHeaders
+}
+
+func (response UpdateConsultationInput200JSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInput400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConsultationInput400ApplicationProblemPlusJSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInput401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConsultationInput401ApplicationProblemPlusJSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInput403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConsultationInput403ApplicationProblemPlusJSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInput404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConsultationInput404ApplicationProblemPlusJSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInput409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConsultationInput409ApplicationProblemPlusJSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInput412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConsultationInput412ApplicationProblemPlusJSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInput413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConsultationInput413ApplicationProblemPlusJSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInput415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConsultationInput415ApplicationProblemPlusJSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInput422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConsultationInput422ApplicationProblemPlusJSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInput429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConsultationInput429ApplicationProblemPlusJSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateConsultationInput500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateConsultationInput500ApplicationProblemPlusJSONResponse) VisitUpdateConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawConsultationInputSupportRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type WithdrawConsultationInputSupportResponseObject interface {
+	VisitWithdrawConsultationInputSupportResponse(w http.ResponseWriter) error
+}
+
+type WithdrawConsultationInputSupport204Response struct {
+}
+
+func (response WithdrawConsultationInputSupport204Response) VisitWithdrawConsultationInputSupportResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type WithdrawConsultationInputSupport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawConsultationInputSupport400ApplicationProblemPlusJSONResponse) VisitWithdrawConsultationInputSupportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawConsultationInputSupport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawConsultationInputSupport401ApplicationProblemPlusJSONResponse) VisitWithdrawConsultationInputSupportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawConsultationInputSupport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawConsultationInputSupport403ApplicationProblemPlusJSONResponse) VisitWithdrawConsultationInputSupportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawConsultationInputSupport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawConsultationInputSupport404ApplicationProblemPlusJSONResponse) VisitWithdrawConsultationInputSupportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawConsultationInputSupport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawConsultationInputSupport429ApplicationProblemPlusJSONResponse) VisitWithdrawConsultationInputSupportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawConsultationInputSupport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawConsultationInputSupport500ApplicationProblemPlusJSONResponse) VisitWithdrawConsultationInputSupportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SupportConsultationInputRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type SupportConsultationInputResponseObject interface {
+	VisitSupportConsultationInputResponse(w http.ResponseWriter) error
+}
+
+type SupportConsultationInput201JSONResponse ConsultationInput
+
+func (response SupportConsultationInput201JSONResponse) VisitSupportConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SupportConsultationInput400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SupportConsultationInput400ApplicationProblemPlusJSONResponse) VisitSupportConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SupportConsultationInput401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SupportConsultationInput401ApplicationProblemPlusJSONResponse) VisitSupportConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SupportConsultationInput403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SupportConsultationInput403ApplicationProblemPlusJSONResponse) VisitSupportConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SupportConsultationInput404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SupportConsultationInput404ApplicationProblemPlusJSONResponse) VisitSupportConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SupportConsultationInput409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response SupportConsultationInput409ApplicationProblemPlusJSONResponse) VisitSupportConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SupportConsultationInput429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SupportConsultationInput429ApplicationProblemPlusJSONResponse) VisitSupportConsultationInputResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SupportConsultationInput500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SupportConsultationInput500ApplicationProblemPlusJSONResponse) VisitSupportConsultationInputResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -8075,6 +11223,771 @@ type UpdateDataSource500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateDataSource500ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEventsRequestObject struct {
+	Params ListEventsParams
+}
+
+type ListEventsResponseObject interface {
+	VisitListEventsResponse(w http.ResponseWriter) error
+}
+
+type ListEvents200JSONResponse EventPage
+
+func (response ListEvents200JSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvents400ApplicationProblemPlusJSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvents401ApplicationProblemPlusJSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvents403ApplicationProblemPlusJSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvents429ApplicationProblemPlusJSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvents500ApplicationProblemPlusJSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEventRequestObject struct {
+	Params CreateEventParams
+	Body   *CreateEventJSONRequestBody
+}
+
+type CreateEventResponseObject interface {
+	VisitCreateEventResponse(w http.ResponseWriter) error
+}
+
+type CreateEvent201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateEvent201JSONResponse struct {
+	Body    Event
+	Headers CreateEvent201ResponseHeaders
+}
+
+func (response CreateEvent201JSONResponse) VisitCreateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEvent400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEvent400ApplicationProblemPlusJSONResponse) VisitCreateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEvent401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEvent401ApplicationProblemPlusJSONResponse) VisitCreateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEvent403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEvent403ApplicationProblemPlusJSONResponse) VisitCreateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEvent409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEvent409ApplicationProblemPlusJSONResponse) VisitCreateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEvent413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEvent413ApplicationProblemPlusJSONResponse) VisitCreateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEvent415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEvent415ApplicationProblemPlusJSONResponse) VisitCreateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEvent422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEvent422ApplicationProblemPlusJSONResponse) VisitCreateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEvent429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEvent429ApplicationProblemPlusJSONResponse) VisitCreateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEvent500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEvent500ApplicationProblemPlusJSONResponse) VisitCreateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveEventRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveEventParams
+}
+
+type ArchiveEventResponseObject interface {
+	VisitArchiveEventResponse(w http.ResponseWriter) error
+}
+
+type ArchiveEvent204Response struct {
+}
+
+func (response ArchiveEvent204Response) VisitArchiveEventResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveEvent400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveEvent400ApplicationProblemPlusJSONResponse) VisitArchiveEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveEvent401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveEvent401ApplicationProblemPlusJSONResponse) VisitArchiveEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveEvent403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveEvent403ApplicationProblemPlusJSONResponse) VisitArchiveEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveEvent404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveEvent404ApplicationProblemPlusJSONResponse) VisitArchiveEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveEvent412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveEvent412ApplicationProblemPlusJSONResponse) VisitArchiveEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveEvent429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveEvent429ApplicationProblemPlusJSONResponse) VisitArchiveEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveEvent500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveEvent500ApplicationProblemPlusJSONResponse) VisitArchiveEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEventRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetEventResponseObject interface {
+	VisitGetEventResponse(w http.ResponseWriter) error
+}
+
+type GetEvent200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetEvent200JSONResponse struct {
+	Body    Event
+	Headers GetEvent200ResponseHeaders
+}
+
+func (response GetEvent200JSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEvent400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetEvent400ApplicationProblemPlusJSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEvent401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetEvent401ApplicationProblemPlusJSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEvent403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetEvent403ApplicationProblemPlusJSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEvent404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetEvent404ApplicationProblemPlusJSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEvent429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetEvent429ApplicationProblemPlusJSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEvent500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetEvent500ApplicationProblemPlusJSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEventRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateEventParams
+	Body   *UpdateEventApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateEventResponseObject interface {
+	VisitUpdateEventResponse(w http.ResponseWriter) error
+}
+
+type UpdateEvent200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateEvent200JSONResponse struct {
+	Body    Event
+	Headers UpdateEvent200ResponseHeaders
+}
+
+func (response UpdateEvent200JSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEvent400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEvent400ApplicationProblemPlusJSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEvent401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEvent401ApplicationProblemPlusJSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEvent403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEvent403ApplicationProblemPlusJSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEvent404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEvent404ApplicationProblemPlusJSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEvent409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEvent409ApplicationProblemPlusJSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEvent412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEvent412ApplicationProblemPlusJSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEvent413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEvent413ApplicationProblemPlusJSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEvent415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEvent415ApplicationProblemPlusJSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEvent422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEvent422ApplicationProblemPlusJSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEvent429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEvent429ApplicationProblemPlusJSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEvent500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEvent500ApplicationProblemPlusJSONResponse) VisitUpdateEventResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -14770,6 +18683,1870 @@ func (response UpdateObservation500ApplicationProblemPlusJSONResponse) VisitUpda
 	return err
 }
 
+type ListPracticesRequestObject struct {
+	Params ListPracticesParams
+}
+
+type ListPracticesResponseObject interface {
+	VisitListPracticesResponse(w http.ResponseWriter) error
+}
+
+type ListPractices200JSONResponse PracticePage
+
+func (response ListPractices200JSONResponse) VisitListPracticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPractices400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListPractices400ApplicationProblemPlusJSONResponse) VisitListPracticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPractices401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPractices401ApplicationProblemPlusJSONResponse) VisitListPracticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPractices403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListPractices403ApplicationProblemPlusJSONResponse) VisitListPracticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPractices429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListPractices429ApplicationProblemPlusJSONResponse) VisitListPracticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPractices500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListPractices500ApplicationProblemPlusJSONResponse) VisitListPracticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePracticeRequestObject struct {
+	Params CreatePracticeParams
+	Body   *CreatePracticeJSONRequestBody
+}
+
+type CreatePracticeResponseObject interface {
+	VisitCreatePracticeResponse(w http.ResponseWriter) error
+}
+
+type CreatePractice201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreatePractice201JSONResponse struct {
+	Body    Practice
+	Headers CreatePractice201ResponseHeaders
+}
+
+func (response CreatePractice201JSONResponse) VisitCreatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePractice400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePractice400ApplicationProblemPlusJSONResponse) VisitCreatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePractice401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePractice401ApplicationProblemPlusJSONResponse) VisitCreatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePractice403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePractice403ApplicationProblemPlusJSONResponse) VisitCreatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePractice409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePractice409ApplicationProblemPlusJSONResponse) VisitCreatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePractice413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePractice413ApplicationProblemPlusJSONResponse) VisitCreatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePractice415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePractice415ApplicationProblemPlusJSONResponse) VisitCreatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePractice422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePractice422ApplicationProblemPlusJSONResponse) VisitCreatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePractice429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePractice429ApplicationProblemPlusJSONResponse) VisitCreatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePractice500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePractice500ApplicationProblemPlusJSONResponse) VisitCreatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePracticeRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchivePracticeParams
+}
+
+type ArchivePracticeResponseObject interface {
+	VisitArchivePracticeResponse(w http.ResponseWriter) error
+}
+
+type ArchivePractice204Response struct {
+}
+
+func (response ArchivePractice204Response) VisitArchivePracticeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchivePractice400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePractice400ApplicationProblemPlusJSONResponse) VisitArchivePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePractice401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePractice401ApplicationProblemPlusJSONResponse) VisitArchivePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePractice403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePractice403ApplicationProblemPlusJSONResponse) VisitArchivePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePractice404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePractice404ApplicationProblemPlusJSONResponse) VisitArchivePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePractice412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePractice412ApplicationProblemPlusJSONResponse) VisitArchivePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePractice429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePractice429ApplicationProblemPlusJSONResponse) VisitArchivePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchivePractice500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchivePractice500ApplicationProblemPlusJSONResponse) VisitArchivePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPracticeRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetPracticeResponseObject interface {
+	VisitGetPracticeResponse(w http.ResponseWriter) error
+}
+
+type GetPractice200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetPractice200JSONResponse struct {
+	Body    Practice
+	Headers GetPractice200ResponseHeaders
+}
+
+func (response GetPractice200JSONResponse) VisitGetPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPractice400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetPractice400ApplicationProblemPlusJSONResponse) VisitGetPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPractice401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetPractice401ApplicationProblemPlusJSONResponse) VisitGetPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPractice403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetPractice403ApplicationProblemPlusJSONResponse) VisitGetPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPractice404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetPractice404ApplicationProblemPlusJSONResponse) VisitGetPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPractice429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetPractice429ApplicationProblemPlusJSONResponse) VisitGetPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPractice500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetPractice500ApplicationProblemPlusJSONResponse) VisitGetPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePracticeRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdatePracticeParams
+	Body   *UpdatePracticeApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdatePracticeResponseObject interface {
+	VisitUpdatePracticeResponse(w http.ResponseWriter) error
+}
+
+type UpdatePractice200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdatePractice200JSONResponse struct {
+	Body    Practice
+	Headers UpdatePractice200ResponseHeaders
+}
+
+func (response UpdatePractice200JSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePractice400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePractice400ApplicationProblemPlusJSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePractice401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePractice401ApplicationProblemPlusJSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePractice403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePractice403ApplicationProblemPlusJSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePractice404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePractice404ApplicationProblemPlusJSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePractice409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePractice409ApplicationProblemPlusJSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePractice412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePractice412ApplicationProblemPlusJSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePractice413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePractice413ApplicationProblemPlusJSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePractice415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePractice415ApplicationProblemPlusJSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePractice422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePractice422ApplicationProblemPlusJSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePractice429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePractice429ApplicationProblemPlusJSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePractice500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePractice500ApplicationProblemPlusJSONResponse) VisitUpdatePracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPracticeTransitionsRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type ListPracticeTransitionsResponseObject interface {
+	VisitListPracticeTransitionsResponse(w http.ResponseWriter) error
+}
+
+type ListPracticeTransitions200JSONResponse PracticeTransitionList
+
+func (response ListPracticeTransitions200JSONResponse) VisitListPracticeTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPracticeTransitions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListPracticeTransitions400ApplicationProblemPlusJSONResponse) VisitListPracticeTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPracticeTransitions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPracticeTransitions401ApplicationProblemPlusJSONResponse) VisitListPracticeTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPracticeTransitions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListPracticeTransitions403ApplicationProblemPlusJSONResponse) VisitListPracticeTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPracticeTransitions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListPracticeTransitions404ApplicationProblemPlusJSONResponse) VisitListPracticeTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPracticeTransitions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListPracticeTransitions429ApplicationProblemPlusJSONResponse) VisitListPracticeTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPracticeTransitions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListPracticeTransitions500ApplicationProblemPlusJSONResponse) VisitListPracticeTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPracticeRequestObject struct {
+	Id     ID `json:"id"`
+	Params TransitionPracticeParams
+	Body   *TransitionPracticeJSONRequestBody
+}
+
+type TransitionPracticeResponseObject interface {
+	VisitTransitionPracticeResponse(w http.ResponseWriter) error
+}
+
+type TransitionPractice200ResponseHeaders struct {
+	ETag *string
+}
+
+type TransitionPractice200JSONResponse struct {
+	Body    Practice
+	Headers TransitionPractice200ResponseHeaders
+}
+
+func (response TransitionPractice200JSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPractice400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPractice400ApplicationProblemPlusJSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPractice401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPractice401ApplicationProblemPlusJSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPractice403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPractice403ApplicationProblemPlusJSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPractice404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPractice404ApplicationProblemPlusJSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPractice409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPractice409ApplicationProblemPlusJSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPractice412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPractice412ApplicationProblemPlusJSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPractice413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPractice413ApplicationProblemPlusJSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPractice415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPractice415ApplicationProblemPlusJSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPractice422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPractice422ApplicationProblemPlusJSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPractice429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPractice429ApplicationProblemPlusJSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPractice500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPractice500ApplicationProblemPlusJSONResponse) VisitTransitionPracticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServicesRequestObject struct {
+	Params ListServicesParams
+}
+
+type ListServicesResponseObject interface {
+	VisitListServicesResponse(w http.ResponseWriter) error
+}
+
+type ListServices200JSONResponse ServicePage
+
+func (response ListServices200JSONResponse) VisitListServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServices400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListServices400ApplicationProblemPlusJSONResponse) VisitListServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServices401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListServices401ApplicationProblemPlusJSONResponse) VisitListServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServices403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListServices403ApplicationProblemPlusJSONResponse) VisitListServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServices429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListServices429ApplicationProblemPlusJSONResponse) VisitListServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServices500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListServices500ApplicationProblemPlusJSONResponse) VisitListServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServiceRequestObject struct {
+	Params CreateServiceParams
+	Body   *CreateServiceJSONRequestBody
+}
+
+type CreateServiceResponseObject interface {
+	VisitCreateServiceResponse(w http.ResponseWriter) error
+}
+
+type CreateService201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateService201JSONResponse struct {
+	Body    Service
+	Headers CreateService201ResponseHeaders
+}
+
+func (response CreateService201JSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateService400ApplicationProblemPlusJSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateService401ApplicationProblemPlusJSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateService403ApplicationProblemPlusJSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateService409ApplicationProblemPlusJSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateService413ApplicationProblemPlusJSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateService415ApplicationProblemPlusJSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateService422ApplicationProblemPlusJSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateService429ApplicationProblemPlusJSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateService500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateService500ApplicationProblemPlusJSONResponse) VisitCreateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveServiceRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveServiceParams
+}
+
+type ArchiveServiceResponseObject interface {
+	VisitArchiveServiceResponse(w http.ResponseWriter) error
+}
+
+type ArchiveService204Response struct {
+}
+
+func (response ArchiveService204Response) VisitArchiveServiceResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveService400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveService400ApplicationProblemPlusJSONResponse) VisitArchiveServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveService401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveService401ApplicationProblemPlusJSONResponse) VisitArchiveServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveService403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveService403ApplicationProblemPlusJSONResponse) VisitArchiveServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveService404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveService404ApplicationProblemPlusJSONResponse) VisitArchiveServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveService412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveService412ApplicationProblemPlusJSONResponse) VisitArchiveServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveService429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveService429ApplicationProblemPlusJSONResponse) VisitArchiveServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveService500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveService500ApplicationProblemPlusJSONResponse) VisitArchiveServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetServiceRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetServiceResponseObject interface {
+	VisitGetServiceResponse(w http.ResponseWriter) error
+}
+
+type GetService200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetService200JSONResponse struct {
+	Body    Service
+	Headers GetService200ResponseHeaders
+}
+
+func (response GetService200JSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetService400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetService400ApplicationProblemPlusJSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetService401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetService401ApplicationProblemPlusJSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetService403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetService403ApplicationProblemPlusJSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetService404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetService404ApplicationProblemPlusJSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetService429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetService429ApplicationProblemPlusJSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetService500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetService500ApplicationProblemPlusJSONResponse) VisitGetServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServiceRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateServiceParams
+	Body   *UpdateServiceApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateServiceResponseObject interface {
+	VisitUpdateServiceResponse(w http.ResponseWriter) error
+}
+
+type UpdateService200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateService200JSONResponse struct {
+	Body    Service
+	Headers UpdateService200ResponseHeaders
+}
+
+func (response UpdateService200JSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateService400ApplicationProblemPlusJSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateService401ApplicationProblemPlusJSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateService403ApplicationProblemPlusJSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateService404ApplicationProblemPlusJSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateService409ApplicationProblemPlusJSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateService412ApplicationProblemPlusJSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateService413ApplicationProblemPlusJSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateService415ApplicationProblemPlusJSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateService422ApplicationProblemPlusJSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateService429ApplicationProblemPlusJSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateService500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateService500ApplicationProblemPlusJSONResponse) VisitUpdateServiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetStocktakeAggregatesRequestObject struct {
 	Params GetStocktakeAggregatesParams
 }
@@ -15310,6 +21087,27 @@ type StrictServerInterface interface {
 	// IssueToken Issue an access token (OAuth 2.0 token endpoint)
 	// (POST /v1/auth/token)
 	IssueToken(ctx context.Context, request IssueTokenRequestObject) (IssueTokenResponseObject, error)
+	// ListConsultationInputs List consultation inputs
+	// (GET /v1/consultation-inputs)
+	ListConsultationInputs(ctx context.Context, request ListConsultationInputsRequestObject) (ListConsultationInputsResponseObject, error)
+	// CreateConsultationInput Create a consultation input
+	// (POST /v1/consultation-inputs)
+	CreateConsultationInput(ctx context.Context, request CreateConsultationInputRequestObject) (CreateConsultationInputResponseObject, error)
+	// ArchiveConsultationInput Archive a consultation input
+	// (DELETE /v1/consultation-inputs/{id})
+	ArchiveConsultationInput(ctx context.Context, request ArchiveConsultationInputRequestObject) (ArchiveConsultationInputResponseObject, error)
+	// GetConsultationInput Get a consultation input
+	// (GET /v1/consultation-inputs/{id})
+	GetConsultationInput(ctx context.Context, request GetConsultationInputRequestObject) (GetConsultationInputResponseObject, error)
+	// UpdateConsultationInput Update a consultation input (JSON Merge Patch)
+	// (PATCH /v1/consultation-inputs/{id})
+	UpdateConsultationInput(ctx context.Context, request UpdateConsultationInputRequestObject) (UpdateConsultationInputResponseObject, error)
+	// WithdrawConsultationInputSupport Withdraw one's support
+	// (DELETE /v1/consultation-inputs/{id}/support)
+	WithdrawConsultationInputSupport(ctx context.Context, request WithdrawConsultationInputSupportRequestObject) (WithdrawConsultationInputSupportResponseObject, error)
+	// SupportConsultationInput Support an input (once per person)
+	// (PUT /v1/consultation-inputs/{id}/support)
+	SupportConsultationInput(ctx context.Context, request SupportConsultationInputRequestObject) (SupportConsultationInputResponseObject, error)
 	// ListCountries ISO 3166-1 countries with their Spanish and English names
 	// (GET /v1/countries)
 	ListCountries(ctx context.Context, request ListCountriesRequestObject) (ListCountriesResponseObject, error)
@@ -15343,6 +21141,21 @@ type StrictServerInterface interface {
 	// UpdateDataSource Update a data source (JSON Merge Patch)
 	// (PATCH /v1/data-sources/{id})
 	UpdateDataSource(ctx context.Context, request UpdateDataSourceRequestObject) (UpdateDataSourceResponseObject, error)
+	// ListEvents List events
+	// (GET /v1/events)
+	ListEvents(ctx context.Context, request ListEventsRequestObject) (ListEventsResponseObject, error)
+	// CreateEvent Create an event
+	// (POST /v1/events)
+	CreateEvent(ctx context.Context, request CreateEventRequestObject) (CreateEventResponseObject, error)
+	// ArchiveEvent Archive an event
+	// (DELETE /v1/events/{id})
+	ArchiveEvent(ctx context.Context, request ArchiveEventRequestObject) (ArchiveEventResponseObject, error)
+	// GetEvent Get an event
+	// (GET /v1/events/{id})
+	GetEvent(ctx context.Context, request GetEventRequestObject) (GetEventResponseObject, error)
+	// UpdateEvent Update an event (JSON Merge Patch)
+	// (PATCH /v1/events/{id})
+	UpdateEvent(ctx context.Context, request UpdateEventRequestObject) (UpdateEventResponseObject, error)
 	// ListFunctions List functions (competences)
 	// (GET /v1/functions)
 	ListFunctions(ctx context.Context, request ListFunctionsRequestObject) (ListFunctionsResponseObject, error)
@@ -15475,6 +21288,42 @@ type StrictServerInterface interface {
 	// UpdateObservation Update an observation (JSON Merge Patch)
 	// (PATCH /v1/observations/{id})
 	UpdateObservation(ctx context.Context, request UpdateObservationRequestObject) (UpdateObservationResponseObject, error)
+	// ListPractices List practices
+	// (GET /v1/practices)
+	ListPractices(ctx context.Context, request ListPracticesRequestObject) (ListPracticesResponseObject, error)
+	// CreatePractice Create a practice
+	// (POST /v1/practices)
+	CreatePractice(ctx context.Context, request CreatePracticeRequestObject) (CreatePracticeResponseObject, error)
+	// ArchivePractice Archive a practice
+	// (DELETE /v1/practices/{id})
+	ArchivePractice(ctx context.Context, request ArchivePracticeRequestObject) (ArchivePracticeResponseObject, error)
+	// GetPractice Get a practice
+	// (GET /v1/practices/{id})
+	GetPractice(ctx context.Context, request GetPracticeRequestObject) (GetPracticeResponseObject, error)
+	// UpdatePractice Update a practice (JSON Merge Patch)
+	// (PATCH /v1/practices/{id})
+	UpdatePractice(ctx context.Context, request UpdatePracticeRequestObject) (UpdatePracticeResponseObject, error)
+	// ListPracticeTransitions The editorial history of a practice, oldest first
+	// (GET /v1/practices/{id}/transitions)
+	ListPracticeTransitions(ctx context.Context, request ListPracticeTransitionsRequestObject) (ListPracticeTransitionsResponseObject, error)
+	// TransitionPractice Move a practice through its editorial workflow
+	// (POST /v1/practices/{id}/transitions)
+	TransitionPractice(ctx context.Context, request TransitionPracticeRequestObject) (TransitionPracticeResponseObject, error)
+	// ListServices List services
+	// (GET /v1/services)
+	ListServices(ctx context.Context, request ListServicesRequestObject) (ListServicesResponseObject, error)
+	// CreateService Create a service
+	// (POST /v1/services)
+	CreateService(ctx context.Context, request CreateServiceRequestObject) (CreateServiceResponseObject, error)
+	// ArchiveService Archive a service
+	// (DELETE /v1/services/{id})
+	ArchiveService(ctx context.Context, request ArchiveServiceRequestObject) (ArchiveServiceResponseObject, error)
+	// GetService Get a service
+	// (GET /v1/services/{id})
+	GetService(ctx context.Context, request GetServiceRequestObject) (GetServiceResponseObject, error)
+	// UpdateService Update a service (JSON Merge Patch)
+	// (PATCH /v1/services/{id})
+	UpdateService(ctx context.Context, request UpdateServiceRequestObject) (UpdateServiceResponseObject, error)
 	// GetStocktakeAggregates Totals and latest values of one indicator, grouped
 	// (GET /v1/stocktake/aggregates)
 	GetStocktakeAggregates(ctx context.Context, request GetStocktakeAggregatesRequestObject) (GetStocktakeAggregatesResponseObject, error)
@@ -15766,6 +21615,229 @@ func (sh *strictHandler) IssueToken(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(IssueTokenResponseObject); ok {
 		return validResponse.VisitIssueTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListConsultationInputs operation middleware
+func (sh *strictHandler) ListConsultationInputs(ctx echo.Context, params ListConsultationInputsParams) error {
+	var request ListConsultationInputsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListConsultationInputs(ctx.Request().Context(), request.(ListConsultationInputsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListConsultationInputs")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListConsultationInputsResponseObject); ok {
+		return validResponse.VisitListConsultationInputsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateConsultationInput operation middleware
+func (sh *strictHandler) CreateConsultationInput(ctx echo.Context, params CreateConsultationInputParams) error {
+	var request CreateConsultationInputRequestObject
+
+	request.Params = params
+
+	var body CreateConsultationInputJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateConsultationInput(ctx.Request().Context(), request.(CreateConsultationInputRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateConsultationInput")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateConsultationInputResponseObject); ok {
+		return validResponse.VisitCreateConsultationInputResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveConsultationInput operation middleware
+func (sh *strictHandler) ArchiveConsultationInput(ctx echo.Context, id ID, params ArchiveConsultationInputParams) error {
+	var request ArchiveConsultationInputRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveConsultationInput(ctx.Request().Context(), request.(ArchiveConsultationInputRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveConsultationInput")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveConsultationInputResponseObject); ok {
+		return validResponse.VisitArchiveConsultationInputResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetConsultationInput operation middleware
+func (sh *strictHandler) GetConsultationInput(ctx echo.Context, id ID) error {
+	var request GetConsultationInputRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetConsultationInput(ctx.Request().Context(), request.(GetConsultationInputRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetConsultationInput")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetConsultationInputResponseObject); ok {
+		return validResponse.VisitGetConsultationInputResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateConsultationInput operation middleware
+func (sh *strictHandler) UpdateConsultationInput(ctx echo.Context, id ID, params UpdateConsultationInputParams) error {
+	var request UpdateConsultationInputRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateConsultationInputApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateConsultationInput(ctx.Request().Context(), request.(UpdateConsultationInputRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateConsultationInput")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateConsultationInputResponseObject); ok {
+		return validResponse.VisitUpdateConsultationInputResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// WithdrawConsultationInputSupport operation middleware
+func (sh *strictHandler) WithdrawConsultationInputSupport(ctx echo.Context, id ID) error {
+	var request WithdrawConsultationInputSupportRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.WithdrawConsultationInputSupport(ctx.Request().Context(), request.(WithdrawConsultationInputSupportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "WithdrawConsultationInputSupport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(WithdrawConsultationInputSupportResponseObject); ok {
+		return validResponse.VisitWithdrawConsultationInputSupportResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SupportConsultationInput operation middleware
+func (sh *strictHandler) SupportConsultationInput(ctx echo.Context, id ID) error {
+	var request SupportConsultationInputRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SupportConsultationInput(ctx.Request().Context(), request.(SupportConsultationInputRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SupportConsultationInput")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SupportConsultationInputResponseObject); ok {
+		return validResponse.VisitSupportConsultationInputResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -16135,6 +22207,179 @@ func (sh *strictHandler) UpdateDataSource(ctx echo.Context, id ID, params Update
 		return err
 	} else if validResponse, ok := response.(UpdateDataSourceResponseObject); ok {
 		return validResponse.VisitUpdateDataSourceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListEvents operation middleware
+func (sh *strictHandler) ListEvents(ctx echo.Context, params ListEventsParams) error {
+	var request ListEventsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListEvents(ctx.Request().Context(), request.(ListEventsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListEvents")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListEventsResponseObject); ok {
+		return validResponse.VisitListEventsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateEvent operation middleware
+func (sh *strictHandler) CreateEvent(ctx echo.Context, params CreateEventParams) error {
+	var request CreateEventRequestObject
+
+	request.Params = params
+
+	var body CreateEventJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateEvent(ctx.Request().Context(), request.(CreateEventRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateEvent")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateEventResponseObject); ok {
+		return validResponse.VisitCreateEventResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveEvent operation middleware
+func (sh *strictHandler) ArchiveEvent(ctx echo.Context, id ID, params ArchiveEventParams) error {
+	var request ArchiveEventRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveEvent(ctx.Request().Context(), request.(ArchiveEventRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveEvent")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveEventResponseObject); ok {
+		return validResponse.VisitArchiveEventResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetEvent operation middleware
+func (sh *strictHandler) GetEvent(ctx echo.Context, id ID) error {
+	var request GetEventRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetEvent(ctx.Request().Context(), request.(GetEventRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetEvent")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetEventResponseObject); ok {
+		return validResponse.VisitGetEventResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateEvent operation middleware
+func (sh *strictHandler) UpdateEvent(ctx echo.Context, id ID, params UpdateEventParams) error {
+	var request UpdateEventRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateEventApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateEvent(ctx.Request().Context(), request.(UpdateEventRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateEvent")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateEventResponseObject); ok {
+		return validResponse.VisitUpdateEventResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -17588,6 +23833,426 @@ func (sh *strictHandler) UpdateObservation(ctx echo.Context, id ID, params Updat
 	return nil
 }
 
+// ListPractices operation middleware
+func (sh *strictHandler) ListPractices(ctx echo.Context, params ListPracticesParams) error {
+	var request ListPracticesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPractices(ctx.Request().Context(), request.(ListPracticesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPractices")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListPracticesResponseObject); ok {
+		return validResponse.VisitListPracticesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreatePractice operation middleware
+func (sh *strictHandler) CreatePractice(ctx echo.Context, params CreatePracticeParams) error {
+	var request CreatePracticeRequestObject
+
+	request.Params = params
+
+	var body CreatePracticeJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreatePractice(ctx.Request().Context(), request.(CreatePracticeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreatePractice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreatePracticeResponseObject); ok {
+		return validResponse.VisitCreatePracticeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchivePractice operation middleware
+func (sh *strictHandler) ArchivePractice(ctx echo.Context, id ID, params ArchivePracticeParams) error {
+	var request ArchivePracticeRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchivePractice(ctx.Request().Context(), request.(ArchivePracticeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchivePractice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchivePracticeResponseObject); ok {
+		return validResponse.VisitArchivePracticeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetPractice operation middleware
+func (sh *strictHandler) GetPractice(ctx echo.Context, id ID) error {
+	var request GetPracticeRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetPractice(ctx.Request().Context(), request.(GetPracticeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetPractice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetPracticeResponseObject); ok {
+		return validResponse.VisitGetPracticeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdatePractice operation middleware
+func (sh *strictHandler) UpdatePractice(ctx echo.Context, id ID, params UpdatePracticeParams) error {
+	var request UpdatePracticeRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdatePracticeApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdatePractice(ctx.Request().Context(), request.(UpdatePracticeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdatePractice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdatePracticeResponseObject); ok {
+		return validResponse.VisitUpdatePracticeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListPracticeTransitions operation middleware
+func (sh *strictHandler) ListPracticeTransitions(ctx echo.Context, id ID) error {
+	var request ListPracticeTransitionsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPracticeTransitions(ctx.Request().Context(), request.(ListPracticeTransitionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPracticeTransitions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListPracticeTransitionsResponseObject); ok {
+		return validResponse.VisitListPracticeTransitionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// TransitionPractice operation middleware
+func (sh *strictHandler) TransitionPractice(ctx echo.Context, id ID, params TransitionPracticeParams) error {
+	var request TransitionPracticeRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body TransitionPracticeJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.TransitionPractice(ctx.Request().Context(), request.(TransitionPracticeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "TransitionPractice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(TransitionPracticeResponseObject); ok {
+		return validResponse.VisitTransitionPracticeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListServices operation middleware
+func (sh *strictHandler) ListServices(ctx echo.Context, params ListServicesParams) error {
+	var request ListServicesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListServices(ctx.Request().Context(), request.(ListServicesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListServices")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListServicesResponseObject); ok {
+		return validResponse.VisitListServicesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateService operation middleware
+func (sh *strictHandler) CreateService(ctx echo.Context, params CreateServiceParams) error {
+	var request CreateServiceRequestObject
+
+	request.Params = params
+
+	var body CreateServiceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateService(ctx.Request().Context(), request.(CreateServiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateService")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateServiceResponseObject); ok {
+		return validResponse.VisitCreateServiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveService operation middleware
+func (sh *strictHandler) ArchiveService(ctx echo.Context, id ID, params ArchiveServiceParams) error {
+	var request ArchiveServiceRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveService(ctx.Request().Context(), request.(ArchiveServiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveService")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveServiceResponseObject); ok {
+		return validResponse.VisitArchiveServiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetService operation middleware
+func (sh *strictHandler) GetService(ctx echo.Context, id ID) error {
+	var request GetServiceRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetService(ctx.Request().Context(), request.(GetServiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetService")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetServiceResponseObject); ok {
+		return validResponse.VisitGetServiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateService operation middleware
+func (sh *strictHandler) UpdateService(ctx echo.Context, id ID, params UpdateServiceParams) error {
+	var request UpdateServiceRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateServiceApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateService(ctx.Request().Context(), request.(UpdateServiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateService")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateServiceResponseObject); ok {
+		return validResponse.VisitUpdateServiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetStocktakeAggregates operation middleware
 func (sh *strictHandler) GetStocktakeAggregates(ctx echo.Context, params GetStocktakeAggregatesParams) error {
 	var request GetStocktakeAggregatesRequestObject
@@ -17693,323 +24358,430 @@ func (sh *strictHandler) GetStocktakeSeries(ctx echo.Context, params GetStocktak
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3bchu5lij4K4g8HVHS3kmKkq2qbSk65qhku0pdvmhb8tT0KXlIMHORxFYSyAKQkljVjuiniXk+cyL6",
-	"eV5mnvpp/mD2n+wvOYEF5JWZZJKiLnbpxRZJ3LGw7pffvUBMY8GBa+Ud/O7FVNIpaJD46UgpNuZT4Prk",
-	"pfnMuHfgxVRPPN/jdAregUezJn0Wer4n4deESQi9Ay0T8D0VTGBKTeeRkFOqvQMvSbClnsVmAKUl42Pv",
-	"82ffO6YaxkLOXrNIgzR94CaORAjpYDj/rwnIWb6AwHXyinMxDVPcwT9JGHkH3n/Zybe5Y5upndcJDzQT",
-	"PJ3W++x7U3pzYvv+JVshlZLO7AJFCDhsCCqQLDa9vQPvPY9mRE+ASAiEDBW5ZnpivlBAONWJpBG5hJki",
-	"WxJioBrbZidNRkISBVcgabTd9fxWmza/1254Sm/eAB/riXew2+v53pTx7PPcmRf3i63ndmzvHW7oNI7M",
-	"L73dF3ujXvCXznfBXtj5ju4OOy9Gz6CzO9wLnoXPYX/07a7n1wHKraHjJIRpLDTwYPYTzOZv4YgEEQOu",
-	"O8FEKODmxMkWdMddQsnHjycvt4meUE2m9BIUkaDljPEx0ROmyOn7s3Oi6AjwLvaek4lIpOqmG5kADUHm",
-	"WymspGOWUtxHflTfjV7Q3WB/r/Ns+B10nge70PnLqEc7u+EePBs9p/vDbwPPL17Y3v7+kgszxzB6S3Uw",
-	"md//+QTIq3M6JhFVmkig4SEC2rVkGggzex4lCkILnc9398j1BHgBbkkwoXwMIVGMB9C8+1HHrqB+2xfe",
-	"swuvvK9vn9duhAdREsKRDCbsyoDE77WgzmyzPk3bFacNYUSTSHsHIxopyGYZChEB5TjNKR3DGfsN5g8M",
-	"AZ/EIElMx/l+K/Ob3/rKDFA78X4Pt8qmydR8sC/Ofsqvj3ENY5DZes7FJfD6GxxwuNF9nFSbVgMiRhZf",
-	"SLhiIlG42EMiYvprsnjR2L+06hJy2Ku9lb/OL+t1EkUdDTeaKDC3QBgnZzHlTE0I5SF5xccRUxOf0CAw",
-	"CJYI7Ekjn1wjOpwacCFUmT2M2A2opmX/2rTavaWo7LPvnWkRXGp6CUdj+EGKJJ7fykt7bYpoQQZaaBoN",
-	"mtZiTnCMoxTXtIieZNOWFnMsEq4lq6Mb2U/mjiUoFgIPgGydnL0nz3a//bazS2gUT2hnrz1dMCOuQQvt",
-	"UmaGwJXJwt5+HVnIdnfCQxZQLWTz83UNbs8eZJN+gDETvOZAT0EmV4xyIm0Lc65CsjHjLc/P9lv9+OyK",
-	"6k5v0eGdwU3TsSm4Ka2CRtH7kXfwy+JlvB8qkFfUnIYZ+/MnP0dUHoJ7eQH/ClS+lmLatIoZUNkfmQaV",
-	"d2kR3N5uGd+9KLAQRZRXmu9cLJxNi9vN9ZEznfOPtXwaUyThTCPuMpjVfFBkCJG4Jkw34QPTysJwe5j9",
-	"bABexYIr+/y/p+EH+DUBpc2nQHANHP+kcRyZZ8IE34mlGEYw/fPflOAl0mq2oymLHKWQdiQSClCEC+3Q",
-	"rNnR0ekJMaNLGuB+QEphOPpffvdGDKIQSWQ46zo2cgpK0XG+chySf1McUcI4iagkcBNLUMqcp4EuxpWm",
-	"PDBdd652d8xHphONr9M+dlB4aoZz/PG//W/P/uX5T/tvv3333elf/vriQ+9s93zv4zNzpJrqRHkHz/FW",
-	"mUZO4oRf0YiF6Ubz802PSO0w26STNvncFlef2hHsHc1T4QVnm58rCgR8FLFglevc6PoCN38ucpAgkRK4",
-	"JuZIIWOAw8SuyKw/hG1c/GshhywMLSdyn6tHxsRwpPZ+h4k53xmecyjwgeL6TrgGyWn0ykDvfa7xTExB",
-	"T8xDGFEWQUgEJyKRxBDoQ/JrIjS4R2FvgYW43ndCvxYJD+9zqe8EUUkwMdyDSKTh2pHFnEWChudCvKFy",
-	"DPd9vQa1mNuNzOTSSF2c0CgS12DP6dSIGzxkpstrPOD7XuEglWEGVmLigkSCm8XiOwcLf+dCvKV85jC2",
-	"utdFCkGmlM8I1RqmsVaHRAGQwQcjtnaORhokMq5WNsOlFX4qL2GOSFoySRM9EZL9BvcNr/j6fSIkoQ4T",
-	"oFzOFHHY3PwEN7FhE/EePvJYisDQqGF0r8D8M0RRx9B4CH3EUkMJ9FIZdCqmlHEikyhHsTFFvBvMggh8",
-	"QjlhuZoAlREScvGbcqEnIPGtbLtdqiSOhdQQvoWQ0XO8tvt/ud8ocmyn7JglmHsxiNnIdrGGkExAGiyT",
-	"UVqrKGyUuC4s33nh+YSSIBLmBCTlY7B4iypy4e3ud/ZemBYGJjgRMXAieLHFt/t/vvAsD5/qGbCT53ux",
-	"eSLSTPW/b+FU//ZLr/Pi0++7/rPPnfzPwrcXF3/e/ievRhmWqztRFSpFDFI7yS1VP/SpLnF+IdXQ0Wxq",
-	"+CieRJGFUSthzE1ApWaBheGlbYdUsaVyR77i77H5Z98LJFC9eJ1zc8GVFT1bLWzk1KbI1i3lgX2vbbOc",
-	"d+yv0EUmqe65psfSvXCh7fUubSmFvbd2t/HBtMYnApxKJtruKInDlS/vCiTy48UOjOtvn3u1AlIugf/i",
-	"OXEmX2P5ducuxR1DCpz53CWwK23jU7YIMfwbBLr8zr5PgbyMNELo/y2RYBWUlEQwphHJb5soOlNEiUMS",
-	"Qn9EAy1sS4HiL4SEcRIbHp1ZNSZwIzL+kg7rGdRn+xWWV4cGjnFT+PxDy6/Q6LSAFpzWsYopskde0YGW",
-	"FVh3hgGKr7msQ+utvIaVH/uDvuLCbvdxt3fyrCuPaJUXs/g1nFLLrJfhKVNAtdJEFWjY56ruyfcqyuUC",
-	"e1jQs5UwBM4533HZRpyFYuGzKb/5fzl7/468BTkGgt2JGBlmILcvmpc8Zbw40O5X/fb+IG+pDEe+d9MZ",
-	"i4770nC33Q/0+q3TUJWg7IOIaqw6H46OT4hZSmo4QV3fSEj8kD7WIllwKjo2xIdKA1SiU/spEFwlkQb7",
-	"tK0sUE80kpDpo8BpwisvOKx5aL53yayuIF1HotDMZq2YyOta/Yeh0TOlYWpWxwWfTUWiahcR0SFEZXMc",
-	"DaeM/9c4Aa6hG4kAh1v85nFdtQ/c7PHVVT1/HGhW0VcWAbhrWYI6mKXpoS2Em/x4TZdUyq3HLxY+G+A1",
-	"384QRkLCrYex99Vnce0lt3y4IkC93WqcX1G/+nvdz1YntPR37UTN2ptbCi64oeL60yv1U6CoTrUYtjZC",
-	"BXNIvW8qaIRnGuhTwZzQ3p5zhClq9wvXb78pGdOf7fXq0DYaKeZtpvP7qlmwtRnOHTlaB1azG6bLWNTl",
-	"jUFC7DcIz+FGzx21M0ngQJ+aV3vs1lax6M8ZTss6g9NXZYXBL0ed//bp973PtdoAN9MbpvRtwTE94s81",
-	"1sB5OKvb9kuq6TG9AoseyruOpbiZ9UMYMY6QdkCQgikCUzaWlGvlowrH0L+QURULSa0WyowDPDRNyJaj",
-	"kBKMUAfbhxd8KkKIIggPCCjNpkakI8MZoQR/sIOmMtchkTACaXifPhrypkyhMvWAjNg4kehzMwJJtLjg",
-	"qfbLNLT64TgZRkxNzDhKi+Cyf6X6o0hcH5ApuwFFhERbR6JA2QYKzXemiTq84BLGTGk56wfiCiQdwwGh",
-	"xH4JpqfZEhHW/CeUESxF9nP3gheYgephmsfnjgHxWO0e0YJVWDW2rKyolmCba/2BxnekbmrzgN9Z/7Sf",
-	"YGZ7FJwV1nEcqKLadbRRIUxFASdnzjwViWEZluHjCqbxPfTnqPMbEHESoV6V2CaEoW0tAImGTMadJ4vV",
-	"9Sq0X5AxcJDUDmHuYv5GJOhEcgC13U2brK8ey/0oyreztGv1TmLJhGR6tuwIf6DxadoUEVUgplODLtY+",
-	"/4wfueUOUnPx0vWf2YYPpFlztKwIa9WLLJ1J8f0Vrinbr3sa66rdHLJZS6n1AKhkkQ+S7yWc/ZqAa2Be",
-	"20bRQ1n4bSWrr/0883223OaX935X3uLKD7yeiyy/vOzcFjyOTQgfKVG/b8kj28KGlG8kpJqSMY0PScSU",
-	"VoRKwx7GEQ0gNCxUBG10cg+POhpe7wqoZBUhjs+74a+h/AO1gWHqxL3HgOTWuJCNIb2FV1ld2Jd1tZtB",
-	"z2tczjroekW1r0FuZ7i/usgPxFR2+z5hNqhBxUwybTDZy+Oj887RKdkKA6oPzEgKtJWAmVYkNIIaG6K2",
-	"6xuFng5K+SRiAbpjo5yJR4he2FW1p2nchiLYxR/Z9ugLsAkJD1UCq5Emp0aoE9bWwNSo7OrHqbZrMZIu",
-	"aMYenWwYMkXHYwljqlPn8nZHWupXd6zpzlp4GbQUBiPKQ8bH/URGrYaNqNJ9Jx3MnXUbOHNvodVkMUgm",
-	"Qha0QNanhaamp1MCyXWNV78mNGox7V9tsyOlQKnUVKpiqhmNcn3NhjQgGqaxkJWBF4137jocp+0/Zy7R",
-	"KylW06W0RU3ocPawkrLdputScyXzr9RPMXCOCzcgJZdwdcFChwAaeL4neD/3SpdgDiLQDZbBfMD13EnW",
-	"pjC3Iw4FpqAVD3DPxOPxoPv8oL5rdVA5Oagaa1rg8RLez/GjZGUj0X7L4TZHFlbeyx+cTKyu3frCCEm9",
-	"RqaC4R1yW4yHN6WTceLDQ6hl0o1sVDNj5Z1UObOVgoVPKrjNJ44SbNdocA7JwLyXAQkioDKP3SVTmA7B",
-	"BsEv9bp6DCRqDbF1AyTrNtqE1tb+5U5bDdb/NXQIqyi+vmxtyR1xAGvA4RNHUMcRtAt5LvEGn6qzbJhb",
-	"uMVroMhFQNgfztY6nKx/RcpqezHm6KikQ7YC53MWCAlp5wg08BZovtrXiIwRW71nrYLzbpivNZ5sLTN2",
-	"K2S53ntTmkpd17MFAsx4wdtYN/Y3gdL3N4LQ1+RS11ZEpxF6qXYgAK7QSj8RiYKJiMK+SuQVJghCN1ym",
-	"tKSaXUE/9T3KPIypLH7HbOSzvZN+6nyFjgBJOKvXMpSpUmFZNpWEVZ+4/CB9Mepn+Uacs5Lg5lubLcPz",
-	"PQgTG2nonDvj9AP6lKFPutP6163mNYMozOK2yyDkMhAU3U0xGYFhYrro+TBvoEgTFBQ7udQQxOUsiBB2",
-	"CFNkv9db6rRqF5GPXMe4p/nB7so7K007tkaasjU410elbG+r54YxjfpDqlYwBb8xfbJ4jKqkJ6654QSW",
-	"Rla0QbwtTF7p3eV+SJqO2+/lnNa6P60nxD8CvW4hV1/xagsOTng8t9Tgzj2YogZXRCxAhKwUc7lLkMZp",
-	"SH3VgY/pGKY2BsMI2gZVYuIr3JCQIeMpMlQgr1gA1nVrOk24C8/uB0mkE1nv9Jmtby1HrHvFGrd957d/",
-	"wAVWrfeVPOcFW2pgNtd474vVbxkULXo/m9C7ZTT0vrVu+SY2pXNLQ8cOyaAA1gP0DxgYOBj4Ngw5NviC",
-	"az/VtKE3AirpWrlLPeQD/4rVPZtGRQuFxq8DNa0jF39VMuXq0mF6DR/MUf9+B097buMTqvoZbNclUzgv",
-	"hL0SphVEIxIwDYpQTSKgSmOylWqSha7n1zD+LRn3DVCsJfxjdduLaMBZ9oIyUd0mSXPuXEK54B6Nk9fx",
-	"bEW3wsI4EzaeoBQZsmRquFpx3dR9fhEixvSsQ2B83KdhKFHBhxHAuKK6gX4EGulJDWhNILhUzQ/v98ag",
-	"ioJ2bX6Fl/jM6RVl9uF8WiZXz+kE8uFLqUIfR7TTWjJxFhm2lttBo0jd8mVNgapELt1odthvXfv1gjMR",
-	"yeuy3iUGqazrzaNIX1MMGHXLzU/plpJkdor3FDNzS+B6TLCxMP3GYhyy8EYXXtPb/AAqmdwmLut+5sJO",
-	"3ICK/OPf/weJQcQRGIJIyVRgjqEtjOjc9slUXKE2QBFxBZJQYu1UZGsUiettzPRGpyLh6Go8FRxmLrld",
-	"kH6JuSRVMeUEju35ngsWxV6perYW72db3IRQlmPi+5bKCtvYWIaY7ErvJhil/Ca/YgFpA9jjKzEkpXht",
-	"RRy2oqhwUsixUZNORQo+m5ax6+nJ29oEKvfFPRVWnFpSgzx5RCXNwvIZb2GRKCOGN4KGEBKqiPmdWyub",
-	"4OglVS/GbMB7VInoan1zPChNXcaDfjVtzl5vd7/T2+30dj1/9ZFb8pFp8qGW9/2Tab4un2Azo96t/qOw",
-	"1oIKhIFcoeO5aX57NraSk4QHMuUfOIErkDNXaMWWZ3l1Tsfd4kU3Mb++dw1DxXTFDDrROlYHOzvX19fd",
-	"sRh2Y9iRElqAynJmGmHEneKmgtCrOGTuvM4w9VaxbtIhYdNYSK1IEiuQmqAeo0s+xjHITkAVkAi0Bql8",
-	"ErIx0zY3yGQWT4CragaYztsPrzovfzg9Puocnb3rWJxayQnT67z45P7vfPq953/7rD5FTHEz6/n2Z1i+",
-	"5PO3tGzT7bH1HK/SMivOI8ScKw/xhPuacV8Bx9zOmXChUFfELEuwxE+VLHnOj2aGwUASAi0k1dC3yVii",
-	"8rcGayXDfvmbEGIqtbPv0jHwYObMt0w5hHYt5CXj46z+j/WPoVFfioSH/XJyQJsHSKXZPYqeO0KOKWe/",
-	"ZX40elLaby0i2US+qSJruX7OqcIo7xy+KS8qhFjXFCLrZdkWC9YPQtUlYCBtt5a2sTI33Hp3ld3YJZWH",
-	"W7K3zUjUCw68VqYuH9mraaxnhq6hqZAqnZUk26TsXdjyBqXvbNTGUAJ0tmoZSdCOIN6DOLMhAvl1O9B/",
-	"6aT8K1FY/JGZjPW1LvMWORpodgVlq2AG5csI97k7i3SwlAso8A9oIbQpeEuMwtKhjUC3ORL1rjZUvTVf",
-	"8C8//3Q2v5pLmJUXsyipbgXrR+OyTPsqfHl25NXqjK6qLff293df1Gs4GtIu64q66v1Pp7XGLFWRtBUb",
-	"17W7Wa4iv8QsbmZBnxr91huuAY+1rlfBN2Xt+gT53o6k7pL9Fe02LfKNL2FfSt0bd3mSNfvCTce3tP0y",
-	"pZL1SSX2lndfKYUn02FavTsvG73f2evtftf58MpbmwJVYKFIhe4qqLky5W1SZLTN1bIpl2sbYO0uI3eh",
-	"2YwWr3Iu92QefxTwv3pdhPxBrIZcv7hXsYkY1Aa/5VpobgGZmxDuqzTovo3mc1valEdzncvf5g3oT692",
-	"rVf7BwrKvGN8sqKEWH81BcGO8f5ISBc4GQO1qeFDSUf1vjt12ysMF9FrGw/FVGSjQ0MIrAVPJbGEaeEL",
-	"q/wGyWjUl6BElJbosCpuK7xarbNKldC2dHNFE1pYXYkCrIZWTBfCODmLzYQTNLu94uOIqclhybu4DWaB",
-	"ihn8bRpoSk4xaIu8LCruFwNqA3Tng9uxqBlMkBDMFH//T80CSuy0QjK66ix14D9vA1t2wu2OaZk6b00t",
-	"YIsdvaXc4O4jTqOZEz6rFIJrxq1dpUhi5/IhuDJObWtbFUtrNdapa+ta/wFG61d1TP2DFvX6yJnGSSqE",
-	"v7zvwsIzT0dc03I9ge+NaawWnPCaR4K2LD4uDby8UtanpVn7G6rmefmMbfYsrkBGd7Jvc/rtecLsettv",
-	"007QZpOrVg3FsrcL35iqKwTtV5/qfIN0+TVhJenxKUMAVCBiqDfspVA6/0vxLpdItvk6/NKuCoO4mcqb",
-	"+tTg3bcIfoazfhu0YJABphVRVrfjCorW7jQtPLrqGb9kSjMe6Cx+R+UV7SYiChWhfGaL3TFef/yFGJm+",
-	"mtA65+gz83WxWt43qjQh1WRCryATGHAwstWz0Y7ZUrjggBmSXWIGJCiGYcG/80hXx1jfEo86ZFkEjPTi",
-	"/LpCr3UnsbIytlwq1z27ZTC46OU7YnqMyXmYqvMEHVIFbRFBCZQawNv6nrXHdGduz8fYrza/8ToItxlP",
-	"pgtsRQ50c2KneQ1c+4ffLvdUEQV8qvLGpyDxZfpkIq5tMf+pkEC2hPQJxzwtV+CTEVyD3G5+4MyVx8dH",
-	"nvAQrGeFrZ+VwuMhobaBPbu0/hfVZCj0BH9SXYuMGbeZvZqQeRW/pNilcW5k+rnQhQYGZBuwkVD6lrOb",
-	"wWvmLC+qfnYONZPbIyH/+D//OzGrq++5AUzljt6dgV1MjrNWRkUpWii8gTI2XIp03lIt2U0NgoAoWvhM",
-	"1iyNO6rzjQ3hhjAjg2VLr7+ANRn1hVPiCXWXq9VH5jTbVHJuQoyrp0uoZS3XKCd/JzxtfcH4HOZ8B0IL",
-	"YC8lKjU8ayhifUtzXjqGTbVXjQQTxP1uWJctqtJ6ETQJmSZaUhYhG7N8moeq0RczCPsjKabrqkW/yGRQ",
-	"bVx9Uri6lctuOw1uOtWjKDFXdqvdjI2v8lTvrWxcPCvC9lxwgNSEKoyujGcuuFJldP8bVSgYr0phFW3f",
-	"xm2h+Z7AdLl7dYs73YR1rIrR79s6NreljeXYlnSkSxzlXQSX/lGcRW/zLP6guWTe1rzNLGl4rSvWLTMN",
-	"XVZCLRJlM5RigXsMo0KfxXp3xfSy5svMG+mzNTpJWfd51lfElWGWl4lN7EnXpsRBjPKNIq7Rcl/7dLSM",
-	"zNqNZUurQ06F134ngW5+GuWGEnEoLM1rjmbrLgxne4+1vGlDRPIYXDzMMjFsDD9gu82xyJlTfvkEXVZn",
-	"g66zbLZka74IfDt2frNM8ShaJf1W4eRfR/VJP9eoE92qAxd6lbpe7Wq15O37DZmtG4bvt01o7XuYW6/f",
-	"hq6cmpYpUbG+2DU1wEEmV4xyYhsYoLLJkMnWx+9Pfnj1vh0UKbhZ4bLP4KZUuLHVjbWTT4qz3E5EoVFS",
-	"dtUPRTKMCm1zjf5txZkS9BbPJQO/CqCUwKwEE36e+DqL47NbKQhI9pXeUlAqnHRLIakMee85EFzZoStH",
-	"OQWuUB26lZ2Hn1W3tPv1CW7VJwpufELHYAvXbxODBTUbzQjTpg9RgAUibEVMOoXi8HRMGSd2d8pQmvny",
-	"lusg/QK+bqdHL2Xnn1Ok12H5QzJmV0CYJkK6B+ujQngo9KS7Efybp0J81irz4dqIt1wKon2hjBUwcQlT",
-	"tqyrkePMuRt5nwb2YQlVl+jI3JAk1N3GIRlcCxmFA7KFunpgeoJ2DmyDljObTsklRKi5424ZWy9kGrFV",
-	"GsT3uFFwe3Q6FyyxHDfawZcgKYTw+hRZTBGzGg0hoUORaEItZiJUIW6ykxKzfcQYZMvgFduEKXIJMWpn",
-	"8Pdwu5jxyg3bd9aQ9GOKkYcS6GWf8b4CLPz9aTF7ugnFRZHbvW+lRWkrG4vFFfmo36j04nhIKOdC2ypH",
-	"cyQmFIg3neFwy5ALQgmH6+Jo6CMM1N7oMi3IZjHvGjlo10es9/WsV1QEVLBVQUIfwZTiHO4/RKzLHs+8",
-	"R2uhwkgsxRVTabTiiDWJ+6cZDarW4p4BlWTrwtvr7e1deNs+ptTjepJ+1+m9uPC2LbEwnAeRFvTSX3c7",
-	"vd0d++e3nWe9C2+7nMLF/FQRco2E+/vzz1sd+9fe5+3/5Z/+Lfs6+zb7Y6f5p1rB+LRcmSpLj8qhL0aj",
-	"zN8jEchU4m4jA52/JlRqkPg35TzBMx0y4JzZIFBpnXPrk0LkJLjmlOsopjnqRjEGkxIabI10mWy1pMIl",
-	"JJ5ydhldxlQZUX1o7KkUwwim84v/8PqYvHi+/x2JbQsSgqYsUvPsp/2h7LlbzCnR232xN+oFf+l8F+yF",
-	"ne/o7rDzYvQMOrvDveBZ+Bz2R9/uInobiYTXO5WmNWrmFURmmd9+9/wFwTYkECH4mKLBYHUCPMQigPZX",
-	"RQSPZt3GGfoVRW99qxXsxHl9nTpVAXeVLUoHt3O1u1M4PLXT5vTqduQqH/cb4msLaYTTuZ/3ntcZ9bNY",
-	"h3yR7xZdVhpLUNiTAyG1w4XuNHSs0GkXS1QJiKuj0vMFYFeMtC3XfKsxRLsG1hJNbPZUixkNn5R605Uq",
-	"xa1aGe6rqARXur98mMp6qntbcKd26NWus5GvmH8C6ejlK98lW7EQcptoQfbJFtwEEEXAddlrcr/gNbm7",
-	"VG1ip6rbaUEoqqEfVTqxladF2i7ovoYzZBhP3r06IVYN5hBhb5dsHU3pb4JThRva2ydbHwM6oxGrEOzd",
-	"/TK53ur9stt58enfdpHm/tveL73O/qftWsL7wbn9ZAkawilWJ8vK8AiJtcqY/cPsgKPN4orBtS2lhhr1",
-	"hrRLBQe+mgycuXd7k/O0SiJXKLMuoZF5iU2/Fj3pl7s/N/vdF5dRmLMOHiqOnPN+81JM+2s7d5nO6zlp",
-	"YdeVHOzmLVVTcYUHQMPQpfJPvzFr6lvpJkydt7LPdTCx3ia0WPvotOivPeeKx3YbN8ZGn4KS1bb4VlWf",
-	"qWIulbrTrnjRFLrbeLrMmau+txbBpaaXcORKH0LNQ0b9pSPB7W2H2GsFL+l0JZkWdJ4pK5Q/aDVUlmnZ",
-	"3Z5VvqyxJluuso1rX75IPz+3fObsWGrhIJ3uGKKoLiws0wrf3miVKb9qgiZObfklw6pjcVYICfojGqKU",
-	"ndvymJrK9RmptgWmrijpcoEJ+y8+Nkz+Xn9u9UTkEmYtcs/UZpavnT+vZNvgETwvJJVOGJVNegJMOkVh",
-	"+cxbwSoCT83525Nkq7oAwDTWs4al45JRhc1Flit6M6vNwGCN11p99nNeDXeABpzmqJ/d9DywGQCuPfyi",
-	"QNcKtyiveJ3pyEUsY5eR3l55cQthuFKmp+K4Xim0U8/V2do79QFrcUkPXPglXrs2UOWQsoH8FcoD1R1E",
-	"arSbNzUiCj9EhQXqgwrKYDEigxTtDwiVkNay65KBuaUBYTZGA3V85g9XCwONscoFoTXgrxYJrhfRiMhQ",
-	"d90a2N/Y5iUT0kMY661Gtp31vCWNsUOmOD07mYXw8CPQ0AjN9ajQjmA1g50IriAiIzZObFRgscQGKhEh",
-	"UoBSoevmmo6ERKnykNDoms5UZufbUnBj7RCpmZoM8JfBdgO41GfgfFDvm1tzb3fnZ7OeH4wF4/WIx4Oa",
-	"P6tuHqkJMTOCZt4dbosVN4+F7ySv+NTMDRU5kTpXBQaq7JJmzeTFYnsF21p9vNOISaX7KUJogJmStuG2",
-	"8BnRlSYs7EC1xO4WEa/BuKSaLHcjqwgxpWWW2Y50Oe3gob6gY1NRxkdezG3lShAtinBVKe8iQlMgLpYg",
-	"HCD1ABpMrF8TkgtDNtB7JHV9wnhzbM/4mAxnF9z+sp2GcOFvPtKmqVCaSAhQEsyB4JAMEF+knIwRVZIp",
-	"1gDDKNLUFeuC42TZoKY5JYrxcQTE+iiYTj4ZWLTjygDnzmgD7FtaBQbYT/0LPihC5SCPD74GCWY5Uwh9",
-	"O17GawxKchVJFzcjygbvc+he8DliusYjvWMvz4XM0/LciOsSjzkaUfIaLLrSlI5sIZwjNT2DlBKsz8as",
-	"ScDR/LgGNj01/ep4nJxRXi1HX4kau1UtPjlcQU05gXtj5wq33JaRf2zuz4/fYa1yyC1deBt9dIuvdDkj",
-	"V+EZmrm4vlNhNRl50maZINfE2Cw73J+NdGWXVWPgce4U88uaX8OSfcdC6vqsXJRx1a8vofbzBDCBgiFD",
-	"ljpnJ25EvjGNUxorcQL0FIRpqjc7MBijrtBaULiANdVgzXxfnlyoJRtpVv6D6WK6YsGYVZ3hJ06OXgPv",
-	"ZiL4Yp3eCls5c72q0FTaWnHNJR1beqylpDU5iLSAsh9ovAJPvKYGd0Nx5+vFnMe3qPktIRDTKfAwC6hq",
-	"53ldWeunKl9UX6l75VriC5j+4sH6RZVkhpOLctQK0FKfdKd4yCsa2wrq3jqlTTpYGdeZhVinVzwbnwxn",
-	"JF0D2TLXS1D83vYNwuPo8LC6aSB/Ik3a9hVUfcVT8heUZmhAEHWZ4TIdeCUq0XZJXft/te4yzlMpTRI8",
-	"TwKpRSb9OeeieaahgbnM1aDFsYq+RrcYqux6tMZAw1mfBoHrv6KNCNW0NUAwnPVTj7YNjbiaA3xFt+c8",
-	"ozYErs7LLj+33FGtHQQ3SVYbsKPDHBVqJzgVBL57ssst0GzllHwuZKLuNEtXXOfs1MIt7yXV1A50ZNsb",
-	"qk6vgOoVafoCHqGCPpYrIqtYYnmPW9fhKGOT5RPeXSb+/EZs0uxFBSGcv6t7mNmrTC+wDSHPIXWTENQE",
-	"DLe+J0e8+g3umGfJNM16qScSICN22F6RrWf/+Pf/a3d/+5CYK7Y6N8M2pHhsQTzwl3L5jVd+TislmaZp",
-	"Nu5OjNm4KxEYtPMbphmw/2OWgWe79cEU5zCNhaRRUTZfKcNHXTzEEF1+ricsAhvqakVXpojSLIpILEWY",
-	"BPbOVq5B0FYpU3XNxW61pysugX+wbvSrZlTCZBxO7VPM07L3lzpfb9taQSChWtJ+b//bmh5jSbnO+JJU",
-	"vIipUtdChlk2kH4gASONbQZUCSMJajIX8VaQpNIRqull9p7Xyk7F8dqsG5Nw1LzxmAbQUWCoiobQJipW",
-	"RAvCqZTi2r5+jOjQouJu37C2RIFMrS/zFg7z6zeKYJ4WspXumuCxVv35n+31lsFQ4ToWABJ6B0MTUm4M",
-	"YPQ9uImZBNVnNQkRziAQPFQk4ZpFNkMeDpcGwNiuJVfvFwVv+JJ+rHKbVaeUaJaVjM1OjPKQlDraM1S1",
-	"QTbZ7dfGCakDCTQkpW+uJavXq+Jccw/ge6Cy1om8mt69eOKlwUqHna647k5TB9ya28yKozamEVzXEnn7",
-	"DGRzVsO6vRV1oDVBCXnMWiFQ7eM78vb5i1IcGh1JFlAUKbBMAyTmoKwrDON9OgXzez+gkg2HhmfwPS6k",
-	"noDMfvR8TwRAOaP1l6ogSCQGikxgWkS931PFgprFn54Q24AUUCOC9SB/xP88jz0HZCuLNPv//9+97rPu",
-	"Lu4VTx35HpwwW+NEa1QpCJroyd78Qiykkn/5+ZyMpJiSwen7s3Oyc7W7YzrsIEQOyJaQ9meNTpzc6nxD",
-	"kqZ4cnkk9OyCY0RoCHK7Sz6ICJR9hw6THhAMySA0ig5JISrDfEGGiSYDF62gDqaU0zEM0iRHIC+4eZbW",
-	"axSfozokNpSDVH8gW+iuxrhiIThTqLguVR/206TAF7xa10gRkacGVtuHxMWJ2Gn84jxFHGHgkJnO1/yQ",
-	"2IASt2Rrax1F4roAGMcFinjweyFhVeUEvAPvLf6BtMLuMocexG+YihSRlnfgfTC4q5KgtFsuca1KbYs/",
-	"zDW0eO/As5lKfBf47ROXqcmhXaWFhLmBpjbVnjpAn3wD9OZ/Qon7oZwsL21cXNrczfh54l8/vyK/mMWx",
-	"4FVMXdGR0vjpjn42/7edwfqjlVNFqlTMmTv5kFFleFa0dpCsHdmyn60k7uducsov+hwo3/Yb01htlycq",
-	"r73daDbVVzpgN6NZH2Xkojzzh17lvBxBrW3qP4HsE8g+BpAtJEiwNO7zZxdPVxPskQDXQCQEQoaKXE8E",
-	"CQWYPyhWpsqOAfiYjsEcnG9/xOXADVPmujDXSfHY/AuOrWIAWSYKofDT6yUhRMwIsUNDFjFNfyCmQMxg",
-	"yMNQ9Km97F7wC34s+JUhD5jXycbbS3Bi6khEhpagf9D2wQXvkDd2XRJIkEglZCemYwgPyAATiyj2GwzI",
-	"VggjmkSa7Pd8MqU3ZL/X23Z+SFn6kcGhs9paGeGCEyMUD36/sOq6C++A/NLtdj/55KKaucT8duF1u90L",
-	"7/PAL0hK6JaPofDo0qU0MZ26Zt1n1kMq3ZkiAZVyRigng1fndDw4JIPTo/PjH52/1MtXb16dvxqQieAi",
-	"kWRwMuq8pTqYDMjW8909q3JRmkawjaOnfQ0gKkLJXB4UZKW+e/biW58MaBxHBhqZ4DtT06YTmzZ//psS",
-	"fJCO9/7sfIByTYyvlgxOQpjGQgMPZp2fYDY4yDNnXcIMVz0Uobm7OKLWgR6NRYRydQ3Sz5qbkzY9rCGF",
-	"2/oE2BVdyZ7v7dklpEfgsJk6JAPGgygJoZ9mT/xnLRMYkMjBhP0yg3ktBI70yiYiMDBT2rsLkbf7tif0",
-	"4vn+d9td8rzXI1Ogru6CC+u374cLTaZ4pHrClNlLILiWNNBky/BEA5uwYEAMq28d90YMonD70OzMjcrs",
-	"YD4ygpjhx+w8FFPKOJFJ5HzWIhaAE1+tGOK9+nj6prPb3fNcEUBketXBzg5WTTcykXlyHcv2dyHo4l+0",
-	"C8lOIKIIEHfuQBJH+E9Hw43u4F+7ewWdXIo9jk5PCsnfDrxed7fbSwM+aMy8A+9Zt9d9ZnVeE6SQO91r",
-	"iKLOJRfXfOdv15eq+zdXvmVsNS24SrOOE4OXfwCNZdOzyF9LZ/d6vdQ5I00vULi5dEQrgC0Tz3B8RJU1",
-	"yYJ+hiH5CWbkDLR7JPu7320jJt63a6gbOlvrzoktVx+5nBMFAck7+OWT76lkOqVyhmc6jFhgQN+hxCuQ",
-	"bDQj9qy/USUtgjJyDfp2/eIZXO99MkPvhCJQi47ypfl96VGaW9+Z6GlUPsOqrDd3YEec/Hj+9g0iNSKB",
-	"hyBtBj2mCq+AKgVaEUPkICTDdINGYoBoZI52wSEZ5knCCCT6h8fWDSM9iGy7qnAcO7/jhJ+XHcuRaWVD",
-	"4ekUNEiFDgfMbMwAbyqdH6A5DuvNZUK8VX/mJ5UrUySEIugqbRiYSHDo/k3N14qvpJ21quBuv/PpzzV6",
-	"4M+f2t3f3+gVtZez+BZ92zyOKOMr3ve5YVTNYZAtSuwPWbIcxE0BGHzIgqxI1jDhYYTaRNNY2Xf0vPd8",
-	"+Tt6J/RrzFKyEDowgRoL3KrcpO3hZQI00pPfFoHKj9jkLtGRm6HmvD/Gix/HG3aF1jybXC6WAvEFUySJ",
-	"txdtewpassWI461r0g721gEmN0PqLXcqxRT0BBJFzJDEKuIW77/QZ5qtt3HXjkYtJT/vY+BHpyeGGtz2",
-	"2quZzWtfVIopF+/1vIhUjQxF3AKX7ndGLWJfst9/PXr7ZrX9pgOviEHW3a9bYON+jWA3W/iWjcyX5sN5",
-	"gOdspp85TuLZPcz3TmhU3M0Wn3R2KlbkxbJh0jCqhnX0SWbPVEbCksD1QtyCImrIdAeu0nKatddh5LYj",
-	"0/DVlStQWSHEdXvOm+yc0jGcsd/A++y3anvutDyOwv+aAGYbcCQ+FcNSC0QdaS8It/MkfY7KLpnHZibN",
-	"Zllin2wajgZ5ltMNjGV3tmTvXZsGee0jEAGCka3LVJqujWPx0lGxguWKY366Q3SQwzimYq15pu+5ZVQw",
-	"ygvVgPbpOF6phczxPQ1TGzl22V3e5SM3UoSQ7DcIbadnyzu9FnLIwtBqS5/vvVje41yIt5TP3OrUZqSo",
-	"3zOTzi9FbeqnzxXmSOnSefqEw7UNqpNYWDCXp0Kmi+gr07Ad/O7FtYUYM0NUOcdht2TCSvXJAzRuxSDi",
-	"CMiWBJ1IjiUbrY7ZjrHtX/BBndHL9DWyk+GqU20z2aqxoDEjjZ2fErS7GbbcclYXfCjC2bZPBiUj8YBo",
-	"QaTQVEN1KV1yVP4CdXOKCB7AQZrogPHxBadExTaDjCEZV+ISbPbj64mIgIzolEWzLnnNrswHZgSBSIwZ",
-	"t9Y+08ltCHU/jJPdfTJlPNGgLngkgkvCkBEsfE+2nu+92O6mOhyrNNPFJJRW4TJAZ2TDNlxDFFn1SZkA",
-	"nSiVOKqQZWr8XoSzFi8/w4slLxOPcWCdSNCwUAwm8yjxXgS74T/+/f/xyp4jdV4in/2WuKXkHWPAt7jY",
-	"m8719XXH4L9OIiPg5jzCyupLKym4ruSWEC8QUkKgyURIBWSIkuvMiF0x+knlPh425dx/jVG470YioNHa",
-	"O/lcFbY/3yGGLruG1DGt+AaYgRd0i5qAuWJcxzENJtA5NmyqqPDCOfHkooM2lxrK8/k+UfxuCxR/SmcG",
-	"gs+FeEOlDSV6vrvfZjKVxGitDt9CyKh1tHtYKlFyQ/jl02f/9zKFQAxAKC+762y9P0r0hOx1exXkvl2v",
-	"grva3SkF7IxBN2WACkG5BMIDF/Y6sMrgVLHuo5Y4zB0OPnKGeOz4zcsPZGssIsrHXSHHOzc7RkredrUc",
-	"ZmRCOcLmPJN9XIrkv6M35EpPmPnqXtCrYtZkDCOxoSJrg/Jj4D0q/EahmlIGD9amYe2bZzHlTE3QMPKK",
-	"jyPzt7ntos4iMx7msGVEsk4avdcoSb2kmv5gg9PuS4xa0vjEmmaOnBGmTZdj80DaNPwrNoKbOEJnLquN",
-	"rZMKihFZGRy3ijmoBEw11zj53HIpea6VlReSRxgvWUbdvNViGPOSUb2nW9N49fLrmoPlWf9WQjO2fkmj",
-	"KChDkC4dYzaqswDjnOh5l2dqx48d93+pnFGnqbiR73VqSx3di0Tp3nobcbLsSfAkSy6WJSs+InXyZHag",
-	"DUjbz+TFMo62Hjnu5lZG0gVTO5ZD/XQbgQXxlPfD0Wnnw6vzjx/edV6/ef/zWSlU9eAX76P55pX55+Tc",
-	"+zQXQgxWv0isMGuPBYND4YqJRNUWSPBsvVDTbUJnpo9QJDSCoxaSCxIbIZn+/T/dl7YXo3ZQWs1+iqtc",
-	"npif9szq88DZNCh5PuYYt3QUWn+VhRsxkrO1M5nNMz62OlKu0S1XaRfvt9JrdvXQWok+u5tGJXVoxC6o",
-	"Ku+8cuEui8yLb0SQHeoC08DjRki9FgjpWPBRxKy/9gMJV3ttOjvDIEbuPEJka/3kKtjWgh+hGcZtySXv",
-	"/M7Cz5bgR2DzCJYxsWNI10bFI3S78moo/PMaX3fH/T528ruaQd5AbQvAO5UYF4PxWq9R+/fFQN9R6jC7",
-	"DPz8ZheTDMDumhFssrNat7eVEfjnrwxUvwDW8gfQbUBtRUz1EpFUnFbNK0PoRxRfNoMF23CiVb/SClea",
-	"5mmZy8uyKh9liwTeswZ5wUO05/z0Clfnp9anME+s2EaJoQXhAoIiW1V38u0W3Fkh68dCNeZZlq7jSZOZ",
-	"K7Xm/FJaKQ+riQ+KGsRv11RkZikR1l5LntFiDX1mnAwjpiawjj6zIYHTRCggKqaa0Yik2d6Iiy1QqTsz",
-	"6gFsyNUdKDLrl4Zu4WI0AmlXETJFXQEflxC7bjHlVq3X9LLcbcGyRhEdjyFMrRvmeDA3SuPp4K/eKqT8",
-	"2Hb5Qyt57XG31vNmlWSeVL0bU/XmuaPW0/aepYn1H07hm+YbspgzSHMPHHinrzon716ddF69O/rxvedX",
-	"0IbdLNx4vmed6G3Kgb4Y9W3FQ9SrFsv95oV7HS7t5zlNf/FOX+ETcilt+sV0py5rjHk/z21V43LNU9Q1",
-	"U1dJ/0eRKJiIKCRnibzCkk2oVX7FA3M+lLyjgW0ZAvlRjKksJSGbpN37ynZfScCw1/lwuloHTk/q2id1",
-	"7WNW12blRFrKBKsobdfFqE962z+e3nYhHC5W3WZgdg8c3pMC9ytS4C6BubvR4W4EKW5AjZvxmoL3ZQ5a",
-	"q4s8D6TEbX6PT3rcJz3uV6XHdQlVVlXlZvl2FupxX2etvmQtbmvlbEA1jIVcw800PajjdISSUvQv9+xr",
-	"mq6mtcNpGUdmt27DcrJUEJqOmzSDmo5bqwUNrm3WB15zkP1CmOKt1cP5bqyC2CafGlIFigRMg91bnoyq",
-	"aYt5iw05zX7tqs/04NsoPjN09KT1bEEgymnb6pSe2XmSLTMVaOABqCJNSMcoqT8r0R6YmlKRKZ0RC2GF",
-	"cc1DxSwwtbkpv1FEJUMtAbDs8nxEi1U0pCDysJ60Kc4+8LJM3061+rpzevK2c/r+zcnxv3Z6u57vIfbo",
-	"I/bAdVKpWYDRYUdSd8m+S+WXI4qDFs6t3/VwB5nzhIvPL95WNRn5p6pi9bWQ0yQyd5S1JbYtiaWIhaKR",
-	"IoJjweIrRrkidCgFDVO9q+svsTVqYNF/NxbR3/9Ts4C6YYVkhucYSqyEnVAuFAFOILKJVJlYxWc2o5oP",
-	"oojNgO9JDfukhn0oDF7L4b+EEeOGwx/l+LEGb1dZ+bbq1/Wx7pPy9WtQvi4Gvlz3uhj6mvWuBfi6c+ay",
-	"Seearv1J6/roGVardF0GbJtXuG4IDW7Sa1aCRt5nZQ7qQTSti97gk571Sc/6ZTNhmZo1xUzzOtZDMijI",
-	"gy7Ds8FeA0xKjBmTAwhtGp3thUxcnkh8oUL2JG/25FdbVKZNgSpXw3k1XWl2om/dCCVt6fO27qx3o8y7",
-	"Z41ddhZtVHY5xD7p7DbjqciKj3t1P8WTQq3MB49Lf3lydHb6/sNR5+z8/fFPWD3aPq8DuyMvr8CE6qtc",
-	"LRWxK8bHFe3UaaprcsHbGubVTr6XcGYeWwxSCb5C/q288vqDKKLyi3vSRD1poh6nQyAnxVK8CwzLORJr",
-	"q466Bd560kf9kZwBl8Ngs06qCGR3zz89eQJ+FZ6AbQBu83qpTeHDDSimbs1QPYheauEzfFJMPSmmvhIH",
-	"wAJ6Wtn/r1jhbYnGqdDwUeucqm5fkS2DRRRQGUyIuAKJ6Up94uoKu9pm2uXvPKxL7eljSlesqBrbyDWf",
-	"XGMVMlssjCoSSxixG1BNjmO/NuTij6XQEARMcMJdrFs5Gf9er+d7U8azKgC1rmUtlGOXjIfraMaym/+J",
-	"WayRK8YKhbxX82msi7ButZxSqHVxKfvrLkUzTPC9/rGcM1vue4m+8A49PQuLWdPZE2uRhwxzgwcTFoUS",
-	"XD1qVioO3ATdMZXruUSWl/HzBDjB8yFp4eO8AuU10xORaEKJna1pLVKIcnS6m3YoRASU/3FdMQtg0k61",
-	"W6wp+6TcXUqw58v81ut3S6Q0pc6lr5d7Yxri5Mp5l1wzl9YLz30ym9wxT0qVcR4y1N3V/fdOT96WAt3f",
-	"fnjVefnD6fFR5+jsXSf91VIU0wD1xZra1CJhHw9ur7e778LRfUsKD7wQzBFOrZNlSRH9NvOePLXeky+L",
-	"TVEZbb+h5itBQjANnY/k28xH0tahlis4gX7b8wouoDTQ7ArDzwyNOfC4i5tfRQbLLvOh1No5NN1CsZ0z",
-	"TBfe7oVXR0waVN15zyrHu9PiOnYfuszDk7L80QlmNVXaF+jLi8i0AdnXSGM1avO5aq2F9q7cMqKLnIEL",
-	"KMeCEpBXT9563nux3SVWZEILG89/LA6YlkOeMD6epxSZ0v4WpOJJbX/fGpgv5PWUVP05RG4pMdLEvoft",
-	"RZxTbc2WoxogV85BRyeSQ0i0EL59SIP0SfSpHhAFev4FoDWhCP33wbY3WRQqElprSvqslpI+GRoeQjjI",
-	"bA0tCMZtDQ4VJRmDKFRpKbjUYc1W9NdCQkgExwL9PImiAQkioCiBZMowW/aoS94KR1IuePHhJjwEWyDO",
-	"SJUao8aIWQLwkHKNNY4peb63l9Kl6iudJspQsQsuwS0Ii/45YlZTDS41oWyKOm0kmUJZmildgTnYebZ/",
-	"HSb/gUwtCzFUW2NLETM9/0Ngpifzy5fM5RctMAU2ZZENpiXjv0N5gKiutVXmKOtwP++8qTZcto686p0U",
-	"QpPQ4HxXacXpma1ihGzBNNYzLAxKse32V8fjfxkMCFY1nFCGin97Ocq3t1etsbsJdqQR9h2Rx3K9a3E5",
-	"td6xH+yoG+EJ/PX0oA9DfT+kPNOWkOSaolCfifzbKxHl/SeivGmJ/Gumjw7ymlRMa5BFZ7loSxTPXPO5",
-	"h15+IT+KazKlfEYiuIJIkSFE4hopVZGua5EmESdbPSOyVBvQSHDYbrJKTulNP4RYT+qti8/20GLLpsnU",
-	"fWDcfsjt2oxrGNtyZKu7RtwTBjo3592gpUhzgTAj/cV60rFSHJpdyZZiw4jxsUrryW77BGgwIVyEYLUy",
-	"RnTEjk8MwoMxCCWA56EtgIxKYvdsmPbtJd0l04Dxdp08xcpiNvmNaX1SaPyHSGO2Xo2JylnNF5rY7d2z",
-	"c0tlRbcrn6tUApuqnWtLyPeNnFM/nJEOVx5Oi00MditXFrcSpNCd4ofHEqFYAYk2ziw231sBYzx5tGwk",
-	"xdjcua6WXOxYCBkyjpFCPqHhlHHr28KmqE6SamHmsAogPIaQx9NXnZdnnd7ufmevt/td58Or0oNCP5Tv",
-	"Or3nnb3vzGtNpkN07Ci3zxTBjPdHwiUgri+gMOeogqPs9fb2s6DJzC8lq6WQO6gUmudVFVQSS5hCP4QA",
-	"uTl/vWf5MP4mVZB4CqZ88g95VBklPmD0F6FzqHNhZog5jnepg0ie8dTgU6oUG3PsaetQYdJTpsklQGw+",
-	"GA6e6UZPj1tj2idvjz9S0rB2sN0cqDkPbvfFTC5yschTAz8Fbn4BycTaAuHmgzc3iy03m1ssBhqtklxs",
-	"Tth6AAeDFm/0KaLzyaXgK0k1VsVbi10K5nlF901HBcCpZGKxdvStbX2WNX7U2tFWgY2LUEm6TxvM2DRk",
-	"jbKyzaCpcvJOtV+VC2uj/cogwU+tK0/qr42ov0JmCMnQ+SkWSxiQLao6zAVqYep1CFfMvP8zuiIHIp6h",
-	"krnPwoFvDS6pp38u1dlgTaqzqyZY5jhmEHbJLbVsFYB7DFo2jPv68P70/dmrl5293t4zjADLD6pVrNVf",
-	"enkoWHpFcxnJ3Pelmy5ddKZnSzPmkxCy1gH7+//HzRemORMc1AqJ8Svn/jD6tOrlP+nTnvRpj4ptyoqV",
-	"ppjPJ9ajUEhCFaEGC87Mi6Vc6AnI1VinNnFYNBSxhjBHvY1xV03atVtj2Cft2h8ylqqtOi6UdJSzBqsq",
-	"4+ah875420ZPIvf7kyruC1HFLQO9TYYz1WFkpohZXAfTIzTgYit/bxYVb0B1V8OO0oh8vz4f+SAavBYP",
-	"+0mD96TB+0o0eGV6e2v9nYsJCkWcCku3CoyooEs3LBlJgN/A+jVnS0ctgVZF+3GX2C4ueUANqqXkee9F",
-	"DbNrmt4hq3uv2OrI7vsJW/1heW6E/Dme23xZYHjIVlBQvllXDNS/rYcCOI1mihUV+mWo7JA//UlcgYxo",
-	"rP70p4OCOhI96KdCAtETyjEa222eDSMgCWf68IKb/uP6vlyUOghpvqEB5l2ilSHMI2R8DDyYmZFCICMa",
-	"aFHyQrF1eLOyKhOMTMrr8jLlxjLD4npikDiHX0VIZDgjUkRgMzmarvgX4rEJlVnYebahC06ssnRCC94K",
-	"2LN7wTEXniu+WVLfFk4Ed90lA7OePgsHJGJTpi3uTC/JhjtSjYs2A11w8zPuJ3OWPySDtPLowHYwp+K+",
-	"YqDqottzkewohYdVsehHzvRrFmnMXLi8UItbYdrjHlBvtrMGCTA95K8vFOQrYI7q5MD3Div5ZIz/FlAE",
-	"uRby0qJG88g7+F7SnpsTGJeg1hyfLDSXHhXafXGW0hSBbSoC4lYF2lvEjBisvnrESH5FH0QEm0nNisTh",
-	"Nkv5HgcoZ8+dW8tdItZ8KW0sxoXn4BMRhaBcFPhT7N3DWJqRsyjwPOaO7kitVismGuBAJitlwxBhpwjl",
-	"kFBNpkJpZCyrXCH2yQvoUaKQvUdR8YI/770gnE6NPGk2CTdMoXCJ0bRkEEL/b4mEAeEAoSKDUmH1wSE2",
-	"QO4yawFXLAQewKB7wYvV6+3x2RSpWjhGjPGleVJrWDBrdMqf1IPaxC1uOvDSg/B8Lz0C78B7h4dClQKl",
-	"0FOAGaC8YnBt+frTk7dEaToa+cQZ0otUoo0d/UXP1bsv0IJWuU53Pd+i+AOvIFq0d03Mz/9hbOOF+38y",
-	"iz+AJuFJeblJa6HFjoVKp0Zgt/ib8aXEpjV3vfN7/qHfrjbYbfDsk2X8yTJeE4M1FTbBaMGDbit11vDJ",
-	"JcQI9BOmtJCz7VUt5iWAvQeOvlFLkrV4spR/GZbyIkRujqtfrkHIYalNfMvGEPIG7OOOgSzIHOswkA9i",
-	"FF/8gJ/s4U/28K/DHl4ms5sxhjczlDuOardU4/7oWt+TMvdOVXxJyPSrqwUqvjJT8I0i1HQhcPUlpET5",
-	"Cmn+zxNBggnlYwjLz8Qn1xNqdWzXE+Bki8N1poPdfkDOYPGzNENQyRzU1pqoTwu6QB81fvYAsoyxTBWs",
-	"5+b3IVWwbaTRwTXTk8EB5omNgAwMEx8ObD/B4YKjsGrEVuvq7ZMBDUMIBz4ZSLCtzZ8igr479QERkgxQ",
-	"g5Z/ZQ4eBd8uOU2NztZ4m1uAmSZjmsbRREKBspvhoAmMRhBoP7NC24FRC4oL31KZZK0nVF/wsUi3Hwiu",
-	"kkhjNYKSvV1NxLWZdbtLXpcM8yLR6QnaGa1eE83rF3wiohCz6oUCE3/alj4WPohgpIlIdK2CEy8SlgcH",
-	"1hlLzLK8KiO1onXoSzdgH+cvoQEP52/lyYj9xaBrqhehqxz13Jvdekq1ZDeN2NYwWwdkkOGtAb58m5b7",
-	"2iIvdGJRA4upRJRMufJtQVTMIgdhGjN6aBNyBhBFFxyLpSImviZbg9Fg2xnw7Qhka5AMtk1HxkO4cWVV",
-	"7LRFR50ueYWxOmZMrMZywTOsRGz841EQQKwPiIYbvROoq8GBdV4S1yWzko/futkzG9VWlkz0gts5HEIk",
-	"H3xy5JNjg/5PyFYkrkF2AqrAkltHdhjWpkjdl7YXO+O8tTfx1bniuH2ZN5PeQTkxdGYvwrq62SfMWNYH",
-	"NfcN91OXJ3++mN/xO7+uwt8Ff93p7fqvhZwmEZXok4XRlir9ToNz1KKR8mNMhuYf+xKvbIGwXIeZ7Zt6",
-	"wspfCFY+LzBm5O//YV++vUMnbdriAmPJQp8cn/2v7rOKzWhqArBJjjrD181pqg3OgDsNo6oV/oywYRCb",
-	"NpIoeiAaxlALJ2VQTfDcZiQU3fUB+Z7hpQQFZinAtTk0CElAo6hEic3PuWZBDBXIK7q8+Pn7YsMvzucr",
-	"qw6/IacvJRIZwK1LPRcP1SYvAAXWr1YywK8kKOvF0PX8x1RUvM1GTkEmV4xyImGc/iIkGzPecjO23+p7",
-	"+YD95reyt7/uVi4ZD/GjLQu2de3SUuCZWfnZLnbgE1EZAZhhhrdb7hkn6K9Xp/7U9J2vUP9s3WzVcLP6",
-	"GgrndwY3a+aopmPoj6VI4tbZZ47G8AN2uOtU3MX9rVlnvggfNgIgBslESACBjGPU/kiDtJKVIcSNNeex",
-	"41r5t9suSmkqdbqsIYxs+ES7dd1LIm87VyGVd/ZFJ/vrsWTtLhxzGw/UIip5ylbUgkdWWgSXml5CsxOp",
-	"KHMyKV+U9SwlI6rzeCzc4cPWhs+Q5IGnhaZRqQL8xzN8mgW+p407Iu2ZLdlXc+Dt9fb2zKODm8IUOe/T",
-	"ZsBhqZY7KM2m9u1f0SgB72C39/zbXq/X2lpdOPxV/B3v5AXX134rAliu8lF0CiRkU+AKUSx6+KLBI8SC",
-	"VMmahu5VHCU36fa55Bie0iE9uXHeD55fUnu++Bi3hHTvDJ+k4ND4PrcbKEON2FyTHanWgfNWZOPJg/Nr",
-	"cMhcArWFmu+iBCz1PEqTWq0MaA9FCM8nQCSm+X9yu3z8nLHzu2wDdpvPFL45zLjJLOEjxmnkrcOYPogf",
-	"5ZLn+ORI+eRI+YUzdbknZYmpW+RKWcO6ZV/t0PFYwhitXE2eA8diGifaWv9PhdJjCWd/fUPEFermYE7V",
-	"a1jKTObukgGK5/3hbECsq4CewAUvSIEYwIqNyFaDNnkwAyrN/wpu8D8UvwfbzhHBdp5QN/YApfRBmu0D",
-	"hWzlk0la3bW04GsXCSmwYGXqqDWIzJHoAW5my3644LmGcrtLzlxSDy5s1UvmkoFASPQ1C+DAxpcquCHp",
-	"gtAxYgxuvdm3Ei64uWEIScIjUKp4ZmZXuG1zIuh5hgZ/RRSdEfQwuWYKDq1OHj0nSraTC54ZT5oGd6dM",
-	"tq6FjMIO1r4lIzZOpBsP16kIjQzRnOEuOFyBTFe9fejczerXbu8KLzRTmwzMcY3ZFXBX3NWaFDDJCh7y",
-	"BcddKCJ4AL51sTGXGUsYgZQQEjsW2VJgJRkFZsvbXXJkF+wCow2kW1hVZs00uuAGmBShYahIEpOpcMHt",
-	"SqTmYOxjNpvBwaH7aRSJa7OTqeAw89MrbHAHOUtf2VH+yFYl7dkYJ+mL8ub11sdiOqUdBaafxhTV6ePy",
-	"CXTH3cxI4+M7KhlhRjRSDdaB9CIXevBl9oK8hmRqfMssV2ZWp0JLVWc1OudKdoYp42ml0Yo5wfcSzn5N",
-	"wP2MTEULO2l2lMfp+/BW6WXtacrbuDn00Rih2p5EbmZaodO/ApWvpZiu3Olc3K1zU90rbRDl8EEov+gO",
-	"Z1MG5A/u0RsovgbOqNb3xxEpHhKLsx3dn+NIfHuNmOG/FYsUGOpBx9DIIL0W0hKxwhwOC5a8F3BxBhda",
-	"B3GLMFxSNapJBNSmzbjgRd7OkHggW4ZxMbyEIUMpC7HdJbmXGlEx5cq5mQsFPF+OIlvOUnhwwUt1IwSH",
-	"bb/AMGTtXHmJdBu4xpBqaukgn+WDb2fbUhc8729ZFam0TWYGJDK7M83ywfwsWchur7fdJQPM1z4gEVMu",
-	"hZp11TQdLjgX2MkOHVAeMvTOcpQZFzemhoc8fX92Tswdmu86YxqrwfYyEn2cXvIcgW6Bnhs9azI8vYQM",
-	"LHc1uVva9viRc3Y/X7Sn5teLfdFl3F5Rio/+8e//I8cS5O//kSGTv/+HxQP/+D/+e4YETeM0xSzknuBt",
-	"cbSEWEjdiKHN8myJZZfV1nU0cpvtalMGHZAJ0DBiHFIByM9WaIj9LAaf0MDcjs3j+GtCI6Znfr75YQE1",
-	"4o4sF+y8qAjKWLmcmWItHD6WTJiT715wlOeHM+LQ6SF5S+VlKK6dMbXsCz91v1kZy6Kaf86+PCT0giuI",
-	"Rh3zIinjEJIfz9++sf4VmGhPCW4QqhV5bKJLxnXdVBM9NYK1vODpPPabLfdxQK6ZEemNvOV6DgyVghvt",
-	"EiyRiPJx4lw7BubDUvHpg73cVhFHDtEWkXAqmCDmMZjWHozne2btdc4vDRy+WWyD+w1KdulE7sN9u9VU",
-	"zyvz08dtLrE4lwCp7NX/X8gJvwKuMbAlRJgViigxlOYyScj+/n+rWEi6joO9fXxPXj0bQcA1WA3RqiIG",
-	"nfg5DhHSvnDMy2ZwQVs0a3UsC9HsQm2gwQFOiYYylI3VsaNirA6qgbrkeCLQ+c7qtCz7l6kG/VxlhVFL",
-	"iFIHh2lyYg5pbTSrU3L5fdFVj3bJGdyU9XAX3D1jDCx1Ch0XclTQV7khhUGMgZjmYV9UOxJxmEVhMo3y",
-	"wAWvaQ7kT3+qKrH+9KeDeWP80Mgwjr4Us7ZtqWSKij2bZlgCEBUICeqQJNy2ywZWyHVvo7yBGZ0Yp5EV",
-	"jFIvRkpiKa6YEV5pZKWP9BdOUlclN0AutdjSgekBqQGxgDAE5Q4qbcY0hMvw+5mFqg2pxu5PC1QGfueG",
-	"n1N5p0l10L3ltKhIGsvCVVFG3G5yJsUh66mPU+E5hDsUIgLK78Bvv+0ZWW3TmvqkSoy4eUCPx0G4bjn3",
-	"6Bp8L9yDe41NBZfw1yc564HI/PsSNbUmODYFPyeeTaS8cUY7A8irFO0mMvIOvB0U7N1Qc4ReXAJXPrmE",
-	"WZ5i30ZZfaOIwWTayDGFWIZET2qet4EobSgYBsWMKWcKYZdGNnmBn4fPYJJZIYGNebc28XQdTv55Ikgo",
-	"DAthyLRhhqollZWfp3Lw8/K4TlxD1W5e7jOX27LU/mbhLqE5/mhkucL6shDCurVRbeU/dINVhA4N74BS",
-	"IaPIUeOKsYmjs35Bp1eOsfHdclM51KoYbYb1rAbCHH/YLYaCpMBSf000joG7ullaUob2NUvH0FDtk0iM",
-	"mb0nG1fIlEqgBAMh0zWj/wg00hOfTEFLFhTgSXAtaWDYKSO+FkbKWAnlff70+X8GAAD//w==",
+	"7P1LcyO5lieIfxUY/22WUpWTQSleNyRr69aNR6YqQxG6IWXlvzoVQ4LuhyRS7oAnAErizRtmtRqbdfeY",
+	"zXo2M6ta9W6Wc7/J/SRjOAD8RSfppKhHRHITIZJwOB4HB+f5O7+3QpGkggPXqnXweyulkiagQeKnI6XY",
+	"iCfA9fEb85nx1kErpXrcClqcJtA6aNGsSY9FraAl4bcJkxC1DrScQNBS4RgSah4eCplQ3TpoTSbYUk9T",
+	"04HSkvFR68uXoPWaahgJOX3HYg3SPAM3aSwi8J3h+3+bgJzmAwjdQ63iu5iGBGfwnyQMWwet/9+TfJpP",
+	"bDP15N2Eh5oJ7l/b+hK0EnpzbJ/9UzZCKiWd2gGKCLDbCFQoWWqebh20PvJ4SvQYiIRQyEiRa6bH5gsF",
+	"hFM9kTQmlzBVZEdCClRj22ylyVBIouAKJI13O62g0aTN77UTTujNe+AjPW4d7HW7QSthPPs8s+bF+WLr",
+	"mRnbfYcbmqSx+aW792p/2A3/1H4Z7kftl3Rv0H41fArtvcF++DR6Bs+HL/ZaQR2h3Jo6jiNIUqGBh9Mf",
+	"YTq7C0ckjBlw3Q7HQgE3K052oDPqEEp++un4zS7RY6pJQi9BEQlaThkfET1mipx+PDsnig4B92L/GRmL",
+	"iVQdP5Ex0AhkPpXCSNpmKMV55Ev1cviK7oXP99tPBy+h/Szcg/afhl3a3ov24enwGX0+eBG2guKG7T9/",
+	"vmTDzDIMT6gOx7PzPx8DeXtORySmShMJNDpEQruWTANhZs7DiYLIUuezvX1yPQZeoFsSjikfQUQU4yHM",
+	"n/2wbUdQP+2L1tOLVnleL57VToSH8SSCIxmO2ZUhid9rSZ3ZZj3q2xVfG8GQTmLdOhjSWEH2loEQMVCO",
+	"rzmlIzhjf4XZBUPCJylIktJRPt/K+81vPWU6qH3x8y5OlSWTxHywJ85+yrePcQ0jkNl4zsUl8Pod7HO4",
+	"0T18qTat+kQMLb+QcMXEROFgD4lI6W+TxYPG50ujLjGH/dpdOZU01CyEdzQE/YEmdfzutUgS2lZgWJiG",
+	"iAxNW0W0IKGYcB0QPHV9/CCngXlJMAqTnhj8CqFmVxDoMSTQLzE7t4N1s7H91/M74Gapf2m5l2EjkYLn",
+	"IEELX2XokY3EsBW0SgMxv0vK1RAkHbCYaexAUz1Rrc8L2WX1eghaE85+m4D72bC34nL+ZXYV303iuK3h",
+	"RhMFhriJuAJJNNMxqICoSZJQycyfhccUoTwiMShl/o6BSg5RQBgnZynlTI3x97d8FDM1DggNQ3Pj4Zch",
+	"VUDYiAsJ0SGRoCaxVkRSfgkRGUyJhBiuKA/B8ocxG41jNhqb/VWcpSloNY/afptHZPtLb6AvQavJ0iyb",
+	"oMAnaRyQa7yAE8OgCFXm1AzZDdzR0M+0CC81vYSjEXwvxSSdncobyyjwdPS10DTuzxuLObMj7KU4pkUS",
+	"TPba0mBe41Fg9SfX/WS4igTFIjA7vnN89pE83Xvxor1HaJyOaXu/uSSSn7uVpC87lKkRqcona/95nSCS",
+	"ze6YRyykWsj5F4ZrcHuBNHvpJxiZ0ze7oKcgJ1eMciJtC7OuQrIR4w3Xzz63+vLZEdWt3qLFO4Obecum",
+	"4KY0ChrHH4etg18WD+PjQIG8omY1TN9fPgf51dhCci8P4N+AyndSJPNGMQUqe0PToHIu7ZW6v1e+YV8V",
+	"hNbiJVt637lY+DYtbveunzjTucZSqxkwRSacaeRd5i43HxQZQCyuCdPz+IFpZWm4Oc1+MQSvUsGVPf5/",
+	"ptEn+G0CSptPoeAaOP5J0zQ2x4QJ/iSVYhBD8s+/KsFLwpyZjqYsdrKJtD2RSIAiXGjHZs2Mjk6Piend",
+	"XHdI+VIKo0P+8ntryCCOUCiLph2nuCSgFB3lI8cu+XfFHiWMJjGVBG5SCUqZ9TTUxbjS5pZqHbSeXO09",
+	"MR+ZnuDd6A47KFw1o6v88N/+/0//5dmPz09efHh5+qe/vPrUPds73//paX7JHzzDXTWXrpEI+RWNWeQn",
+	"mq+vXyL1hNkmbd/kS1NefWp7sHs0K/ctWNt8XVEF5cOYhats50bHF7r350ouCSdSAtfELClkKlc0sSMy",
+	"449gFwf/TsgBiyIr+97n6FEUNjqQ3d/BxKzvFNc5EnhAcXzHXIPkNH5rqPc+x3gmEtBjcxCGlMUQEcGJ",
+	"mEhiLuhD8ttEaHCHwu4Ci3C8H4R+JyY8us+hfhBETcKxkR7ERBo9EZWaaSxodC7EeypHcN/ba1iL2d3Y",
+	"vFwaPZ8TGsfiGuw6nRoFl0fMPPIOF/i+R9j3WnPf6uhckFhwM1g852Dp71yIE8qnjmOrex2kECShfEqo",
+	"1pCkWh0SBUD6n0DLaftoqEGi4GqtATi0wk/lIcxckvaapBM9FpL9Fe6bXvH0B0RIQh0nQEsQU8Rxc/MT",
+	"3KRGTMR9+ImnUoTmjhrE90rMP0Mct80db7Q6w6UGEuilMuxUJJRxIidxzmJTinw3nIYxBIRywnLDFJq/",
+	"JOQGH8qFHoPEs7LrZqkmaSqkhugEIkbPcdvu/+R+p8hr+8q2GYLZF8OYjW6XGvVzDNJwmeymtabpuRrX",
+	"hZU7L1oBoSSMhVkBSfkILN+iily09p6391+ZFoYmOBEpcCJ4scWL5/980bIyvLds4UOtoJWaIyLNq/6X",
+	"HXzV337ptl99/n0vePqlnf9Z+Pbi4p93/1Orxp5wNAIeUSO642pHlkXR+FSKFKRGHc4ZRtLCV7+3NEtw",
+	"r3744eDkpNM64JM4rq7vexHS2NzKUhNsXx76L929zzjEv+3/0m0//bx78Eu3/dx+VTtYJyUt3m98qTnj",
+	"53CjW1Ye9QrYL66L3LJiDTG4EpkfAd0Qpcl601+P6pIMHFENbTczswD2tFpda2b0VGoW2vEvbTugii3V",
+	"wPIR/xmbfwlaoQSqF49z5l1wZZXwRgMbOpcFCrhLtYGg1bRZLkX3VnhETrzfp+aJpXPhQtvtXdpSiuV0",
+	"l+/GJ9MamQVwKploOqNJGq28eVcgUTMpPsC4fvGsVasqFo+CU+zyMZZ3d2ZT3DJ44szfXSK70jQWn7M/",
+	"eyIvc40Ier9OJFjnACUxjGhM8t0mik4VUeKQRNAb0lAL21KgIQAiwjhJndET2aezz7puW4ZJ2edqDaz5",
+	"8F7jpFZki4VDXvE/lE15d8YBiqe5bE3srjyGlQ/7g57iwmyf42zv5FhXDtEqJ2bxaTilVm0p01Nmimtk",
+	"kyvcYV+qVrigVXHsFATlgsWxxCHwnbMPLpuI8w4uPDblM/8vZx8/kBOQIyD4OBFDIxblvv0OOlB4saO9",
+	"b/rs/UHOUpmOgtZNeyTa7ksj53c+0esTZ6srUdknEdd4VD8dvT4mZijeaYlWz6GQ+MEf1uK14IyVbIAH",
+	"lYboTqD2Uyi4msQa7NG2WlH9pTGJmD4KnU+gcoKjmoMWtC6ZtZr4cUwUurhtBAFK/dYSZO7oqTLyedCi",
+	"XPBpIua4BmM6gLjsCqdRwvh/TSfANXRiIxjXehmKZx7HVXvAzRzfXtXLx6FmFcttkYA7ViSoo1nqF20h",
+	"3eTLax7x+n49f7H0OYde8+kMYCgk3Lobu189ltZucsODK0K0YK4m+RUtzb/X/WytY0t/107prt25peSC",
+	"EyqO329p4Imi+qrFtLWRWzCn1Pu+BV8zTf1RWEFqDAuPleOnlgdQTWRcJjLJKkE93YLfaM4cswHUTsqy",
+	"QWxwzNPJXSnI4cpuY2TyQhldQRBJmTLiv3VnreEBrlLKOsp0BIkokFQWB2SEg/kX87qMI5VMSKanS20i",
+	"cAUxqqQgrxgyBVUf/UMxKoW4dsraKSlX1yCrK7t0dNX1RPeMN7AsNuHwUcWME7ScqXB22D+Ia2s4TkGk",
+	"MRDX0A13qVac9QxRbzDtJTVSxc9jQMsl+ppoHIP0L1HuLbPbbaN+Gruxz+kIvYvlQ4I2rwRUz9J2nWn7",
+	"YcwGGTEXT21xhysDL5BqvpOzK18mUHea1jU0zLCttRT6ElPadFxJXczWipyiyAKakZpjBqVAiQQiNklu",
+	"f0gzql9K67OUnY1mrxDQaK7AboOgxiKFFogzn00jCtmE9DF7W967EDI7rQ1p5CQsdE2Y6duG+OKSE6ZJ",
+	"SBMgQymSPI7ABvU2UeA3fdbmSByLzt7qN+ra58XuSvHQVMdbcJb8Qtt/7bZffXb/tz//3g2e7n2Z4yYp",
+	"H6yVD9OKSvlrwTUN9algzmfXnLtCgsE9BT5nvykJsE/3u3W2CppAXcjk7DmqOSA2ZHDmpGNw0Gok54ex",
+	"vkvKRSRhR5/nj/a1G1slhHwmbrLsMjx9W3a6/XLU/m+ff9+vJxz3pvdM6dtzQbvEX2qCAWf5Wt2031BN",
+	"X9MroDUiXyrFzbQXwZBxpLQDG/etCCRsJCnXKkDWY1hTxKhKhaTWCW36AR6ZJmTHmYUkGAEDdg8veCIi",
+	"iGOIDggozRIMLh9MCSX4g+3UOxoOiYQhSKOI9DCOL2EKYykOyJCNJhKTPIZGbBQX3Du/TUMbHpJOBjFT",
+	"Y9OP0iK87F2p3jAW1wckYTdG0ZEY6jRRoGwDG0VtmqjDCy5hxJSW014orkDSERwQSuyXYJ40UyLCRv9l",
+	"GpL7uXPBCxaw6mKaw+eWAZX32jni3VoYNbasjKjWSmW29Xua3pkKufwAf7AJUT/CdEbpfHxaY4nu1xDI",
+	"MJy7LmxYpJPYXuO2CV7egocgMY6RcRfIbkM9FIYvkRFwkM5SYR3+1R2RoCeSA6jdLCZgfZ9wHkZd3p2V",
+	"Nc+mt/r3ND31TZFRhSJJDLtYe/0zI9wtZ+CjRZeO/8w2fCC90N1lRVqrbmRpTcrqY1FHtNO4pQromM2a",
+	"it+9s5LVVcXNsYeyx6eRg2rt45nPs+E0v77zu/IUVz7g9VJk+eRl67bgcGxC5/WX+n1rutkUNqXfRlRT",
+	"MqLpIYmZ0opQacTDNKYhREaEihvqsQ/NOtbQfCusZBUlrs5vsbrHG9QGuqlT9x4Dk7tDU8RSprdwK2ds",
+	"Dl/V1m6GPa+xOeuw6xXNKoa5neH86qAGkFPZ6WP6rVFkVcok04aTvXl9dN4+OiU7UUj1gelJgbYaMNOK",
+	"REZRYwN08X6nMNBZqYDELES3GuqZuISYhFn19ZvGTW4EO/gj2x4DYDeh4aFJYLWryZkR6pS1NTg1Grt6",
+	"qbd2LbEF55axR6cbRkzR0UjCiGqfW9psSUvP1S2rn1mD0NqGymBMecT4qOe83Uu7janSPacdzKx1Ezpz",
+	"Z6HRy1KQTEQsbMCsTwtNzZPOCCTXjdj6bULjBq/9i212pBQo5eMDVUo1o3Fur9mQBURDkgpZ6XihQ8g9",
+	"8Nq3XzPW3w+lKWvCfJOH1ZTtNDOsiJktmT2lgefAOS/cgJZc4tWFsDQk0LAVtATv5UmpEsxChHpOOFze",
+	"4Xox1GvfMLe7HApCQSMZ4J4vj8fD7vOFetloofLroOqsacDHS3x/fpTT84bdbe5aWHkuf/BrYnXr1ld2",
+	"kdRbZCoc3jG3xXx4UzYZpz48hFnGT2Sjlhmr73jjzI4ni4BUeFtA3E2wW2PBOSR9c176JIyByhy6hySQ",
+	"DMCiri1NNXgMV9QaausGrqzbWBMae/uXZyrM8f6vYUNYxfD1dVtL7kgCWIMOtxJBnUTQLH6vJBvUhYxu",
+	"Ulq4xWmgKEVgbOdai5M9X9Gymm6MWTqaoeo1k3zOQiHBPxyDBt6AzVefNSpjzFZ/stbAeTfC1xpHtlYY",
+	"uxWzXO+8IZxA3ZMNGGAmC97Gu/F8Eyz9+UYY+ppS6tqGaA/QkWFeAlfopR+LiYKxiKOemsgrRKTF3DOm",
+	"tKSaXUHPxx5laXVUFr9jFvjI7knPB19hIMAkmtZbGcq3UmFYFknOmk8cPGBPDHtZ3ogLVhLcfGvB8lpB",
+	"C6KJBRpxGU2p/4AxZZiIuQCYc15mHOJrNE9dyuE4aoT2Bw2RmjYyhW44Z4ZHvcgZkJYc98aW5CzHdWUD",
+	"iuCGq9ePVMgR5Uytf+eKiU4ner2BpZj5zFLKl3dwWmxrnjWaUTMrtwNV2Egwk9TNN/buNHg8tI/BCuyQ",
+	"gp2poLA+hTOQEWDguUplT25pBsbFWM9gexsmtxAA/pbsagUBqchq5gPoopcV8YxM21J+2TzqfRh+8/j4",
+	"S1HF73Y3yl8WkdBc9/2j40BzzIdzWcPcM7wJ6+HDpE+74W8MPwTTkrJYLh6RIiWvGdy1SWa3UA3btKzW",
+	"NAtkJaFrPe6WpT49SpEqG12V7zW0z5Q4YK2BZh5PvEMZbBXK2yzP/APp2mVuvqKanT9c9L8DyB6WWWB8",
+	"1LsW8lKNRYphATatqVdMyUSJshdJOtSmuXKw1WaZQQHPGmlJmekQ2wsZMe70W/dAnYKL9ThQaKrLm3Nf",
+	"N8i2v6LxBOrBBxCo+zvESJ4A2aGcZHUyCFUYucYnyQAk8ekpRj7ujDrkovX8ojU35aRyI9kROF5Zew+9",
+	"MwPJMJjLc3Vo4kXAFAQW5zSBDqYxzJ49DzZefMhlZRKHPx4jcRKmyPNudynsih1E3nPtJBza0V2lWvmi",
+	"VWsUuVrjXntUkXNNg9ZgROPegKoV4rrfm2cyRLGqQCCuubkPl2KDNbGiNohf9XuXJxVpOmo+F5/oX40P",
+	"W0uafgRBWoVKb8WtLWQr4fLcUg+fOTDF60DELETrqlLM1SHAS1SDR1sCPqIjD8IRUU17hvebI1/h9jna",
+	"hs3DSpIJd1DLvXAS64msz+DMxrdWVtW9co3bnvPbH+CC36X7jRznBVOa4zm6PWzzvIO46PxsQg3O7tD7",
+	"1oTzSWwqgMaDHx6SfoGs+6gW9w0d9AMLpOtkxcDrxmj0QhW6Ue7TQx7wbzh2Y9OsaJnp4RtgTes4ub8p",
+	"pXV1HdRvwyez1L/fwdGemfiYql5G22wOKp3nXUYFhHhIQqZBEapJDFRpLJxQhQmvR2VrKLhv4MZaIj9W",
+	"p73oDjjLTlDmd7cFj1xullAOqUPjy+tktmKOYKGfMRuNUYtE9K+gFYvreY/PDkKkWNxzAIyPejSKJEbr",
+	"IIYtjqi2ozD5mJW+nM1qKyr8DsD3+1gMaExeiySloYXyPaNDCMhHGYGMp3h/fXKluk68p57s7P3j3//H",
+	"/lPMX8sLqj1dDH0UtH4AGutxDemPIbxU8xnD73OdnoVQntkVvEQ2RK8oswf78zK9fyYAIe++VJbwcUCr",
+	"rKWzZzA0a+U4zFX5G578BKiayKUTzRb7xLVfDwkKLyFdtgulIJXN83kUBSKK6FRuuPkq3VLTzVbxngA6",
+	"bklcj4k2FgLcL8H6XbSjC7fpJF+AKkCqqymf5csT16Ei//j3/90js1KNSFpYxWMH4aN2A5KIK7RWKFt+",
+	"mBIbFEt2hrG43sWqUjQRE455zYngMHWFtEL/JdatU0VQd+y7FbQcMhU+VWPwzU9JNsVNKI05J75vrbEw",
+	"jY35ULMtvRvki/KZ/IYVuA1wj2/Ek+b52oo8bEVV5riAYl9TsEAKPk3K3PX0+KS2RMF9SU+FEfuopII7",
+	"v4LpeKeRmNUybjSCiFBFzO/chvQKjilZ9WrWBlJVlYiv1o/9B6Wpg1fsVQtT7Hf3nre7e+3uXk341qbw",
+	"Cnx5j4b7/aNpvq6cYKsw3q19pjDWgomGgVzhwXO2EcDyCgAqD6WXHzDgR04d4rBFJn57TkcNceCvYaCY",
+	"rrhpx1qn6uDJk+vr685IDDopPJESGpDKcmEaacSt4qYQ76o8ZGa9zrC4DeH2EiaXMD0kLLFY9pNUgdQE",
+	"7Swd8lOagmyHVAGJQWuQKiARGzEXSjWepmPgqgo32z759Lb95vvT10fto7MPbctTK6FHCGRs/0cg4xdP",
+	"6yORipNZD0gg4/KlBMOlNTVuz63XDb56hJxz5S62vG8+7yvwmNtlLi5U6oqcZQmX+LFSh8ol7UwxxEhC",
+	"qIWkGnoW+TUuf4sVHAa98jcRpFRq53+mI+Dh1LmXmY9GuhbykvFRD4HZsmQcGvekmPCoVy6/ZUGHlYcS",
+	"LaYJ2QjBv2ZJO3pcmm8tI9kEuHVRtFwf4LrQywfHb8qDiiC1tsgyB+9m9cwK3hlC1SUgalen9m5jZWm4",
+	"8ewqs7FDKne3ZG6b0agXLHitTl1esrdJqqfmXkNXJlWamNad5dWtVtK9C1PeoPad9ToXtwCDwRrCFjS7",
+	"EO9BndnQBfltZ+t/7Vf5N2Kw+CMLGetbXWY9hra4WNlrmVH5sov73K2F78xLAQX5AT2YtshlSVBY2rVR",
+	"6DZ3RX2oxcVrLBf8y88/ns2O5hKm5cEsKltZ4frxqKzTvo3enB21am1GV9WW+8+f772qt3DMKWyqK+aq",
+	"jz+e1jqzVEXTVmxU1+5muYn8EiHjzYA+zw3cn7MNuKx1T72nfDShI5hfduXF01ftvbL6a1Hsy1V75t5k",
+	"heictWuM568+krpDnq/oGWpQM3iJgFR6vHYdzSyPs2ZfuXP6lt5lptRk/csYn5a3ru28vCXmWJTJq7v3",
+	"vL3f3XvZ/vS2tfYdV6GF4j13V/mVlVfeJte7KfTsZnPC3WaUMkA3YCesrMs9OeAfBf2vXts8PxCrMdev",
+	"7lRsAlJrYRpzhZobUOYmzAfVO+i+3fIzU9pUTHdd0OPmXfTbU7vWqf0D5b3eMT9ZUQet35qC6sh4byik",
+	"w4FKgdpKd5g2W6sq1k2v0F1Mr21GGFOxBbuKILQ+QjVJJSSFL6x5HSSjcU+CErEvs2+N6FY9dpnv3swt",
+	"MbpVz0vMtaVI14jqLV8dq/Ej8whhnJylZqRj9Ai+5aOYqfFhKTC7CUuCioc+D+M9xXw38qboU1hM4XOO",
+	"Rd657YuazgSJwLzi7/+hWUhd9LCQjK76lrpzM+ueW7bCzZZpmaVxTQPlOjNqdpF93VbYE8rNTXfEaTx1",
+	"qnr1PuWacevnKgokM2CYbMSTFQp7w5UDq6szsgwLud1NUjE+wRBrA4nlAuVRNtJPpnUhXmvRUz9xpvEl",
+	"FTGpPO/CwLPIUxzTcrtN0BrRVC1Y4TWXBH2LfFTq2DNSCSoVXDHrjqQhui/mBOovsTMV5u3f2GTO4gpk",
+	"fCfzNqvfXILOtrf5NO0LmkxShcCpZKLpydBC03jhGStmZBScoJWjOtvAD78mDckvnzK3ngpFCvWOVk+l",
+	"s78U93KJHSAfR1CaVaET96bypD7PibZcRD+Daa8JWzDMANE/lLWE9YY01KJ+phH0fnWhriut8RumNOOh",
+	"zvK9FDpszQzIWMSRIpRPiRktYbx++Qs5VT01pnXB6mfma59eZPr+TpVeSDUZ0yvI1CvsjOx0bXZsNhQu",
+	"OJTTi/YK2UV5ZrRTQ27JRx2zLBKG37h8vQv7UrcSKxvHiwczO3bLaHDRyXeXKSZzSabqInMHVEFTRlAi",
+	"pTnkbWMBm3O6Mzfn1/hcbXGrdRjufD7pB9joOtDj5oh/Kxz8ZsBWRRbwuaoQnILEkxmQsbgmiTmoiZBA",
+	"doQMCEeQ3isIyBCuQe7OP+BYyY5qe8gnPAIb6WKLp3t6PCTUNrBr54u/U00GQo/xJ9WxzJhxC+s+j5lX",
+	"+YvnLnPfjZoOF7rQwJDsHG4klL7l203nNe8sD6r+7RxqXm6XhPzjf/vvxIyu/skNcCq39G4N7GBynrUy",
+	"K/JsoXAGytxwKdM5oVqymxoGAXG88Jh4D10zoTlLtx/WxSpHcEOYUTyzoddvwJqC+sJX4gp1ljshhmY1",
+	"vWAetObnJ89jjKvDa9SKlqsLhncj05ZvwVmaCxwJLaA9f6nUyKyRSPUtnZ++D1tnoZqZJ4j73YguO1T5",
+	"YqF0EjFNtKQsRjFm+WseCn08ZRD1hlIk6xqRv0rwsCahV56ubhVC3cze7V+VG7ofPhvZhTlvxiNaOar3",
+	"5BENRTot0vZMsobUhCrMdk2nLtlVZff+d4oU1MNSmkvTs3Fbar4nMl0e7t5gTzfhS6xy9Pv2Jc5MaWMF",
+	"1iQd6pJEeRfJvn+U4N3bHIs/KPbQSc3ZzCrG1Qau3RKZ6rKS+jJRtjxNzKyjCW4whrQ+fNRv1swPqH02",
+	"ZidedJ8VfUVa6WZ5WY2JXelaCCXkKN8p4hotz33wvWXXrJ1YNrRa5sRGYviGJcDrkzXNQBS7IZFvogzv",
+	"Of548p0qYPd8L67MuvMQyDtJE7gW8pLsnLDvP77btdYBI79m7S944YEsfV6RiYIDgrV7uFbfEclGY60O",
+	"LdB7WwzbI3wKwShomkpBw/EhAsRzkGrMUnV4wa8hjtuIcIToE66zQ5IIW1asMpNQMgXqkChEKBIFhKKI",
+	"jTgbMohIVk2oc8ELkBWu754dZito4Th7YtjLx9mykOR+fKYRxLEFYBLDnh8eIl7Y8fXy8ZkWdnxmD+kQ",
+	"em58vWxsvWxstSRf4OV3klYa+JxSu2LCSjTzc0c7C5NHPw4UyCs6J/9/BC77bDl8//fYbnMKUJYCU15B",
+	"V4/EkFFWqIrsHJ99JE/3Xrxo7xEap2Pa3m+mrG1W5RnGq4DxFVb+XVwPAdw0Xtaf5t4KxZ1WKNnfrAxz",
+	"3r43p2jdnO57TWvVuZIAvSZSw6lp6UUGm/kwS0ynICdXjHJiGxiisnXOyM5Pfz7+/u3HZlSk4GaFzT6D",
+	"G3wIS8U13bFm2mfxLbdTQD36fN5cTAZxoW3ur7mtslqi3uK6ZORXIZQSmZVoIshr2mVZsx7GPlN/7Sm9",
+	"pRpcWOmGKnCZ8j5ysPj9h4jXX7gfd7L1CFwh58BhPQUEpxoQBTcBoSMgOMddYrigZsMpYdo8QxRg7Vdb",
+	"hokmUOyejijjxM5OmZumFWyC6Rf4dTMvSamu1IybpI7LH5IRuwLCNBHSHdgAzf0DocedjfDfHBj1aSMc",
+	"1LUZb7nKa/MauCtw4hKnbFiSJeeZMzvy0afRXjM99rBiZockoW43Dkn/Wsg46pMd9MQA02P0YmEb9Ita",
+	"8DIHP1Kzx50yt16oEmArnzL7uFlwc3Y6kzi0nDfazpcwKaTwekA6pogZjYaI0IGYaEJdZRFXS8S+lJjp",
+	"I8cgO4av2CZMkUtI0faGv0e7RXw5123P+br8R8+RBxLoZY/xngLJoL5eaGEKmzBLFaXd+zZJlaayscx3",
+	"kfealYQxp49yLmwhGzVzxUQC+aZzC++Y64JQwuG62BvGywO1O7rMxrVZzrsGIvX6jPW+jvWKZp4KtyrY",
+	"X4aQUHyH+w8Z67LDMxvdXSgenEpxxZTPDR6yecacQsmurMLRSmZ/90weCtTtZobEakBQKSBtnVKVRdPX",
+	"Wgn6M8b0eXWQTqsF0Jqf6iNXmjmLzhA8niIYqK/LR7i5Ll3og0U2pXEGKjcTq1JYq0ZncWZPZ6ugV7nk",
+	"YNqrW9tNvK7+be5yX4HU3BlZg9bWfc7GWwjZm/CIKYftvXI/tZkleL7X6apIvVUuUaDeTLKskCaZApVk",
+	"56K1393fv2jtBghLy/XYf9fuvrpo7VoR0OgTRNoLxf+61+7uPbF/vmg/7WLpsaAEMbi/XzFddduvPv/+",
+	"7MtO2/61/2X3v/ynv2VfZ99mfzyZ/1OtuctOloUVhHfBoSeGwyxGbyIm1j7I9Tg2d85vEyo1SPybcj5B",
+	"TjlgwDmzQArSpp/UAyvlgnXNKtfJwWap5xonENjXyGAobZOdhrJ1STTzbCKTthFuKq6Hlzh15RQfT1b6",
+	"g5Vav60feBQmvQy8v7nEVCoIUCO4jtloHFuT+DIG7Pbyh/yJVQyNVW/SrOOCmcOdAEa6FnGZ1nK7x6CU",
+	"4MqWdoRoPTxyNhLD5o7rsm+mLrp0okORwPo1orFizG2Lwy+2tDY0J8y3vC7tQFJ+OUsAnyCGK/QwaUH6",
+	"v/XJjqFMkEZRHKAbY/eQ2DJrhjFhvXAj8ZRLhM81NUoIRZIAj2gWQLfyDki4YnDdsx3N8QK6H330O0Kh",
+	"GS2pPaAImL54dYyGolmMj/pKtGYB1GSQMI169ogy7spwei9m04N7ho3NU9Gop6kcwQrBfGfR6BwfqXWM",
+	"oqLfvLPXTM/VpJtpVdmcMpVKTZKELhf1a3fWLkYvFanPA12rlzEk8EDFG7WkXA1BUuuWXPruSvOGach+",
+	"1W+D8rHhkpH2BGT4B0Uume2I5+Qzl2j5KOR0vKmQN79eaxn6j9CukrEBZLjKxqphKNGsEncrcWgF/fiR",
+	"iDIF7a+p0X1ZSMujFCPyeb5oNM2HETPyUT5vVrXyrj2+m7jyH+h+Ldg0m63lbS7gBRv3FV+r91JE9WHu",
+	"3cWlW0sX4qJLCevNqzlxMmgwdE6BgnUgu40SqsOx9xT/NjG/UR6RIYs1SHVojZHmtyG+JUdPJlSCr4Ba",
+	"d4OtZoMs1MyvS2gv3jMb6nM1Zr64r4y7bKKvTGzeQGd45DbV1+wJ2USv0w2t3JcFJ+SHkm2kEo/HWZoa",
+	"ynaansWIttGTeDggMmpsgD/aL1CRvQbgpH8x6XafhgmVl/gXuCrB9usn1e9NFxKUJj+cn7xvgwppCtGh",
+	"P0VE8HmKcRXuvCS2NZF1Zn1e+XUwv6hng/Btv8T1rtlhxpqacEXHyIyAt5JLNzNO3rc/N5/8pnILPF8+",
+	"tHWkkcm66tKRDcjtEIwNRi7h/LfKc2kpJqMxwYPKspzJzScnPHD1Drvad6V+rOF53kCE/W3Vk2xNNqqj",
+	"rLEWa+ss2Qw2pLisMfYHN6jeUtHJlvBRaDtrbMDmtJ9lRdvX1YayJb69SpR3tQG96A9fwb1WPr1F2lzs",
+	"sQIXozmaRugKsa+BdalgXTzJGYVyxRijMhOYEY77vjBA/wBrx7ub/zuVK5A7ffdln3gxaveQ9H2lgT4R",
+	"kvRHWJu8f0BoKIVSrh8GpVq09XUK7KMLndJ5ZFOlmE3EEKQwduKS02bTiav1kU3CyllXDAHMiBZZchNK",
+	"7VcMrkGWhmoRMDGRzPpzbBAmQyOykdf9KxaO+zwT1OrqbroC5bMoBQmNIAvCLIATfKcIPrXbqa1YkHu7",
+	"lp7QoRTJ6o4bEWK1/dW8CBYZa5UXVUE4zFixn8AtWnkki+T2fAPWTGKf40D85MZngbB8LH4u3ZMBDS8N",
+	"nWX2/5mgxSVQlbdeNi0arswmyoDVEPz6VT9KLK+EVZtJ4TTuDX0+ZFYezYoKvQSM0sRUglCyVKVC0l5C",
+	"09T6bRXIKxZiKBDmuAIf0REGM/RSKUaSJkjHFjOs+JKIatpTU6UhQQZm+ALlIfQYvwKFkKw982YOlsHp",
+	"ieQ9Cegik74wWziJUdEy70rE3PzCUykGMSQ1hPfuNXn17PlLktoWJAJNWazqbAjaJQznwVjFKmndvVf7",
+	"w274p/bLcD9qv6R7g/ar4VNo7w32w6fRM3g+fLGHIcRDMeH1sJxS1nEwo72aYb54+ewVwTbEaKABFh0z",
+	"mjYBHqWCcW1/zY0g9W/oLbOG2F6a25gYxNFbHHtdOh5XuKvlhXtytfeksHjqSZPVq3d1/DYB5ZFPFwQq",
+	"Z+9+1n1WF4uYCXf5ID8s2iwvaxTm5EhIPeFCt+c8WGUq1ndbKcBQd4j/MqFGSDtSCpTyTHSVyi744CIo",
+	"H9fAYvm4qFkbpzjhTO/OMt06IB//lnpE97o7NqVNXQhuCc5CIcE/HIMGDkqt+qy5XWO2+pPV/cu7qYyn",
+	"OrcFe2q7Xm0758buzx4B33t5y/fITiqE3DWX6nOyAzchxDFwXcadfF6Il91bGqVgX1U300LiUU00ZzVq",
+	"cycv9LlbyC8dTDEp4/jD22NiU00dI+zukZ2jhP5VcKpwQvvPyc5PIZ3SmFXCZ/eel4Nnd7q/7LVfff7b",
+	"HkbA/m3/l277+efdWgvcJweclpUcixKGV5AQMmKcWkkKUITO4zGMnIvicCto2az1OYVECxCINbJtjg88",
+	"D37WXNgl03WpRKc5ifN+LWIRLweQnY9cXBxG4Z119FCBwpw1g0uR9NaGxzMPrwdzh4+uBFE4i/WRiCtc",
+	"ABpF+L8E/40ZU89aoCMPf5d9rqOJ9SahxdpLp0Vv7XeuuGy3AYKci8pUwr0pnlXVY6pYHbButSs4ZIXH",
+	"vfbq4O7qn84MezUc7myiNGUcgSzewBXEIsVgye8FjYm1jAUEOqMOuWjtdTsvL1rm5r1o7b3s7P3polXh",
+	"Yd3OywoXy5nYy8+7Fxcd+wXytP/yt19oO5rD086s8H5XQepWel/BOGqH89pJ/TXi5ENXY7ttANgQ1oxO",
+	"8uCQ3so/qyMkFr6rCjgdQcyuQLq09fWDpxuHu6cTPX+QRc2SYFtMj6VceYvRLUZYrBhY8/5jrcq429Ua",
+	"R2r3dgOIXWHHFcpHFUtB1vWYI22vRTXrFb6X4opFGRr07CYirjASl2vqQRHuqICtYwuFQkjWl4CICytz",
+	"F8ulMxSG6pI/PPZkeXYFNjpD4oVo3Zz2imewwjduGdRbYc+FC9LV00clT3CjEeEwelaLNP9NzI01Fry+",
+	"wIXveS2j4u1vmdw19KyRJ+jW8IQPd2+s4x3e63YbuvULvH+dF+03flGV06/3tkYvuz1XX/2Vj4Dtbwjb",
+	"4055d5FEGyzsQqTXBbY39/JNgGl4gfu+A6+yKWwq7sqZ/ReEXTWJpNow617DqX+/rDwLYViLn+dPb4qp",
+	"rxW7tQkmv2bQ2GaY/hov3/QlsM4QbnEpZJTzTQEBL72zvgb9o3yHrUwXq0ewlGdTRLe5wSJZo6V2stl5",
+	"FHrxQSmqRwdS0Cjz3TI+KuLIKj2JXOUx4FpCKoHDRCqLqnAJ0lUoEyGjvipG3jfjvYgpLa2rZUgTFjPA",
+	"r52uYZ3IQlqlR4XAI3xx7YS0CC81vYQMWabGBo+b7bxnzYGTVyURP5K56mmGbta4qwy32BleV40ZzDo6",
+	"wweb1DXJBxnk61ZMMnXLUiup+Ne9hjiuq4mZhVLfHtM1w4arsRad5jkGobgCCRHBYiy3MxFNgcoGTpYK",
+	"hl2OPILPL142jxg1B0hq1v9zCdPlwqZpFCzAcyq8/wpkraSclUOqMwsWVthnfjDpcPTKa96IVpF4au3H",
+	"Lo5utWMMSaqnc4aOQ0aERy4yjKnNjDYjgzVOa/XY3xa5oAkbcMBLvWynZ4nNEHDt4hdjMRrxFtUqbqfv",
+	"uchl7DD87pUHt5CGv6fpqWRCuqCECmAYgqLTKJIY6jDHIZuBWdXAXqUl7a7wS1p46WoltyuLlHXk3hbM",
+	"jDob4uKF8Lf7LBIvsvBCumMZrr7v2X6/lPZI+maX+oTZAnUIloWQH5gJ4DP9bQXOOfxrqYE1WHhHxOZ2",
+	"142J/b1tXkJYfQgs6wzQrAHiS8M7xnbpeXq2Mgvp4QegEVp3a1mh7cFCbLUxHpwM2WhiS6JSTgoozUIS",
+	"iBVgQId7zDUdCokBIYeExtd0qjIY3B0FNxam06M4kz7+0t9dmE7boE7R/YHT31p6uzsY+vVg4i0Zr3d5",
+	"PCg6cBUF3SPsZhjBmWvFTbGCgr7wnGS7tkAaKkoidUjeDFS5YoNFkdYkBqo0ZhcUoGfriz0OmVS65xnC",
+	"HJopBQrdlj5jutILCzNQDbm7ZcRrCC4+CM3tyCpKTGmYZbHDD6cZPZhVqiGFqL7gT8PLIQGqXFHsxWCt",
+	"bhAnrv26ngIfurPEPD3r2XSg1n68C5fsfXZRz71oCpeLvRAO8PYAGo4t7D9eF+baQHB1XxkAcwywPeMj",
+	"MphecPvLrq9fib8FeDclQmkiIURNMCeCQ9JHfuElGaOqTBLEoMUSur5SwQXHl2WdmuaUKMZHMRAL4W0e",
+	"Ckjfsh2XDZ/nVfZtFn1xFJh1nwQXvF+kyn5eHPkaJJjhJBAFtr9M1uiX9CriBzclylYu52BLB5Xpc41D",
+	"esdFUBYKT0uvxrUvj5k7olRUo4g0X1qyhXSOt+kZ+JtgfTFmzQscMwfW4Kan5rk6GScXlJcbdEs6S/E2",
+	"dqNavHI4gpk1u0dxrrDLTQX5x1Yd6PHXc6gscsMKN3NL2BRP6XJBriIzzJfies6ENS8+2zfLFLl5gs2y",
+	"xf3ZaFd2WDWx2Q6XeHZYs2NYMu9UyFozIteUcdXzp6yaSAJYPd5cQ/Z2zlbcqHwjmvo7VuILsJAGJN5u",
+	"huCeQc3JDQsbsKYZbL7cF7RGNF1FjDQj/948Yh4FDnLlgLGx06PX4LuZCr7YprfCVM7cU1VqKk2tOOaS",
+	"jc0vq1vFoEIiDajse5quIBOvacHdUEjvegW317frVTEumhcmqoz1c1UuKmfHeUz3xsbCBkJ/cWGDokky",
+	"48lFPWoFaqkRlAbTXnGRV3S2Fcy9dUYb31mZ15mB2JowuDYBGUyJH4PFcCaofu8iEhbHXKXVXQP5EZln",
+	"bV/B1FdcpWBBxvAcBjGbJeDS/WpAwuwjvvLVbzbTzSUZJg4Bb/YKpJaZ9GbyAmeFhjnCZW4GLfZVTBO8",
+	"RVflrME1OhpMezQM3fMr+ojmAcINpr2VMOGW97hiSFvZtueSGjdEri5BNl+3PMe0GQXP06w24EeHmVuo",
+	"meJUUPjuyS+3wLJVAH6uVhSrW83SFtflKTbIqH1DNbUdHdn25lanV0D1inf6Ahmhwj6WGyKrXGL5E/Ml",
+	"iqY+nRI3Wf7CNXFaG4Di5DtSi7Nahz7uDmZ2Kv0GNrnIc0rdJAXNI4Zb75O7vHpzMqnPJomHwtRjCZBd",
+	"dthekZ2n//j3/7H3fPeQmC22NjcjNng+tqBc7tey+XO3/NxWUMxzF7My4O1UxCycVkoZ0fZfsQq3/R+L",
+	"cD/dqwdEPIckFZLGRd18pajGusJCAwz5uR6zGGwlWKu6MkWUZnFMUimiSWj3bGW0uqZGmWpWPT5Wu7ri",
+	"Evgni4CxatJMzGwgbSUsc2//T3WJnLa1glCCrsIOPH9R84StOK8riDMpVepaSKtQYJehBCzES2PrSxlK",
+	"UOOZOPaCJuV7qAy7u/+sVncq9tdk3Koe1usspSG0FZhbRUNEsJkiWhBOpRTX9vQjGIsWFaSMOWObKJDe",
+	"+1KTYqdAfqcIJJTFZMfPmuCyVqE4nu53l9FQYTsWEBIm9sM8pjw3LSFowU3KJIZf1iwdhIJHiuT1XWx3",
+	"HrvGPlrKcH7V7dY7/iq7WQ1Kiafo/8GAEr9ilEek9KBdQ1WLj5Ptfi3EjzqQQCNS+uZaMj0HpusS+MwB",
+	"+DNQWYv/UNmv0oqXOistth9x7Z6uiO73MGh+MzO3L66bkAcDqCFPKfg0mSMJ3s61uoZ/dJkbtG5uRaNu",
+	"DXxAXs2uUMLupw/k5NmrUoU6OpQspKgjMfMfTKSFxI+pZrxHEzC/90Iq2WBghKCgxYXUY5DZjwgGB5Qz",
+	"Wk+lCsKJRNCaDITTsvI/U8XCmsGfHhPbgBR4PZ7Tfs6V/vPsddAnOxnq1f/7f+93nnb2cK646ijI4Quz",
+	"MY61RhuJoBM93p8diD165F9+PidDKRLSP/14dk6eXO09MQ88wSPWJztC2p+1TVa3RuyIwI2RUWjs6sbr",
+	"6QX3uQe7HfJJxKAsY3FXwwFBeBhC4/iQFBBizBdkMNGk75BT1EFCOR1B/5B4eJgLbviMDYNF/qIOiYWV",
+	"IdUfyA7G3zGuWATOtyuueZFHWRcwF/qCz+S7EyGJcqgXavfQozja1wTF9xSZXoDWeh+ba1qZxfDAkGKI",
+	"jnNxzQ8dEKTtrkM+YRUxxkcFGElmSaGwQnZ6uHrKOqOHsbguENrrgshw8LvlgEWUHL+irYPWCf6Bl6nt",
+	"NqdGvAAQCxK5OmIQUgs4X0CI7LSC2RvAty3+MNPQXgwHLZvSHDjg8YA4YA13LyktJMx05JAc1AHijZhD",
+	"ZP4nNIN48HtWalwc2sxOBzksRJBveWCUEIfkUgy7ppzGU8XKg/Ez+tn83/QNdjPzl9hIPbf7pSHnNLGT",
+	"440K7rDaAySTOpTR3cDW/FVBLbiEjQDBhBV1SNQkRbcTdb9Xh2P6bB20/tUhkwYe+tR1wyMLRJk9Un6+",
+	"vELZ980HaI+cxUgtLMgQT74ZGzJAr0bPEK5HZ3Tn07cjO8XzGuRhmCooxrT4cz2iqQXCyF9Unliz3nAq",
+	"WYedTCb6ScYOADDnu1XJ3glstU2D7Ynfnvjtif/qT3whcdFKbF++OKS6mlysCXANREIoZKTI9ViQSID5",
+	"g2rCeL4MOfhsYH/E4WBioyJ0ICa6tGzBBcdWKYAsnUkSiSArQOMQlOjACHkIexOKBIjpDCVyiiHvl50L",
+	"fsFfC252HvvYsZWjJDgr0lDERpLB8L3dgwveJu+z3PlwIpWQ7ZSOIDogfczmV+yv0Cc7EQzpJNbkeTcg",
+	"Cb0hz7vdXRcmmOX89w99qRxU4S84MZJV//cLa02/aB2QXzqdzueAXFThAsxvF61Op3PR+uKK9jjNPEn1",
+	"FEFmfTlX81DHjPvMBjD6mSkSUol1sEj/7Tkd9Q9J//To/PUPLpzxzdv3b8/f9slYcDGRpH88bJ9QHY77",
+	"ZOfZ3r7DfNY0hl3s3T9rCFERSmYACFAxePn01YuA9GmaxoYameBPEtOmnZo2//yrErzv+/t4dt5Hs0OK",
+	"x4/0jyNIUqGBh9P2jzDtH1hrH02AXIIt6DUQ0dRCGrhyXkwqD1QVZM3NSpsnrJ+TY0V7+yhGej7b37dD",
+	"8EvgLgN1SPqMh/Ekgp6HWvvPWk6gn+Ep2C8zmtdCYE9vLcSvoZnS3B34rJ23XaFXz56/3O2QZ90uSYBy",
+	"5UgEzYX2/HDhSjYRPWbKzCUUXBsuRHaMEN+3UMB9YhRXG1eL1Z52D83MXK/MdhagWjOQQC+xUKdIKONE",
+	"TmIXUhqzEJx1ySrVrbc/nb5v73X2W0FrgizCqHDq4MkTxjWghm+OXNsqsR0IO/gX7cDkSSjiGPDqeQKT",
+	"NMZ/2hpudBv/2tsvmMw99zg6PS4gHx20up29TtfnY9GUtQ5aTzvdzlNrkh6jgPGkcw1x3L7k4po/+fX6",
+	"UnXM+mI6sDWE4ijNOI4NX/4e9L/8/ONZK8PUtGLKfrfrY6c8cG9h53yP1pywzNiA/SOrrEHp+BkG5EeY",
+	"kjPQ7pA833u5i5z4uR1DXdfZWJ8cc6vlOjTngrrfOvjlc6EISOvU3JKhIX3HEq9AsuGU2LVGYP3cyIcF",
+	"aTH08peW4fWtz6brJ5EI1aKlfGN+X7qUZtefjHUSl9ewarmYWbAjjkXFkKkRCTwCaav6MVU4BVQp0Aqv",
+	"a4jIwE/QqLgQD83SLlgkI3tKGILE9I3URkn5hcimqwrL8eR3fOGXZctyZFpZkFmagAapMB6ImYkZ4vW2",
+	"pgP0lutW0SRlvRP5SuW2TgmRCDtKG/kvFhw6v6qypfnFs5mCVdZT0+m1P/9zjZvmy+dm+/crvaJ2cxbv",
+	"YmCbpzFlfMX9PjdyvlkMskOJ/QHT0PB2M7wpBMMPWQjezjaY8ChGY79prOw5etZ9tvwcfRD6HeJ/L6QO",
+	"LLLBQjcq99Lm9DIGGuvxXxeRyg/Y5C7ZkXtDzXr/lC4+HO/ZFTrbbVWOVArkF0yRSbq7aNoJaMkWM44T",
+	"16QZ7a1DTO4NPpj1VIoE9BgmipguiTUrL55/4ZkkG+/cWbs7aun18zEFfnR6bG6D2257xUhdf6I8p1w8",
+	"1/MiUzUqKHEDXDrfKbWMfcl8/+3o5P1q8/Udr8hB1p2vG+Dc+RrFbrrwLBudzyPNP8BxNq+fOkni6T28",
+	"74PQaDeeLl7pbFWsyjugyrBQGo6N6BiQLNxAESxww/VC3oIqasR026rvc7fD6G1HpuHbKwdhU7mI6+ac",
+	"N3lySkdwxv4KrS9Bo7bnzkjmbnisOpxf8V4N8w7Cuqu9oNzOXukzt+yS96BLK3/LkvCBed1h7aHN9WVn",
+	"tmTuHYtwuvYSZHWSXBGl/HVN4v6X9oo1mVbs8/MdsoOcxhH7sOaYfuRWUMEkTLSi2qPjZKUGOsefaeRD",
+	"WPCRveWP/MSNFiEk+ytE9qGnyx96J+SARZE1Nj/bf7X8iXMhTiifutGpzWhRv2cOyl+KxujPXyrCkdKl",
+	"9QwIh2ub8yqVLulTEdNF9pVZ2A5+b6WiLoM2c6uWqwd1Sg5Zb47vWzMsiDQGsmORvIx+70z0to/d4IL3",
+	"61y45lln6iTeWE92avzBzGhj56cEvchGLLeS1QUfiGi6G5B+KYajT7QgUmiqoTqUDjkqf4G2OUUED+HA",
+	"45AwPrrglKjUAjyZK+NKXCKMtbLolQQhxaYd8o5dmQ/MKAKxGDFujbPmITchtP0wTvaek4TxiQZ1wWMR",
+	"XhKGgmDhe7LzbP/VbsfbcKzRTBfLO1mDSx9zBYzYcA1xbM0n5QvoWKmJuxWyGkh/FtG0wcnP+GIpCKzF",
+	"OLB2LGiElUoqAV+tV+Fe9I9//79a5cCuuiCuL0FD3lIKXjPkWxzsTfv6+rpt+F97ImPgZj2iyuhLIylE",
+	"luWOpFYopIRQk7GQCsgANdepUbtSDGPMQ7BsMZf/mqJy34lFSOO1Z/Klqmx/uUMOXY7cqhNa8QwwQy8Y",
+	"tTgGs8U4jtc0HEP7tRFTRUUWzi9PLtrosqq5eb7cJ4vfa8DiT+nUUPC5EO+ptJl+z/aeN3mZ8xJBdAIR",
+	"ozYO9mFviVJQzS+fvwS/l28I5ACE8nI03c7Ho4kek/1Ot8Lcd+tNcFd7T4oeqrb1UC2Ue18X2h/b5vcn",
+	"/i5pfGxN6kfOeN7kkb/MFavx4q3Kp0sCxkxfcJPGGHVmDW11Xed4fnnPzeo32wdnMWWfd2dzPhoNBWsp",
+	"rz6Q2prKaw2gmBe42hiy8MNCGe26QVQq9GK8o/P4OI8sF4RidftcWLEFSTJEjwT4xMi43m/7HRnEjEdE",
+	"pUKrQ9JH343pUygoY/QUS5vUaS74M5SprJqqUDOLtmNZfSIpv1RkMM0BQJy0Vuf6rlU/ZATSIXRmQ3Be",
+	"R0OsxQoRPtLQ9d0KWu38T6OhqJ6kzGZntSufSx21C58+369WM8PBmig3NY78rY7TQMephH7U6Tk1S1u4",
+	"rbIOWp8RrUTV3Es25GZmX1e+mApuYQR7/3wb4TrPU/+l9fasFbSOzw2lZ9fKQWt50VPaLWZOH/ikcWU0",
+	"H18EFKx5jsM1Rr2bs2jzbjHaQdIriGP0bAkf1JqVajGDM4+KKyoJxOZ5inIQUYyTK0Z/pZLQ2D8Tiaz6",
+	"Pma9hjYOqHryD142Fp1ntsxVgGkkRe/dHUeo4wZ2aFUh+q1LcVrks3ovwix5f4G9+XFzk24DbvJa8GHM",
+	"bEj7A0ns+00edt4mzNZ6hJzSBl9VWKUlP0Jr2OUcbjlfwH/yO4u+2Fs+BosnWWaoToLeAEcdntjSA7MX",
+	"+rOaZAEnuD/2m3U1H7Ch6QZkeSoxUwozdN6hwemroc0jH+LanDiDuY6uOqK7P1lwnuPPxmGtzPy/fGOE",
+	"/BXIlN+DXo0QV+Rob5CZpb6SUpl+f0L/0qb5ZhMRtBr8WBFHyxLaq/UlNFdK5n7NnI2OqV377RldXVJb",
+	"/3baCnkbvUgtCdeyL7JTjYPeXU/ue+INNgvkv5+ZHkeSXs+cu7PM2LNcmvOdcMyq1GOQQK6pIlxw2P3m",
+	"RLyv4Gb0G0IEh+8UKRjuNngvTmoLoCs24hC1GSe2JKx/ucqsk+ihzfJ1GB9hXegRZdyF0ndfdYrZXCSk",
+	"nAvtH+jM+EgdqTYQJ+/ZkHDmudo3dwZWvnm+gkNzVrGikx2B0bkgHSkvZcMFvEqn89TFFUagiE0Y6jv3",
+	"UN8mW/jElQCzMKI8Pf0nzjBO4PX7N5/IzkjElI86Qo6e3DzRcKN3A8zvGEzJmPJo9nxYZ14RyP7OhDec",
+	"jnlf3XF4i5N2c0YURYuUuDahPwaiqhDR8dlH8nTvxYv2HsnoweYM2fTLs5Ryn3T4lo8wAdHsdtEQniXn",
+	"5bQVUU3bHrx2rsf2DdX0e4vN+vX6aV+bA9LcoXunjscKXugS92ODoeSlRlYeSA6wvWQYde+tlJlbyc1d",
+	"O4/a+NA1O6tzkjf2jc8NtVzi67Q4LXlZe/zYdv/PdWCWKucHrXZtHf178W26s97Eo1nO1N36MRcLCZUc",
+	"7Do/Zragc5j2Yu+l27kH9lkaPtX6/ui0/ent+U+fPrTfvf/481kJqfngl9ZP5puCS7OCoA02fp/YYFG7",
+	"LIiNDFdMTJS/6kvFjbwz8oMgYzo1zwhFIjB9CMkFSREL4O//4b60TzFqO6XV4p84ykbe1c917tVZyG2c",
+	"0lFk88EXTsS7WbOat8TVvEUQJ6Ud3O1Kp/lhnKKeILeu0K0r9MGY7WJXqOe4DaXkpm7PtVnx1tn5LTg7",
+	"l1Bf7uxcQn7zXZw5gd21ILh1Zz5+o+1i0dK6M5eS2uadmJvhghtwXfoyJTNlSVaVox7EdbngIG4dlluH",
+	"5VcuimUOS8+gFrsp50lnhaIXC82YZ1m1iq0ls5DDUc37bmQ8rOL+Fy2IL9Y0ZGYVAdYeS17QYQ17pocR",
+	"XMeeOad+ESZ0qJRqhnHQttYAcdhdysMFoR1gXn7FrQ2Z9UND2CUxHIK0o4iYoqORhFFWD7puMOVWjcf0",
+	"pvzYgmENYzoaQeS9G2Z5sDTI3NXBX1urXOWv7SN/aCOvXe7Gdl7HYLem3g2aevPSSetZe898XfmHM/j6",
+	"cjuWc4Yeqf6gdfq2ffzh7XH77YejHz62ggrbsJOFm1bQsiBVFqC+J4Y9IdmIYe0OW46Vhda0SjmfYFEv",
+	"x0t7eUnPX1qnb/EIuYouvWK1T1c0xZyfZ+3uXru7V6qGY23NrvwA+UFMFIxFHJGzibyCqbcqv+WhWR9K",
+	"PtDQtoyA/CBGVJZqcI394z1lH19JwbDb+XC2WkdOW3Pt1lz7mM21ynO9hjrBKkbbdTnq1m77x7PbLqTD",
+	"xabbjMzuQcLbGnC/IQPuEpq7GxvuRpjiBsy4mawpeE/mpLW6yvNARtz553Frx93acb8pO64rWLCqKXcG",
+	"NbNSxYFKzUKWUu6KHniNEohDhhM8nh4Syi3oHTGqGIKz2EBro7ZRTesjme8difPbNQzjUja0Cc+Ecptt",
+	"BB4xPiKCEyEJHerMQkk1zLVLUg1LUDWb2G3dCNBqkI9hAEMhoeEgFoFwroDpKUeUM7UBU7Sb0jXmT+EU",
+	"fJYBZlM5SEN7/dTHOdvWGwrLXWJcbePS99xiZXBBxS/LTZqaX+/ZxtoY9XSLd7pJLCDwbHx1+B/csccQ",
+	"Pnv6tv3644ezn96fH7X3u/tP2929LILWTBQjZ4FH9gQctGybp+29P9nRZ5ek6XMw7WVP/uJQhVoHz/Yr",
+	"HZpxD6Y9BTd4tCHBYqz7Tw0DN3/tvcJqTJrG5mGzkjENsVqZh/Yh3wMHiabRmJyC/Pv/Q4CTExpJyzfy",
+	"M1sZcdkW+8aXYqpksOY9oUXWJ8qZZiSmJGJ//z99CSffNDfM+npNvWKnzZUHpIyHMcxaotzaZLc22ceJ",
+	"JuRE7cUpjJYpNzXErsmHtzbYPxJQ0GK6m29+9cR1t3Lf1uj6TYAALSOyzdtbN8H7NmBq5ULbk4Ei2YlD",
+	"nw+ZDBH5MTJq8X6XnFAZjjsr5CM5pegBDLBzj+XW9rq1vX4joD/e7Lkq0E9WhXlh+Oy7rNXXD9feBGKd",
+	"ahiJdTDW/UK99j2UrKB/uucUfz+axnn+ZfaY7bqtNpJVuNR0NM9eqOmocTQmwsDPtRRec5C9QvWlW5tC",
+	"89nYuFxbknxAFd5u2plH8xLl86aYt7gfo+hXH3HqF76JQTRjR1ubaIO7oVzMv84kmq0n2TGvAg08BFW8",
+	"E3wfJRNpxYkQMS2kIgmdEkthhX7NQcXithaMRlzzYjF0RAobaAmA/rlZ95u1JXgSeVgLrOfZB61UxCyc",
+	"5hGt79qnxyft04/vj1//m7XIIvfoIffAcaLlFYveHEndIc+ReRQZRRPE9pddnEGWs+bKDhZ3y9ckbLsh",
+	"fq7aUN8JmaCgntcvJLYtSaVIhaKxMiL8KcjJFaNcETqQgmbGVfe8xNYY+IqwCamI//4fmoXUdSsko0SJ",
+	"gUQ0qwnlQhHgBGICNxokE6tAFWS35oOYWTPi21pat5bWh+LgtcL9GxgyDoRm7Laeb1dF+abG1vW57tbe",
+	"+i3YWxcTXx7yupj65ttbC/R158LlPKurH/vW7vroBVYb67qM2DZvd90QG9wkWIEEjbLPyhLUg9hXF53B",
+	"rYl1a2L9uoWwLLrVc6ZZG+sh6Rf0wT4isfYN9+pjqKoEDJiJbHXg3YVCXIZEt9gge5w320atFo1pCVA1",
+	"kWsErmYreuJ6KFlLnzVFEbgbY949W+yytWhissspdmuz20yCOCse7tXTw7PdewzxjG+Oj85OP346ap+d",
+	"f3z9YyvIDuiBnVF2cpz5KjdLxeyK8VHFOnXqbU0OM1PDrNkpaE04M4fNRv6vUFY8W7mHMUTlG7e1RG0t",
+	"UY8zD5vn3GlxPk/OxJqao27Bt7b2qD9SDvZyGpxvkyoS2d3LT9tYwG8iAbsJwW3eLrUpfrgBw9StBaoH",
+	"sUstPIZbw9TWMPWN5F0X2NPKadeFWI1lFqdCw0dtc6qGfcVxW8ONJgqoDMdEXIHEKlEBoaEUfJqgvW4g",
+	"tCubdFhXUSnASlqYZ55awLCAXAsZKZKYVSY2mXbIbkDNCxz7rWQTyrhrK5VCQxgywQl3EGMttD29Bz7S",
+	"49bBfrcbtBLG/ee92tCyBsaxS8ajdSxj2c7/yCzXyA1j+901YxrrgC0bDaeEcFkcyvN1h6IZyFsty7np",
+	"YLm98A4jPQuDWTPY8yOPpyRiEkJNwjGLIwmciGEeFem6n5spTuV6IZGVup9j4ATXBwPGim+2Rc/ERBNK",
+	"7NvmjUUKUQYFda8dCBED5X/cUMwCmTQz7eaLvzXuNriwiwu2yL5bukr97Vz6enk0prmcUio1h3Jopj82",
+	"LIJlMZnzwjELZPLACKN4P7cOWqfHJyV80ZNPb9tvvj99fdQ+OvvQ9r/6nPbTt2gv1tQiOkc9XLj97t5z",
+	"hwIa2KvwoBWBWcLEBlmWDNEnWfTkqY2efFNsisZo+w01XwkSgWnoYiRPshjJllUNVwgCfdFtFUJAaajZ",
+	"FUKHmDvmoMUdXOkqOli2mQ9l1s6p6RaG7VxgumjtXbTqLpM5pu78yarE+6TBduzVvGlrLP9jK2YlPr/U",
+	"Xl5kpnOYfY02VmM2r9ixS31bzHTLLnIBztW5HgChTkUiO8+6r3Y7xKpM6GHj+Y/FDiMBinChx4yPZm+K",
+	"zGh/i6tia7a/bwvMV3J6Sqb+nCJ3lBhqYs/D7iLJqRZC7qiGyJUL0NETySEiWojAHqS+PxI9qvtEQU2N",
+	"ePQmFKn/PsT2eR6FiobW+CZ9WnuTbh0ND6EcZL6GBhfGbR0OFSMZgzjK4OB8wBrWIlVaSEz6B3VI+nwS",
+	"x30SxkBRA8mMYbbafIecCHelXPDiwZ3wCKTpA7VKjVljxAwBeISIjkwRSp7t7/t7qXpKk4kyt9gFl+AG",
+	"NGRSaXeZXfCZw+ldKJu6nTaCYVvWZkpbYBZ2VuxfR8h/IFfLQg7V1NlS5EzP/hCcaet++Zql/KIHpiCm",
+	"LPLBNBT8n1AeIqtr7JU5yh64n3NuXl931rNxkKEUia1nLYQmkeH5rsC1szNbwwjZgSTVUzIUklBsu/vN",
+	"yfhfhwBiBMlwTBka/u3mqMDuHl63GxZH5tK+u+TN1NeTcmqjYz/ZXjciEwTr2UEf5vb95GWmHSER9pcL",
+	"nan8uytdys+3l/KmNfJv+X50lDfPxLTGteg8F00vxTPXfOagl0/ID+KaJJRPSQxXECsygFhc401VvNe1",
+	"8LUbyU7XqCzVBjQWHHbneSUTetOLINXjeu/i03302LJkkrgPjNsPuV+bcQ0jkNaBuWpoxD1xoHOz3nOs",
+	"FB4LhBntL9XjttXi0O1KdhQbxIyPFBlMMUBjNyBAwzHhIgJrlTGqIz64FRAeTEAoETyPCFyBnKKR2B0b",
+	"pgO7SXcpNGC+XTuHWFksJr83rY8Ljf8QMGbrVXCorNVsLYe97j0Ht1RG1DjApRa9S6nJWnUV5nYWrVV5",
+	"YkF3m6ohcYtQFjcSvKHbxQ+PJUOxQhJNglks3luBY2wjWjYCMTazrquBi70WQkaMY6ZQQGiUMG5jW1iC",
+	"5iSpFiKHVQjhkZRweHPW7u49b+939162P70tHSiMQ3nZ7j5r7780p3WSDDCwo9w+MwQz3hsKV/etvm7t",
+	"TKAK9rLf3X+eJU1mcSlZCds8QKXQPK+ZoCaphAR6EYQozQXrHcuHiTepksQ2mXIbH/KoECU+YfYXoTOs",
+	"cyEyxIzEuzRAJEc8NfyUKsVGHJ+05f8R9JRpcgmQmg9Ggmd6bqTHrTntNtrjjwQa1oy25ydqzpLbfQmT",
+	"i0IscmjgbeLmVwAm1pQIN5+8uVluuVlssRRovAq42Iyy9QABBg3O6DajcxtS8I1AjVX51uKQgllZ0X3T",
+	"ViFwKplYbB09sa3PssaP2jraKLFxESvx87TJjPO6rDFWNunUGyfv1PpV2bAm1q+MEgLvXdmavzZi/oqY",
+	"uUgGLk6xWMKA7FDVZi5RC6HXIVoRef9nDEUORTpFI3OPRf3AOlx8pH+u1dlkTaqzrSZMkVCkDKIOuaWV",
+	"rUJwj8HKhnlfnz6efjx7+wYrpWIGWL5QjXKt/tTNU8H8Fs0gkrnvSztd2ujMzuYR80kEWeuQ/f1/cvOF",
+	"ac4EB7UCMH5l3R/Gnlbd/K09bWtPe1Rik8+1yjhfQGxEoZCEKkINF5yaE0u50GOQq4lOTfKwaCRSDVHO",
+	"eufmXc2zrt2aw26ta3/IXKqm5rhI0mEuGqxqjJulzvuSbedGErnft6a4r8QUt4z0NpnOVMeRmSJmcG2E",
+	"R5jDi63+vVlWvImKrLPiKI3Jn9eXIx/EgtfgYG8teFsL3jdiwSvft7e237mcoEikXlm6VWJEhV26bslQ",
+	"AvwVbFxzNnS0EmhV9B93iH3EgQfUsFpKnnVf1Qi7pukdirr3yq2O7Ly33OoPK3Mj5c/I3ObLgsBDdsKC",
+	"8c2GYqD9bT0WwGk8Vaxo0C9TZZv80z+JK5AxTdU//dNBwRyJEfSJkED0mHLMxnaTZ4MYyIQzfXjBzfOj",
+	"+me5KD0gpPmGhoi7RCtdmEPI+Ah4ODU9RUCGNNSiFIVi6/BmZVXGmJmU1+VlyvVlusXxpCDxHUGVIZHB",
+	"lEgRg0VyNI/iX8jHxlRmaefZhC44scbSMS1EK+CTnQuOWHiu+GbJfFtYEZx1h/TNeHos6pOYJUxb3uk3",
+	"yaY7Uo2DNh1dcPMzzicLlj8kfV95tG8fMKvivmKg6rLbc5XsyNPDqlz0J870OxZrRC5cXqjFjdA/cQ+s",
+	"N5vZHA3QL/K3lwryDQhHdXrgR8eVAjLCfwssglwLeWlZoznkbTwv/snNKYxLWGvOTxa6S48K7b46T6ln",
+	"YJvKgLhVgfYGOSOGq6+eMZJv0ScRw2agWfFyuM1Q/owdlNFzZ8Zyl4w1H0oTj3HhOARExBEolwW+zb17",
+	"GE8zShYFmcfs0R2Z1WrVREMcKGR5MQwZtmcoh4RqkgilUbCsSoX4TF5AjxKF4j2qihf8WfcV4TQx+qSZ",
+	"JNwwhcolZtOSfgS9XycS+oQDRIr0S4XV+4fYAKXLrAVcsQh4CP3OBS9Wr7fLZyFStXCCGONLcVJrRDDr",
+	"dMqP1IP6xC1vOmj5hWgFLb8ErYPWB1wUqhQohZECzBDlFYNrK9efHp8QpelwGBDnSC/eEk386K+6rt59",
+	"4S5ohHW61wosiz9oFVSL5qGJ+fo/jG+8sP9bt/gDWBK2xstNegstdyxUOjUKu+XfjC+9bBpL109+zz/0",
+	"mtUGuw2f3XrGt57xmhysRFiA0UIE3Y4P1gjIJaRI9GOmtJDT3VU95iWCvQeJfq6VJGux9ZR/HZ7yIkVu",
+	"TqpfbkHIaalJfsvGGPIG/ONOgCzoHOsIkA/iFF98gLf+8K0//Nvwh5ev2c04w+cLlE/crd3QjPuDa31P",
+	"xtw7NfFNIqbfXi0w8ZWFgu8UoeYRAldfAyTKN3jn/zwWJBxTPoKofEwCcj2m1sZ2PQZOdjhcZzbY3QeU",
+	"DBYfS9MFlcxRba2L+rRgCwzQ4mcXIEOMZargPTe/D6iCXaON9q+ZHvcPECc2BtI3QnzUt88JDhcclVWj",
+	"ttpQ74D0aRRB1A9IX4Jtbf4UMfTcqveJkKSPFrT8K7PwqPh2yKl3Olvnbe4BZpqMqM+jiYUCZSfDQRMY",
+	"DiHUQeaFth2jFRQHvqMyzVqPqb7gI+GnHwquJrHGagQlf7sai2vz1t0OeVdyzIuJ9ito32jtmuhev+Bj",
+	"EUeIqhcJBP60LQMsfBDDUBMx0bUGTtxIWJ4cWOcsMcNqVQWpFb1DX7sD+3V+Eubw4fysbJ3YXw27pnoR",
+	"u8pZz735rROqJbuZy22NsHVA+hnf6uPJt7Dc15Z5YRCL6ltOJeJJwlVgC6IiihxEPmf00AJyhhDHFxyL",
+	"pSInviY7/WF/1znwbQ9kpz/p75oHGY/gxpVVsa8tBup0yFvM1TF9YjWWC55xJWLzH4/CEFJ9QDTc6Ceh",
+	"uuof2OAlcV1yKwX4rXt75qPaycBEL7h9h2OI5FNAjgLy2rD/Y7ITi2uQ7ZAqsNetu3YY1qbw4Uu7i4Nx",
+	"TuxOfHOhOG5e5sz4PSgDQ2f+Iqyrm31CxLIeqJlveOBDnoLZYn6vPwR1Ff4u+Lt2dy94J2QyianEmCzM",
+	"tlT+Ow0uUIvGKkgRDC14HUjcsgXKch1ntmdqy5W/Eq58XhDMyN//D3vy7R46bdMWFxhJFgXk9dm/us8q",
+	"Nb2pMcAmJeqMX8+HqTY8A+40japW+TPKhmFs2miiGIFoBEMtnJZBNcF1m5JIdNYn5HumlxIVmKEA12bR",
+	"ICIhjePSTWx+zi0LYqBAXtHlxc8/Fht+dTFfWXX4DQV9KTGRIdy61HNxUS14ASiwcbWSAX4lQdkohk4r",
+	"eExFxZtM5BTk5IpRTiSM/C9CshHjDSdjn1t9Lp/wudmp7D9fdyqXjEf40ZYF27l2sBS4ZlZ/toPtB0RU",
+	"egBmhOHdhnPGF/TWq1N/ap6drVD/dF20arhZfQyF9TuDmzUxqukIeiMpJmlj9JmjEXyPD9w1FHdxfmvW",
+	"mS/Sh80ASEEyERFAIuOYtT/UIK1mZS7iuTXn8cG18LebDkppKrUf1gCGNn2i2bjuBcjbvqsA5Z190c7+",
+	"eiyo3YVlbhKBWmQlW7SiBjKy0iK81PQS5geRirIk4+Wi7MkSGFFdxGNhDx+2NnzGJA9aWmgalyrA/3SG",
+	"R7Mg9zQJR6RdMyV7ag5a+939fXPo4Kbwilz2adLhoFTLHZRmiT37VzSeQOtgr/vsRbfbbeytLiz+KvGO",
+	"d3KC62u/FQksN/komgCJWAJcIYvFCF90eERYkGqypqN7lUDJTYZ9LlmGLRzSNozzfvj8ktrzxcO4I6Q7",
+	"Z3gkBYe553N3zs1QozbXoCPVBnDe6trYRnB+CwGZS6i2UPNdlIilXkaZZ1YrE9pDXYTnYyASYf63YZeP",
+	"XzJ2cZdNyG7zSOGb44ybRAkfMk7j1jqC6YPEUS45jttAym0g5Vcu1OWRlCWhblEoZY3olkoaahbCfPyQ",
+	"/m99ooDKcAyKoLtWBS4Vn5k/C61d5BMoheFQnJyllDM1xq/f8lHM1DggNAzNklxw8y3619mI23LEF61U",
+	"Cg1hyAS/aJEhmpkvWqfuy7//T37R2g2IpPzSxiBIiOGK8hBcZdAx0yjEXvAxG41jNhojEBFnaQpakZ1+",
+	"9rXqByQxCwSKDEBfA3DSv5h0u0/DhMpL/Av6NhrCfv2k8H1QqHJ5wSFWQH44P3nfBhXSFKLdDukPaQha",
+	"/WdngggMJwlGYdITg18BoZoDPYbEvCKKHHqIwigFNAUQMbzgFvljyCCOFBFXIB3Us980OwGfJYtmQpuC",
+	"i5EAiuxwocmvE0wVZgrNaLudC35KpebgoGeuGFx7tGeiAEg6GZh9gih7TS3iyHum9GlGPF9z+czXIgLV",
+	"aCBuun9ZpfE7QwYfaOJeUQl89AtY5+7aOT77SJ7uvXjR3iM0Tse0vb/7yNxeTRwLoVin6KhfmTN8fCP+",
+	"m/Wqn/qBbLDsKZ771UdihJOy/27dASRsJIarD+DEPPbGGwXKY3mx5lBKHHH1IX0fJh+zp8uLs7abLxr1",
+	"tBE+9OrDOYtG5/bRzWyUlpSrIUg6YLERENaolHsF8couOYuQwGhMrPh/SNK5V4a5kebeG8241bq+x4xH",
+	"1Dgeny2f5bHRcRLg2ooSeEUWa1kLiQhkTFvMcLcE81x8twO+qYhcmVjTt+Huzrtn7XP93/qHZJBH/qN/",
+	"1EoJ8wZX6zL0/sHsZegwKZX9nesnDFrOQu9+Kny6ZxeiJ4Im/sMCYW6dh0v1j2y15jsP04IA6JWM/Ltl",
+	"nkO/dY+kRu/J+fH3JyWn4enbVlC+oczw9oL9p58Dd4ke/NK6HosYemLYGxkRvZACixxzzFJlzoSVgw5a",
+	"3JXpNUcxu2lw4fa6nZet4ho7gOcjoxUk1KwCSSaxZm0FoRaShCJJmFKIy4BR6B5WEhRJsiLANu6V0FAK",
+	"pcj+fpHH2YOA8oiyVb9dD9b2ZCeErOFztdwwkpEdCI3Jz0JeGj3kHAF+hkIWqhCfUE5H4JYF66KcgMKS",
+	"KOeSDuivghT6MpeO2WkSU/I9KI3FUvLixDjcyqV48HsrxmvuoGW0u1bQkm6NC6PVhCmMwPpOEXHNOzZ2",
+	"2fKpwoLQuDc0ZHYt5GVzY5cn5IeBnMmO0dbxuHU8PtgdsbgQS5qz+rp7omqMaupEXP8G2XoQvwUP4hLy",
+	"y6udLKG/YE5eap3WMwJNnnWfuYSBzBSHNzBTmFGZqUKdutygAtHeuVS8dUU+flfkYjnbFktZSr+bd0Nu",
+	"iLduwAe5QOBLIGKTZIXCJ7m6+ABOyUWncuuR3Hokv3JpL6t1kl2KC72RSwXAJ3jw2fJsrMxGX2h/D8c4",
+	"f50ZRN2hfovuunwaWziVByBLI+9AZtF2SEAWLNk/Wcaz3vAlW4udbMsB/eN//e9ETQYJ0xoissO0ciNV",
+	"u/jbFY0ZXgv4Kbew70hw4ugBqRYTueCumkiHHBHfjihMpqGFtwlZ6D47sQMaXhItXLkitDfTC94PRZIA",
+	"133zZntbEj0GvntoFjEbFqbbU04GNpI0kvSaZ52Z4eQnwTx+wa+FvBzG4ppEAqzoTGPz0eEoQFZzw7oI",
+	"skJCLiWnj60Ba20oV2pDcFAXHKVxKqFD+sfDNsojfZLQS0B7fnYX0JjYoZArkM6QBi5JlCh6Xef4zk/9",
+	"PUpItYZL3BIsMOMqm2AqgvclEzHRoUiADNloIq0zRgtPeqsbt/J5P0ymwTKVJiNhxrG0C4drRzZbmWor",
+	"U32tMtWJKNkviB5LMRmNSX5VmEvN89HF0pUCeVUJ9ZqVpc58oz9ESI8N5WniiUc/TU0WbrO4ALuoNjbA",
+	"JeZuJJQkHFPOIV57RK/d8xspiLKuH9+Npc6Nv980RTqV4opFIG/te/f0TyhX1yBtcB1THoXNurQYTyd6",
+	"fiRAOtGbGwe+3QGQ5JgmEcTMyCzzBnGLsj6VWIQhjRX0D4jnHrbGm2ZXsPqoxlT1fOM6DJ6BEDFQvnbu",
+	"swtb8JENX180g9v1JsEMfj+2sQybiWVQ+cW3eiiD27eHjWSwvBxHLnjMuA3oMWzLiOufAx/rcPbpX9un",
+	"R2dnpx8/nbc/fnh//OFtK2jFlI8mdGQDAQBjFkp1pj9ilySlShkRjEjgcI1xDOjT/wRcXFGM0SYRNqMo",
+	"qRHgJP77f3BA332WTuILKOJq51crvtyHSKgeHUiB2xWsdn4exhHviWDrh9/64R+pH15lfKqBntDUC782",
+	"89s64f9QTvjFxDc/gzenr7uWu7bu8m/DXb6M0jbvLd8MD9xkwq4vmthaVXh6ENf4ggO49Yxvrbjfimfc",
+	"MaaVHeNZ5u4TOhpJGCEY7byM3dciSScuq+VUKD2ScPaX9zaBFB1DFURGwYFk0Fgd0kdNrDeY9olF9EZX",
+	"XQGsCV2n2IjszAF97E+BSvO/ghv8D11T/V2HF24fHlPXdx/BtPq+KD8mwKqAjMU1SSiflgd87QqWCsIK",
+	"9RT6RsdVuo+T2bEfLngOJLjbIWeu9j4XmLZLmMu6hYjoaxbCgc+BvSF+QIhfPgI33uxbCRfcbC5EZMJj",
+	"UKq4ZmZWOG2zIlggwmXjKjolCAR/zRQcWuhMBDgvQZxe8AzjdF7nbpXJzrWQcdTGWCjv5bNY7macitDY",
+	"3JA2JZjDFUg/6t1DVxWifux2r3BDM3SzvlmuEbsC7jKtLfKn6cYu8gV3KcwCs7HRg2s2M5UwBCkhcu5J",
+	"sqPAAg4pMFNGNzUO2NUvNpRuaVWZMdP4ghtiUjZPepKSRLga1Ep41GZ8xkw2o4ND9xN6l4UkieAwDfwW",
+	"zkFtP/On7Cg/ZKte6Fkfx/5E1eT9vhZJQtsKzHOG/vLDFRDojDoZlmqA56iUR4f22DnJlG4jFxbayEzy",
+	"uZXUJwtnALPmrQ7pziPc1VhCKz6DhHHvzqhY7YPWhLPfJuB+RlmigXMmW8rX/ny0VnnKwt6q1sZRix8N",
+	"VmzTlcjRYFd46N+AyndSJCs/dC7utgZB3Smdo7dZm2JQrFphK3vnB+7Rm8+/BQCTWoh+d0nxiFie7e79",
+	"GYkksNvobMVzkUxyESk0twcdwVwB6Z2Q9hIrvMNxwRLIOA7O8MKgFF9jo6I0iYHa6vYXvAjBYq54IDtG",
+	"cDGyhLmGvAix2yF5MQmiUsqVqwYlFPB8OIrsOKfWwQW3mB/O5SY47AZFkAjfzkGD+GngGCOqqb0H+TTv",
+	"fDeblrrg+fNWVJEKq2WZD7GZnWmWdxZkNf33ut3dDulDkuppMfzKVlSxECxc4EMHLqiKRxhsptzNjIMb",
+	"USNDnn48OydmD8137RFNVX932RX92m/yzAXdgD3PBcDP+PSSa2A5NMbd3m2Pnzln+/NVF1T5drkvVnb6",
+	"/9i7et3GcSD8KoSvuMRQfH2Mq665Kw4HXIptvIDpaNYmLJFekkriIsA+xAKp91nyJvski/mhKDlSYgSB",
+	"d4uUtmVqRJHf8BsO5+NXlPDo+5evGSXU40MLJo8PjAOUriogiBcjjlAiUhZsOhajPeycj6MIjebZpl4h",
+	"byLolT8ib+O/KgtQhku1AV3SxqQQoKK1EJ39fgdccCpIbuznRlcm7ov88KsONNIT8So4ZVESx8o8M6EW",
+	"Nb/zxmHPzxaW+Pxqnyo1zNW/2m9Ldys1j/uSVbX8xhyLoebP9su50gsboPp0gTNSGwslFZfinX+NfCs4",
+	"S4m2RHmIg3lj49CtNrFGYu0XNt2HvzmTj0t1a6wUl5J/LtFLwR2pnbMf4I1h7JElfniRPv3PL/coYUAB",
+	"2qHCFIQ8iLTcMZNigrYPpWSMrPDR2JFMEWJ26Uby4eTJHgf91cpp0WO+sC/cG0h98a3f1D/2Bmwk/bmS",
+	"xqwLKriVx5epSvP4Leyc16/RweLJ955z8iYAPIBqBKtBIZwUGUOc5xlO1RUQC46FWY6xPAuzz0YDEQMk",
+	"iEYciiX1uFUqVkdhoJn6a+NII4NjWrz8a0ODRQ5ZUTk9gtTlnOHKOgtFqmtHMSUK0m00KWrombqCu34c",
+	"bmFTOZzo2oCOKAN24lXSpENgvHZ1VmfUUVzEvBVLNZH4wMIOXA5qOj0MYk2nl09rZlNJHvEvSocAIbC6",
+	"dWhqCuwZWiN7ABWunYcwV43l69qGA626z4lvWKrqY3UlFQFFbEQrynUM6fgCLGz6xaqkKCANZNZCkoez",
+	"1EFhKWUbVxCko9JlJkL5Er5f8ah6o9DY6aJAB/WfOK84e3mJpMroPpMoaqfu4hBHPB/LdaQmh72PhPCO",
+	"TXp8daDq2D7iaNMr40kHR+ZxAv06Oj5D5pxQweckqweZjSMOm0fzO8/6SW7+v5435S04U0ORneeYKx+9",
+	"I98B/E2C3cZXk8vJH0Tspaknjt5twYZCbWEfsgY5nXP7PShEsog8piM51sTNwPTGERXRg5F23VpbEyRZ",
+	"kzXGi6xyR4VonQeztrPBMnlDmPxh4/gsIGlP4mKogrWuqGaVb2Tfp1UuLlqZ5XTojUK7OP1WDSsAp2fV",
+	"Vlf7YHiFcwO+QgqHPyKX69jXKn0O2aYj8z9KrQhKr3DtQKzQaFpRk8V0ifjZohPT60vhFWJu4qEcYkRr",
+	"stFP14ez7mmLNFhGTN0B+F6xL1U6vgsgO8A+Bg9qa91tBeUaSHgH7kTyvuBX0Hs6HbZALzWbWINtutno",
+	"vL7isxNBma7BeVt7eFzp3Q5seUGbsNFrQxuC7HhpU71QlVsbHlisV2pCaKA3aEsTB1r/G3QVN4WqIXpz",
+	"3ZkAzkY0SpmIfLvTUrv2CZP7j/c/AgAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -16,9 +16,12 @@ import (
 	"github.com/puente-mre/puente/internal/auth"
 	"github.com/puente-mre/puente/internal/config"
 	"github.com/puente-mre/puente/internal/database"
+	"github.com/puente-mre/puente/internal/events"
 	"github.com/puente-mre/puente/internal/httpapi"
 	"github.com/puente-mre/puente/internal/institutions"
 	"github.com/puente-mre/puente/internal/mandates"
+	"github.com/puente-mre/puente/internal/practices"
+	"github.com/puente-mre/puente/internal/servicemenu"
 	"github.com/puente-mre/puente/internal/stocktake"
 )
 
@@ -29,6 +32,9 @@ type (
 	auditHandlers       = audit.Handlers
 	mandateHandlers     = mandates.Handlers
 	stocktakeHandlers   = stocktake.Handlers
+	practiceHandlers    = practices.Handlers
+	eventHandlers       = events.Handlers
+	serviceHandlers     = servicemenu.Handlers
 )
 
 // server is the contract's StrictServerInterface, assembled from each area's handlers.
@@ -38,6 +44,9 @@ type server struct {
 	*auditHandlers
 	*mandateHandlers
 	*stocktakeHandlers
+	*practiceHandlers
+	*eventHandlers
+	*serviceHandlers
 	*httpapi.Operations
 }
 
@@ -92,6 +101,9 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 		auditHandlers:       audit.NewHandlers(audit.NewTrail(db)),
 		mandateHandlers:     mandates.NewHandlers(db, insts, audit.NewTrail(db)),
 		stocktakeHandlers:   stocktake.NewHandlers(db, insts),
+		practiceHandlers:    practices.NewHandlers(db),
+		eventHandlers:       events.NewHandlers(db),
+		serviceHandlers:     servicemenu.NewHandlers(db),
 		Operations:          ops,
 	}, httpapi.Options{
 		MaxBodyBytes: cfg.MaxBodyBytes, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,

@@ -102,17 +102,21 @@ func TestVerifyPasswordMalformed(t *testing.T) {
 
 func TestScopesFor(t *testing.T) {
 	t.Parallel()
-	read := []string{ScopeInstitutionsRead, ScopeMandatesRead, ScopeStocktakeRead}
-	readWrite := []string{ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesRead, ScopeMandatesWrite, ScopeStocktakeRead, ScopeStocktakeWrite}
+	read := []string{ScopeInstitutionsRead, ScopeMandatesRead, ScopePracticesRead, ScopeStocktakeRead}
+	readWrite := []string{ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesRead, ScopeMandatesWrite,
+		ScopePracticesRead, ScopePracticesWrite, ScopeStocktakeRead, ScopeStocktakeWrite}
 	cases := []struct {
 		roles []actor.Role
 		want  []string
 	}{
 		{nil, nil},
-		{[]actor.Role{actor.Admin}, []string{ScopeAccountsManage, ScopeAuditRead, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesAdopt, ScopeMandatesRead, ScopeMandatesWrite, ScopeStocktakeRead, ScopeStocktakeWrite}},
-		{[]actor.Role{actor.Coordinator}, []string{ScopeAuditRead, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesAdopt, ScopeMandatesRead, ScopeMandatesWrite, ScopeStocktakeRead, ScopeStocktakeWrite}},
+		{[]actor.Role{actor.Admin}, []string{ScopeAccountsManage, ScopeAuditRead, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesAdopt,
+			ScopeMandatesRead, ScopeMandatesWrite, ScopePracticesRead, ScopePracticesReview, ScopePracticesWrite, ScopeStocktakeRead, ScopeStocktakeWrite}},
+		{[]actor.Role{actor.Coordinator}, []string{ScopeAuditRead, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesAdopt, ScopeMandatesRead,
+			ScopeMandatesWrite, ScopePracticesRead, ScopePracticesReview, ScopePracticesWrite, ScopeStocktakeRead, ScopeStocktakeWrite}},
 		{[]actor.Role{actor.Editor}, readWrite},
-		{[]actor.Role{actor.Partner}, []string{ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesRead, ScopeStocktakeRead, ScopeStocktakeWrite}},
+		{[]actor.Role{actor.Partner}, []string{ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesRead, ScopePracticesRead,
+			ScopePracticesWrite, ScopeStocktakeRead, ScopeStocktakeWrite}},
 		{[]actor.Role{actor.Importer}, readWrite},
 		{[]actor.Role{actor.Viewer}, read},
 		{[]actor.Role{actor.Viewer, actor.Editor, actor.Viewer}, readWrite}, // union, sorted, no duplicates

@@ -19,20 +19,23 @@ const (
 	ScopeMandatesAdopt     = "mandates:adopt"
 	ScopeStocktakeRead     = "stocktake:read"
 	ScopeStocktakeWrite    = "stocktake:write"
+	ScopePracticesRead     = "practices:read"
+	ScopePracticesWrite    = "practices:write"
+	ScopePracticesReview   = "practices:review"
 )
 
 var (
-	readScopes  = []string{ScopeInstitutionsRead, ScopeMandatesRead, ScopeStocktakeRead}
-	writeScopes = []string{ScopeInstitutionsWrite, ScopeMandatesWrite, ScopeStocktakeWrite}
+	readScopes  = []string{ScopeInstitutionsRead, ScopeMandatesRead, ScopeStocktakeRead, ScopePracticesRead}
+	writeScopes = []string{ScopeInstitutionsWrite, ScopeMandatesWrite, ScopeStocktakeWrite, ScopePracticesWrite}
 )
 
 // roleScopes is the one table that says what each role may do. Which records a scoped role
 // (editor, partner) may write is decided by each service; see actor.ScopedToInstitution.
 var roleScopes = map[actor.Role][]string{
-	actor.Admin:       concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeAccountsManage, ScopeMandatesAdopt}),
-	actor.Coordinator: concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeMandatesAdopt}),
+	actor.Admin:       concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeAccountsManage, ScopeMandatesAdopt, ScopePracticesReview}),
+	actor.Coordinator: concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeMandatesAdopt, ScopePracticesReview}),
 	actor.Editor:      concat(readScopes, writeScopes),
-	actor.Partner:     concat(readScopes, []string{ScopeInstitutionsWrite, ScopeStocktakeWrite}),
+	actor.Partner:     concat(readScopes, []string{ScopeInstitutionsWrite, ScopeStocktakeWrite, ScopePracticesWrite}),
 	actor.Importer:    concat(readScopes, writeScopes),
 	actor.Viewer:      readScopes,
 }

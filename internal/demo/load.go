@@ -56,10 +56,14 @@ func Load(ctx context.Context, db *database.DB, svc *institutions.Service) (int,
 		for code, inst := range ids {
 			units[code] = inst.ID
 		}
-		if err := loadMandates(ctx, db, svc, units); err != nil {
-			return err
+		for _, step := range []func(context.Context, *database.DB, *institutions.Service, map[string]uuid.UUID) error{
+			loadMandates, loadStocktake, loadPractices, loadEvents, loadServiceMenu,
+		} {
+			if err := step(ctx, db, svc, units); err != nil {
+				return err
+			}
 		}
-		return loadStocktake(ctx, db, svc, units)
+		return nil
 	})
 	return created, err
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/puente-mre/puente/internal/database"
+	"github.com/puente-mre/puente/internal/institutions"
 	"github.com/puente-mre/puente/internal/mandates"
 )
 
@@ -17,7 +18,7 @@ const demoNote = "Demo data drawn from the action's source documents."
 // loadMandates creates the demo legal instruments, functions and scenarios through the mandates
 // services, so they obey the same rules and leave the same audit trail as anyone's writes.
 // units maps institution codes to ids.
-func loadMandates(ctx context.Context, db *database.DB, tree mandates.Tree, units map[string]uuid.UUID) error {
+func loadMandates(ctx context.Context, db *database.DB, tree *institutions.Service, units map[string]uuid.UUID) error {
 	unit := func(code string) (*uuid.UUID, error) {
 		if code == "" {
 			return nil, nil

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/puente-mre/puente/internal/database"
+	"github.com/puente-mre/puente/internal/institutions"
 	"github.com/puente-mre/puente/internal/stocktake"
 )
 
@@ -19,7 +20,7 @@ const demoAssessor = "Puente demo (demo assessment, not an expert review)"
 // stocktake services, so they obey the same rules and leave the same audit trail as anyone's
 // writes. Like every record of the demo loader they are marked demo; the note of each observation
 // says whether a seed states its value. units maps institution codes to ids.
-func loadStocktake(ctx context.Context, db *database.DB, tree stocktake.Tree, units map[string]uuid.UUID) error {
+func loadStocktake(ctx context.Context, db *database.DB, tree *institutions.Service, units map[string]uuid.UUID) error {
 	sources := map[string]uuid.UUID{}
 	ssvc := stocktake.NewSourceService(db, tree)
 	for _, d := range StocktakeSources {

@@ -1,0 +1,45 @@
+// Package servicemenu is the menu of services of interest to the diaspora, linked to the
+// consultation inputs they answer and the mandate functions that deliver them.
+package servicemenu
+
+import (
+	"context"
+	"errors"
+
+	"github.com/puente-mre/puente/api"
+	"github.com/puente-mre/puente/internal/database"
+)
+
+// Handlers serve the operations of the contract this package owns.
+type Handlers struct{ db *database.DB }
+
+// NewHandlers returns the handlers.
+func NewHandlers(db *database.DB) *Handlers { return &Handlers{db: db} }
+
+var errNotImplemented = errors.New("not implemented")
+
+// ListServices is not implemented yet.
+func (h *Handlers) ListServices(ctx context.Context, req api.ListServicesRequestObject) (api.ListServicesResponseObject, error) {
+	return nil, errNotImplemented
+}
+
+// CreateService is not implemented yet.
+func (h *Handlers) CreateService(ctx context.Context, req api.CreateServiceRequestObject) (api.CreateServiceResponseObject, error) {
+	return nil, errNotImplemented
+}
+
+// ArchiveService is not implemented yet.
+func (h *Handlers) ArchiveService(ctx context.Context, req api.ArchiveServiceRequestObject) (api.ArchiveServiceResponseObject, error) {
+	return nil, errNotImplemented
+}
+
+// GetService is not implemented yet.
+func (h *Handlers) GetService(ctx context.Context, req api.GetServiceRequestObject) (api.GetServiceResponseObject, error) {
+	return nil, errNotImplemented
+}
+
+// UpdateService is not implemented yet.
+func (h *Handlers) UpdateService(ctx context.Context, req api.UpdateServiceRequestObject) (api.UpdateServiceResponseObject, error) {
+	return nil, errNotImplemented
+}
+

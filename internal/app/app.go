@@ -101,9 +101,9 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 		auditHandlers:       audit.NewHandlers(audit.NewTrail(db)),
 		mandateHandlers:     mandates.NewHandlers(db, insts, audit.NewTrail(db)),
 		stocktakeHandlers:   stocktake.NewHandlers(db, insts),
-		practiceHandlers:    practices.NewHandlers(db),
-		eventHandlers:       events.NewHandlers(db),
-		serviceHandlers:     servicemenu.NewHandlers(db),
+		practiceHandlers:    practices.NewHandlers(db, insts),
+		eventHandlers:       events.NewHandlers(db, insts),
+		serviceHandlers:     servicemenu.NewHandlers(db, insts),
 		Operations:          ops,
 	}, httpapi.Options{
 		MaxBodyBytes: cfg.MaxBodyBytes, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,

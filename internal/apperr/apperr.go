@@ -37,7 +37,7 @@ type Error struct {
 	// RetryAfter, when set, tells a throttled caller when to try again.
 	RetryAfter time.Duration
 	// Extra members for the problem document (e.g. the OAuth "error" code).
-	Extra map[string]string
+	Extra map[string]any
 	cause error
 }
 
@@ -58,6 +58,16 @@ func New(code Code, format string, args ...any) *Error {
 // Wrap keeps cause for the logs while showing only message to the caller.
 func Wrap(cause error, code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), cause: cause}
+}
+
+// WithExtra sets a member of the problem document (e.g. "allowed": the transitions a workflow
+// allows from the current state) and returns e for chaining.
+func (e *Error) WithExtra(member string, value any) *Error {
+	if e.Extra == nil {
+		e.Extra = map[string]any{}
+	}
+	e.Extra[member] = value
+	return e
 }
 
 // WithField adds a field error and returns e for chaining.

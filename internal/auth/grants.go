@@ -66,7 +66,7 @@ func NewGrants(ctx context.Context, db *database.DB, accounts *Accounts, tokens 
 
 func oauthError(code apperr.Code, oauthCode, format string, args ...any) *apperr.Error {
 	e := apperr.New(code, format, args...)
-	e.Extra = map[string]string{"error": oauthCode, "error_description": e.Message}
+	e.Extra = map[string]any{"error": oauthCode, "error_description": e.Message}
 	return e
 }
 

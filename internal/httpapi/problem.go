@@ -49,7 +49,7 @@ type Problem struct {
 	Instance  string              `json:"instance,omitempty"`
 	RequestID string              `json:"request_id,omitempty"`
 	Errors    []apperr.FieldError `json:"errors,omitempty"`
-	extra     map[string]string
+	extra     map[string]any
 }
 
 // MarshalJSON adds the extension members (such as OAuth's "error") beside the standard ones.
@@ -125,7 +125,7 @@ func HandleError(err error, c echo.Context) {
 	p.RequestID = rid
 	if c.Path() == tokenPath && p.extra == nil && p.Status == http.StatusBadRequest {
 		// OAuth clients look for an RFC 6749 error code on every token endpoint failure.
-		p.extra = map[string]string{"error": "invalid_request", "error_description": p.Detail}
+		p.extra = map[string]any{"error": "invalid_request", "error_description": p.Detail}
 	}
 	if p.Status >= 500 {
 		slog.ErrorContext(c.Request().Context(), "request failed", "error", err, "request_id", rid,

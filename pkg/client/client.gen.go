@@ -2725,6 +2725,9 @@ type PracticeType string
 
 // Problem RFC 9457 problem details.
 type Problem struct {
+	// Allowed On a 409 for a workflow transition the current status does not allow, the statuses it does allow.
+	Allowed *[]string `json:"allowed,omitempty"`
+
 	// Detail Example: institution 0192f0c8-7c2d-7a1b-9f3e-1b2c3d4e5f61 not found
 	Detail *string `json:"detail,omitempty"`
 

@@ -30,7 +30,7 @@ func TestErrorsAreProblems(t *testing.T) {
 		wantHeader string
 	}{
 		{"unknown route", apitest.Request{Method: "GET", Path: "/v1/nothing-here", Token: admin}, 404, "/problems/not-found", "", ""},
-		{"wrong method", apitest.Request{Method: "PUT", Path: "/v1/institutions", Token: admin, Body: valid}, 405, "/problems/method-not-allowed", "", ""},
+		{"wrong method", apitest.Request{Method: "PUT", Path: "/v1/institutions", Token: admin, Body: valid}, 405, "/problems/method-not-allowed", "", "Allow"},
 		{"no token", apitest.Request{Method: "GET", Path: "/v1/institutions"}, 401, "/problems/unauthenticated", "", "WWW-Authenticate"},
 		{"bad token", apitest.Request{Method: "GET", Path: "/v1/institutions", Token: "not.a.jwt"}, 401, "/problems/unauthenticated", "", "WWW-Authenticate"},
 		{"missing scope", apitest.Request{Method: "POST", Path: "/v1/institutions", Token: viewer, Body: valid}, 403, "/problems/forbidden", "", ""},

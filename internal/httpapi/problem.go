@@ -134,6 +134,10 @@ func HandleError(err error, c echo.Context) {
 	for k, v := range hdr {
 		c.Response().Header()[k] = v
 	}
+	if allow, ok := c.Get(echo.ContextKeyHeaderAllow).(string); ok && allow != "" && p.Status == http.StatusMethodNotAllowed {
+		// The router knows the path's methods; the contract validator that refused the request does not say them.
+		c.Response().Header().Set(echo.HeaderAllow, allow)
+	}
 	body, merr := json.Marshal(p)
 	if merr != nil {
 		body = []byte(`{"type":"/problems/internal","title":"Internal Server Error","status":500}`)

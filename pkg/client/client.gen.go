@@ -3939,7 +3939,7 @@ type ListServicesParams struct {
 	// FunctionId Services this mandate function delivers.
 	FunctionId *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
 
-	// HasFunction `false`: services no active mandate function delivers.
+	// HasFunction `false`: services no current mandate function delivers (archived and retired functions do not count); `true`: the others.
 	HasFunction *bool                      `form:"has_function,omitempty" json:"has_function,omitempty"`
 	OrderBy     *ListServicesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 }

@@ -1923,7 +1923,7 @@ type EventType string
 type FacetCount struct {
 	Count int64 `json:"count"`
 
-	// Value The field's value (an objective as its number in words
+	// Value The field's value
 	Value string `json:"value"`
 }
 

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path"
@@ -22,6 +23,96 @@ import (
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
+
+// Defines values for ActivityStatus.
+const (
+	ActivityStatusCancelled  ActivityStatus = "cancelled"
+	ActivityStatusDone       ActivityStatus = "done"
+	ActivityStatusInProgress ActivityStatus = "in_progress"
+	ActivityStatusPlanned    ActivityStatus = "planned"
+)
+
+// Valid indicates whether the value is a known member of the ActivityStatus enum.
+func (e ActivityStatus) Valid() bool {
+	switch e {
+	case ActivityStatusCancelled:
+		return true
+	case ActivityStatusDone:
+		return true
+	case ActivityStatusInProgress:
+		return true
+	case ActivityStatusPlanned:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ActivityType.
+const (
+	ActivityTypeCoDrafting           ActivityType = "co_drafting"
+	ActivityTypeCoordination         ActivityType = "coordination"
+	ActivityTypeDataCompilation      ActivityType = "data_compilation"
+	ActivityTypeDiasporaConsultation ActivityType = "diaspora_consultation"
+	ActivityTypeNeedsAssessment      ActivityType = "needs_assessment"
+	ActivityTypeOther                ActivityType = "other"
+	ActivityTypePeerLearningWorkshop ActivityType = "peer_learning_workshop"
+	ActivityTypePracticeReview       ActivityType = "practice_review"
+	ActivityTypePresentation         ActivityType = "presentation"
+)
+
+// Valid indicates whether the value is a known member of the ActivityType enum.
+func (e ActivityType) Valid() bool {
+	switch e {
+	case ActivityTypeCoDrafting:
+		return true
+	case ActivityTypeCoordination:
+		return true
+	case ActivityTypeDataCompilation:
+		return true
+	case ActivityTypeDiasporaConsultation:
+		return true
+	case ActivityTypeNeedsAssessment:
+		return true
+	case ActivityTypeOther:
+		return true
+	case ActivityTypePeerLearningWorkshop:
+		return true
+	case ActivityTypePracticeReview:
+		return true
+	case ActivityTypePresentation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ArticleChangeChange.
+const (
+	ArticleChangeChangeAdded     ArticleChangeChange = "added"
+	ArticleChangeChangeChanged   ArticleChangeChange = "changed"
+	ArticleChangeChangeMoved     ArticleChangeChange = "moved"
+	ArticleChangeChangeRemoved   ArticleChangeChange = "removed"
+	ArticleChangeChangeUnchanged ArticleChangeChange = "unchanged"
+)
+
+// Valid indicates whether the value is a known member of the ArticleChangeChange enum.
+func (e ArticleChangeChange) Valid() bool {
+	switch e {
+	case ArticleChangeChangeAdded:
+		return true
+	case ArticleChangeChangeChanged:
+		return true
+	case ArticleChangeChangeMoved:
+		return true
+	case ArticleChangeChangeRemoved:
+		return true
+	case ArticleChangeChangeUnchanged:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for AssignmentBasis.
 const (
@@ -170,6 +261,69 @@ func (e DataSourceType) Valid() bool {
 	}
 }
 
+// Defines values for DeliverableStatus.
+const (
+	DeliverableStatusApproved         DeliverableStatus = "approved"
+	DeliverableStatusChangesRequested DeliverableStatus = "changes_requested"
+	DeliverableStatusInProgress       DeliverableStatus = "in_progress"
+	DeliverableStatusInReview         DeliverableStatus = "in_review"
+	DeliverableStatusPlanned          DeliverableStatus = "planned"
+	DeliverableStatusPublished        DeliverableStatus = "published"
+)
+
+// Valid indicates whether the value is a known member of the DeliverableStatus enum.
+func (e DeliverableStatus) Valid() bool {
+	switch e {
+	case DeliverableStatusApproved:
+		return true
+	case DeliverableStatusChangesRequested:
+		return true
+	case DeliverableStatusInProgress:
+		return true
+	case DeliverableStatusInReview:
+		return true
+	case DeliverableStatusPlanned:
+		return true
+	case DeliverableStatusPublished:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeliverableType.
+const (
+	DeliverableTypeBlueprint             DeliverableType = "blueprint"
+	DeliverableTypeEventReport           DeliverableType = "event_report"
+	DeliverableTypeMenuOfServices        DeliverableType = "menu_of_services"
+	DeliverableTypeNeedsAssessmentReport DeliverableType = "needs_assessment_report"
+	DeliverableTypeOther                 DeliverableType = "other"
+	DeliverableTypePracticesReport       DeliverableType = "practices_report"
+	DeliverableTypeStocktakingReport     DeliverableType = "stocktaking_report"
+)
+
+// Valid indicates whether the value is a known member of the DeliverableType enum.
+func (e DeliverableType) Valid() bool {
+	switch e {
+	case DeliverableTypeBlueprint:
+		return true
+	case DeliverableTypeEventReport:
+		return true
+	case DeliverableTypeMenuOfServices:
+		return true
+	case DeliverableTypeNeedsAssessmentReport:
+		return true
+	case DeliverableTypeOther:
+		return true
+	case DeliverableTypePracticesReport:
+		return true
+	case DeliverableTypeStocktakingReport:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Disaggregation.
 const (
 	DisaggregationAge                Disaggregation = "age"
@@ -205,28 +359,28 @@ func (e Disaggregation) Valid() bool {
 
 // Defines values for EventType.
 const (
-	CoDraftingSession    EventType = "co_drafting_session"
-	CoordinationSession  EventType = "coordination_session"
-	DiasporaConsultation EventType = "diaspora_consultation"
-	PeerLearningWorkshop EventType = "peer_learning_workshop"
-	Presentation         EventType = "presentation"
-	Training             EventType = "training"
+	EventTypeCoDraftingSession    EventType = "co_drafting_session"
+	EventTypeCoordinationSession  EventType = "coordination_session"
+	EventTypeDiasporaConsultation EventType = "diaspora_consultation"
+	EventTypePeerLearningWorkshop EventType = "peer_learning_workshop"
+	EventTypePresentation         EventType = "presentation"
+	EventTypeTraining             EventType = "training"
 )
 
 // Valid indicates whether the value is a known member of the EventType enum.
 func (e EventType) Valid() bool {
 	switch e {
-	case CoDraftingSession:
+	case EventTypeCoDraftingSession:
 		return true
-	case CoordinationSession:
+	case EventTypeCoordinationSession:
 		return true
-	case DiasporaConsultation:
+	case EventTypeDiasporaConsultation:
 		return true
-	case PeerLearningWorkshop:
+	case EventTypePeerLearningWorkshop:
 		return true
-	case Presentation:
+	case EventTypePresentation:
 		return true
-	case Training:
+	case EventTypeTraining:
 		return true
 	default:
 		return false
@@ -235,34 +389,34 @@ func (e EventType) Valid() bool {
 
 // Defines values for FunctionCategory.
 const (
-	Assistance           FunctionCategory = "assistance"
-	CommunicationCulture FunctionCategory = "communication_culture"
-	Coordination         FunctionCategory = "coordination"
-	DataResearch         FunctionCategory = "data_research"
-	Engagement           FunctionCategory = "engagement"
-	Policy               FunctionCategory = "policy"
-	Protection           FunctionCategory = "protection"
-	Services             FunctionCategory = "services"
+	FunctionCategoryAssistance           FunctionCategory = "assistance"
+	FunctionCategoryCommunicationCulture FunctionCategory = "communication_culture"
+	FunctionCategoryCoordination         FunctionCategory = "coordination"
+	FunctionCategoryDataResearch         FunctionCategory = "data_research"
+	FunctionCategoryEngagement           FunctionCategory = "engagement"
+	FunctionCategoryPolicy               FunctionCategory = "policy"
+	FunctionCategoryProtection           FunctionCategory = "protection"
+	FunctionCategoryServices             FunctionCategory = "services"
 )
 
 // Valid indicates whether the value is a known member of the FunctionCategory enum.
 func (e FunctionCategory) Valid() bool {
 	switch e {
-	case Assistance:
+	case FunctionCategoryAssistance:
 		return true
-	case CommunicationCulture:
+	case FunctionCategoryCommunicationCulture:
 		return true
-	case Coordination:
+	case FunctionCategoryCoordination:
 		return true
-	case DataResearch:
+	case FunctionCategoryDataResearch:
 		return true
-	case Engagement:
+	case FunctionCategoryEngagement:
 		return true
-	case Policy:
+	case FunctionCategoryPolicy:
 		return true
-	case Protection:
+	case FunctionCategoryProtection:
 		return true
-	case Services:
+	case FunctionCategoryServices:
 		return true
 	default:
 		return false
@@ -376,46 +530,46 @@ func (e IndicatorMeasure) Valid() bool {
 
 // Defines values for InstitutionKind.
 const (
-	Agency                    InstitutionKind = "agency"
-	Commission                InstitutionKind = "commission"
-	ConsularMission           InstitutionKind = "consular_mission"
-	Department                InstitutionKind = "department"
-	Directorate               InstitutionKind = "directorate"
-	DirectorateGeneral        InstitutionKind = "directorate_general"
-	InternationalOrganization InstitutionKind = "international_organization"
-	Ministry                  InstitutionKind = "ministry"
-	Other                     InstitutionKind = "other"
-	RegionalRoundTable        InstitutionKind = "regional_round_table"
-	SubDirectorate            InstitutionKind = "sub_directorate"
-	WorkingGroup              InstitutionKind = "working_group"
+	InstitutionKindAgency                    InstitutionKind = "agency"
+	InstitutionKindCommission                InstitutionKind = "commission"
+	InstitutionKindConsularMission           InstitutionKind = "consular_mission"
+	InstitutionKindDepartment                InstitutionKind = "department"
+	InstitutionKindDirectorate               InstitutionKind = "directorate"
+	InstitutionKindDirectorateGeneral        InstitutionKind = "directorate_general"
+	InstitutionKindInternationalOrganization InstitutionKind = "international_organization"
+	InstitutionKindMinistry                  InstitutionKind = "ministry"
+	InstitutionKindOther                     InstitutionKind = "other"
+	InstitutionKindRegionalRoundTable        InstitutionKind = "regional_round_table"
+	InstitutionKindSubDirectorate            InstitutionKind = "sub_directorate"
+	InstitutionKindWorkingGroup              InstitutionKind = "working_group"
 )
 
 // Valid indicates whether the value is a known member of the InstitutionKind enum.
 func (e InstitutionKind) Valid() bool {
 	switch e {
-	case Agency:
+	case InstitutionKindAgency:
 		return true
-	case Commission:
+	case InstitutionKindCommission:
 		return true
-	case ConsularMission:
+	case InstitutionKindConsularMission:
 		return true
-	case Department:
+	case InstitutionKindDepartment:
 		return true
-	case Directorate:
+	case InstitutionKindDirectorate:
 		return true
-	case DirectorateGeneral:
+	case InstitutionKindDirectorateGeneral:
 		return true
-	case InternationalOrganization:
+	case InstitutionKindInternationalOrganization:
 		return true
-	case Ministry:
+	case InstitutionKindMinistry:
 		return true
-	case Other:
+	case InstitutionKindOther:
 		return true
-	case RegionalRoundTable:
+	case InstitutionKindRegionalRoundTable:
 		return true
-	case SubDirectorate:
+	case InstitutionKindSubDirectorate:
 		return true
-	case WorkingGroup:
+	case InstitutionKindWorkingGroup:
 		return true
 	default:
 		return false
@@ -812,6 +966,27 @@ func (e PracticeType) Valid() bool {
 	}
 }
 
+// Defines values for ReviewVerdict.
+const (
+	ReviewVerdictApprove          ReviewVerdict = "approve"
+	ReviewVerdictChangesRequested ReviewVerdict = "changes_requested"
+	ReviewVerdictComment          ReviewVerdict = "comment"
+)
+
+// Valid indicates whether the value is a known member of the ReviewVerdict enum.
+func (e ReviewVerdict) Valid() bool {
+	switch e {
+	case ReviewVerdictApprove:
+		return true
+	case ReviewVerdictChangesRequested:
+		return true
+	case ReviewVerdictComment:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	Admin       Role = "admin"
@@ -844,25 +1019,25 @@ func (e Role) Valid() bool {
 
 // Defines values for ScenarioChangeKind.
 const (
-	Added        ScenarioChangeKind = "added"
-	BasisChanged ScenarioChangeKind = "basis_changed"
-	Moved        ScenarioChangeKind = "moved"
-	Removed      ScenarioChangeKind = "removed"
-	RoleChanged  ScenarioChangeKind = "role_changed"
+	ScenarioChangeKindAdded        ScenarioChangeKind = "added"
+	ScenarioChangeKindBasisChanged ScenarioChangeKind = "basis_changed"
+	ScenarioChangeKindMoved        ScenarioChangeKind = "moved"
+	ScenarioChangeKindRemoved      ScenarioChangeKind = "removed"
+	ScenarioChangeKindRoleChanged  ScenarioChangeKind = "role_changed"
 )
 
 // Valid indicates whether the value is a known member of the ScenarioChangeKind enum.
 func (e ScenarioChangeKind) Valid() bool {
 	switch e {
-	case Added:
+	case ScenarioChangeKindAdded:
 		return true
-	case BasisChanged:
+	case ScenarioChangeKindBasisChanged:
 		return true
-	case Moved:
+	case ScenarioChangeKindMoved:
 		return true
-	case Removed:
+	case ScenarioChangeKindRemoved:
 		return true
-	case RoleChanged:
+	case ScenarioChangeKindRoleChanged:
 		return true
 	default:
 		return false
@@ -1052,6 +1227,45 @@ func (e StocktakeReportGapStatus) Valid() bool {
 	}
 }
 
+// Defines values for SuggestionStatus.
+const (
+	Accepted SuggestionStatus = "accepted"
+	Pending  SuggestionStatus = "pending"
+	Rejected SuggestionStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the SuggestionStatus enum.
+func (e SuggestionStatus) Valid() bool {
+	switch e {
+	case Accepted:
+		return true
+	case Pending:
+		return true
+	case Rejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TimelineItemKind.
+const (
+	TimelineItemKindActivity    TimelineItemKind = "activity"
+	TimelineItemKindDeliverable TimelineItemKind = "deliverable"
+)
+
+// Valid indicates whether the value is a known member of the TimelineItemKind enum.
+func (e TimelineItemKind) Valid() bool {
+	switch e {
+	case TimelineItemKindActivity:
+		return true
+	case TimelineItemKindDeliverable:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokenRequestGrantType.
 const (
 	ClientCredentials TokenRequestGrantType = "client_credentials"
@@ -1088,6 +1302,27 @@ func (e TokenResponseTokenType) Valid() bool {
 	}
 }
 
+// Defines values for WordDiffOpOp.
+const (
+	Delete WordDiffOpOp = "delete"
+	Equal  WordDiffOpOp = "equal"
+	Insert WordDiffOpOp = "insert"
+)
+
+// Valid indicates whether the value is a known member of the WordDiffOpOp enum.
+func (e WordDiffOpOp) Valid() bool {
+	switch e {
+	case Delete:
+		return true
+	case Equal:
+		return true
+	case Insert:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for WorldRegion.
 const (
 	Africa                WorldRegion = "africa"
@@ -1112,6 +1347,132 @@ func (e WorldRegion) Valid() bool {
 	case NorthernAmerica:
 		return true
 	case Oceania:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListActionsParamsOrderBy.
+const (
+	ListActionsParamsOrderByCode           ListActionsParamsOrderBy = "code"
+	ListActionsParamsOrderByCreatedAt      ListActionsParamsOrderBy = "created_at"
+	ListActionsParamsOrderByMinusCode      ListActionsParamsOrderBy = "-code"
+	ListActionsParamsOrderByMinusCreatedAt ListActionsParamsOrderBy = "-created_at"
+	ListActionsParamsOrderByMinusStartDate ListActionsParamsOrderBy = "-start_date"
+	ListActionsParamsOrderByStartDate      ListActionsParamsOrderBy = "start_date"
+)
+
+// Valid indicates whether the value is a known member of the ListActionsParamsOrderBy enum.
+func (e ListActionsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListActionsParamsOrderByCode:
+		return true
+	case ListActionsParamsOrderByCreatedAt:
+		return true
+	case ListActionsParamsOrderByMinusCode:
+		return true
+	case ListActionsParamsOrderByMinusCreatedAt:
+		return true
+	case ListActionsParamsOrderByMinusStartDate:
+		return true
+	case ListActionsParamsOrderByStartDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListActivitiesParamsOrderBy.
+const (
+	ListActivitiesParamsOrderByCode           ListActivitiesParamsOrderBy = "code"
+	ListActivitiesParamsOrderByCreatedAt      ListActivitiesParamsOrderBy = "created_at"
+	ListActivitiesParamsOrderByMinusCode      ListActivitiesParamsOrderBy = "-code"
+	ListActivitiesParamsOrderByMinusCreatedAt ListActivitiesParamsOrderBy = "-created_at"
+	ListActivitiesParamsOrderByMinusStartDate ListActivitiesParamsOrderBy = "-start_date"
+	ListActivitiesParamsOrderByStartDate      ListActivitiesParamsOrderBy = "start_date"
+)
+
+// Valid indicates whether the value is a known member of the ListActivitiesParamsOrderBy enum.
+func (e ListActivitiesParamsOrderBy) Valid() bool {
+	switch e {
+	case ListActivitiesParamsOrderByCode:
+		return true
+	case ListActivitiesParamsOrderByCreatedAt:
+		return true
+	case ListActivitiesParamsOrderByMinusCode:
+		return true
+	case ListActivitiesParamsOrderByMinusCreatedAt:
+		return true
+	case ListActivitiesParamsOrderByMinusStartDate:
+		return true
+	case ListActivitiesParamsOrderByStartDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListBlueprintsParamsOrderBy.
+const (
+	ListBlueprintsParamsOrderByCode           ListBlueprintsParamsOrderBy = "code"
+	ListBlueprintsParamsOrderByCreatedAt      ListBlueprintsParamsOrderBy = "created_at"
+	ListBlueprintsParamsOrderByMinusCode      ListBlueprintsParamsOrderBy = "-code"
+	ListBlueprintsParamsOrderByMinusCreatedAt ListBlueprintsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListBlueprintsParamsOrderBy enum.
+func (e ListBlueprintsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListBlueprintsParamsOrderByCode:
+		return true
+	case ListBlueprintsParamsOrderByCreatedAt:
+		return true
+	case ListBlueprintsParamsOrderByMinusCode:
+		return true
+	case ListBlueprintsParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBlueprintParamsFormat.
+const (
+	ExportBlueprintParamsFormatDocx     ExportBlueprintParamsFormat = "docx"
+	ExportBlueprintParamsFormatHtml     ExportBlueprintParamsFormat = "html"
+	ExportBlueprintParamsFormatMarkdown ExportBlueprintParamsFormat = "markdown"
+)
+
+// Valid indicates whether the value is a known member of the ExportBlueprintParamsFormat enum.
+func (e ExportBlueprintParamsFormat) Valid() bool {
+	switch e {
+	case ExportBlueprintParamsFormatDocx:
+		return true
+	case ExportBlueprintParamsFormatHtml:
+		return true
+	case ExportBlueprintParamsFormatMarkdown:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBlueprintParamsLang.
+const (
+	ExportBlueprintParamsLangBoth ExportBlueprintParamsLang = "both"
+	ExportBlueprintParamsLangEn   ExportBlueprintParamsLang = "en"
+	ExportBlueprintParamsLangEs   ExportBlueprintParamsLang = "es"
+)
+
+// Valid indicates whether the value is a known member of the ExportBlueprintParamsLang enum.
+func (e ExportBlueprintParamsLang) Valid() bool {
+	switch e {
+	case ExportBlueprintParamsLangBoth:
+		return true
+	case ExportBlueprintParamsLangEn:
+		return true
+	case ExportBlueprintParamsLangEs:
 		return true
 	default:
 		return false
@@ -1202,6 +1563,36 @@ func (e ListDataSourcesParamsOrderBy) Valid() bool {
 	case ListDataSourcesParamsOrderByMinusUpdatedAt:
 		return true
 	case ListDataSourcesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListDeliverablesParamsOrderBy.
+const (
+	ListDeliverablesParamsOrderByCode           ListDeliverablesParamsOrderBy = "code"
+	ListDeliverablesParamsOrderByCreatedAt      ListDeliverablesParamsOrderBy = "created_at"
+	ListDeliverablesParamsOrderByDueDate        ListDeliverablesParamsOrderBy = "due_date"
+	ListDeliverablesParamsOrderByMinusCode      ListDeliverablesParamsOrderBy = "-code"
+	ListDeliverablesParamsOrderByMinusCreatedAt ListDeliverablesParamsOrderBy = "-created_at"
+	ListDeliverablesParamsOrderByMinusDueDate   ListDeliverablesParamsOrderBy = "-due_date"
+)
+
+// Valid indicates whether the value is a known member of the ListDeliverablesParamsOrderBy enum.
+func (e ListDeliverablesParamsOrderBy) Valid() bool {
+	switch e {
+	case ListDeliverablesParamsOrderByCode:
+		return true
+	case ListDeliverablesParamsOrderByCreatedAt:
+		return true
+	case ListDeliverablesParamsOrderByDueDate:
+		return true
+	case ListDeliverablesParamsOrderByMinusCode:
+		return true
+	case ListDeliverablesParamsOrderByMinusCreatedAt:
+		return true
+	case ListDeliverablesParamsOrderByMinusDueDate:
 		return true
 	default:
 		return false
@@ -1445,6 +1836,30 @@ func (e ListPracticesParamsOrderBy) Valid() bool {
 	}
 }
 
+// Defines values for ListResultsParamsOrderBy.
+const (
+	ListResultsParamsOrderByCode           ListResultsParamsOrderBy = "code"
+	ListResultsParamsOrderByCreatedAt      ListResultsParamsOrderBy = "created_at"
+	ListResultsParamsOrderByMinusCode      ListResultsParamsOrderBy = "-code"
+	ListResultsParamsOrderByMinusCreatedAt ListResultsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListResultsParamsOrderBy enum.
+func (e ListResultsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListResultsParamsOrderByCode:
+		return true
+	case ListResultsParamsOrderByCreatedAt:
+		return true
+	case ListResultsParamsOrderByMinusCode:
+		return true
+	case ListResultsParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListServicesParamsOrderBy.
 const (
 	ListServicesParamsOrderByCode           ListServicesParamsOrderBy = "code"
@@ -1504,19 +1919,19 @@ func (e GetStocktakeAggregatesParamsGroupBy) Valid() bool {
 
 // Defines values for GetStocktakeReportParamsFormat.
 const (
-	Html     GetStocktakeReportParamsFormat = "html"
-	Json     GetStocktakeReportParamsFormat = "json"
-	Markdown GetStocktakeReportParamsFormat = "markdown"
+	GetStocktakeReportParamsFormatHtml     GetStocktakeReportParamsFormat = "html"
+	GetStocktakeReportParamsFormatJson     GetStocktakeReportParamsFormat = "json"
+	GetStocktakeReportParamsFormatMarkdown GetStocktakeReportParamsFormat = "markdown"
 )
 
 // Valid indicates whether the value is a known member of the GetStocktakeReportParamsFormat enum.
 func (e GetStocktakeReportParamsFormat) Valid() bool {
 	switch e {
-	case Html:
+	case GetStocktakeReportParamsFormatHtml:
 		return true
-	case Json:
+	case GetStocktakeReportParamsFormatJson:
 		return true
-	case Markdown:
+	case GetStocktakeReportParamsFormatMarkdown:
 		return true
 	default:
 		return false
@@ -1525,21 +1940,130 @@ func (e GetStocktakeReportParamsFormat) Valid() bool {
 
 // Defines values for GetStocktakeReportParamsLang.
 const (
-	En GetStocktakeReportParamsLang = "en"
-	Es GetStocktakeReportParamsLang = "es"
+	GetStocktakeReportParamsLangEn GetStocktakeReportParamsLang = "en"
+	GetStocktakeReportParamsLangEs GetStocktakeReportParamsLang = "es"
 )
 
 // Valid indicates whether the value is a known member of the GetStocktakeReportParamsLang enum.
 func (e GetStocktakeReportParamsLang) Valid() bool {
 	switch e {
-	case En:
+	case GetStocktakeReportParamsLangEn:
 		return true
-	case Es:
+	case GetStocktakeReportParamsLangEs:
 		return true
 	default:
 		return false
 	}
 }
+
+// Action defines model for Action.
+type Action struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// BeneficiaryId The beneficiary institution.
+	BeneficiaryId *openapi_types.UUID `json:"beneficiary_id,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code               NaturalKey          `json:"code"`
+	CreatedAt          time.Time           `json:"created_at"`
+	Demo               bool                `json:"demo"`
+	EndDate            openapi_types.Date  `json:"end_date"`
+	GeneralObjective   *LongLocalizedText  `json:"general_objective,omitempty"`
+	Id                 openapi_types.UUID  `json:"id"`
+	SpecificObjectives []LongLocalizedText `json:"specific_objectives"`
+	StartDate          openapi_types.Date  `json:"start_date"`
+
+	// Title Text in Spanish and English; at least one.
+	Title     LocalizedText `json:"title"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Version   int64         `json:"version"`
+}
+
+// ActionCreate defines model for ActionCreate.
+type ActionCreate struct {
+	BeneficiaryId *openapi_types.UUID `json:"beneficiary_id,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code               NaturalKey           `json:"code"`
+	EndDate            openapi_types.Date   `json:"end_date"`
+	GeneralObjective   *LongLocalizedText   `json:"general_objective,omitempty"`
+	SpecificObjectives *[]LongLocalizedText `json:"specific_objectives,omitempty"`
+	StartDate          openapi_types.Date   `json:"start_date"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+}
+
+// ActionPage defines model for ActionPage.
+type ActionPage struct {
+	Items         []Action `json:"items"`
+	NextPageToken string   `json:"next_page_token"`
+}
+
+// ActionPatch JSON Merge Patch of an action; lists are replaced whole.
+type ActionPatch = json.RawMessage
+
+// ActionTimeline defines model for ActionTimeline.
+type ActionTimeline struct {
+	ActionId openapi_types.UUID `json:"action_id"`
+	Items    []TimelineItem     `json:"items"`
+	Today    openapi_types.Date `json:"today"`
+}
+
+// Activity defines model for Activity.
+type Activity struct {
+	ActionId       openapi_types.UUID   `json:"action_id"`
+	ArchivedAt     *time.Time           `json:"archived_at,omitempty"`
+	Code           string               `json:"code"`
+	CreatedAt      time.Time            `json:"created_at"`
+	DeliverableIds []openapi_types.UUID `json:"deliverable_ids"`
+	Demo           bool                 `json:"demo"`
+	Description    *LongLocalizedText   `json:"description,omitempty"`
+	EndDate        openapi_types.Date   `json:"end_date"`
+	EventIds       []openapi_types.UUID `json:"event_ids"`
+	Id             openapi_types.UUID   `json:"id"`
+	Progress       int                  `json:"progress"`
+	StartDate      openapi_types.Date   `json:"start_date"`
+	Status         ActivityStatus       `json:"status"`
+
+	// Title Text in Spanish and English; at least one.
+	Title     LocalizedText `json:"title"`
+	Type      ActivityType  `json:"type"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Version   int64         `json:"version"`
+}
+
+// ActivityCreate defines model for ActivityCreate.
+type ActivityCreate struct {
+	ActionId       openapi_types.UUID    `json:"action_id"`
+	Code           string                `json:"code"`
+	DeliverableIds *[]openapi_types.UUID `json:"deliverable_ids,omitempty"`
+	Description    *LongLocalizedText    `json:"description,omitempty"`
+	EndDate        openapi_types.Date    `json:"end_date"`
+	EventIds       *[]openapi_types.UUID `json:"event_ids,omitempty"`
+	Progress       *int                  `json:"progress,omitempty"`
+	StartDate      openapi_types.Date    `json:"start_date"`
+	Status         *ActivityStatus       `json:"status,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+	Type  ActivityType  `json:"type"`
+}
+
+// ActivityPage defines model for ActivityPage.
+type ActivityPage struct {
+	Items         []Activity `json:"items"`
+	NextPageToken string     `json:"next_page_token"`
+}
+
+// ActivityPatch JSON Merge Patch of an activity; lists are replaced whole.
+type ActivityPatch = json.RawMessage
+
+// ActivityStatus defines model for ActivityStatus.
+type ActivityStatus string
+
+// ActivityType defines model for ActivityType.
+type ActivityType string
 
 // AgeGroup "total", a closed range such as "15-29", or an open one such as "65+".
 //
@@ -1553,6 +2077,43 @@ type AgendaItem struct {
 
 	// Title Text in Spanish and English; at least one.
 	Title LocalizedText `json:"title"`
+}
+
+// ArticleChange defines model for ArticleChange.
+type ArticleChange struct {
+	ArticleId     openapi_types.UUID  `json:"article_id"`
+	Change        ArticleChangeChange `json:"change"`
+	FromChapterId *openapi_types.UUID `json:"from_chapter_id,omitempty"`
+	FromPosition  *int                `json:"from_position,omitempty"`
+	HeadingDiff   *struct {
+		En *[]WordDiffOp `json:"en,omitempty"`
+		Es *[]WordDiffOp `json:"es,omitempty"`
+	} `json:"heading_diff,omitempty"`
+
+	// Moved Also moved (a changed article can move too).
+	Moved    *bool   `json:"moved,omitempty"`
+	Number   *string `json:"number,omitempty"`
+	TextDiff *struct {
+		En *[]WordDiffOp `json:"en,omitempty"`
+		Es *[]WordDiffOp `json:"es,omitempty"`
+	} `json:"text_diff,omitempty"`
+	ToChapterId *openapi_types.UUID `json:"to_chapter_id,omitempty"`
+	ToPosition  *int                `json:"to_position,omitempty"`
+}
+
+// ArticleChangeChange defines model for ArticleChange.Change.
+type ArticleChangeChange string
+
+// ArticleTrace defines model for ArticleTrace.
+type ArticleTrace struct {
+	ArticleId          openapi_types.UUID `json:"article_id"`
+	ConsultationInputs []TraceRef         `json:"consultation_inputs"`
+	Functions          []TraceRef         `json:"functions"`
+	Gaps               []TraceRef         `json:"gaps"`
+	Number             string             `json:"number"`
+	Practices          []TraceRef         `json:"practices"`
+	Services           []TraceRef         `json:"services"`
+	Units              []TraceRef         `json:"units"`
 }
 
 // Assignment defines model for Assignment.
@@ -1641,6 +2202,298 @@ type AuditEvent struct {
 type AuditEventPage struct {
 	Items         []AuditEvent `json:"items"`
 	NextPageToken string       `json:"next_page_token"`
+}
+
+// Blueprint defines model for Blueprint.
+type Blueprint struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code          NaturalKey          `json:"code"`
+	CreatedAt     time.Time           `json:"created_at"`
+	DeliverableId *openapi_types.UUID `json:"deliverable_id,omitempty"`
+	Demo          bool                `json:"demo"`
+	Id            openapi_types.UUID  `json:"id"`
+
+	// Title Text in Spanish and English; at least one.
+	Title     LocalizedText `json:"title"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Version   int64         `json:"version"`
+}
+
+// BlueprintArticle defines model for BlueprintArticle.
+type BlueprintArticle struct {
+	ArchivedAt  *time.Time         `json:"archived_at,omitempty"`
+	BlueprintId openapi_types.UUID `json:"blueprint_id"`
+	ChapterId   openapi_types.UUID `json:"chapter_id"`
+	CreatedAt   time.Time          `json:"created_at"`
+
+	// FunctionIds The mandate functions it regulates.
+	FunctionIds []openapi_types.UUID `json:"function_ids"`
+
+	// Heading Text in Spanish and English; at least one.
+	Heading *LocalizedText `json:"heading,omitempty"`
+
+	// Id Stable across edits
+	Id openapi_types.UUID `json:"id"`
+
+	// Number As printed
+	Number string `json:"number"`
+
+	// Position 1-based order within its chapter.
+	Position int               `json:"position"`
+	Text     LongLocalizedText `json:"text"`
+
+	// UnitIds The units it regulates.
+	UnitIds   []openapi_types.UUID `json:"unit_ids"`
+	UpdatedAt time.Time            `json:"updated_at"`
+	Version   int64                `json:"version"`
+}
+
+// BlueprintArticleCreate defines model for BlueprintArticleCreate.
+type BlueprintArticleCreate struct {
+	ChapterId   openapi_types.UUID    `json:"chapter_id"`
+	FunctionIds *[]openapi_types.UUID `json:"function_ids,omitempty"`
+
+	// Heading Text in Spanish and English; at least one.
+	Heading *LocalizedText `json:"heading,omitempty"`
+	Number  string         `json:"number"`
+
+	// Position Defaults to last in its chapter.
+	Position *int                  `json:"position,omitempty"`
+	Text     LongLocalizedText     `json:"text"`
+	UnitIds  *[]openapi_types.UUID `json:"unit_ids,omitempty"`
+}
+
+// BlueprintArticlePage defines model for BlueprintArticlePage.
+type BlueprintArticlePage struct {
+	Items         []BlueprintArticle `json:"items"`
+	NextPageToken string             `json:"next_page_token"`
+}
+
+// BlueprintArticlePatch JSON Merge Patch of an article; lists are replaced whole; its place changes through the blueprint's order.
+type BlueprintArticlePatch = json.RawMessage
+
+// BlueprintChapter defines model for BlueprintChapter.
+type BlueprintChapter struct {
+	ArchivedAt  *time.Time         `json:"archived_at,omitempty"`
+	BlueprintId openapi_types.UUID `json:"blueprint_id"`
+	CreatedAt   time.Time          `json:"created_at"`
+
+	// Heading Text in Spanish and English; at least one.
+	Heading LocalizedText      `json:"heading"`
+	Id      openapi_types.UUID `json:"id"`
+
+	// Number As printed
+	Number string `json:"number"`
+
+	// Position 1-based order within the blueprint.
+	Position  int       `json:"position"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+// BlueprintChapterCreate defines model for BlueprintChapterCreate.
+type BlueprintChapterCreate struct {
+	BlueprintId openapi_types.UUID `json:"blueprint_id"`
+
+	// Heading Text in Spanish and English; at least one.
+	Heading LocalizedText `json:"heading"`
+	Number  string        `json:"number"`
+
+	// Position Defaults to last.
+	Position *int `json:"position,omitempty"`
+}
+
+// BlueprintChapterPage defines model for BlueprintChapterPage.
+type BlueprintChapterPage struct {
+	Items         []BlueprintChapter `json:"items"`
+	NextPageToken string             `json:"next_page_token"`
+}
+
+// BlueprintChapterPatch JSON Merge Patch of a chapter; its position changes through the blueprint's order.
+type BlueprintChapterPatch = json.RawMessage
+
+// BlueprintComment defines model for BlueprintComment.
+type BlueprintComment struct {
+	ArticleId openapi_types.UUID `json:"article_id"`
+	Author    string             `json:"author"`
+	Body      string             `json:"body"`
+	CreatedAt time.Time          `json:"created_at"`
+
+	// EventId The co-drafting session it was made in.
+	EventId    *openapi_types.UUID `json:"event_id,omitempty"`
+	Id         openapi_types.UUID  `json:"id"`
+	ParentId   *openapi_types.UUID `json:"parent_id,omitempty"`
+	Replies    []BlueprintComment  `json:"replies"`
+	Resolved   bool                `json:"resolved"`
+	ResolvedBy *string             `json:"resolved_by,omitempty"`
+	UpdatedAt  time.Time           `json:"updated_at"`
+}
+
+// BlueprintCommentCreate defines model for BlueprintCommentCreate.
+type BlueprintCommentCreate struct {
+	Body    string              `json:"body"`
+	EventId *openapi_types.UUID `json:"event_id,omitempty"`
+
+	// ParentId The comment this replies to (on the same article).
+	ParentId *openapi_types.UUID `json:"parent_id,omitempty"`
+}
+
+// BlueprintCommentList defines model for BlueprintCommentList.
+type BlueprintCommentList struct {
+	// Items Top-level comments with their replies.
+	Items []BlueprintComment `json:"items"`
+}
+
+// BlueprintCommentPatch defines model for BlueprintCommentPatch.
+type BlueprintCommentPatch struct {
+	Body     *string `json:"body,omitempty"`
+	Resolved *bool   `json:"resolved,omitempty"`
+}
+
+// BlueprintComparison defines model for BlueprintComparison.
+type BlueprintComparison struct {
+	Articles []ArticleChange `json:"articles"`
+	From     string          `json:"from"`
+	Summary  struct {
+		Added     int `json:"added"`
+		Changed   int `json:"changed"`
+		Moved     int `json:"moved"`
+		Removed   int `json:"removed"`
+		Unchanged int `json:"unchanged"`
+	} `json:"summary"`
+	To string `json:"to"`
+}
+
+// BlueprintCreate defines model for BlueprintCreate.
+type BlueprintCreate struct {
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code          NaturalKey          `json:"code"`
+	DeliverableId *openapi_types.UUID `json:"deliverable_id,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+}
+
+// BlueprintOrder defines model for BlueprintOrder.
+type BlueprintOrder struct {
+	Chapters []struct {
+		ArticleIds []openapi_types.UUID `json:"article_ids"`
+		Id         openapi_types.UUID   `json:"id"`
+	} `json:"chapters"`
+}
+
+// BlueprintOutline defines model for BlueprintOutline.
+type BlueprintOutline struct {
+	Blueprint Blueprint                 `json:"blueprint"`
+	Chapters  []BlueprintOutlineChapter `json:"chapters"`
+}
+
+// BlueprintOutlineChapter defines model for BlueprintOutlineChapter.
+type BlueprintOutlineChapter struct {
+	ArchivedAt  *time.Time         `json:"archived_at,omitempty"`
+	Articles    []BlueprintArticle `json:"articles"`
+	BlueprintId openapi_types.UUID `json:"blueprint_id"`
+	CreatedAt   time.Time          `json:"created_at"`
+
+	// Heading Text in Spanish and English; at least one.
+	Heading LocalizedText      `json:"heading"`
+	Id      openapi_types.UUID `json:"id"`
+
+	// Number As printed
+	Number string `json:"number"`
+
+	// Position 1-based order within the blueprint.
+	Position  int       `json:"position"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+// BlueprintPage defines model for BlueprintPage.
+type BlueprintPage struct {
+	Items         []Blueprint `json:"items"`
+	NextPageToken string      `json:"next_page_token"`
+}
+
+// BlueprintPatch defines model for BlueprintPatch.
+type BlueprintPatch = json.RawMessage
+
+// BlueprintSuggestion defines model for BlueprintSuggestion.
+type BlueprintSuggestion struct {
+	ArticleId openapi_types.UUID `json:"article_id"`
+	Author    string             `json:"author"`
+
+	// BaseVersion The article version it was made against.
+	BaseVersion     int64      `json:"base_version"`
+	CreatedAt       time.Time  `json:"created_at"`
+	DecidedAt       *time.Time `json:"decided_at,omitempty"`
+	DecidedBy       *string    `json:"decided_by,omitempty"`
+	DecisionComment *string    `json:"decision_comment,omitempty"`
+
+	// Heading Text in Spanish and English; at least one.
+	Heading   *LocalizedText     `json:"heading,omitempty"`
+	Id        openapi_types.UUID `json:"id"`
+	Rationale *string            `json:"rationale,omitempty"`
+	Status    SuggestionStatus   `json:"status"`
+	Text      *LongLocalizedText `json:"text,omitempty"`
+}
+
+// BlueprintSuggestionCreate defines model for BlueprintSuggestionCreate.
+type BlueprintSuggestionCreate struct {
+	// Heading Text in Spanish and English; at least one.
+	Heading   *LocalizedText     `json:"heading,omitempty"`
+	Rationale *string            `json:"rationale,omitempty"`
+	Text      *LongLocalizedText `json:"text,omitempty"`
+}
+
+// BlueprintSuggestionList defines model for BlueprintSuggestionList.
+type BlueprintSuggestionList struct {
+	Items []BlueprintSuggestion `json:"items"`
+}
+
+// BlueprintTraceability defines model for BlueprintTraceability.
+type BlueprintTraceability struct {
+	Articles    []ArticleTrace     `json:"articles"`
+	BlueprintId openapi_types.UUID `json:"blueprint_id"`
+}
+
+// BlueprintVersion defines model for BlueprintVersion.
+type BlueprintVersion struct {
+	// Articles How many articles it holds.
+	Articles    int                `json:"articles"`
+	BlueprintId openapi_types.UUID `json:"blueprint_id"`
+	FrozenAt    time.Time          `json:"frozen_at"`
+	FrozenBy    string             `json:"frozen_by"`
+	Id          openapi_types.UUID `json:"id"`
+	Name        string             `json:"name"`
+	Note        *string            `json:"note,omitempty"`
+	Number      int                `json:"number"`
+}
+
+// BlueprintVersionCreate defines model for BlueprintVersionCreate.
+type BlueprintVersionCreate struct {
+	Name string  `json:"name"`
+	Note *string `json:"note,omitempty"`
+}
+
+// BlueprintVersionDetail defines model for BlueprintVersionDetail.
+type BlueprintVersionDetail struct {
+	// Articles How many articles it holds.
+	Articles    int                       `json:"articles"`
+	BlueprintId openapi_types.UUID        `json:"blueprint_id"`
+	Chapters    []BlueprintOutlineChapter `json:"chapters"`
+	FrozenAt    time.Time                 `json:"frozen_at"`
+	FrozenBy    string                    `json:"frozen_by"`
+	Id          openapi_types.UUID        `json:"id"`
+	Name        string                    `json:"name"`
+	Note        *string                   `json:"note,omitempty"`
+	Number      int                       `json:"number"`
+}
+
+// BlueprintVersionList defines model for BlueprintVersionList.
+type BlueprintVersionList struct {
+	Items []BlueprintVersion `json:"items"`
 }
 
 // Citation defines model for Citation.
@@ -1847,8 +2700,147 @@ type DataSourcePatch = json.RawMessage
 // DataSourceType defines model for DataSourceType.
 type DataSourceType string
 
+// Deliverable defines model for Deliverable.
+type Deliverable struct {
+	ActionId   *openapi_types.UUID `json:"action_id,omitempty"`
+	ArchivedAt *time.Time          `json:"archived_at,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code          NaturalKey           `json:"code"`
+	CreatedAt     time.Time            `json:"created_at"`
+	Demo          bool                 `json:"demo"`
+	Description   *LongLocalizedText   `json:"description,omitempty"`
+	DueDate       *openapi_types.Date  `json:"due_date,omitempty"`
+	EventIds      []openapi_types.UUID `json:"event_ids"`
+	FunctionIds   []openapi_types.UUID `json:"function_ids"`
+	GapIds        []openapi_types.UUID `json:"gap_ids"`
+	Id            openapi_types.UUID   `json:"id"`
+	LatestVersion *DocumentVersion     `json:"latest_version,omitempty"`
+
+	// Overdue Past its due date and neither approved nor published.
+	Overdue     bool                 `json:"overdue"`
+	OwnerUnitId *openapi_types.UUID  `json:"owner_unit_id,omitempty"`
+	PracticeIds []openapi_types.UUID `json:"practice_ids"`
+	Status      DeliverableStatus    `json:"status"`
+
+	// Title Text in Spanish and English; at least one.
+	Title     LocalizedText   `json:"title"`
+	Type      DeliverableType `json:"type"`
+	UpdatedAt time.Time       `json:"updated_at"`
+	Version   int64           `json:"version"`
+}
+
+// DeliverableCreate A new deliverable is planned; its status changes through transitions.
+type DeliverableCreate struct {
+	ActionId *openapi_types.UUID `json:"action_id,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code        NaturalKey            `json:"code"`
+	Description *LongLocalizedText    `json:"description,omitempty"`
+	DueDate     *openapi_types.Date   `json:"due_date,omitempty"`
+	EventIds    *[]openapi_types.UUID `json:"event_ids,omitempty"`
+	FunctionIds *[]openapi_types.UUID `json:"function_ids,omitempty"`
+	GapIds      *[]openapi_types.UUID `json:"gap_ids,omitempty"`
+	OwnerUnitId *openapi_types.UUID   `json:"owner_unit_id,omitempty"`
+	PracticeIds *[]openapi_types.UUID `json:"practice_ids,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText   `json:"title"`
+	Type  DeliverableType `json:"type"`
+}
+
+// DeliverablePage defines model for DeliverablePage.
+type DeliverablePage struct {
+	Items         []Deliverable `json:"items"`
+	NextPageToken string        `json:"next_page_token"`
+}
+
+// DeliverablePatch JSON Merge Patch of a deliverable; lists are replaced whole; the status changes only through transitions.
+type DeliverablePatch = json.RawMessage
+
+// DeliverableReview defines model for DeliverableReview.
+type DeliverableReview struct {
+	Comments      string              `json:"comments"`
+	CreatedAt     time.Time           `json:"created_at"`
+	DeliverableId openapi_types.UUID  `json:"deliverable_id"`
+	Id            openapi_types.UUID  `json:"id"`
+	Reviewer      string              `json:"reviewer"`
+	Verdict       ReviewVerdict       `json:"verdict"`
+	VersionId     *openapi_types.UUID `json:"version_id,omitempty"`
+}
+
+// DeliverableReviewCreate defines model for DeliverableReviewCreate.
+type DeliverableReviewCreate struct {
+	Comments string        `json:"comments"`
+	Verdict  ReviewVerdict `json:"verdict"`
+
+	// VersionId The document version reviewed.
+	VersionId *openapi_types.UUID `json:"version_id,omitempty"`
+}
+
+// DeliverableReviewList defines model for DeliverableReviewList.
+type DeliverableReviewList struct {
+	Items []DeliverableReview `json:"items"`
+}
+
+// DeliverableStatus defines model for DeliverableStatus.
+type DeliverableStatus string
+
+// DeliverableTransition defines model for DeliverableTransition.
+type DeliverableTransition struct {
+	// Actor Who made it.
+	Actor      string              `json:"actor"`
+	Comment    *string             `json:"comment,omitempty"`
+	From       DeliverableStatus   `json:"from"`
+	Id         openapi_types.UUID  `json:"id"`
+	OccurredAt time.Time           `json:"occurred_at"`
+	ReviewId   *openapi_types.UUID `json:"review_id,omitempty"`
+	To         DeliverableStatus   `json:"to"`
+}
+
+// DeliverableTransitionCreate defines model for DeliverableTransitionCreate.
+type DeliverableTransitionCreate struct {
+	// Comment Required when requesting changes.
+	Comment *string `json:"comment,omitempty"`
+
+	// ReviewId The review this transition acts on
+	ReviewId *openapi_types.UUID `json:"review_id,omitempty"`
+	To       DeliverableStatus   `json:"to"`
+}
+
+// DeliverableTransitionList defines model for DeliverableTransitionList.
+type DeliverableTransitionList struct {
+	Items []DeliverableTransition `json:"items"`
+}
+
+// DeliverableType defines model for DeliverableType.
+type DeliverableType string
+
 // Disaggregation defines model for Disaggregation.
 type Disaggregation string
+
+// DocumentVersion defines model for DocumentVersion.
+type DocumentVersion struct {
+	DeliverableId openapi_types.UUID `json:"deliverable_id"`
+	Filename      string             `json:"filename"`
+	Id            openapi_types.UUID `json:"id"`
+
+	// MediaType Detected from the file's bytes.
+	//
+	// Example: application/pdf
+	MediaType  string    `json:"media_type"`
+	Note       *string   `json:"note,omitempty"`
+	Number     int       `json:"number"`
+	Sha256     string    `json:"sha256"`
+	Size       int64     `json:"size"`
+	UploadedAt time.Time `json:"uploaded_at"`
+	UploadedBy string    `json:"uploaded_by"`
+}
+
+// DocumentVersionList defines model for DocumentVersionList.
+type DocumentVersionList struct {
+	Items []DocumentVersion `json:"items"`
+}
 
 // Event defines model for Event.
 type Event struct {
@@ -2776,6 +3768,72 @@ type QualityScore struct {
 // Example: 15
 type RegionCode = string
 
+// Result defines model for Result.
+type Result struct {
+	ActionId   openapi_types.UUID        `json:"action_id"`
+	ArchivedAt *time.Time                `json:"archived_at,omitempty"`
+	Code       string                    `json:"code"`
+	CreatedAt  time.Time                 `json:"created_at"`
+	Demo       bool                      `json:"demo"`
+	Id         openapi_types.UUID        `json:"id"`
+	Indicators []ResultIndicatorProgress `json:"indicators"`
+
+	// Progress The mean progress of the indicators that have one.
+	Progress  *float64          `json:"progress,omitempty"`
+	Statement LongLocalizedText `json:"statement"`
+	UpdatedAt time.Time         `json:"updated_at"`
+	Version   int64             `json:"version"`
+}
+
+// ResultCreate defines model for ResultCreate.
+type ResultCreate struct {
+	ActionId   openapi_types.UUID `json:"action_id"`
+	Code       string             `json:"code"`
+	Indicators *[]ResultIndicator `json:"indicators,omitempty"`
+	Statement  LongLocalizedText  `json:"statement"`
+}
+
+// ResultIndicator defines model for ResultIndicator.
+type ResultIndicator struct {
+	Actual     *float64            `json:"actual,omitempty"`
+	Baseline   *float64            `json:"baseline,omitempty"`
+	Code       string              `json:"code"`
+	MeasuredOn *openapi_types.Date `json:"measured_on,omitempty"`
+
+	// Name Text in Spanish and English; at least one.
+	Name   LocalizedText `json:"name"`
+	Target *float64      `json:"target,omitempty"`
+	Unit   *string       `json:"unit,omitempty"`
+}
+
+// ResultIndicatorProgress defines model for ResultIndicatorProgress.
+type ResultIndicatorProgress struct {
+	Actual     *float64            `json:"actual,omitempty"`
+	Baseline   *float64            `json:"baseline,omitempty"`
+	Code       string              `json:"code"`
+	MeasuredOn *openapi_types.Date `json:"measured_on,omitempty"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+
+	// Progress (actual − baseline) / (target − baseline), 0–1 capped; null without the three figures.
+	Progress *float64 `json:"progress,omitempty"`
+	Target   *float64 `json:"target,omitempty"`
+	Unit     *string  `json:"unit,omitempty"`
+}
+
+// ResultPage defines model for ResultPage.
+type ResultPage struct {
+	Items         []Result `json:"items"`
+	NextPageToken string   `json:"next_page_token"`
+}
+
+// ResultPatch JSON Merge Patch of an expected result; the indicator list is replaced whole.
+type ResultPatch = json.RawMessage
+
+// ReviewVerdict defines model for ReviewVerdict.
+type ReviewVerdict string
+
 // Role defines model for Role.
 type Role string
 
@@ -3150,6 +4208,18 @@ type StocktakeSourceRef struct {
 	Type  DataSourceType `json:"type"`
 }
 
+// SuggestionDecision defines model for SuggestionDecision.
+type SuggestionDecision struct {
+	Accept  bool    `json:"accept"`
+	Comment *string `json:"comment,omitempty"`
+
+	// Force Accept even though the article changed since the suggestion was made.
+	Force *bool `json:"force,omitempty"`
+}
+
+// SuggestionStatus defines model for SuggestionStatus.
+type SuggestionStatus string
+
 // Tag Example: migration-policy
 type Tag = string
 
@@ -3159,6 +4229,30 @@ type TemporalCoverage struct {
 	End   *openapi_types.Date `json:"end,omitempty"`
 	Start openapi_types.Date  `json:"start"`
 }
+
+// TimelineItem defines model for TimelineItem.
+type TimelineItem struct {
+	Code string `json:"code"`
+
+	// Date An activity's start date; a deliverable's due date.
+	Date openapi_types.Date `json:"date"`
+
+	// EndDate An activity's end date.
+	EndDate *openapi_types.Date `json:"end_date,omitempty"`
+	Id      openapi_types.UUID  `json:"id"`
+	Kind    TimelineItemKind    `json:"kind"`
+	Overdue bool                `json:"overdue"`
+
+	// Progress An activity's progress (0–100).
+	Progress *int   `json:"progress,omitempty"`
+	Status   string `json:"status"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+}
+
+// TimelineItemKind defines model for TimelineItem.Kind.
+type TimelineItemKind string
 
 // TokenRequest defines model for TokenRequest.
 type TokenRequest struct {
@@ -3198,6 +4292,15 @@ type TokenResponse struct {
 // TokenResponseTokenType defines model for TokenResponse.TokenType.
 type TokenResponseTokenType string
 
+// TraceRef defines model for TraceRef.
+type TraceRef struct {
+	Code string             `json:"code"`
+	Id   openapi_types.UUID `json:"id"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+}
+
 // Transferability defines model for Transferability.
 type Transferability struct {
 	Level     Level              `json:"level"`
@@ -3213,6 +4316,15 @@ type UnitRef struct {
 	// Name Text in Spanish and English; at least one.
 	Name LocalizedText `json:"name"`
 }
+
+// WordDiffOp defines model for WordDiffOp.
+type WordDiffOp struct {
+	Op   WordDiffOpOp `json:"op"`
+	Text string       `json:"text"`
+}
+
+// WordDiffOpOp defines model for WordDiffOp.Op.
+type WordDiffOpOp string
 
 // WorldRegion A region of the world (UN M49).
 type WorldRegion string
@@ -3312,6 +4424,89 @@ type Unprocessable = Problem
 // UnsupportedMediaType RFC 9457 problem details.
 type UnsupportedMediaType = Problem
 
+// ListActionsParams defines parameters for ListActions.
+type ListActionsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q             *Q                        `form:"q,omitempty" json:"q,omitempty"`
+	BeneficiaryId *openapi_types.UUID       `form:"beneficiary_id,omitempty" json:"beneficiary_id,omitempty"`
+	OrderBy       *ListActionsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListActionsParamsOrderBy defines parameters for ListActions.
+type ListActionsParamsOrderBy string
+
+// CreateActionParams defines parameters for CreateAction.
+type CreateActionParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveActionParams defines parameters for ArchiveAction.
+type ArchiveActionParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateActionParams defines parameters for UpdateAction.
+type UpdateActionParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListActivitiesParams defines parameters for ListActivities.
+type ListActivitiesParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	ActionId        *openapi_types.UUID `form:"action_id,omitempty" json:"action_id,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code   *Codes            `form:"code,omitempty" json:"code,omitempty"`
+	Type   *[]ActivityType   `form:"type,omitempty" json:"type,omitempty"`
+	Status *[]ActivityStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// DateFrom Activities ending on or after this date.
+	DateFrom *openapi_types.Date `form:"date_from,omitempty" json:"date_from,omitempty"`
+
+	// DateTo Activities starting on or before this date.
+	DateTo  *openapi_types.Date          `form:"date_to,omitempty" json:"date_to,omitempty"`
+	OrderBy *ListActivitiesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListActivitiesParamsOrderBy defines parameters for ListActivities.
+type ListActivitiesParamsOrderBy string
+
+// CreateActivityParams defines parameters for CreateActivity.
+type CreateActivityParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveActivityParams defines parameters for ArchiveActivity.
+type ArchiveActivityParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateActivityParams defines parameters for UpdateActivity.
+type UpdateActivityParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListAuditEventsParams defines parameters for ListAuditEvents.
 type ListAuditEventsParams struct {
 	// PageSize Items per page.
@@ -3325,6 +4520,160 @@ type ListAuditEventsParams struct {
 	Action       *string    `form:"action,omitempty" json:"action,omitempty"`
 	OccurredFrom *time.Time `form:"occurred_from,omitempty" json:"occurred_from,omitempty"`
 	OccurredTo   *time.Time `form:"occurred_to,omitempty" json:"occurred_to,omitempty"`
+}
+
+// ListBlueprintArticlesParams defines parameters for ListBlueprintArticles.
+type ListBlueprintArticlesParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	BlueprintId     *openapi_types.UUID `form:"blueprint_id,omitempty" json:"blueprint_id,omitempty"`
+	ChapterId       *openapi_types.UUID `form:"chapter_id,omitempty" json:"chapter_id,omitempty"`
+
+	// FunctionId Articles regulating this function.
+	FunctionId *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
+
+	// UnitId Articles regulating this unit.
+	UnitId *openapi_types.UUID `form:"unit_id,omitempty" json:"unit_id,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q *Q `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// CreateBlueprintArticleParams defines parameters for CreateBlueprintArticle.
+type CreateBlueprintArticleParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveBlueprintArticleParams defines parameters for ArchiveBlueprintArticle.
+type ArchiveBlueprintArticleParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateBlueprintArticleParams defines parameters for UpdateBlueprintArticle.
+type UpdateBlueprintArticleParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListBlueprintCommentsParams defines parameters for ListBlueprintComments.
+type ListBlueprintCommentsParams struct {
+	// Resolved Only resolved (`true`) or open (`false`) threads.
+	Resolved *bool `form:"resolved,omitempty" json:"resolved,omitempty"`
+}
+
+// CreateBlueprintCommentParams defines parameters for CreateBlueprintComment.
+type CreateBlueprintCommentParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListBlueprintSuggestionsParams defines parameters for ListBlueprintSuggestions.
+type ListBlueprintSuggestionsParams struct {
+	Status *SuggestionStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// CreateBlueprintSuggestionParams defines parameters for CreateBlueprintSuggestion.
+type CreateBlueprintSuggestionParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListBlueprintChaptersParams defines parameters for ListBlueprintChapters.
+type ListBlueprintChaptersParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	BlueprintId     *openapi_types.UUID `form:"blueprint_id,omitempty" json:"blueprint_id,omitempty"`
+}
+
+// CreateBlueprintChapterParams defines parameters for CreateBlueprintChapter.
+type CreateBlueprintChapterParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveBlueprintChapterParams defines parameters for ArchiveBlueprintChapter.
+type ArchiveBlueprintChapterParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateBlueprintChapterParams defines parameters for UpdateBlueprintChapter.
+type UpdateBlueprintChapterParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListBlueprintsParams defines parameters for ListBlueprints.
+type ListBlueprintsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code          *Codes                       `form:"code,omitempty" json:"code,omitempty"`
+	DeliverableId *openapi_types.UUID          `form:"deliverable_id,omitempty" json:"deliverable_id,omitempty"`
+	OrderBy       *ListBlueprintsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListBlueprintsParamsOrderBy defines parameters for ListBlueprints.
+type ListBlueprintsParamsOrderBy string
+
+// CreateBlueprintParams defines parameters for CreateBlueprint.
+type CreateBlueprintParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveBlueprintParams defines parameters for ArchiveBlueprint.
+type ArchiveBlueprintParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateBlueprintParams defines parameters for UpdateBlueprint.
+type UpdateBlueprintParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CompareBlueprintVersionsParams defines parameters for CompareBlueprintVersions.
+type CompareBlueprintVersionsParams struct {
+	From             string `form:"from" json:"from"`
+	To               string `form:"to" json:"to"`
+	IncludeUnchanged *bool  `form:"include_unchanged,omitempty" json:"include_unchanged,omitempty"`
+}
+
+// ExportBlueprintParams defines parameters for ExportBlueprint.
+type ExportBlueprintParams struct {
+	// VersionId A frozen version; the current text when absent.
+	VersionId *openapi_types.UUID         `form:"version_id,omitempty" json:"version_id,omitempty"`
+	Format    ExportBlueprintParamsFormat `form:"format" json:"format"`
+	Lang      *ExportBlueprintParamsLang  `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// ExportBlueprintParamsFormat defines parameters for ExportBlueprint.
+type ExportBlueprintParamsFormat string
+
+// ExportBlueprintParamsLang defines parameters for ExportBlueprint.
+type ExportBlueprintParamsLang string
+
+// FreezeBlueprintVersionParams defines parameters for FreezeBlueprintVersion.
+type FreezeBlueprintVersionParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ListConsultationInputsParams defines parameters for ListConsultationInputs.
@@ -3462,6 +4811,82 @@ type ArchiveDataSourceParams struct {
 type UpdateDataSourceParams struct {
 	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListDeliverablesParams defines parameters for ListDeliverables.
+type ListDeliverablesParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	ActionId        *openapi_types.UUID `form:"action_id,omitempty" json:"action_id,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q      *Q                   `form:"q,omitempty" json:"q,omitempty"`
+	Type   *[]DeliverableType   `form:"type,omitempty" json:"type,omitempty"`
+	Status *[]DeliverableStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// OwnerUnitId Owned by this unit or a unit below it.
+	OwnerUnitId *openapi_types.UUID `form:"owner_unit_id,omitempty" json:"owner_unit_id,omitempty"`
+
+	// DueFrom Due on or after this date.
+	DueFrom *openapi_types.Date `form:"due_from,omitempty" json:"due_from,omitempty"`
+
+	// DueTo Due on or before this date.
+	DueTo *openapi_types.Date `form:"due_to,omitempty" json:"due_to,omitempty"`
+
+	// Overdue Only deliverables past their due date and not yet approved or published (`true`), or the others (`false`).
+	Overdue *bool                          `form:"overdue,omitempty" json:"overdue,omitempty"`
+	OrderBy *ListDeliverablesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListDeliverablesParamsOrderBy defines parameters for ListDeliverables.
+type ListDeliverablesParamsOrderBy string
+
+// CreateDeliverableParams defines parameters for CreateDeliverable.
+type CreateDeliverableParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveDeliverableParams defines parameters for ArchiveDeliverable.
+type ArchiveDeliverableParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateDeliverableParams defines parameters for UpdateDeliverable.
+type UpdateDeliverableParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CreateDeliverableReviewParams defines parameters for CreateDeliverableReview.
+type CreateDeliverableReviewParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// TransitionDeliverableParams defines parameters for TransitionDeliverable.
+type TransitionDeliverableParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UploadDocumentVersionMultipartBody defines parameters for UploadDocumentVersion.
+type UploadDocumentVersionMultipartBody struct {
+	File openapi_types.File `json:"file"`
+	Note *string            `json:"note,omitempty"`
+}
+
+// DownloadDocumentVersionParams defines parameters for DownloadDocumentVersion.
+type DownloadDocumentVersionParams struct {
+	Range *string `json:"Range,omitempty"`
 }
 
 // ListEventsParams defines parameters for ListEvents.
@@ -3917,6 +5342,42 @@ type TransitionPracticeParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListResultsParams defines parameters for ListResults.
+type ListResultsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	ActionId        *openapi_types.UUID `form:"action_id,omitempty" json:"action_id,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code    *Codes                    `form:"code,omitempty" json:"code,omitempty"`
+	OrderBy *ListResultsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListResultsParamsOrderBy defines parameters for ListResults.
+type ListResultsParamsOrderBy string
+
+// CreateResultParams defines parameters for CreateResult.
+type CreateResultParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveResultParams defines parameters for ArchiveResult.
+type ArchiveResultParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateResultParams defines parameters for UpdateResult.
+type UpdateResultParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListServicesParams defines parameters for ListServices.
 type ListServicesParams struct {
 	// PageSize Items per page.
@@ -4039,11 +5500,59 @@ type GetStocktakeSeriesParams struct {
 	PeriodTo *openapi_types.Date `form:"period_to,omitempty" json:"period_to,omitempty"`
 }
 
+// CreateActionJSONRequestBody defines body for CreateAction for application/json ContentType.
+type CreateActionJSONRequestBody = ActionCreate
+
+// UpdateActionApplicationMergePatchPlusJSONRequestBody defines body for UpdateAction for application/merge-patch+json ContentType.
+type UpdateActionApplicationMergePatchPlusJSONRequestBody = ActionPatch
+
+// CreateActivityJSONRequestBody defines body for CreateActivity for application/json ContentType.
+type CreateActivityJSONRequestBody = ActivityCreate
+
+// UpdateActivityApplicationMergePatchPlusJSONRequestBody defines body for UpdateActivity for application/merge-patch+json ContentType.
+type UpdateActivityApplicationMergePatchPlusJSONRequestBody = ActivityPatch
+
 // IssueTokenJSONRequestBody defines body for IssueToken for application/json ContentType.
 type IssueTokenJSONRequestBody = TokenRequest
 
 // IssueTokenFormdataRequestBody defines body for IssueToken for application/x-www-form-urlencoded ContentType.
 type IssueTokenFormdataRequestBody = TokenRequest
+
+// CreateBlueprintArticleJSONRequestBody defines body for CreateBlueprintArticle for application/json ContentType.
+type CreateBlueprintArticleJSONRequestBody = BlueprintArticleCreate
+
+// UpdateBlueprintArticleApplicationMergePatchPlusJSONRequestBody defines body for UpdateBlueprintArticle for application/merge-patch+json ContentType.
+type UpdateBlueprintArticleApplicationMergePatchPlusJSONRequestBody = BlueprintArticlePatch
+
+// CreateBlueprintCommentJSONRequestBody defines body for CreateBlueprintComment for application/json ContentType.
+type CreateBlueprintCommentJSONRequestBody = BlueprintCommentCreate
+
+// CreateBlueprintSuggestionJSONRequestBody defines body for CreateBlueprintSuggestion for application/json ContentType.
+type CreateBlueprintSuggestionJSONRequestBody = BlueprintSuggestionCreate
+
+// CreateBlueprintChapterJSONRequestBody defines body for CreateBlueprintChapter for application/json ContentType.
+type CreateBlueprintChapterJSONRequestBody = BlueprintChapterCreate
+
+// UpdateBlueprintChapterApplicationMergePatchPlusJSONRequestBody defines body for UpdateBlueprintChapter for application/merge-patch+json ContentType.
+type UpdateBlueprintChapterApplicationMergePatchPlusJSONRequestBody = BlueprintChapterPatch
+
+// UpdateBlueprintCommentJSONRequestBody defines body for UpdateBlueprintComment for application/json ContentType.
+type UpdateBlueprintCommentJSONRequestBody = BlueprintCommentPatch
+
+// DecideBlueprintSuggestionJSONRequestBody defines body for DecideBlueprintSuggestion for application/json ContentType.
+type DecideBlueprintSuggestionJSONRequestBody = SuggestionDecision
+
+// CreateBlueprintJSONRequestBody defines body for CreateBlueprint for application/json ContentType.
+type CreateBlueprintJSONRequestBody = BlueprintCreate
+
+// UpdateBlueprintApplicationMergePatchPlusJSONRequestBody defines body for UpdateBlueprint for application/merge-patch+json ContentType.
+type UpdateBlueprintApplicationMergePatchPlusJSONRequestBody = BlueprintPatch
+
+// ReorderBlueprintJSONRequestBody defines body for ReorderBlueprint for application/json ContentType.
+type ReorderBlueprintJSONRequestBody = BlueprintOrder
+
+// FreezeBlueprintVersionJSONRequestBody defines body for FreezeBlueprintVersion for application/json ContentType.
+type FreezeBlueprintVersionJSONRequestBody = BlueprintVersionCreate
 
 // CreateConsultationInputJSONRequestBody defines body for CreateConsultationInput for application/json ContentType.
 type CreateConsultationInputJSONRequestBody = ConsultationInputCreate
@@ -4062,6 +5571,21 @@ type CreateDataSourceJSONRequestBody = DataSourceCreate
 
 // UpdateDataSourceApplicationMergePatchPlusJSONRequestBody defines body for UpdateDataSource for application/merge-patch+json ContentType.
 type UpdateDataSourceApplicationMergePatchPlusJSONRequestBody = DataSourcePatch
+
+// CreateDeliverableJSONRequestBody defines body for CreateDeliverable for application/json ContentType.
+type CreateDeliverableJSONRequestBody = DeliverableCreate
+
+// UpdateDeliverableApplicationMergePatchPlusJSONRequestBody defines body for UpdateDeliverable for application/merge-patch+json ContentType.
+type UpdateDeliverableApplicationMergePatchPlusJSONRequestBody = DeliverablePatch
+
+// CreateDeliverableReviewJSONRequestBody defines body for CreateDeliverableReview for application/json ContentType.
+type CreateDeliverableReviewJSONRequestBody = DeliverableReviewCreate
+
+// TransitionDeliverableJSONRequestBody defines body for TransitionDeliverable for application/json ContentType.
+type TransitionDeliverableJSONRequestBody = DeliverableTransitionCreate
+
+// UploadDocumentVersionMultipartRequestBody defines body for UploadDocumentVersion for multipart/form-data ContentType.
+type UploadDocumentVersionMultipartRequestBody UploadDocumentVersionMultipartBody
 
 // CreateEventJSONRequestBody defines body for CreateEvent for application/json ContentType.
 type CreateEventJSONRequestBody = EventCreate
@@ -4119,6 +5643,12 @@ type UpdatePracticeApplicationMergePatchPlusJSONRequestBody = PracticePatch
 
 // TransitionPracticeJSONRequestBody defines body for TransitionPractice for application/json ContentType.
 type TransitionPracticeJSONRequestBody = PracticeTransitionCreate
+
+// CreateResultJSONRequestBody defines body for CreateResult for application/json ContentType.
+type CreateResultJSONRequestBody = ResultCreate
+
+// UpdateResultApplicationMergePatchPlusJSONRequestBody defines body for UpdateResult for application/merge-patch+json ContentType.
+type UpdateResultApplicationMergePatchPlusJSONRequestBody = ResultPatch
 
 // CreateServiceJSONRequestBody defines body for CreateService for application/json ContentType.
 type CreateServiceJSONRequestBody = ServiceCreate
@@ -4291,12 +5821,132 @@ type ServerInterface interface {
 	// GetReadiness Readiness (database reachable, migrations current)
 	// (GET /readyz)
 	GetReadiness(ctx echo.Context) error
+	// ListActions List actions
+	// (GET /v1/actions)
+	ListActions(ctx echo.Context, params ListActionsParams) error
+	// CreateAction Create an action
+	// (POST /v1/actions)
+	CreateAction(ctx echo.Context, params CreateActionParams) error
+	// ArchiveAction Archive an action
+	// (DELETE /v1/actions/{id})
+	ArchiveAction(ctx echo.Context, id ID, params ArchiveActionParams) error
+	// GetAction Get an action
+	// (GET /v1/actions/{id})
+	GetAction(ctx echo.Context, id ID) error
+	// UpdateAction Update an action (JSON Merge Patch)
+	// (PATCH /v1/actions/{id})
+	UpdateAction(ctx echo.Context, id ID, params UpdateActionParams) error
+	// GetActionTimeline The action plan in date order: activities and deliverable due dates, with overdue flags
+	// (GET /v1/actions/{id}/timeline)
+	GetActionTimeline(ctx echo.Context, id ID) error
+	// ListActivities List activities
+	// (GET /v1/activities)
+	ListActivities(ctx echo.Context, params ListActivitiesParams) error
+	// CreateActivity Create an activity
+	// (POST /v1/activities)
+	CreateActivity(ctx echo.Context, params CreateActivityParams) error
+	// ArchiveActivity Archive an activity
+	// (DELETE /v1/activities/{id})
+	ArchiveActivity(ctx echo.Context, id ID, params ArchiveActivityParams) error
+	// GetActivity Get an activity
+	// (GET /v1/activities/{id})
+	GetActivity(ctx echo.Context, id ID) error
+	// UpdateActivity Update an activity (JSON Merge Patch)
+	// (PATCH /v1/activities/{id})
+	UpdateActivity(ctx echo.Context, id ID, params UpdateActivityParams) error
 	// ListAuditEvents List audit events, newest first
 	// (GET /v1/audit-events)
 	ListAuditEvents(ctx echo.Context, params ListAuditEventsParams) error
 	// IssueToken Issue an access token (OAuth 2.0 token endpoint)
 	// (POST /v1/auth/token)
 	IssueToken(ctx echo.Context) error
+	// ListBlueprintArticles List blueprint articles
+	// (GET /v1/blueprint-articles)
+	ListBlueprintArticles(ctx echo.Context, params ListBlueprintArticlesParams) error
+	// CreateBlueprintArticle Create a blueprint article
+	// (POST /v1/blueprint-articles)
+	CreateBlueprintArticle(ctx echo.Context, params CreateBlueprintArticleParams) error
+	// ArchiveBlueprintArticle Archive a blueprint article
+	// (DELETE /v1/blueprint-articles/{id})
+	ArchiveBlueprintArticle(ctx echo.Context, id ID, params ArchiveBlueprintArticleParams) error
+	// GetBlueprintArticle Get a blueprint article
+	// (GET /v1/blueprint-articles/{id})
+	GetBlueprintArticle(ctx echo.Context, id ID) error
+	// UpdateBlueprintArticle Update a blueprint article (JSON Merge Patch)
+	// (PATCH /v1/blueprint-articles/{id})
+	UpdateBlueprintArticle(ctx echo.Context, id ID, params UpdateBlueprintArticleParams) error
+	// ListBlueprintComments An article's comments, threaded (replies under their parent), oldest first
+	// (GET /v1/blueprint-articles/{id}/comments)
+	ListBlueprintComments(ctx echo.Context, id ID, params ListBlueprintCommentsParams) error
+	// CreateBlueprintComment Comment on an article (or reply to a comment)
+	// (POST /v1/blueprint-articles/{id}/comments)
+	CreateBlueprintComment(ctx echo.Context, id ID, params CreateBlueprintCommentParams) error
+	// ListBlueprintSuggestions An article's suggestions, newest first
+	// (GET /v1/blueprint-articles/{id}/suggestions)
+	ListBlueprintSuggestions(ctx echo.Context, id ID, params ListBlueprintSuggestionsParams) error
+	// CreateBlueprintSuggestion Suggest new text for an article
+	// (POST /v1/blueprint-articles/{id}/suggestions)
+	CreateBlueprintSuggestion(ctx echo.Context, id ID, params CreateBlueprintSuggestionParams) error
+	// ListBlueprintChapters List blueprint chapters
+	// (GET /v1/blueprint-chapters)
+	ListBlueprintChapters(ctx echo.Context, params ListBlueprintChaptersParams) error
+	// CreateBlueprintChapter Create a blueprint chapter
+	// (POST /v1/blueprint-chapters)
+	CreateBlueprintChapter(ctx echo.Context, params CreateBlueprintChapterParams) error
+	// ArchiveBlueprintChapter Archive a blueprint chapter
+	// (DELETE /v1/blueprint-chapters/{id})
+	ArchiveBlueprintChapter(ctx echo.Context, id ID, params ArchiveBlueprintChapterParams) error
+	// GetBlueprintChapter Get a blueprint chapter
+	// (GET /v1/blueprint-chapters/{id})
+	GetBlueprintChapter(ctx echo.Context, id ID) error
+	// UpdateBlueprintChapter Update a blueprint chapter (JSON Merge Patch)
+	// (PATCH /v1/blueprint-chapters/{id})
+	UpdateBlueprintChapter(ctx echo.Context, id ID, params UpdateBlueprintChapterParams) error
+	// UpdateBlueprintComment Resolve or reopen a thread, or correct one's own comment
+	// (PATCH /v1/blueprint-comments/{id})
+	UpdateBlueprintComment(ctx echo.Context, id ID) error
+	// DecideBlueprintSuggestion Accept or reject a suggestion
+	// (POST /v1/blueprint-suggestions/{id}/decision)
+	DecideBlueprintSuggestion(ctx echo.Context, id ID) error
+	// GetBlueprintVersion A frozen version with its text
+	// (GET /v1/blueprint-versions/{id})
+	GetBlueprintVersion(ctx echo.Context, id ID) error
+	// ListBlueprints List blueprints
+	// (GET /v1/blueprints)
+	ListBlueprints(ctx echo.Context, params ListBlueprintsParams) error
+	// CreateBlueprint Create a blueprint
+	// (POST /v1/blueprints)
+	CreateBlueprint(ctx echo.Context, params CreateBlueprintParams) error
+	// ArchiveBlueprint Archive a blueprint
+	// (DELETE /v1/blueprints/{id})
+	ArchiveBlueprint(ctx echo.Context, id ID, params ArchiveBlueprintParams) error
+	// GetBlueprint Get a blueprint
+	// (GET /v1/blueprints/{id})
+	GetBlueprint(ctx echo.Context, id ID) error
+	// UpdateBlueprint Update a blueprint (JSON Merge Patch)
+	// (PATCH /v1/blueprints/{id})
+	UpdateBlueprint(ctx echo.Context, id ID, params UpdateBlueprintParams) error
+	// CompareBlueprintVersions Compare two versions article by article
+	// (GET /v1/blueprints/{id}/comparison)
+	CompareBlueprintVersions(ctx echo.Context, id ID, params CompareBlueprintVersionsParams) error
+	// ExportBlueprint Export the blueprint (a frozen version or the current text) as Markdown, HTML or DOCX
+	// (GET /v1/blueprints/{id}/export)
+	ExportBlueprint(ctx echo.Context, id ID, params ExportBlueprintParams) error
+	// ReorderBlueprint Set the order of chapters and of the articles in each
+	// (PUT /v1/blueprints/{id}/order)
+	ReorderBlueprint(ctx echo.Context, id ID) error
+	// GetBlueprintOutline The current text: chapters and their articles in order
+	// (GET /v1/blueprints/{id}/outline)
+	GetBlueprintOutline(ctx echo.Context, id ID) error
+	// GetBlueprintTraceability What informed each article
+	// (GET /v1/blueprints/{id}/traceability)
+	GetBlueprintTraceability(ctx echo.Context, id ID) error
+	// ListBlueprintVersions The frozen versions of a blueprint, newest first
+	// (GET /v1/blueprints/{id}/versions)
+	ListBlueprintVersions(ctx echo.Context, id ID) error
+	// FreezeBlueprintVersion Freeze the current text as a named version
+	// (POST /v1/blueprints/{id}/versions)
+	FreezeBlueprintVersion(ctx echo.Context, id ID, params FreezeBlueprintVersionParams) error
 	// ListConsultationInputs List consultation inputs
 	// (GET /v1/consultation-inputs)
 	ListConsultationInputs(ctx echo.Context, params ListConsultationInputsParams) error
@@ -4351,6 +6001,42 @@ type ServerInterface interface {
 	// UpdateDataSource Update a data source (JSON Merge Patch)
 	// (PATCH /v1/data-sources/{id})
 	UpdateDataSource(ctx echo.Context, id ID, params UpdateDataSourceParams) error
+	// ListDeliverables List deliverables
+	// (GET /v1/deliverables)
+	ListDeliverables(ctx echo.Context, params ListDeliverablesParams) error
+	// CreateDeliverable Create a deliverable
+	// (POST /v1/deliverables)
+	CreateDeliverable(ctx echo.Context, params CreateDeliverableParams) error
+	// ArchiveDeliverable Archive a deliverable
+	// (DELETE /v1/deliverables/{id})
+	ArchiveDeliverable(ctx echo.Context, id ID, params ArchiveDeliverableParams) error
+	// GetDeliverable Get a deliverable
+	// (GET /v1/deliverables/{id})
+	GetDeliverable(ctx echo.Context, id ID) error
+	// UpdateDeliverable Update a deliverable (JSON Merge Patch)
+	// (PATCH /v1/deliverables/{id})
+	UpdateDeliverable(ctx echo.Context, id ID, params UpdateDeliverableParams) error
+	// ListDeliverableReviews The reviews of a deliverable, oldest first
+	// (GET /v1/deliverables/{id}/reviews)
+	ListDeliverableReviews(ctx echo.Context, id ID) error
+	// CreateDeliverableReview Review a deliverable (a version of its document)
+	// (POST /v1/deliverables/{id}/reviews)
+	CreateDeliverableReview(ctx echo.Context, id ID, params CreateDeliverableReviewParams) error
+	// ListDeliverableTransitions The workflow history of a deliverable, oldest first
+	// (GET /v1/deliverables/{id}/transitions)
+	ListDeliverableTransitions(ctx echo.Context, id ID) error
+	// TransitionDeliverable Move a deliverable through its workflow
+	// (POST /v1/deliverables/{id}/transitions)
+	TransitionDeliverable(ctx echo.Context, id ID, params TransitionDeliverableParams) error
+	// ListDocumentVersions The document versions of a deliverable, newest first
+	// (GET /v1/deliverables/{id}/versions)
+	ListDocumentVersions(ctx echo.Context, id ID) error
+	// UploadDocumentVersion Upload a new version of a deliverable's document
+	// (POST /v1/deliverables/{id}/versions)
+	UploadDocumentVersion(ctx echo.Context, id ID) error
+	// DownloadDocumentVersion Download a version's file (with range support)
+	// (GET /v1/deliverables/{id}/versions/{version_id}/content)
+	DownloadDocumentVersion(ctx echo.Context, id ID, versionId openapi_types.UUID, params DownloadDocumentVersionParams) error
 	// ListEvents List events
 	// (GET /v1/events)
 	ListEvents(ctx echo.Context, params ListEventsParams) error
@@ -4519,6 +6205,21 @@ type ServerInterface interface {
 	// TransitionPractice Move a practice through its editorial workflow
 	// (POST /v1/practices/{id}/transitions)
 	TransitionPractice(ctx echo.Context, id ID, params TransitionPracticeParams) error
+	// ListResults List results
+	// (GET /v1/results)
+	ListResults(ctx echo.Context, params ListResultsParams) error
+	// CreateResult Create a result
+	// (POST /v1/results)
+	CreateResult(ctx echo.Context, params CreateResultParams) error
+	// ArchiveResult Archive a result
+	// (DELETE /v1/results/{id})
+	ArchiveResult(ctx echo.Context, id ID, params ArchiveResultParams) error
+	// GetResult Get a result
+	// (GET /v1/results/{id})
+	GetResult(ctx echo.Context, id ID) error
+	// UpdateResult Update a result (JSON Merge Patch)
+	// (PATCH /v1/results/{id})
+	UpdateResult(ctx echo.Context, id ID, params UpdateResultParams) error
 	// ListServices List services
 	// (GET /v1/services)
 	ListServices(ctx echo.Context, params ListServicesParams) error
@@ -4632,6 +6333,397 @@ func (w *ServerInterfaceWrapper) GetReadiness(ctx echo.Context) error {
 	return err
 }
 
+// ListActions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListActions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListActionsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "beneficiary_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "beneficiary_id", ctx.QueryParams(), &params.BeneficiaryId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter beneficiary_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListActions(ctx, params)
+	return err
+}
+
+// CreateAction converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAction(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateActionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAction(ctx, params)
+	return err
+}
+
+// ArchiveAction converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveAction(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveActionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveAction(ctx, id, params)
+	return err
+}
+
+// GetAction converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAction(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAction(ctx, id)
+	return err
+}
+
+// UpdateAction converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateAction(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateActionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateAction(ctx, id, params)
+	return err
+}
+
+// GetActionTimeline converts echo context to params.
+func (w *ServerInterfaceWrapper) GetActionTimeline(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetActionTimeline(ctx, id)
+	return err
+}
+
+// ListActivities converts echo context to params.
+func (w *ServerInterfaceWrapper) ListActivities(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListActivitiesParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "action_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action_id", ctx.QueryParams(), &params.ActionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "date_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "date_from", ctx.QueryParams(), &params.DateFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter date_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "date_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "date_to", ctx.QueryParams(), &params.DateTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter date_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListActivities(ctx, params)
+	return err
+}
+
+// CreateActivity converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateActivity(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateActivityParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateActivity(ctx, params)
+	return err
+}
+
+// ArchiveActivity converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveActivity(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveActivityParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveActivity(ctx, id, params)
+	return err
+}
+
+// GetActivity converts echo context to params.
+func (w *ServerInterfaceWrapper) GetActivity(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetActivity(ctx, id)
+	return err
+}
+
+// UpdateActivity converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateActivity(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateActivityParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateActivity(ctx, id, params)
+	return err
+}
+
 // ListAuditEvents converts echo context to params.
 func (w *ServerInterfaceWrapper) ListAuditEvents(ctx echo.Context) error {
 	var err error
@@ -4705,6 +6797,864 @@ func (w *ServerInterfaceWrapper) IssueToken(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.IssueToken(ctx)
+	return err
+}
+
+// ListBlueprintArticles converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBlueprintArticles(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBlueprintArticlesParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "blueprint_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "blueprint_id", ctx.QueryParams(), &params.BlueprintId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter blueprint_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "chapter_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "chapter_id", ctx.QueryParams(), &params.ChapterId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter chapter_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "function_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "function_id", ctx.QueryParams(), &params.FunctionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter function_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "unit_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "unit_id", ctx.QueryParams(), &params.UnitId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter unit_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBlueprintArticles(ctx, params)
+	return err
+}
+
+// CreateBlueprintArticle converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateBlueprintArticle(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateBlueprintArticleParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateBlueprintArticle(ctx, params)
+	return err
+}
+
+// ArchiveBlueprintArticle converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveBlueprintArticle(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveBlueprintArticleParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveBlueprintArticle(ctx, id, params)
+	return err
+}
+
+// GetBlueprintArticle converts echo context to params.
+func (w *ServerInterfaceWrapper) GetBlueprintArticle(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetBlueprintArticle(ctx, id)
+	return err
+}
+
+// UpdateBlueprintArticle converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateBlueprintArticle(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateBlueprintArticleParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateBlueprintArticle(ctx, id, params)
+	return err
+}
+
+// ListBlueprintComments converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBlueprintComments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBlueprintCommentsParams
+	// ------------- Optional query parameter "resolved" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "resolved", ctx.QueryParams(), &params.Resolved, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter resolved: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBlueprintComments(ctx, id, params)
+	return err
+}
+
+// CreateBlueprintComment converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateBlueprintComment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateBlueprintCommentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateBlueprintComment(ctx, id, params)
+	return err
+}
+
+// ListBlueprintSuggestions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBlueprintSuggestions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBlueprintSuggestionsParams
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBlueprintSuggestions(ctx, id, params)
+	return err
+}
+
+// CreateBlueprintSuggestion converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateBlueprintSuggestion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateBlueprintSuggestionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateBlueprintSuggestion(ctx, id, params)
+	return err
+}
+
+// ListBlueprintChapters converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBlueprintChapters(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBlueprintChaptersParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "blueprint_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "blueprint_id", ctx.QueryParams(), &params.BlueprintId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter blueprint_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBlueprintChapters(ctx, params)
+	return err
+}
+
+// CreateBlueprintChapter converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateBlueprintChapter(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateBlueprintChapterParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateBlueprintChapter(ctx, params)
+	return err
+}
+
+// ArchiveBlueprintChapter converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveBlueprintChapter(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveBlueprintChapterParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveBlueprintChapter(ctx, id, params)
+	return err
+}
+
+// GetBlueprintChapter converts echo context to params.
+func (w *ServerInterfaceWrapper) GetBlueprintChapter(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetBlueprintChapter(ctx, id)
+	return err
+}
+
+// UpdateBlueprintChapter converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateBlueprintChapter(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateBlueprintChapterParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateBlueprintChapter(ctx, id, params)
+	return err
+}
+
+// UpdateBlueprintComment converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateBlueprintComment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateBlueprintComment(ctx, id)
+	return err
+}
+
+// DecideBlueprintSuggestion converts echo context to params.
+func (w *ServerInterfaceWrapper) DecideBlueprintSuggestion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DecideBlueprintSuggestion(ctx, id)
+	return err
+}
+
+// GetBlueprintVersion converts echo context to params.
+func (w *ServerInterfaceWrapper) GetBlueprintVersion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetBlueprintVersion(ctx, id)
+	return err
+}
+
+// ListBlueprints converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBlueprints(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBlueprintsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "deliverable_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "deliverable_id", ctx.QueryParams(), &params.DeliverableId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter deliverable_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBlueprints(ctx, params)
+	return err
+}
+
+// CreateBlueprint converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateBlueprint(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateBlueprintParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateBlueprint(ctx, params)
+	return err
+}
+
+// ArchiveBlueprint converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveBlueprint(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveBlueprintParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveBlueprint(ctx, id, params)
+	return err
+}
+
+// GetBlueprint converts echo context to params.
+func (w *ServerInterfaceWrapper) GetBlueprint(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetBlueprint(ctx, id)
+	return err
+}
+
+// UpdateBlueprint converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateBlueprint(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateBlueprintParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateBlueprint(ctx, id, params)
+	return err
+}
+
+// CompareBlueprintVersions converts echo context to params.
+func (w *ServerInterfaceWrapper) CompareBlueprintVersions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CompareBlueprintVersionsParams
+	// ------------- Required query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Required query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_unchanged" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_unchanged", ctx.QueryParams(), &params.IncludeUnchanged, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_unchanged: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CompareBlueprintVersions(ctx, id, params)
+	return err
+}
+
+// ExportBlueprint converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportBlueprint(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportBlueprintParams
+	// ------------- Optional query parameter "version_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "version_id", ctx.QueryParams(), &params.VersionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter version_id: %s", err))
+	}
+
+	// ------------- Required query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "lang" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "lang", ctx.QueryParams(), &params.Lang, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter lang: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportBlueprint(ctx, id, params)
+	return err
+}
+
+// ReorderBlueprint converts echo context to params.
+func (w *ServerInterfaceWrapper) ReorderBlueprint(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReorderBlueprint(ctx, id)
+	return err
+}
+
+// GetBlueprintOutline converts echo context to params.
+func (w *ServerInterfaceWrapper) GetBlueprintOutline(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetBlueprintOutline(ctx, id)
+	return err
+}
+
+// GetBlueprintTraceability converts echo context to params.
+func (w *ServerInterfaceWrapper) GetBlueprintTraceability(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetBlueprintTraceability(ctx, id)
+	return err
+}
+
+// ListBlueprintVersions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBlueprintVersions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBlueprintVersions(ctx, id)
+	return err
+}
+
+// FreezeBlueprintVersion converts echo context to params.
+func (w *ServerInterfaceWrapper) FreezeBlueprintVersion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params FreezeBlueprintVersionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.FreezeBlueprintVersion(ctx, id, params)
 	return err
 }
 
@@ -5361,6 +8311,405 @@ func (w *ServerInterfaceWrapper) UpdateDataSource(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateDataSource(ctx, id, params)
+	return err
+}
+
+// ListDeliverables converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDeliverables(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDeliverablesParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "action_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action_id", ctx.QueryParams(), &params.ActionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "owner_unit_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "owner_unit_id", ctx.QueryParams(), &params.OwnerUnitId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter owner_unit_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "due_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "due_from", ctx.QueryParams(), &params.DueFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter due_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "due_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "due_to", ctx.QueryParams(), &params.DueTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter due_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "overdue" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "overdue", ctx.QueryParams(), &params.Overdue, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter overdue: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDeliverables(ctx, params)
+	return err
+}
+
+// CreateDeliverable converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateDeliverable(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateDeliverableParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateDeliverable(ctx, params)
+	return err
+}
+
+// ArchiveDeliverable converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveDeliverable(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveDeliverableParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveDeliverable(ctx, id, params)
+	return err
+}
+
+// GetDeliverable converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDeliverable(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDeliverable(ctx, id)
+	return err
+}
+
+// UpdateDeliverable converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateDeliverable(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateDeliverableParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateDeliverable(ctx, id, params)
+	return err
+}
+
+// ListDeliverableReviews converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDeliverableReviews(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDeliverableReviews(ctx, id)
+	return err
+}
+
+// CreateDeliverableReview converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateDeliverableReview(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateDeliverableReviewParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateDeliverableReview(ctx, id, params)
+	return err
+}
+
+// ListDeliverableTransitions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDeliverableTransitions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDeliverableTransitions(ctx, id)
+	return err
+}
+
+// TransitionDeliverable converts echo context to params.
+func (w *ServerInterfaceWrapper) TransitionDeliverable(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params TransitionDeliverableParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.TransitionDeliverable(ctx, id, params)
+	return err
+}
+
+// ListDocumentVersions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDocumentVersions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDocumentVersions(ctx, id)
+	return err
+}
+
+// UploadDocumentVersion converts echo context to params.
+func (w *ServerInterfaceWrapper) UploadDocumentVersion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UploadDocumentVersion(ctx, id)
+	return err
+}
+
+// DownloadDocumentVersion converts echo context to params.
+func (w *ServerInterfaceWrapper) DownloadDocumentVersion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "version_id" -------------
+	var versionId openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "version_id", ctx.Param("version_id"), &versionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter version_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DownloadDocumentVersionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Range" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Range")]; found {
+		var Range string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Range, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Range", valueList[0], &Range, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Range: %s", err))
+		}
+
+		params.Range = &Range
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DownloadDocumentVersion(ctx, id, versionId, params)
 	return err
 }
 
@@ -7537,6 +10886,176 @@ func (w *ServerInterfaceWrapper) TransitionPractice(ctx echo.Context) error {
 	return err
 }
 
+// ListResults converts echo context to params.
+func (w *ServerInterfaceWrapper) ListResults(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListResultsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "action_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action_id", ctx.QueryParams(), &params.ActionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListResults(ctx, params)
+	return err
+}
+
+// CreateResult converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateResult(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateResultParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateResult(ctx, params)
+	return err
+}
+
+// ArchiveResult converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveResult(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveResultParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveResult(ctx, id, params)
+	return err
+}
+
+// GetResult converts echo context to params.
+func (w *ServerInterfaceWrapper) GetResult(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetResult(ctx, id)
+	return err
+}
+
+// UpdateResult converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateResult(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateResultParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateResult(ctx, id, params)
+	return err
+}
+
 // ListServices converts echo context to params.
 func (w *ServerInterfaceWrapper) ListServices(ctx echo.Context) error {
 	var err error
@@ -8096,6 +11615,63 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/v1/services/:id", wrapper.ArchiveService, options.OperationMiddlewares["archiveService"]...)
 	router.GET(options.BaseURL+"/v1/services/:id", wrapper.GetService, options.OperationMiddlewares["getService"]...)
 	router.PATCH(options.BaseURL+"/v1/services/:id", wrapper.UpdateService, options.OperationMiddlewares["updateService"]...)
+	router.GET(options.BaseURL+"/v1/actions", wrapper.ListActions, options.OperationMiddlewares["listActions"]...)
+	router.POST(options.BaseURL+"/v1/actions", wrapper.CreateAction, options.OperationMiddlewares["createAction"]...)
+	router.DELETE(options.BaseURL+"/v1/actions/:id", wrapper.ArchiveAction, options.OperationMiddlewares["archiveAction"]...)
+	router.GET(options.BaseURL+"/v1/actions/:id", wrapper.GetAction, options.OperationMiddlewares["getAction"]...)
+	router.PATCH(options.BaseURL+"/v1/actions/:id", wrapper.UpdateAction, options.OperationMiddlewares["updateAction"]...)
+	router.GET(options.BaseURL+"/v1/actions/:id/timeline", wrapper.GetActionTimeline, options.OperationMiddlewares["getActionTimeline"]...)
+	router.GET(options.BaseURL+"/v1/results", wrapper.ListResults, options.OperationMiddlewares["listResults"]...)
+	router.POST(options.BaseURL+"/v1/results", wrapper.CreateResult, options.OperationMiddlewares["createResult"]...)
+	router.DELETE(options.BaseURL+"/v1/results/:id", wrapper.ArchiveResult, options.OperationMiddlewares["archiveResult"]...)
+	router.GET(options.BaseURL+"/v1/results/:id", wrapper.GetResult, options.OperationMiddlewares["getResult"]...)
+	router.PATCH(options.BaseURL+"/v1/results/:id", wrapper.UpdateResult, options.OperationMiddlewares["updateResult"]...)
+	router.GET(options.BaseURL+"/v1/activities", wrapper.ListActivities, options.OperationMiddlewares["listActivities"]...)
+	router.POST(options.BaseURL+"/v1/activities", wrapper.CreateActivity, options.OperationMiddlewares["createActivity"]...)
+	router.DELETE(options.BaseURL+"/v1/activities/:id", wrapper.ArchiveActivity, options.OperationMiddlewares["archiveActivity"]...)
+	router.GET(options.BaseURL+"/v1/activities/:id", wrapper.GetActivity, options.OperationMiddlewares["getActivity"]...)
+	router.PATCH(options.BaseURL+"/v1/activities/:id", wrapper.UpdateActivity, options.OperationMiddlewares["updateActivity"]...)
+	router.GET(options.BaseURL+"/v1/deliverables", wrapper.ListDeliverables, options.OperationMiddlewares["listDeliverables"]...)
+	router.POST(options.BaseURL+"/v1/deliverables", wrapper.CreateDeliverable, options.OperationMiddlewares["createDeliverable"]...)
+	router.DELETE(options.BaseURL+"/v1/deliverables/:id", wrapper.ArchiveDeliverable, options.OperationMiddlewares["archiveDeliverable"]...)
+	router.GET(options.BaseURL+"/v1/deliverables/:id", wrapper.GetDeliverable, options.OperationMiddlewares["getDeliverable"]...)
+	router.PATCH(options.BaseURL+"/v1/deliverables/:id", wrapper.UpdateDeliverable, options.OperationMiddlewares["updateDeliverable"]...)
+	router.GET(options.BaseURL+"/v1/deliverables/:id/transitions", wrapper.ListDeliverableTransitions, options.OperationMiddlewares["listDeliverableTransitions"]...)
+	router.POST(options.BaseURL+"/v1/deliverables/:id/transitions", wrapper.TransitionDeliverable, options.OperationMiddlewares["transitionDeliverable"]...)
+	router.GET(options.BaseURL+"/v1/deliverables/:id/reviews", wrapper.ListDeliverableReviews, options.OperationMiddlewares["listDeliverableReviews"]...)
+	router.POST(options.BaseURL+"/v1/deliverables/:id/reviews", wrapper.CreateDeliverableReview, options.OperationMiddlewares["createDeliverableReview"]...)
+	router.GET(options.BaseURL+"/v1/deliverables/:id/versions", wrapper.ListDocumentVersions, options.OperationMiddlewares["listDocumentVersions"]...)
+	router.POST(options.BaseURL+"/v1/deliverables/:id/versions", wrapper.UploadDocumentVersion, options.OperationMiddlewares["uploadDocumentVersion"]...)
+	router.GET(options.BaseURL+"/v1/deliverables/:id/versions/:version_id/content", wrapper.DownloadDocumentVersion, options.OperationMiddlewares["downloadDocumentVersion"]...)
+	router.GET(options.BaseURL+"/v1/blueprints", wrapper.ListBlueprints, options.OperationMiddlewares["listBlueprints"]...)
+	router.POST(options.BaseURL+"/v1/blueprints", wrapper.CreateBlueprint, options.OperationMiddlewares["createBlueprint"]...)
+	router.DELETE(options.BaseURL+"/v1/blueprints/:id", wrapper.ArchiveBlueprint, options.OperationMiddlewares["archiveBlueprint"]...)
+	router.GET(options.BaseURL+"/v1/blueprints/:id", wrapper.GetBlueprint, options.OperationMiddlewares["getBlueprint"]...)
+	router.PATCH(options.BaseURL+"/v1/blueprints/:id", wrapper.UpdateBlueprint, options.OperationMiddlewares["updateBlueprint"]...)
+	router.GET(options.BaseURL+"/v1/blueprints/:id/outline", wrapper.GetBlueprintOutline, options.OperationMiddlewares["getBlueprintOutline"]...)
+	router.PUT(options.BaseURL+"/v1/blueprints/:id/order", wrapper.ReorderBlueprint, options.OperationMiddlewares["reorderBlueprint"]...)
+	router.GET(options.BaseURL+"/v1/blueprint-chapters", wrapper.ListBlueprintChapters, options.OperationMiddlewares["listBlueprintChapters"]...)
+	router.POST(options.BaseURL+"/v1/blueprint-chapters", wrapper.CreateBlueprintChapter, options.OperationMiddlewares["createBlueprintChapter"]...)
+	router.DELETE(options.BaseURL+"/v1/blueprint-chapters/:id", wrapper.ArchiveBlueprintChapter, options.OperationMiddlewares["archiveBlueprintChapter"]...)
+	router.GET(options.BaseURL+"/v1/blueprint-chapters/:id", wrapper.GetBlueprintChapter, options.OperationMiddlewares["getBlueprintChapter"]...)
+	router.PATCH(options.BaseURL+"/v1/blueprint-chapters/:id", wrapper.UpdateBlueprintChapter, options.OperationMiddlewares["updateBlueprintChapter"]...)
+	router.GET(options.BaseURL+"/v1/blueprint-articles", wrapper.ListBlueprintArticles, options.OperationMiddlewares["listBlueprintArticles"]...)
+	router.POST(options.BaseURL+"/v1/blueprint-articles", wrapper.CreateBlueprintArticle, options.OperationMiddlewares["createBlueprintArticle"]...)
+	router.DELETE(options.BaseURL+"/v1/blueprint-articles/:id", wrapper.ArchiveBlueprintArticle, options.OperationMiddlewares["archiveBlueprintArticle"]...)
+	router.GET(options.BaseURL+"/v1/blueprint-articles/:id", wrapper.GetBlueprintArticle, options.OperationMiddlewares["getBlueprintArticle"]...)
+	router.PATCH(options.BaseURL+"/v1/blueprint-articles/:id", wrapper.UpdateBlueprintArticle, options.OperationMiddlewares["updateBlueprintArticle"]...)
+	router.GET(options.BaseURL+"/v1/blueprint-articles/:id/comments", wrapper.ListBlueprintComments, options.OperationMiddlewares["listBlueprintComments"]...)
+	router.POST(options.BaseURL+"/v1/blueprint-articles/:id/comments", wrapper.CreateBlueprintComment, options.OperationMiddlewares["createBlueprintComment"]...)
+	router.PATCH(options.BaseURL+"/v1/blueprint-comments/:id", wrapper.UpdateBlueprintComment, options.OperationMiddlewares["updateBlueprintComment"]...)
+	router.GET(options.BaseURL+"/v1/blueprint-articles/:id/suggestions", wrapper.ListBlueprintSuggestions, options.OperationMiddlewares["listBlueprintSuggestions"]...)
+	router.POST(options.BaseURL+"/v1/blueprint-articles/:id/suggestions", wrapper.CreateBlueprintSuggestion, options.OperationMiddlewares["createBlueprintSuggestion"]...)
+	router.POST(options.BaseURL+"/v1/blueprint-suggestions/:id/decision", wrapper.DecideBlueprintSuggestion, options.OperationMiddlewares["decideBlueprintSuggestion"]...)
+	router.GET(options.BaseURL+"/v1/blueprints/:id/versions", wrapper.ListBlueprintVersions, options.OperationMiddlewares["listBlueprintVersions"]...)
+	router.POST(options.BaseURL+"/v1/blueprints/:id/versions", wrapper.FreezeBlueprintVersion, options.OperationMiddlewares["freezeBlueprintVersion"]...)
+	router.GET(options.BaseURL+"/v1/blueprint-versions/:id", wrapper.GetBlueprintVersion, options.OperationMiddlewares["getBlueprintVersion"]...)
+	router.GET(options.BaseURL+"/v1/blueprints/:id/comparison", wrapper.CompareBlueprintVersions, options.OperationMiddlewares["compareBlueprintVersions"]...)
+	router.GET(options.BaseURL+"/v1/blueprints/:id/export", wrapper.ExportBlueprint, options.OperationMiddlewares["exportBlueprint"]...)
+	router.GET(options.BaseURL+"/v1/blueprints/:id/traceability", wrapper.GetBlueprintTraceability, options.OperationMiddlewares["getBlueprintTraceability"]...)
 	router.GET(options.BaseURL+"/v1/countries", wrapper.ListCountries, options.OperationMiddlewares["listCountries"]...)
 	router.GET(options.BaseURL+"/v1/stocktake/series", wrapper.GetStocktakeSeries, options.OperationMiddlewares["getStocktakeSeries"]...)
 	router.GET(options.BaseURL+"/v1/stocktake/aggregates", wrapper.GetStocktakeAggregates, options.OperationMiddlewares["getStocktakeAggregates"]...)
@@ -8381,6 +11957,1657 @@ func (response GetReadiness503JSONResponse) VisitGetReadinessResponse(w http.Res
 	return err
 }
 
+type ListActionsRequestObject struct {
+	Params ListActionsParams
+}
+
+type ListActionsResponseObject interface {
+	VisitListActionsResponse(w http.ResponseWriter) error
+}
+
+type ListActions200JSONResponse ActionPage
+
+func (response ListActions200JSONResponse) VisitListActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListActions400ApplicationProblemPlusJSONResponse) VisitListActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListActions401ApplicationProblemPlusJSONResponse) VisitListActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListActions403ApplicationProblemPlusJSONResponse) VisitListActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListActions429ApplicationProblemPlusJSONResponse) VisitListActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListActions500ApplicationProblemPlusJSONResponse) VisitListActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateActionRequestObject struct {
+	Params CreateActionParams
+	Body   *CreateActionJSONRequestBody
+}
+
+type CreateActionResponseObject interface {
+	VisitCreateActionResponse(w http.ResponseWriter) error
+}
+
+type CreateAction201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateAction201JSONResponse struct {
+	Body    Action
+	Headers CreateAction201ResponseHeaders
+}
+
+func (response CreateAction201JSONResponse) VisitCreateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAction400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAction400ApplicationProblemPlusJSONResponse) VisitCreateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAction401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAction401ApplicationProblemPlusJSONResponse) VisitCreateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAction403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAction403ApplicationProblemPlusJSONResponse) VisitCreateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAction409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAction409ApplicationProblemPlusJSONResponse) VisitCreateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAction413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAction413ApplicationProblemPlusJSONResponse) VisitCreateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAction415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAction415ApplicationProblemPlusJSONResponse) VisitCreateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAction422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAction422ApplicationProblemPlusJSONResponse) VisitCreateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAction429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAction429ApplicationProblemPlusJSONResponse) VisitCreateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAction500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAction500ApplicationProblemPlusJSONResponse) VisitCreateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveActionRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveActionParams
+}
+
+type ArchiveActionResponseObject interface {
+	VisitArchiveActionResponse(w http.ResponseWriter) error
+}
+
+type ArchiveAction204Response struct {
+}
+
+func (response ArchiveAction204Response) VisitArchiveActionResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveAction400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAction400ApplicationProblemPlusJSONResponse) VisitArchiveActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAction401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAction401ApplicationProblemPlusJSONResponse) VisitArchiveActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAction403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAction403ApplicationProblemPlusJSONResponse) VisitArchiveActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAction404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAction404ApplicationProblemPlusJSONResponse) VisitArchiveActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAction412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAction412ApplicationProblemPlusJSONResponse) VisitArchiveActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAction429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAction429ApplicationProblemPlusJSONResponse) VisitArchiveActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAction500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAction500ApplicationProblemPlusJSONResponse) VisitArchiveActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActionRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetActionResponseObject interface {
+	VisitGetActionResponse(w http.ResponseWriter) error
+}
+
+type GetAction200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetAction200JSONResponse struct {
+	Body    Action
+	Headers GetAction200ResponseHeaders
+}
+
+func (response GetAction200JSONResponse) VisitGetActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAction400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAction400ApplicationProblemPlusJSONResponse) VisitGetActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAction401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAction401ApplicationProblemPlusJSONResponse) VisitGetActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAction403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAction403ApplicationProblemPlusJSONResponse) VisitGetActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAction404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetAction404ApplicationProblemPlusJSONResponse) VisitGetActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAction429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAction429ApplicationProblemPlusJSONResponse) VisitGetActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAction500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAction500ApplicationProblemPlusJSONResponse) VisitGetActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActionRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateActionParams
+	Body   *UpdateActionApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateActionResponseObject interface {
+	VisitUpdateActionResponse(w http.ResponseWriter) error
+}
+
+type UpdateAction200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateAction200JSONResponse struct {
+	Body    Action
+	Headers UpdateAction200ResponseHeaders
+}
+
+func (response UpdateAction200JSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAction400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAction400ApplicationProblemPlusJSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAction401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAction401ApplicationProblemPlusJSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAction403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAction403ApplicationProblemPlusJSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAction404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAction404ApplicationProblemPlusJSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAction409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAction409ApplicationProblemPlusJSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAction412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAction412ApplicationProblemPlusJSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAction413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAction413ApplicationProblemPlusJSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAction415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAction415ApplicationProblemPlusJSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAction422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAction422ApplicationProblemPlusJSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAction429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAction429ApplicationProblemPlusJSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAction500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAction500ApplicationProblemPlusJSONResponse) VisitUpdateActionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActionTimelineRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetActionTimelineResponseObject interface {
+	VisitGetActionTimelineResponse(w http.ResponseWriter) error
+}
+
+type GetActionTimeline200JSONResponse ActionTimeline
+
+func (response GetActionTimeline200JSONResponse) VisitGetActionTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActionTimeline400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetActionTimeline400ApplicationProblemPlusJSONResponse) VisitGetActionTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActionTimeline401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetActionTimeline401ApplicationProblemPlusJSONResponse) VisitGetActionTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActionTimeline403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetActionTimeline403ApplicationProblemPlusJSONResponse) VisitGetActionTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActionTimeline404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetActionTimeline404ApplicationProblemPlusJSONResponse) VisitGetActionTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActionTimeline429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetActionTimeline429ApplicationProblemPlusJSONResponse) VisitGetActionTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActionTimeline500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetActionTimeline500ApplicationProblemPlusJSONResponse) VisitGetActionTimelineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActivitiesRequestObject struct {
+	Params ListActivitiesParams
+}
+
+type ListActivitiesResponseObject interface {
+	VisitListActivitiesResponse(w http.ResponseWriter) error
+}
+
+type ListActivities200JSONResponse ActivityPage
+
+func (response ListActivities200JSONResponse) VisitListActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActivities400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListActivities400ApplicationProblemPlusJSONResponse) VisitListActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActivities401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListActivities401ApplicationProblemPlusJSONResponse) VisitListActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActivities403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListActivities403ApplicationProblemPlusJSONResponse) VisitListActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActivities429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListActivities429ApplicationProblemPlusJSONResponse) VisitListActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActivities500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListActivities500ApplicationProblemPlusJSONResponse) VisitListActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateActivityRequestObject struct {
+	Params CreateActivityParams
+	Body   *CreateActivityJSONRequestBody
+}
+
+type CreateActivityResponseObject interface {
+	VisitCreateActivityResponse(w http.ResponseWriter) error
+}
+
+type CreateActivity201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateActivity201JSONResponse struct {
+	Body    Activity
+	Headers CreateActivity201ResponseHeaders
+}
+
+func (response CreateActivity201JSONResponse) VisitCreateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateActivity400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateActivity400ApplicationProblemPlusJSONResponse) VisitCreateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateActivity401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateActivity401ApplicationProblemPlusJSONResponse) VisitCreateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateActivity403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateActivity403ApplicationProblemPlusJSONResponse) VisitCreateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateActivity409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateActivity409ApplicationProblemPlusJSONResponse) VisitCreateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateActivity413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateActivity413ApplicationProblemPlusJSONResponse) VisitCreateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateActivity415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateActivity415ApplicationProblemPlusJSONResponse) VisitCreateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateActivity422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateActivity422ApplicationProblemPlusJSONResponse) VisitCreateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateActivity429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateActivity429ApplicationProblemPlusJSONResponse) VisitCreateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateActivity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateActivity500ApplicationProblemPlusJSONResponse) VisitCreateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveActivityRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveActivityParams
+}
+
+type ArchiveActivityResponseObject interface {
+	VisitArchiveActivityResponse(w http.ResponseWriter) error
+}
+
+type ArchiveActivity204Response struct {
+}
+
+func (response ArchiveActivity204Response) VisitArchiveActivityResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveActivity400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveActivity400ApplicationProblemPlusJSONResponse) VisitArchiveActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveActivity401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveActivity401ApplicationProblemPlusJSONResponse) VisitArchiveActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveActivity403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveActivity403ApplicationProblemPlusJSONResponse) VisitArchiveActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveActivity404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveActivity404ApplicationProblemPlusJSONResponse) VisitArchiveActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveActivity412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveActivity412ApplicationProblemPlusJSONResponse) VisitArchiveActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveActivity429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveActivity429ApplicationProblemPlusJSONResponse) VisitArchiveActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveActivity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveActivity500ApplicationProblemPlusJSONResponse) VisitArchiveActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivityRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetActivityResponseObject interface {
+	VisitGetActivityResponse(w http.ResponseWriter) error
+}
+
+type GetActivity200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetActivity200JSONResponse struct {
+	Body    Activity
+	Headers GetActivity200ResponseHeaders
+}
+
+func (response GetActivity200JSONResponse) VisitGetActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivity400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivity400ApplicationProblemPlusJSONResponse) VisitGetActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivity401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivity401ApplicationProblemPlusJSONResponse) VisitGetActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivity403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivity403ApplicationProblemPlusJSONResponse) VisitGetActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivity404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivity404ApplicationProblemPlusJSONResponse) VisitGetActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivity429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivity429ApplicationProblemPlusJSONResponse) VisitGetActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivity500ApplicationProblemPlusJSONResponse) VisitGetActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivityRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateActivityParams
+	Body   *UpdateActivityApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateActivityResponseObject interface {
+	VisitUpdateActivityResponse(w http.ResponseWriter) error
+}
+
+type UpdateActivity200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateActivity200JSONResponse struct {
+	Body    Activity
+	Headers UpdateActivity200ResponseHeaders
+}
+
+func (response UpdateActivity200JSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivity400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity400ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivity401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity401ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivity403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity403ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivity404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity404ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivity409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity409ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivity412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity412ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivity413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity413ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivity415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity415ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivity422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity422ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivity429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity429ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateActivity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity500ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListAuditEventsRequestObject struct {
 	Params ListAuditEventsParams
 }
@@ -8607,6 +13834,4448 @@ type IssueToken500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response IssueToken500ApplicationProblemPlusJSONResponse) VisitIssueTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintArticlesRequestObject struct {
+	Params ListBlueprintArticlesParams
+}
+
+type ListBlueprintArticlesResponseObject interface {
+	VisitListBlueprintArticlesResponse(w http.ResponseWriter) error
+}
+
+type ListBlueprintArticles200JSONResponse BlueprintArticlePage
+
+func (response ListBlueprintArticles200JSONResponse) VisitListBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintArticles400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintArticles400ApplicationProblemPlusJSONResponse) VisitListBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintArticles401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintArticles401ApplicationProblemPlusJSONResponse) VisitListBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintArticles403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintArticles403ApplicationProblemPlusJSONResponse) VisitListBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintArticles429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintArticles429ApplicationProblemPlusJSONResponse) VisitListBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintArticles500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintArticles500ApplicationProblemPlusJSONResponse) VisitListBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintArticleRequestObject struct {
+	Params CreateBlueprintArticleParams
+	Body   *CreateBlueprintArticleJSONRequestBody
+}
+
+type CreateBlueprintArticleResponseObject interface {
+	VisitCreateBlueprintArticleResponse(w http.ResponseWriter) error
+}
+
+type CreateBlueprintArticle201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateBlueprintArticle201JSONResponse struct {
+	Body    BlueprintArticle
+	Headers CreateBlueprintArticle201ResponseHeaders
+}
+
+func (response CreateBlueprintArticle201JSONResponse) VisitCreateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintArticle400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintArticle400ApplicationProblemPlusJSONResponse) VisitCreateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintArticle401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintArticle401ApplicationProblemPlusJSONResponse) VisitCreateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintArticle403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintArticle403ApplicationProblemPlusJSONResponse) VisitCreateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintArticle409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintArticle409ApplicationProblemPlusJSONResponse) VisitCreateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintArticle413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintArticle413ApplicationProblemPlusJSONResponse) VisitCreateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintArticle415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintArticle415ApplicationProblemPlusJSONResponse) VisitCreateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintArticle422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintArticle422ApplicationProblemPlusJSONResponse) VisitCreateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintArticle429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintArticle429ApplicationProblemPlusJSONResponse) VisitCreateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintArticle500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintArticle500ApplicationProblemPlusJSONResponse) VisitCreateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintArticleRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveBlueprintArticleParams
+}
+
+type ArchiveBlueprintArticleResponseObject interface {
+	VisitArchiveBlueprintArticleResponse(w http.ResponseWriter) error
+}
+
+type ArchiveBlueprintArticle204Response struct {
+}
+
+func (response ArchiveBlueprintArticle204Response) VisitArchiveBlueprintArticleResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveBlueprintArticle400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintArticle400ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintArticle401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintArticle401ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintArticle403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintArticle403ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintArticle404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintArticle404ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintArticle412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintArticle412ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintArticle429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintArticle429ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintArticle500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintArticle500ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintArticleRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetBlueprintArticleResponseObject interface {
+	VisitGetBlueprintArticleResponse(w http.ResponseWriter) error
+}
+
+type GetBlueprintArticle200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetBlueprintArticle200JSONResponse struct {
+	Body    BlueprintArticle
+	Headers GetBlueprintArticle200ResponseHeaders
+}
+
+func (response GetBlueprintArticle200JSONResponse) VisitGetBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintArticle400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintArticle400ApplicationProblemPlusJSONResponse) VisitGetBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintArticle401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintArticle401ApplicationProblemPlusJSONResponse) VisitGetBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintArticle403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintArticle403ApplicationProblemPlusJSONResponse) VisitGetBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintArticle404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintArticle404ApplicationProblemPlusJSONResponse) VisitGetBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintArticle429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintArticle429ApplicationProblemPlusJSONResponse) VisitGetBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintArticle500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintArticle500ApplicationProblemPlusJSONResponse) VisitGetBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticleRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateBlueprintArticleParams
+	Body   *UpdateBlueprintArticleApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateBlueprintArticleResponseObject interface {
+	VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error
+}
+
+type UpdateBlueprintArticle200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateBlueprintArticle200JSONResponse struct {
+	Body    BlueprintArticle
+	Headers UpdateBlueprintArticle200ResponseHeaders
+}
+
+func (response UpdateBlueprintArticle200JSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticle400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintArticle400ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticle401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintArticle401ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticle403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintArticle403ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticle404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintArticle404ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticle409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintArticle409ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticle412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintArticle412ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticle413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintArticle413ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticle415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintArticle415ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticle422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintArticle422ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticle429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintArticle429ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintArticle500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintArticle500ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintCommentsRequestObject struct {
+	Id     ID `json:"id"`
+	Params ListBlueprintCommentsParams
+}
+
+type ListBlueprintCommentsResponseObject interface {
+	VisitListBlueprintCommentsResponse(w http.ResponseWriter) error
+}
+
+type ListBlueprintComments200JSONResponse BlueprintCommentList
+
+func (response ListBlueprintComments200JSONResponse) VisitListBlueprintCommentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintComments400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintComments400ApplicationProblemPlusJSONResponse) VisitListBlueprintCommentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintComments401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintComments401ApplicationProblemPlusJSONResponse) VisitListBlueprintCommentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintComments403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintComments403ApplicationProblemPlusJSONResponse) VisitListBlueprintCommentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintComments404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintComments404ApplicationProblemPlusJSONResponse) VisitListBlueprintCommentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintComments429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintComments429ApplicationProblemPlusJSONResponse) VisitListBlueprintCommentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintComments500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintComments500ApplicationProblemPlusJSONResponse) VisitListBlueprintCommentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintCommentRequestObject struct {
+	Id     ID `json:"id"`
+	Params CreateBlueprintCommentParams
+	Body   *CreateBlueprintCommentJSONRequestBody
+}
+
+type CreateBlueprintCommentResponseObject interface {
+	VisitCreateBlueprintCommentResponse(w http.ResponseWriter) error
+}
+
+type CreateBlueprintComment201JSONResponse BlueprintComment
+
+func (response CreateBlueprintComment201JSONResponse) VisitCreateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintComment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintComment400ApplicationProblemPlusJSONResponse) VisitCreateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintComment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintComment401ApplicationProblemPlusJSONResponse) VisitCreateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintComment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintComment403ApplicationProblemPlusJSONResponse) VisitCreateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintComment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintComment409ApplicationProblemPlusJSONResponse) VisitCreateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintComment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintComment413ApplicationProblemPlusJSONResponse) VisitCreateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintComment415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintComment415ApplicationProblemPlusJSONResponse) VisitCreateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintComment422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintComment422ApplicationProblemPlusJSONResponse) VisitCreateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintComment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintComment429ApplicationProblemPlusJSONResponse) VisitCreateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintComment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintComment500ApplicationProblemPlusJSONResponse) VisitCreateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintSuggestionsRequestObject struct {
+	Id     ID `json:"id"`
+	Params ListBlueprintSuggestionsParams
+}
+
+type ListBlueprintSuggestionsResponseObject interface {
+	VisitListBlueprintSuggestionsResponse(w http.ResponseWriter) error
+}
+
+type ListBlueprintSuggestions200JSONResponse BlueprintSuggestionList
+
+func (response ListBlueprintSuggestions200JSONResponse) VisitListBlueprintSuggestionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintSuggestions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintSuggestions400ApplicationProblemPlusJSONResponse) VisitListBlueprintSuggestionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintSuggestions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintSuggestions401ApplicationProblemPlusJSONResponse) VisitListBlueprintSuggestionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintSuggestions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintSuggestions403ApplicationProblemPlusJSONResponse) VisitListBlueprintSuggestionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintSuggestions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintSuggestions404ApplicationProblemPlusJSONResponse) VisitListBlueprintSuggestionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintSuggestions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintSuggestions429ApplicationProblemPlusJSONResponse) VisitListBlueprintSuggestionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintSuggestions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintSuggestions500ApplicationProblemPlusJSONResponse) VisitListBlueprintSuggestionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintSuggestionRequestObject struct {
+	Id     ID `json:"id"`
+	Params CreateBlueprintSuggestionParams
+	Body   *CreateBlueprintSuggestionJSONRequestBody
+}
+
+type CreateBlueprintSuggestionResponseObject interface {
+	VisitCreateBlueprintSuggestionResponse(w http.ResponseWriter) error
+}
+
+type CreateBlueprintSuggestion201JSONResponse BlueprintSuggestion
+
+func (response CreateBlueprintSuggestion201JSONResponse) VisitCreateBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintSuggestion400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintSuggestion400ApplicationProblemPlusJSONResponse) VisitCreateBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintSuggestion401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintSuggestion401ApplicationProblemPlusJSONResponse) VisitCreateBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintSuggestion403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintSuggestion403ApplicationProblemPlusJSONResponse) VisitCreateBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintSuggestion409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintSuggestion409ApplicationProblemPlusJSONResponse) VisitCreateBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintSuggestion413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintSuggestion413ApplicationProblemPlusJSONResponse) VisitCreateBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintSuggestion415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintSuggestion415ApplicationProblemPlusJSONResponse) VisitCreateBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintSuggestion422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintSuggestion422ApplicationProblemPlusJSONResponse) VisitCreateBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintSuggestion429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintSuggestion429ApplicationProblemPlusJSONResponse) VisitCreateBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintSuggestion500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintSuggestion500ApplicationProblemPlusJSONResponse) VisitCreateBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintChaptersRequestObject struct {
+	Params ListBlueprintChaptersParams
+}
+
+type ListBlueprintChaptersResponseObject interface {
+	VisitListBlueprintChaptersResponse(w http.ResponseWriter) error
+}
+
+type ListBlueprintChapters200JSONResponse BlueprintChapterPage
+
+func (response ListBlueprintChapters200JSONResponse) VisitListBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintChapters400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintChapters400ApplicationProblemPlusJSONResponse) VisitListBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintChapters401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintChapters401ApplicationProblemPlusJSONResponse) VisitListBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintChapters403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintChapters403ApplicationProblemPlusJSONResponse) VisitListBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintChapters429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintChapters429ApplicationProblemPlusJSONResponse) VisitListBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintChapters500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintChapters500ApplicationProblemPlusJSONResponse) VisitListBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintChapterRequestObject struct {
+	Params CreateBlueprintChapterParams
+	Body   *CreateBlueprintChapterJSONRequestBody
+}
+
+type CreateBlueprintChapterResponseObject interface {
+	VisitCreateBlueprintChapterResponse(w http.ResponseWriter) error
+}
+
+type CreateBlueprintChapter201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateBlueprintChapter201JSONResponse struct {
+	Body    BlueprintChapter
+	Headers CreateBlueprintChapter201ResponseHeaders
+}
+
+func (response CreateBlueprintChapter201JSONResponse) VisitCreateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintChapter400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintChapter400ApplicationProblemPlusJSONResponse) VisitCreateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintChapter401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintChapter401ApplicationProblemPlusJSONResponse) VisitCreateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintChapter403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintChapter403ApplicationProblemPlusJSONResponse) VisitCreateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintChapter409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintChapter409ApplicationProblemPlusJSONResponse) VisitCreateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintChapter413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintChapter413ApplicationProblemPlusJSONResponse) VisitCreateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintChapter415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintChapter415ApplicationProblemPlusJSONResponse) VisitCreateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintChapter422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintChapter422ApplicationProblemPlusJSONResponse) VisitCreateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintChapter429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintChapter429ApplicationProblemPlusJSONResponse) VisitCreateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintChapter500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprintChapter500ApplicationProblemPlusJSONResponse) VisitCreateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintChapterRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveBlueprintChapterParams
+}
+
+type ArchiveBlueprintChapterResponseObject interface {
+	VisitArchiveBlueprintChapterResponse(w http.ResponseWriter) error
+}
+
+type ArchiveBlueprintChapter204Response struct {
+}
+
+func (response ArchiveBlueprintChapter204Response) VisitArchiveBlueprintChapterResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveBlueprintChapter400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintChapter400ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintChapter401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintChapter401ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintChapter403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintChapter403ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintChapter404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintChapter404ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintChapter412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintChapter412ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintChapter429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintChapter429ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintChapter500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprintChapter500ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintChapterRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetBlueprintChapterResponseObject interface {
+	VisitGetBlueprintChapterResponse(w http.ResponseWriter) error
+}
+
+type GetBlueprintChapter200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetBlueprintChapter200JSONResponse struct {
+	Body    BlueprintChapter
+	Headers GetBlueprintChapter200ResponseHeaders
+}
+
+func (response GetBlueprintChapter200JSONResponse) VisitGetBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintChapter400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintChapter400ApplicationProblemPlusJSONResponse) VisitGetBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintChapter401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintChapter401ApplicationProblemPlusJSONResponse) VisitGetBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintChapter403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintChapter403ApplicationProblemPlusJSONResponse) VisitGetBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintChapter404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintChapter404ApplicationProblemPlusJSONResponse) VisitGetBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintChapter429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintChapter429ApplicationProblemPlusJSONResponse) VisitGetBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintChapter500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintChapter500ApplicationProblemPlusJSONResponse) VisitGetBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapterRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateBlueprintChapterParams
+	Body   *UpdateBlueprintChapterApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateBlueprintChapterResponseObject interface {
+	VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error
+}
+
+type UpdateBlueprintChapter200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateBlueprintChapter200JSONResponse struct {
+	Body    BlueprintChapter
+	Headers UpdateBlueprintChapter200ResponseHeaders
+}
+
+func (response UpdateBlueprintChapter200JSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapter400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintChapter400ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapter401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintChapter401ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapter403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintChapter403ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapter404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintChapter404ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapter409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintChapter409ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapter412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintChapter412ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapter413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintChapter413ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapter415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintChapter415ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapter422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintChapter422ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapter429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintChapter429ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintChapter500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintChapter500ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintChapterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintCommentRequestObject struct {
+	Id   ID `json:"id"`
+	Body *UpdateBlueprintCommentJSONRequestBody
+}
+
+type UpdateBlueprintCommentResponseObject interface {
+	VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error
+}
+
+type UpdateBlueprintComment200JSONResponse BlueprintComment
+
+func (response UpdateBlueprintComment200JSONResponse) VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintComment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintComment400ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintComment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintComment401ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintComment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintComment403ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintComment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintComment404ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintComment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintComment409ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintComment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintComment413ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintComment415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintComment415ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintComment422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintComment422ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintComment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintComment429ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintComment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprintComment500ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideBlueprintSuggestionRequestObject struct {
+	Id   ID `json:"id"`
+	Body *DecideBlueprintSuggestionJSONRequestBody
+}
+
+type DecideBlueprintSuggestionResponseObject interface {
+	VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error
+}
+
+type DecideBlueprintSuggestion200JSONResponse BlueprintSuggestion
+
+func (response DecideBlueprintSuggestion200JSONResponse) VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideBlueprintSuggestion400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DecideBlueprintSuggestion400ApplicationProblemPlusJSONResponse) VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideBlueprintSuggestion401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DecideBlueprintSuggestion401ApplicationProblemPlusJSONResponse) VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideBlueprintSuggestion403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DecideBlueprintSuggestion403ApplicationProblemPlusJSONResponse) VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideBlueprintSuggestion404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DecideBlueprintSuggestion404ApplicationProblemPlusJSONResponse) VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideBlueprintSuggestion409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response DecideBlueprintSuggestion409ApplicationProblemPlusJSONResponse) VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideBlueprintSuggestion413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response DecideBlueprintSuggestion413ApplicationProblemPlusJSONResponse) VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideBlueprintSuggestion415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response DecideBlueprintSuggestion415ApplicationProblemPlusJSONResponse) VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideBlueprintSuggestion422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response DecideBlueprintSuggestion422ApplicationProblemPlusJSONResponse) VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideBlueprintSuggestion429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DecideBlueprintSuggestion429ApplicationProblemPlusJSONResponse) VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideBlueprintSuggestion500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DecideBlueprintSuggestion500ApplicationProblemPlusJSONResponse) VisitDecideBlueprintSuggestionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintVersionRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetBlueprintVersionResponseObject interface {
+	VisitGetBlueprintVersionResponse(w http.ResponseWriter) error
+}
+
+type GetBlueprintVersion200JSONResponse BlueprintVersionDetail
+
+func (response GetBlueprintVersion200JSONResponse) VisitGetBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintVersion400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintVersion400ApplicationProblemPlusJSONResponse) VisitGetBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintVersion401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintVersion401ApplicationProblemPlusJSONResponse) VisitGetBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintVersion403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintVersion403ApplicationProblemPlusJSONResponse) VisitGetBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintVersion404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintVersion404ApplicationProblemPlusJSONResponse) VisitGetBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintVersion429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintVersion429ApplicationProblemPlusJSONResponse) VisitGetBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintVersion500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintVersion500ApplicationProblemPlusJSONResponse) VisitGetBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintsRequestObject struct {
+	Params ListBlueprintsParams
+}
+
+type ListBlueprintsResponseObject interface {
+	VisitListBlueprintsResponse(w http.ResponseWriter) error
+}
+
+type ListBlueprints200JSONResponse BlueprintPage
+
+func (response ListBlueprints200JSONResponse) VisitListBlueprintsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprints400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprints400ApplicationProblemPlusJSONResponse) VisitListBlueprintsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprints401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprints401ApplicationProblemPlusJSONResponse) VisitListBlueprintsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprints403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprints403ApplicationProblemPlusJSONResponse) VisitListBlueprintsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprints429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprints429ApplicationProblemPlusJSONResponse) VisitListBlueprintsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprints500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprints500ApplicationProblemPlusJSONResponse) VisitListBlueprintsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprintRequestObject struct {
+	Params CreateBlueprintParams
+	Body   *CreateBlueprintJSONRequestBody
+}
+
+type CreateBlueprintResponseObject interface {
+	VisitCreateBlueprintResponse(w http.ResponseWriter) error
+}
+
+type CreateBlueprint201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateBlueprint201JSONResponse struct {
+	Body    Blueprint
+	Headers CreateBlueprint201ResponseHeaders
+}
+
+func (response CreateBlueprint201JSONResponse) VisitCreateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprint400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprint400ApplicationProblemPlusJSONResponse) VisitCreateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprint401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprint401ApplicationProblemPlusJSONResponse) VisitCreateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprint403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprint403ApplicationProblemPlusJSONResponse) VisitCreateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprint409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprint409ApplicationProblemPlusJSONResponse) VisitCreateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprint413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprint413ApplicationProblemPlusJSONResponse) VisitCreateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprint415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprint415ApplicationProblemPlusJSONResponse) VisitCreateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprint422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprint422ApplicationProblemPlusJSONResponse) VisitCreateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprint429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprint429ApplicationProblemPlusJSONResponse) VisitCreateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBlueprint500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBlueprint500ApplicationProblemPlusJSONResponse) VisitCreateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprintRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveBlueprintParams
+}
+
+type ArchiveBlueprintResponseObject interface {
+	VisitArchiveBlueprintResponse(w http.ResponseWriter) error
+}
+
+type ArchiveBlueprint204Response struct {
+}
+
+func (response ArchiveBlueprint204Response) VisitArchiveBlueprintResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveBlueprint400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprint400ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprint401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprint401ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprint403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprint403ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprint404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprint404ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprint412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprint412ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprint429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprint429ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveBlueprint500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveBlueprint500ApplicationProblemPlusJSONResponse) VisitArchiveBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetBlueprintResponseObject interface {
+	VisitGetBlueprintResponse(w http.ResponseWriter) error
+}
+
+type GetBlueprint200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetBlueprint200JSONResponse struct {
+	Body    Blueprint
+	Headers GetBlueprint200ResponseHeaders
+}
+
+func (response GetBlueprint200JSONResponse) VisitGetBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprint400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprint400ApplicationProblemPlusJSONResponse) VisitGetBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprint401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprint401ApplicationProblemPlusJSONResponse) VisitGetBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprint403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprint403ApplicationProblemPlusJSONResponse) VisitGetBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprint404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprint404ApplicationProblemPlusJSONResponse) VisitGetBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprint429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprint429ApplicationProblemPlusJSONResponse) VisitGetBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprint500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprint500ApplicationProblemPlusJSONResponse) VisitGetBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprintRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateBlueprintParams
+	Body   *UpdateBlueprintApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateBlueprintResponseObject interface {
+	VisitUpdateBlueprintResponse(w http.ResponseWriter) error
+}
+
+type UpdateBlueprint200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateBlueprint200JSONResponse struct {
+	Body    Blueprint
+	Headers UpdateBlueprint200ResponseHeaders
+}
+
+func (response UpdateBlueprint200JSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprint400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprint400ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprint401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprint401ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprint403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprint403ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprint404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprint404ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprint409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprint409ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprint412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprint412ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprint413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprint413ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprint415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprint415ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprint422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprint422ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprint429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprint429ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBlueprint500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBlueprint500ApplicationProblemPlusJSONResponse) VisitUpdateBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareBlueprintVersionsRequestObject struct {
+	Id     ID `json:"id"`
+	Params CompareBlueprintVersionsParams
+}
+
+type CompareBlueprintVersionsResponseObject interface {
+	VisitCompareBlueprintVersionsResponse(w http.ResponseWriter) error
+}
+
+type CompareBlueprintVersions200JSONResponse BlueprintComparison
+
+func (response CompareBlueprintVersions200JSONResponse) VisitCompareBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareBlueprintVersions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CompareBlueprintVersions400ApplicationProblemPlusJSONResponse) VisitCompareBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareBlueprintVersions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CompareBlueprintVersions401ApplicationProblemPlusJSONResponse) VisitCompareBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareBlueprintVersions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CompareBlueprintVersions403ApplicationProblemPlusJSONResponse) VisitCompareBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareBlueprintVersions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CompareBlueprintVersions404ApplicationProblemPlusJSONResponse) VisitCompareBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareBlueprintVersions422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CompareBlueprintVersions422ApplicationProblemPlusJSONResponse) VisitCompareBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareBlueprintVersions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CompareBlueprintVersions429ApplicationProblemPlusJSONResponse) VisitCompareBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareBlueprintVersions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CompareBlueprintVersions500ApplicationProblemPlusJSONResponse) VisitCompareBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintRequestObject struct {
+	Id     ID `json:"id"`
+	Params ExportBlueprintParams
+}
+
+type ExportBlueprintResponseObject interface {
+	VisitExportBlueprintResponse(w http.ResponseWriter) error
+}
+
+type ExportBlueprint200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type ExportBlueprint200ApplicationvndOpenxmlformatsOfficedocumentWordprocessingmlDocumentResponse struct {
+	Body          io.Reader
+	Headers       ExportBlueprint200ResponseHeaders
+	ContentLength int64
+}
+
+func (response ExportBlueprint200ApplicationvndOpenxmlformatsOfficedocumentWordprocessingmlDocumentResponse) VisitExportBlueprintResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportBlueprint200TexthtmlResponse struct {
+	Body          io.Reader
+	Headers       ExportBlueprint200ResponseHeaders
+	ContentLength int64
+}
+
+func (response ExportBlueprint200TexthtmlResponse) VisitExportBlueprintResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportBlueprint200TextmarkdownResponse struct {
+	Body          io.Reader
+	Headers       ExportBlueprint200ResponseHeaders
+	ContentLength int64
+}
+
+func (response ExportBlueprint200TextmarkdownResponse) VisitExportBlueprintResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/markdown")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportBlueprint400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprint400ApplicationProblemPlusJSONResponse) VisitExportBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprint401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprint401ApplicationProblemPlusJSONResponse) VisitExportBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprint403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprint403ApplicationProblemPlusJSONResponse) VisitExportBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprint404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprint404ApplicationProblemPlusJSONResponse) VisitExportBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprint422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprint422ApplicationProblemPlusJSONResponse) VisitExportBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprint429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprint429ApplicationProblemPlusJSONResponse) VisitExportBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprint500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprint500ApplicationProblemPlusJSONResponse) VisitExportBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReorderBlueprintRequestObject struct {
+	Id   ID `json:"id"`
+	Body *ReorderBlueprintJSONRequestBody
+}
+
+type ReorderBlueprintResponseObject interface {
+	VisitReorderBlueprintResponse(w http.ResponseWriter) error
+}
+
+type ReorderBlueprint200JSONResponse BlueprintOutline
+
+func (response ReorderBlueprint200JSONResponse) VisitReorderBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReorderBlueprint400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ReorderBlueprint400ApplicationProblemPlusJSONResponse) VisitReorderBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReorderBlueprint401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ReorderBlueprint401ApplicationProblemPlusJSONResponse) VisitReorderBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReorderBlueprint403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ReorderBlueprint403ApplicationProblemPlusJSONResponse) VisitReorderBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReorderBlueprint404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ReorderBlueprint404ApplicationProblemPlusJSONResponse) VisitReorderBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReorderBlueprint409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ReorderBlueprint409ApplicationProblemPlusJSONResponse) VisitReorderBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReorderBlueprint413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ReorderBlueprint413ApplicationProblemPlusJSONResponse) VisitReorderBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReorderBlueprint415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ReorderBlueprint415ApplicationProblemPlusJSONResponse) VisitReorderBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReorderBlueprint422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ReorderBlueprint422ApplicationProblemPlusJSONResponse) VisitReorderBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReorderBlueprint429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ReorderBlueprint429ApplicationProblemPlusJSONResponse) VisitReorderBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReorderBlueprint500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ReorderBlueprint500ApplicationProblemPlusJSONResponse) VisitReorderBlueprintResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintOutlineRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetBlueprintOutlineResponseObject interface {
+	VisitGetBlueprintOutlineResponse(w http.ResponseWriter) error
+}
+
+type GetBlueprintOutline200JSONResponse BlueprintOutline
+
+func (response GetBlueprintOutline200JSONResponse) VisitGetBlueprintOutlineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintOutline400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintOutline400ApplicationProblemPlusJSONResponse) VisitGetBlueprintOutlineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintOutline401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintOutline401ApplicationProblemPlusJSONResponse) VisitGetBlueprintOutlineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintOutline403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintOutline403ApplicationProblemPlusJSONResponse) VisitGetBlueprintOutlineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintOutline404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintOutline404ApplicationProblemPlusJSONResponse) VisitGetBlueprintOutlineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintOutline429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintOutline429ApplicationProblemPlusJSONResponse) VisitGetBlueprintOutlineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintOutline500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintOutline500ApplicationProblemPlusJSONResponse) VisitGetBlueprintOutlineResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintTraceabilityRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetBlueprintTraceabilityResponseObject interface {
+	VisitGetBlueprintTraceabilityResponse(w http.ResponseWriter) error
+}
+
+type GetBlueprintTraceability200JSONResponse BlueprintTraceability
+
+func (response GetBlueprintTraceability200JSONResponse) VisitGetBlueprintTraceabilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintTraceability400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintTraceability400ApplicationProblemPlusJSONResponse) VisitGetBlueprintTraceabilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintTraceability401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintTraceability401ApplicationProblemPlusJSONResponse) VisitGetBlueprintTraceabilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintTraceability403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintTraceability403ApplicationProblemPlusJSONResponse) VisitGetBlueprintTraceabilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintTraceability404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintTraceability404ApplicationProblemPlusJSONResponse) VisitGetBlueprintTraceabilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintTraceability429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintTraceability429ApplicationProblemPlusJSONResponse) VisitGetBlueprintTraceabilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBlueprintTraceability500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetBlueprintTraceability500ApplicationProblemPlusJSONResponse) VisitGetBlueprintTraceabilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintVersionsRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type ListBlueprintVersionsResponseObject interface {
+	VisitListBlueprintVersionsResponse(w http.ResponseWriter) error
+}
+
+type ListBlueprintVersions200JSONResponse BlueprintVersionList
+
+func (response ListBlueprintVersions200JSONResponse) VisitListBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintVersions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintVersions400ApplicationProblemPlusJSONResponse) VisitListBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintVersions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintVersions401ApplicationProblemPlusJSONResponse) VisitListBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintVersions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintVersions403ApplicationProblemPlusJSONResponse) VisitListBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintVersions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintVersions404ApplicationProblemPlusJSONResponse) VisitListBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintVersions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintVersions429ApplicationProblemPlusJSONResponse) VisitListBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBlueprintVersions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListBlueprintVersions500ApplicationProblemPlusJSONResponse) VisitListBlueprintVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FreezeBlueprintVersionRequestObject struct {
+	Id     ID `json:"id"`
+	Params FreezeBlueprintVersionParams
+	Body   *FreezeBlueprintVersionJSONRequestBody
+}
+
+type FreezeBlueprintVersionResponseObject interface {
+	VisitFreezeBlueprintVersionResponse(w http.ResponseWriter) error
+}
+
+type FreezeBlueprintVersion201ResponseHeaders struct {
+	Location *string
+}
+
+type FreezeBlueprintVersion201JSONResponse struct {
+	Body    BlueprintVersion
+	Headers FreezeBlueprintVersion201ResponseHeaders
+}
+
+func (response FreezeBlueprintVersion201JSONResponse) VisitFreezeBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FreezeBlueprintVersion400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response FreezeBlueprintVersion400ApplicationProblemPlusJSONResponse) VisitFreezeBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FreezeBlueprintVersion401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response FreezeBlueprintVersion401ApplicationProblemPlusJSONResponse) VisitFreezeBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FreezeBlueprintVersion403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response FreezeBlueprintVersion403ApplicationProblemPlusJSONResponse) VisitFreezeBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FreezeBlueprintVersion409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response FreezeBlueprintVersion409ApplicationProblemPlusJSONResponse) VisitFreezeBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FreezeBlueprintVersion413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response FreezeBlueprintVersion413ApplicationProblemPlusJSONResponse) VisitFreezeBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FreezeBlueprintVersion415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response FreezeBlueprintVersion415ApplicationProblemPlusJSONResponse) VisitFreezeBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FreezeBlueprintVersion422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response FreezeBlueprintVersion422ApplicationProblemPlusJSONResponse) VisitFreezeBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FreezeBlueprintVersion429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response FreezeBlueprintVersion429ApplicationProblemPlusJSONResponse) VisitFreezeBlueprintVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FreezeBlueprintVersion500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response FreezeBlueprintVersion500ApplicationProblemPlusJSONResponse) VisitFreezeBlueprintVersionResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -11226,6 +20895,1917 @@ type UpdateDataSource500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateDataSource500ApplicationProblemPlusJSONResponse) VisitUpdateDataSourceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverablesRequestObject struct {
+	Params ListDeliverablesParams
+}
+
+type ListDeliverablesResponseObject interface {
+	VisitListDeliverablesResponse(w http.ResponseWriter) error
+}
+
+type ListDeliverables200JSONResponse DeliverablePage
+
+func (response ListDeliverables200JSONResponse) VisitListDeliverablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverables400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverables400ApplicationProblemPlusJSONResponse) VisitListDeliverablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverables401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverables401ApplicationProblemPlusJSONResponse) VisitListDeliverablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverables403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverables403ApplicationProblemPlusJSONResponse) VisitListDeliverablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverables429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverables429ApplicationProblemPlusJSONResponse) VisitListDeliverablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverables500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverables500ApplicationProblemPlusJSONResponse) VisitListDeliverablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverableRequestObject struct {
+	Params CreateDeliverableParams
+	Body   *CreateDeliverableJSONRequestBody
+}
+
+type CreateDeliverableResponseObject interface {
+	VisitCreateDeliverableResponse(w http.ResponseWriter) error
+}
+
+type CreateDeliverable201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateDeliverable201JSONResponse struct {
+	Body    Deliverable
+	Headers CreateDeliverable201ResponseHeaders
+}
+
+func (response CreateDeliverable201JSONResponse) VisitCreateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverable400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverable400ApplicationProblemPlusJSONResponse) VisitCreateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverable401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverable401ApplicationProblemPlusJSONResponse) VisitCreateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverable403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverable403ApplicationProblemPlusJSONResponse) VisitCreateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverable409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverable409ApplicationProblemPlusJSONResponse) VisitCreateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverable413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverable413ApplicationProblemPlusJSONResponse) VisitCreateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverable415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverable415ApplicationProblemPlusJSONResponse) VisitCreateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverable422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverable422ApplicationProblemPlusJSONResponse) VisitCreateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverable429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverable429ApplicationProblemPlusJSONResponse) VisitCreateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverable500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverable500ApplicationProblemPlusJSONResponse) VisitCreateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDeliverableRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveDeliverableParams
+}
+
+type ArchiveDeliverableResponseObject interface {
+	VisitArchiveDeliverableResponse(w http.ResponseWriter) error
+}
+
+type ArchiveDeliverable204Response struct {
+}
+
+func (response ArchiveDeliverable204Response) VisitArchiveDeliverableResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveDeliverable400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDeliverable400ApplicationProblemPlusJSONResponse) VisitArchiveDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDeliverable401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDeliverable401ApplicationProblemPlusJSONResponse) VisitArchiveDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDeliverable403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDeliverable403ApplicationProblemPlusJSONResponse) VisitArchiveDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDeliverable404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDeliverable404ApplicationProblemPlusJSONResponse) VisitArchiveDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDeliverable412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDeliverable412ApplicationProblemPlusJSONResponse) VisitArchiveDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDeliverable429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDeliverable429ApplicationProblemPlusJSONResponse) VisitArchiveDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveDeliverable500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveDeliverable500ApplicationProblemPlusJSONResponse) VisitArchiveDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliverableRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetDeliverableResponseObject interface {
+	VisitGetDeliverableResponse(w http.ResponseWriter) error
+}
+
+type GetDeliverable200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetDeliverable200JSONResponse struct {
+	Body    Deliverable
+	Headers GetDeliverable200ResponseHeaders
+}
+
+func (response GetDeliverable200JSONResponse) VisitGetDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliverable400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetDeliverable400ApplicationProblemPlusJSONResponse) VisitGetDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliverable401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetDeliverable401ApplicationProblemPlusJSONResponse) VisitGetDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliverable403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetDeliverable403ApplicationProblemPlusJSONResponse) VisitGetDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliverable404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetDeliverable404ApplicationProblemPlusJSONResponse) VisitGetDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliverable429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetDeliverable429ApplicationProblemPlusJSONResponse) VisitGetDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliverable500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetDeliverable500ApplicationProblemPlusJSONResponse) VisitGetDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverableRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateDeliverableParams
+	Body   *UpdateDeliverableApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateDeliverableResponseObject interface {
+	VisitUpdateDeliverableResponse(w http.ResponseWriter) error
+}
+
+type UpdateDeliverable200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateDeliverable200JSONResponse struct {
+	Body    Deliverable
+	Headers UpdateDeliverable200ResponseHeaders
+}
+
+func (response UpdateDeliverable200JSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverable400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliverable400ApplicationProblemPlusJSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverable401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliverable401ApplicationProblemPlusJSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverable403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliverable403ApplicationProblemPlusJSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverable404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliverable404ApplicationProblemPlusJSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverable409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliverable409ApplicationProblemPlusJSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverable412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliverable412ApplicationProblemPlusJSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverable413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliverable413ApplicationProblemPlusJSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverable415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliverable415ApplicationProblemPlusJSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverable422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliverable422ApplicationProblemPlusJSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverable429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliverable429ApplicationProblemPlusJSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliverable500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliverable500ApplicationProblemPlusJSONResponse) VisitUpdateDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableReviewsRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type ListDeliverableReviewsResponseObject interface {
+	VisitListDeliverableReviewsResponse(w http.ResponseWriter) error
+}
+
+type ListDeliverableReviews200JSONResponse DeliverableReviewList
+
+func (response ListDeliverableReviews200JSONResponse) VisitListDeliverableReviewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableReviews400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableReviews400ApplicationProblemPlusJSONResponse) VisitListDeliverableReviewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableReviews401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableReviews401ApplicationProblemPlusJSONResponse) VisitListDeliverableReviewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableReviews403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableReviews403ApplicationProblemPlusJSONResponse) VisitListDeliverableReviewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableReviews404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableReviews404ApplicationProblemPlusJSONResponse) VisitListDeliverableReviewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableReviews429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableReviews429ApplicationProblemPlusJSONResponse) VisitListDeliverableReviewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableReviews500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableReviews500ApplicationProblemPlusJSONResponse) VisitListDeliverableReviewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverableReviewRequestObject struct {
+	Id     ID `json:"id"`
+	Params CreateDeliverableReviewParams
+	Body   *CreateDeliverableReviewJSONRequestBody
+}
+
+type CreateDeliverableReviewResponseObject interface {
+	VisitCreateDeliverableReviewResponse(w http.ResponseWriter) error
+}
+
+type CreateDeliverableReview201ResponseHeaders struct {
+	Location *string
+}
+
+type CreateDeliverableReview201JSONResponse struct {
+	Body    DeliverableReview
+	Headers CreateDeliverableReview201ResponseHeaders
+}
+
+func (response CreateDeliverableReview201JSONResponse) VisitCreateDeliverableReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverableReview400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverableReview400ApplicationProblemPlusJSONResponse) VisitCreateDeliverableReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverableReview401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverableReview401ApplicationProblemPlusJSONResponse) VisitCreateDeliverableReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverableReview403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverableReview403ApplicationProblemPlusJSONResponse) VisitCreateDeliverableReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverableReview409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverableReview409ApplicationProblemPlusJSONResponse) VisitCreateDeliverableReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverableReview413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverableReview413ApplicationProblemPlusJSONResponse) VisitCreateDeliverableReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverableReview415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverableReview415ApplicationProblemPlusJSONResponse) VisitCreateDeliverableReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverableReview422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverableReview422ApplicationProblemPlusJSONResponse) VisitCreateDeliverableReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverableReview429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverableReview429ApplicationProblemPlusJSONResponse) VisitCreateDeliverableReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliverableReview500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliverableReview500ApplicationProblemPlusJSONResponse) VisitCreateDeliverableReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableTransitionsRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type ListDeliverableTransitionsResponseObject interface {
+	VisitListDeliverableTransitionsResponse(w http.ResponseWriter) error
+}
+
+type ListDeliverableTransitions200JSONResponse DeliverableTransitionList
+
+func (response ListDeliverableTransitions200JSONResponse) VisitListDeliverableTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableTransitions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableTransitions400ApplicationProblemPlusJSONResponse) VisitListDeliverableTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableTransitions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableTransitions401ApplicationProblemPlusJSONResponse) VisitListDeliverableTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableTransitions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableTransitions403ApplicationProblemPlusJSONResponse) VisitListDeliverableTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableTransitions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableTransitions404ApplicationProblemPlusJSONResponse) VisitListDeliverableTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableTransitions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableTransitions429ApplicationProblemPlusJSONResponse) VisitListDeliverableTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliverableTransitions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliverableTransitions500ApplicationProblemPlusJSONResponse) VisitListDeliverableTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverableRequestObject struct {
+	Id     ID `json:"id"`
+	Params TransitionDeliverableParams
+	Body   *TransitionDeliverableJSONRequestBody
+}
+
+type TransitionDeliverableResponseObject interface {
+	VisitTransitionDeliverableResponse(w http.ResponseWriter) error
+}
+
+type TransitionDeliverable200ResponseHeaders struct {
+	ETag *string
+}
+
+type TransitionDeliverable200JSONResponse struct {
+	Body    Deliverable
+	Headers TransitionDeliverable200ResponseHeaders
+}
+
+func (response TransitionDeliverable200JSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverable400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionDeliverable400ApplicationProblemPlusJSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverable401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionDeliverable401ApplicationProblemPlusJSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverable403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionDeliverable403ApplicationProblemPlusJSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverable404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionDeliverable404ApplicationProblemPlusJSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverable409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionDeliverable409ApplicationProblemPlusJSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverable412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionDeliverable412ApplicationProblemPlusJSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverable413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionDeliverable413ApplicationProblemPlusJSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverable415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionDeliverable415ApplicationProblemPlusJSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverable422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionDeliverable422ApplicationProblemPlusJSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverable429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionDeliverable429ApplicationProblemPlusJSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionDeliverable500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionDeliverable500ApplicationProblemPlusJSONResponse) VisitTransitionDeliverableResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDocumentVersionsRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type ListDocumentVersionsResponseObject interface {
+	VisitListDocumentVersionsResponse(w http.ResponseWriter) error
+}
+
+type ListDocumentVersions200JSONResponse DocumentVersionList
+
+func (response ListDocumentVersions200JSONResponse) VisitListDocumentVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDocumentVersions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListDocumentVersions400ApplicationProblemPlusJSONResponse) VisitListDocumentVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDocumentVersions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListDocumentVersions401ApplicationProblemPlusJSONResponse) VisitListDocumentVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDocumentVersions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListDocumentVersions403ApplicationProblemPlusJSONResponse) VisitListDocumentVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDocumentVersions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListDocumentVersions404ApplicationProblemPlusJSONResponse) VisitListDocumentVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDocumentVersions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListDocumentVersions429ApplicationProblemPlusJSONResponse) VisitListDocumentVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDocumentVersions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListDocumentVersions500ApplicationProblemPlusJSONResponse) VisitListDocumentVersionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadDocumentVersionRequestObject struct {
+	Id   ID `json:"id"`
+	Body *multipart.Reader
+}
+
+type UploadDocumentVersionResponseObject interface {
+	VisitUploadDocumentVersionResponse(w http.ResponseWriter) error
+}
+
+type UploadDocumentVersion201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type UploadDocumentVersion201JSONResponse struct {
+	Body    DocumentVersion
+	Headers UploadDocumentVersion201ResponseHeaders
+}
+
+func (response UploadDocumentVersion201JSONResponse) VisitUploadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadDocumentVersion400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UploadDocumentVersion400ApplicationProblemPlusJSONResponse) VisitUploadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadDocumentVersion401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UploadDocumentVersion401ApplicationProblemPlusJSONResponse) VisitUploadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadDocumentVersion403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UploadDocumentVersion403ApplicationProblemPlusJSONResponse) VisitUploadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadDocumentVersion404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UploadDocumentVersion404ApplicationProblemPlusJSONResponse) VisitUploadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadDocumentVersion409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UploadDocumentVersion409ApplicationProblemPlusJSONResponse) VisitUploadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadDocumentVersion413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UploadDocumentVersion413ApplicationProblemPlusJSONResponse) VisitUploadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadDocumentVersion415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UploadDocumentVersion415ApplicationProblemPlusJSONResponse) VisitUploadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadDocumentVersion422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UploadDocumentVersion422ApplicationProblemPlusJSONResponse) VisitUploadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadDocumentVersion429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UploadDocumentVersion429ApplicationProblemPlusJSONResponse) VisitUploadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadDocumentVersion500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UploadDocumentVersion500ApplicationProblemPlusJSONResponse) VisitUploadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadDocumentVersionRequestObject struct {
+	Id        ID                 `json:"id"`
+	VersionId openapi_types.UUID `json:"version_id"`
+	Params    DownloadDocumentVersionParams
+}
+
+type DownloadDocumentVersionResponseObject interface {
+	VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error
+}
+
+type DownloadDocumentVersion200ResponseHeaders struct {
+	AcceptRanges       *string
+	ContentDisposition *string
+	ETag               *string
+}
+
+type DownloadDocumentVersion200ApplicationoctetStreamResponse struct {
+	Body          io.Reader
+	Headers       DownloadDocumentVersion200ResponseHeaders
+	ContentLength int64
+}
+
+func (response DownloadDocumentVersion200ApplicationoctetStreamResponse) VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/octet-stream")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.AcceptRanges != nil {
+		w.Header().Set("Accept-Ranges", fmt.Sprint(*response.Headers.AcceptRanges))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DownloadDocumentVersion206ResponseHeaders struct {
+	ContentRange *string
+}
+
+type DownloadDocumentVersion206ApplicationoctetStreamResponse struct {
+	Body          io.Reader
+	Headers       DownloadDocumentVersion206ResponseHeaders
+	ContentLength int64
+}
+
+func (response DownloadDocumentVersion206ApplicationoctetStreamResponse) VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/octet-stream")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentRange != nil {
+		w.Header().Set("Content-Range", fmt.Sprint(*response.Headers.ContentRange))
+	}
+	w.WriteHeader(206)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DownloadDocumentVersion304Response struct {
+}
+
+func (response DownloadDocumentVersion304Response) VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error {
+	w.WriteHeader(304)
+	return nil
+}
+
+type DownloadDocumentVersion400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadDocumentVersion400ApplicationProblemPlusJSONResponse) VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadDocumentVersion401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadDocumentVersion401ApplicationProblemPlusJSONResponse) VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadDocumentVersion403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadDocumentVersion403ApplicationProblemPlusJSONResponse) VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadDocumentVersion404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadDocumentVersion404ApplicationProblemPlusJSONResponse) VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadDocumentVersion416Response struct {
+}
+
+func (response DownloadDocumentVersion416Response) VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error {
+	w.WriteHeader(416)
+	return nil
+}
+
+type DownloadDocumentVersion429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadDocumentVersion429ApplicationProblemPlusJSONResponse) VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadDocumentVersion500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadDocumentVersion500ApplicationProblemPlusJSONResponse) VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -19785,6 +31365,771 @@ func (response TransitionPractice500ApplicationProblemPlusJSONResponse) VisitTra
 	return err
 }
 
+type ListResultsRequestObject struct {
+	Params ListResultsParams
+}
+
+type ListResultsResponseObject interface {
+	VisitListResultsResponse(w http.ResponseWriter) error
+}
+
+type ListResults200JSONResponse ResultPage
+
+func (response ListResults200JSONResponse) VisitListResultsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListResults400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListResults400ApplicationProblemPlusJSONResponse) VisitListResultsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListResults401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListResults401ApplicationProblemPlusJSONResponse) VisitListResultsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListResults403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListResults403ApplicationProblemPlusJSONResponse) VisitListResultsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListResults429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListResults429ApplicationProblemPlusJSONResponse) VisitListResultsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListResults500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListResults500ApplicationProblemPlusJSONResponse) VisitListResultsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResultRequestObject struct {
+	Params CreateResultParams
+	Body   *CreateResultJSONRequestBody
+}
+
+type CreateResultResponseObject interface {
+	VisitCreateResultResponse(w http.ResponseWriter) error
+}
+
+type CreateResult201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateResult201JSONResponse struct {
+	Body    Result
+	Headers CreateResult201ResponseHeaders
+}
+
+func (response CreateResult201JSONResponse) VisitCreateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResult400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateResult400ApplicationProblemPlusJSONResponse) VisitCreateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResult401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateResult401ApplicationProblemPlusJSONResponse) VisitCreateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResult403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateResult403ApplicationProblemPlusJSONResponse) VisitCreateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResult409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateResult409ApplicationProblemPlusJSONResponse) VisitCreateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResult413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateResult413ApplicationProblemPlusJSONResponse) VisitCreateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResult415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateResult415ApplicationProblemPlusJSONResponse) VisitCreateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResult422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateResult422ApplicationProblemPlusJSONResponse) VisitCreateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResult429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateResult429ApplicationProblemPlusJSONResponse) VisitCreateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResult500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateResult500ApplicationProblemPlusJSONResponse) VisitCreateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveResultRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveResultParams
+}
+
+type ArchiveResultResponseObject interface {
+	VisitArchiveResultResponse(w http.ResponseWriter) error
+}
+
+type ArchiveResult204Response struct {
+}
+
+func (response ArchiveResult204Response) VisitArchiveResultResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveResult400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveResult400ApplicationProblemPlusJSONResponse) VisitArchiveResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveResult401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveResult401ApplicationProblemPlusJSONResponse) VisitArchiveResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveResult403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveResult403ApplicationProblemPlusJSONResponse) VisitArchiveResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveResult404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveResult404ApplicationProblemPlusJSONResponse) VisitArchiveResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveResult412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveResult412ApplicationProblemPlusJSONResponse) VisitArchiveResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveResult429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveResult429ApplicationProblemPlusJSONResponse) VisitArchiveResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveResult500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveResult500ApplicationProblemPlusJSONResponse) VisitArchiveResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetResultRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetResultResponseObject interface {
+	VisitGetResultResponse(w http.ResponseWriter) error
+}
+
+type GetResult200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetResult200JSONResponse struct {
+	Body    Result
+	Headers GetResult200ResponseHeaders
+}
+
+func (response GetResult200JSONResponse) VisitGetResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetResult400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetResult400ApplicationProblemPlusJSONResponse) VisitGetResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetResult401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetResult401ApplicationProblemPlusJSONResponse) VisitGetResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetResult403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetResult403ApplicationProblemPlusJSONResponse) VisitGetResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetResult404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetResult404ApplicationProblemPlusJSONResponse) VisitGetResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetResult429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetResult429ApplicationProblemPlusJSONResponse) VisitGetResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetResult500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetResult500ApplicationProblemPlusJSONResponse) VisitGetResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResultRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateResultParams
+	Body   *UpdateResultApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateResultResponseObject interface {
+	VisitUpdateResultResponse(w http.ResponseWriter) error
+}
+
+type UpdateResult200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateResult200JSONResponse struct {
+	Body    Result
+	Headers UpdateResult200ResponseHeaders
+}
+
+func (response UpdateResult200JSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResult400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateResult400ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResult401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateResult401ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResult403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateResult403ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResult404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateResult404ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResult409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateResult409ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResult412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateResult412ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResult413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateResult413ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResult415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateResult415ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResult422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateResult422ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResult429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateResult429ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResult500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateResult500ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListServicesRequestObject struct {
 	Params ListServicesParams
 }
@@ -21084,12 +33429,132 @@ type StrictServerInterface interface {
 	// GetReadiness Readiness (database reachable, migrations current)
 	// (GET /readyz)
 	GetReadiness(ctx context.Context, request GetReadinessRequestObject) (GetReadinessResponseObject, error)
+	// ListActions List actions
+	// (GET /v1/actions)
+	ListActions(ctx context.Context, request ListActionsRequestObject) (ListActionsResponseObject, error)
+	// CreateAction Create an action
+	// (POST /v1/actions)
+	CreateAction(ctx context.Context, request CreateActionRequestObject) (CreateActionResponseObject, error)
+	// ArchiveAction Archive an action
+	// (DELETE /v1/actions/{id})
+	ArchiveAction(ctx context.Context, request ArchiveActionRequestObject) (ArchiveActionResponseObject, error)
+	// GetAction Get an action
+	// (GET /v1/actions/{id})
+	GetAction(ctx context.Context, request GetActionRequestObject) (GetActionResponseObject, error)
+	// UpdateAction Update an action (JSON Merge Patch)
+	// (PATCH /v1/actions/{id})
+	UpdateAction(ctx context.Context, request UpdateActionRequestObject) (UpdateActionResponseObject, error)
+	// GetActionTimeline The action plan in date order: activities and deliverable due dates, with overdue flags
+	// (GET /v1/actions/{id}/timeline)
+	GetActionTimeline(ctx context.Context, request GetActionTimelineRequestObject) (GetActionTimelineResponseObject, error)
+	// ListActivities List activities
+	// (GET /v1/activities)
+	ListActivities(ctx context.Context, request ListActivitiesRequestObject) (ListActivitiesResponseObject, error)
+	// CreateActivity Create an activity
+	// (POST /v1/activities)
+	CreateActivity(ctx context.Context, request CreateActivityRequestObject) (CreateActivityResponseObject, error)
+	// ArchiveActivity Archive an activity
+	// (DELETE /v1/activities/{id})
+	ArchiveActivity(ctx context.Context, request ArchiveActivityRequestObject) (ArchiveActivityResponseObject, error)
+	// GetActivity Get an activity
+	// (GET /v1/activities/{id})
+	GetActivity(ctx context.Context, request GetActivityRequestObject) (GetActivityResponseObject, error)
+	// UpdateActivity Update an activity (JSON Merge Patch)
+	// (PATCH /v1/activities/{id})
+	UpdateActivity(ctx context.Context, request UpdateActivityRequestObject) (UpdateActivityResponseObject, error)
 	// ListAuditEvents List audit events, newest first
 	// (GET /v1/audit-events)
 	ListAuditEvents(ctx context.Context, request ListAuditEventsRequestObject) (ListAuditEventsResponseObject, error)
 	// IssueToken Issue an access token (OAuth 2.0 token endpoint)
 	// (POST /v1/auth/token)
 	IssueToken(ctx context.Context, request IssueTokenRequestObject) (IssueTokenResponseObject, error)
+	// ListBlueprintArticles List blueprint articles
+	// (GET /v1/blueprint-articles)
+	ListBlueprintArticles(ctx context.Context, request ListBlueprintArticlesRequestObject) (ListBlueprintArticlesResponseObject, error)
+	// CreateBlueprintArticle Create a blueprint article
+	// (POST /v1/blueprint-articles)
+	CreateBlueprintArticle(ctx context.Context, request CreateBlueprintArticleRequestObject) (CreateBlueprintArticleResponseObject, error)
+	// ArchiveBlueprintArticle Archive a blueprint article
+	// (DELETE /v1/blueprint-articles/{id})
+	ArchiveBlueprintArticle(ctx context.Context, request ArchiveBlueprintArticleRequestObject) (ArchiveBlueprintArticleResponseObject, error)
+	// GetBlueprintArticle Get a blueprint article
+	// (GET /v1/blueprint-articles/{id})
+	GetBlueprintArticle(ctx context.Context, request GetBlueprintArticleRequestObject) (GetBlueprintArticleResponseObject, error)
+	// UpdateBlueprintArticle Update a blueprint article (JSON Merge Patch)
+	// (PATCH /v1/blueprint-articles/{id})
+	UpdateBlueprintArticle(ctx context.Context, request UpdateBlueprintArticleRequestObject) (UpdateBlueprintArticleResponseObject, error)
+	// ListBlueprintComments An article's comments, threaded (replies under their parent), oldest first
+	// (GET /v1/blueprint-articles/{id}/comments)
+	ListBlueprintComments(ctx context.Context, request ListBlueprintCommentsRequestObject) (ListBlueprintCommentsResponseObject, error)
+	// CreateBlueprintComment Comment on an article (or reply to a comment)
+	// (POST /v1/blueprint-articles/{id}/comments)
+	CreateBlueprintComment(ctx context.Context, request CreateBlueprintCommentRequestObject) (CreateBlueprintCommentResponseObject, error)
+	// ListBlueprintSuggestions An article's suggestions, newest first
+	// (GET /v1/blueprint-articles/{id}/suggestions)
+	ListBlueprintSuggestions(ctx context.Context, request ListBlueprintSuggestionsRequestObject) (ListBlueprintSuggestionsResponseObject, error)
+	// CreateBlueprintSuggestion Suggest new text for an article
+	// (POST /v1/blueprint-articles/{id}/suggestions)
+	CreateBlueprintSuggestion(ctx context.Context, request CreateBlueprintSuggestionRequestObject) (CreateBlueprintSuggestionResponseObject, error)
+	// ListBlueprintChapters List blueprint chapters
+	// (GET /v1/blueprint-chapters)
+	ListBlueprintChapters(ctx context.Context, request ListBlueprintChaptersRequestObject) (ListBlueprintChaptersResponseObject, error)
+	// CreateBlueprintChapter Create a blueprint chapter
+	// (POST /v1/blueprint-chapters)
+	CreateBlueprintChapter(ctx context.Context, request CreateBlueprintChapterRequestObject) (CreateBlueprintChapterResponseObject, error)
+	// ArchiveBlueprintChapter Archive a blueprint chapter
+	// (DELETE /v1/blueprint-chapters/{id})
+	ArchiveBlueprintChapter(ctx context.Context, request ArchiveBlueprintChapterRequestObject) (ArchiveBlueprintChapterResponseObject, error)
+	// GetBlueprintChapter Get a blueprint chapter
+	// (GET /v1/blueprint-chapters/{id})
+	GetBlueprintChapter(ctx context.Context, request GetBlueprintChapterRequestObject) (GetBlueprintChapterResponseObject, error)
+	// UpdateBlueprintChapter Update a blueprint chapter (JSON Merge Patch)
+	// (PATCH /v1/blueprint-chapters/{id})
+	UpdateBlueprintChapter(ctx context.Context, request UpdateBlueprintChapterRequestObject) (UpdateBlueprintChapterResponseObject, error)
+	// UpdateBlueprintComment Resolve or reopen a thread, or correct one's own comment
+	// (PATCH /v1/blueprint-comments/{id})
+	UpdateBlueprintComment(ctx context.Context, request UpdateBlueprintCommentRequestObject) (UpdateBlueprintCommentResponseObject, error)
+	// DecideBlueprintSuggestion Accept or reject a suggestion
+	// (POST /v1/blueprint-suggestions/{id}/decision)
+	DecideBlueprintSuggestion(ctx context.Context, request DecideBlueprintSuggestionRequestObject) (DecideBlueprintSuggestionResponseObject, error)
+	// GetBlueprintVersion A frozen version with its text
+	// (GET /v1/blueprint-versions/{id})
+	GetBlueprintVersion(ctx context.Context, request GetBlueprintVersionRequestObject) (GetBlueprintVersionResponseObject, error)
+	// ListBlueprints List blueprints
+	// (GET /v1/blueprints)
+	ListBlueprints(ctx context.Context, request ListBlueprintsRequestObject) (ListBlueprintsResponseObject, error)
+	// CreateBlueprint Create a blueprint
+	// (POST /v1/blueprints)
+	CreateBlueprint(ctx context.Context, request CreateBlueprintRequestObject) (CreateBlueprintResponseObject, error)
+	// ArchiveBlueprint Archive a blueprint
+	// (DELETE /v1/blueprints/{id})
+	ArchiveBlueprint(ctx context.Context, request ArchiveBlueprintRequestObject) (ArchiveBlueprintResponseObject, error)
+	// GetBlueprint Get a blueprint
+	// (GET /v1/blueprints/{id})
+	GetBlueprint(ctx context.Context, request GetBlueprintRequestObject) (GetBlueprintResponseObject, error)
+	// UpdateBlueprint Update a blueprint (JSON Merge Patch)
+	// (PATCH /v1/blueprints/{id})
+	UpdateBlueprint(ctx context.Context, request UpdateBlueprintRequestObject) (UpdateBlueprintResponseObject, error)
+	// CompareBlueprintVersions Compare two versions article by article
+	// (GET /v1/blueprints/{id}/comparison)
+	CompareBlueprintVersions(ctx context.Context, request CompareBlueprintVersionsRequestObject) (CompareBlueprintVersionsResponseObject, error)
+	// ExportBlueprint Export the blueprint (a frozen version or the current text) as Markdown, HTML or DOCX
+	// (GET /v1/blueprints/{id}/export)
+	ExportBlueprint(ctx context.Context, request ExportBlueprintRequestObject) (ExportBlueprintResponseObject, error)
+	// ReorderBlueprint Set the order of chapters and of the articles in each
+	// (PUT /v1/blueprints/{id}/order)
+	ReorderBlueprint(ctx context.Context, request ReorderBlueprintRequestObject) (ReorderBlueprintResponseObject, error)
+	// GetBlueprintOutline The current text: chapters and their articles in order
+	// (GET /v1/blueprints/{id}/outline)
+	GetBlueprintOutline(ctx context.Context, request GetBlueprintOutlineRequestObject) (GetBlueprintOutlineResponseObject, error)
+	// GetBlueprintTraceability What informed each article
+	// (GET /v1/blueprints/{id}/traceability)
+	GetBlueprintTraceability(ctx context.Context, request GetBlueprintTraceabilityRequestObject) (GetBlueprintTraceabilityResponseObject, error)
+	// ListBlueprintVersions The frozen versions of a blueprint, newest first
+	// (GET /v1/blueprints/{id}/versions)
+	ListBlueprintVersions(ctx context.Context, request ListBlueprintVersionsRequestObject) (ListBlueprintVersionsResponseObject, error)
+	// FreezeBlueprintVersion Freeze the current text as a named version
+	// (POST /v1/blueprints/{id}/versions)
+	FreezeBlueprintVersion(ctx context.Context, request FreezeBlueprintVersionRequestObject) (FreezeBlueprintVersionResponseObject, error)
 	// ListConsultationInputs List consultation inputs
 	// (GET /v1/consultation-inputs)
 	ListConsultationInputs(ctx context.Context, request ListConsultationInputsRequestObject) (ListConsultationInputsResponseObject, error)
@@ -21144,6 +33609,42 @@ type StrictServerInterface interface {
 	// UpdateDataSource Update a data source (JSON Merge Patch)
 	// (PATCH /v1/data-sources/{id})
 	UpdateDataSource(ctx context.Context, request UpdateDataSourceRequestObject) (UpdateDataSourceResponseObject, error)
+	// ListDeliverables List deliverables
+	// (GET /v1/deliverables)
+	ListDeliverables(ctx context.Context, request ListDeliverablesRequestObject) (ListDeliverablesResponseObject, error)
+	// CreateDeliverable Create a deliverable
+	// (POST /v1/deliverables)
+	CreateDeliverable(ctx context.Context, request CreateDeliverableRequestObject) (CreateDeliverableResponseObject, error)
+	// ArchiveDeliverable Archive a deliverable
+	// (DELETE /v1/deliverables/{id})
+	ArchiveDeliverable(ctx context.Context, request ArchiveDeliverableRequestObject) (ArchiveDeliverableResponseObject, error)
+	// GetDeliverable Get a deliverable
+	// (GET /v1/deliverables/{id})
+	GetDeliverable(ctx context.Context, request GetDeliverableRequestObject) (GetDeliverableResponseObject, error)
+	// UpdateDeliverable Update a deliverable (JSON Merge Patch)
+	// (PATCH /v1/deliverables/{id})
+	UpdateDeliverable(ctx context.Context, request UpdateDeliverableRequestObject) (UpdateDeliverableResponseObject, error)
+	// ListDeliverableReviews The reviews of a deliverable, oldest first
+	// (GET /v1/deliverables/{id}/reviews)
+	ListDeliverableReviews(ctx context.Context, request ListDeliverableReviewsRequestObject) (ListDeliverableReviewsResponseObject, error)
+	// CreateDeliverableReview Review a deliverable (a version of its document)
+	// (POST /v1/deliverables/{id}/reviews)
+	CreateDeliverableReview(ctx context.Context, request CreateDeliverableReviewRequestObject) (CreateDeliverableReviewResponseObject, error)
+	// ListDeliverableTransitions The workflow history of a deliverable, oldest first
+	// (GET /v1/deliverables/{id}/transitions)
+	ListDeliverableTransitions(ctx context.Context, request ListDeliverableTransitionsRequestObject) (ListDeliverableTransitionsResponseObject, error)
+	// TransitionDeliverable Move a deliverable through its workflow
+	// (POST /v1/deliverables/{id}/transitions)
+	TransitionDeliverable(ctx context.Context, request TransitionDeliverableRequestObject) (TransitionDeliverableResponseObject, error)
+	// ListDocumentVersions The document versions of a deliverable, newest first
+	// (GET /v1/deliverables/{id}/versions)
+	ListDocumentVersions(ctx context.Context, request ListDocumentVersionsRequestObject) (ListDocumentVersionsResponseObject, error)
+	// UploadDocumentVersion Upload a new version of a deliverable's document
+	// (POST /v1/deliverables/{id}/versions)
+	UploadDocumentVersion(ctx context.Context, request UploadDocumentVersionRequestObject) (UploadDocumentVersionResponseObject, error)
+	// DownloadDocumentVersion Download a version's file (with range support)
+	// (GET /v1/deliverables/{id}/versions/{version_id}/content)
+	DownloadDocumentVersion(ctx context.Context, request DownloadDocumentVersionRequestObject) (DownloadDocumentVersionResponseObject, error)
 	// ListEvents List events
 	// (GET /v1/events)
 	ListEvents(ctx context.Context, request ListEventsRequestObject) (ListEventsResponseObject, error)
@@ -21312,6 +33813,21 @@ type StrictServerInterface interface {
 	// TransitionPractice Move a practice through its editorial workflow
 	// (POST /v1/practices/{id}/transitions)
 	TransitionPractice(ctx context.Context, request TransitionPracticeRequestObject) (TransitionPracticeResponseObject, error)
+	// ListResults List results
+	// (GET /v1/results)
+	ListResults(ctx context.Context, request ListResultsRequestObject) (ListResultsResponseObject, error)
+	// CreateResult Create a result
+	// (POST /v1/results)
+	CreateResult(ctx context.Context, request CreateResultRequestObject) (CreateResultResponseObject, error)
+	// ArchiveResult Archive a result
+	// (DELETE /v1/results/{id})
+	ArchiveResult(ctx context.Context, request ArchiveResultRequestObject) (ArchiveResultResponseObject, error)
+	// GetResult Get a result
+	// (GET /v1/results/{id})
+	GetResult(ctx context.Context, request GetResultRequestObject) (GetResultResponseObject, error)
+	// UpdateResult Update a result (JSON Merge Patch)
+	// (PATCH /v1/results/{id})
+	UpdateResult(ctx context.Context, request UpdateResultRequestObject) (UpdateResultResponseObject, error)
 	// ListServices List services
 	// (GET /v1/services)
 	ListServices(ctx context.Context, request ListServicesRequestObject) (ListServicesResponseObject, error)
@@ -21539,6 +34055,377 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 	return nil
 }
 
+// ListActions operation middleware
+func (sh *strictHandler) ListActions(ctx echo.Context, params ListActionsParams) error {
+	var request ListActionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListActions(ctx.Request().Context(), request.(ListActionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListActions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListActionsResponseObject); ok {
+		return validResponse.VisitListActionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateAction operation middleware
+func (sh *strictHandler) CreateAction(ctx echo.Context, params CreateActionParams) error {
+	var request CreateActionRequestObject
+
+	request.Params = params
+
+	var body CreateActionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAction(ctx.Request().Context(), request.(CreateActionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAction")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateActionResponseObject); ok {
+		return validResponse.VisitCreateActionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveAction operation middleware
+func (sh *strictHandler) ArchiveAction(ctx echo.Context, id ID, params ArchiveActionParams) error {
+	var request ArchiveActionRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveAction(ctx.Request().Context(), request.(ArchiveActionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveAction")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveActionResponseObject); ok {
+		return validResponse.VisitArchiveActionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAction operation middleware
+func (sh *strictHandler) GetAction(ctx echo.Context, id ID) error {
+	var request GetActionRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAction(ctx.Request().Context(), request.(GetActionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAction")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetActionResponseObject); ok {
+		return validResponse.VisitGetActionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateAction operation middleware
+func (sh *strictHandler) UpdateAction(ctx echo.Context, id ID, params UpdateActionParams) error {
+	var request UpdateActionRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateActionApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAction(ctx.Request().Context(), request.(UpdateActionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAction")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateActionResponseObject); ok {
+		return validResponse.VisitUpdateActionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetActionTimeline operation middleware
+func (sh *strictHandler) GetActionTimeline(ctx echo.Context, id ID) error {
+	var request GetActionTimelineRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetActionTimeline(ctx.Request().Context(), request.(GetActionTimelineRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetActionTimeline")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetActionTimelineResponseObject); ok {
+		return validResponse.VisitGetActionTimelineResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListActivities operation middleware
+func (sh *strictHandler) ListActivities(ctx echo.Context, params ListActivitiesParams) error {
+	var request ListActivitiesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListActivities(ctx.Request().Context(), request.(ListActivitiesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListActivities")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListActivitiesResponseObject); ok {
+		return validResponse.VisitListActivitiesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateActivity operation middleware
+func (sh *strictHandler) CreateActivity(ctx echo.Context, params CreateActivityParams) error {
+	var request CreateActivityRequestObject
+
+	request.Params = params
+
+	var body CreateActivityJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateActivity(ctx.Request().Context(), request.(CreateActivityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateActivity")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateActivityResponseObject); ok {
+		return validResponse.VisitCreateActivityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveActivity operation middleware
+func (sh *strictHandler) ArchiveActivity(ctx echo.Context, id ID, params ArchiveActivityParams) error {
+	var request ArchiveActivityRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveActivity(ctx.Request().Context(), request.(ArchiveActivityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveActivity")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveActivityResponseObject); ok {
+		return validResponse.VisitArchiveActivityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetActivity operation middleware
+func (sh *strictHandler) GetActivity(ctx echo.Context, id ID) error {
+	var request GetActivityRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetActivity(ctx.Request().Context(), request.(GetActivityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetActivity")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetActivityResponseObject); ok {
+		return validResponse.VisitGetActivityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateActivity operation middleware
+func (sh *strictHandler) UpdateActivity(ctx echo.Context, id ID, params UpdateActivityParams) error {
+	var request UpdateActivityRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateActivityApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateActivity(ctx.Request().Context(), request.(UpdateActivityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateActivity")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateActivityResponseObject); ok {
+		return validResponse.VisitUpdateActivityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListAuditEvents operation middleware
 func (sh *strictHandler) ListAuditEvents(ctx echo.Context, params ListAuditEventsParams) error {
 	var request ListAuditEventsRequestObject
@@ -21618,6 +34505,1020 @@ func (sh *strictHandler) IssueToken(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(IssueTokenResponseObject); ok {
 		return validResponse.VisitIssueTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListBlueprintArticles operation middleware
+func (sh *strictHandler) ListBlueprintArticles(ctx echo.Context, params ListBlueprintArticlesParams) error {
+	var request ListBlueprintArticlesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBlueprintArticles(ctx.Request().Context(), request.(ListBlueprintArticlesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBlueprintArticles")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListBlueprintArticlesResponseObject); ok {
+		return validResponse.VisitListBlueprintArticlesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateBlueprintArticle operation middleware
+func (sh *strictHandler) CreateBlueprintArticle(ctx echo.Context, params CreateBlueprintArticleParams) error {
+	var request CreateBlueprintArticleRequestObject
+
+	request.Params = params
+
+	var body CreateBlueprintArticleJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBlueprintArticle(ctx.Request().Context(), request.(CreateBlueprintArticleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBlueprintArticle")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateBlueprintArticleResponseObject); ok {
+		return validResponse.VisitCreateBlueprintArticleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveBlueprintArticle operation middleware
+func (sh *strictHandler) ArchiveBlueprintArticle(ctx echo.Context, id ID, params ArchiveBlueprintArticleParams) error {
+	var request ArchiveBlueprintArticleRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveBlueprintArticle(ctx.Request().Context(), request.(ArchiveBlueprintArticleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveBlueprintArticle")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveBlueprintArticleResponseObject); ok {
+		return validResponse.VisitArchiveBlueprintArticleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetBlueprintArticle operation middleware
+func (sh *strictHandler) GetBlueprintArticle(ctx echo.Context, id ID) error {
+	var request GetBlueprintArticleRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBlueprintArticle(ctx.Request().Context(), request.(GetBlueprintArticleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBlueprintArticle")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetBlueprintArticleResponseObject); ok {
+		return validResponse.VisitGetBlueprintArticleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateBlueprintArticle operation middleware
+func (sh *strictHandler) UpdateBlueprintArticle(ctx echo.Context, id ID, params UpdateBlueprintArticleParams) error {
+	var request UpdateBlueprintArticleRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateBlueprintArticleApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateBlueprintArticle(ctx.Request().Context(), request.(UpdateBlueprintArticleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateBlueprintArticle")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateBlueprintArticleResponseObject); ok {
+		return validResponse.VisitUpdateBlueprintArticleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListBlueprintComments operation middleware
+func (sh *strictHandler) ListBlueprintComments(ctx echo.Context, id ID, params ListBlueprintCommentsParams) error {
+	var request ListBlueprintCommentsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBlueprintComments(ctx.Request().Context(), request.(ListBlueprintCommentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBlueprintComments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListBlueprintCommentsResponseObject); ok {
+		return validResponse.VisitListBlueprintCommentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateBlueprintComment operation middleware
+func (sh *strictHandler) CreateBlueprintComment(ctx echo.Context, id ID, params CreateBlueprintCommentParams) error {
+	var request CreateBlueprintCommentRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CreateBlueprintCommentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBlueprintComment(ctx.Request().Context(), request.(CreateBlueprintCommentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBlueprintComment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateBlueprintCommentResponseObject); ok {
+		return validResponse.VisitCreateBlueprintCommentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListBlueprintSuggestions operation middleware
+func (sh *strictHandler) ListBlueprintSuggestions(ctx echo.Context, id ID, params ListBlueprintSuggestionsParams) error {
+	var request ListBlueprintSuggestionsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBlueprintSuggestions(ctx.Request().Context(), request.(ListBlueprintSuggestionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBlueprintSuggestions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListBlueprintSuggestionsResponseObject); ok {
+		return validResponse.VisitListBlueprintSuggestionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateBlueprintSuggestion operation middleware
+func (sh *strictHandler) CreateBlueprintSuggestion(ctx echo.Context, id ID, params CreateBlueprintSuggestionParams) error {
+	var request CreateBlueprintSuggestionRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CreateBlueprintSuggestionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBlueprintSuggestion(ctx.Request().Context(), request.(CreateBlueprintSuggestionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBlueprintSuggestion")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateBlueprintSuggestionResponseObject); ok {
+		return validResponse.VisitCreateBlueprintSuggestionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListBlueprintChapters operation middleware
+func (sh *strictHandler) ListBlueprintChapters(ctx echo.Context, params ListBlueprintChaptersParams) error {
+	var request ListBlueprintChaptersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBlueprintChapters(ctx.Request().Context(), request.(ListBlueprintChaptersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBlueprintChapters")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListBlueprintChaptersResponseObject); ok {
+		return validResponse.VisitListBlueprintChaptersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateBlueprintChapter operation middleware
+func (sh *strictHandler) CreateBlueprintChapter(ctx echo.Context, params CreateBlueprintChapterParams) error {
+	var request CreateBlueprintChapterRequestObject
+
+	request.Params = params
+
+	var body CreateBlueprintChapterJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBlueprintChapter(ctx.Request().Context(), request.(CreateBlueprintChapterRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBlueprintChapter")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateBlueprintChapterResponseObject); ok {
+		return validResponse.VisitCreateBlueprintChapterResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveBlueprintChapter operation middleware
+func (sh *strictHandler) ArchiveBlueprintChapter(ctx echo.Context, id ID, params ArchiveBlueprintChapterParams) error {
+	var request ArchiveBlueprintChapterRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveBlueprintChapter(ctx.Request().Context(), request.(ArchiveBlueprintChapterRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveBlueprintChapter")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveBlueprintChapterResponseObject); ok {
+		return validResponse.VisitArchiveBlueprintChapterResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetBlueprintChapter operation middleware
+func (sh *strictHandler) GetBlueprintChapter(ctx echo.Context, id ID) error {
+	var request GetBlueprintChapterRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBlueprintChapter(ctx.Request().Context(), request.(GetBlueprintChapterRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBlueprintChapter")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetBlueprintChapterResponseObject); ok {
+		return validResponse.VisitGetBlueprintChapterResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateBlueprintChapter operation middleware
+func (sh *strictHandler) UpdateBlueprintChapter(ctx echo.Context, id ID, params UpdateBlueprintChapterParams) error {
+	var request UpdateBlueprintChapterRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateBlueprintChapterApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateBlueprintChapter(ctx.Request().Context(), request.(UpdateBlueprintChapterRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateBlueprintChapter")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateBlueprintChapterResponseObject); ok {
+		return validResponse.VisitUpdateBlueprintChapterResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateBlueprintComment operation middleware
+func (sh *strictHandler) UpdateBlueprintComment(ctx echo.Context, id ID) error {
+	var request UpdateBlueprintCommentRequestObject
+
+	request.Id = id
+
+	var body UpdateBlueprintCommentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateBlueprintComment(ctx.Request().Context(), request.(UpdateBlueprintCommentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateBlueprintComment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateBlueprintCommentResponseObject); ok {
+		return validResponse.VisitUpdateBlueprintCommentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DecideBlueprintSuggestion operation middleware
+func (sh *strictHandler) DecideBlueprintSuggestion(ctx echo.Context, id ID) error {
+	var request DecideBlueprintSuggestionRequestObject
+
+	request.Id = id
+
+	var body DecideBlueprintSuggestionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DecideBlueprintSuggestion(ctx.Request().Context(), request.(DecideBlueprintSuggestionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DecideBlueprintSuggestion")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DecideBlueprintSuggestionResponseObject); ok {
+		return validResponse.VisitDecideBlueprintSuggestionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetBlueprintVersion operation middleware
+func (sh *strictHandler) GetBlueprintVersion(ctx echo.Context, id ID) error {
+	var request GetBlueprintVersionRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBlueprintVersion(ctx.Request().Context(), request.(GetBlueprintVersionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBlueprintVersion")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetBlueprintVersionResponseObject); ok {
+		return validResponse.VisitGetBlueprintVersionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListBlueprints operation middleware
+func (sh *strictHandler) ListBlueprints(ctx echo.Context, params ListBlueprintsParams) error {
+	var request ListBlueprintsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBlueprints(ctx.Request().Context(), request.(ListBlueprintsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBlueprints")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListBlueprintsResponseObject); ok {
+		return validResponse.VisitListBlueprintsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateBlueprint operation middleware
+func (sh *strictHandler) CreateBlueprint(ctx echo.Context, params CreateBlueprintParams) error {
+	var request CreateBlueprintRequestObject
+
+	request.Params = params
+
+	var body CreateBlueprintJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBlueprint(ctx.Request().Context(), request.(CreateBlueprintRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBlueprint")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateBlueprintResponseObject); ok {
+		return validResponse.VisitCreateBlueprintResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveBlueprint operation middleware
+func (sh *strictHandler) ArchiveBlueprint(ctx echo.Context, id ID, params ArchiveBlueprintParams) error {
+	var request ArchiveBlueprintRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveBlueprint(ctx.Request().Context(), request.(ArchiveBlueprintRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveBlueprint")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveBlueprintResponseObject); ok {
+		return validResponse.VisitArchiveBlueprintResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetBlueprint operation middleware
+func (sh *strictHandler) GetBlueprint(ctx echo.Context, id ID) error {
+	var request GetBlueprintRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBlueprint(ctx.Request().Context(), request.(GetBlueprintRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBlueprint")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetBlueprintResponseObject); ok {
+		return validResponse.VisitGetBlueprintResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateBlueprint operation middleware
+func (sh *strictHandler) UpdateBlueprint(ctx echo.Context, id ID, params UpdateBlueprintParams) error {
+	var request UpdateBlueprintRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateBlueprintApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateBlueprint(ctx.Request().Context(), request.(UpdateBlueprintRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateBlueprint")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateBlueprintResponseObject); ok {
+		return validResponse.VisitUpdateBlueprintResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CompareBlueprintVersions operation middleware
+func (sh *strictHandler) CompareBlueprintVersions(ctx echo.Context, id ID, params CompareBlueprintVersionsParams) error {
+	var request CompareBlueprintVersionsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CompareBlueprintVersions(ctx.Request().Context(), request.(CompareBlueprintVersionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CompareBlueprintVersions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CompareBlueprintVersionsResponseObject); ok {
+		return validResponse.VisitCompareBlueprintVersionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportBlueprint operation middleware
+func (sh *strictHandler) ExportBlueprint(ctx echo.Context, id ID, params ExportBlueprintParams) error {
+	var request ExportBlueprintRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportBlueprint(ctx.Request().Context(), request.(ExportBlueprintRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportBlueprint")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportBlueprintResponseObject); ok {
+		return validResponse.VisitExportBlueprintResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ReorderBlueprint operation middleware
+func (sh *strictHandler) ReorderBlueprint(ctx echo.Context, id ID) error {
+	var request ReorderBlueprintRequestObject
+
+	request.Id = id
+
+	var body ReorderBlueprintJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ReorderBlueprint(ctx.Request().Context(), request.(ReorderBlueprintRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReorderBlueprint")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ReorderBlueprintResponseObject); ok {
+		return validResponse.VisitReorderBlueprintResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetBlueprintOutline operation middleware
+func (sh *strictHandler) GetBlueprintOutline(ctx echo.Context, id ID) error {
+	var request GetBlueprintOutlineRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBlueprintOutline(ctx.Request().Context(), request.(GetBlueprintOutlineRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBlueprintOutline")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetBlueprintOutlineResponseObject); ok {
+		return validResponse.VisitGetBlueprintOutlineResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetBlueprintTraceability operation middleware
+func (sh *strictHandler) GetBlueprintTraceability(ctx echo.Context, id ID) error {
+	var request GetBlueprintTraceabilityRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBlueprintTraceability(ctx.Request().Context(), request.(GetBlueprintTraceabilityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBlueprintTraceability")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetBlueprintTraceabilityResponseObject); ok {
+		return validResponse.VisitGetBlueprintTraceabilityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListBlueprintVersions operation middleware
+func (sh *strictHandler) ListBlueprintVersions(ctx echo.Context, id ID) error {
+	var request ListBlueprintVersionsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBlueprintVersions(ctx.Request().Context(), request.(ListBlueprintVersionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBlueprintVersions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListBlueprintVersionsResponseObject); ok {
+		return validResponse.VisitListBlueprintVersionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// FreezeBlueprintVersion operation middleware
+func (sh *strictHandler) FreezeBlueprintVersion(ctx echo.Context, id ID, params FreezeBlueprintVersionParams) error {
+	var request FreezeBlueprintVersionRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body FreezeBlueprintVersionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.FreezeBlueprintVersion(ctx.Request().Context(), request.(FreezeBlueprintVersionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "FreezeBlueprintVersion")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(FreezeBlueprintVersionResponseObject); ok {
+		return validResponse.VisitFreezeBlueprintVersionResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -22210,6 +36111,410 @@ func (sh *strictHandler) UpdateDataSource(ctx echo.Context, id ID, params Update
 		return err
 	} else if validResponse, ok := response.(UpdateDataSourceResponseObject); ok {
 		return validResponse.VisitUpdateDataSourceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListDeliverables operation middleware
+func (sh *strictHandler) ListDeliverables(ctx echo.Context, params ListDeliverablesParams) error {
+	var request ListDeliverablesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDeliverables(ctx.Request().Context(), request.(ListDeliverablesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDeliverables")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDeliverablesResponseObject); ok {
+		return validResponse.VisitListDeliverablesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateDeliverable operation middleware
+func (sh *strictHandler) CreateDeliverable(ctx echo.Context, params CreateDeliverableParams) error {
+	var request CreateDeliverableRequestObject
+
+	request.Params = params
+
+	var body CreateDeliverableJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateDeliverable(ctx.Request().Context(), request.(CreateDeliverableRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateDeliverable")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateDeliverableResponseObject); ok {
+		return validResponse.VisitCreateDeliverableResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveDeliverable operation middleware
+func (sh *strictHandler) ArchiveDeliverable(ctx echo.Context, id ID, params ArchiveDeliverableParams) error {
+	var request ArchiveDeliverableRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveDeliverable(ctx.Request().Context(), request.(ArchiveDeliverableRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveDeliverable")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveDeliverableResponseObject); ok {
+		return validResponse.VisitArchiveDeliverableResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetDeliverable operation middleware
+func (sh *strictHandler) GetDeliverable(ctx echo.Context, id ID) error {
+	var request GetDeliverableRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDeliverable(ctx.Request().Context(), request.(GetDeliverableRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDeliverable")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDeliverableResponseObject); ok {
+		return validResponse.VisitGetDeliverableResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateDeliverable operation middleware
+func (sh *strictHandler) UpdateDeliverable(ctx echo.Context, id ID, params UpdateDeliverableParams) error {
+	var request UpdateDeliverableRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateDeliverableApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateDeliverable(ctx.Request().Context(), request.(UpdateDeliverableRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateDeliverable")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateDeliverableResponseObject); ok {
+		return validResponse.VisitUpdateDeliverableResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListDeliverableReviews operation middleware
+func (sh *strictHandler) ListDeliverableReviews(ctx echo.Context, id ID) error {
+	var request ListDeliverableReviewsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDeliverableReviews(ctx.Request().Context(), request.(ListDeliverableReviewsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDeliverableReviews")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDeliverableReviewsResponseObject); ok {
+		return validResponse.VisitListDeliverableReviewsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateDeliverableReview operation middleware
+func (sh *strictHandler) CreateDeliverableReview(ctx echo.Context, id ID, params CreateDeliverableReviewParams) error {
+	var request CreateDeliverableReviewRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CreateDeliverableReviewJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateDeliverableReview(ctx.Request().Context(), request.(CreateDeliverableReviewRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateDeliverableReview")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateDeliverableReviewResponseObject); ok {
+		return validResponse.VisitCreateDeliverableReviewResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListDeliverableTransitions operation middleware
+func (sh *strictHandler) ListDeliverableTransitions(ctx echo.Context, id ID) error {
+	var request ListDeliverableTransitionsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDeliverableTransitions(ctx.Request().Context(), request.(ListDeliverableTransitionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDeliverableTransitions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDeliverableTransitionsResponseObject); ok {
+		return validResponse.VisitListDeliverableTransitionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// TransitionDeliverable operation middleware
+func (sh *strictHandler) TransitionDeliverable(ctx echo.Context, id ID, params TransitionDeliverableParams) error {
+	var request TransitionDeliverableRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body TransitionDeliverableJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.TransitionDeliverable(ctx.Request().Context(), request.(TransitionDeliverableRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "TransitionDeliverable")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(TransitionDeliverableResponseObject); ok {
+		return validResponse.VisitTransitionDeliverableResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListDocumentVersions operation middleware
+func (sh *strictHandler) ListDocumentVersions(ctx echo.Context, id ID) error {
+	var request ListDocumentVersionsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDocumentVersions(ctx.Request().Context(), request.(ListDocumentVersionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDocumentVersions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDocumentVersionsResponseObject); ok {
+		return validResponse.VisitListDocumentVersionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UploadDocumentVersion operation middleware
+func (sh *strictHandler) UploadDocumentVersion(ctx echo.Context, id ID) error {
+	var request UploadDocumentVersionRequestObject
+
+	request.Id = id
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadDocumentVersion(ctx.Request().Context(), request.(UploadDocumentVersionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadDocumentVersion")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UploadDocumentVersionResponseObject); ok {
+		return validResponse.VisitUploadDocumentVersionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DownloadDocumentVersion operation middleware
+func (sh *strictHandler) DownloadDocumentVersion(ctx echo.Context, id ID, versionId openapi_types.UUID, params DownloadDocumentVersionParams) error {
+	var request DownloadDocumentVersionRequestObject
+
+	request.Id = id
+	request.VersionId = versionId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DownloadDocumentVersion(ctx.Request().Context(), request.(DownloadDocumentVersionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DownloadDocumentVersion")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DownloadDocumentVersionResponseObject); ok {
+		return validResponse.VisitDownloadDocumentVersionResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -24083,6 +38388,179 @@ func (sh *strictHandler) TransitionPractice(ctx echo.Context, id ID, params Tran
 	return nil
 }
 
+// ListResults operation middleware
+func (sh *strictHandler) ListResults(ctx echo.Context, params ListResultsParams) error {
+	var request ListResultsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListResults(ctx.Request().Context(), request.(ListResultsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListResults")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListResultsResponseObject); ok {
+		return validResponse.VisitListResultsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateResult operation middleware
+func (sh *strictHandler) CreateResult(ctx echo.Context, params CreateResultParams) error {
+	var request CreateResultRequestObject
+
+	request.Params = params
+
+	var body CreateResultJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateResult(ctx.Request().Context(), request.(CreateResultRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateResult")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateResultResponseObject); ok {
+		return validResponse.VisitCreateResultResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveResult operation middleware
+func (sh *strictHandler) ArchiveResult(ctx echo.Context, id ID, params ArchiveResultParams) error {
+	var request ArchiveResultRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveResult(ctx.Request().Context(), request.(ArchiveResultRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveResult")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveResultResponseObject); ok {
+		return validResponse.VisitArchiveResultResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetResult operation middleware
+func (sh *strictHandler) GetResult(ctx echo.Context, id ID) error {
+	var request GetResultRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetResult(ctx.Request().Context(), request.(GetResultRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetResult")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetResultResponseObject); ok {
+		return validResponse.VisitGetResultResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateResult operation middleware
+func (sh *strictHandler) UpdateResult(ctx echo.Context, id ID, params UpdateResultParams) error {
+	var request UpdateResultRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateResultApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateResult(ctx.Request().Context(), request.(UpdateResultRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateResult")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateResultResponseObject); ok {
+		return validResponse.VisitUpdateResultResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListServices operation middleware
 func (sh *strictHandler) ListServices(ctx echo.Context, params ListServicesParams) error {
 	var request ListServicesRequestObject
@@ -24361,431 +38839,583 @@ func (sh *strictHandler) GetStocktakeSeries(ctx echo.Context, params GetStocktak
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P1LcyO5lieIfxUY/22WUpWTQSleNyRr69aNR6YqQxG6IWXlvzoVQ4LuhyRS7oAnAErizRtmtRqbdfeY",
-	"zXo2M6ta9W6Wc7/J/SRjOAD8RSfppKhHRHITIZJwOB4HB+f5O7+3QpGkggPXqnXweyulkiagQeKnI6XY",
-	"iCfA9fEb85nx1kErpXrcClqcJtA6aNGsSY9FraAl4bcJkxC1DrScQNBS4RgSah4eCplQ3TpoTSbYUk9T",
-	"04HSkvFR68uXoPWaahgJOX3HYg3SPAM3aSwi8J3h+3+bgJzmAwjdQ63iu5iGBGfwnyQMWwet/9+TfJpP",
-	"bDP15N2Eh5oJ7l/b+hK0EnpzbJ/9UzZCKiWd2gGKCLDbCFQoWWqebh20PvJ4SvQYiIRQyEiRa6bH5gsF",
-	"hFM9kTQmlzBVZEdCClRj22ylyVBIouAKJI13O62g0aTN77UTTujNe+AjPW4d7HW7QSthPPs8s+bF+WLr",
-	"mRnbfYcbmqSx+aW792p/2A3/1H4Z7kftl3Rv0H41fArtvcF++DR6Bs+HL/ZaQR2h3Jo6jiNIUqGBh9Mf",
-	"YTq7C0ckjBlw3Q7HQgE3K052oDPqEEp++un4zS7RY6pJQi9BEQlaThkfET1mipx+PDsnig4B92L/GRmL",
-	"iVQdP5Ex0AhkPpXCSNpmKMV55Ev1cviK7oXP99tPBy+h/Szcg/afhl3a3ov24enwGX0+eBG2guKG7T9/",
-	"vmTDzDIMT6gOx7PzPx8DeXtORySmShMJNDpEQruWTANhZs7DiYLIUuezvX1yPQZeoFsSjikfQUQU4yHM",
-	"n/2wbUdQP+2L1tOLVnleL57VToSH8SSCIxmO2ZUhid9rSZ3ZZj3q2xVfG8GQTmLdOhjSWEH2loEQMVCO",
-	"rzmlIzhjf4XZBUPCJylIktJRPt/K+81vPWU6qH3x8y5OlSWTxHywJ85+yrePcQ0jkNl4zsUl8Pod7HO4",
-	"0T18qTat+kQMLb+QcMXEROFgD4lI6W+TxYPG50ujLjGH/dpdOZU01CyEdzQE/YEmdfzutUgS2lZgWJiG",
-	"iAxNW0W0IKGYcB0QPHV9/CCngXlJMAqTnhj8CqFmVxDoMSTQLzE7t4N1s7H91/M74Gapf2m5l2EjkYLn",
-	"IEELX2XokY3EsBW0SgMxv0vK1RAkHbCYaexAUz1Rrc8L2WX1eghaE85+m4D72bC34nL+ZXYV303iuK3h",
-	"RhMFhriJuAJJNNMxqICoSZJQycyfhccUoTwiMShl/o6BSg5RQBgnZynlTI3x97d8FDM1DggNQ3Pj4Zch",
-	"VUDYiAsJ0SGRoCaxVkRSfgkRGUyJhBiuKA/B8ocxG41jNhqb/VWcpSloNY/afptHZPtLb6AvQavJ0iyb",
-	"oMAnaRyQa7yAE8OgCFXm1AzZDdzR0M+0CC81vYSjEXwvxSSdncobyyjwdPS10DTuzxuLObMj7KU4pkUS",
-	"TPba0mBe41Fg9SfX/WS4igTFIjA7vnN89pE83Xvxor1HaJyOaXu/uSSSn7uVpC87lKkRqcona/95nSCS",
-	"ze6YRyykWsj5F4ZrcHuBNHvpJxiZ0ze7oKcgJ1eMciJtC7OuQrIR4w3Xzz63+vLZEdWt3qLFO4Obecum",
-	"4KY0ChrHH4etg18WD+PjQIG8omY1TN9fPgf51dhCci8P4N+AyndSJPNGMQUqe0PToHIu7ZW6v1e+YV8V",
-	"hNbiJVt637lY+DYtbveunzjTucZSqxkwRSacaeRd5i43HxQZQCyuCdPz+IFpZWm4Oc1+MQSvUsGVPf5/",
-	"ptEn+G0CSptPoeAaOP5J0zQ2x4QJ/iSVYhBD8s+/KsFLwpyZjqYsdrKJtD2RSIAiXGjHZs2Mjk6Piend",
-	"XHdI+VIKo0P+8ntryCCOUCiLph2nuCSgFB3lI8cu+XfFHiWMJjGVBG5SCUqZ9TTUxbjS5pZqHbSeXO09",
-	"MR+ZnuDd6A47KFw1o6v88N/+/0//5dmPz09efHh5+qe/vPrUPds73//paX7JHzzDXTWXrpEI+RWNWeQn",
-	"mq+vXyL1hNkmbd/kS1NefWp7sHs0K/ctWNt8XVEF5cOYhats50bHF7r350ouCSdSAtfELClkKlc0sSMy",
-	"449gFwf/TsgBiyIr+97n6FEUNjqQ3d/BxKzvFNc5EnhAcXzHXIPkNH5rqPc+x3gmEtBjcxCGlMUQEcGJ",
-	"mEhiLuhD8ttEaHCHwu4Ci3C8H4R+JyY8us+hfhBETcKxkR7ERBo9EZWaaSxodC7EeypHcN/ba1iL2d3Y",
-	"vFwaPZ8TGsfiGuw6nRoFl0fMPPIOF/i+R9j3WnPf6uhckFhwM1g852Dp71yIE8qnjmOrex2kECShfEqo",
-	"1pCkWh0SBUD6n0DLaftoqEGi4GqtATi0wk/lIcxckvaapBM9FpL9Fe6bXvH0B0RIQh0nQEsQU8Rxc/MT",
-	"3KRGTMR9+ImnUoTmjhrE90rMP0Mct80db7Q6w6UGEuilMuxUJJRxIidxzmJTinw3nIYxBIRywnLDFJq/",
-	"JOQGH8qFHoPEs7LrZqkmaSqkhugEIkbPcdvu/+R+p8hr+8q2GYLZF8OYjW6XGvVzDNJwmeymtabpuRrX",
-	"hZU7L1oBoSSMhVkBSfkILN+iily09p6391+ZFoYmOBEpcCJ4scWL5/980bIyvLds4UOtoJWaIyLNq/6X",
-	"HXzV337ptl99/n0vePqlnf9Z+Pbi4p93/1Orxp5wNAIeUSO642pHlkXR+FSKFKRGHc4ZRtLCV7+3NEtw",
-	"r3744eDkpNM64JM4rq7vexHS2NzKUhNsXx76L929zzjEv+3/0m0//bx78Eu3/dx+VTtYJyUt3m98qTnj",
-	"53CjW1Ye9QrYL66L3LJiDTG4EpkfAd0Qpcl601+P6pIMHFENbTczswD2tFpda2b0VGoW2vEvbTugii3V",
-	"wPIR/xmbfwlaoQSqF49z5l1wZZXwRgMbOpcFCrhLtYGg1bRZLkX3VnhETrzfp+aJpXPhQtvtXdpSiuV0",
-	"l+/GJ9MamQVwKploOqNJGq28eVcgUTMpPsC4fvGsVasqFo+CU+zyMZZ3d2ZT3DJ44szfXSK70jQWn7M/",
-	"eyIvc40Ier9OJFjnACUxjGhM8t0mik4VUeKQRNAb0lAL21KgIQAiwjhJndET2aezz7puW4ZJ2edqDaz5",
-	"8F7jpFZki4VDXvE/lE15d8YBiqe5bE3srjyGlQ/7g57iwmyf42zv5FhXDtEqJ2bxaTilVm0p01Nmimtk",
-	"kyvcYV+qVrigVXHsFATlgsWxxCHwnbMPLpuI8w4uPDblM/8vZx8/kBOQIyD4OBFDIxblvv0OOlB4saO9",
-	"b/rs/UHOUpmOgtZNeyTa7ksj53c+0esTZ6srUdknEdd4VD8dvT4mZijeaYlWz6GQ+MEf1uK14IyVbIAH",
-	"lYboTqD2Uyi4msQa7NG2WlH9pTGJmD4KnU+gcoKjmoMWtC6ZtZr4cUwUurhtBAFK/dYSZO7oqTLyedCi",
-	"XPBpIua4BmM6gLjsCqdRwvh/TSfANXRiIxjXehmKZx7HVXvAzRzfXtXLx6FmFcttkYA7ViSoo1nqF20h",
-	"3eTLax7x+n49f7H0OYde8+kMYCgk3Lobu189ltZucsODK0K0YK4m+RUtzb/X/WytY0t/107prt25peSC",
-	"EyqO329p4Imi+qrFtLWRWzCn1Pu+BV8zTf1RWEFqDAuPleOnlgdQTWRcJjLJKkE93YLfaM4cswHUTsqy",
-	"QWxwzNPJXSnI4cpuY2TyQhldQRBJmTLiv3VnreEBrlLKOsp0BIkokFQWB2SEg/kX87qMI5VMSKanS20i",
-	"cAUxqqQgrxgyBVUf/UMxKoW4dsraKSlX1yCrK7t0dNX1RPeMN7AsNuHwUcWME7ScqXB22D+Ia2s4TkGk",
-	"MRDX0A13qVac9QxRbzDtJTVSxc9jQMsl+ppoHIP0L1HuLbPbbaN+Gruxz+kIvYvlQ4I2rwRUz9J2nWn7",
-	"YcwGGTEXT21xhysDL5BqvpOzK18mUHea1jU0zLCttRT6ElPadFxJXczWipyiyAKakZpjBqVAiQQiNklu",
-	"f0gzql9K67OUnY1mrxDQaK7AboOgxiKFFogzn00jCtmE9DF7W967EDI7rQ1p5CQsdE2Y6duG+OKSE6ZJ",
-	"SBMgQymSPI7ABvU2UeA3fdbmSByLzt7qN+ra58XuSvHQVMdbcJb8Qtt/7bZffXb/tz//3g2e7n2Z4yYp",
-	"H6yVD9OKSvlrwTUN9algzmfXnLtCgsE9BT5nvykJsE/3u3W2CppAXcjk7DmqOSA2ZHDmpGNw0Gok54ex",
-	"vkvKRSRhR5/nj/a1G1slhHwmbrLsMjx9W3a6/XLU/m+ff9+vJxz3pvdM6dtzQbvEX2qCAWf5Wt2031BN",
-	"X9MroDUiXyrFzbQXwZBxpLQDG/etCCRsJCnXKkDWY1hTxKhKhaTWCW36AR6ZJmTHmYUkGAEDdg8veCIi",
-	"iGOIDggozRIMLh9MCSX4g+3UOxoOiYQhSKOI9DCOL2EKYykOyJCNJhKTPIZGbBQX3Du/TUMbHpJOBjFT",
-	"Y9OP0iK87F2p3jAW1wckYTdG0ZEY6jRRoGwDG0VtmqjDCy5hxJSW014orkDSERwQSuyXYJ40UyLCRv9l",
-	"GpL7uXPBCxaw6mKaw+eWAZX32jni3VoYNbasjKjWSmW29Xua3pkKufwAf7AJUT/CdEbpfHxaY4nu1xDI",
-	"MJy7LmxYpJPYXuO2CV7egocgMY6RcRfIbkM9FIYvkRFwkM5SYR3+1R2RoCeSA6jdLCZgfZ9wHkZd3p2V",
-	"Nc+mt/r3ND31TZFRhSJJDLtYe/0zI9wtZ+CjRZeO/8w2fCC90N1lRVqrbmRpTcrqY1FHtNO4pQromM2a",
-	"it+9s5LVVcXNsYeyx6eRg2rt45nPs+E0v77zu/IUVz7g9VJk+eRl67bgcGxC5/WX+n1rutkUNqXfRlRT",
-	"MqLpIYmZ0opQacTDNKYhREaEihvqsQ/NOtbQfCusZBUlrs5vsbrHG9QGuqlT9x4Dk7tDU8RSprdwK2ds",
-	"Dl/V1m6GPa+xOeuw6xXNKoa5neH86qAGkFPZ6WP6rVFkVcok04aTvXl9dN4+OiU7UUj1gelJgbYaMNOK",
-	"REZRYwN08X6nMNBZqYDELES3GuqZuISYhFn19ZvGTW4EO/gj2x4DYDeh4aFJYLWryZkR6pS1NTg1Grt6",
-	"qbd2LbEF55axR6cbRkzR0UjCiGqfW9psSUvP1S2rn1mD0NqGymBMecT4qOe83Uu7janSPacdzKx1Ezpz",
-	"Z6HRy1KQTEQsbMCsTwtNzZPOCCTXjdj6bULjBq/9i212pBQo5eMDVUo1o3Fur9mQBURDkgpZ6XihQ8g9",
-	"8Nq3XzPW3w+lKWvCfJOH1ZTtNDOsiJktmT2lgefAOS/cgJZc4tWFsDQk0LAVtATv5UmpEsxChHpOOFze",
-	"4Xox1GvfMLe7HApCQSMZ4J4vj8fD7vOFetloofLroOqsacDHS3x/fpTT84bdbe5aWHkuf/BrYnXr1ld2",
-	"kdRbZCoc3jG3xXx4UzYZpz48hFnGT2Sjlhmr73jjzI4ni4BUeFtA3E2wW2PBOSR9c176JIyByhy6hySQ",
-	"DMCiri1NNXgMV9QaausGrqzbWBMae/uXZyrM8f6vYUNYxfD1dVtL7kgCWIMOtxJBnUTQLH6vJBvUhYxu",
-	"Ulq4xWmgKEVgbOdai5M9X9Gymm6MWTqaoeo1k3zOQiHBPxyDBt6AzVefNSpjzFZ/stbAeTfC1xpHtlYY",
-	"uxWzXO+8IZxA3ZMNGGAmC97Gu/F8Eyz9+UYY+ppS6tqGaA/QkWFeAlfopR+LiYKxiKOemsgrRKTF3DOm",
-	"tKSaXUHPxx5laXVUFr9jFvjI7knPB19hIMAkmtZbGcq3UmFYFknOmk8cPGBPDHtZ3ogLVhLcfGvB8lpB",
-	"C6KJBRpxGU2p/4AxZZiIuQCYc15mHOJrNE9dyuE4aoT2Bw2RmjYyhW44Z4ZHvcgZkJYc98aW5CzHdWUD",
-	"iuCGq9ePVMgR5Uytf+eKiU4ner2BpZj5zFLKl3dwWmxrnjWaUTMrtwNV2Egwk9TNN/buNHg8tI/BCuyQ",
-	"gp2poLA+hTOQEWDguUplT25pBsbFWM9gexsmtxAA/pbsagUBqchq5gPoopcV8YxM21J+2TzqfRh+8/j4",
-	"S1HF73Y3yl8WkdBc9/2j40BzzIdzWcPcM7wJ6+HDpE+74W8MPwTTkrJYLh6RIiWvGdy1SWa3UA3btKzW",
-	"NAtkJaFrPe6WpT49SpEqG12V7zW0z5Q4YK2BZh5PvEMZbBXK2yzP/APp2mVuvqKanT9c9L8DyB6WWWB8",
-	"1LsW8lKNRYphATatqVdMyUSJshdJOtSmuXKw1WaZQQHPGmlJmekQ2wsZMe70W/dAnYKL9ThQaKrLm3Nf",
-	"N8i2v6LxxNKFIpQ49O0dyklWE4NQhVFqfJIMQNZDS56PgSCu93cIqTxBSbkz6pCL1vOL1tzkk8rd5J+0",
-	"46+7kd6Zd2RozOVZO1zxInQKQoxzmkAHExpmT6GHHS8+5PIz/VrESKaEKfK8210KwGIHkfdcOwmHe3RX",
-	"SVe+fNUa5a7WuOEeVQxd0/A1GNG4N6BqhQjv9+aZDFusKhqIa25uxqUoYU3sqQ0iWf3e5elFmo6az8Wn",
-	"/FcjxdaSqx9BuFah5ltxawt5S7g8t9TIZw5M8WIQMQvRzqoUcxUJ8DrV4HGXgI/oyMNxRFTTnrkFzJGv",
-	"8P0cd8NmZCXJhDvQ5V44ifVE1udyZuNbK7/qXrnGbc/57Q9wwQPT/UaO84IpzfEh3R7Aed5BXHR+NqEQ",
-	"Z3fofevE+SQ2FUrjYRAPSb9A1n1UkPuGDvqBhdR1UmPgtWQ0f6Ey3SgL6iEP+DccxbFpVrTMCPENsKZ1",
-	"3N3flPq6ujbqt+GTWerf7+Boz0x8TFUvo202B5/O8y6jIEI8JCHToAjVJAaqNJZQqAKG1+OzNRTcN3Bj",
-	"LZEfq9NedAecZSco88Db0kcuS0soh9mh8eV1MlsxW7DQz5iNxqhFIg5Y0IrF9bzHZwchUizzOQDGRz0a",
-	"RRLjdhDNFkdU21GYfMyKYM7mtxXNAQ7K9/tYDGhMXoskpaEF9T2jQwjIRxmBjKd4f31yRbtOvM+e7Oz9",
-	"49//x/5TzGTLS6s9XQyCFLR+ABrrcQ3pjyG8VPMZw+9z3Z+FoJ7ZFbxENkSvKLMH+/MyvX8mFCHvvlSg",
-	"8HGArKyls2eANGtlO8xV+Rue/ASomsilE80W+8S1Xw8TCi8hXbYLpSCVzfh5FKUiijhVbrj5Kt1S081W",
-	"8Z6gOm5JXI+JNhZC3S9B/V20owu36SRfgCpUqqsun2XOE9ehIv/49//dY7RSjZhaWM9jB4GkdgOSiCu0",
-	"VihbiJgSGx5LdoaxuN7F+lI0EROOGc6J4DB1JbVC/yVWsFNFeHfsuxW0HEYVPlVj8M1PSTbFTSiNOSe+",
-	"b62xMI2NeVOzLb0bDIzymfyGFbgNcI9vxKfm+dqKPGxFVea4gGdfU7pACj5Nytz19PiktljBfUlPhRH7",
-	"+KSCY7+C7ninMZnVgm40gohQRczv3Ab3Co7JWfVq1gaSVpWIr9bPAgClqQNa7FVLVOx39563u3vt7l5N",
-	"INemkAt8oY+G+/2jab6unGDrMd6tfaYw1oKJhoFc4cFzthHo8goUKg+llx8w9EdOHfawxSh+e05HDRHh",
-	"r2GgmK64acdap+rgyZPr6+vOSAw6KTyREhqQynJhGmnEreKmsO+qPGRmvc6wzA3h9hImlzA9JCyxqPaT",
-	"VIHUBO0sHfJTmoJsh1QBiUFrkCogERsxF1Q1nqZj4KoKPNs++fS2/eb709dH7aOzD23LUytBSAhpbP9H",
-	"SOMXT+tjkoqTWQ9SIOPypVTDpdU1bs+t1w3DeoScc+UutrxvPu8r8Jjb5TAuVOqKnGUJl/ixUpHKpe9M",
-	"MdhIQqiFpBp6FgM2Ln+LtRwGvfI3EaRUaud/piPg4dS5l5mPS7oW8pLxUQ8h2rK0HBr3pJjwqFcuxGXh",
-	"h5UHFS0mDNlYwb9m6Tt6XJpvLSPZBMx1UbRcH+q60MsHx2/Kg4ogtbbIMgfvZpXNCt4ZQtUlIH5Xp/Zu",
-	"Y2VpuPHsKrOxQyp3t2Rum9GoFyx4rU5dXrK3Saqn5l5DVyZVmpjWneV1rlbSvQtT3qD2nfU6F8EAg8Ea",
-	"Ahg0uxDvQZ3Z0AX5beftf+1X+TdisPgjCxnrW11mPYa2zFjZa5lR+bKL+9ythe/MSwEF+QE9mLbcZUlQ",
-	"WNq1Ueg2d0V9qEXIaywX/MvPP57NjuYSpuXBLCpgWeH68ais076N3pwdtWptRlfVlvvPn++9qrdwzClx",
-	"qivmqo8/ntY6s1RF01ZsVNfuZrmJ/BLB482APs8N4Z+zDbisdU+9p3w0oSOYX4DlxdNX7b2y+mvx7Mv1",
-	"e+beZIXonLWrjeevPpK6Q56v6BlqUD14iYBUerx2Hc0sj7NmX7lz+pbeZabUZP3LGJ+Wt67yvLyly8Ao",
-	"kld373l7v7v3sv3pbWvtO65CC8V77q4yLSuvvE3Wd1MQ2s1mh7vNKOWCbsBOWFmXe3LAPwr6X73KeX4g",
-	"VmOuX92p2AS41sKE5go1N6DMTZgPqnfQfbvlZ6a0qZjuuqDHzbvot6d2rVP7B8qAvWN+sqIOWr81BdWR",
-	"8d5QSIcIlQK1Ne8wgbZWVaybXqG7mF7bjDCmYgt7FUFofYRqkkpICl9Y8zpIRuOeBCViX3DfGtGteuxy",
-	"4L2ZW2J0q56XomuLkq4R1Vu+OlbjR+YRwjg5S81Ix+gRfMtHMVPjw1JgdhOWBBUPfR7Ge4r5buRN0aew",
-	"mMLnHIu8c9sXNZ0JEoF5xd//Q7OQuuhhIRld9S1152bWPbdshZst0zJL45oGynVm1Owi+7qtsCeUm5vu",
-	"iNN46lT16n3KNePWz1UUSGZgMdmIJyuU+IYrB1tXZ2QZFnK7m6RifIIhVgkSywXKo2ykn0zrQrzWoqd+",
-	"4kzjSypiUnnehYFnkac4puV2m6A1oqlasMJrLgn6Fvmo1LFnpBJUKrhi1h1JQ3RfzAnUX2JnKszbv7HJ",
-	"nMUVyPhO5m1Wv7kEnW1v82naFzSZpAqBU8lE05OhhabxwjNWzMgoOEErR3W2gR9+TRqSXz5lbj0VihTq",
-	"Ha2eSmd/Ke7lEjtAPo6gNKtCJ+5N5Ul9nhNtuYh+BtNeE7ZgmAHigChrCesNaahF/Uwj6P3qQl1XWuM3",
-	"TGnGQ53leyl02JoZkLGII0UonxIzWsJ4/fIXcqp6akzrgtXPzNc+vcj0/Z0qvZBqMqZXkKlX2BnZ6drs",
-	"2GwoXHAopxftFbKL8sxop4bcko86ZlkkDL9x+XoX9qVuJVY2jhcPZnbsltHgopPvLlNM5pJM1UXmDqiC",
-	"poygREpzyNvGAjbndGduzq/xudoyV+sw3Pl80g+w0XWgx82x/1Y4+M0groos4HNVITgFiSczIGNxTRJz",
-	"UBMhgewIGRCOcL1XEJAhXIPcnX/AsaYd1faQT3gENtLFllH39HhIqG1g186XgaeaDIQe40+qY5kx4xbg",
-	"fR4zr/IXz13mvhs1HS50oYEh2TncSCh9y7ebzmveWR5U/ds51LzcLgn5x//234kZXf2TG+BUbundGtjB",
-	"5DxrZVbk2ULhDJS54VKmc0K1ZDc1DALieOEx8R66ZkJzlm4/rItVjuCGMKN4ZkOv34A1BfWFr8QV6ix3",
-	"QgzNanrBPGjNz0+exxhXh9eoFS1XFwzvRqYt34KzNBc4ElpAe/5SqZFZI5HqWzo/fR+24kI1M08Q97sR",
-	"XXao8mVD6SRimmhJWYxizPLXPBQOecog6g2lSNY1In+V4GFNQq88Xd0qhLqZvdu/Kjd0P3w2sgtz3oxH",
-	"tHJU78kjGop0WqTtmWQNqQlCJpqGLtlVZff+d4oU1MNSmkvTs3Fbar4nMl0e7t5gTzfhS6xy9Pv2Jc5M",
-	"aWOl1iQd6pJEeRfJvn+U4N3bHIs/KPbQSc3ZzGrH1Qau3RKZ6rKS+jJRtlBNzKyjCW4whrQ+fNRv1swP",
-	"qH02ZidedJ8VfUVa6WZ5gY2JXelaCCXkKN8p4hotz33wvWXXrJ1YNrRa5sRGYviGJcDrkzXNQBS7IZFv",
-	"ogzvOf548p0qYPd8L67MuvMQyDtJE7gW8pLsnLDvP77btdYBI79m7S944YEsfV6RiYIDglV8uFbfEclG",
-	"Y60OLeR7WwzbI3wKwShomkpBw/EhQsVzkGrMUnV4wa8hjtuIcIToE66zQ5IIW2CsMpNQMgXqkChEKBIF",
-	"hKKIjTgbMohIVleoc8ELkBWu754dZito4Th7YtjLx9my4OR+fKYRxLEFYBLDnh8eIl7Y8fXy8ZkWdnxm",
-	"D+kQem58vWxsvWxstSRf4OV3klYa+JxSu2LCSjTzc0c7C5NHPw4UyCs6J/9/BC77bDmQ//fYbnMKUJYC",
-	"U15BV5nEkFFWsorsHJ99JE/3Xrxo7xEap2Pa3m+mrG1W5RnGq4DxFVb+XVwPAdw0Xtaf5t4KZZ5WKN7f",
-	"rCBz3r43p3zdnO57TavWueIAvSZSw6lp6UUGm/kwS0ynICdXjHJiGxiishXPyM5Pfz7+/u3HZlSk4GaF",
-	"zT6DG3wIi8Y13bFm2mfxLbdTQD0Ofd5cTAZxoW3ur7mtslqi3uK6ZORXIZQSmZVoIsir22VZsx7GPlN/",
-	"7Sm9pRpcWOmGKnCZ8j5ysND8h4jmX7gfd7L1CFxJ58BhPQUEpxoQBTcBoSMgOMddYrigZsMpYdo8QxRg",
-	"FVhbkIkmUOyejijjxM5OmZumFWyC6Rf4dTMvSanC1IybpI7LH5IRuwLCNBHSHdgAzf0DocedjfDfHBj1",
-	"aSMc1LUZb7nea/NquCtw4hKnbFicJeeZMzvy0afRXjM99rBiZockoW43Dkn/Wsg46pMd9MQA02P0YmEb",
-	"9Ita8DIHP1Kzx50yt16oEmArnzL7uFlwc3Y6kzi0nDfazpcwKaTwekA6pogZjYaI0IGYaEItZ/KVRuxL",
-	"iZk+cgyyY/iKbcIUuYQUbW/4e7RbxJdz3facr8t/9Bx5IIFe9hjvKZAM6iuHFqawCbNUUdq9b5NUaSob",
-	"y3wXea++2gvqBZRzYUvaqJkrJhLIN51beMdcF4QSDtfF3jBeHqjd0WU2rs1y3jUQqddnrPd1rFc081S4",
-	"VcH+MoSE4jvcf8hYlx2e2ejuQhnhVIorpnxu8JDNM+YUindltY5WMvu7Z/JQoG43MyRWA4JKAWnrFK0s",
-	"mr7WStCfMabPq4N0Wi2F1vxUH7kizVl0huDxFMFAfYU+ws116UIfLLIpjTNQuZlYlcJaNTqLM3s6Ww+9",
-	"yiUH017d2m7idfVvc5f7CqTmzsgatLbuczbeQsjehEdMOWzvlfupzSzB871OV0XqrXKJAvVmkmWFNMkU",
-	"qCQ7F6397v7+RWs3QFharsf+u3b31UVr14qARp8g0l4o/te9dnfvif3zRftpF0uPBSWIwf39iumq2371",
-	"+fdnX3ba9q/9L7v/5T/9Lfs6+zb748n8n2rNXXayLKwgvAsOPTEcZjF6EzGx9kGux7G5c36bUKlB4t+U",
-	"8wlyygEDzpkFUpA2/aQeWCkXrGtWuU4ONks91ziBwL5GBkNpm+w0lK1LoplnE5m0jXBTcT28xKkrrPh4",
-	"stIfrOj6bf3AozDpZeD9zSWmUkGAGsF1zEbj2JrElzFgt5c/5E+sYmisepNmHRfMHO4EMNK1iMu0lts9",
-	"BqUEV7bII0Tr4ZGzkRg2d1yXfTN10aUTHYoE1q8WjRVjblsmfrGltaE5Yb7ldWkHkvLLWQL4BDFcoYdJ",
-	"C9L/rU92DGWCNIriAN0Yu4fEllkzjAkrhxuJp1wsfK6pUUIokgR4RLMAupV3QMIVg+ue7WiOF9D96KPf",
-	"EQrNaEntAUXA9MWrYzQUzWJ81NekNQugJoOEadSzR5RxV4bTezGbHtwzbGyeikY9TeUIVgjmO4tG5/hI",
-	"rWMUFf3mnb1meq4m3UyryuaUqVRqkiR0uahfu7N2MXqpSH0e6Fq9jCGBByreqCXlagiSWrfk0ndXmjdM",
-	"Q/arfhuUjw2XjLQnIMM/KHLJbEc8J5+5RMtHIafjTYW8+fVay9B/hHaVjA0gw1U2Vg1DiWaVuFuJQyvo",
-	"x49ElClof02N7stCWh6lGJHP80WjaT6MmJGP8nmzqpV37fHdxJX/QPdrwabZbC1vcwEv2Liv+Fq9lyKq",
-	"D3PvLi7dWroQF11KWHlezYmTQYOhcwoUrAPZbZRQHY69p/i3ifmN8ogMWaxBqkNrjDS/DfEtOXoyoRJ8",
-	"BdS6G2w1G2Shen5dQnvxntlQn6sx88V9ZdxlE31lYvMGOsMjt6m+Zk/IJnqdbmjlviw4IT+UbCOVeDzO",
-	"0tRQttP0LEa0jZ7EwwGRUWMD/NF+gYrsNQAn/YtJt/s0TKi8xL/AVQm2Xz+pfm+6kKA0+eH85H0bVEhT",
-	"iA79KSKCz1OMq3DnJbGtiawz6/PKr4P5RT0bhG/7Ja53zQ4z1tSEKzpGZgS8lVy6mXHyvv25+eQ3lVvg",
-	"+fKhrSONTNZVl45sQG6HYGwwcgnnv1WeS0sxGY0JHlSW5UxuPjnhgat32NW+K/VjDc/zBiLsb6ueZGuy",
-	"UR1ljbVYW2fJZrAhxWWNsT+4QfWWik62hI9C21ljAzan/Swr2r6uNpQt8e1VoryrDehFf/gK7rXy6S3S",
-	"5mKPFbgYzdE0QleIfQ2sSwXr4knOKJQrxhiVmcCMcNz3hQH6B1g73t3836lcgdzpuy/7xItRu4ek7ysN",
-	"9ImQpD/C2uT9A0JDKZRy/TAo1aKtr1NgH13olM4jmyrFbCKGIIWxE5ecNptOXK2PbBJWzrpiCGBGtMiS",
-	"m1Bqv2JwDbI0VIuAiYlk1p9jgzAZGpGNvO5fsXDc55mgVld30xUon0UpSGgEWRBmAZzgO0Xwqd1ObcWC",
-	"3Nu19IQOpUhWd9yIEKvtr+ZFsMhYq7yoCsJhxor9BG7RyiNZJLfnG7BmEvscB+InNz4LhOVj8XPpngxo",
-	"eGnoLLP/zwQtLoGqvPWyadFwZTZRBqyG4Nev+lFieSWs2kwKp3Fv6PMhs/JoVlToJWCUJqYShJKlKhWS",
-	"9hKaptZvq0BesRBDgTDHFfiIjjCYoZdKMZI0QTq2mGHFl0RU056aKg0JMjDDFygPocf4FSiEZO2ZN3Ow",
-	"DE5PJO9JQBeZ9IXZwkmMipZ5VyLm5heeSjGIIakhvHevyatnz1+S1LYgEWjKYlWT4hHH4roO8ekjJ5Q8",
-	"675yMftmdsNYXBe0SjRj4AHj2iuikQCFEcXYrzWW2J9swDj+jr+ZoTTP1LXjL+PSFou5dfde7Q+74Z/a",
-	"L8P9qP2S7g3ar4ZPob032A+fRs/g+fDFHo5rKCa8Hj1UyjpGa5Rss5ovXj57RbANMYpygLXRxCVwAjxK",
-	"BePa/prbaurf0FtmtLG9NDeFMYijtzj2uqxBrpD4ygv35GrvSWHx1JMmq1fvkfltAsoDtC6Ip87e/az7",
-	"rC5kMpNB80F+WLRZXiQqzMlRunrChW7PebDK+6yLuVInoo7X/GVCjSx5pBQo5Xn9KgVo8MFFiEOugYUc",
-	"csG9Npxywpnenb0b6vCG/FvqgefrRIGUNvV0uCU4C4UE/3AMGjgoteqzRgiI2epPVvcv76YynurcFuyp",
-	"7Xq17ZybYjB7BHzv5S3fIzupEHLX3P3PyQ7chBDHwHUZHvN5Iax3b2kwhX1V3UwL+VE1QafV4NKdvB7p",
-	"biENdjDF3JHjD2+Pic2IdYywu0d2jhL6V8GpwgntPyc7P4V0SmNWifLde16O8d3p/rLXfvX5b3sYqPu3",
-	"/V+67eefd2sNhZ8cvltWGS1KGN6UQsiIcWoFPkBJPw8bMeI4Su3mssHk+jn1TgtIjTUieA5jPA8l18gV",
-	"JQt7qZKoOYnzfi1CJi/HuZ0PsFwcRuGddfRQQeyctdZLkfTWRvEzD6+HxoeProSkOAtJkogrXAAaRfi/",
-	"BP+NGVPPGsojj9KXfa6jifUmocXaS6dFb+13rrhst8GrnAseVYLnKZ5V1WOqWMSwbrUrcGmFx72S7VD5",
-	"6p/O7I81HO5sojRlHPE23sAVxCLFmM7vBY2JNeAFBDqjDrlo7XU7Ly9a5ua9aO297Oz96aJV4WHdzssK",
-	"F8uZ2MvPuxcXHfsF8rT/8rdfaDuaw9POrI5xV7H0VslYwYZrh/PaKSc14uRDF427bZzaENYMovIYlt4Z",
-	"MasjJBZlrIqLHUHMrkC67Pr1Y7wbR+WnEz1/kEUFmGBbVMooV96wdYsRFgsb1rz/WKsyPHi1FJPavd0A",
-	"Yld/coUqV8WKlXU95oDga1HNevX5pbhiUQZaPbuJCH+MxOWaeuyGO6qz69hCoV6TdXkgMMTK3MVy6Qws",
-	"orrkDw+RWZ5dgY3OkHghqDinveIZrPCNW8YeV9hz4YJ0Zf9RyRPcaEQ4jJ7VIs1/E3NjjQWvr8Phe17L",
-	"9nn7Wyb3YD1r5LC6NYriw90b6zix97rdhtEHBd6/zov2G7+oyunXe1ujl92eq6/+ykfA9jcEQXKnvLtI",
-	"og0WdiEg7QLbm3v5JjA/vMB93/Fh2RQ2FR7mvBMLosOaBHxtmHWvEXtwv6w8i7RYi5/nT2+Kqa8VYrYJ",
-	"Jr9mbNtmmP4aL9/0JbDOEG5xKWSU803hFS+9s74G/aN8h61MF6sH2pRnUwThucFaXqOldrLZeRR68bEz",
-	"qkcHUtAoczEzPirC3So9iVyBNOBaQiqBw0QqC/5wCdIVUhMho754R943472IKS2tq2VIExYzwK+drmF9",
-	"3UJapUeFwCN8ce2EtAgvNb2EDACnxgaPm+28Z829xquSiB/JXPU0A2Fr3FUGr+wMr6uGNmYdneGDTcqv",
-	"5IMM8nUr5sK6ZamVVPzrXkMc15XuzCK+bw89m0HY1ViLTvNUiFBcgYSIYM2Y25mIpkBlAydLBWovB0jB",
-	"5xcvmwe2moN3Nev/uYTpcmHTNAoWwE4V3n8FslZSzqo21ZkFCyvsE1SYdHB/5TVvRKtIPLX2Yxfut9ox",
-	"hiTV0zlDxyEjECUXGRTWZkabkcEap7V67G8LsNCEDTh8qF6207PEZgi4dvGLsRiNeItqFbfT91zkMnYY",
-	"fvfKg1tIw9/T9FQyIV1QQgXXDLHbaRRJDHWY45DNMLdq0LnSknZX+CUtvHS1yuCVRco6cm8LZkadDXHx",
-	"QvjbfRYwGFl4ISuzjKrf92y/X8rOJH2zS33CbB09xPRCZBJMWPCABLZQ6Bz+tdTAGiy8I2Jzu+vGxP7e",
-	"Ni8BwT4E5HaGu9YAmKbhHWO79Dw9W5mF9PAD0Aitu7Ws0PZgkcDaGLZOhmw0sZVbKScFMGkhCcQKMKDD",
-	"PeaaDoXEgJBDQuNrOlUZWu+OghuLJurBpkkff+nvLsz6bVBO6f4w9G8tvd0dWv56aPaWjNe7PB4UxLgK",
-	"1u6BgDMo48y14qZYAWtfeE6yXVsgDRUlkTrAcQaqXFjCgl1rEgNVGpMgCgi59TUph0wq3fMMYQ7NlAKF",
-	"bkufMV3phYUZqIbc3TLiNQQXH4TmdmQVJaY0zLLY4YfTjB7MKtWQQlRfl6jh5ZAAVa5292JMWTeIE9d+",
-	"XU+BD91ZYp6e9Ww67G0/3oVL9j67qOdeNIXLxV4IB3h7AA3HtjoBXhfm2kAMeF/AAFMhsD3jIzKYXnD7",
-	"y64vs4m/BXg3JUJpIiFETTAngkPSR37hJRmjqkwShMrFSr++oMIFx5dlnZrmlCjGRzEQizRuHgpI37Id",
-	"l7Sfp3/2bbJ/cRQIDpAEF7xfpMp+XsP5GiSY4SQQBba/TNbol/Qq4gc3JcoWWOdgKxyV6XONQ3rHtVoW",
-	"Ck9Lr8a1L4+ZO6JU+6MIiF9asoV0jrfpGfibYH0xZs0LHDMH1uCmp+a5OhknF5SXG3RLOkvxNnajWrxy",
-	"OIKZNbtHca6wy00F+cdWxOjxl52oLHLDQjxzK+0UT+lyQa4iM8yX4nrOhDUvPts3yxS5eYLNssX92WhX",
-	"dlg1sdkOPnl2WLNjWDLvVMhaMyLXlHHV86esmkgCWOTeXEP2ds5W3Kh8I5r6O1biC7DeByTeboYYpEHN",
-	"yQ0LG7CmGWy+3Be0RjRdRYw0I//ePGIeBQ5y5YCxsdOj1+C7mQq+2Ka3wlTO3FNVaipNrTjmko3NL6tb",
-	"xaBCIg2o7HuariATr2nB3VBI73p1wde361WhOJrXT6qM9XNVLipnx3no+cbGwgZCf3Fhg6JJMuPJRT1q",
-	"BWqpEZQG015xkVd0thXMvXVGG99ZmdeZgdjSNbg2ARlMiR+DhZomqH7vYg4qx1yl1V0D+RGZZ21fwdRX",
-	"XKVgQWLzHAYxmyXg0v1qsMzsI75A1282080lGSYOqG/2CqSWmfRm8gJnhYY5wmVuBi32VUwTvEVX5azB",
-	"NToaTHs0DN3zK/qI5uHWDaa9laDrlve4Ykhb2bbnkho3RK4uQTZftzzHtBkFz9OsNuBHh5lbqJniVFD4",
-	"7skvt8CyVcCnrhY+q1vN0hbX5Sk2yKh9QzW1HR3Z9uZWp1dA9Yp3+gIZocI+lhsiq1xi+RPzJYqmPp0S",
-	"N1n+wjXhZBtg9+Q7UgsHWweS7g5mdir9Bja5yHNK3SQFzSOGW++Tu7x6czKpzyaJR+zUYwmQXXbYXpGd",
-	"p//49/+x93z3kJgttjY3xKdwfGxBVd+vZfPnbvm5LfSY5y5m1crbqYhZOK1UXKLtv2KxcPs/1gp/uleP",
-	"23gOSSokjYu6+UpRjXX1jwYY8nM9ZjFY4BCrujJFlGZxTFIpoklo92xlUL2mRplqVj0+Vru64hL4J4uA",
-	"sWrSTMxsIG0lLHNv/091iZy2tYJQgq7CDjx/UfOELYyvK8A4KVXqWkirUGCXoQSsF0xj60sZSlDjmTj2",
-	"gible6gMu7v/rFZ3KvbXZNyqHn3sLKUhtBWYW0VDRLCZIloQTqUU1/b0IxiLFhWkjDljmyiQ3vtSk2Kn",
-	"QH6nCCSUxWTHz5rgslahOJ7ud5fRUGE7FhASJvbDPKY8Ny0haMFNyiSGX9YsHYSCR4rkZWhsdx67xj5a",
-	"ynB+1e3WO/4qu1kNSomn6P/BgBK/YpRHpPSgXUNVi4+T7X4txI86kEAjUvrmWjI9B03sEvjMAfgzUFmL",
-	"/1DZr9KKlzorLbYfce2erghC+DCggzMzty+um5AHA6ghTyn4NJkjCd7OtbqGf3SZG7RubkWjbg18QF50",
-	"r1Bp76cP5OTZq1IhPTqULKSoIzHzH0ykRe6PqWa8RxMwv/dCKtlgYISgoMWF1GOQ2Y+IWQeUM1pPpQrC",
-	"iUTQmgwr1LLyP1PFwprBnx4T24AUeD2e037Olf7z7HXQJzsZ6tX/+3/vd5529nCuuOooyOELszGOtUYb",
-	"iaATPd6fHYg9euRffj4nQykS0j/9eHZOnlztPTEPPMEj1ic7QtqftU1Wt0bsiMCNkVFo7Mrb6+kF97kH",
-	"ux3yScSgLGNxV8MBQXgYQuP4kBQQYswXZDDRpO+QU9RBQjkdQf+QeHiYC274jA2DRf6iDomFlSHVH8gO",
-	"xt8xrlgEzrcrrnmRR1kXMBf6gs/kuxMhiXKoF2r30INN2tcExfcUmV6A1nofm2tamcXw+JViiI5zcc0P",
-	"HV6l7a5DPmGxM8ZHBbRLZkmhsEJ2erh6yjqjh7G4LhDa64LIcPC75YBFlBy/oq2D1gn+gZep7TanRrwA",
-	"ELISuTpCJVKLi18Asuy0gtkbwLct/jDT0F4MBy2b0hw4fPSAOGANdy8pLSTMdOSQHNQB4o2YQ2T+JzSD",
-	"ePB7VmpcHNrMTgc5LESQb3lglBCH5FIMu6acxlPFyoPxM/rZ/N/0DXYz85fYSD23+6Uh5zSxk8OiCu4g",
-	"5QMkkzow1N3AliZWQS24hI0AwYQVdUjUJEW3E3W/V4dj+mwdtP7VAagGHqHVdcMji5eZPVJ+vrxC2ffN",
-	"B2iPnIVyLSzIEE++GRsyQK9GzxCuB5F059O3IzvF8xrkYZgqKMa0+HM9oqkFwshfVJ5Ys95wKlmHnUwm",
-	"+knGDgAw57tVyd4JbLVNg+2J35747Yn/6k98IXHRSmxfvjikuppcrAlwDURCKGSkyPVYWBjX6zHVhPF8",
-	"GXKM3MD+iMPBxEZF6EBMdGnZgguOrVIAWTqTJBJBVifHISjRgRHyEPYmFAkQ0xlK5BRD3i87F/yCvxbc",
-	"7Dz2sWMLXElwVqShiI0kg+F7uwcXvE3eZ7nz4UQqIdspHUF0QPqYza/YX6FPdiIY0kmsyfNuQBJ6Q553",
-	"u7suTDDL+e8f+oo+qMJfcGIkq/7vF9aaftE6IL90Op3PAbmowgWY3y5anU7novXF1RZymnmS6ilxILtY",
-	"ddY81DHjPrMBjH5mioRUYrku0n97Tkf9Q9I/PTp//YMLZ3zz9v3b87d9MhZcTCTpHw/bJ1SH4z7Zeba3",
-	"76CpNY1hF3v3zxpCVISSGQACVAxePn31IiB9mqaxoUYm+JPEtGmnps0//6oE7/v+Pp6d99HskOLxI/3j",
-	"CJJUaODhtP0jTPsH1tpHEyCXYOuODUQ0tZAGruoYk8oDVQVZc7PS5gnr5+RYeN8+ipGez/b37RD8ErjL",
-	"QB2SPuNhPImg56HW/rOWE+hneAr2y4zmtRDY01sL8WtopjR3Bz5r521X6NWz5y93O+RZt0sSoFw5EkFz",
-	"YQ6TjIWkiB4zZeYSCq4NFyI7RojvWyjgPjGKq42rxaJUu4dmZq5Xh6kcoFozkEAvsZ6oSCjjRE5iF1Ia",
-	"sxCcdckq1a23P52+b+919ltBa4Iswqhw6uDJE8Y1oIZvjlzbKrEdCDv4F+3A5Eko4hjw6nkCkzTGf9oa",
-	"bnQb/9rbL5jMPfc4Oj0uIB8dtLqdvU7X52PRlLUOWk873c5Ta5Ieo4DxpHMNcdy+5OKaP/n1+lJ1zPpi",
-	"OrA1hOIozTiODV/+HvS//PzjWSvD1LRiyn6362OnPHBvYed8j9acsMzYgP0jq6xB6fgZBuRHmJIz0O6Q",
-	"PN97uYuc+LkdQ13X2VifHHOr5To054K63zr45XOhVknr1NySoSF9xxKvQLLhlNi1Rvz/3MiHdXMx9PKX",
-	"luH1rc+m6yeRCNWipXxjfl+6lGbXn4x1EpfXsGq5mFmwI461z5CpEQk8AmmLDzJVOAVUKdAKr2uIyMBP",
-	"0Ki4EA/N0i5YJCN7ShiCxPSN1EZJ+YXIpqsKy/Hkd3zhl2XLcmRaWZBZmoAGqTAeiJmJGeL1tqYD9Jbr",
-	"VtEkZb0T+Urltk4JkQg7Shv5LxYcOr+qsqX5xbOZulrWU9PptT//c42b5svnZvv3K72idnMW72Jgm6cx",
-	"ZXzF/T43cr5ZDLJDif0B09DwdjO8KQTDD1kI3s42mPAoRmO/aazsOXrWfbb8HH0Q+h3ify+kDoSlZ6Eb",
-	"lXtpc3oZA431+K+LSOUHbHKX7Mi9oWa9f0oXH4737Aqd7bZ4SCoF8gumyCTdXTTtBLRkixnHiWvSjPbW",
-	"ISb3Bh/MeipFAnoME0VMl8SalRfPv/BMko137qzdHbX0+vmYAj86PTa3wW23vWKkrj9RnlMunut5kaka",
-	"FZS4AS6d75Raxr5kvv92dPJ+tfn6jlfkIOvO1w1w7nyNYjddeJaNzueR5h/gOJvXT50k8fQe3vdBaLQb",
-	"TxevdLYqVuUdUGVYKA3HRnQMSBZuoHyZkIW8BVXUiOm2Vd/nbofR245Mw7dXDsKmchHXzTlv8uSUjuCM",
-	"/RVaX4JGbc+dkczd8FgcOb/ivRrmHYR1V3tBuZ290mdu2SXvQZdW/pYl4QPzusMSSZvry85sydw7FuF0",
-	"7SXIyjm5Wk/565rE/S/tFUtHrdjn5ztkBzmNI/ZhzTH9yK2ggkmYaEW1R8fJSg10jj/TyIew4CN7yx/5",
-	"iRstQkj2V4jsQ0+XP/ROyAGLImtsfrb/avkT50KcUD51o1Ob0aJ+zxyUvxSN0Z+/VIQjpUvrGRAO1zbn",
-	"VSpd0qcipovsK7OwHfzeSkVdBm3mVi1XD+qUHLLeHN+3ZlgQaQxkxyJ5Gf3emehtH7vBBe/XuXDNs87U",
-	"SbyxnuzU+IOZ0cbOTwl6kY1YbiWrCz4Q0XQ3IP1SDEefaEGk0FRDdSgdclT+Am1ziggewoHHIWF8dMEp",
-	"UakFeDJXxpW4RBhrZdErCUKKTTvkHbsyH5hRBGIxYtwaZ81DbkJo+2Gc7D0nCeMTDeqCxyK8JAwFwcL3",
-	"ZOfZ/qvdjrfhWKOZLpZ3sgaXPuYKGLHhGuLYmk/KF9CxUhN3K2Q1kP4sommDk5/xxVIQWItxYO1Y0Agr",
-	"lVQCvlqvwr3oH//+f7XKgV11QVxfgoa8pRS8Zsi3ONib9vX1ddvwv/ZExsDNekSV0ZdGUogsyx1JrVBI",
-	"CaEmYyEVkAFqrlOjdqUYxpiHYNliLv81ReW+E4uQxmvP5EtV2f5yhxy6HLlVJ7TiGWCGXjBqcQxmi3Ec",
-	"r2k4hvZrI6aKiiycX55ctNFlVXPzfLlPFr/XgMWf0qmh4HMh3lNpM/2e7T1v8jLnJYLoBCJGbRzsw94S",
-	"paCaXz5/CX4v3xDIAQjl5Wi6nY9HEz0m+51uhbnv1pvgrvaeFD1UbeuhWij3vi60P7bN70/8XdL42JrU",
-	"j5zxvMkjf5krVuPFW5VPlwSMmb7gJo0x6swa2uq6zvH88p6blZm2D85iyj7vzuZ8NBoKlnxefSC1pZ/X",
-	"GkAxL3C1MWThh4Vq33WDqBQSxnhH5/FxHlkuCMUi/LmwYguSZIgeCfCJkXG93/Y7MogZj4hKhVaHpI++",
-	"G9OnUFDG6CmWNqnTXPBnKFNZNVWhZhZtx7L6RFJ+qchgmgOAOGmtzvVdq37ICKRD6MyG4LyOhliLFSJ8",
-	"pKHruxW02vmfRkNRPUmZzc5qVz6XOmoXPn2+X61mhoM1UW5qHPlbHaeBjlMJ/ajTc2qWtnBbZR20PiNa",
-	"iaq5l2zIzcy+rnwxFdzCCPb++TbCdZ6n/kvr7VkraB2fG0rPrpWD1vKip7RbzJw+8Enjymg+vggoWPMc",
-	"h2uMejdn0ebdYrSDpFcQx+jZEj6oNSvVYgZnHhVXVBKIzfMU5SCiGCdXjP5KJaGxfyYS6FZ18beRCG0c",
-	"UPXkH7xsLDrPbJmrANNIit67O45Qxw3s0KpC9FuX4rTIZ/VehFny/gJ78+PmJt0G3OS14MOY2ZD2B5LY",
-	"95s87LxNmK31CDmlDb6qsEpLfoTWsMs53HK+gP/kdxZ9sbd8DBZPssxQnQS9AY46PLGlB2Yv9Gc1yQJO",
-	"cH/sN+tqPmBD0w3I8lRiphRm6LxDg9NXQ5tHPsS1OXEGcx1ddUR3f7LgPMefjcNamfl/+cYI+SuQKb8H",
-	"vRohrsjR3iAzS30lpTL9/oT+pU3zzSYiaDX4sSKOliW0V+tLaK6UzP2aORsdU7v22zO6uqS2/u20FfI2",
-	"epFaEq5lX2SnGge9u57c98QbbBbIfz8zPY4kvZ45d2eZsWe5NOc74ZhVqccggVxTRbjgsPvNiXhfwc3o",
-	"N4QIDt8pUjDcbfBenNQWQFdsxCFqM05sSVj/cpVZJ9FDm+XrMD7CutAjyrgLpe++6hSzuUhIORfaP9CZ",
-	"8ZE6Um0gTt6zIeHMc7Vv7gysfPN8BYfmrGJFJzsCo3NBOlJeyoYLeJVO56mLK4xAEZsw1Hfuob5NtvCJ",
-	"KwFmYUR5evpPnGGcwOv3bz6RnZGIKR91hBw9uXmi4UbvBpjfMZiSMeXR7PmwzrwikP2dCW84HfO+uuPw",
-	"Fift5owoihYpcW1CfwxEVSGi47OP5OneixftPZLRg80ZsumXZynlPunwLR9hAqLZ7aIhPEvOy2kropq2",
-	"PXjtXI/tG6rp9xab9ev10742B6S5Q/dOHY8VvNAl7scGQ8lLjaw8kBxge8kw6t5bKTO3kpu7dh618aFr",
-	"dlbnJG/sG58barnE12lxWvKy9vix7f6f68AsVc4PWu3aOvr34tt0Z72JR7Ocqbv1Yy4WEio52HV+zGxB",
-	"5zDtxd5Lt3MP7LM0fKr1/dFp+9Pb858+fWi/e//x57MSUvPBL62fzDcFl2YFQRts/D6xwaJ2WRAbGa6Y",
-	"mCh/1ZeKG3ln5AdBxnRqnhGKRGD6EJILkiIWwN//w31pn2LUdkqrxT9xlI28q5/r3KuzkNs4paPI5oMv",
-	"nIh3s2Y1b4mreYsgTko7uNuVTvPDOEU9QW5doVtX6IMx28WuUM9xG0rJTd2ea7PirbPzW3B2LqG+3Nm5",
-	"hPzmuzhzArtrQXDrznz8RtvFoqV1Zy4ltc07MTfDBTfguvRlSmbKkqwqRz2I63LBQdw6LLcOy69cFMsc",
-	"lp5BLXZTzpPOCkUvFpoxz7JqFVtLZiGHo5r33ch4WMX9L1oQX6xpyMwqAqw9lrygwxr2TA8juI49c079",
-	"IkzoUCnVDOOgba0B4rC7lIcLQjvAvPyKWxsy64eGsEtiOARpRxExRUcjCaOsHnTdYMqtGo/pTfmxBcMa",
-	"xnQ0gsh7N8zyYGmQuauDv7ZWucpf20f+0EZeu9yN7byOwW5NvRs09ealk9az9p75uvIPZ/D15XYs5ww9",
-	"Uv1B6/Rt+/jD2+P22w9HP3xsBRW2YScLN62gZUGqLEB9Twx7QrIRw9odthwrC61plXI+waJejpf28pKe",
-	"v7RO3+IRchVdesVqn65oijk/z9rdvXZ3r1QNx9qaXfkB8oOYKBiLOCJnE3kFU29VfstDsz6UfKChbRkB",
-	"+UGMqCzV4Br7x3vKPr6SgmG38+FstY6ctubarbn2MZtrled6DXWCVYy263LUrd32j2e3XUiHi023GZnd",
-	"g4S3NeB+QwbcJTR3NzbcjTDFDZhxM1lT8J7MSWt1leeBjLjzz+PWjru1435TdlxXsGBVU+4MamaligOV",
-	"moUspdwVPfAaJRCHDCd4PD0klFvQO2JUMQRnsYHWRm2jmtZHMt87Eue3axjGpWxoE54J5TbbCDxifEQE",
-	"J0ISOtSZhZJqmGuXpBqWoGo2sdu6EaDVIB/DAIZCQsNBLALhXAHTU44oZ2oDpmg3pWvMn8Ip+CwDzKZy",
-	"kIb2+qmPc7atNxSWu8S42sal77nFyuCCil+WmzQ1v96zjbUx6ukW73STWEDg2fjq8D+4Y48hfPb0bfv1",
-	"xw9nP70/P2rvd/eftrt7WQStmShGzgKP7Ak4aNk2T9t7f7Kjzy5J0+dg2sue/MWhCrUOnu1XOjTjHkx7",
-	"Cm7waEOCxVj3nxoGbv7ae4XVmDSNzcNmJWMaYrUyD+1DvgcOEk2jMTkF+ff/hwAnJzSSlm/kZ7Yy4rIt",
-	"9o0vxVTJYM17QousT5QzzUhMScT+/n/6Ek6+aW6Y9fWaesVOmysPSBkPY5i1RLm1yW5tso8TTciJ2otT",
-	"GC1TbmqIXZMPb22wfySgoMV0N9/86onrbuW+rdH1mwABWkZkm7e3boL3bcDUyoW2JwNFshOHPh8yGSLy",
-	"Y2TU4v0uOaEyHHdWyEdyStEDGGDnHsut7XVre/1GQH+82XNVoJ+sCvPC8Nl3WauvH669CcQ61TAS62Cs",
-	"+4V67XsoWUH/dM8p/n40jfP8y+wx23VbbSSrcKnpaJ69UNNR42hMhIGfaym85iB7hepLtzaF5rOxcbm2",
-	"JPmAKrzdtDOP5iXK500xb3E/RtGvPuLUL3wTg2jGjrY20QZ3Q7mYf51JNFtPsmNeBRp4CKp4J/g+SibS",
-	"ihMhYlpIRRI6JZbCCv2ag4rFbS0YjbjmxWLoiBQ20BIA/XOz7jdrS/Ak8rAWWM+zD1qpiFk4zSNa37VP",
-	"j0/apx/fH7/+N2uRRe7RQ+6B40TLKxa9OZK6Q54j8ygyiiaI7S+7OIMsZ82VHSzulq9J2HZD/Fy1ob4T",
-	"MkFBPa9fSGxbkkqRCkVjZUT4U5CTK0a5InQgBc2Mq+55ia0x8BVhE1IR//0/NAup61ZIRokSA4loVhPK",
-	"hSLACcQEbjRIJlaBKshuzQcxs2bEt7W0bi2tD8XBa4X7NzBkHAjN2G09366K8k2Nretz3a299Vuwty4m",
-	"vjzkdTH1zbe3FujrzoXLeVZXP/at3fXRC6w21nUZsW3e7rohNrhJsAIJGmWflSWoB7GvLjqDWxPr1sT6",
-	"dQthWXSr50yzNtZD0i/og31EYu0b7tXHUFUJGDAT2erAuwuFuAyJbrFB9jhvto1aLRrTEqBqItcIXM1W",
-	"9MT1ULKWPmuKInA3xrx7tthla9HEZJdT7NZmt5kEcVY83Kunh2e79xjiGd8cH52dfvx01D47//j6x1aQ",
-	"HdADO6Ps5DjzVW6WitkV46OKderU25ocZqaGWbNT0JpwZg6bjfxfoax4tnIPY4jKN25ridpaoh5nHjbP",
-	"udPifJ6ciTU1R92Cb23tUX+kHOzlNDjfJlUksruXn7axgN9EAnYTgtu8XWpT/HADhqlbC1QPYpdaeAy3",
-	"hqmtYeobybsusKeV064LsRrLLE6Fho/a5lQN+4rjtoYbTRRQGY6JuAKJVaICQkMp+DRBe91AaFc26bCu",
-	"olKAlbQwzzy1gGEBuRYyUiQxq0xsMu2Q3YCaFzj2W8kmlHHXViqFhjBkghPuIMZaaHt6D3ykx62D/W43",
-	"aCWM+897taFlDYxjl4xH61jGsp3/kVmukRvG9rtrxjTWAVs2Gk4J4bI4lOfrDkUzkLdalnPTwXJ74R1G",
-	"ehYGs2aw50ceT0nEJISahGMWRxI4EcM8KtJ1PzdTnMr1QiIrdT/HwAmuDwaMFd9si56JiSaU2LfNG4sU",
-	"ogwK6l47ECIGyv+4oZgFMmlm2s0Xf2vcbXBhFxdskX23dJX627n09fJoTHM5pVRqDuXQTH9sWATLYjLn",
-	"hWMWyOSBEUbxfm4dtE6PT0r4oief3rbffH/6+qh9dPah7X/1Oe2nb9FerKlFdI56uHD73b3nDgU0sFfh",
-	"QSsCs4SJDbIsGaJPsujJUxs9+abYFI3R9htqvhIkAtPQxUieZDGSLasarhAE+qLbKoSA0lCzK4QOMXfM",
-	"QYs7uNJVdLBsMx/KrJ1T0y0M27nAdNHau2jVXSZzTN35k1WJ90mD7diredPWWP7HVsxKfH6pvbzITOcw",
-	"+xptrMZsXrFjl/q2mOmWXeQCnKtzPQBCnYpEdp51X+12iFWZ0MPG8x+LHUYCFOFCjxkfzd4UmdH+FlfF",
-	"1mx/3xaYr+T0lEz9OUXuKDHUxJ6H3UWSUy2E3FENkSsXoKMnkkNEtBCBPUh9fyR6VPeJgpoa8ehNKFL/",
-	"fYjt8zwKFQ2t8U36tPYm3ToaHkI5yHwNDS6M2zocKkYyBnGUwcH5gDWsRaq0kJj0D+qQ9PkkjvskjIGi",
-	"BpIZw2y1+Q45Ee5KueDFgzvhEUjTB2qVGrPGiBkC8AgRHZkilDzb3/f3UvWUJhNlbrELLsENaMik0u4y",
-	"u+Azh9O7UDZ1O20Ew7aszZS2wCzsrNi/jpD/QK6WhRyqqbOlyJme/SE409b98jVL+UUPTEFMWeSDaSj4",
-	"P6E8RFbX2CtzlD1wP+fcvL7urGfjIEMpElvPWghNIsPzXYFrZ2e2hhGyA0mqp2QoJKHYdvebk/G/DgHE",
-	"CJLhmDI0/NvNUYHdPbxuNyyOzKV9d8mbqa8n5dRGx36yvW5EJgjWs4M+zO37yctMO0Ii7C8XOlP5d1e6",
-	"lJ9vL+VNa+Tf8v3oKG+eiWmNa9F5Lppeimeu+cxBL5+QH8Q1SSifkhiuIFZkALG4xpuqeK9r4Ws3kp2u",
-	"UVmqDWgsOOzO80om9KYXQarH9d7Fp/vosWXJJHEfGLcfcr824xpGIK0Dc9XQiHviQOdmvedYKTwWCDPa",
-	"X6rHbavFoduV7Cg2iBkfKTKYYoDGbkCAhmPCRQTWKmNUR3xwKyA8mIBQIngeEbgCOUUjsTs2TAd2k+5S",
-	"aMB8u3YOsbJYTH5vWh8XGv8hYMzWq+BQWavZWg573XsObqmMqHGASy16l1KTteoqzO0sWqvyxILuNlVD",
-	"4hahLG4keEO3ix8eS4ZihSSaBLNYvLcCx9hGtGwEYmxmXVcDF3sthIwYx0yhgNAoYdzGtrAEzUlSLUQO",
-	"qxDCIynh8Oas3d173t7v7r1sf3pbOlAYh/Ky3X3W3n9pTuskGWBgR7l9ZghmvDcUru5bfd3amUAV7GW/",
-	"u/88S5rM4lKyErZ5gEqheV4zQU1SCQn0IghRmgvWO5YPE29SJYltMuU2PuRRIUp8wuwvQmdY50JkiBmJ",
-	"d2mASI54avgpVYqNOD5py/8j6CnT5BIgNR+MBM/03EiPW3PabbTHHwk0rBltz0/UnCW3+xImF4VY5NDA",
-	"28TNrwBMrCkRbj55c7PccrPYYinQeBVwsRll6wECDBqc0W1G5zak4BuBGqvyrcUhBbOyovumrULgVDKx",
-	"2Dp6YlufZY0ftXW0UWLjIlbi52mTGed1WWOsbNKpN07eqfWrsmFNrF8ZJQTeu7I1f23E/BUxc5EMXJxi",
-	"sYQB2aGqzVyiFkKvQ7Qi8v7PGIocinSKRuYei/qBdbj4SP9cq7PJmlRnW02YIqFIGUQdcksrW4XgHoOV",
-	"DfO+Pn08/Xj29g1WSsUMsHyhGuVa/ambp4L5LZpBJHPfl3a6tNGZnc0j5pMIstYh+/v/5OYL05wJDmoF",
-	"YPzKuj+MPa26+Vt72tae9qjEJp9rlXG+gNiIQiEJVYQaLjg1J5ZyoccgVxOdmuRh0UikGqKc9c7Nu5pn",
-	"Xbs1h91a1/6QuVRNzXGRpMNcNFjVGDdLnfcl286NJHK/b01xX4kpbhnpbTKdqY4jM0XM4NoIjzCHF1v9",
-	"e7OseBMVWWfFURqTP68vRz6IBa/Bwd5a8LYWvG/Egle+b29tv3M5QZFIvbJ0q8SICrt03ZKhBPgr2Ljm",
-	"bOhoJdCq6D/uEPuIAw+oYbWUPOu+qhF2TdM7FHXvlVsd2XlvudUfVuZGyp+Ruc2XBYGH7IQF45sNxUD7",
-	"23osgNN4qljRoF+myjb5p38SVyBjmqp/+qeDgjkSI+gTIYHoMeWYje0mzwYxkAln+vCCm+dH9c9yUXpA",
-	"SPMNDRF3iVa6MIeQ8RHwcGp6ioAMaahFKQrF1uHNyqqMMTMpr8vLlOvLdIvjSUHiO4IqQyKDKZEiBovk",
-	"aB7Fv5CPjanM0s6zCV1wYo2lY1qIVsAnOxccsfBc8c2S+bawIjjrDumb8fRY1CcxS5i2vNNvkk13pBoH",
-	"bTq64OZnnE8WLH9I+r7yaN8+YFbFfcVA1WW35yrZkaeHVbnoT5zpdyzWiFy4vFCLG6F/4h5YbzazORqg",
-	"X+RvLxXkGxCO6vTAj44rBWSE/xZYBLkW8tKyRnPI23he/JObUxiXsNacnyx0lx4V2n11nlLPwDaVAXGr",
-	"Au0NckYMV189YyTfok8ihs1As+LlcJuh/Bk7KKPnzozlLhlrPpQmHuPCcQiIiCNQLgt8m3v3MJ5mlCwK",
-	"Mo/Zozsyq9WqiYY4UMjyYhgybM9QDgnVJBFKo2BZlQrxmbyAHiUKxXtUFS/4s+4rwmli9EkzSbhhCpVL",
-	"zKYl/Qh6v04k9AkHiBTplwqr9w+xAUqXWQu4YhHwEPqdC16sXm+Xz0KkauEEMcaX4qTWiGDW6ZQfqQf1",
-	"iVvedNDyC9EKWn4JWgetD7goVClQCiMFmCHKKwbXVq4/PT4hStPhMCDOkV68JZr40V91Xb37wl3QCOt0",
-	"rxVYFn/QKqgWzUMT8/V/GN94Yf+3bvEHsCRsjZeb9BZa7liodGoUdsu/GV962TSWrp/8nn/oNasNdhs+",
-	"u/WMbz3jNTlYibAAo4UIuh0frBGQS0iR6MdMaSGnu6t6zEsEew8S/VwrSdZi6yn/OjzlRYrcnFS/3IKQ",
-	"01KT/JaNMeQN+MedAFnQOdYRIB/EKb74AG/94Vt/+LfhDy9fs5txhs8XKJ+4W7uhGfcH1/qejLl3auKb",
-	"REy/vVpg4isLBd8pQs0jBK6+BkiUb/DO/3ksSDimfARR+ZgE5HpMrY3tegyc7HC4zmywuw8oGSw+lqYL",
-	"Kpmj2loX9WnBFhigxc8uQIYYy1TBe25+H1AFu0Yb7V8zPe4fIE5sDKRvhPiob58THC44KqtGbbWh3gHp",
-	"0yiCqB+QvgTb2vwpYui5Ve8TIUkfLWj5V2bhUfHtkFPvdLbO29wDzDQZUZ9HEwsFyk6GgyYwHEKog8wL",
-	"bTtGKygOfEdlmrUeU33BR8JPPxRcTWKN1QhK/nY1Ftfmrbsd8q7kmBcT7VfQvtHaNdG9fsHHIo4QVS8S",
-	"CPxpWwZY+CCGoSZiomsNnLiRsDw5sM5ZYobVqgpSK3qHvnYH9uv8JMzhw/lZ2Tqxvxp2TfUidpWznnvz",
-	"WydUS3Yzl9saYeuA9DO+1ceTb2G5ry3zwiAW1becSsSThKvAFkRFFDmIfM7ooQXkDCGOLzgWS0VOfE12",
-	"+sP+rnPg2x7ITn/S3zUPMh7BjSurYl9bDNTpkLeYq2P6xGosFzzjSsTmPx6FIaT6gGi40U9CddU/sMFL",
-	"4rrkVgrwW/f2zEe1k4GJXnD7DscQyaeAHAXktWH/x2QnFtcg2yFVYK9bd+0wrE3hw5d2FwfjnNid+OZC",
-	"cdy8zJnxe1AGhs78RVhXN/uEiGU9UDPf8MCHPAWzxfxefwjqKvxd8Hft7l7wTshkElOJMVmYban8dxpc",
-	"oBaNVZAiGFrwOpC4ZQuU5TrObM/Ulit/JVz5vCCYkb//H/bk2z102qYtLjCSLArI67N/dZ9VanpTY4BN",
-	"StQZv54PU214BtxpGlWt8meUDcPYtNFEMQLRCIZaOC2DaoLrNiWR6KxPyPdMLyUqMEMBrs2iQURCGsel",
-	"m9j8nFsWxECBvKLLi59/LDb86mK+surwGwr6UmIiQ7h1qefiolrwAlBg42olA/xKgrJRDJ1W8JiKijeZ",
-	"yCnIyRWjnEgY+V+EZCPGG07GPrf6XD7hc7NT2X++7lQuGY/woy0LtnPtYClwzaz+bAfbD4io9ADMCMO7",
-	"DeeML+itV6f+1Dw7W6H+6bpo1XCz+hgK63cGN2tiVNMR9EZSTNLG6DNHI/geH7hrKO7i/NasM1+kD5sB",
-	"kIJkIiKARMYxa3+oQVrNylzEc2vO44Nr4W83HZTSVGo/rAEMbfpEs3HdC5C3fVcByjv7op399VhQuwvL",
-	"3CQCtchKtmhFDWRkpUV4qeklzA8iFWVJxstF2ZMlMKK6iMfCHj5sbfiMSR60tNA0LlWA/+kMj2ZB7mkS",
-	"jki7Zkr21By09rv7++bQwU3hFbns06TDQamWOyjNEnv2r2g8gdbBXvfZi26329hbXVj8VeId7+QE19d+",
-	"KxJYbvJRNAESsQS4QhaLEb7o8IiwINVkTUf3KoGSmwz7XLIMWzikbRjn/fD5JbXni4dxR0h3zvBICg5z",
-	"z+funJuhRm2uQUeqDeC81bWxjeD8FgIyl1Btoea7KBFLvYwyz6xWJrSHugjPx0Akwvxvwy4fv2Ts4i6b",
-	"kN3mkcI3xxk3iRI+ZJzGrXUE0weJo1xyHLeBlNtAyq9cqMsjKUtC3aJQyhrRLZU01CyE+fgh/d/6RAGV",
-	"4RgUQXetClwqPjN/Flq7yCdQCsOhODlLKWdqjF+/5aOYqXFAaBiaJbng5lv0r7MRt+WIL1qpFBrCkAl+",
-	"0SJDNDNftE7dl3//n/yitRsQSfmljUGQEMMV5SG4yqBjplGIveBjNhrHbDRGICLO0hS0Ijv97GvVD0hi",
-	"FggUGYC+BuCkfzHpdp+GCZWX+Bf0bTSE/fpJ4fugUOXygkOsgPxwfvK+DSqkKUS7HdIf0hC0+s/OBBEY",
-	"ThKMwqQnBr8CQjUHegyJeUUUOfQQhVEKaAogYnjBLfLHkEEcKSKuQDqoZ79pdgI+SxbNhDYFFyMBFNnh",
-	"QpNfJ5gqzBSa0XY7F/yUSs3BQc9cMbj2aM9EAZB0MjD7BFH2mlrEkfdM6dOMeL7m8pmvRQSq0UDcdP+y",
-	"SuN3hgw+0MS9ohL46Bewzt21c3z2kTzde/GivUdonI5pe3/3kbm9mjgWQrFO0VG/Mmf4+Eb8N+tVP/UD",
-	"2WDZUzz3q4/ECCdl/926A0jYSAxXH8CJeeyNNwqUx/JizaGUOOLqQ/o+TD5mT5cXZ203XzTqaSN86NWH",
-	"cxaNzu2jm9koLSlXQ5B0wGIjIKxRKfcK4pVdchYhgdGYWPH/kKRzrwxzI829N5pxq3V9jxmPqHE8Pls+",
-	"y2Oj4yTAtRUl8Ios1rIWEhHImLaY4W4J5rn4bgd8UxG5MrGmb8PdnXfP2uf6v/UPySCP/Ef/qJUS5g2u",
-	"1mXo/YPZy9BhUir7O9dPGLSchd79VPh0zy5ETwRN/IcFwtw6D5fqH9lqzXcepgUB0CsZ+XfLPId+6x5J",
-	"jd6T8+PvT0pOw9O3raB8Q5nh7QX7Tz8H7hI9+KV1PRYx9MSwNzIieiEFFjnmmKXKnAkrBx20uCvTa45i",
-	"dtPgwu11Oy9bxTV2AM9HRitIqFkFkkxizdoKQi0kCUWSMKUQlwGj0D2sJCiSZEWAbdwroaEUSpH9/SKP",
-	"swcB5RFlq367HqztyU4IWcPnarlhJCM7EBqTn4W8NHrIOQL8DIUsVCE+oZyOwC0L1kU5AYUlUc4lHdBf",
-	"BSn0ZS4ds9MkpuR7UBqLpeTFiXG4lUvx4PdWjNfcQctod62gJd0aF0arCVMYgfWdIuKad2zssuVThQWh",
-	"cW9oyOxayMvmxi5PyA8DOZMdo63jcet4fLA7YnEhljRn9XX3RNUY1dSJuP4NsvUgfgsexCXkl1c7WUJ/",
-	"wZy81DqtZwSaPOs+cwkDmSkOb2CmMKMyU4U6dblBBaK9c6l464p8/K7IxXK2LZaylH4374bcEG/dgA9y",
-	"gcCXQMQmyQqFT3J18QGckotO5dYjufVIfuXSXlbrJLsUF3ojlwqAT/Dgs+XZWJmNvtD+Ho5x/joziLpD",
-	"/Rbddfk0tnAqD0CWRt6BzKLtkIAsWLJ/soxnveFLthY72ZYD+sf/+t+JmgwSpjVEZIdp5UaqdvG3Kxoz",
-	"vBbwU25h35HgxNEDUi0mcsFdNZEOOSK+HVGYTEMLbxOy0H12Ygc0vCRauHJFaG+mF7wfiiQBrvvmzfa2",
-	"JHoMfPfQLGI2LEy3p5wMbCRpJOk1zzozw8lPgnn8gl8LeTmMxTWJBFjRmcbmo8NRgKzmhnURZIWEXEpO",
-	"H1sD1tpQrtSG4KAuOErjVEKH9I+HbZRH+iShl4D2/OwuoDGxQyFXIJ0hDVySKFH0us7xnZ/6e5SQag2X",
-	"uCVYYMZVNsFUBO9LJmKiQ5EAGbLRRFpnjBae9FY3buXzfphMg2UqTUbCjGNpFw7Xjmy2MtVWpvpaZaoT",
-	"UbJfED2WYjIak/yqMJea56OLpSsF8qoS6jUrS535Rn+IkB4bytPEE49+mpos3GZxAXZRbWyAS8zdSChJ",
-	"OKacQ7z2iF675zdSEGVdP74bS50bf79pinQqxRWLQN7a9+7pn1CurkHa4DqmPAqbdWkxnk70/EiAdKI3",
-	"Nw58uwMgyTFNIoiZkVnmDeIWZX0qsQhDGivoHxDPPQgXmVg2d1g5cjbaTiVolBlzrDyPPScmXO8ekr6h",
-	"qv6BlVv0eMHExlT1fDd1MD4DIWKgfO30aRf54IMjvr6ACEc4TeIh/JZuwyE2Ew6h8rtz9WgIt28PGwxh",
-	"rwMcueAx4zYmyHA+I/F/Dny4xNmnf22fHp2dnX78dN7++OH98Ye3raAVUz6a0JGNJQAMeyiVqv6IXZKU",
-	"KmWkOCKBwzWGQmBYwCfg4opimDeJsBlFYY8AJ/Hf/4MDuv+zjBRfgxFXO7+d8eU+ykL16EAK3K5gtfPz",
-	"ML58TwRbV/7Wlf9IXfkq41MNVI2mjvy1md/Wj/+H8uMvJr75ScA5fd213LX1uH8bHvdllLZ5h/tmeOAm",
-	"c3593cXWqsLTg3jXFxzArXN9awj+VpzrjjGt7FvPkn+f0NFIwgjxbOcl/b4WSTpxiTGnQumRhLO/vLc5",
-	"qGijqYA6Cg4kQ9fqkD5qYr3BtE8sKDh6+wp4T+h9xUZkZw5uZH8KVJr/Fdzgf+jd6u86yHH78Ji6vvuI",
-	"x9X3df0xh1YFZCyuSUL5tDzga1fzVBBWKMnQNzqu0n2czI79cMFzLMLdDjlz5fu5wMxfwlziLkREX7MQ",
-	"Dnwa7Q3xA0II9BG48WbfSrjgZnMhIhMeg1LFNTOzwmmbFcEaEy6hV9GpNY9dMwWHFn0TMdJLKKkXPINJ",
-	"nde5W2Wycy1kHLUxnMo7Ci0cvBmnIjQ2N6TNKuZwBdKPevfQFZaoH7vdK9zQDCCtb5ZrxK6Au2RtCx5q",
-	"urGLfMFdFrTAhG50ApvNTCUMQUqInIeT7CiwmEUKzJTR040DdiWQDaVbWlVmzDS+4IaYlE21nqQkEa6M",
-	"tRIe+BmfMZPN6ODQ/YQOaiFJIjhMA7+Fc4Dfz/wpO8oP2aoXetbHsT9RNanDr0WS0LYC85yhv/xwBQQ6",
-	"o04GxxrgOSql4qFJd04+ptvIhbU6Mqt+biX1+cYZRq15qwPL8yB5NZbQitshYdx7RCqG/6A14ey3Cbif",
-	"UZZo4N/JlvK1Px+tVZ6yyLmqtXHg40cDN9t0JXJA2RUe+jeg8p0UycoPnYu7LWNQd0rn6G3WphgUC1/Y",
-	"4uD5gXv05vNvAQOlFuXfXVI8IpZnu3t/RiIJ7DY6W/FcMJRcRArN7UFHMFdAeiekvcQK73BcsIRTjoMz",
-	"vDAohejYwCpNYqC2QP4FL6K4mCseyI4RXIwsYa4hL0Lsdkhej4KolHLlCkoJBTwfjiI7zql1cMEtbAjF",
-	"FEYsoh8UcSZ8O4cu4qeBY4yopvYe5NO8891sWuqC589bUUUqLLhlPsRmdqZZ3llgpp0Ipcn/x97V7DhO",
-	"BOFXaYUDO5EnLNdEnPYCB7SIQeISpHTGhdOK3W262zOTw0o8BNKeeZZ5E54E1U/7J7E30WgJC9pjEqdd",
-	"7p+v+qsu1/f169c3C7WBqo6HfgYXi7JwFRfr6E9LycuyOeWrBfHMZFyhcQ/5w9u7nxSOIX53W+g6bG7O",
-	"ueg3aZBPHPQF8DxZQ7/F6TNu4Hx1jX/Wt3364NyOz39ak+X/i74kDsVDlPDor9//6FBCPb9vweT5PeMA",
-	"ZbwKCOLFiCOUy9RpPl2K0R5q5+MkQqN5tqm2yJsIeuWPyNv4r8oC5GGpdqBzOpgUApS1FqKzP9TANauC",
-	"pNf+1ujSxEPWPfy2B42S71BQBQlOxCSO1fHMhFrUfO2Nw55frC3x+e0hFXtYqe+13+fuUcomD1WvKvmN",
-	"ORZDzTftlyul1zZA+estrkhtLORUn4pP/jXyreAs5eoS5SEO5o2NY7faxQqJtV/bdB/+5pV83KhHY6U+",
-	"lfxzg14Knkgwnf0AHwxjj2zww1n69CMP7kXaggK0Y7UtCHkQabljZtkMbR9LyZjY4aOxE5kixOzSjeTD",
-	"1ZM9jvqrVeSixzxzLjyYSEP9ri/Ud/YBbCQJu5zmrAsquK3HwVS5ef4z1M7rl0hp8eL7nHPyUQB4BNUI",
-	"VoNCOMk6DHGeVzgVaEAsuBRmOcbyQZj9YDQQMUCCaMShWJWPW6V6dxQGWqg3O0cyGxzT4u1fGxrMupAV",
-	"VeQjSN2sGK6ss5Cl0ngUU6Ig3U6TKIdeqDt4Gsbh1jZV1ImuDeiIuGAvXiVNOgTGe1d1Ao86iotYtXqr",
-	"JhIfWNuRy0HN58dBrPl8eVp2m6r6iH9ROgQIgQWyQ1NRYM/QHtkDqHDvPISVaixf1zYcaNd9Q3zDUmEg",
-	"q0spKih6JVpRumRIb0DA2qZfrEqiBNJAx1pINXGROihspPLjFoJ0VLrMRMjP4fsdz6qPFBq7XhToqIQU",
-	"pyZ3Xl4iqTK7X0kUtVe6cYwj3kzlOlKT495HQniXJj2+OFB1aR9xtOmF8aSjt+5xAX06UkBj5lxRBOgq",
-	"uwdZjRMOm2fzZ571L7n5twNvykdwpoKsc55TrnzyjnwH8A8Jdhtfzpazr4jYS1Mnjt7twYZM7eEQOhlz",
-	"elXuy6AQySLymJ5qWRN3I8sbZ1RED0byd4W2JkiyJsuUZ51QHtWydR5MYRejlfbGMPnnnePXCUm+EjdD",
-	"JRS6pLJXvpFznzYRPWuVmtN7cxTaxeW3bVhEOD2rtro8BMM7nAfwJVI4/BG5XM++Vix0zDYdmf9RakVQ",
-	"eot7B2KFRtOOmiymS8TPZr2Y3lBNLxNzEw/lECNa0xl9uj9c9F/YSJNlwtQawA/qhanc8V0A2QH2MXhQ",
-	"e+seS8gLIO0eeBLV/IyHYPB0OuyBBrUzsQLb9LPReX/Fr18EZfoGd8fa4/NK1zXY/JYOYaPXhg4E2fHS",
-	"oXqmSlcYnlgseWpCaGAwaXMTR1r/FnQZd5mqIHpz31sAzkY0SpmIfLvXUrv3CbN3v7z7OwAA//8=",
+	"7L1ZcyO5lib4V2CcMkvJilRIiiVvSNbWrRtLZtSNRTekrKzuVAwJuh+SuHICngAoBTMrzO7T2Dx39x+Y",
+	"l5mnfpp/MPVP7i8ZwwHgG0HS3UktEamXzBDdHevBwVm/83snEtNUcOBadY5+76RU0ilokPjXiVJszKfA",
+	"9ZuX5m/GO0edlOpJp9vhdAqdow7NXumzuNPtSPh1xiTEnSMtZ9DtqGgCU2o+Hgk5pbpz1JnN8E09T00D",
+	"SkvGx50vX7qdF1TDWMj5a5ZokOYb+JwmIgbfGPb/6wzkPB9A5D7qFPtiGqY4g3+SMOocdf63R/k0H9nX",
+	"1KPXMx5pJrjvtvOl25nSz2/st3/KRkilpHM7QBEDNhuDiiRLzdedo84HnsyJngCREAkZK3LN9MT8oIBw",
+	"qmeSJuQS5orsSEiBanw3W2kyEpIouAJJk929TrfWpM3z4ISn9PNb4GM96Rwd7O93O1PGs78X1rw4X3x7",
+	"YcZ23+EznaaJebJ/8PxwtB/9qfd9dBj3vqcHw97z0WPoHQwPo8fxE3g6enbQ6YYIZWPqeBPDNBUaeDT/",
+	"C8wXd+GERAkDrnvRRCjgZsXJDuyN9wglP/305uUu0ROqyZRegiIStJwzPiZ6whQ5/XB2ThQdAe7F4RMy",
+	"ETOp9vxEJkBjkPlUCiPpmaEU55Ev1fej5/QgenrYezz8HnpPogPo/Wm0T3sH8SE8Hj2hT4fPok63uGGH",
+	"T5+u2TCzDKN3VEeTxfmfT4C8OqdjklCliQQaHyOhXUumgTAz59FMQWyp88nBIbmeAC/QLYkmlI8hJorx",
+	"CJbPftSzIwhP+6Lz+KJTntezJ8GJ8CiZxXAiowm7MiTxe5DUmX2tT/17xW5jGNFZojtHI5ooyHoZCpEA",
+	"5djNKR3DGfsNFhcMCZ+kIElKx/l8K/2bZ31lGgh2/HQfp8qms6n5w544+1e+fYxrGIPMxnMuLoGHd3DA",
+	"4bPuY6favDUgYmT5hYQrJmYKB3tMREp/na0eNH5fGnWJORwGd+VU0kizCF7TCPR7Og3xuxdiOqU9BYaF",
+	"aYjJyLyriBYkEjOuuwRP3QD/kPOu6aQ7jqZ9MfwbRJpdQVdPYAqDErNzOxiajW0/zO+Am6X+peM6w5dE",
+	"Cp6DdDvYlaFHNhajTrdTGoh5LilXI5B0yBKmsQFN9Ux1Pq1kl9XroduZcfbrDNxjw96Ky/nXxVV8PUuS",
+	"nobPmigwxE3EFUiimU5AdYmaTadUMvPPwmeKUB6TBJQy/06ASg5xlzBOzlLKmZrg81d8nDA16RIaRebG",
+	"wx8jqoCwMRcS4mMiQc0SrYik/BJiMpwTCQlcUR6B5Q8TNp4kbDwx+6s4S1PQahm1/bqMyA7X3kBfup06",
+	"S7NuggK/pEmXXOMFPDUMilBlTs2IfYYbGvqZFtGlppdwMoYfpJili1N5aRkFno6BFpomg2VjMWd2jK0U",
+	"x7RKgsm6LQ3mBR4FFj657pHhKhIUi8Hs+M6bsw/k8cGzZ70DQpN0QnuH9SWR/Nw1kr7sUOZGpCqfrMOn",
+	"IUEkm90bHrOIaiGXXxjuhc0F0qzTjzA2p29xQU9Bzq4Y5UTaN8y6CsnGjNdcP/td8+WzIwqt3qrFO4PP",
+	"y5ZNwefSKGiSfBh1jn5ZPYwPQwXyiprVMG1/+dTNr8YOknt5AP8VqHwtxXTZKOZAZX9kXqicS3ulHh6U",
+	"b9jnBaG1eMmW+jsXK3vTYrO+fuJM5xpLUDNgisw408i7zF1u/lBkCIm4Jkwv4wfmLUvD9Wn2iyF4lQqu",
+	"7PH/M40/wq8zUNr8FQmugeM/aZom5pgwwR+lUgwTmP7z35TgJWHOTEdTljjZRNqWSCxAES60Y7NmRien",
+	"b4hp3Vx3SPlSCqND/vJ7Z8QgiVEoi+d7TnGZglJ0nI8cm+TfFVuUMJ4lVBL4nEpQyqynoS7GlTa3VOeo",
+	"8+jq4JH5k+kZ3o3usIPCVTO6yo//7d8e/8uTvzx99+z996d/+uvzj/tnB+eHPz3OL/mjJ7ir5tI1EiG/",
+	"ogmL/UTz9fVLpB4x+0rPv/KlLq8+tS3YPVqU+1asbb6uqILyUcKiJtu51fFFrv9cySXRTErgmpglhUzl",
+	"imd2RGb8Mezi4F8LOWRxbGXf2xw9isJGB7L7O5yZ9Z3jOscCDyiO7w3XIDlNXhnqvc0xnokp6Ik5CCPK",
+	"EoiJ4ETMJDEX9DH5dSY0uENhd4HFON73Qr8WMx7f5lDfC6Jm0cRID2ImjZ6ISs08ETQ+F+ItlWO47e01",
+	"rMXsbmI6l0bP54QmibgGu06nRsHlMTOfvMYFvu0RDrzWPLA6OhckEdwMFs85WPo7F+Id5XPHsdWtDlII",
+	"MqV8TqjWME21OiYKgAw+gpbz3slIg0TB1VoDcGiFR+UhLFyS9pqkMz0Rkv0Gt02vePq7REhCHSdASxBT",
+	"xHFz8wg+p0ZMxH34iadSROaOGia3Ssw/Q5L0zB1vtDrDpYYS6KUy7FRMKeNEzpKcxaYU+W40jxLoEsoJ",
+	"yw1TaP6SkBt8KBd6AhLPyq6bpZqlqZAa4ncQM3qO23b7J/c7RV7YLntmCGZfDGM2ul1q1M8JSMNlspvW",
+	"mqYj28rvnVSKFKR2+o43E/WpLslLMdXQ0wxNAXyWJHZnrVy+oOYPgcOIRYzKOYoSIUNN4R1SkELMGakK",
+	"aWv7Q6lozUK+t4bkvwDaqSMJVK+e5UIvMUxF4XhmRrJuB3jcN58utBVqZgwcJE0KRpQ1I38r+PitiGhi",
+	"jv45fEahyS7rGnG221EpRGzEorw3VVtFCvZb1o1QDpS6/uSdpLiu40qnszRuvFtXIJWj8OwDxvWzJ52g",
+	"FpKrub9YU7uTtO2AS/Ms7Hd4gR2p5GMo0VtpOrmRzH5vRm6P5gv8Ao9kbG9empwWjqqz95VP7+LBW0sh",
+	"zc/OHVD71sm4oPDv3wlRV0iuFrUtJ5ZTaoXGMjVky1NrndyNEDjjFZN6gQcWbD2lA4T9LX64agLOJ7OS",
+	"2Mu3yL+cfXhP3oEcA8HPiRiZS5xig8ckYUorQqWR+tOERuYin4gEbf5TxovNHzQ/RzdwJ93yubJLfvOH",
+	"a8lKbXzYGrBFS7MF6/TTRev02g0FtXEjXxbof+GXbudzbyx67kcjK+59pNfvnL0nOy/nbAoJ44FDb8m/",
+	"LvdvxiJ8r2Z3Q4xCi5jOa+xihV3kQ/ZN+IEtYxhXTM83nfpWJF1/yhcftBIwE3YF0nTYZ3F5W9ZOp7oX",
+	"y6XVEhdtcbwb8Sm4sqEtG86m5p6mUowlKBXSohtzGm/iXH9tGnI8s2+3lnG10x7r9IWa5h3JxcXD6qUW",
+	"5yleJyrbFSrsUpE8Fsl/C2K0WaxWgnQzVuK5QEq1Bmlkk//9l5Pef6O93/Z7zz/l/9zrffp9v/v44Ms/",
+	"bf34rxBoQ671r4ML5JN6Wm9SxfOfOaLKfqiAE+qb4wwr7tcmR3bVqdqWxoE3+V3oHHYSW9U6TJOb6R33",
+	"jpGsFN63z1gyneT2uUuLmX4t3Oab0JRa8sEW2lVhFQsBcmlCOcfwScb7BQkmFtzsWkR5BEkCcTDurTSs",
+	"QqMcIFZ9qhQoNQVuBhhTTftmZixBvwHKSzYIri/hisG1+QVA9jF8jfFx/1rISzURqfmaUZUKaVrgapZo",
+	"30Qk+rGkI23GYxoEBbzwUMiYcf8n+jnC01gapnVhg1UuOl1CSZQIBTGRlI/BOjupIhedg6e9w+fmDSEN",
+	"xxQpcCJ48Y1nT//5omMDf3w4LH5khpxzxB3s6t9/MSzx94Pu4y+9/J+FXy8u/nk3yB5PxsBjijpss8OB",
+	"IvXR750ffzx6926vc2RouHo9IDsjeMKJE8GLQ/9l/+ATDvHfD3/Z7z3+tHv0y37vqf3pn27ItmibCN6D",
+	"UrMogRcYtxzyBeHj2lJw1ownbxrHYGPIpsKGHvv/u1BpZKz+3yGKG0kx7UcTmmqQbS1x2EYqFPNX0pIv",
+	"Chx6AjQ2Jytmo9HiulgmWUvE+VnI+CUbjT6kISGngaFtVUMhZmkXejHIP1GC4DOyQ7OAdbfRJKIcHxIt",
+	"BAYwLhoP+Gw6tP7qRVI1ktfXu2JabEpoWjQis6qUnp+27CytOLTnkkZbOLOFa6LPeDrTDayBZgQfYRTa",
+	"p5HLDdpOa2OabqehFdTrL9ntdKRAXm2tMQx33EJLqwjOrUxx53zHhdmECaa4eG6zgoSbpbrdUNiBm9CK",
+	"s1cIUaCKrZepsxH/GV9vadeFKxsnXmtgfv1rW/BrvpaHWPQbfCJnPjWxDUPkQtvtXfumFOulnHw3Ppq3",
+	"MZ4FOJVM1J3RXdhLi2Ms7+7Cprhl8MTZ2vBZodoFISCG/t9mEmz+GiUJjGlC8t0mis4VUeKYxNAf0UgL",
+	"+6bAWHWICePEH3gU1p2055pFu639LqxEZMNrZ5nND3klRa6hltqWAxRPcznhpbmm3Piw3+kpLmv0+92b",
+	"OdaVQ9TkxKw+DVsxWeZ32K0bLQsT2Z7ZMmu0jnnymzp7f5Cz1NQAVm5h4e74ePLiDTFD8Xm1mJgzEhL/",
+	"8Ie1eC24fBo2xINKI8x4o/YvJ006s5oN3A1fGrOY6ZPIpa1VTnAcFOgvmQ3s9+OYKZRvbZI72phssoK5",
+	"o+dKw9SMjgs+n4ol2asJHUJSztam8ZTx/5LOgGvYS0SEza0+8ziu4AE3c3x1FZaPs3DdvO9i1KwVCYJh",
+	"Dn7RVtJNvrzmEx+SHuYvlj6X0Gs+nSGMhISNm7H71WdpcJNrHlwRYZJNM8mvmAz1e+ixTeBY+9zbrYM7",
+	"t5ZccELF8fst9a74TrWr1bS1lVswp9TbvgX/nMwglezGdMjbCiUveuha3STL43tqnomvNhR7o6iQjH5O",
+	"clnmJjIgfDcNjOcrTI9bCS8rSNIqnJMxpdy0kF3jijDtEkm1wwBoHcHlTOqNCS6UP3KG8gOhkRRKEYit",
+	"lao6pKm4Aovd4EhFZT6bRbksMwxW7OWK4DaihIJpQxedpxcdIqT5R+/korO8zaItuNzqQW9IFcREyBgk",
+	"phcxTphWxFHBXifklNBmRdqE6rhE6CWbbpOpt7fRd8EhSsetdJgKlk1cv8K2VE5EYZ22xVxaGTgacoLq",
+	"qW4T/7CIXRUOeGh7hvPTVVLa1qJrLT9BRVgQxGtaPECrcIS2dJhuLJKtmh2ynJ7rkOE2RL6Fe/POBL9s",
+	"UtszgtgWl4duHSNt4S/OZ6qInkgxG9sM/oz9fKcsT69jTNnawW0RuVQ4yCuXr9r01xMs1JbltOILWdja",
+	"NphD4+1sbuTJztILy1jujRDcQqrdTK5cO6QmguEbLxgebFEsLPGXsGB4DySu7FLy21GSszaUphyVtsuI",
+	"bUqD91fGWSfUVLZp3Q7VWfKtSg6e2dyZ5JBNakuSg5c2nXjgNnJ7EkLdW/pbv5U3ueDEdFnASaM4KYu9",
+	"ErTzDkU831oKoA9lD6vqkej5KF6iLKiXUdyvqSJTGgNh7eAz6ibXIVxKW3ulkagZtGEbbgsDbEOCEomL",
+	"c1y0g/qn/eG8VgxK82s0mB9XjKpyZOOIpDDgfD3a3ol2VdrdiY5iy1jXNdCui9TZjFxCtIwTsOh+bjHM",
+	"TbcjrMyj6BS8ZrYbIuvVe4FzrLOCb5nSK664KspT2kvgChI//BzGjUk/i5L5bDMSD956dWZV745bC4PQ",
+	"llBWHcwva4afUslUGJoIiaGBm6oU3h6KUnVImospN4geHEoxx4j2YHaxD2MPPszCsRcf+eD44MM8Oj6E",
+	"C1aJ52wZbV8MgV4veTlwUYv66Zapm+/NauJsZQ9t7JFb7127cQiXlcvwwQiA7azCZeJvHja3obFpv2Vm",
+	"/uqLMkw1xUTE/TWMMVud1es+02HMjGHRqVyLYxdcdi1EGjeQpQrRMk2u020204J5px4ccUBX25gLr7cc",
+	"h+PSQ1P8VJzkVpXTu9NKt3NV3wSXXJ/w8gfH4sn28Gw2HoNahqi4NU2TKugXDHeLQrVP5HIvlZRDOqaM",
+	"WyvSWotf26iWiMUb2ox9GzV1NvO6mWk/yhX9tR/dsMlYUnsU6uV71MvuzgmskN/dzoVZX2nNAFtKhFei",
+	"jZWcLR90TcGvgUGs0caVdmQhbng7PqA1ik2+FmsUzmbXVoHxbEF5xNQxX8hla/qXzVQM3K8NbfOr7dv1",
+	"NJB/zbnn8smV+eqP4tohO7tXDFediCRWYW9MY4/DSIrfgDcL5bKfDOebBMXaMgm/h4PUa/GuhXTKVi4j",
+	"HEdxTsUlabixrTRMvxCNytfky7SOoVTWAnurM5eXrnZEY+HdE/mi8H5rKssKNeVTYKpb5Yn59NsyxBfM",
+	"YWM01NELn1VMZmuJaSaT8qGVrFLcrgZpZQMITqqQufuGp7Obi6BuWj4JM0mEAnI9EURSpiD2ZV1aVEKq",
+	"3jJbhvpuYgKvjVrIhHRX7kqZA64gKWSXL4/pRDQqID5v2+L1U66uQVZXtnF8J5Yp8bJ2cyRnC5m/4ppN",
+	"QaQJEPeiG24NjSUD4+8P5/1pIHXp5wkggj/WXKFJAtJ3olwvi9ttq9/VZsHndIxVdsqHBDXlKai+pe0l",
+	"lt47COLIiLl4aos7XBl4gVTznVxc+TKBbhiwv8C2WhqRC0xp2/XVwjF2zZxlBRZQj9QcMygVDJtCzGbT",
+	"zQ9pRvVraX2RsrPRHHRLoGiZ36hu/EqBOPPZ1KKQbRgGF2/L2zYQBqa1tbiVQtMEQTxsqVtccqPeRHQK",
+	"ZCTFNK+nZf1G9UAMt3vWWiHzNb1RW5+XLPYzOzQLQbMFMEeP5Gj/vxLFsXqwGh+mhsbMF4JrGulT4fwg",
+	"TWy6U6eoZHzO/lISYB8f7q9QQqu6V41gIkc1iye9ji28QnJ+GBu7/5Zqd8UOF0spL9QPLaPgnb4q48j9",
+	"ctL7b59+PwwTjutpGzqVX+L2qtRLqukLegU0IPKlUnye92MYMY6UdmTrHysCUzaWlGvVRdZjWJMHNrTx",
+	"FqYd4LF5hey43HMJRsCA3eMLPhUxYjEeEVCaTbHI8nBOKMEHtlGPZnJMJIxAGkWkj/Usp0xhTbEjMmLj",
+	"mcRi5yMjNooL7otAmRdtmbR0NkyYmph2lBbRZf9K9UeJuD4iU/bZKDoSS/7NFCj7gs1IM6+o4wsuYcyU",
+	"lvN+JK5A0jEcEUrsj2C+NFMiwlbBzDQk93jvghfS7KuLie5/uwwYExCcI96thVHjm5URBVPhzbb+QNP7",
+	"k4S76Z1zs1rjpmDbWNY4VD5XpDMLE0rsK3h5Cx6BRAAvxl1BZ1vyTGEZP2Jrh9gmbJB6dUck6JnkAGp3",
+	"eRx7bcyMvJzwhkUA6t7qP9D01L+KjMo6h2Laev2zTP8NZ1DP2fMDTXMvzx0mXBdprbqRpTUpq49FHdF7",
+	"kDZSAR2zuaXooTtQFbfHHqou8RooOK2PZwt0/q/t/DaeYuMDHpYiyycvW7cVh2MbOq+/1G9b082msC39",
+	"NqaakjFNtwPGf3esY3P0/U0Cc4Khvs1Dc9o0E1L37gOTu0FTxFqmt81E3Xu2tdthzy02pw27bmhWMczt",
+	"DOcXSCK1nMpOv0tctqdKmWTacLKXL07OeyenZCeOqD4yLSnQVgNmWpHYKGpsiDhS3yks+KtUlyQsQrca",
+	"6pm4hJg/UQUUi1zlinU3gh38iX1/a3XT0CTQ7GpyZoSQstaCU6Oxq5+KGlG/JcvYvdMNY6boeCxhTJsB",
+	"br8sfRdMj3Az+31rKWQJ5Yir77zda5tNqNJ9px2EaqWsb8CehVqdpSCZiFlUg1mfFl41XzojUGvk+F9n",
+	"NKnR7V/tayd5vRAs30k1o0lur9mSBUTDNBWy0vBKh5D74IV//0YrXuWs6S6r4VWgyVxZrYUtWTylXc+B",
+	"c164BS25xKuLxWsMgUadbkfwvoM1tNmIWrJIL8HczBtsWUKv7Q2z2eVQEApqyQC3fHncH3afL9T3tRYq",
+	"vw6qzpoafLzE95dHOT2t2dz2roXGc/mDXxPNrVtf2UWyujK74/COua3mw9uyyTj14S7MMn4iW7XMWH3H",
+	"G2d2PFl0SYW3dYm7CXaDmFwDc14GJEqASkVEagdGpjAdglS18MzvwxXVQm3dwpW1iTWhtrd/fQD5Eu9/",
+	"CxtCE8PX120tuSEJoAUdPkgEIYmgXvxeSTYIhYxuU1rY4DTY4pRZRl7jxcm+r2hZdTcmQkSIQlJSDcnn",
+	"LBIS/McJaOA12Hz1W6MyJqz5l0ED580IXy2ObFAY24hZtjtvWCGzRvnbYKW+P2Bh24CU2toQXa1CGwFX",
+	"6KWfiJmCiUjivprJK0Bgj3jKOFNaUs2uoO9jj7LaHVQWf2Mca2rYPen74CsMBJiV8HgKVoY8DX1Z2Yu2",
+	"DPCrKghwY+bhGSwtNb2e4NtV1l5WDXLzlsY03byR2sZqDUoXE+7r3ewvRYQ1grI8tNDtbrhvPAv4hE4R",
+	"zVorEs+AIBo/5THhwDDwkKapxOqtXMg89jCcuyKuOci+g6RtdYCywtO3FPhU4AWBMubb1/zz7u6DDdla",
+	"FryhIQud8pSyAFdf2p3iWc2PyaYm5XyBapqAq/5NDtekADRCGMJocw6xBc20s1yEzJSUWzRNFXJdNqnZ",
+	"1QYY5eY47rY4bOPApG2gjR/WLBPQikk3r0awlr9tkZ81X4RbZFtLLJZFfrLmdG/FUlkQ5G7dVFmcytZs",
+	"lXmjq0oDYMhGmY25gP0gL1tvk9xE5L1dbpflPt2FkLlx8M/WWGKLvrfBIlt0e5ci4eaL9ofU+wPMvqni",
+	"nzfxEa4YXIcy5iya7dZwrFtAcNZF18IpLCnib0RlFq31ydtl+Ff3ci7CtzsUIZm+Mv/CsPNBdvNlX4up",
+	"tbCHLZMh8m2uQIusRyjZztouYlXETl3OQOvcUsXNQZ8DK1trMbeRKrl4yjZImlzQg4uxPFZ/QmtbP5Vi",
+	"LG0YEeN9u3IZ4K/ysT74tjcddHLXQrzOIneeyS5B25yQIZQN4cDoi5AaJXt+baA+j8/c2GZws2VhzSK3",
+	"hswULSYU4jBFHGZfELY4nzV0le/sJpwkUB/ajZNcT8AcZaQ/xsdeNt4LoRqtRRMvrPgiA7GPLZB8LmwT",
+	"GmkjiQeYCBsRyufLMxu3sUda1N+BLbOfwqHdCguquguKcMQcIFZ9mkUa9SV4UBgtoktNLxkf5z966VHl",
+	"P1npP/tzCnzWF6O+hy4yVK0nIMOcquzRLoxRwWdzLsaQ5SbOTasZ5pRLdBbc/CokGzPMpY5nEXVJV+Ys",
+	"pf4PzEdHXcGZ5YKjqdh9F3a0hVA0Ygksxemr2cYUYkazKtTVGkMaIg2xBfvAEu4sge8UGc5dIdBCrfM0",
+	"TZhdn0dpPOp0bwQ5sNtRE3r49BkuXwHxYL/3nPZGn35/9iSMeqDYb1DLBNvtzNJE0Lgh288+CoIu1pIB",
+	"M8TDbFdLm+PmkC1Auc/ysINHtkx/W+EqVVdGa36yrK79GHhM6yOK4utGKwyZmO4Ue6AeXvGWweh4XN/S",
+	"XBcVVGhQrezegnt0/YAvSo4pZ6p9MIuY6XSm2w0sRQhRllK+voHT4rvm24TWTR/ZprNM6vobe3OWZjy0",
+	"99I15tencAYyAux6rrLgItvIGYaL0S4TYhMmt8ovsim7ahB5VGQ1y8sUOlu41Oi5Linwy6j3bvjN/eMv",
+	"xdjZICr5NiyvdV1r95ED1fBylQa+9Axvw9llxZnbdnO54W+t8DXqXplvi8ekSMktURO2yexW+gi2LavV",
+	"hVdrJHS1426ZX+1eilTZ6Kp8r2bgc4kDBiOfl/HEW/FOtfWtteWZfyBnVpmbN3Rj5R8XjeEAsp8AlZzx",
+	"cf9ayEs1ESnm21q8wH4R6xQlyr4vodp3JVRRTgQFPHtJS8q4rWIdCSFjxp3xx30Qsv68phFoFJpC7jX3",
+	"cw3jxBVNbFggVYQS2z7ZoZzYdWJXQKjC2ClvQ7FWzEW76IhBEn+niG0xq1L+9KKzFNWt6k9xX9rxh26k",
+	"16aPV1KKQA157B83KzMhDUU83+N0Cnto2QuYqux2lz5ywKd+LRIkU8IUebq/v9YlZAeRtxychAsEuCk0",
+	"Q6phLNZL3H4YL/z730D0cd1QWxjTpD+kqgF00lvzzZ+pYiokh9lIB8aVZnq2SURNvchVv3eFsFU6rj8X",
+	"j6VdhWBoJVffAxyEjOTLW1uIasXl2VAjXzgwxYtBJCzCBAalmNLU2vxTKTREjssDH9Oxx7mPqaZ9cwuY",
+	"I1/h+zmgvXKu5Rl3hvB+NEv0TIZBUrPxtfKw3SrX2PScb36Ai+FB38hxXjGl7cWMrk5Xz6ho1fnZhkKc",
+	"3aG3rRPnk9hW3KePCzwmgwJZD1BBHhg6GHStd9tJjV2vJaP5C5XpWvCCd3nAv+H06G2zonVGiG+ANf3h",
+	"YzGba6N+Gz6apf79Bo72YtVSqvoZbbMlhZ887zIKIiQjEjENilBNEqBKE8GBYBvE0KtE3244eez26qav",
+	"kR+r0151BywGy2E8FNcuh0goB4avsfOQzFaE4Sy0M2HjifPWz6ZGqhXXyz5fHIRIwciQQ2B83KdxLDEh",
+	"3kwzwREFG4qmH7zCHwCOLJoDsHwakB8SMaQJeSGmKY00GQlJzugIugTLzSdzvL8+wniWUEne+YAWsnPw",
+	"j7//j8PHuy4wyxYUOXy8urpIt/Mj0ERPAqQ/gehyRXH635e6PwvZ8osreIlsiF5RZg/2p3V6/0KcTt78",
+	"G48Ge3+qF7TS2bNKD62S1Jaq/LWjiqgyis+azrPFfufeb1dsBS8hXbYLpSCVhdILBOvcmQrs4npwuPkq",
+	"bajpZqt4Sxj4GxLXfaKNgqTw7MmaUNMVJX0WdnTlNr3LF6AaHU1tPZsMkpq4BhX5x9//py9+SDUWq8Gw",
+	"+B2MpNztkqm4QmuFIuIKJKHE4s6QnVEirne7hHJCp2LGETp4KjjMu0RILPflftQTxsc2qs/HSZq2O92O",
+	"K/6CXwUMvvkpyaa4DaUx58S3rTUWprE1b2q2pTcDLl8+k9+wArcF7vGN+NQ8X2vIwxqqMm9y1TWU5SEF",
+	"n0/L3PX0zbvOXeKtFEbs45MKjv1K2bQbjcksM4a3GJ9LqCLmObeoOYIj6mFYzdoCGqwSyVV7eC1Qmrpk",
+	"INdEvnyH+wdPe/sHvf2DQCDXtiDBL5lFkKq5338xr7eVE1Iql9dk3ZJ9pjDWIoaJDXav+eE520pN4EqN",
+	"QR5JLz9g6I+cu6Qcm8P+6pyOa5ZavoahYrripp1onaqjR4+ur6/3xmK4l8IjKQHa5U+WRS+kEbeK2yoq",
+	"VeUhC+t1phGxhNtLmFzC/JiwqS0XPUsVSE3QzrJHfkpTkL2IKiAJaA1SdUnMxswFVU3m6QS4qlZ07L37",
+	"+Kr38ofTFye9k7P3PctTK0FIWCvU/h9rhT57HI5JKk6mHVZ3xuVLGJ5rU7M259Ztw7DuIeds3MQD71vO",
+	"+wo8ZjNw0JVKXZGzrOESf3Gb5VUnh4s3x2AjCZEWkmro2+KKSflXLJI+7Jd/iSGlUjv/Mx0Dj+bOvcx8",
+	"XNK1kJhAh7WPspw1mvSlmPG4jxyqCMWXf1lG4rOxgr9luW1LM+oK891G/lBRtGyfO1Ro5b3jN9XEutTa",
+	"IsscfB+NoFbbzlogVF0CFsbZC95trCwN155dZTZ2SOXm1sxtOxr1igUP6tTlJXs1TfXc3GvoyqRKE/P2",
+	"3towq2a6d2HKW9S+s1aXQoNjMFhNFJ56F+ItqDNbuiC/bUDsr/0q/0YMFn9kIaO91WXRY0it36/ktcyo",
+	"fN3Ffe7WwjfmpYCC/IAezAj/XxIU1jZtFLrtXVHvg6WnassF//LzX84WR3MJ8/JgwmcriHWejMs67av4",
+	"5dlJEMVEXlXfPHz69OB52MIRB/2el7pirvrwl9OgM0tVNG3FxqH3Pq83kV9iVWYzoE9LQ/iXbAMua+ir",
+	"t5SPZ3QMYS36zdkH8uzx895BWf21haILNxnt/bb0JitE5zRUa6VmUVJZvROp98jThp4hK8jZgIl6KYVV",
+	"Ki59HlxHM8s32WtfuXN6Q+8yU2rW/jLGr1vnRWU5Ww1QLHLy2j942jvcP/i+9/FVp/UdV6GF2wBDrnS5",
+	"SdZ33eqO280Oz9A1FhCUN7ITVtbllhzw94L+yzJQrXo+2YFoxly/ulOxjao1KxOaK9RcgzK3YT6o3kG3",
+	"7ZZfmNK2YrpDQY/bd9E/nNpWp/YPlAF7w/ykoQ4a3pqC6sh4fySkg0tLgSZWE5V0FI4OCk2v0FxCr21G",
+	"GFOJrScTQ2R9hGqWSpgWfrDmdZCMJn0JSiQzZ7y2RnSrHrsceG/mlhjdqpel6L6FK0jaRPWWr45m/Mh8",
+	"QhgnZ6kZ6QQ9gq/4OGFqclwKzK7DkqDioc/DeE8x3428LPoUVlP4kmORN27boqYxQWIwXfzH/9Isoi56",
+	"WEhGm/YSOjeL7rl1K1xvmdZZGlsaKNvMqN5F9nVbYd9Rbm66E06TuVPVq/cp14xbP1dRIFmoN8fGvL6e",
+	"3e3AlcN0DBlZRoXc7jqpGB9hhJCjYr1AeZKN9KOwNQ98vNaqr37iTGMnFTGpPO/CwLPIUxzTersNgsur",
+	"FSvccknQt8jHpYY9I5WgUsEVs+5IGqH7Ykmg/ho7U2Hevsc6cxZXIJMbmbdZ/foSdLa99adpO6gzSRUB",
+	"p5KJuidDC02TlWdMhSE4K0d18QU//EAakl8+ZW49FYkUwo5WT6WLT4p7ucYOkI+jW5pVoRHXU3lSn5ZE",
+	"W66in+G8X4ctGGaAOCDKWsL6IxppEZ5pDP2/uVDXRmv8kinNeKSzfC+FDlszAzIRSawI5XNiRksYDy9/",
+	"IaeqryY0FKx+Zn726UWm7e9UqUOqyYReQaZeYWNkZ99mx2ZD4YJDOb3ooJBdlGdGOzVkQz7qmGWRMPzG",
+	"5etd2JfQSjQ2jhcPZnbs1tHgqpPvLlNM5pJMhSJzh1TVhxEuktIS8nYA3bU53Zmb8wv8blXZv0YMdzmf",
+	"9AOsdR3oSX3svwYHvx7EVZEFfKoqBKcg8WR2yURck6k5qFMhgewI2SUcsayvoEtGcA1yd/kBZ9yeQDzk",
+	"Mx6DjXTBiRNPj8eE2hfs2tlMEMwHHQo9wUdqzzJjxiFexcyr/MVzl6V927qFQhdeMCS7hBsJpTfs3TQe",
+	"6LM8qHDvHAKd2yUh//g//zsxowt/uQVO5ZberYEdTM6zGrMizxYKZ6DMDdcynXdUS/Y5wCAgSVYeE++h",
+	"qyc0Z+n2o1CscgyfCTOKZzb08Aa0FNRXdokrtLfeCTEyq+kF825neX7yMsbYHF4jKFo2FwxvRqYt34KL",
+	"NNd1JLSC9vylEpBZY5HqDZ2fvg0L4b5Yt8Q9N6LLDnUsFgidxUwTLSlLUIy5t3WHRcog7o+kmLYuH/c1",
+	"gofVCb3ydLVRCHU9e7fvKjd03302sgtz3o5HtHJUb8kjGol0XqTthWQNqQlCJpoXXbKryu797xQpqIeh",
+	"ylJrz8am1HxLZLo+3L3Gnm7Dl1jl6LftS1yY0tbqgko60iWJ8iaSff8owbubHIs/KPbQu8DZhCllSbhK",
+	"0ObIVJeV1JeZwtCEKGHW0QSfMYY0HD66tHwRap+12YkX3RdFX5FWmllfYGNmVzoIoYQc5TtF3Evrcx98",
+	"a9k1ayeWDS3InNhYjF6yKfBwsqYZiGKfSexfUYb3vPnw7jtVwO75QVyZdecRkNeSTuFayEuy84798OH1",
+	"rrUOGPk1e/+CFz7I0ucVmSk4Iljiimv1HZFsPNHq2EK+98SoN8avEIwCiwjSaHKMUPEcpJqwVB1f8GtI",
+	"kh4iHCH6hGvsmEzFkCVMzysziSRToI6JQoQiUUAoitmYsxGDmGRFt/YueAGywrXdt8PsdDs4zr4Y9fNx",
+	"diw4uR+feQmSxAIwiVHfDw8RL+z4+vn4zBt2fGYP6Qj6bnz9bGz9bGxBki/w8htJK+36nFK7YsJKNMtz",
+	"R/dWJo9+GCqQV3RJ/v8YXPbZeiD/H/C97SlAWQpMeQVdZRJDRlk9N7Lz5uwDeXzw7FnvgNAkndDeYT1l",
+	"bbsqzyhpAsZXWPnXSRgCuG68rD/N/QZlnuqVNUKQmbVlTexb2ft94HEtGHz3OoLn1/sgoRH060gNp+ZN",
+	"LzLYzIdFYjoFObtilBP7giEqWw6Q7Pz05zc/vPpQj4oUfG6w2WfwGT8SMxnVtuHX0z6LvWymgHoc+vx1",
+	"MbP+3QV/zabKaol6i+uSkV+FUEpkVqKJbl76Mcua9TD2mfprT+mGanBhpWuqwGXK+8DBQvMfI5p/4X7c",
+	"ydajS+xadB3WU5fgVLtEwecuoWMgOMddYrigZqM5Ydp8QxTw2NzFWJCJTqHYPB1TxomdnXJlerfA9Av8",
+	"up6XpFRhasFNEuLyx2TMroAwTYR0B7aL5v6h0JO9rfDfHBj1cS0c1NaMd6EI7vY5cYlT1izOkvPMhR35",
+	"4NNor5meeFgxs0OSULcbx2RwLWQSD8gOemKA6Ql6sfAd9Ita8DIHPxLY470yt15danxcSJm93yy4Pjtd",
+	"SBxazxtt42uYFFJ4GJCOKWJGoyEmdChmmlDLmXylEdspMdNHjkF2DF+xrzBFLiFF2xs+j3eL+HKu2b7z",
+	"dfk/PUceSqCXfcb7CiSDcFndwhS2YZYqSru3bZIqTWVrme8ib9VXe0G9gHIubEkbtXDFxAL5pnML75jr",
+	"glDC4brYGsbLA7U7us7GtV3O2wKRuj1jva1j3dDMU+FWBfvLCKYU+3D/Q8a67vAsRneD0mxqxexUiium",
+	"fG7wiC0z5hSKd2W1jhqZ/d03eSjQ/n5mSKwGBJUC0toUrSyavlol6C8Y05fVQTqtlkKrf6pPXAXzLDpD",
+	"8GSOYKC+Qh/h5rp0oQ8W2ZQmGajcQqxKYa1qncWFPS3jwz8NlOMYzvuhtd1Gd+He3OXegNTcGWlBa22/",
+	"s/EWQvZnPGbKYXs3bieYWYLnu01TReqtcokC9WaSZYU0yRyoJDsXncP9w8OLzm4XYWm5nvjfevvPLzq7",
+	"VgQ0+gSR9kLxTw96+weP7D+f9R7vY+mxbgli8PCwYrra7z3/9PuTLzs9+6/DL7v/+Z/+Pfs5+zX7x6Pl",
+	"j4LmLjtZFlUQ3gWHvhiNshi9mZhZ+yDXk8TcOb/OqNQg8d+U8xlyyiEDzpkFUpA2/SQMrJQL1oFVDsnB",
+	"ZqmXGicQ2NfIYChtk52asnVJNPNsIpO2EW4qCcNLnLrCivcnK/3Oiq5v6gceR9N+Bt5fX2IqFQQICK4T",
+	"Np4k1iS+jgG7vfwx/6KJobHqTVp0XDBzuKeAka5FXKZWbvcElBJc2SKPELfDI2djMarvuC77ZkLRpTMd",
+	"iSm0rxaNFWM2LRO/2tJa05yw3PK6tgFJ+eUiAXyEBK7Qw6QFGfw6IDuGMkEaRXGIbozdY2LLrBnGhJXD",
+	"jcRTLha+1NQoIRLTKfCYZgF0jXdAwhWD675taIkX0D300e8IhWa0pN6QImD66tUxGopmCX7qa9KaBVCz",
+	"4ZRp1LPHlHFXhtN7Mese3DN82XwVj/uayjE0COY7i8fn+EnQMYqKfv3GXjC9VJOup1Vlc8pUKjWbTul6",
+	"UT+4s3Yx+qlIfR5oq1YmMIU7Kt6oJeVqBJJat+Taviuv10xD9qu+CcrHlktG2hOQ4R8UuWS2I56TL1yi",
+	"5aOQ0/G2Qt78erUy9J+gXSVjA8hwlY1Vw1CiRSVuI3GogX58T0SZgvZX1+i+LqTlXooR+Tyf1Zrm3YgZ",
+	"+Sif1qtaedMe321c+Xd0vxZsmvXWcpMLeMXGfcXX6q0UUb2be3d16dbShbjqUsLK82pJnAwaDJ1ToGAd",
+	"yG6jKdXRxHuKf52ZZ5THZMQSDVIdW2OkeTbCXnL0ZEIl+AqooRusmQ2yUD0/lNBevGe21GYzZr66rYy7",
+	"bKOtTGzeQmN45LbV1uIJ2Uar8y2t3JcVJ+THkm2kEo/HWZoaynaansWIttGTeDggNmpsFx/aH1CRvQbg",
+	"ZHAx299/HE2pvMR/gasSbH9+VP3dNCFBafLj+bu3PVARTSE+9qeICL5MMa7CnZfEtjqyzqLPK78Olhf1",
+	"rBG+7Zc47JodZaypDld0jMwIeI1cuplx8rb9ufnkt5Vb4Pnysa0jjUzWVZeObUDuHsHYYOQSzn+rPJeW",
+	"YjaeEDyoLMuZ3H5ywh1X77CrfVPqRwvP8xYi7DdVT7I12aqO0mItWuss2Qy2pLi0GPudG1Q3VHSyJbwX",
+	"2k6LDdie9rOuaHtbbShb4s1VorypLehFf/gK7kH5dIO0ucRjBa5GczQvoSvEdgNtqaAtnuSCQtkwxqjM",
+	"BBaE44EvDDA4wtrx7ub/TuUK5M7A/TggXozaPSYDX2lgQIQkgzHWJh8cERpJoZRrh0GpFm24ToH9dKVT",
+	"Oo9sqhSziRmCFCZOXHLabDpztT6ySVg564ohgBnRIktuQqn9isE1yNJQLQImJpJZf44NwmRoRDbyuu9i",
+	"5bjPM0EtVHfTFShfRCmY0hiyIMwCOMF3iuBXu3vBigW5t2vtCR1JMW3uuBERVttv5kWwyFhNOqqCcJix",
+	"Yjtdt2jlkayS2/MNaJnEvsSB+NGNzwJh+Vj8XLonQxpdGjrL7P8LQYtroCo3XjYtaq7MNsqABQi+fdWP",
+	"EssrYdVmUjhN+iOfD5mVR7OiQn8KRmliaopQslSlQtL+lKap9dsqkFcswlAgzHEFPqZjDGbop1KMJZ0i",
+	"HVvMsGInMdW0r+ZKwxQZmOELlEfQZ/wKFEKy9k3PHCyD0zPJ+xLQRSZ9YbZolqCiZfqaiqX5hadSDBOY",
+	"Bgjv9Qvy/MnT70lq3yAxaMoSFUjxSBJxHUJ8+sAJJU/2n7uYfTO7USKuC1olmjHwgHHtFdFYgMKIYmzX",
+	"GkvsIxswjs/xmRlK/UxdO/4yLm2xmNv+wfPD0X70p9730WHc+54eDHvPR4+hdzA8jB7HT+Dp6NkBjmsk",
+	"ZjyMHipliNEaJdus5rPvnzwn+A4xinIXa6OJS+AEeJwKxrV9mttqwj301xltbCv1TWEMkvgVjj2UNcgV",
+	"El954R5dHTwqLJ56VGf1wh6ZX2egPEDrinjqrO8n+09CIZOZDJoP8v2qzfIiUWFOjtLVIy50b8mHVd5n",
+	"XcyVOhEhXvPXGTWy5IlSoJTn9U0K0OCHqxCH3AsWcsgF99pwyhlnenfxbgjhDflewsDzIVEgpXU9HW4J",
+	"ziIhwX+cgAYOSjX91ggBCWv+ZXX/8mYq46nObcWe2qabbefSFIPFI+BbL2/5AdlJhZC75u5/SnbgcwRJ",
+	"AlyX4TGfFsJ6D9YGU9iuQjMt5EcFgk6rwaU7eT3S3UIa7HCOuSNv3r96Q2xGrGOE+wdk52RKfxOcKpzQ",
+	"4VOy81NE5zRhlSjfg6flGN+d/V8Oes8//fsBBur+++Ev+72nn3aDhsKPaAkPyscNvP9bDVK94fjSphnf",
+	"DSA0cC0z4IdTI8+YUxOKLfTPghfjFCgn/hXvOMkHVICGdbj2i4F9S1Y7D/TDZDLPchv7mu8ioCknySy4",
+	"KZ9EacM2jEay+9iy0HeTY+MpvmLVp73fPLiE/afFl3h8ELb1b06pNaIbNqCWKhD7qm1cvh35YBvvyIwm",
+	"4RSytYdkSBXehC0/9/vbrOzLFKiayfZ1blph71l7a8t5epTWks2xSaHwGtt+WuCYNVGCF4i8eskt58I7",
+	"lmwQndYTwS55RHbsOpV/75L9f/z9fxyQiKbobzbrhUncYmYRgvREApARG88kqFb8etF++Slbom1k7Tox",
+	"4LYdvH4CW8vVhc8pRBpi5+E/Lt+c6PQlTFVdvg28uPePVa91xbRm3cts52ut3h8xAeBfQcbMooBldXfT",
+	"VAqsLOQ8632n6kLcyU2oIZPMR4dDnLUUTxne60LImHFqDZOAFuk8vNmIAGhdNvIBgkAtqctfQBQPiMJ5",
+	"uY1l1RzMHpUiQUoV781xX/a0WNpjfT2G5YVAisMo9Bk6dRVk+cWoEimm/dZo0+bjdqjR+GkjxO9F6Lyp",
+	"uMIFoHGM/5fgfzFj6luyiz2adPZ3iCbaTUKL1kunRb91nw2XbRNc9aUgpyUYyeJZVX2misW2Q6tdgfUt",
+	"fO6dQQ49Ovx15icPaOJnM6Up44gL9xKuIBEp5h79IGhC7IXeJbA33iMXnYP9ve8vOkRI8+/v9w7+dNGp",
+	"6Nr7e99XtO1c2f7+0+7FxZ79AXXv//zvv9BevET3PrO28JvK+bTG8AaxBnY4L5wRPSAL3HVx403zKUbQ",
+	"MtjfY637oJmAym7RcKv1W2JI2BVIhwLVPhexttEinenlgyw6agi+i84DypV3wG4wwmIB7kD/b7Qql7Gp",
+	"lgxVu5sNIHF10htUYy1WVg+1mBeuaUU1rRQxRAqJs+Iqi5uIZTqQuNyrHmOscVBcTbx1yxYKdUVtaA4C",
+	"mDXmLpZLZ6Bm1SW/eyj38uwKbHSBxAvJbzntFc9ghW9saJWqsOfCBWmPtbUOCI72CjOMvvV2mP/NzI01",
+	"ETxcL8633MpHv/ktk6szT2oFVm2M9n1390abYMuD/f2aUbIF3t+mo8PaHVU5fbveanW2OVdv3uU9YPtb",
+	"gsq7Ud5dJNEaC7uycMIKH7HrfBtWLi9w37aZK5vCttIYXBTNiiyGOiatLbPuFjGyt8vKs4jgVvw8/3pb",
+	"TL1VKsQ2mHzLHIztMP0WnW/7EmgzhA0uhYxyvqm6GmvvrK9B/yjfYY3porlpvDybIljkZ6w5O15rJ1uc",
+	"R6EVH+Ot+nQoBY2zUEjGx8WyDErPYlfIF7iWkErgMEPX+bWQlyBdwV8RMeqLzOVtM96PmdLShgSN6JQl",
+	"DPBnp2vYmEzvilcR8Bg7Dk5Ii+hS00vIgBoDNnjcbBflVT+6sSmJ+JEsVU9Z0Qldq6nMceMMr01TcLKG",
+	"zvDDOmUC80F283UrYra4ZQlKKr67F5AkoRLzWWbi5iUSMqjlgLXoNE/ZjcQVSIgJ1jbczEQ0ByprOFkq",
+	"kNA5kB9+v3rZPADrElzWRf/PJczXC5vmpe4KeNRC/1cgg5JyVl00ZBYsrLBPpGbSwVKX17wWrSLxBO3H",
+	"Li2l2TGGaarnS4aOQ0bAdC4yyNbtjLaFs3bpsd8UCKwOG3A4pv1spxeJzRBwcPGLMcO1eIvqFLfTt1zk",
+	"MnYYfvfKg1tJwz/Q9FQyIV3wbAV/F2sM0TiWGJK7xCGbYcMGUGTTknZXeJIWOvX36YSNJ0aVgpjNplhD",
+	"+DpwiVUWKWvI9dZdGHU2xNUL4W/3xcIWyMIL6CHl6k8Dz/YHJRQRMjC7NCDM1ntG7FlE0MPEWg+cZQva",
+	"L+Ffaw2s3ZV3RGJud12b2N/a10sFC+6iNEyGD1wDQLHmHWOb9Dw9W5mV9PAj0NhHoy2yQtuCRaztYXql",
+	"izhyoTGFoidCEkgUYOCx+8y9OhISA5ePCU2u6VxlVSV2FHy2qPe+KAoZ4JPB7kp0mhplP2+v1tPG0tvN",
+	"VXVqV3XJknG7y+NOi21Uiwr5ghVZyY3MteKmWCkqtPKcZLu2QhoqSiKhwjgMVLkAmi3KokkCVGlM1i1U",
+	"cgjXTh8xqXTfM4QlNFMKFNqUPhPaqMPCDFRN7m4ZcQvBxSdLuB1posSUhlkWO/xw6tGDWaUAKSxJO6h5",
+	"Obhw3fW1D9wg3rn323oKfOjOGvP0omfT1Yjx4125ZG+zi3rpRVO4XOyFcIS3B9BoYqto4XVhrg2sVeQL",
+	"bWHKLr7P+JgM5xfcPtn15eDxWRfvpqlQmkiIUBPMieCYDJBfeEnGqCqzKZZ0MA0IX/jrgmNnWaPmdUoU",
+	"4+MEiK2IYz7qkoFlOw5cKocpGVhQquIoMBdj2r3ggyJVDshEXJMp5XNyDRLMcKYQd217mawxKOlVxA9u",
+	"TtTEiGmCg63EWabPFof0hmsKrhSe1l6NrS+PhTuiVKOuWLiptGQr6Rxv0zOQLGR0aiLGtLzAMcO1BTc9",
+	"Nd+FZJxcUF5v0C3pLMXb2I1q9crhCBbW7BbFucIu1xXk71uxzftfHq2yyDULRi6tCFk8pesFuYrMsFyK",
+	"6zsT1rL4bP9apsgtE2zWLe7PRruywwrEZrsyH4vDWhzDmnmnQgbNiFxTxlXfn7JqwjPoCUhiriF7O2cr",
+	"blS+MU39HSuxA6xLB1NvN0Os/G7g5EaFDWhpBlsu93U7Y5o2ESPNyH8wn5hPgYNsHDA2cXp0C76bqeCr",
+	"bXoNpnLmvqpSU2lqxTGXbGx+Wd0qdiskUoPKfqBpA5m4pQV3SyG9FUm4LtNvbderQsbVzz2rjPVTVS4q",
+	"ozj4Ekm1jYU1hP7iwnaLJsmMJxf1qAbUEhCUhvN+cZEbOtsK5t6Q0cY3VuZ1ZiC2xCKuTZcM58SPwZZE",
+	"Iah+7yJWCsec+uaugfyILLO2NzD1FVepuwKAZwmDWMwScLAUAcxd+4kvJPurRWRwYBhTByi9eAVSy0z6",
+	"C/gVLVJCi20V4Sw2aKqMbtEmm3fep1Hkvm/oI1qGrzyc9xtBLK9vsWFIW9m258A3tkSuDsglX7ccC6Ue",
+	"BS/TrLbgR4eFW6ie4lRQ+G7JL7fCslWoo1It0BtazdIWh/IUayC/vKSa2oZO7PvmVqdXQHXDO32FjFBh",
+	"H+sNkVUusf6LjfE9ytxkfYctyx7UwJjMdyRYtiBUzMcdzOxU+g2sc5HnlLpNClpGDBvvk7u8+ksQf85m",
+	"Uw+QYrPs/WWH7yuy8/gff/8fB093fVa+kQUQR83xsb3lF8fXsvnLt3w2HoMyC/USIuZzZBphZ0SQ6vD2",
+	"FcAZ18M1jYRzU8Uwoog3FK7khP1hUV6iJxZsfQIEC9om4NDYY6IYlr+bAFHZDMk1VYjcWRBtstEuIJDg",
+	"tFYv2WKEXmpxJt3Sp9rlF/8NAQeC2sO5rQifJ49iBJ5pvZeKhEXzSmlWjyZg/78SSeAcpqmQNCkaRxqF",
+	"lYYKpQ4x5up6whK3vNZ2wBRRmiUJSaWIZ5E9NI1hSepaxarwW/hZaK/OHQd/oy1UY00VNnZJTpW5c0Ij",
+	"za6Ynn+nbCgEFtw9JtQncZrZfadIPAN8ElqExchbHvfrdAg8Xtro2pWtyUmrqfK+e2Qh2QyDhGyILJ5B",
+	"mBMsR1EpzzEDtNpBuJT9/d16zDdXlJdX0mjAl0PZ7N0go3XrnynMfhWCxCgugX+0YBZNU+gSZsPqK7z0",
+	"4PBPobRu+7aCSMIC9336LPAFBv1mWkrGzahS10Ja8wI2GUmIgWtGE+tZHUlQk4WsloJdxbdQGfb+4ZOg",
+	"JaXYXp1xqzBm9llKI+gpMDKmNreBeU0RLQinUoprKwsghKgWFXzHJWObKZDeFxtIuFUgzRGdUpaQHT9r",
+	"gstaBZB8fLgW96iwHSsICWE+YJmItjRJqduBzymTGIwdWDqIBI8VyYun2uY84qr9tIR38Hx/PxwGUNnN",
+	"aohaMkdvMIaX+RWjPCalD+0aqiCqa7b7QWBadSSBxqT0y7VkegkG9iXwhQPwZ6AyiAYTkBayFS81Vlps",
+	"P+Lgnkq6ROLeNPhgCwxwkfMtmUIj9P+7QftfmJztODQhj24SOGFS8Pl0iWq72Xa1CPhYF9cRmtvPQsYv",
+	"2Wj0IWDaF6V8EfjV1tlnXAG68WIweniQ32sznrWBJyLtuFeXjCzznwWQWvI6/IXi+z+9J++ePC/V1qcj",
+	"ySKK5ihm/gczaYv5JVQz3qdTMM/7EZVsODRiSrfDhdQTkNlDhLEHyhkNswAF0Uwijm1WPsTek3+mikWB",
+	"wZ++IfYFUrhIkQkOcpb/nxbv2gHZyYCw/7//53Dv8d4BzhXpAUUt7DAb40RrNEcLOtOTw8WBWL5G/uXn",
+	"czKSYkoGpx/Ozsmjq4NH5oNHyL8GZEdI+1hbXBDrL4wJfDbaCE0Iw/Hp+QX3aV67e+SjSEBZru3u3SOC",
+	"SFyEJskxKYBxmR/IcKbJwIFUqaMp5XQMg2PikbguuGHiNuMAmbc6JhbBi1QfkB0MdWZcsRhcGI245sUL",
+	"wEbbcKEv+AK0CBGSKAcwpHaPff0J20232E/xRumiY9SnQZi3zGL4khZihDFK4pofuxIWtrk9YuHPGB8X",
+	"CmAwSwqFFbLTw9VTNu5nlIjrAqG9KMhjR7/b66UISOZXtHPUeYf/QEnFNptTI96uWMUCr0ysnkBtqbxC",
+	"bYu9shKgjjxS21HnxP6rSxxUW1YUTQvsytXiKGpJaqG5ha4xg5akCeXd0pdZHb9hMoNUMq6P81rx3IaU",
+	"WR2dGCaDi5q96i0Fi/1b2eCo87P5/+oRdB15xSJyxGPlFrOnjlYq45uKKyhPYpaa1bHf7HW6i5KLX4vi",
+	"g4UX/aAtMEfXLXyXOHgoNy6lhYSFhhwekTpC1Cyzjeb/hGZARf44lF4uDm3hEHVzcKNufpq6hGZ4ZMXk",
+	"IcppMlesPJjyNtTswZ6TvBMbb+4OVmnI+XHbyYvQCO4K+HWRWEKlZ3a7aHMyAwhBJNk4Rky7VMdEzVIM",
+	"nqDueXU4ps3OUedfXbmabnZAbDM8ttVJsk/K35dXKPu9/gC77owMp0wXFmSETNXTo/LG4IWD6Ut2ONbn",
+	"3yM7RVbYLYBRd4uRmZ5ljmlq4ZzyjsoTq9caTiVrcC+T5X+SiSu3kF9pVY3UKRrBV7sPzPSBmT4w0wdm",
+	"+sBMlzHTArKB1TO+fHFQtoFk7RlwDURCJGSsyPVE2HpE1xOqCeP5MuTFnrr2IQ4HkQ8UoUMPl+3f715w",
+	"fCsFkKUzSWKR844Sr0BcvEhMgZjGUI+kmBN3uXfBL/gLwc3OYxs7tlK7BOflGInEyN8Y3797dMF75G0G",
+	"rhPNpBKyl9IxxEdkgHA/iv0GA7LjPFrk6X6XTOln8nR/f9flEWSgQINjX5oarXoXnBh9YPD7hXW3X3SO",
+	"yC97e3ufuuSiiidknl109vb2LjpfXJFsZ6ybpnpOXLWohCpNzEd7ZtxnNsPBz0yRiEqsO08Gr87peHBM",
+	"Bqcn5y9+dPkOL1+9fXX+akAmgouZJIM3o947qqPJgOw8OTh0NdY0TWAXW/ffGkJUhJIFhCJUZ79//PxZ",
+	"lwxomiaGGpngj6bmnV5q3vnnvynBB769D2fnA2J9agpH+SaGaSo08Gje+wvMB0fWG0WnQC7BFtAfinhu",
+	"MY9c+XwmlUey7Gavm5U2X9hAKC4wPBY/xVSQJ4eHdgh+CdxloI7JgPEomcXQ91is/0nLGQwywCX7Y0bz",
+	"Wghs6ZWtVWVopjR3V0XJztuu0PMnT7/f3SNP9vex3odyJGLFgqzeF1ZEJ3rClJlLJLg2XIjsGNVzYGta",
+	"DQg3K4OJN1hdfffYzMy16oqDdVEZH0qgl2bmsZhSxomcJS7nJGEROIOzNVJ1Xv10+rZ3sHfY6XZmyCIm",
+	"Wqfq6NEjxjWgSckcuZ41vexBtIf/onswexSJJAG8eh7BLE3wPz0jYfTwXweHBdOl5x4np28K0IhHnf29",
+	"g719n7BNU9Y56jze2997bF2mE5TdHu1dQ5L0Lrm45o/+dn2p9sz6Il6I9Y3gKM043hi+/APof/n5L2ed",
+	"DHTbSoCH+/s+uNpXoCrsnG/RmufWGe+wfWSVARivn2FI/gJzcgbaHZKnB9/vIid+ascQajob66M33Npm",
+	"XFmygpGqc/TLp0LR3c6puSUjQ/qOJV6BZKM5sWuNhSxzu79C1MuxQsPaTE86n0zTj2IRqVVL+dI8X7uU",
+	"ZtcfTfQ0Ka9h1d62sGAnHIv4I1MjEngM5k08CIVTQJUCrfC6hpgM/QQJ0wqSkVnaFYtkxHoJI5CY35na",
+	"MGq/ENl0VWE5Hv2OHX5Ztywn5i2LQk+noEEqDBhmZmKGeL3t9gjD6XSnaEG1XtB8pXL3h4RYRHtKG/kv",
+	"ERz2/qbKzqdnT7rh+gR7/d6nfw6EEXz5VG///kavqN2c1btoDb+P0oQy3nC/z40WYRaD7FBiH2CeOt5u",
+	"hjdFYPghi8Bbh4czHifo/zMvK3uOnuw/WX+O3gv9GgvZraQOrK/IIjcq12l9epkATfTkt1Wk8iO+cpPs",
+	"yPUQWO+f0tWH4y27wmg8WwU3lQL5BTPa2O6qaU9BS7aacbxzr9SjvTbE5Hrw2S6nUkxBT2CmMjV3SvXq",
+	"+Re+mWbjXTprd0etvX4+pMBPTt+Y22DTba+4VsInynPK1XM9LzJVo4ISN8C1851Ty9jXzPe/nrx722y+",
+	"vuGGHKTtfN0Al87XKHbzlWfZ6Hy+ZOIdHGfT/dxJEo9vob/3QqO3Y756pbNVsSrvkCrDQmk0MaJjl2Th",
+	"cMrXu13JW4yKGmV50MGdMCrbSeSRAir3b2iq+SuPTukYzthvgIWiarx77syOa19+Y1WJE6c01PnkhYgx",
+	"QH3ti3/Fl1Cy+HUGiFLmRIshcBixiFE5t/mW+Z6v8VMva1HIGKQDk8vayiI6Oz2Mmuu7qCnvqi39WH7F",
+	"ubF77v8lMPRe4a9PbQSX9lRv6QfxhgOU/4Hbux+BDyJnIkTJo4YE/2ca+xgx/ORg/Sc/cSOTC8l+Q8rp",
+	"PLHne/VHr4Ucsji2VvEnh8/Xf3EuxDvK5250ajs6ye+Zk/qXgAX705eKxGEU+Ozsei5Q/K7zCVPmVeDg",
+	"W7Ou3brGJ79gb0CY4U9ZCeY/i3heg7AyId1H9HRe/fTyzevei5dve6eveof7h4edYjBo53D/8HFv//ve",
+	"44OOz2JN+vYuZ1fggV87Z1qibA8+bXc8S6gWcm5LODveORKSsCk6FkpGcJqQFCQedu7gODL/szV4OtMJ",
+	"JLEh54CdzrxzCnK2l0XwFmZw2DvY7+0fdIp1psujNirbikFnHTYbtBmQJbUG59lVN/hSjldxuZgVXnKw",
+	"ZV4S4iN2PBhKPQEag8Xle+VCxlfpWG9FlGWjrpCP7jdP2q/Bk14IPkqYDRx6clCji1M6TwSNz4V4S6VN",
+	"Nn9y8LTOfJwfAuJ3EDNqUzEM5zys87HTjjCK+X7yW+svqDBcS4GEcsd1lzPdsvD16HcWf7FXP8aKLfBi",
+	"J+i0ZcajdxYve/GOfxIIu3JC1X2/g5vZJQzd1iC9U4kBvRiF+ZqyxI3uK6G/k8zzupYAu0v1rozIblgc",
+	"XKZxWgdAYy7+5Ruj1q9DxPwBdD1qa8ixXiKzSn15jzKR/oRlnbbCDOuIpFUvW0U8XZBB/2Rk0IaylC8M",
+	"W0OUuo1zaFf44RA2l6na3zEP4ti2r0NLxTl/IjtVz/puIwntkc9wLxjLqum2mJvHQJHhvJDzaCNFimEV",
+	"w3mW9tglyGFiDOwwL6NVaI+ccMI0TAlTF3zgMuUGNniAaZvgaDQ+1wphigxhJCQQLWI6Jzs/nb+wcRMM",
+	"cam40GTEuI062qF5IuEFN49iBGCVJDJKYpJAXMnTtDneqdOJhSRZCNOu9XcvESR8TunNCxRZT0sEC797",
+	"35xg+3WICuflqMYytR95amQuxrJIeZ7EVdeGnbizQDwE3jaFjsKxt6NZaxh3r91r23jI9kyjHIKwkSG7",
+	"tqEdPqcJ2u6sBz40CJf1l/dfCyPGLfvcX2N5zaHni1AxtcaRg2O3G0mOC7m89iaOZel9YaEQiOCGt9KR",
+	"BmlDM3wOe2jU5ll/JMU0vIXL0ABWjAKvrHwc/kKpNRAtmg6jhUvkG/KIGLqp6xOx2/PgFtmqWyTj3K09",
+	"Iw7s4e58IzkTP+rsHzw/HO1Hf+p9Hx3Gve/pwbD3fPQYegfDw+hx/ASejui+PxFHnZOnIf/JY+s/yQEo",
+	"nu4veike9/YPrZfCA0lgbWT/TdV58dL7JIqx4UWsMO+06BdfaKZBm424O38EksGDR+LBI3HPPRKOXa3X",
+	"eC1nbOKWaMcJHxwTf0jHxGo6XO2acN/euGT24J74ttwT62juZhwUW2CLW3BR5OIcVsnOpLZYWNz1pjrL",
+	"Hfkqlh3LB2/Fg7fiW/NWXCHqegt/xSxmumezcVebLs2Lr65cyerbsl2GLD4+q7K/YAwMApUtZujUtCxl",
+	"/VRMnmsAAlfYT3094220ZWe2Zu57s9TZtdotgYgwKjxeYzRcUudjbaurLIDL2rxRK1tG47XsbIg3YY/O",
+	"g6WtBk8rwHYETWyF9ewSDte2xp1UupQeGTNdZF9ZwryRW0SoYl6G7eXStnmM1bX2SqhgHrhkYFEVQKQJ",
+	"kB1buV8R6lETbRu73Qs+COGImW8dcgHxsCZkJwBKxjj58fz8lCCUGRHSRQJf8KGI57tdMiihNA4QfkNo",
+	"5PfloeyRk/IPmGqviOARHPm6w4yPLzglKrWwI0YpuRKXoNAvfD0RCZARnbJkvkdeG7VrhPc2ScSYuThh",
+	"85GbEPrUGCcHT8mU8ZkGdcETEV0SZuFL8t/JzpPD57t7PiXb5sDrCZBsR2z+9ABrgxCqyDUkScg7/Eap",
+	"mbsVNgkMz2FeO4wD6xlpA2RnAdK18zw6iP/x9/+7U4ZuDcG01paGS/C0hnyLg/3cu76+7hn+15vJBLhZ",
+	"j7gy+tJICtixOeROJxJSQqTJREgFZIiJqBhWkCKabg6y2kHQs/+SYq7uXiIimrSeya2K9WVs1pDKjWeA",
+	"GXqpCvgvaDSB3gvBtRSV1Lb88uSihwg0gZvnVsX/u5GX7+6WKCE7/vLpS/f38g2BHMAKuwW83J0PJzM9",
+	"IYd7+xXmvhvOqL86eJQBHfU8utLS6JwPMgZps9qjCU01SJIKxSzUIaaE+D8NF0ZQDl/wB9E6iMfxcFgX",
+	"COUhFCCg4zCBKbJEBqqEsU9VFoBzTXYGLi1vsNslSlhYDVSwMB/6Wji4RkUUOLyXC+5R+o0gCBTfFFcg",
+	"jRbB+JgwHWKx5gr+s1+bE780X12UQra9W8q4cxvforWqMdquqE/GyaAUPETUMle5f35zI5hxppf1bp5t",
+	"P+Tjr50bFeOrZFxHmA+Brj2I9Ftyni8uboE9Zw/XetCr+3q3WYY5Y6jtSi+cZZz6+s+G+51PVogxZ8t7",
+	"yF97WDlDuadv3nW6HXOK8HeGAHExkITioy9dX3/tqPO0k2NIg3dQvPMp4OQUK6KQl5BSqTH3UE1okhwR",
+	"uouIDYZrANnb2/P9vTDypqEZI70n7kNqvhRmBKci+Y//pVlEXR9CMlpsTGJb9dMIq/t/Nw78BSp8cOQ/",
+	"OPLvrSN/kfcuYb1LxeO6Xv3NufODd/8P5t2vTZzLXfwBqrs1ufLB5f+tuPwbEOL2/f5bZpxb8P9nMuIm",
+	"Ql4qhRnrpkLenUQP1DnpD1EED1EE304UwSIHXB1NUF90fOTw7leHF2Qn7oV/e4ELBgqcSVAiuYKY7AwQ",
+	"HHiXCElECpzsDLAM1mAXi9LSWC2zcPkmSiauhfKlt2KuclM3y7E0J9FP5kFWuANZ4YT7w/Gd8mUcsMCC",
+	"edlQoYQ0YaDIjMeYjwUMEfqB690uEUkc8mhvQ7yoYzRz1HWnRrMhftE5m4hZEpPTN+8ITZTI4aXA+k/e",
+	"vfnh48mLNx/evzojE5DwnzvdDsYFNLC2NRc43ALdsVXJb9Mqq9KD9efhVl/Fp14UK8zk9znWzEiTOZa6",
+	"8fyr5aWe1/2uea+fFT4I43KvT7FddYAW6obf0qWd97vq3i4s18Pdffd3d2E7lkaa3da9nBPQnV7NhZKv",
+	"nZOxBIsvokApJjg53Cu6jhbMAs7ZtBW9P1+PO76JCxvzcBk/XMZtGY8jI8Nm8hpv+bVc9/p1/uZa0Uo+",
+	"LMmHapYKvO2tDv154fv544T+3I5yb9e1WSyK3/SHWJQbiEWJckrfIBbF7evdqtVFyq8djVKNKvnBgmAT",
+	"rDatnKCOd/1LpgxLcbElDiwbQXvy2JI3bTRuu3Z3rXG7HXyI43gQHr6GOI4o4ziNBIfGcRytOdtDHMcf",
+	"N45jNXHWiOPIqe7WZLKHOI5vMI5jHSHeYBzHdhjnFuI41kt4trpyJMxV2lp+u9sQjRWH+CFE4yFE45sM",
+	"0fDpaO1DNLz3OpMKN+OHgdgMzGlDUidTOnfV/nO/03cKy0AfZwlsLhADOZIEDOLw0Q6BdLUqy82c2+0N",
+	"4D4QxLOudo7bO2aGy73HGTP8wzO3Bw61XdHrozu56F/Gg0vd0cUCwj4rXXD4ThFxzT0LqMurCt4663yO",
+	"IWLKGVc2csyVT8grx4lM8zHskRMsiM/4mODJdHm6bjQQW2u+FqXs3R2Khn7/p6um3r3gCFwB8e4xoQX3",
+	"I5nSGAgdU8axeD4GCUn/ma957FvTE2qN+S4pGGEZbG7x/vMLPuMJKEUGIyEjGJgHhu/skRM3o7jYcUQR",
+	"xn8I2UMcBdl5sv88iND/El8Luy03wKM1S9yQ5eZdv/SEcFf8drWP0C7ZA8t9YLnbt73gwbEs92+Guxa5",
+	"Sl3G6thMLgSutc78q/3iVqwzrq+XoClLltlo3BQegmruJqiGjKT4DXh2YWH4JtO2zPs2bS9V2q0Zdfat",
+	"1KAOFlHId+d2yku7mgi+isI9LZWQ7X0jV/uDi/0GXOwbutbvQxXpk7P3vY8fXvdevjk5O/3w8aTTrZ67",
+	"2v72cpWDbJaGDE/O3n+nCHPbQOQsAUUED9WD9j75UynmENkcPG6Oe/a9R384OXtPlBhKIFeMR7OERuw/",
+	"/l+jfHHzNGb/8X9h260Mv3frsX9w1T+46r8GV31NOby5a/7BJ//gk6/tk2/vi78VNe/B+/7ted/vwut+",
+	"D2ATlgt4ZdGujch1t36lB+/6g3f9D+Ndb+1VzwEPUiqZO2nBZI3BSIrpAH3dAy0GhMrMlElYrNBvlkG/",
+	"YsZI0e2j4bPeI6cgvWfoiAxoHEM86F7wgYSpuDL/JgP7D7JDudATkFncgMiRbHe7ZOAAYwdkx0UMmRdM",
+	"J12PZ3stZNxL4AqSCx6z0YikIElC+XhGx7BrhzvjeTsJjDQRM028T4pZ61c/fynoZHqBSwdVG3DNlFFX",
+	"paDMH8u2rJKYW1jy0oLv1TeZYQmD2+xwYSHDxjpEv+jeHZCFPwBLhLv8iHx7lvtvO7HcHE8EnvbOo8w7",
+	"PZzfBHjWEh4Ln81NtZy/Gt70n0AN8JgBH2RVDDzT6pLBUOhJzlzNnBSLcR74/52zlHKmJjYzeHePvPzw",
+	"4t+wuj4lPwsZk1hEM8yzp2TKOFNazklEOYmYjCxWquenqktsogzEGQRul1CCEqM1RiOjxRIQnkdgWXOq",
+	"YXePnGEvCtMGtabRBLs1HCHOaj9DMT4M6ynwOHOPBVjtK1zBFeJzlXeVXT3HCzcSuZ4AJ3SogC/Fk3Yf",
+	"b8lf4T5bxYC9s2JK5WUsrs0yTPQ06XQ7sYg+h3wTS/oydLPEL4Jwxr4j90en2zHktbnz44rHeyIF/nma",
+	"2OmqnhiNWASe+vbM3ezYCePjabLnn5Q5d7bGQ8YpzmzRFGq28RGuzxqbKb6YrelqcT/E/7PBV0o02DXo",
+	"uYSzr98q+3B55JeHZTgVTrVDqy7kgKy7a3jfO0dtXfLj+bu35jXDj2/hqkGvaPtQs1ko0uwKZF5UwkV5",
+	"Zf12XTUgjCTD3rsEaDSxdwTgt+YqEyN0tfsLpfDVBcfPjOCfXc9TOidGH0D0l4o+gHUArul8d4+c8Lme",
+	"GBVgypCfdImEFF0rZslHQgIb8wtuo84OD4+JaQrLSihiFCyNcbsQvHI+Ag6rbF9s4p9rKIdiSvyd2Uw+",
+	"zHTC+FKUWGEfm10zu5jt9UO02IORY9tGjjOwfNdyBTHKct9RSCxHmSIfMeymmdHDkXOtKDJ/Mu7PKXyI",
+	"H7sTkeC8ctEflQnTAigW6dLexTd/52tJI6BDluCkliiZJQOcOUGjrC6HGf2MG77OtC+4A/gzwkWK2dgo",
+	"e0IVvum64k5YPVBdcD2hmrgVNI+m9oVIcDVLtK3YwXg608q15D8llKtrIzO4JSTFbfiOJIxfQnzBU0kj",
+	"7d5HRZOSMU0V+cff/yfWkTJyhmUNpnH4zJQOZuIUD/Z5cdlu43SXOlyGmVp45+Gc38k5/9nQMuNGBYXY",
+	"yrK3Zyryhqp6EaMFi/OthTivQg70o3+g3Du7ocoKKhZdokVt7eYBBFeb4ghHXm39AcpmVNrqbkVNG+2E",
+	"11TGyr9JhM/TLDmWAjz+tQT4DQJZAHcXn+nMci8lHenMhuvq3VKXBMGFxhhOtJBGohebl83KeFjDx3st",
+	"UIvc7O84BtLvQYBtvEbqqJjWHqIcH1TJbaiSlhUsGv+pItR5JK4y9rBCfyzKsT0rx668oF8U3n9jX/+a",
+	"Uzv+ujStIwM6b+gggc9pgjHr1gUSLGYqZlzLcnoH0zBV67jOC/vhC9P+l25nSj+/sZ893c/GQqWk89pD",
+	"MQoNNB/IOR2XB3DYdgCpZEJaNaXhGN7CFSTlUTwODaIa8YH1KKyi6PQ2LojRwa4gLxqPqptVwsyLU+Az",
+	"I2943e47MkwYj4lKhVbHxFa9OHI6GtUkAapsWrBraZkjzj5eV/ZicRY9x/MGRFJ+qchwTibimkwpn/uq",
+	"+e4NQp1+umwI67KNivlE3rvm2u50O738n5pNQfUlZQrn06v8fV8SkxY4WJ0EpYC6/5CpVOMiy6wby9OU",
+	"AktbuLKyBtbmKy3s6x3nLRlWzQAn8eqs0+28OTeU3rR+RjfnkEedCRtPzDHVVIP3LGOQ60fgcE1SqpQ5",
+	"iwo9VGKmiZb0CpIEtRBRsFsZidklMH0ELq6oJJCY7ykKUkQxTq4Y/RuVhCb+m1gY+rA3xlHHu45V9eQf",
+	"fV9bll/YsrsR5hcp5yGx6UHkvzNOuTqraZFdLuGWywX8unlOW+CoD/lO30K+0xrazJOdahPn8qynENHd",
+	"niz4kAV1/43Fq2VKmwLVgBC3nwu1bb65lZyoooT2vL2Edif5T7WO6UMe1EMe1Fcu5GVJUIvsa3U2VAO5",
+	"75E32KyQ/35mehJLer1w7s4yY896ac43wrHinZ6ABHJNFeGCw+6DG/X2b0a/IQ4BsmC42+K9OAs6ShUb",
+	"c4h7jJMUpBLcd64y6yQRPIJj/zsGsmoHheiRFffIyekbEiXM9O2BE90Hi9WUHKnWECdv2ZBw5rnaQ4Tp",
+	"V3BozipWdLJjCBXzLi0pr2XDmR1wSfiazcOLQbmQ8oFzDw3IiEESE4vNqbrOqzeSYoqWvJ84w/yiF29f",
+	"fiQ7Y5FQPt4Tcvzo8yMM1u8SBBadkwnlcbja2ItscDcqvOF0lgXXuBh8+1LXjNfMaq89od8HoqoQ0Zuz",
+	"D+TxwbNnvQOS0UOWacYk8RlulMfkFR8n5t9mt4uGcKVFdKnpJeS0FVNNe2OarvbYvqSa/mBe+jYg+Go5",
+	"dG/U8fgDTU/9x+vdjzWGEiixW3cgvsju2mGEc5hjc6SF3FIeoBIzGW0LBDHkJK/tG79dZMVuZ2Z1T/eo",
+	"8Nct+zbdWa/j0cwijR/8mDWEhIz7LvdjZgu6hGmv9l66nbsPWIs/nJz2Pr46/+nj+97rtx9+PjOkX/Rm",
+	"/mR+Kbg0SzTmHJLvBZGgZ5LbZRnOSSrhiomZ8le9oUEJisXAo8wZ+V6QCZ2bbwTCJ0rQQnJBUiFJSv/j",
+	"f7kf7VeM2kap2e4iL8NR1vKufgq5VyVYYPyYlqZ0Esc+uHH5RLyb1U7e5u+NJeWYfcCULZDTbXaa78Yp",
+	"6gnywRX64Aq9M2a72hXqOW5NKbmu27M1K35wdn4Lzs411Jc7O9eQ33IXZ05gNy0IPrgz77/RdrVoad2Z",
+	"a0lt+07M7XDBLbgunXZ81BkC4+M+jWMJSlkiaagV3YHrcsVBfHBYPjgsv3JRLHNYega12k25TDqzhqP1",
+	"Zswz996DJbOUw2HorLHxMF9PT6e5BfFZS0MmjQwFbzKWE9tCO3tmOhsmTE2gjT2z4qOzhEaubUZ/SjXD",
+	"OOgrkHQMxIE/KgvY4+wAy/IrNjZkhoeGuARiNPKwQTFTdDyWMMZjs2ww5bdqj+ll+bMVwxoldDyG2Hs3",
+	"zPLQK6BLs0/s006Tq/yF/eQPbeS1y13bzusY7IOpd4umXpVdRu2svXYL79Tg6/i145wRGnrRBHz6qvfm",
+	"/as3vVfvT3780OlW2IadLHzudDuGAM0Axkzwvhj1hWRjxtGuCpKJmEXWtEo5n9HEnEjLS/uel5qmTl/h",
+	"ETLzkqVHKPxLc2gP9/ef9PYPevsHmINSQnh/j4OiCflRzBRMRBKTs5m8grm3Kr/ikVkfSt7TyL4ZA/lR",
+	"jKnEm9gf3on/vK/s540UDLudd2erdeT0YK59MNfeZ3Ot8lyvpk7QxGjblqM+2G3/eHbblXS42nSbkdkt",
+	"SHgPBtxvyIC7huZuxoa7Faa4BTNuJmsK3pc5aTVXee7IiLv8PD7YcR/suN+UHdfyqeam3AJo0dJo55Mi",
+	"DOZ3iljvThUKzSJzYgFrSblFoFfhGOaXxV7vtWE4bDHV7eowfC1W5nx3Fs3M399yvGxhMKG42Wfr0YM+",
+	"XHOIyXBuLZszzrD0P7X/GkIirglbDrRzzUH2zasb26dfzoBYjH5fdoQpLFKy1O47g74ryxToNrZ4IA26",
+	"HcJISKjXL9Zm2qDXD4YnFJkLSanSLnQ+ngGxvIvHmPAwN/JWmkpxZaHyvVMgJjsWpsmWyUIYbj0BqciO",
+	"w4TaXbpxVyDjGazFaGphjDbr49bBG6QLP/UK/76nZd4LZ6qWNbqwjQ/W6K2Veo/Ll6C/pEs/r7VJ5y/f",
+	"sVHaX4m1IZKc1frlQaebH5+jzuH+4ePe/ve9g6dGcihx3zpND9dUi6/UiTcMyEGMW3jaYN34Ajj5SEhy",
+	"cva+YIHO8Rnra0b5rt2R7blANg/G5wfj8/2tBx+XGNwSHhnQZWqboDdhoA826D9aYfha5LjCEl36/Dbk",
+	"uwdb9DdTIb4m7d2ARXprPHILJumAqPj4oJXodTdW6dVH88Es/WCW/obqwhdeXW2ZrinQPZJwxeB6TdBx",
+	"/tVH9/rtHGjb22rMDDuBBySlOytI4yjIFqIpfNElIolDpWi2dMEGq9HkAwJJmLJgzzRJQO4RLHgfswjN",
+	"FgPna/FeWIhtdW5nNB2QWIBCU6otUzqBC34t5OUoEddkOCdMK0hGRw5NWsiYcaqF/K7oq8E2uiTKC+A4",
+	"Yg0UtVmwPlnav+NM+KnFtj7qvHC1WR+ThEaXdl1P37zL7TjmgnXL2znqLCyufaoamLSi/VYyiF22OzcC",
+	"ud2rbQp6MPM8CArbEBQs3VUFBZrXs7ZVmj1sfRuJoeCLris1nBc+uR3JIe9xtfSQT+ZBgrgzCSK7VydM",
+	"aWGxRO5elEgTyjnE5B//x38njPdTKcYSlPJ/26uc7EDMtJDK1y1GB4v1hFMeF0UDtXt8wfMPTTPeQ9sl",
+	"5d8Xrs9u7sw1zwve3GIHpscLTuMp42r3eLGVhakIWXs2u3vk5IIXZBtd3LhMWKKJ+TND5/NFuVx8i8ew",
+	"dBllA3zbSF4JUxqrzAIR3Kd1UQnHWD0oF+KwbjwKZfQSfHOP98jAiSoD85u/8Mn1BDhxs2d8fMHdiuyR",
+	"wZtRD80oA2wJC+NmmixNiJuf55qFASgaFN9yfnO7tp3lUlvnqPPanBYymiUJwWKDRubQAiHP3Ia3ErHy",
+	"uTYRs27VGFu8/Qol7S0ZPtiCHmxBX7GI905UHSelUEHPk1tIdrVqE790ouNtlCau9LValHOjf5Dj7kyO",
+	"81pFpThxSZBbUp74JgW5EzKdJZqlVGJt3mmGOUsGI5bAgOycvnzdJS8/vPi3Lvnw8tyIRe+ovIzFNT8m",
+	"VJOpUPqCn/706v35q/67k3/r/3T69sPJy/6f/+v5q/+fva/bbRzX0n0VwgcHnTRkl5P62bsdzEV2qqq7",
+	"MJ2qTKX2NAbbjYiWlm12ZNJN0nEyjQ2cq/MABwfY1/MAczV357beZJ7kgIukfhzJlh0nTlK66S4rEkXx",
+	"Z63Fb/185wE5fE1O/0IGN8QFtO2j5Uc5EVNnToRcaAg7BAngb6ZoucSgIdKulLE1fUxvvlNkcKNB2brF",
+	"aEih9qIT8AF75kO+U+TE7rC2kXo9QvmNHjM+IpAobxkdvA4I5X0ucD7+3b4A//CyQ861kD5D3bzh/Kfj",
+	"9uHrNyQaQ3SpZpOjbBapBMJnkwFIX3n5oMwG+uvUSPGFPdtaZsmk8/LCzEs7ppoWhcNUmldoVzjadL8Q",
+	"OzlgnGKY4YLG9mTLf7Qm9Ppn4CM9bvUOu91uSZxlznD5m31DFjsoBr9BpB8cRloYwbLq6Th532w40f0b",
+	"PI3VsnUPlhksQtEOz6FRdCETwuuQO5gvL/7IoOa/v8htycrC88rKQhS8+YrkqYyemIlC0R2Q0Avet0xN",
+	"hT0I9QjVmkZjewb1LfS5LQRAEyt5jRAPSGj2aUj2jCh3Qnc/IOExFrhvf8YTas/2JTwilIR4KfQHWTIC",
+	"rchh902fp3rMiFAj6smMK6qZGjI0C83Z+dXBG3vc/Sg4+DNv+qDpim3wZfdVmUx/K+a8XKovKGiM+rbC",
+	"KAv7xp4XYr7Tc2oLP/Cfuu2D7uHL1l2jtUWkQbeVlkAnRdG2UleUHyDnY5FYfbkgZAvTtEralqyUVY/U",
+	"O40edt885GhkCJI0370wJP4r7Wyv7PvLsli+j+hoi9mQPcd4vjcVjkozYJ7CZQDE7V0/Ak/D8PcSgqRO",
+	"hu+UFXd7KGbsRzqVt79dk99nm0ypHmdSJ+doXDTb1kk3+tUpGuQqrk7lO6NSs4hNKdfWUvYlYsCWxLLZ",
+	"fEdGOmNLZCySGNnWLXMKTTDdsDyt792V4xZuKr3dNQcPh7Jmkbdb8IKZRuCxOV+tl3BG9TYyzlwPsAxQ",
+	"1ofa2WemE+unn5XncY0oZ2oLteXcJ82REA0/wdMGIT3aVIIC7vzk5cQl9u4t8WysSFBr49Av5qgVLhZv",
+	"eaR5ajjqdTLUrNBrctO2Q+4PXoyvz+ePM/YY+DDO3rVPPn08/+vPX47bNk74IKXEMB+KVBjA42Is8cv2",
+	"wZ9t71Mladoc3FykT/7tD9tKq/fqcKFB0+/BzYWCa9zaMKGmS4cvjQA3/zr44e9BSwtNE/OwGcmERubl",
+	"J56rn/wIHCTWOkvIGciv/48AJ6c0llZuZHt2ocfFjLe3PoVtgZIyawlLrHnmO3MbSSiJ2df/8Klv/tYs",
+	"z83nxV3kG63vkcOVsZtAJ7somzy3JgDqcTHH+iQ3Z2ov5yS0QrluWtuGcrhJaPuWmP+Xr7vqLDa/uO7X",
+	"7msy154Fq/+qRbb9dLVtyL4tJKpxoe3OQJPslPGZBkUiJqNZYqwOcyw+7JJTKqNxZw2CMXco2kHuWuW2",
+	"bLLWmkilZ8Li72HPdZn708ySpdFI79O7njJGWhv6jKiGkZAb0PX6gTrxLRRQ0D8/cA0y35vaxL1F8ZjO",
+	"OomolDc2u4opoumoCi/UdFSbXsGI2WqkECvoMK4007MNy9ZVfY0Ni05gRBMyoAq1m3bwqHmjRB9s1Sdm",
+	"dzwMKPrkKST8wNcBRHOJbg0mulI3TCg3k7oEEs0KQO2ZV4EGHoHK6wTfRgEiXXAiuGyFCb0hdoXl2hVZ",
+	"lUJg0vwkuV37nSJqNtASAP1znYqETL9EdovAepnda01FwqKbrNjX+/bZh9P22aefP5z8m0VkUXpcoPTA",
+	"fiLyihEXx1J3yGsUHnlBUScZ809d/IKUhM7ldeRni43s4LVdF39dxFDfCzlBQ52k9xJ7L5lKMRWKJlgu",
+	"7Azk7IpRrggdSEFTcNU9L/FuZLJAHuSpSL7+p2YRdc0KyShRYiCBTEHOKBeKACeQELjWIJlYh3s41Zo7",
+	"gVnTxdcgrQ3SuisJXmrcv4Uh40BoKm7L5faiKV8XbN1c6jZ463PAW5cvvqx42PLVV4235tbXvRuXVair",
+	"73uDuz56g9VWC1u12LaPu25JDG6TfViCRttnbQtqJ/jqsj3YQKwNxPq0jbC0KJiXTLcx1iMS5s6DISam",
+	"hUZ6hRiqKgEDZmIb7r6/1IhjPDabUMjlgOyH7LYmajUPpk2AqpncIHA1HdFT10IBLX1Vlxb4fsC8B0bs",
+	"0rGoA9llK7bB7LbD+Mrym3t9vtd09h5DPOPbD8fnZ58+H7fPv3w6+edWkG7Qnv2idOc4+CqDpRJ2xfho",
+	"AZ0681iTBMVi4Bpuw05Ba8aZ2Ww28l/Vt6LSkdsNEJVNXINENUjU4yRW5Zl0Wk7QlQmxunDUHeRWg0d9",
+	"S6Sqq9dgNSaVX2T3bz81sYDPglG1zoLbPi61LXm4BWDqzgbVTnCppduwAaYaYOqZEKnmxNPaPKq5WI1V",
+	"iFPuxkeNOS2GfSVJW8O1JgqojMZEXIEk5nQaEBpJwW8miNcNhB5j6RB1RM6nlDM1xuvv+ChhamxujjCX",
+	"1pebCshcyFiRiRllYpNph+waVFXg2O8VJTqmUmiIIiY44TTCtlvBQkmloDVh3P8+KA0tqwGOXTIeb4KM",
+	"pTP/z8xKjQwYO+xuGNPoMxDX7s6JffDEtF/oyutNu6IZVlPZfFi+mAZW44X3GOmZ68yGwZ6W+JRJiDSJ",
+	"xiyJJXBbn9ZFRbrmKzPFqdwsJLLYjV/GwAmOj6VnzssnLKgjZppQYt9W1RcphL4PAtUnH4qZWyb1oN1s",
+	"8Btwt4bCzg/YMny3oEq9di5cXh2NaZTTlErNoRia6bcNi2FVTGZVOGZumeyYnRX1c6vXOvtwmkVjnr1r",
+	"n35+137749nJcfv4/GPb/9XntJ+9Q7xYU1e/+wIH7rB78LrdPbDxm6gKe60YzBC6SmgFIPo0jZ48s9GT",
+	"b/O3Ihhtr1BzSZAYzI0uRvI0jZFs2aPhGkGgb7qtXAgojTS7wtIhRsf0Wpxa62OdM1g6mbuCtbPVdAdg",
+	"OzOY+q2DfqtMmVRA3dmTixbvixrTcVBWvqsBy7/pg1lBzq/Ey/PCtELYl5zGSmDzBRy70LatNmjFRWbA",
+	"ZVXPqDsikb1X3R/2O8QemdDDxrM/5hv0bANjxke3NUUK2t9BVTSw/UMjME9k9xSg/mxF7ikxRP550IUw",
+	"mluWU2kJueOSRa5cgI6eSQ4x0UIEdiOFfktcUB0SBfr2DkBvQn71P4TZXuVRWDih1dakL0s1aeNo2MXh",
+	"IPU11FAYd3U4LIBkDJI4LQfnA9awdq0r2is4qCMS8lmShCRKgOIJJKu9PjQtdMipcCqlz/Mbd8ZjkFgo",
+	"1zFjmSOJ6QLwGCs62krqh4deLy3u0slMGS3W5xJch7C0vVNmpVXS47seZLbtRFk8zRSmwAzsbbN/EyN/",
+	"R66WpRKqrrMlL5lefROSqXG/PGUrP++ByZkpy3wwNQ3/F5RHKOpqe2WO0wceZp9X0cSk/cj4yaQQmsRG",
+	"5muBFxzObIERsgeTqb4hQyEJxXv3G3aZnRggxpCMxpQh8G8nRwV29haZZLZhjlSufafkkZrkLgQ1xf3y",
+	"2ba6FZsg2AwH3Y32/extpj0hsewvUgg6O2t/LaX8ulHK2z6RP2f96FZeFcS0gVp0nou6SvHc3X5roxd3",
+	"yE9iTiaU35AEriBRZACJmKOmyut1LQiz8QZkr+tpz/M30ERw2K/ySk7o9UUMU6yhX+JdfHmIHls2mU3c",
+	"D8btj8yvzbiGEUjrwFw3NOKBJNAXM94VKIWvBcLM6W+qx217ikO3K9lTbJAwPlJkcIMBGvsBARqNCRcx",
+	"ZAxa+GBjIOzMQCgseB4TuALpSNHstmE6sJN0n0YD5tu1sxIry83kn83dH3I3fxNlzDZjcFgYq9tcDgfd",
+	"Bw5uWehR7QCX0updSs024lWobCzeiHliSXPb4pC4QyiL6wlq6Hb+x2PJUFxYEnWCWWy9t5zEaCJatlJi",
+	"7Na4rldc7CTHrB4Qy6qOeoVNEE6SamnlsIWF8EgoHN6et7sHr9uH3YM/tT+/K2wojEP5U7v7qn34J7Nb",
+	"kfATA0Py96dAMOMXQyEjuMWV8NEFgpBbgSrYymH38HWaNJnGpXx08aW5AJXc7RlngppNJUzgIoYIrblg",
+	"s225m3iTxSXRJFM28SGPqqLEZ8z+IvSW6FxaGeKWxbsyQCSreIpMyUqxEccniR5TbYueMk0uAabmh7Hg",
+	"ma6M9LizpG2iPb6lomH11nZ1oubt5fZQxuSyEIusNHCTuPkEionVXYTbT97crrTcbm2xKdBkneJitw5b",
+	"OwgwqLFHm4zOJqTgmZQaW5Rby0MKbtuK7kpbRcCpZGI5Onpq7z5Pb37U6GitxMZlosR/p01mrGqyBKys",
+	"06gHJ+8V/VqYsDroV7oSAu9daeCvrcBfMTOKZODiFPMUBmSPqjZziVpYeh3iNSvv/4KhyJGY3iDIfMHi",
+	"MLAOFx/pn53qbLIm1elUE6ZIJKYM4g65I8q2sOAeA8qGeV+fP519On/3FplSMQMsG6hauVZ/7mapYH6K",
+	"blUkc9cLM12Y6BRn8xXzSQzp3RH7+l/cXDC3M8FBrVEYf2Hcd4OnLU5+g6c1eNqjMpt8rlUq+QJiIwqF",
+	"JFQRaqTgjdmxlAs9Brme6VQnD4vGYqohzkRvZd5VFbp2ZwnboGvfZC5VXTgulnSYmQbrgnG3V+dD2baV",
+	"kUTu7w0U90SguFVLb5vpTGUSmSliOtfG8ggVstiev7crirfByHrbHKUJ+cvmduROELwaG7tB8BoE75kg",
+	"eEV9e2f8zuUExWLqD0t3SoxYEJeuWTKUAP8ONq457TqiBFrl/ccdYh9xxQNKRC0lr7o/lBi75tZ7NHUf",
+	"VFod2+9upNU3a3Pjyr9lc5uLOYOH7EU58M2GYiD+tpkI4DS5USwP6BdXZZt8/724ApnQqfr++14OjsQI",
+	"+omQQPSYcszGdh/PBgmQGWf6qM/N86PyZ7koPCCkuUIjrLtEF5owm5DxEfDoxrQUAxnSSItCFIrl4U1p",
+	"VcaYmZTx8jLl2jLNYn+mIPEdwaJAIoMbIkUCtpKjeRT/hXJsTGWadp5+UJ8TC5aOaS5aAZ/s9DnWwnPk",
+	"mwX4Njci+NUdEpr+XLA4JAmbMG1lp58km+5INXbaNNTn5s/4PWmw/BEJPfNoaB8wo+IuMVBl2e3ZkezY",
+	"r4d1pehfOdPvWaKxcuFqohbXQ//EA4je9MsqToB+kJ9fKsgzMI7KzoGfnFQKyAj/mxMRZC7kpRWNZpO3",
+	"cb/4J7d3YFwhWjN5stRdepy778l5Sr0A21YGxJ0I2mvkjBipvn7GSDZFn0UC2ynNisrhLl35CzZQrJ57",
+	"qy/3KVizrtTxGOe2Q0BEEoNyWeBN7t1uPM1oWeRsHjNH9wSrlR4TzeJAI8ubYSiwvUA5IlSTiVAaDctF",
+	"qxCfyQj0KFFo3uNRsc9fdX8gnE7MedJ8JFwzhYdLzKYlYQwXv80khIQDxIqEBWL18AhvQOsyvQOuWAw8",
+	"grDT53n2ejt8tkSqFs4QY3xlndQSE8w6nbIttVOfuJVNvZYfiFbQ8kPQ6rU+4qBQpUApjBRgZlFeMZhb",
+	"u/7swylRmg6HAXGO9LyWqONH/6Hr+O5zuqBWrdODVmBFfK+VO1rUD03Mxn83vvHc/Ddu8R0gCQ14uU1v",
+	"oZWOOaZTc2C38pvxlcqmtnX94o/sx0U9brC7yNnGM954xktysCbCFhjNRdDt+WCNgFzCFBf9mCkt5M3+",
+	"uh7zwoJ9AIu+EiVJ72g85U/DU55fkduz6lcjCNlaqpPfsjWBvAX/uDMgc2eOTQzInTjFl2/gxh/e+MOf",
+	"hz+8qGa34wyvNihfOK1dE8b9yd39QGDuvUJ8s5jpd1dLIL6iUfCdItQ8QuDqKZREeYY6/5exINGY8hHE",
+	"xW0SkPmYWoxtPgZO9jjMUwx2f4eWwfJtaZqgkrlVW+qiPsthgQEifnYA0oqxTOW85+bvA6pg35xGwznT",
+	"47CHdWITIKEx4uPQPic49DkeVs2x1YZ6BySkcQxxGJBQgr3b/FMkcOFGPSRCkhARtOySGXg8+HbImXc6",
+	"W+dt5gFmmoyoz6NJhAJlP4aDJjAcQqSD1AttG0YUFDu+p9KTtR5T3ecj4T8/ElzNEo1sBAV/uxqLuXnr",
+	"foe8LzjmxUz7EbRvtLgmutf7fCySGKvqxQILf9o7AyQ+SGCoiZjpUoATJxJWJweWOUtMt1qLhtSa3qGn",
+	"7sA+yXZChRzO9krjxH4y4prqZeIqEz0P5reeUC3ZdaW0NcZWj4Sp3Apx59uy3HMrvDCIRYVWUolkNuEq",
+	"sISoWEUOYp8zemQLckaQJH2OZKkoiedkLxyG+86Bb1sge+Es3DcPMh7DtaNVsa/NB+p0yDvM1TFtIhtL",
+	"n6dSidj8x+MogqnuEQ3X+kWkrsKeDV4S84JbKcCr7u2pj2ovLSba5/YdTiCSzwE5DsiJEf8fyF4i5iDb",
+	"EVVg1a1TOwy5KXz40v7yYJxTOxPPLhTHfZfZM34OioWhU38R8uqmv7Bi2QWoW1d44EOegttkficfgzKG",
+	"vz5/3+4eBO+FnMwSKjEmC7Mtlb+mwQVq0UQFUyyGFpwEEqdsyWG5TDLbPdVI5Scilb/kDDPy9R9259s5",
+	"dKdNSy4wkiwOyMn5v7rfampaU2OAbVrUqbyuLlNtZAbcaxpV6eHPHDaMYNPmJIoRiMYw1MKdMqgmOG43",
+	"JBadzRfyA6+XwiowXQGuzaBBTCKaJAVNbP6cIQtioEBe0dXk55/yNz65mK+UHX5LQV9KzGQEd6Z6zg+q",
+	"LV4ACmxcrWSAlyQoG8XQaQWPiVS8zoecgZxdMcqJhJH/i5BsxHjNj7HPrf8tn/G5259y+HrTT7lkPMaf",
+	"lhZsb+7KUuCY2fOz7WwYELHQAjBjDO/X/GZ8wcVmPPVn5tnbDPUvN61WDdfr9yE3fudwvWGNajqCi5EU",
+	"s2nt6jPHI/gRH7jvUtz579uQZz6/PmwGwBQkEzEBXGQcs/aHGqQ9WRlFXMk5jw9uVH+7bqeUplL7bg1g",
+	"aNMn6vXrQQp523flSnmnF9rpvx5L1e7cMNeJQM2LkqZaUQ0bWWkRXWp6CdVBpKJoyXi7KH2yUIyoLOIx",
+	"N4e75YZPhWSvpYWmSYEB/q/nuDVzdk+dcETaNZ9kd02vddg9PDSbDq5zr8hsnzoNDgpc7qA0m9i9f0WT",
+	"GbR6B91Xb7rdbm1vdW7w14l3vJcdXM79ll9gGeSj6ARIzCbAFYpYjPBFh0eMhFSzDR3d6wRKbjPsc8Uw",
+	"NOWQmjDOh5HzK7jn85txT0i3z3BLCg6V+3O/QjOUHJtLqiOVBnDeSW00EZzPISBzxarNcb6LwmIpt1Gq",
+	"YLXiQtuVIvwyBiKxzH8Tdvn4LWMXd1ln2W2/Uvj2JOM2q4QPGadJaxPDdCdxlCu2YxNI2QRSPnGjLouk",
+	"LBh1y0IpS0y3qaSRZhFU1w8Jfw+JAiqjMSiC7loVuFR8Zv6Zu9tFPoFSGA7FyfmUcqbGePkdHyVMjQNC",
+	"o8gMSZ+bq+hfZyNu6Yj7rakUGqKICd5vkSHCzP3Wmbv49b94v7UfEEn5pY1BkJDAFeUROGbQMdNoxPb5",
+	"mI3GCRuNsRARZ9MpaEX2wvSyCgMyMQMEigxAzwE4CfuzbvdlNKHyEv8FoY2GsJdf5K4HOZbLPodEAfnp",
+	"y+nPbVARnUK83yHhkEag1T85CCIwkiQYRZMLMfgNsFRzoMcwMa+IY1c9RGGUAkIBRAz73Fb+GDJIYkXE",
+	"FUhX6tlPmv0AnyWLMKFNwcVIAEX2uNDktxmmCjOFMNp+p8/PqNQcXOmZKwZzX+2ZKAAynQ3MPEGcvqa0",
+	"4sjPTOmzdPE8ZfrMExGDqtUR97n/ss7N780y+Egn7hULgY9+AMvcXXsfzj+Rlwdv3rQPCE2mY9o+3H9k",
+	"bq86joVIbEI66kfmHB/fiv9mM/ZT35Et0p7ivl+/J8Y4KfrvNu3AhI3EcP0OnJrH3npQoNiXNxt2pSAR",
+	"1+/Sj9HkU/p0cXA2dvPFowttjA+9fnfO49EX++h2JkpLytUQJB2wxBgIGzDlXkGytkvOVkhgNCHW/D8i",
+	"00qVYTRSpd6oJ6029T2mMqLE8fhq9Vd+MGecCXBtTQlUkXkuayGxAhnTtma4G4IqF9/dCt8smFypWRPa",
+	"cHfn3bP4XPh7eEQGWeQ/+ketlVDVuVKXofcPpi9Dh0mB9rfSTxi0HELv/pT79cAuRL8I6vgPcwuzcR6u",
+	"PH+ko1XtPJzmDEB/yMiurfIc+ql7JBy9p18+/HhacBqevWsFRQ1luncQHL78NXBKtPe31nwsErgQw4uR",
+	"MdFzKbAoMcdsqsyesHZQr8UdTa/ZiqmmwYE76Hb+1MqPsSvwfGxOBRNqRoFMZolmbQWRFpJEYjJhSmFd",
+	"BoxC92UlQZFJSgJs414JjaRQihwe5mWc3QhojyjL+u1asNiT/SAUDb8u0g3jMrIdoQn5RchLcw75ggV+",
+	"hkLmWIhPKacjcMOCvCinoJAS5YukA/qbILm2jNIxM00SSn4EpZEsJSMnxu4uKMXeH60E1VyvZU53raAl",
+	"3RjneqsJUxiB9Z0iYs47NnbZyqncgNDkYmiW2VzIy/pgl1/Iuyk5k26jxvHYOB53piOWE7FMM1FfpicW",
+	"wai6TsTNNUjjQXwOHsQVyy9jO1mx/oKKvNSyU88INHnVfeUSBlIoDjUwU5hRmR6FOmW5QblFe+9WceOK",
+	"fPyuyOV2tiVLWbl+t++G3JJs3YIPconBN4GYzSZrEJ9kx8UdOCWX7crGI9l4JJ+4tZdynaRKcak3cqUB",
+	"+AI3PludjZVi9Ln7H2AbZ68znSjb1O/QXZd9RlNOZQfL0tg7kCLarhKQLZbsnyzWs96yki2tnWzpgP77",
+	"f/8fomaDCdMaYrLHtHI9Vfv4tyuaMFQL+CtD2PckOHO0RxbJRPrcsYl0yDHx9xGFyTQ09zYhc82nO3ZA",
+	"o0uihaMrQryZ9nkYickEuA7Nm622JHoMfP/IDGLaLUy3p5wMbCRpLOmcp42Z7mQ7wTze53MhL4eJmJNY",
+	"gDWdaWJ+ujoKkHJuWBdBSiTkUnJCvBuQa0M5qg3BQfU5WuNUQoeEH4ZttEdCMqGXgHh+qgtoQmxXyBVI",
+	"B6SBSxIlis7LHN/Zrn9AC6kUuMQpQYIZx2yCqQjel0zETEdiAmTIRjNpnTFa+KW3PriVffduMg1WHWnS",
+	"Jcw4UrtwmLtl09hUjU31VG2qU1HAL4geSzEbjUmmKoxS83J0uXUlQc0SXR3p9e56CpHRBu5Gy5CMxPK5",
+	"3B0mSZpHpY5IOJViJEGp0NLLT6Yz0wRK8AFVkDAOAbFuDlsPJtIzmnRKA4o+ux4+uYx6uimHSu3YpA0y",
+	"QZ0T1/t56/p2H9iBa+e8jvvWLcvGeVtDrMSQsCuQRtYt8d/KdL95sZF/bqUD107dbrM+16KlwHxO5/H9",
+	"fJDPCLUdt7Kp1XvTDVpeeLV6r7q5hzrmsQlQNZMQX+AaPewevmx3X7ZfHqRb07kdi2X5Shn20KNpY4Z6",
+	"B91u0MKLvdb/xHExBox1nabe4POPBPiY8ght2ULICk1IRKc0YpohaadVFZRECVBJYhgybo1vI4clTKnU",
+	"9rfZXMLMeH0gzc79bjyebt01/s7G37lLsbrc5Sm9cKwQrUWjrK7Hc1OR2/g7n4O/c/Xyy1yeq9ZfdcZk",
+	"usbu2eZrnJOPH1tdaUda/+TqxbZ9B+VWROEW3JMVNuSfV9iQ2zQU17TaduL8rN7zjeuzgemevuGXej+t",
+	"LFzu+yy3BRXIq4VczNsY2bm/6ZvIubO5dnVSZVA0lpTJq5e4YwfVJu+4ynlbyfWKxpRzSDbu0Yl7fiuM",
+	"xZsm2ri+lOXZHNatYTiV4orFIO+cHOPXP6FczUHa7FeEnpEmwcacMz6d6epUnelMb68f+HZXITgrOux2",
+	"uKrqxB14txeShYY0URD2iJcehIvUb1rZrYzazoFBGp26GZmFJ4cQM673j0hoVlXYs45FPV7yYWOqLnwz",
+	"ZXW2B0IkQPnG9Q03RLUfT8aSWzh1EG8/pQ3kvZ18JZXpzvXTldy87TZbyaoD7LngeLQw5woj+ajGLB13",
+	"yDj//K/ts+Pz87NPn7+0P338+cPHd62glVA+mtGRTfYBzEsqHEM+YZNkSpUy9huRwGGOuUqYt/MZuLii",
+	"WIeBxHgbRTOPACfJ1//kgPk5ackYW3sfUIrltDO+3KdBqQs6kAKnK1hv/+wGevaLoMGeG+z5kebaqFRO",
+	"LYkF8JKwLu68sfBrgOdvKtFm+eKrxpyz9XXfdleDOj+PlJhVK237gPN2ZOA2i/Jh2WRch8G6h48dIMBL",
+	"NmADATcQ8HPJfnGCae3kl7Q63ws6GkkYIeFUVazmiQ+0HNyQM6H0SML5v/xsi8QhRrPAuiI4ZGGbHRLi",
+	"SexicBMSy9qH4fi5guyYHoE3kb0KYpfwBqg0/1dwjf/D8PNw33EC2ofH1LUdYsH80DTMtLJF7lRAxmJO",
+	"JpTfFDs8B64J41oQluNMDc0ZV+kQP2bP/ujzjCxkv0POhU3E5QJL89mQ1BmW+NFzFkHP17m7Jr5DGJM6",
+	"Atff9KqEPjeTCzGZ8QSUyo+Z+Sr8bDMiSALrKu4pemPhsTlTcGTpcZDEsEBj1Ocpj1FV426Uyd5cyCRu",
+	"Y76jj+S3fI2mn4rQxGhIW/aPwxVI3+v9I8f8Wt53O1c4oSmDAUbwjtgVcFdN0bL7mGbsIPe5K1MosOIi",
+	"xviayZxKGIKUELsUBLKnwBYVV2A+GVNRsMN2XeFKt2tVmT7TpM/NYlK2FuJsSiYCebwDooRnZsNnzMem",
+	"6+DI/QkzSIQkE8HhJvBTWMHMeO532XG2ydZV6GkbH/yOKqntdyImE9pWYJ4z6y/bXAGBzqiT8iUFuI8K",
+	"tbIQ0q0omOYmcimZborqZyipLwiYkkiZtzo2C89iUYKELrgdJox7j8gC8I/+6N9n4P6MtkQN/046lCd+",
+	"f7TWecpSW1VHSG/MTPZo+KDqjkTG+LTGQ/8GVL6XYrL2Q1/E/fKMlu3SinObxRSDPDOtzVLINtyjh8+f",
+	"Q5HiUhpOp6R4TKzMdnr/lkUS2Gl0WHFlteLMRIqM9qAjqDSQ3gtplVjuHU4KFogEsXNGFgaFHDqb+ahJ",
+	"AlRpyySfL7NsVDyQPWO4GFvCqCFvQux3SEYYS9SUcuUY34UCnsudIXvOqdXrc1vXl2KNMfO2/SBfCNbf",
+	"58r/+s/APsZUU6sH+U3W+H76WarPs+etqSIVMuKbH4n5OnNb1lhgPnsilCYH3e5+h4QwmeqbfIqlZU22",
+	"ZZa5wId6LnGSx5hQqpxmxs6NqLEhzz6dfyFmDs219ohOVbi/SkWf+Em+paBriOdKkstUTq9QA6vL396v",
+	"bnv8wjmdnydNmvx8pS+yt9sp8vLov//X/82kBPn6j1SYfP2HlQOYku6EoLnZyBFMNsxI2evKaAlTIXWl",
+	"hDbd47PJwJybUPS6B825zT5KOECsemQMNEbHpDsABWkPjbK/mYItKq9c/vvvM5owfRNkHz/IiUYX7zBy",
+	"eS/mzXjGys6ZXmph81PJhBn5Tp/jeX5w46uxHpFTKi9jMXe5kUVa+on7mz1jWVHzT+nFI0L7XEEybJsd",
+	"SRmHGAvIW88/NectJTgm0+ORB89gknFd9qqxnpiDtexz/x57Zc/9DMmccVdA3j0ZGi0F1+aQ7fSAdQyb",
+	"EQnNj5XHp892cm9J5tJYFytoy4rPouQxktYOTCtomb6XhWRUWPimsxWRIniy8y9yPx482GNhvFLKfPzM",
+	"FX7hwkIqEuz/D/KBXwHXVDJBYlyzQhElBtJMJonZ1/9QUyHpJlz3dvM1MSdbEcAlUg3FqiJGnASZDBHS",
+	"7nCsoGpkQV0xazGWpWJ2KRpoZIAD0fAMFeCfbatISIEwUIecjAXy4FpMy5p/KTQYZJAVUmagSA2PrLji",
+	"gkPguSsQU0KQbkyRNZd2yDlcF3G4Pvclr7VIAR3yC8q+HF7lmhRGMEZiYuxOWzmEaqcibA/EDInszXmg",
+	"z0tuB/L994sg1vff927z4mHZbadfCFUKlJoA12RPzSYI7DG0kSUAUZGQoI7IjNv70oYVWt37eN7gWLmb",
+	"08SxfjhCYUowXFL5EiXQ5/4vnHjWUNdAdmohkYih4wdIhY6aZQDKDZS/jWmIV8n3c7uqtgSNPRwKtFDj",
+	"3YYmZ1reIalude85FDXHrVJ2RtyvinXEJsu1j4Pw6gY9bgxU1R0jizZtiCctlMU0G+jxcHWXdecBWbof",
+	"xHpwu7FCYdvV3JyzdqTmPxW0qXXBsQkEmfKsUuWVb7RvAHnlxe5MJq1e6wUe7F1TtxS9uASuAnIJNyo9",
+	"y9haVt8pYiSZNueYXNGSmR6XbG+zorTRYMZQkCPKmXLBmpiHpgKso37FqK0jYPYWG/FOKRVGmUz+ZSxs",
+	"va+5UdPGGEpgRBMsZCBnzu+TBqIHREXAjZnrC1shtGu23wBfkZ3bKKfJjWLWwrkCmZgjnPmjOcvl+ueC",
+	"4sv7RrU9/2FohSJ0YGwHPBUyihY19hhvcXo2yGF6QcHUClx3/TnUQoymN1mnb9uHnXzChl8sFV2dAshC",
+	"QX8SC/sWMKcDM8YggVxyMU8gHgGSa8N1NKZ8BHFgp6DwdVRdAk5q1sUJ8Fk+Gt3aVzb9QhGW73Dm1i5f",
+	"V66W0DSh3DKb2AuBhRgW6w+5ckHsCgta2O8yOythHPaz43oulypfpcgXRQpcFTzbXiwiXGO+4lt+YRSy",
+	"sso/YJDMwB7ExZAwJz+InCErXiTaWFwNYkKlZlGCyIP7Z2D75sq2IYfeaGRsOVwovjcBllCikilXpgOu",
+	"F9ZE2oOqIZ5Ogcdt9HNrSRn6XK1tg3ELAUnEiNnGtREZhCk1g4JciFlZ6z8BTfQ4IBPQkkU5GSO4NvNu",
+	"JhGSYa6l1LxUrb//+vf/HwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

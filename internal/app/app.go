@@ -12,10 +12,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/puente-mre/puente/api"
+	"github.com/puente-mre/puente/internal/actionplan"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/auth"
+	"github.com/puente-mre/puente/internal/blueprint"
 	"github.com/puente-mre/puente/internal/config"
 	"github.com/puente-mre/puente/internal/database"
+	"github.com/puente-mre/puente/internal/deliverables"
 	"github.com/puente-mre/puente/internal/events"
 	"github.com/puente-mre/puente/internal/httpapi"
 	"github.com/puente-mre/puente/internal/institutions"
@@ -35,6 +38,9 @@ type (
 	practiceHandlers    = practices.Handlers
 	eventHandlers       = events.Handlers
 	serviceHandlers     = servicemenu.Handlers
+	actionPlanHandlers  = actionplan.Handlers
+	deliverableHandlers = deliverables.Handlers
+	blueprintHandlers   = blueprint.Handlers
 )
 
 // server is the contract's StrictServerInterface, assembled from each area's handlers.
@@ -47,6 +53,9 @@ type server struct {
 	*practiceHandlers
 	*eventHandlers
 	*serviceHandlers
+	*actionPlanHandlers
+	*deliverableHandlers
+	*blueprintHandlers
 	*httpapi.Operations
 }
 
@@ -104,9 +113,13 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 		practiceHandlers:    practices.NewHandlers(db, insts),
 		eventHandlers:       events.NewHandlers(db, insts),
 		serviceHandlers:     servicemenu.NewHandlers(db, insts),
+		actionPlanHandlers:  actionplan.NewHandlers(db, insts),
+		deliverableHandlers: deliverables.NewHandlers(db, insts),
+		blueprintHandlers:   blueprint.NewHandlers(db, insts),
 		Operations:          ops,
 	}, httpapi.Options{
-		MaxBodyBytes: cfg.MaxBodyBytes, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+		MaxBodyBytes: cfg.MaxBodyBytes, MaxUploadBytes: cfg.MaxUploadBytes, UploadPaths: []string{"/v1/deliverables/:id/versions"},
+		CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
 		Authenticate: tokens.Authenticate, AfterValidation: []echo.MiddlewareFunc{auth.ToRequestContext()},
 		Metrics: metrics, DB: db,
 	})

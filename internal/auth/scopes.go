@@ -10,30 +10,33 @@ import (
 // Scopes, as declared in openapi.yaml's oauth2 scheme. Each operation's security requirement
 // names the scopes it needs; the validator enforces them in Authenticate.
 const (
-	ScopeInstitutionsRead  = "institutions:read"
-	ScopeInstitutionsWrite = "institutions:write"
-	ScopeAuditRead         = "audit:read"
-	ScopeAccountsManage    = "accounts:manage"
-	ScopeMandatesRead      = "mandates:read"
-	ScopeMandatesWrite     = "mandates:write"
-	ScopeMandatesAdopt     = "mandates:adopt"
-	ScopeStocktakeRead     = "stocktake:read"
-	ScopeStocktakeWrite    = "stocktake:write"
-	ScopePracticesRead     = "practices:read"
-	ScopePracticesWrite    = "practices:write"
-	ScopePracticesReview   = "practices:review"
+	ScopeInstitutionsRead    = "institutions:read"
+	ScopeInstitutionsWrite   = "institutions:write"
+	ScopeAuditRead           = "audit:read"
+	ScopeAccountsManage      = "accounts:manage"
+	ScopeMandatesRead        = "mandates:read"
+	ScopeMandatesWrite       = "mandates:write"
+	ScopeMandatesAdopt       = "mandates:adopt"
+	ScopeStocktakeRead       = "stocktake:read"
+	ScopeStocktakeWrite      = "stocktake:write"
+	ScopePracticesRead       = "practices:read"
+	ScopePracticesWrite      = "practices:write"
+	ScopePracticesReview     = "practices:review"
+	ScopeDeliverablesRead    = "deliverables:read"
+	ScopeDeliverablesWrite   = "deliverables:write"
+	ScopeDeliverablesApprove = "deliverables:approve"
 )
 
 var (
-	readScopes  = []string{ScopeInstitutionsRead, ScopeMandatesRead, ScopeStocktakeRead, ScopePracticesRead}
-	writeScopes = []string{ScopeInstitutionsWrite, ScopeMandatesWrite, ScopeStocktakeWrite, ScopePracticesWrite}
+	readScopes  = []string{ScopeInstitutionsRead, ScopeMandatesRead, ScopeStocktakeRead, ScopePracticesRead, ScopeDeliverablesRead}
+	writeScopes = []string{ScopeInstitutionsWrite, ScopeMandatesWrite, ScopeStocktakeWrite, ScopePracticesWrite, ScopeDeliverablesWrite}
 )
 
 // roleScopes is the one table that says what each role may do. Which records a scoped role
 // (editor, partner) may write is decided by each service; see actor.ScopedToInstitution.
 var roleScopes = map[actor.Role][]string{
-	actor.Admin:       concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeAccountsManage, ScopeMandatesAdopt, ScopePracticesReview}),
-	actor.Coordinator: concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeMandatesAdopt, ScopePracticesReview}),
+	actor.Admin:       concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeAccountsManage, ScopeMandatesAdopt, ScopePracticesReview, ScopeDeliverablesApprove}),
+	actor.Coordinator: concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeMandatesAdopt, ScopePracticesReview, ScopeDeliverablesApprove}),
 	actor.Editor:      concat(readScopes, writeScopes),
 	actor.Partner:     concat(readScopes, []string{ScopeInstitutionsWrite, ScopeStocktakeWrite, ScopePracticesWrite}),
 	actor.Importer:    concat(readScopes, writeScopes),

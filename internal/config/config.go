@@ -39,6 +39,7 @@ type Config struct {
 	CORSOrigins     []string
 	TrustedProxies  []netip.Prefix
 	MaxBodyBytes    int64
+	MaxUploadBytes  int64
 	ShutdownTimeout time.Duration
 }
 
@@ -69,6 +70,7 @@ func Load() (Config, error) {
 
 		CORSOrigins:     list("PUENTE_CORS_ORIGINS"),
 		MaxBodyBytes:    int64(integer("PUENTE_MAX_BODY_BYTES", 1<<20, &errs)),
+		MaxUploadBytes:  int64(integer("PUENTE_MAX_UPLOAD_BYTES", 25<<20, &errs)),
 		ShutdownTimeout: duration("PUENTE_SHUTDOWN_TIMEOUT", 20*time.Second, &errs),
 	}
 	for _, p := range list("PUENTE_TRUSTED_PROXIES") {

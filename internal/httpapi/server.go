@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -19,7 +20,11 @@ import (
 
 // Options configure the HTTP server.
 type Options struct {
-	MaxBodyBytes   int64
+	MaxBodyBytes int64
+	// UploadPaths are the routes (Echo paths, e.g. "/v1/deliverables/:id/versions") whose bodies
+	// are files, allowed up to MaxUploadBytes instead of MaxBodyBytes.
+	UploadPaths    []string
+	MaxUploadBytes int64
 	CORSOrigins    []string
 	TrustedProxies []netip.Prefix
 	Authenticate   openapi3filter.AuthenticationFunc
@@ -53,7 +58,13 @@ func New(server api.StrictServerInterface, o Options) (*echo.Echo, error) {
 			MaxAge:        600,
 		}))
 	}
-	e.Use(middleware.BodyLimit(strconv.FormatInt(o.MaxBodyBytes, 10) + "B"))
+	isUpload := func(c echo.Context) bool { return slices.Contains(o.UploadPaths, c.Path()) }
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: strconv.FormatInt(o.MaxBodyBytes, 10) + "B", Skipper: isUpload}))
+	if len(o.UploadPaths) > 0 {
+		e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+			Limit: strconv.FormatInt(o.MaxUploadBytes, 10) + "B", Skipper: func(c echo.Context) bool { return !isUpload(c) }}))
+	}
 	e.Use(echomiddleware.OapiRequestValidatorWithOptions(spec, &echomiddleware.Options{
 		Options: openapi3filter.Options{
 			AuthenticationFunc: o.Authenticate,

@@ -1,33 +1,10 @@
-// Package blueprint is the structured document of internal rules co-drafted article by article:
-// chapters, articles, comments, suggestions, frozen versions, comparison and export.
 package blueprint
 
 import (
 	"context"
-	"errors"
-
-	"github.com/google/uuid"
 
 	"github.com/puente-mre/puente/api"
-	"github.com/puente-mre/puente/internal/database"
 )
-
-// Tree answers whether a unit lies in another's subtree (institutions.Service implements it);
-// it limits editors' and partners' writes to their own institution.
-type Tree interface {
-	Within(ctx context.Context, node, root uuid.UUID) (bool, error)
-}
-
-// Handlers serve the operations of the contract this package owns.
-type Handlers struct {
-	db   *database.DB
-	tree Tree
-}
-
-// NewHandlers returns the handlers.
-func NewHandlers(db *database.DB, tree Tree) *Handlers { return &Handlers{db: db, tree: tree} }
-
-var errNotImplemented = errors.New("not implemented")
 
 // ListBlueprintArticles is not implemented yet.
 func (h *Handlers) ListBlueprintArticles(ctx context.Context, req api.ListBlueprintArticlesRequestObject) (api.ListBlueprintArticlesResponseObject, error) {
@@ -109,11 +86,6 @@ func (h *Handlers) DecideBlueprintSuggestion(ctx context.Context, req api.Decide
 	return nil, errNotImplemented
 }
 
-// GetBlueprintVersion is not implemented yet.
-func (h *Handlers) GetBlueprintVersion(ctx context.Context, req api.GetBlueprintVersionRequestObject) (api.GetBlueprintVersionResponseObject, error) {
-	return nil, errNotImplemented
-}
-
 // ListBlueprints is not implemented yet.
 func (h *Handlers) ListBlueprints(ctx context.Context, req api.ListBlueprintsRequestObject) (api.ListBlueprintsResponseObject, error) {
 	return nil, errNotImplemented
@@ -139,16 +111,6 @@ func (h *Handlers) UpdateBlueprint(ctx context.Context, req api.UpdateBlueprintR
 	return nil, errNotImplemented
 }
 
-// CompareBlueprintVersions is not implemented yet.
-func (h *Handlers) CompareBlueprintVersions(ctx context.Context, req api.CompareBlueprintVersionsRequestObject) (api.CompareBlueprintVersionsResponseObject, error) {
-	return nil, errNotImplemented
-}
-
-// ExportBlueprint is not implemented yet.
-func (h *Handlers) ExportBlueprint(ctx context.Context, req api.ExportBlueprintRequestObject) (api.ExportBlueprintResponseObject, error) {
-	return nil, errNotImplemented
-}
-
 // ReorderBlueprint is not implemented yet.
 func (h *Handlers) ReorderBlueprint(ctx context.Context, req api.ReorderBlueprintRequestObject) (api.ReorderBlueprintResponseObject, error) {
 	return nil, errNotImplemented
@@ -156,20 +118,5 @@ func (h *Handlers) ReorderBlueprint(ctx context.Context, req api.ReorderBlueprin
 
 // GetBlueprintOutline is not implemented yet.
 func (h *Handlers) GetBlueprintOutline(ctx context.Context, req api.GetBlueprintOutlineRequestObject) (api.GetBlueprintOutlineResponseObject, error) {
-	return nil, errNotImplemented
-}
-
-// GetBlueprintTraceability is not implemented yet.
-func (h *Handlers) GetBlueprintTraceability(ctx context.Context, req api.GetBlueprintTraceabilityRequestObject) (api.GetBlueprintTraceabilityResponseObject, error) {
-	return nil, errNotImplemented
-}
-
-// ListBlueprintVersions is not implemented yet.
-func (h *Handlers) ListBlueprintVersions(ctx context.Context, req api.ListBlueprintVersionsRequestObject) (api.ListBlueprintVersionsResponseObject, error) {
-	return nil, errNotImplemented
-}
-
-// FreezeBlueprintVersion is not implemented yet.
-func (h *Handlers) FreezeBlueprintVersion(ctx context.Context, req api.FreezeBlueprintVersionRequestObject) (api.FreezeBlueprintVersionResponseObject, error) {
 	return nil, errNotImplemented
 }

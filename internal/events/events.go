@@ -13,7 +13,6 @@ import (
 	"github.com/lib/pq"
 	"gorm.io/gorm"
 
-	"github.com/puente-mre/puente/internal/actor"
 	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/archive"
 	"github.com/puente-mre/puente/internal/audit"
@@ -22,6 +21,8 @@ import (
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/institutions"
 	"github.com/puente-mre/puente/internal/paging"
+	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/scope"
 	"github.com/puente-mre/puente/internal/search"
 )
 
@@ -248,7 +249,7 @@ func (eventRow) TableName() string { return "events" }
 func (r eventRow) event() Event {
 	f := EventFields{Code: r.Code, Type: r.Type, Title: Text{ES: r.TitleES, EN: r.TitleEN}, StartDate: r.StartDate,
 		EndDate: new(r.EndDate), Place: r.Place, Country: r.Country, Online: r.Online, OrganiserID: r.OrganiserID,
-		Agenda: []AgendaItem{}, PracticeIDs: evtIDs(r.PracticeIDs), Outputs: Text{ES: r.OutputsES, EN: r.OutputsEN},
+		Agenda: []AgendaItem{}, PracticeIDs: refs.Parse(r.PracticeIDs), Outputs: Text{ES: r.OutputsES, EN: r.OutputsEN},
 		Notes: Text{ES: r.NotesES, EN: r.NotesEN}, Demo: r.Demo}
 	if len(r.Agenda) > 0 {
 		_ = json.Unmarshal(r.Agenda, &f.Agenda)
@@ -259,24 +260,6 @@ func (r eventRow) event() Event {
 	}
 	return Event{ID: r.ID, EventFields: f, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		ArchivedAt: r.ArchivedAt}
-}
-
-// evtIDs parses a stored uuid[] (PostgreSQL only ever returns valid ids), never returning nil.
-func evtIDs(a pq.StringArray) []uuid.UUID {
-	out := make([]uuid.UUID, 0, len(a))
-	for _, s := range a {
-		out = append(out, uuid.MustParse(s))
-	}
-	return out
-}
-
-// evtArray is ids as a PostgreSQL array, never nil (the array columns are NOT NULL).
-func evtArray(ids []uuid.UUID) pq.StringArray {
-	out := make(pq.StringArray, len(ids))
-	for i, id := range ids {
-		out[i] = id.String()
-	}
-	return out
 }
 
 // evtDay is t's calendar date at midnight UTC, as a date column stores it.
@@ -306,7 +289,7 @@ func (r *eventRow) set(f EventFields) error {
 			return fmt.Errorf("encode participants: %w", err)
 		}
 	}
-	r.PracticeIDs = evtArray(f.PracticeIDs)
+	r.PracticeIDs = refs.Array(f.PracticeIDs)
 	r.OutputsES, r.OutputsEN, r.NotesES, r.NotesEN = f.Outputs.ES, f.Outputs.EN, f.Notes.ES, f.Notes.EN
 	return nil
 }
@@ -326,13 +309,13 @@ func (r *eventRow) columns() map[string]any {
 // any event; editors and partners only those their institution's subtree organises.
 type EventService struct {
 	db       *database.DB
-	tree     Tree
+	tree     scope.Tree
 	snapshot func(Event) any
 }
 
 // NewEventService returns an EventService over db; tree answers the editors' and partners'
 // organiser checks. The audit trail records events in their API representation.
-func NewEventService(db *database.DB, tree Tree) *EventService {
+func NewEventService(db *database.DB, tree scope.Tree) *EventService {
 	return &EventService{db: db, tree: tree, snapshot: eventSnapshot}
 }
 
@@ -423,7 +406,7 @@ func (s *EventService) Update(ctx context.Context, id uuid.UUID, pre etag.Precon
 		if err != nil {
 			return err
 		}
-		if !evtSameID(before.OrganiserID, f.OrganiserID) {
+		if !refs.Same(before.OrganiserID, f.OrganiserID) {
 			if err := authorizeOrganiser(ctx, s.tree, f.OrganiserID); err != nil {
 				return err
 			}
@@ -498,22 +481,8 @@ func (s *EventService) translate(err error, f EventFields) error {
 // outside every subtree.
 //
 // Errors: Forbidden.
-func authorizeOrganiser(ctx context.Context, tree Tree, organiser *uuid.UUID) error {
-	a := actor.From(ctx)
-	if !a.ScopedToInstitution() {
-		return nil
-	}
-	if a.InstitutionID == nil || organiser == nil {
-		return apperr.New(apperr.Forbidden, "you may only write events your own institution organises")
-	}
-	ok, err := tree.Within(ctx, *organiser, *a.InstitutionID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.New(apperr.Forbidden, "you may only write events your own institution organises")
-	}
-	return nil
+func authorizeOrganiser(ctx context.Context, tree scope.Tree, organiser *uuid.UUID) error {
+	return scope.Authorize(ctx, tree, organiser, "you may only write events your own institution organises")
 }
 
 // checkEventReferences refuses an organiser that does not exist or is archived, and practices
@@ -523,48 +492,18 @@ func authorizeOrganiser(ctx context.Context, tree Tree, organiser *uuid.UUID) er
 //
 // Errors: Unprocessable.
 func checkEventReferences(tx *gorm.DB, f EventFields, before *Event) error {
-	e := apperr.New(apperr.Unprocessable, "the event refers to what does not exist")
-	if f.OrganiserID != nil && (before == nil || !evtSameID(before.OrganiserID, f.OrganiserID)) {
-		var inst struct{ ArchivedAt *time.Time }
-		res := tx.Table("institutions").Select("archived_at").Where("id = ?", *f.OrganiserID).Limit(1).Scan(&inst)
-		switch {
-		case res.Error != nil:
-			return fmt.Errorf("load institution %s: %w", *f.OrganiserID, res.Error)
-		case res.RowsAffected == 0:
-			e.WithField("organiser_id", "no such institution")
-		case inst.ArchivedAt != nil:
-			e.WithField("organiser_id", "is archived")
+	organiser, kept := f.OrganiserID, []uuid.UUID(nil)
+	if before != nil {
+		kept = before.PracticeIDs
+		if refs.Same(before.OrganiserID, organiser) {
+			organiser = nil
 		}
 	}
-	var added []uuid.UUID
-	for _, id := range f.PracticeIDs {
-		if before == nil || !slices.Contains(before.PracticeIDs, id) {
-			added = append(added, id)
-		}
-	}
-	if len(added) > 0 {
-		var found []string
-		if err := tx.Table("practices").Where("id = ANY(?::uuid[]) AND archived_at IS NULL", evtArray(added)).
-			Pluck("id::text", &found).Error; err != nil {
-			return fmt.Errorf("load practices: %w", err)
-		}
-		for i, id := range f.PracticeIDs {
-			if slices.Contains(added, id) && !slices.Contains(found, id.String()) {
-				e.WithField("practice_ids."+strconv.Itoa(i), "no such practice")
-			}
-		}
-	}
-	if len(e.Fields) > 0 {
-		return e
-	}
-	return nil
-}
-
-func evtSameID(a, b *uuid.UUID) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return *a == *b
+	return refs.Check(tx, "the event refers to what does not exist",
+		refs.List{Table: "institutions", Field: "organiser_id", Missing: "no such institution", ID: organiser,
+			Refuse: []refs.Rule{refs.Archived}},
+		refs.List{Table: "practices", Field: "practice_ids", Missing: "no such practice", IDs: f.PracticeIDs,
+			Active: true, Kept: kept})
 }
 
 // EventFilter narrows EventService.List. Empty values mean "any".

@@ -20,6 +20,8 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/paging"
+	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/scope"
 	"github.com/puente-mre/puente/internal/search"
 )
 
@@ -141,13 +143,13 @@ func (r *inputRow) columns() map[string]any {
 // institution's subtree organises. Any signed-in person may support an input.
 type InputService struct {
 	db       *database.DB
-	tree     Tree
+	tree     scope.Tree
 	snapshot func(Input) any
 }
 
 // NewInputService returns an InputService over db; tree answers the editors' and partners'
 // organiser checks. The audit trail records inputs in their API representation.
-func NewInputService(db *database.DB, tree Tree) *InputService {
+func NewInputService(db *database.DB, tree scope.Tree) *InputService {
 	return &InputService{db: db, tree: tree, snapshot: inputSnapshot}
 }
 
@@ -196,7 +198,7 @@ func enrich(ctx context.Context, tx *gorm.DB, rows []inputRow) ([]Input, error) 
 			EXISTS (SELECT 1 FROM consultation_input_supports s WHERE s.input_id = x.id AND s.user_id = ?) AS mine,
 			ARRAY (SELECT sv.id FROM services sv WHERE sv.archived_at IS NULL AND sv.input_ids @> ARRAY[x.id]
 				ORDER BY sv.code, sv.id) AS services
-		FROM unnest(?::uuid[]) AS x(id)`, supporterID(ctx), evtArray(ids)).Scan(&extra).Error; err != nil {
+		FROM unnest(?::uuid[]) AS x(id)`, supporterID(ctx), refs.Array(ids)).Scan(&extra).Error; err != nil {
 		return nil, fmt.Errorf("load supports and services of consultation inputs: %w", err)
 	}
 	at := make(map[uuid.UUID]int, len(out))
@@ -205,7 +207,7 @@ func enrich(ctx context.Context, tx *gorm.DB, rows []inputRow) ([]Input, error) 
 	}
 	for _, x := range extra {
 		in := &out[at[x.ID]]
-		in.SupportedByMe, in.ServiceIDs = x.Mine, evtIDs(x.Services)
+		in.SupportedByMe, in.ServiceIDs = x.Mine, refs.Parse(x.Services)
 	}
 	return out, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/paging"
+	"github.com/puente-mre/puente/internal/scope"
 )
 
 // Assignment roles (RACI) and bases.
@@ -112,7 +113,7 @@ type AssignmentService struct {
 }
 
 // NewAssignmentService returns an AssignmentService over db; tree limits editors to their subtree.
-func NewAssignmentService(db *database.DB, tree Tree) *AssignmentService {
+func NewAssignmentService(db *database.DB, tree scope.Tree) *AssignmentService {
 	h := &Handlers{db: db, tree: tree}
 	return &AssignmentService{db: db, authorize: h.authorizeUnit, snapshot: assignmentSnapshot}
 }

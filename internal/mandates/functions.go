@@ -18,6 +18,8 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/paging"
+	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/scope"
 	"github.com/puente-mre/puente/internal/search"
 )
 
@@ -187,7 +189,7 @@ type FunctionService struct {
 
 // NewFunctionService returns a FunctionService over db; tree decides which units an editor may
 // write for. The audit trail records functions in their API representation.
-func NewFunctionService(db *database.DB, tree Tree) *FunctionService {
+func NewFunctionService(db *database.DB, tree scope.Tree) *FunctionService {
 	h := &Handlers{db: db, tree: tree}
 	return &FunctionService{db: db, authorize: h.authorizeUnit, snapshot: functionSnapshot}
 }
@@ -307,7 +309,7 @@ func (s *FunctionService) Update(ctx context.Context, id uuid.UUID, pre etag.Pre
 		if err := f.Validate(); err != nil {
 			return err
 		}
-		if !catalogSameID(before.OwnerInstitutionID, f.OwnerInstitutionID) {
+		if !refs.Same(before.OwnerInstitutionID, f.OwnerInstitutionID) {
 			if f.OwnerInstitutionID != nil {
 				if err := catalogCheckInstitution(tx, *f.OwnerInstitutionID, "owner_institution_id"); err != nil {
 					return err

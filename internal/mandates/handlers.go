@@ -10,38 +10,21 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/puente-mre/puente/internal/actor"
-	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
+	"github.com/puente-mre/puente/internal/scope"
 )
-
-// Tree answers whether a unit lies in another's subtree (institutions.Service implements it).
-type Tree interface {
-	Within(ctx context.Context, node, root uuid.UUID) (bool, error)
-}
 
 // Handlers serve the mandates operations of the contract.
 type Handlers struct {
 	db    *database.DB
-	tree  Tree
+	tree  scope.Tree
 	trail *audit.Trail
 }
 
 // NewHandlers returns the mandates handlers.
-func NewHandlers(db *database.DB, tree Tree, trail *audit.Trail) *Handlers {
+func NewHandlers(db *database.DB, tree scope.Tree, trail *audit.Trail) *Handlers {
 	return &Handlers{db: db, tree: tree, trail: trail}
-}
-
-// requireUnscoped refuses callers whose writes are limited to their own institution (editors,
-// partners): legal instruments and scenarios concern the whole action.
-//
-// Errors: Forbidden.
-func requireUnscoped(ctx context.Context, what string) error {
-	if actor.From(ctx).ScopedToInstitution() {
-		return apperr.New(apperr.Forbidden, "only coordinators, admins and importers may write %s", what)
-	}
-	return nil
 }
 
 // authorizeUnit lets a scoped caller (an editor) write only records of units in its own
@@ -49,19 +32,5 @@ func requireUnscoped(ctx context.Context, what string) error {
 //
 // Errors: Forbidden.
 func (h *Handlers) authorizeUnit(ctx context.Context, unit *uuid.UUID) error {
-	a := actor.From(ctx)
-	if !a.ScopedToInstitution() {
-		return nil
-	}
-	if a.InstitutionID == nil || unit == nil {
-		return apperr.New(apperr.Forbidden, "you may only write records of your own institution")
-	}
-	ok, err := h.tree.Within(ctx, *unit, *a.InstitutionID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.New(apperr.Forbidden, "you may only write records of your own institution")
-	}
-	return nil
+	return scope.Authorize(ctx, h.tree, unit, "you may only write records of your own institution")
 }

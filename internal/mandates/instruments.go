@@ -17,6 +17,8 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/paging"
+	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/scope"
 	"github.com/puente-mre/puente/internal/search"
 )
 
@@ -159,7 +161,7 @@ func (s *InstrumentService) find(tx *gorm.DB, id uuid.UUID, forUpdate bool) (ins
 // Errors: Forbidden (scoped caller), Unprocessable (invalid fields, unknown or archived issuer),
 // Conflict (code taken).
 func (s *InstrumentService) Create(ctx context.Context, f InstrumentFields) (Instrument, error) {
-	if err := requireUnscoped(ctx, "legal instruments"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "legal instruments"); err != nil {
 		return Instrument{}, err
 	}
 	if err := f.Validate(); err != nil {
@@ -195,7 +197,7 @@ func (s *InstrumentService) Create(ctx context.Context, f InstrumentFields) (Ins
 // Errors: Forbidden, NotFound, PreconditionFailed, Conflict (archived, code taken), Unprocessable
 // (invalid result, unknown or archived issuer), and whatever change returns.
 func (s *InstrumentService) Update(ctx context.Context, id uuid.UUID, pre etag.Precondition, change func(Instrument) (InstrumentFields, error)) (Instrument, error) {
-	if err := requireUnscoped(ctx, "legal instruments"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "legal instruments"); err != nil {
 		return Instrument{}, err
 	}
 	var out Instrument
@@ -218,7 +220,7 @@ func (s *InstrumentService) Update(ctx context.Context, id uuid.UUID, pre etag.P
 		if err := f.Validate(); err != nil {
 			return err
 		}
-		if f.IssuerID != nil && !catalogSameID(before.IssuerID, f.IssuerID) {
+		if f.IssuerID != nil && !refs.Same(before.IssuerID, f.IssuerID) {
 			if err := catalogCheckInstitution(tx, *f.IssuerID, "issuer_id"); err != nil {
 				return err
 			}
@@ -249,7 +251,7 @@ func (s *InstrumentService) Update(ctx context.Context, id uuid.UUID, pre etag.P
 //
 // Errors: Forbidden, NotFound, PreconditionFailed.
 func (s *InstrumentService) Archive(ctx context.Context, id uuid.UUID, pre etag.Precondition) error {
-	if err := requireUnscoped(ctx, "legal instruments"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "legal instruments"); err != nil {
 		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {
@@ -299,13 +301,6 @@ func catalogCheckInstitution(tx *gorm.DB, id uuid.UUID, field string) error {
 		return apperr.New(apperr.Unprocessable, "institution %s is archived", id).WithField(field, "is archived")
 	}
 	return nil
-}
-
-func catalogSameID(a, b *uuid.UUID) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return *a == *b
 }
 
 // InstrumentFilter narrows InstrumentService.List. Empty slices and nil pointers mean "any".

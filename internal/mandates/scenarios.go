@@ -18,6 +18,7 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/paging"
+	"github.com/puente-mre/puente/internal/scope"
 )
 
 // Scenario kinds and statuses.
@@ -153,7 +154,7 @@ func (r scenarioRow) editable() error {
 // Errors: Forbidden (scoped caller), Unprocessable (invalid fields, unknown or archived
 // copyFrom), Conflict (code taken).
 func (s *ScenarioService) Create(ctx context.Context, f ScenarioFields, copyFrom *uuid.UUID) (Scenario, error) {
-	if err := requireUnscoped(ctx, "mandate scenarios"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "mandate scenarios"); err != nil {
 		return Scenario{}, err
 	}
 	if err := f.Validate(); err != nil {
@@ -233,7 +234,7 @@ func scenarioWithCount(snapshot any, copied int64) (any, error) {
 // Errors: Forbidden, NotFound, PreconditionFailed, Conflict (archived, adopted, code taken),
 // Unprocessable, and whatever change returns.
 func (s *ScenarioService) Update(ctx context.Context, id uuid.UUID, pre etag.Precondition, change func(Scenario) (ScenarioFields, error)) (Scenario, error) {
-	if err := requireUnscoped(ctx, "mandate scenarios"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "mandate scenarios"); err != nil {
 		return Scenario{}, err
 	}
 	var out Scenario
@@ -278,7 +279,7 @@ func (s *ScenarioService) Update(ctx context.Context, id uuid.UUID, pre etag.Pre
 //
 // Errors: Forbidden, NotFound, PreconditionFailed, Conflict (adopted).
 func (s *ScenarioService) Archive(ctx context.Context, id uuid.UUID, pre etag.Precondition) error {
-	if err := requireUnscoped(ctx, "mandate scenarios"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "mandate scenarios"); err != nil {
 		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/countries"
+	"github.com/puente-mre/puente/internal/refs"
 )
 
 // Vocabularies of a practice (the contract's enums; the schema's checks repeat them).
@@ -226,16 +227,13 @@ func (r row) practice() (Practice, error) {
 	f := Fields{
 		Code: r.Code, Title: Text{r.TitleES, r.TitleEN}, Summary: Text{r.SummaryES, r.SummaryEN},
 		Description: Text{r.DescriptionES, r.DescriptionEN}, Scope: r.Scope, Country: r.Country,
-		InstitutionID: r.InstitutionID, PartnerIDs: make([]uuid.UUID, 0, len(r.PartnerIDs)), Type: r.Type,
+		InstitutionID: r.InstitutionID, PartnerIDs: refs.Parse(r.PartnerIDs), Type: r.Type,
 		Themes: append([]string{}, r.Themes...), Migof: append([]string{}, r.Migof...),
 		GcmObjectives: make([]int, len(r.GcmObjectives)), SdgTargets: append([]string{}, r.SdgTargets...),
 		PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd,
 		TargetPopulation: Text{r.TargetPopulationES, r.TargetPopulationEN}, Outcomes: Text{r.OutcomesES, r.OutcomesEN},
 		LessonsLearned:  Text{r.LessonsLearnedES, r.LessonsLearnedEN},
 		Recommendations: Text{r.RecommendationsES, r.RecommendationsEN}, Demo: r.Demo,
-	}
-	for _, s := range r.PartnerIDs {
-		f.PartnerIDs = append(f.PartnerIDs, uuid.MustParse(s)) // PostgreSQL only returns valid uuids
 	}
 	for i, n := range r.GcmObjectives {
 		f.GcmObjectives[i] = int(n)
@@ -259,10 +257,7 @@ func (r *row) set(f Fields) error {
 	r.TitleES, r.TitleEN = f.Title.ES, f.Title.EN
 	r.SummaryES, r.SummaryEN = f.Summary.ES, f.Summary.EN
 	r.DescriptionES, r.DescriptionEN = f.Description.ES, f.Description.EN
-	r.PartnerIDs = make(pq.StringArray, len(f.PartnerIDs))
-	for i, id := range f.PartnerIDs {
-		r.PartnerIDs[i] = id.String()
-	}
+	r.PartnerIDs = refs.Array(f.PartnerIDs)
 	r.Themes, r.Migof = strs(f.Themes), strs(f.Migof)
 	r.SdgTargets = strs(f.SdgTargets)
 	r.GcmObjectives = make(pq.Int64Array, len(f.GcmObjectives))

@@ -3,8 +3,6 @@ package practices
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strconv"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -16,6 +14,8 @@ import (
 	"github.com/puente-mre/puente/internal/auth"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/scope"
 )
 
 // Service keeps the practice library.
@@ -33,13 +33,13 @@ import (
 // status; a correction to a published practice keeps it published (the audit trail records it).
 type Service struct {
 	db       *database.DB
-	tree     Tree
+	tree     scope.Tree
 	snapshot func(Practice) any
 }
 
 // NewService returns a Service over db. tree limits scoped writers to their subtree. The audit
 // trail records practices in their API representation.
-func NewService(db *database.DB, tree Tree) *Service {
+func NewService(db *database.DB, tree scope.Tree) *Service {
 	return &Service{db: db, tree: tree, snapshot: snapshot}
 }
 
@@ -81,22 +81,7 @@ func (s *Service) visible(ctx context.Context, r row) (bool, error) {
 //
 // Errors: Forbidden.
 func (s *Service) authorize(ctx context.Context, institution *uuid.UUID) error {
-	a := actor.From(ctx)
-	if !a.ScopedToInstitution() {
-		return nil
-	}
-	refused := apperr.New(apperr.Forbidden, "you may only write practices your own institution implements")
-	if a.InstitutionID == nil || institution == nil {
-		return refused
-	}
-	ok, err := s.tree.Within(ctx, *institution, *a.InstitutionID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return refused
-	}
-	return nil
+	return scope.Authorize(ctx, s.tree, institution, "you may only write practices your own institution implements")
 }
 
 func (s *Service) find(tx *gorm.DB, id uuid.UUID, forUpdate bool) (row, error) {
@@ -236,7 +221,7 @@ func (s *Service) Update(ctx context.Context, id uuid.UUID, pre etag.Preconditio
 		if err != nil {
 			return err
 		}
-		if !sameID(before.InstitutionID, f.InstitutionID) {
+		if !refs.Same(before.InstitutionID, f.InstitutionID) {
 			if err := s.authorize(ctx, f.InstitutionID); err != nil {
 				return err
 			}
@@ -284,13 +269,6 @@ func (s *Service) Archive(ctx context.Context, id uuid.UUID, pre etag.Preconditi
 	})
 }
 
-func sameID(a, b *uuid.UUID) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return *a == *b
-}
-
 func translate(err error, f Fields) error {
 	if c, ok := database.UniqueViolation(err); ok && c == "practices_code_key" {
 		return apperr.New(apperr.Conflict, "a practice with code %s already exists", f.Code).WithField("code", "already in use")
@@ -318,32 +296,7 @@ func translate(err error, f Fields) error {
 //
 // Errors: Unprocessable.
 func checkInstitutions(tx *gorm.DB, f Fields) error {
-	ids := slices.Clone(f.PartnerIDs)
-	if f.InstitutionID != nil {
-		ids = append(ids, *f.InstitutionID)
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	want := make([]string, len(ids))
-	for i, id := range ids {
-		want[i] = id.String()
-	}
-	var found []string
-	if err := tx.Table("institutions").Where("id = ANY(?::uuid[])", strs(want)).Pluck("id::text", &found).Error; err != nil {
-		return fmt.Errorf("load institutions: %w", err)
-	}
-	e := apperr.New(apperr.Unprocessable, "the practice refers to institutions that do not exist")
-	if f.InstitutionID != nil && !slices.Contains(found, f.InstitutionID.String()) {
-		e.WithField("institution_id", "no such institution")
-	}
-	for i, id := range f.PartnerIDs {
-		if !slices.Contains(found, id.String()) {
-			e.WithField("partner_ids."+strconv.Itoa(i), "no such institution")
-		}
-	}
-	if len(e.Fields) > 0 {
-		return e
-	}
-	return nil
+	return refs.Check(tx, "the practice refers to institutions that do not exist",
+		refs.List{Table: "institutions", Field: "institution_id", Missing: "no such institution", ID: f.InstitutionID},
+		refs.List{Table: "institutions", Field: "partner_ids", Missing: "no such institution", IDs: f.PartnerIDs})
 }

@@ -3,24 +3,15 @@
 package servicemenu
 
 import (
-	"context"
-
-	"github.com/google/uuid"
-
 	"github.com/puente-mre/puente/internal/database"
+	"github.com/puente-mre/puente/internal/scope"
 )
-
-// Tree answers whether a unit lies in another's subtree (institutions.Service implements it);
-// it limits editors' and partners' writes to their own institution.
-type Tree interface {
-	Within(ctx context.Context, node, root uuid.UUID) (bool, error)
-}
 
 // Handlers serve the operations of the contract this package owns.
 type Handlers struct {
 	db   *database.DB
-	tree Tree
+	tree scope.Tree
 }
 
 // NewHandlers returns the handlers.
-func NewHandlers(db *database.DB, tree Tree) *Handlers { return &Handlers{db: db, tree: tree} }
+func NewHandlers(db *database.DB, tree scope.Tree) *Handlers { return &Handlers{db: db, tree: tree} }

@@ -13,13 +13,14 @@ import (
 	"golang.org/x/text/language"
 	"gorm.io/gorm"
 
-	"github.com/puente-mre/puente/internal/actor"
 	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/archive"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/paging"
+	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/scope"
 	"github.com/puente-mre/puente/internal/search"
 )
 
@@ -174,39 +175,21 @@ func (serviceRow) TableName() string { return "services" }
 func (r serviceRow) service() Service {
 	f := Fields{Code: r.Code, NameES: r.NameES, NameEN: r.NameEN, DescriptionES: r.DescriptionES,
 		DescriptionEN: r.DescriptionEN, TargetGroups: append([]string{}, r.TargetGroups...), ProviderID: r.ProviderID,
-		Channels: append([]string{}, r.Channels...), InstrumentIDs: ids(r.InstrumentIDs), LegalBasisES: r.LegalBasisES,
+		Channels: append([]string{}, r.Channels...), InstrumentIDs: refs.Parse(r.InstrumentIDs), LegalBasisES: r.LegalBasisES,
 		LegalBasisEN: r.LegalBasisEN, Status: r.Status, FeesES: r.FeesES, FeesEN: r.FeesEN,
-		Languages: append([]string{}, r.Languages...), InputIDs: ids(r.InputIDs), FunctionIDs: ids(r.FunctionIDs),
+		Languages: append([]string{}, r.Languages...), InputIDs: refs.Parse(r.InputIDs), FunctionIDs: refs.Parse(r.FunctionIDs),
 		Demo: r.Demo}
 	return Service{ID: r.ID, Fields: f, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		ArchivedAt: r.ArchivedAt}
 }
 
-// ids parses a stored uuid[] (PostgreSQL only ever returns valid ids), never returning nil.
-func ids(a pq.StringArray) []uuid.UUID {
-	out := make([]uuid.UUID, 0, len(a))
-	for _, s := range a {
-		out = append(out, uuid.MustParse(s))
-	}
-	return out
-}
-
-// array is ids as a PostgreSQL array, never nil (the array columns are NOT NULL).
-func array(ids []uuid.UUID) pq.StringArray {
-	out := make(pq.StringArray, len(ids))
-	for i, id := range ids {
-		out[i] = id.String()
-	}
-	return out
-}
-
 func (r *serviceRow) set(f Fields) {
 	r.Code, r.NameES, r.NameEN, r.DescriptionES, r.DescriptionEN = f.Code, f.NameES, f.NameEN, f.DescriptionES, f.DescriptionEN
 	r.TargetGroups, r.Channels = pq.StringArray(append([]string{}, f.TargetGroups...)), pq.StringArray(append([]string{}, f.Channels...))
-	r.ProviderID, r.InstrumentIDs, r.LegalBasisES, r.LegalBasisEN = f.ProviderID, array(f.InstrumentIDs), f.LegalBasisES, f.LegalBasisEN
+	r.ProviderID, r.InstrumentIDs, r.LegalBasisES, r.LegalBasisEN = f.ProviderID, refs.Array(f.InstrumentIDs), f.LegalBasisES, f.LegalBasisEN
 	r.Status, r.FeesES, r.FeesEN = f.Status, f.FeesES, f.FeesEN
 	r.Languages = pq.StringArray(append([]string{}, f.Languages...))
-	r.InputIDs, r.FunctionIDs = array(f.InputIDs), array(f.FunctionIDs)
+	r.InputIDs, r.FunctionIDs = refs.Array(f.InputIDs), refs.Array(f.FunctionIDs)
 }
 
 // columns are the writable columns of r, for updates.
@@ -226,13 +209,13 @@ func (r *serviceRow) columns() map[string]any {
 // write any.
 type Menu struct {
 	db       *database.DB
-	tree     Tree
+	tree     scope.Tree
 	snapshot func(Service) any
 }
 
 // NewMenu returns a Menu over db; tree limits scoped writers to their institution's subtree. The
 // audit trail records services in their API representation.
-func NewMenu(db *database.DB, tree Tree) *Menu {
+func NewMenu(db *database.DB, tree scope.Tree) *Menu {
 	return &Menu{db: db, tree: tree, snapshot: snapshot}
 }
 
@@ -311,7 +294,7 @@ func (m *Menu) Update(ctx context.Context, id uuid.UUID, pre etag.Precondition, 
 		}
 		// A provider archived or dissolved since the service was written does not block edits
 		// of the rest; only choosing one now does.
-		moved := !sameID(before.ProviderID, f.ProviderID)
+		moved := !refs.Same(before.ProviderID, f.ProviderID)
 		if err := checkReferences(tx, f, moved); err != nil {
 			return err
 		}
@@ -377,25 +360,7 @@ func (m *Menu) lock(ctx context.Context, tx *gorm.DB, id uuid.UUID, pre etag.Pre
 //
 // Errors: Forbidden.
 func (m *Menu) authorize(ctx context.Context, provider *uuid.UUID) error {
-	a := actor.From(ctx)
-	if !a.ScopedToInstitution() {
-		return nil
-	}
-	if a.InstitutionID == nil || provider == nil {
-		return apperr.New(apperr.Forbidden, "you may only write services your own institution provides")
-	}
-	ok, err := m.tree.Within(ctx, *provider, *a.InstitutionID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.New(apperr.Forbidden, "you may only write services your own institution provides")
-	}
-	return nil
-}
-
-func sameID(a, b *uuid.UUID) bool {
-	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+	return scope.Authorize(ctx, m.tree, provider, "you may only write services your own institution provides")
 }
 
 func translate(err error, f Fields) error {
@@ -423,50 +388,16 @@ func translate(err error, f Fields) error {
 //
 // Errors: Unprocessable.
 func checkReferences(tx *gorm.DB, f Fields, checkProvider bool) error {
-	e := apperr.New(apperr.Unprocessable, "the service refers to what does not exist")
-	if checkProvider && f.ProviderID != nil {
-		var p struct {
-			Status     string
-			ArchivedAt *time.Time
-		}
-		res := tx.Table("institutions").Select("status, archived_at").Where("id = ?", *f.ProviderID).Limit(1).Scan(&p)
-		if res.Error != nil {
-			return fmt.Errorf("load institution %s: %w", *f.ProviderID, res.Error)
-		}
-		switch {
-		case res.RowsAffected == 0:
-			e.WithField("provider_id", "no such institution")
-		case p.ArchivedAt != nil:
-			e.WithField("provider_id", "is archived")
-		case p.Status == "dissolved":
-			e.WithField("provider_id", "is dissolved")
-		}
+	provider := f.ProviderID
+	if !checkProvider {
+		provider = nil
 	}
-	for _, ref := range []struct {
-		table, field, what string
-		ids                []uuid.UUID
-	}{
-		{"legal_instruments", "instrument_ids", "no such legal instrument", f.InstrumentIDs},
-		{"consultation_inputs", "input_ids", "no such consultation input", f.InputIDs},
-		{"functions", "function_ids", "no such function", f.FunctionIDs},
-	} {
-		if len(ref.ids) == 0 {
-			continue
-		}
-		var found []string
-		if err := tx.Table(ref.table).Where("id = ANY(?::uuid[])", array(ref.ids)).Pluck("id::text", &found).Error; err != nil {
-			return fmt.Errorf("load %s: %w", ref.table, err)
-		}
-		for i, id := range ref.ids {
-			if !slices.Contains(found, id.String()) {
-				e.WithField(ref.field+"."+strconv.Itoa(i), ref.what)
-			}
-		}
-	}
-	if len(e.Fields) > 0 {
-		return e
-	}
-	return nil
+	return refs.Check(tx, "the service refers to what does not exist",
+		refs.List{Table: "institutions", Field: "provider_id", Missing: "no such institution", ID: provider,
+			Refuse: []refs.Rule{refs.Archived, {Where: "status = 'dissolved'", Says: "is dissolved"}}},
+		refs.List{Table: "legal_instruments", Field: "instrument_ids", Missing: "no such legal instrument", IDs: f.InstrumentIDs},
+		refs.List{Table: "consultation_inputs", Field: "input_ids", Missing: "no such consultation input", IDs: f.InputIDs},
+		refs.List{Table: "functions", Field: "function_ids", Missing: "no such function", IDs: f.FunctionIDs})
 }
 
 // Filter narrows Menu.List. Empty values mean "any".

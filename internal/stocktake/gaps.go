@@ -19,6 +19,8 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/paging"
+	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/scope"
 	"github.com/puente-mre/puente/internal/search"
 )
 
@@ -115,34 +117,16 @@ func (gapRow) TableName() string { return "data_gaps" }
 
 func (r gapRow) gap() Gap {
 	f := GapFields{Code: r.Code, DescriptionES: r.DescriptionES, DescriptionEN: r.DescriptionEN,
-		IndicatorIDs: gapIDs(r.IndicatorIDs), SourceIDs: gapIDs(r.SourceIDs), Countries: append([]string{}, r.Countries...),
+		IndicatorIDs: refs.Parse(r.IndicatorIDs), SourceIDs: refs.Parse(r.SourceIDs), Countries: append([]string{}, r.Countries...),
 		Groups: r.Groups, RecommendationES: r.RecommendationES, RecommendationEN: r.RecommendationEN,
 		Priority: r.Priority, Status: r.Status, Demo: r.Demo}
 	return Gap{ID: r.ID, GapFields: f, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		ArchivedAt: r.ArchivedAt}
 }
 
-// gapIDs parses a stored uuid[] (PostgreSQL only ever returns valid ids), never returning nil.
-func gapIDs(a pq.StringArray) []uuid.UUID {
-	out := make([]uuid.UUID, 0, len(a))
-	for _, s := range a {
-		out = append(out, uuid.MustParse(s))
-	}
-	return out
-}
-
-// gapArray is ids as a PostgreSQL array, never nil (the array columns are NOT NULL).
-func gapArray(ids []uuid.UUID) pq.StringArray {
-	out := make(pq.StringArray, len(ids))
-	for i, id := range ids {
-		out[i] = id.String()
-	}
-	return out
-}
-
 func (r *gapRow) set(f GapFields) {
 	r.Code, r.DescriptionES, r.DescriptionEN = f.Code, f.DescriptionES, f.DescriptionEN
-	r.IndicatorIDs, r.SourceIDs = gapArray(f.IndicatorIDs), gapArray(f.SourceIDs)
+	r.IndicatorIDs, r.SourceIDs = refs.Array(f.IndicatorIDs), refs.Array(f.SourceIDs)
 	r.Countries = pq.StringArray(append([]string{}, f.Countries...))
 	r.Groups, r.RecommendationES, r.RecommendationEN = f.Groups, f.RecommendationES, f.RecommendationEN
 	r.Priority, r.Status = f.Priority, f.Status
@@ -195,7 +179,7 @@ func (s *GapService) find(tx *gorm.DB, id uuid.UUID, forUpdate bool) (gapRow, er
 // Errors: Forbidden (scoped caller), Unprocessable (invalid fields, unknown indicators or
 // sources), Conflict (code taken).
 func (s *GapService) Create(ctx context.Context, f GapFields) (Gap, error) {
-	if err := requireUnscoped(ctx, "data gaps"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "data gaps"); err != nil {
 		return Gap{}, err
 	}
 	if err := f.Validate(); err != nil {
@@ -228,7 +212,7 @@ func (s *GapService) Create(ctx context.Context, f GapFields) (Gap, error) {
 // Errors: Forbidden, NotFound, PreconditionFailed, Conflict (archived, code taken), Unprocessable
 // (invalid result, unknown indicators or sources), and whatever change returns.
 func (s *GapService) Update(ctx context.Context, id uuid.UUID, pre etag.Precondition, change func(Gap) (GapFields, error)) (Gap, error) {
-	if err := requireUnscoped(ctx, "data gaps"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "data gaps"); err != nil {
 		return Gap{}, err
 	}
 	var out Gap
@@ -274,7 +258,7 @@ func (s *GapService) Update(ctx context.Context, id uuid.UUID, pre etag.Precondi
 //
 // Errors: Forbidden, NotFound, PreconditionFailed.
 func (s *GapService) Archive(ctx context.Context, id uuid.UUID, pre etag.Precondition) error {
-	if err := requireUnscoped(ctx, "data gaps"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "data gaps"); err != nil {
 		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {
@@ -321,31 +305,9 @@ func (s *GapService) translate(err error, f GapFields) error {
 //
 // Errors: Unprocessable.
 func gapCheckReferences(tx *gorm.DB, f GapFields) error {
-	e := apperr.New(apperr.Unprocessable, "the data gap refers to what does not exist")
-	for _, ref := range []struct {
-		table, field, what string
-		ids                []uuid.UUID
-	}{
-		{"indicators", "indicator_ids", "no such indicator", f.IndicatorIDs},
-		{"data_sources", "source_ids", "no such data source", f.SourceIDs},
-	} {
-		if len(ref.ids) == 0 {
-			continue
-		}
-		var found []string
-		if err := tx.Table(ref.table).Where("id = ANY(?::uuid[])", gapArray(ref.ids)).Pluck("id::text", &found).Error; err != nil {
-			return fmt.Errorf("load %s: %w", ref.table, err)
-		}
-		for i, id := range ref.ids {
-			if !slices.Contains(found, id.String()) {
-				e.WithField(ref.field+"."+strconv.Itoa(i), ref.what)
-			}
-		}
-	}
-	if len(e.Fields) > 0 {
-		return e
-	}
-	return nil
+	return refs.Check(tx, "the data gap refers to what does not exist",
+		refs.List{Table: "indicators", Field: "indicator_ids", Missing: "no such indicator", IDs: f.IndicatorIDs},
+		refs.List{Table: "data_sources", Field: "source_ids", Missing: "no such data source", IDs: f.SourceIDs})
 }
 
 // GapFilter narrows GapService.List. Empty values mean "any".

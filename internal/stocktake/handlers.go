@@ -8,54 +8,23 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/puente-mre/puente/internal/actor"
-	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/database"
+	"github.com/puente-mre/puente/internal/scope"
 )
-
-// Tree answers whether a unit lies in another's subtree (institutions.Service implements it).
-type Tree interface {
-	Within(ctx context.Context, node, root uuid.UUID) (bool, error)
-}
 
 // Handlers serve the stocktake operations of the contract.
 type Handlers struct {
 	db   *database.DB
-	tree Tree
+	tree scope.Tree
 }
 
 // NewHandlers returns the stocktake handlers.
-func NewHandlers(db *database.DB, tree Tree) *Handlers { return &Handlers{db: db, tree: tree} }
-
-// requireUnscoped refuses callers whose writes are limited to their own institution (editors,
-// partners): indicators are a vocabulary shared by every source.
-//
-// Errors: Forbidden.
-func requireUnscoped(ctx context.Context, what string) error {
-	if actor.From(ctx).ScopedToInstitution() {
-		return apperr.New(apperr.Forbidden, "only coordinators, admins and importers may write %s", what)
-	}
-	return nil
-}
+func NewHandlers(db *database.DB, tree scope.Tree) *Handlers { return &Handlers{db: db, tree: tree} }
 
 // authorizePublisher lets a scoped caller (editor, partner) write only data sources published
 // by its own institution or a unit below it; unscoped callers pass.
 //
 // Errors: Forbidden.
-func authorizePublisher(ctx context.Context, tree Tree, publisher *uuid.UUID) error {
-	a := actor.From(ctx)
-	if !a.ScopedToInstitution() {
-		return nil
-	}
-	if a.InstitutionID == nil || publisher == nil {
-		return apperr.New(apperr.Forbidden, "you may only write data sources your own institution publishes")
-	}
-	ok, err := tree.Within(ctx, *publisher, *a.InstitutionID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.New(apperr.Forbidden, "you may only write data sources your own institution publishes")
-	}
-	return nil
+func authorizePublisher(ctx context.Context, tree scope.Tree, publisher *uuid.UUID) error {
+	return scope.Authorize(ctx, tree, publisher, "you may only write data sources your own institution publishes")
 }

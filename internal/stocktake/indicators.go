@@ -16,6 +16,7 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/paging"
+	"github.com/puente-mre/puente/internal/scope"
 	"github.com/puente-mre/puente/internal/search"
 )
 
@@ -136,7 +137,7 @@ func (s *IndicatorService) find(tx *gorm.DB, id uuid.UUID, forUpdate bool) (indi
 //
 // Errors: Forbidden (scoped caller), Unprocessable (invalid fields), Conflict (code taken).
 func (s *IndicatorService) Create(ctx context.Context, f IndicatorFields) (Indicator, error) {
-	if err := requireUnscoped(ctx, "indicators"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "indicators"); err != nil {
 		return Indicator{}, err
 	}
 	if err := f.Validate(); err != nil {
@@ -167,7 +168,7 @@ func (s *IndicatorService) Create(ctx context.Context, f IndicatorFields) (Indic
 // Errors: Forbidden, NotFound, PreconditionFailed, Conflict (archived, code taken), Unprocessable
 // (invalid result), and whatever change returns.
 func (s *IndicatorService) Update(ctx context.Context, id uuid.UUID, pre etag.Precondition, change func(Indicator) (IndicatorFields, error)) (Indicator, error) {
-	if err := requireUnscoped(ctx, "indicators"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "indicators"); err != nil {
 		return Indicator{}, err
 	}
 	var out Indicator
@@ -216,7 +217,7 @@ func (s *IndicatorService) Update(ctx context.Context, id uuid.UUID, pre etag.Pr
 //
 // Errors: Forbidden, NotFound, PreconditionFailed.
 func (s *IndicatorService) Archive(ctx context.Context, id uuid.UUID, pre etag.Precondition) error {
-	if err := requireUnscoped(ctx, "indicators"); err != nil {
+	if err := scope.RequireUnscoped(ctx, "indicators"); err != nil {
 		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {

@@ -22,6 +22,7 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/paging"
+	"github.com/puente-mre/puente/internal/scope"
 )
 
 // Vocabularies of an observation.
@@ -265,13 +266,13 @@ type observationUpserted struct {
 // any; editors and partners only those of sources their institution's subtree publishes.
 type ObservationService struct {
 	db       *database.DB
-	tree     Tree
+	tree     scope.Tree
 	snapshot func(Observation) any
 }
 
 // NewObservationService returns an ObservationService over db; tree answers the editors' and
 // partners' publisher checks. The audit trail records observations in their API representation.
-func NewObservationService(db *database.DB, tree Tree) *ObservationService {
+func NewObservationService(db *database.DB, tree scope.Tree) *ObservationService {
 	return &ObservationService{db: db, tree: tree, snapshot: observationSnapshot}
 }
 

@@ -19,6 +19,8 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/paging"
+	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/scope"
 	"github.com/puente-mre/puente/internal/search"
 )
 
@@ -250,13 +252,13 @@ func (r *sourceRow) columns() map[string]any {
 // system write any source; editors and partners only those their institution's subtree publishes.
 type SourceService struct {
 	db       *database.DB
-	tree     Tree
+	tree     scope.Tree
 	snapshot func(Source) any
 }
 
 // NewSourceService returns a SourceService over db; tree answers the editors' and partners'
 // publisher checks. The audit trail records sources in their API representation.
-func NewSourceService(db *database.DB, tree Tree) *SourceService {
+func NewSourceService(db *database.DB, tree scope.Tree) *SourceService {
 	return &SourceService{db: db, tree: tree, snapshot: sourceSnapshot}
 }
 
@@ -336,7 +338,7 @@ func (s *SourceService) Update(ctx context.Context, id uuid.UUID, pre etag.Preco
 		if err != nil {
 			return err
 		}
-		changed := !sourceSameID(before.PublisherID, f.PublisherID)
+		changed := !refs.Same(before.PublisherID, f.PublisherID)
 		if changed {
 			if err := authorizePublisher(ctx, s.tree, f.PublisherID); err != nil {
 				return err
@@ -434,13 +436,6 @@ func sourceCheckPublisher(tx *gorm.DB, id uuid.UUID) error {
 		return e.WithField("publisher_id", "is not active (status "+p.Status+")")
 	}
 	return nil
-}
-
-func sourceSameID(a, b *uuid.UUID) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return *a == *b
 }
 
 // SourceFilter narrows SourceService.List. Empty values mean "any".

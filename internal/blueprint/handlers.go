@@ -3,19 +3,13 @@
 package blueprint
 
 import (
-	"context"
-	"errors"
-
-	"github.com/google/uuid"
-
 	"github.com/puente-mre/puente/internal/database"
+	"github.com/puente-mre/puente/internal/scope"
 )
 
 // Tree answers whether a unit lies in another's subtree (institutions.Service implements it);
-// it limits editors' and partners' writes to their own institution.
-type Tree interface {
-	Within(ctx context.Context, node, root uuid.UUID) (bool, error)
-}
+// it limits editors' writes to blueprints of their own units' deliverables.
+type Tree = scope.Tree
 
 // Handlers serve the operations of the contract this package owns.
 type Handlers struct {
@@ -25,5 +19,3 @@ type Handlers struct {
 
 // NewHandlers returns the handlers.
 func NewHandlers(db *database.DB, tree Tree) *Handlers { return &Handlers{db: db, tree: tree} }
-
-var errNotImplemented = errors.New("not implemented")

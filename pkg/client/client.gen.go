@@ -3719,6 +3719,9 @@ type Problem struct {
 	// Allowed On a 409 for a workflow transition the current status does not allow, the statuses it does allow.
 	Allowed *[]string `json:"allowed,omitempty"`
 
+	// Current On a 412 (or a 409 for a stale suggestion) about a blueprint article, the article as it is now, so the caller can merge instead of overwriting.
+	Current *map[string]interface{} `json:"current,omitempty"`
+
 	// Detail Example: institution 0192f0c8-7c2d-7a1b-9f3e-1b2c3d4e5f61 not found
 	Detail *string `json:"detail,omitempty"`
 
@@ -4343,6 +4346,9 @@ type IdempotencyKey = string
 // IfMatch Example: "3"
 type IfMatch = string
 
+// IfMatchRequired Example: "3"
+type IfMatchRequired = string
+
 // IncludeArchived defines model for IncludeArchived.
 type IncludeArchived = bool
 
@@ -4553,8 +4559,8 @@ type ArchiveBlueprintArticleParams struct {
 
 // UpdateBlueprintArticleParams defines parameters for UpdateBlueprintArticle.
 type UpdateBlueprintArticleParams struct {
-	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
-	IfMatch *IfMatch `json:"If-Match,omitempty"`
+	// IfMatch The ETag last read (or `*` to overwrite on purpose); required, so two editors never silently overwrite each other — a stale one gets 412 with the current record.
+	IfMatch IfMatchRequired `json:"If-Match"`
 }
 
 // ListBlueprintCommentsParams defines parameters for ListBlueprintComments.
@@ -12187,16 +12193,14 @@ func NewUpdateBlueprintArticleRequestWithBody(server string, id ID, params *Upda
 
 	if params != nil {
 
-		if params.IfMatch != nil {
-			var headerParam0 string
+		var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("If-Match", headerParam0)
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
 		}
+
+		req.Header.Set("If-Match", headerParam0)
 
 	}
 
@@ -24543,6 +24547,8 @@ type CreateBlueprintCommentResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
@@ -24577,6 +24583,11 @@ func (r CreateBlueprintCommentResponse) GetApplicationproblemJSON401() *Unauthor
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r CreateBlueprintCommentResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateBlueprintCommentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
@@ -24744,6 +24755,8 @@ type CreateBlueprintSuggestionResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
@@ -24778,6 +24791,11 @@ func (r CreateBlueprintSuggestionResponse) GetApplicationproblemJSON401() *Unaut
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r CreateBlueprintSuggestionResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateBlueprintSuggestionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
@@ -26810,6 +26828,8 @@ type FreezeBlueprintVersionResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
@@ -26846,6 +26866,11 @@ func (r FreezeBlueprintVersionResponse) GetApplicationproblemJSON401() *Unauthor
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r FreezeBlueprintVersionResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r FreezeBlueprintVersionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
@@ -42085,6 +42110,13 @@ func ParseCreateBlueprintCommentResponse(rsp *http.Response) (*CreateBlueprintCo
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -42267,6 +42299,13 @@ func ParseCreateBlueprintSuggestionResponse(rsp *http.Response) (*CreateBlueprin
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict
@@ -44187,6 +44226,13 @@ func ParseFreezeBlueprintVersionResponse(rsp *http.Response) (*FreezeBlueprintVe
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict

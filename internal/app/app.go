@@ -114,7 +114,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 		eventHandlers:       events.NewHandlers(db, insts),
 		serviceHandlers:     servicemenu.NewHandlers(db, insts),
 		actionPlanHandlers:  actionplan.NewHandlers(db, insts),
-		deliverableHandlers: deliverables.NewHandlers(db, insts),
+		deliverableHandlers: deliverables.NewHandlers(db, insts, deliverables.WithMaxUploadBytes(cfg.MaxUploadBytes)),
 		blueprintHandlers:   blueprint.NewHandlers(db, insts),
 		Operations:          ops,
 	}, httpapi.Options{

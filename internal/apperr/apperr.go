@@ -12,15 +12,17 @@ import (
 type Code string
 
 const (
-	Invalid            Code = "invalid"             // the request is malformed or breaks the contract
-	Unauthenticated    Code = "unauthenticated"     // no or bad credentials
-	Forbidden          Code = "forbidden"           // authenticated, not allowed
-	NotFound           Code = "not-found"           // no such resource
-	Conflict           Code = "conflict"            // clashes with current state (duplicate key, archived)
-	PreconditionFailed Code = "precondition-failed" // If-Match did not match
-	Unprocessable      Code = "unprocessable"       // well-formed but breaks a domain rule
-	TooManyRequests    Code = "too-many-requests"   // throttled
-	Internal           Code = "internal"            // our fault; details stay in the logs
+	Invalid            Code = "invalid"                // the request is malformed or breaks the contract
+	Unauthenticated    Code = "unauthenticated"        // no or bad credentials
+	Forbidden          Code = "forbidden"              // authenticated, not allowed
+	NotFound           Code = "not-found"              // no such resource
+	Conflict           Code = "conflict"               // clashes with current state (duplicate key, archived)
+	PreconditionFailed Code = "precondition-failed"    // If-Match did not match
+	Unprocessable      Code = "unprocessable"          // well-formed but breaks a domain rule
+	TooLarge           Code = "payload-too-large"      // the body (or a file in it) is over the limit
+	UnsupportedMedia   Code = "unsupported-media-type" // the body (or a file in it) is of a type not accepted
+	TooManyRequests    Code = "too-many-requests"      // throttled
+	Internal           Code = "internal"               // our fault; details stay in the logs
 )
 
 // FieldError names one offending field.

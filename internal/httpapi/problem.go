@@ -25,6 +25,8 @@ var statusOf = map[apperr.Code]int{
 	apperr.Conflict:           http.StatusConflict,
 	apperr.PreconditionFailed: http.StatusPreconditionFailed,
 	apperr.Unprocessable:      http.StatusUnprocessableEntity,
+	apperr.TooLarge:           http.StatusRequestEntityTooLarge,
+	apperr.UnsupportedMedia:   http.StatusUnsupportedMediaType,
 	apperr.TooManyRequests:    http.StatusTooManyRequests,
 	apperr.Internal:           http.StatusInternalServerError,
 }

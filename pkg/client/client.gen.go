@@ -3805,7 +3805,7 @@ type ResultIndicator struct {
 	Unit   *string       `json:"unit,omitempty"`
 }
 
-// ResultIndicatorProgress defines model for ResultIndicatorProgress.
+// ResultIndicatorProgress An indicator with its progress.
 type ResultIndicatorProgress struct {
 	Actual     *float64            `json:"actual,omitempty"`
 	Baseline   *float64            `json:"baseline,omitempty"`
@@ -3815,7 +3815,7 @@ type ResultIndicatorProgress struct {
 	// Name Text in Spanish and English; at least one.
 	Name LocalizedText `json:"name"`
 
-	// Progress (actual − baseline) / (target − baseline), 0–1 capped; null without the three figures.
+	// Progress (actual − baseline) / (target − baseline), clamped to 0–1; null without the three figures or when target equals baseline.
 	Progress *float64 `json:"progress,omitempty"`
 	Target   *float64 `json:"target,omitempty"`
 	Unit     *string  `json:"unit,omitempty"`
@@ -4889,6 +4889,9 @@ type UploadDocumentVersionMultipartBody struct {
 // DownloadDocumentVersionParams defines parameters for DownloadDocumentVersion.
 type DownloadDocumentVersionParams struct {
 	Range *string `json:"Range,omitempty"`
+
+	// IfNoneMatch The ETag of a copy the caller holds; 304 when it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
 // ListEventsParams defines parameters for ListEvents.
@@ -6615,7 +6618,7 @@ type ClientInterface interface {
 
 	// DownloadDocumentVersion Download a version's file (with range support)
 	//
-	// The stored bytes with their detected media type, `Content-Disposition: attachment` with the
+	// The stored bytes, sent with their detected media type (not octet-stream), `Content-Disposition: attachment` with the
 	// original file name, `ETag` (the SHA-256), `Accept-Ranges: bytes`; a `Range` request gets 206
 	// with the part, an unsatisfiable one 416. `If-None-Match` with the ETag gets 304.
 	//
@@ -9113,7 +9116,7 @@ func (c *Client) UploadDocumentVersionWithBody(ctx context.Context, id ID, conte
 
 // DownloadDocumentVersion Download a version's file (with range support)
 //
-// The stored bytes with their detected media type, `Content-Disposition: attachment` with the
+// The stored bytes, sent with their detected media type (not octet-stream), `Content-Disposition: attachment` with the
 // original file name, `ETag` (the SHA-256), `Accept-Ranges: bytes`; a `Range` request gets 206
 // with the part, an unsatisfiable one 416. `If-None-Match` with the ETag gets 304.
 //
@@ -15482,6 +15485,17 @@ func NewDownloadDocumentVersionRequest(server string, id ID, versionId openapi_t
 			req.Header.Set("Range", headerParam0)
 		}
 
+		if params.IfNoneMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam1)
+		}
+
 	}
 
 	return req, nil
@@ -21500,7 +21514,7 @@ type ClientWithResponsesInterface interface {
 
 	// DownloadDocumentVersionWithResponse Download a version's file (with range support)
 	//
-	// The stored bytes with their detected media type, `Content-Disposition: attachment` with the
+	// The stored bytes, sent with their detected media type (not octet-stream), `Content-Disposition: attachment` with the
 	// original file name, `ETag` (the SHA-256), `Accept-Ranges: bytes`; a `Range` request gets 206
 	// with the part, an unsatisfiable one 416. `If-None-Match` with the ETag gets 304.
 	//
@@ -29376,6 +29390,8 @@ type CreateDeliverableReviewResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
@@ -29412,6 +29428,11 @@ func (r CreateDeliverableReviewResponse) GetApplicationproblemJSON401() *Unautho
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r CreateDeliverableReviewResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateDeliverableReviewResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
@@ -29923,6 +29944,11 @@ type DownloadDocumentVersionResponse206Headers struct {
 	ContentRange *string
 }
 
+// DownloadDocumentVersionResponse416Headers the declared response headers of an HTTP 416 response for DownloadDocumentVersion
+type DownloadDocumentVersionResponse416Headers struct {
+	ContentRange *string
+}
+
 // DownloadDocumentVersionResponse429Headers the declared response headers of an HTTP 429 response for DownloadDocumentVersion
 type DownloadDocumentVersionResponse429Headers struct {
 	RetryAfter *int
@@ -29939,6 +29965,8 @@ type DownloadDocumentVersionResponse struct {
 	ApplicationproblemJSON403 *Forbidden
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON416 the response for an HTTP 416 `application/problem+json` response
+	ApplicationproblemJSON416 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -29947,6 +29975,8 @@ type DownloadDocumentVersionResponse struct {
 	Headers200 *DownloadDocumentVersionResponse200Headers
 	// Headers206 the parsed response headers for an HTTP 206 response
 	Headers206 *DownloadDocumentVersionResponse206Headers
+	// Headers416 the parsed response headers for an HTTP 416 response
+	Headers416 *DownloadDocumentVersionResponse416Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DownloadDocumentVersionResponse429Headers
 }
@@ -29969,6 +29999,11 @@ func (r DownloadDocumentVersionResponse) GetApplicationproblemJSON403() *Forbidd
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r DownloadDocumentVersionResponse) GetApplicationproblemJSON404() *NotFound {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON416 returns the response for an HTTP 416 `application/problem+json` response
+func (r DownloadDocumentVersionResponse) GetApplicationproblemJSON416() *Problem {
+	return r.ApplicationproblemJSON416
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -38713,7 +38748,7 @@ func (c *ClientWithResponses) UploadDocumentVersionWithBodyWithResponse(ctx cont
 
 // DownloadDocumentVersionWithResponse Download a version's file (with range support)
 //
-// The stored bytes with their detected media type, `Content-Disposition: attachment` with the
+// The stored bytes, sent with their detected media type (not octet-stream), `Content-Disposition: attachment` with the
 // original file name, `ETag` (the SHA-256), `Accept-Ranges: bytes`; a `Range` request gets 206
 // with the part, an unsatisfiable one 416. `If-None-Match` with the ETag gets 304.
 //
@@ -46628,6 +46663,13 @@ func ParseCreateDeliverableReviewResponse(rsp *http.Response) (*CreateDeliverabl
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -47157,8 +47199,12 @@ func ParseDownloadDocumentVersionResponse(rsp *http.Response) (*DownloadDocument
 		}
 		response.ApplicationproblemJSON404 = &dest
 
-	case rsp.StatusCode == 416:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 416:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON416 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
@@ -47211,6 +47257,16 @@ func ParseDownloadDocumentVersionResponse(rsp *http.Response) (*DownloadDocument
 			headers.ContentRange = &value
 		}
 		response.Headers206 = &headers
+	case rsp.StatusCode == 416:
+		var headers DownloadDocumentVersionResponse416Headers
+		if values := rsp.Header.Values("Content-Range"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Range", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentRange = &value
+		}
+		response.Headers416 = &headers
 	case rsp.StatusCode == 429:
 		var headers DownloadDocumentVersionResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"time"
 
@@ -13,12 +12,10 @@ import (
 
 	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/database"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/refs"
 	"github.com/puente-mre/puente/internal/search"
 )
-
-// actionCodePattern is the natural key of actions (the contract's NaturalKey).
-var actionCodePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.-]{0,63}$`)
 
 // maxObjectives bounds the specific objectives of an action, as the contract does.
 const maxObjectives = 20
@@ -48,9 +45,7 @@ type Action struct {
 // Errors: Unprocessable, with one field error per broken rule.
 func (f *ActionFields) Validate() error {
 	e := apperr.New(apperr.Unprocessable, "the action is not valid")
-	if !actionCodePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, dots or hyphens, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if f.Title.empty() {
 		e.WithField("title", "needs a Spanish or an English title")
 	}

@@ -3,7 +3,6 @@ package blueprint
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -16,13 +15,11 @@ import (
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/refs"
 	"github.com/puente-mre/puente/internal/scope"
 )
-
-// blueprintCodePattern is the natural key of blueprints (the contract's NaturalKey).
-var blueprintCodePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.-]{0,63}$`)
 
 // BlueprintFields are the parts of a blueprint its users write. Demo marks demo data; only
 // CreateBlueprint reads it.
@@ -48,9 +45,7 @@ type Blueprint struct {
 // Errors: Unprocessable, with one field error per broken rule.
 func (f *BlueprintFields) Validate() error {
 	e := apperr.New(apperr.Unprocessable, "the blueprint is not valid")
-	if !blueprintCodePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, dots or hyphens, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if blank(f.TitleES) && blank(f.TitleEN) {
 		e.WithField("title", "needs a Spanish or an English title")
 	}

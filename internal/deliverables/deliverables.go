@@ -3,7 +3,6 @@ package deliverables
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/refs"
 	"github.com/puente-mre/puente/internal/scope"
@@ -31,9 +31,6 @@ var Statuses = []string{"planned", "in_progress", "in_review", "changes_requeste
 
 // done are the statuses in which a deliverable can no longer be overdue.
 var done = []string{"approved", "published"}
-
-// codePattern is the natural key of deliverables (the contract's NaturalKey).
-var codePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.-]{0,63}$`)
 
 // Fields are the parts of a deliverable its writers set; the status is not one of them; it
 // changes only through transitions. Demo marks demo data; only Create reads it.
@@ -73,9 +70,7 @@ type Deliverable struct {
 // Errors: Unprocessable, with one field error per broken rule.
 func (f *Fields) Validate() error {
 	e := apperr.New(apperr.Unprocessable, "the deliverable is not valid")
-	if !codePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, dots or hyphens, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if !slices.Contains(Types, f.Type) {
 		e.WithField("type", "unknown type")
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/institutions"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/refs"
 	"github.com/puente-mre/puente/internal/scope"
@@ -29,9 +30,6 @@ import (
 // EventTypes are the kinds of event the action holds.
 var EventTypes = []string{"peer_learning_workshop", "diaspora_consultation", "co_drafting_session",
 	"presentation", "training", "coordination_session"}
-
-// codePattern is the natural key of events (the contract's NaturalKey).
-var codePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.-]{0,63}$`)
 
 // agendaTimePattern is a local start time, HH:MM.
 var agendaTimePattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
@@ -111,9 +109,7 @@ type Event struct {
 // Errors: Unprocessable, with one field error per broken rule.
 func (f *EventFields) Validate() error {
 	e := apperr.New(apperr.Unprocessable, "the event is not valid")
-	if !codePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, dots or hyphens, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if !slices.Contains(EventTypes, f.Type) {
 		e.WithField("type", "unknown event type")
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/refs"
 	"github.com/puente-mre/puente/internal/scope"
@@ -79,9 +80,7 @@ func (f *FunctionFields) Validate() error {
 		f.Status = "current"
 	}
 	e := apperr.New(apperr.Unprocessable, "the function is not valid")
-	if !catalogCodePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, dots or hyphens, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if catalogEmpty(f.TitleES) && catalogEmpty(f.TitleEN) {
 		e.WithField("title", "needs a Spanish or an English title")
 	}

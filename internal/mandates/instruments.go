@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/refs"
 	"github.com/puente-mre/puente/internal/scope"
@@ -28,9 +28,6 @@ var (
 		"directive", "organisational_regulation"}
 	InstrumentStatuses = []string{"in_force", "repealed", "draft"}
 )
-
-// catalogCodePattern is the natural key of instruments and functions (the contract's NaturalKey).
-var catalogCodePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.-]{0,63}$`)
 
 // InstrumentFields are the parts of a legal instrument its users write. Demo marks demo data; only
 // Create reads it (the HTTP layer never sets it, and updates keep what is stored).
@@ -66,9 +63,7 @@ func (f *InstrumentFields) Validate() error {
 		f.Status = "in_force"
 	}
 	e := apperr.New(apperr.Unprocessable, "the legal instrument is not valid")
-	if !catalogCodePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, dots or hyphens, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if !slices.Contains(InstrumentTypes, f.Type) {
 		e.WithField("type", "unknown type")
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/scope"
 )
@@ -26,9 +26,6 @@ var (
 	ScenarioKinds    = []string{"as_is", "proposed"}
 	ScenarioStatuses = []string{"draft", "adopted"}
 )
-
-// scenarioCodePattern is the contract's NaturalKey.
-var scenarioCodePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.-]{0,63}$`)
 
 // ScenarioFields are the parts of a scenario its writers set. Demo is honoured on create only.
 type ScenarioFields struct {
@@ -61,9 +58,7 @@ type Scenario struct {
 // Errors: Unprocessable, with one field error per broken rule.
 func (f *ScenarioFields) Validate() error {
 	e := apperr.New(apperr.Unprocessable, "the scenario is not valid")
-	if !scenarioCodePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, hyphens or dots, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if scenarioBlank(f.NameES) && scenarioBlank(f.NameEN) {
 		e.WithField("name", "needs a Spanish or an English name")
 	}

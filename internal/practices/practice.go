@@ -14,6 +14,7 @@ import (
 
 	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/countries"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/refs"
 )
 
@@ -37,9 +38,8 @@ const (
 )
 
 var (
-	codePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.-]{0,63}$`)
-	tagPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
-	sdgPattern  = regexp.MustCompile(`^([1-9]|1[0-7])\.([1-9][0-9]?|[a-d])$`)
+	tagPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
+	sdgPattern = regexp.MustCompile(`^([1-9]|1[0-7])\.([1-9][0-9]?|[a-d])$`)
 )
 
 // Text is a text in Spanish and English, either or both absent.
@@ -115,9 +115,7 @@ type Highlights struct {
 // Errors: Unprocessable, with one field error per broken rule.
 func (f *Fields) Validate() error {
 	e := apperr.New(apperr.Unprocessable, "the practice is not valid")
-	if !codePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, dots or hyphens, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if f.Title.empty() {
 		e.WithField("title", "needs a Spanish or an English title")
 	}

@@ -3,7 +3,6 @@ package servicemenu
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/refs"
 	"github.com/puente-mre/puente/internal/scope"
@@ -31,9 +31,6 @@ var (
 	Channels = []string{"consulate", "online", "in_person_peru", "phone"}
 	Statuses = []string{"existing", "proposed"}
 )
-
-// codePattern is the natural key of services (the contract's NaturalKey).
-var codePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.-]{0,63}$`)
 
 // Fields are the parts of a service its users write. Demo marks demo data; only Create reads it
 // (the HTTP layer never sets it, and updates keep what is stored).
@@ -74,9 +71,7 @@ type Service struct {
 // Errors: Unprocessable, with one field error per broken rule.
 func (f *Fields) Validate() error {
 	e := apperr.New(apperr.Unprocessable, "the service is not valid")
-	if !codePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, dots or hyphens, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if empty(f.NameES) && empty(f.NameEN) {
 		e.WithField("name", "needs a Spanish or an English name")
 	}

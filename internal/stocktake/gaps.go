@@ -3,7 +3,6 @@ package stocktake
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/puente-mre/puente/internal/countries"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/refs"
 	"github.com/puente-mre/puente/internal/scope"
@@ -29,9 +29,6 @@ var (
 	GapPriorities = []string{"high", "medium", "low"}
 	GapStatuses   = []string{"open", "being_addressed", "closed"}
 )
-
-// gapCodePattern is the natural key of data gaps (the contract's NaturalKey).
-var gapCodePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.-]{0,63}$`)
 
 // GapFields are the parts of a data gap its users write. An empty Status means "open". Demo marks
 // demo data; only Create reads it (the HTTP layer never sets it, and updates keep what is stored).
@@ -67,9 +64,7 @@ type Gap struct {
 // Errors: Unprocessable, with one field error per broken rule.
 func (f *GapFields) Validate() error {
 	e := apperr.New(apperr.Unprocessable, "the data gap is not valid")
-	if !gapCodePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, dots or hyphens, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if gapEmpty(f.DescriptionES) && gapEmpty(f.DescriptionEN) {
 		e.WithField("description", "needs a Spanish or an English description")
 	}

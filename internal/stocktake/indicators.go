@@ -3,7 +3,6 @@ package stocktake
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/scope"
 	"github.com/puente-mre/puente/internal/search"
@@ -23,9 +23,6 @@ import (
 // IndicatorMeasures are what an indicator may measure: people at a moment (stock), movements over
 // a period (flow), an amount of money, or a count of things.
 var IndicatorMeasures = []string{"stock", "flow", "money", "count"}
-
-// indicatorCodePattern is the natural key of indicators (the contract's NaturalKey).
-var indicatorCodePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.-]{0,63}$`)
 
 // IndicatorFields are the parts of an indicator its users write. Demo marks demo data; only
 // Create reads it (the HTTP layer never sets it, and updates keep what is stored).
@@ -55,9 +52,7 @@ type Indicator struct {
 // Errors: Unprocessable, with one field error per broken rule.
 func (f *IndicatorFields) Validate() error {
 	e := apperr.New(apperr.Unprocessable, "the indicator is not valid")
-	if !indicatorCodePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, dots or hyphens, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if indicatorEmpty(f.NameES) && indicatorEmpty(f.NameEN) {
 		e.WithField("name", "needs a Spanish or an English name")
 	}

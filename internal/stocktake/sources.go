@@ -3,7 +3,6 @@ package stocktake
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/puente-mre/puente/internal/countries"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/etag"
+	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/refs"
 	"github.com/puente-mre/puente/internal/scope"
@@ -34,9 +34,6 @@ var (
 		"occupation", "migration_status"}
 	SourceCaveats = []string{"proxy_definition", "modelled", "reference_year_mismatch", "stock_vs_flow", "registry_coverage"}
 )
-
-// sourceCodePattern is the natural key of data sources (the contract's NaturalKey).
-var sourceCodePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.-]{0,63}$`)
 
 // SourceScore is one dimension of a quality assessment: 1 (poor) to 5 (excellent), with a note.
 type SourceScore struct {
@@ -93,9 +90,7 @@ type Source struct {
 // Errors: Unprocessable, with one field error per broken rule.
 func (f *SourceFields) Validate() error {
 	e := apperr.New(apperr.Unprocessable, "the data source is not valid")
-	if !sourceCodePattern.MatchString(f.Code) {
-		e.WithField("code", "must be 1–64 upper-case letters, digits, dots or hyphens, starting with a letter or digit")
-	}
+	naturalkey.Check(e, "code", f.Code)
 	if sourceEmpty(f.TitleES) && sourceEmpty(f.TitleEN) {
 		e.WithField("title", "needs a Spanish or an English title")
 	}

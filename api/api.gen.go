@@ -504,6 +504,237 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for ImportAtomic.
+const (
+	All  ImportAtomic = "all"
+	None ImportAtomic = "none"
+)
+
+// Valid indicates whether the value is a known member of the ImportAtomic enum.
+func (e ImportAtomic) Valid() bool {
+	switch e {
+	case All:
+		return true
+	case None:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportFailureReason.
+const (
+	ImportFailureReasonCancelled     ImportFailureReason = "cancelled"
+	ImportFailureReasonInternal      ImportFailureReason = "internal"
+	ImportFailureReasonInterrupted   ImportFailureReason = "interrupted"
+	ImportFailureReasonMalformed     ImportFailureReason = "malformed"
+	ImportFailureReasonRowsFailed    ImportFailureReason = "rows_failed"
+	ImportFailureReasonTooLarge      ImportFailureReason = "too_large"
+	ImportFailureReasonTooManyErrors ImportFailureReason = "too_many_errors"
+)
+
+// Valid indicates whether the value is a known member of the ImportFailureReason enum.
+func (e ImportFailureReason) Valid() bool {
+	switch e {
+	case ImportFailureReasonCancelled:
+		return true
+	case ImportFailureReasonInternal:
+		return true
+	case ImportFailureReasonInterrupted:
+		return true
+	case ImportFailureReasonMalformed:
+		return true
+	case ImportFailureReasonRowsFailed:
+		return true
+	case ImportFailureReasonTooLarge:
+		return true
+	case ImportFailureReasonTooManyErrors:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportFormat.
+const (
+	ImportFormatCsv    ImportFormat = "csv"
+	ImportFormatJson   ImportFormat = "json"
+	ImportFormatNdjson ImportFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ImportFormat enum.
+func (e ImportFormat) Valid() bool {
+	switch e {
+	case ImportFormatCsv:
+		return true
+	case ImportFormatJson:
+		return true
+	case ImportFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportKey.
+const (
+	ImportKeyCode       ImportKey = "code"
+	ImportKeyExternalId ImportKey = "external_id"
+	ImportKeyId         ImportKey = "id"
+)
+
+// Valid indicates whether the value is a known member of the ImportKey enum.
+func (e ImportKey) Valid() bool {
+	switch e {
+	case ImportKeyCode:
+		return true
+	case ImportKeyExternalId:
+		return true
+	case ImportKeyId:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportMode.
+const (
+	Commit   ImportMode = "commit"
+	Validate ImportMode = "validate"
+)
+
+// Valid indicates whether the value is a known member of the ImportMode enum.
+func (e ImportMode) Valid() bool {
+	switch e {
+	case Commit:
+		return true
+	case Validate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportResource.
+const (
+	ImportResourceActions            ImportResource = "actions"
+	ImportResourceActivities         ImportResource = "activities"
+	ImportResourceBlueprintArticles  ImportResource = "blueprint-articles"
+	ImportResourceBlueprintChapters  ImportResource = "blueprint-chapters"
+	ImportResourceBlueprints         ImportResource = "blueprints"
+	ImportResourceConsultationInputs ImportResource = "consultation-inputs"
+	ImportResourceDataGaps           ImportResource = "data-gaps"
+	ImportResourceDataSources        ImportResource = "data-sources"
+	ImportResourceDeliverables       ImportResource = "deliverables"
+	ImportResourceEvents             ImportResource = "events"
+	ImportResourceFunctions          ImportResource = "functions"
+	ImportResourceIndicators         ImportResource = "indicators"
+	ImportResourceInstitutions       ImportResource = "institutions"
+	ImportResourceLegalInstruments   ImportResource = "legal-instruments"
+	ImportResourceMandateAssignments ImportResource = "mandate-assignments"
+	ImportResourceMandateScenarios   ImportResource = "mandate-scenarios"
+	ImportResourceObservations       ImportResource = "observations"
+	ImportResourcePractices          ImportResource = "practices"
+	ImportResourceResults            ImportResource = "results"
+	ImportResourceServices           ImportResource = "services"
+)
+
+// Valid indicates whether the value is a known member of the ImportResource enum.
+func (e ImportResource) Valid() bool {
+	switch e {
+	case ImportResourceActions:
+		return true
+	case ImportResourceActivities:
+		return true
+	case ImportResourceBlueprintArticles:
+		return true
+	case ImportResourceBlueprintChapters:
+		return true
+	case ImportResourceBlueprints:
+		return true
+	case ImportResourceConsultationInputs:
+		return true
+	case ImportResourceDataGaps:
+		return true
+	case ImportResourceDataSources:
+		return true
+	case ImportResourceDeliverables:
+		return true
+	case ImportResourceEvents:
+		return true
+	case ImportResourceFunctions:
+		return true
+	case ImportResourceIndicators:
+		return true
+	case ImportResourceInstitutions:
+		return true
+	case ImportResourceLegalInstruments:
+		return true
+	case ImportResourceMandateAssignments:
+		return true
+	case ImportResourceMandateScenarios:
+		return true
+	case ImportResourceObservations:
+		return true
+	case ImportResourcePractices:
+		return true
+	case ImportResourceResults:
+		return true
+	case ImportResourceServices:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportStatus.
+const (
+	ImportStatusCancelled ImportStatus = "cancelled"
+	ImportStatusFailed    ImportStatus = "failed"
+	ImportStatusQueued    ImportStatus = "queued"
+	ImportStatusRunning   ImportStatus = "running"
+	ImportStatusSucceeded ImportStatus = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ImportStatus enum.
+func (e ImportStatus) Valid() bool {
+	switch e {
+	case ImportStatusCancelled:
+		return true
+	case ImportStatusFailed:
+		return true
+	case ImportStatusQueued:
+		return true
+	case ImportStatusRunning:
+		return true
+	case ImportStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportStrategy.
+const (
+	Create ImportStrategy = "create"
+	Update ImportStrategy = "update"
+	Upsert ImportStrategy = "upsert"
+)
+
+// Valid indicates whether the value is a known member of the ImportStrategy enum.
+func (e ImportStrategy) Valid() bool {
+	switch e {
+	case Create:
+		return true
+	case Update:
+		return true
+	case Upsert:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for IndicatorMeasure.
 const (
 	Count IndicatorMeasure = "count"
@@ -1353,6 +1584,24 @@ func (e WorldRegion) Valid() bool {
 	}
 }
 
+// Defines values for ExportFormat.
+const (
+	ExportFormatCsv    ExportFormat = "csv"
+	ExportFormatNdjson ExportFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportFormat enum.
+func (e ExportFormat) Valid() bool {
+	switch e {
+	case ExportFormatCsv:
+		return true
+	case ExportFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListActionsParamsOrderBy.
 const (
 	ListActionsParamsOrderByCode           ListActionsParamsOrderBy = "code"
@@ -1623,6 +1872,825 @@ func (e ListEventsParamsOrderBy) Valid() bool {
 	case ListEventsParamsOrderByMinusStartDate:
 		return true
 	case ListEventsParamsOrderByStartDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportActionsParamsFormat.
+const (
+	ExportActionsParamsFormatCsv    ExportActionsParamsFormat = "csv"
+	ExportActionsParamsFormatNdjson ExportActionsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportActionsParamsFormat enum.
+func (e ExportActionsParamsFormat) Valid() bool {
+	switch e {
+	case ExportActionsParamsFormatCsv:
+		return true
+	case ExportActionsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportActionsParamsOrderBy.
+const (
+	ExportActionsParamsOrderByCode           ExportActionsParamsOrderBy = "code"
+	ExportActionsParamsOrderByCreatedAt      ExportActionsParamsOrderBy = "created_at"
+	ExportActionsParamsOrderByMinusCode      ExportActionsParamsOrderBy = "-code"
+	ExportActionsParamsOrderByMinusCreatedAt ExportActionsParamsOrderBy = "-created_at"
+	ExportActionsParamsOrderByMinusStartDate ExportActionsParamsOrderBy = "-start_date"
+	ExportActionsParamsOrderByStartDate      ExportActionsParamsOrderBy = "start_date"
+)
+
+// Valid indicates whether the value is a known member of the ExportActionsParamsOrderBy enum.
+func (e ExportActionsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportActionsParamsOrderByCode:
+		return true
+	case ExportActionsParamsOrderByCreatedAt:
+		return true
+	case ExportActionsParamsOrderByMinusCode:
+		return true
+	case ExportActionsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportActionsParamsOrderByMinusStartDate:
+		return true
+	case ExportActionsParamsOrderByStartDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportActivitiesParamsFormat.
+const (
+	ExportActivitiesParamsFormatCsv    ExportActivitiesParamsFormat = "csv"
+	ExportActivitiesParamsFormatNdjson ExportActivitiesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportActivitiesParamsFormat enum.
+func (e ExportActivitiesParamsFormat) Valid() bool {
+	switch e {
+	case ExportActivitiesParamsFormatCsv:
+		return true
+	case ExportActivitiesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportActivitiesParamsOrderBy.
+const (
+	ExportActivitiesParamsOrderByCode           ExportActivitiesParamsOrderBy = "code"
+	ExportActivitiesParamsOrderByCreatedAt      ExportActivitiesParamsOrderBy = "created_at"
+	ExportActivitiesParamsOrderByMinusCode      ExportActivitiesParamsOrderBy = "-code"
+	ExportActivitiesParamsOrderByMinusCreatedAt ExportActivitiesParamsOrderBy = "-created_at"
+	ExportActivitiesParamsOrderByMinusStartDate ExportActivitiesParamsOrderBy = "-start_date"
+	ExportActivitiesParamsOrderByStartDate      ExportActivitiesParamsOrderBy = "start_date"
+)
+
+// Valid indicates whether the value is a known member of the ExportActivitiesParamsOrderBy enum.
+func (e ExportActivitiesParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportActivitiesParamsOrderByCode:
+		return true
+	case ExportActivitiesParamsOrderByCreatedAt:
+		return true
+	case ExportActivitiesParamsOrderByMinusCode:
+		return true
+	case ExportActivitiesParamsOrderByMinusCreatedAt:
+		return true
+	case ExportActivitiesParamsOrderByMinusStartDate:
+		return true
+	case ExportActivitiesParamsOrderByStartDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBlueprintArticlesParamsFormat.
+const (
+	ExportBlueprintArticlesParamsFormatCsv    ExportBlueprintArticlesParamsFormat = "csv"
+	ExportBlueprintArticlesParamsFormatNdjson ExportBlueprintArticlesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportBlueprintArticlesParamsFormat enum.
+func (e ExportBlueprintArticlesParamsFormat) Valid() bool {
+	switch e {
+	case ExportBlueprintArticlesParamsFormatCsv:
+		return true
+	case ExportBlueprintArticlesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBlueprintChaptersParamsFormat.
+const (
+	ExportBlueprintChaptersParamsFormatCsv    ExportBlueprintChaptersParamsFormat = "csv"
+	ExportBlueprintChaptersParamsFormatNdjson ExportBlueprintChaptersParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportBlueprintChaptersParamsFormat enum.
+func (e ExportBlueprintChaptersParamsFormat) Valid() bool {
+	switch e {
+	case ExportBlueprintChaptersParamsFormatCsv:
+		return true
+	case ExportBlueprintChaptersParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBlueprintsParamsFormat.
+const (
+	ExportBlueprintsParamsFormatCsv    ExportBlueprintsParamsFormat = "csv"
+	ExportBlueprintsParamsFormatNdjson ExportBlueprintsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportBlueprintsParamsFormat enum.
+func (e ExportBlueprintsParamsFormat) Valid() bool {
+	switch e {
+	case ExportBlueprintsParamsFormatCsv:
+		return true
+	case ExportBlueprintsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBlueprintsParamsOrderBy.
+const (
+	ExportBlueprintsParamsOrderByCode           ExportBlueprintsParamsOrderBy = "code"
+	ExportBlueprintsParamsOrderByCreatedAt      ExportBlueprintsParamsOrderBy = "created_at"
+	ExportBlueprintsParamsOrderByMinusCode      ExportBlueprintsParamsOrderBy = "-code"
+	ExportBlueprintsParamsOrderByMinusCreatedAt ExportBlueprintsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportBlueprintsParamsOrderBy enum.
+func (e ExportBlueprintsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportBlueprintsParamsOrderByCode:
+		return true
+	case ExportBlueprintsParamsOrderByCreatedAt:
+		return true
+	case ExportBlueprintsParamsOrderByMinusCode:
+		return true
+	case ExportBlueprintsParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportConsultationInputsParamsFormat.
+const (
+	ExportConsultationInputsParamsFormatCsv    ExportConsultationInputsParamsFormat = "csv"
+	ExportConsultationInputsParamsFormatNdjson ExportConsultationInputsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportConsultationInputsParamsFormat enum.
+func (e ExportConsultationInputsParamsFormat) Valid() bool {
+	switch e {
+	case ExportConsultationInputsParamsFormatCsv:
+		return true
+	case ExportConsultationInputsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportConsultationInputsParamsOrderBy.
+const (
+	ExportConsultationInputsParamsOrderByCreatedAt        ExportConsultationInputsParamsOrderBy = "created_at"
+	ExportConsultationInputsParamsOrderByMinusCreatedAt   ExportConsultationInputsParamsOrderBy = "-created_at"
+	ExportConsultationInputsParamsOrderByMinusSupport     ExportConsultationInputsParamsOrderBy = "-support"
+	ExportConsultationInputsParamsOrderByMinusTimesRaised ExportConsultationInputsParamsOrderBy = "-times_raised"
+	ExportConsultationInputsParamsOrderBySupport          ExportConsultationInputsParamsOrderBy = "support"
+	ExportConsultationInputsParamsOrderByTimesRaised      ExportConsultationInputsParamsOrderBy = "times_raised"
+)
+
+// Valid indicates whether the value is a known member of the ExportConsultationInputsParamsOrderBy enum.
+func (e ExportConsultationInputsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportConsultationInputsParamsOrderByCreatedAt:
+		return true
+	case ExportConsultationInputsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportConsultationInputsParamsOrderByMinusSupport:
+		return true
+	case ExportConsultationInputsParamsOrderByMinusTimesRaised:
+		return true
+	case ExportConsultationInputsParamsOrderBySupport:
+		return true
+	case ExportConsultationInputsParamsOrderByTimesRaised:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDataGapsParamsFormat.
+const (
+	ExportDataGapsParamsFormatCsv    ExportDataGapsParamsFormat = "csv"
+	ExportDataGapsParamsFormatNdjson ExportDataGapsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportDataGapsParamsFormat enum.
+func (e ExportDataGapsParamsFormat) Valid() bool {
+	switch e {
+	case ExportDataGapsParamsFormatCsv:
+		return true
+	case ExportDataGapsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDataGapsParamsOrderBy.
+const (
+	ExportDataGapsParamsOrderByCode           ExportDataGapsParamsOrderBy = "code"
+	ExportDataGapsParamsOrderByCreatedAt      ExportDataGapsParamsOrderBy = "created_at"
+	ExportDataGapsParamsOrderByMinusCode      ExportDataGapsParamsOrderBy = "-code"
+	ExportDataGapsParamsOrderByMinusCreatedAt ExportDataGapsParamsOrderBy = "-created_at"
+	ExportDataGapsParamsOrderByMinusUpdatedAt ExportDataGapsParamsOrderBy = "-updated_at"
+	ExportDataGapsParamsOrderByUpdatedAt      ExportDataGapsParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportDataGapsParamsOrderBy enum.
+func (e ExportDataGapsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportDataGapsParamsOrderByCode:
+		return true
+	case ExportDataGapsParamsOrderByCreatedAt:
+		return true
+	case ExportDataGapsParamsOrderByMinusCode:
+		return true
+	case ExportDataGapsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportDataGapsParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportDataGapsParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDataSourcesParamsFormat.
+const (
+	ExportDataSourcesParamsFormatCsv    ExportDataSourcesParamsFormat = "csv"
+	ExportDataSourcesParamsFormatNdjson ExportDataSourcesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportDataSourcesParamsFormat enum.
+func (e ExportDataSourcesParamsFormat) Valid() bool {
+	switch e {
+	case ExportDataSourcesParamsFormatCsv:
+		return true
+	case ExportDataSourcesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDataSourcesParamsOrderBy.
+const (
+	ExportDataSourcesParamsOrderByCode           ExportDataSourcesParamsOrderBy = "code"
+	ExportDataSourcesParamsOrderByCreatedAt      ExportDataSourcesParamsOrderBy = "created_at"
+	ExportDataSourcesParamsOrderByMinusCode      ExportDataSourcesParamsOrderBy = "-code"
+	ExportDataSourcesParamsOrderByMinusCreatedAt ExportDataSourcesParamsOrderBy = "-created_at"
+	ExportDataSourcesParamsOrderByMinusUpdatedAt ExportDataSourcesParamsOrderBy = "-updated_at"
+	ExportDataSourcesParamsOrderByUpdatedAt      ExportDataSourcesParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportDataSourcesParamsOrderBy enum.
+func (e ExportDataSourcesParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportDataSourcesParamsOrderByCode:
+		return true
+	case ExportDataSourcesParamsOrderByCreatedAt:
+		return true
+	case ExportDataSourcesParamsOrderByMinusCode:
+		return true
+	case ExportDataSourcesParamsOrderByMinusCreatedAt:
+		return true
+	case ExportDataSourcesParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportDataSourcesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDeliverablesParamsFormat.
+const (
+	ExportDeliverablesParamsFormatCsv    ExportDeliverablesParamsFormat = "csv"
+	ExportDeliverablesParamsFormatNdjson ExportDeliverablesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportDeliverablesParamsFormat enum.
+func (e ExportDeliverablesParamsFormat) Valid() bool {
+	switch e {
+	case ExportDeliverablesParamsFormatCsv:
+		return true
+	case ExportDeliverablesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDeliverablesParamsOrderBy.
+const (
+	ExportDeliverablesParamsOrderByCode           ExportDeliverablesParamsOrderBy = "code"
+	ExportDeliverablesParamsOrderByCreatedAt      ExportDeliverablesParamsOrderBy = "created_at"
+	ExportDeliverablesParamsOrderByDueDate        ExportDeliverablesParamsOrderBy = "due_date"
+	ExportDeliverablesParamsOrderByMinusCode      ExportDeliverablesParamsOrderBy = "-code"
+	ExportDeliverablesParamsOrderByMinusCreatedAt ExportDeliverablesParamsOrderBy = "-created_at"
+	ExportDeliverablesParamsOrderByMinusDueDate   ExportDeliverablesParamsOrderBy = "-due_date"
+)
+
+// Valid indicates whether the value is a known member of the ExportDeliverablesParamsOrderBy enum.
+func (e ExportDeliverablesParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportDeliverablesParamsOrderByCode:
+		return true
+	case ExportDeliverablesParamsOrderByCreatedAt:
+		return true
+	case ExportDeliverablesParamsOrderByDueDate:
+		return true
+	case ExportDeliverablesParamsOrderByMinusCode:
+		return true
+	case ExportDeliverablesParamsOrderByMinusCreatedAt:
+		return true
+	case ExportDeliverablesParamsOrderByMinusDueDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportEventsParamsFormat.
+const (
+	ExportEventsParamsFormatCsv    ExportEventsParamsFormat = "csv"
+	ExportEventsParamsFormatNdjson ExportEventsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportEventsParamsFormat enum.
+func (e ExportEventsParamsFormat) Valid() bool {
+	switch e {
+	case ExportEventsParamsFormatCsv:
+		return true
+	case ExportEventsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportEventsParamsOrderBy.
+const (
+	ExportEventsParamsOrderByCode           ExportEventsParamsOrderBy = "code"
+	ExportEventsParamsOrderByCreatedAt      ExportEventsParamsOrderBy = "created_at"
+	ExportEventsParamsOrderByMinusCode      ExportEventsParamsOrderBy = "-code"
+	ExportEventsParamsOrderByMinusCreatedAt ExportEventsParamsOrderBy = "-created_at"
+	ExportEventsParamsOrderByMinusStartDate ExportEventsParamsOrderBy = "-start_date"
+	ExportEventsParamsOrderByStartDate      ExportEventsParamsOrderBy = "start_date"
+)
+
+// Valid indicates whether the value is a known member of the ExportEventsParamsOrderBy enum.
+func (e ExportEventsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportEventsParamsOrderByCode:
+		return true
+	case ExportEventsParamsOrderByCreatedAt:
+		return true
+	case ExportEventsParamsOrderByMinusCode:
+		return true
+	case ExportEventsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportEventsParamsOrderByMinusStartDate:
+		return true
+	case ExportEventsParamsOrderByStartDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportFunctionsParamsFormat.
+const (
+	ExportFunctionsParamsFormatCsv    ExportFunctionsParamsFormat = "csv"
+	ExportFunctionsParamsFormatNdjson ExportFunctionsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportFunctionsParamsFormat enum.
+func (e ExportFunctionsParamsFormat) Valid() bool {
+	switch e {
+	case ExportFunctionsParamsFormatCsv:
+		return true
+	case ExportFunctionsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportFunctionsParamsOrderBy.
+const (
+	ExportFunctionsParamsOrderByCode           ExportFunctionsParamsOrderBy = "code"
+	ExportFunctionsParamsOrderByCreatedAt      ExportFunctionsParamsOrderBy = "created_at"
+	ExportFunctionsParamsOrderByMinusCode      ExportFunctionsParamsOrderBy = "-code"
+	ExportFunctionsParamsOrderByMinusCreatedAt ExportFunctionsParamsOrderBy = "-created_at"
+	ExportFunctionsParamsOrderByMinusUpdatedAt ExportFunctionsParamsOrderBy = "-updated_at"
+	ExportFunctionsParamsOrderByUpdatedAt      ExportFunctionsParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportFunctionsParamsOrderBy enum.
+func (e ExportFunctionsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportFunctionsParamsOrderByCode:
+		return true
+	case ExportFunctionsParamsOrderByCreatedAt:
+		return true
+	case ExportFunctionsParamsOrderByMinusCode:
+		return true
+	case ExportFunctionsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportFunctionsParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportFunctionsParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportIndicatorsParamsFormat.
+const (
+	ExportIndicatorsParamsFormatCsv    ExportIndicatorsParamsFormat = "csv"
+	ExportIndicatorsParamsFormatNdjson ExportIndicatorsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportIndicatorsParamsFormat enum.
+func (e ExportIndicatorsParamsFormat) Valid() bool {
+	switch e {
+	case ExportIndicatorsParamsFormatCsv:
+		return true
+	case ExportIndicatorsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportIndicatorsParamsOrderBy.
+const (
+	ExportIndicatorsParamsOrderByCode           ExportIndicatorsParamsOrderBy = "code"
+	ExportIndicatorsParamsOrderByCreatedAt      ExportIndicatorsParamsOrderBy = "created_at"
+	ExportIndicatorsParamsOrderByMinusCode      ExportIndicatorsParamsOrderBy = "-code"
+	ExportIndicatorsParamsOrderByMinusCreatedAt ExportIndicatorsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportIndicatorsParamsOrderBy enum.
+func (e ExportIndicatorsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportIndicatorsParamsOrderByCode:
+		return true
+	case ExportIndicatorsParamsOrderByCreatedAt:
+		return true
+	case ExportIndicatorsParamsOrderByMinusCode:
+		return true
+	case ExportIndicatorsParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportInstitutionsParamsFormat.
+const (
+	ExportInstitutionsParamsFormatCsv    ExportInstitutionsParamsFormat = "csv"
+	ExportInstitutionsParamsFormatNdjson ExportInstitutionsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportInstitutionsParamsFormat enum.
+func (e ExportInstitutionsParamsFormat) Valid() bool {
+	switch e {
+	case ExportInstitutionsParamsFormatCsv:
+		return true
+	case ExportInstitutionsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportInstitutionsParamsOrderBy.
+const (
+	ExportInstitutionsParamsOrderByCode           ExportInstitutionsParamsOrderBy = "code"
+	ExportInstitutionsParamsOrderByCreatedAt      ExportInstitutionsParamsOrderBy = "created_at"
+	ExportInstitutionsParamsOrderByMinusCode      ExportInstitutionsParamsOrderBy = "-code"
+	ExportInstitutionsParamsOrderByMinusCreatedAt ExportInstitutionsParamsOrderBy = "-created_at"
+	ExportInstitutionsParamsOrderByMinusUpdatedAt ExportInstitutionsParamsOrderBy = "-updated_at"
+	ExportInstitutionsParamsOrderByUpdatedAt      ExportInstitutionsParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportInstitutionsParamsOrderBy enum.
+func (e ExportInstitutionsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportInstitutionsParamsOrderByCode:
+		return true
+	case ExportInstitutionsParamsOrderByCreatedAt:
+		return true
+	case ExportInstitutionsParamsOrderByMinusCode:
+		return true
+	case ExportInstitutionsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportInstitutionsParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportInstitutionsParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportLegalInstrumentsParamsFormat.
+const (
+	ExportLegalInstrumentsParamsFormatCsv    ExportLegalInstrumentsParamsFormat = "csv"
+	ExportLegalInstrumentsParamsFormatNdjson ExportLegalInstrumentsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportLegalInstrumentsParamsFormat enum.
+func (e ExportLegalInstrumentsParamsFormat) Valid() bool {
+	switch e {
+	case ExportLegalInstrumentsParamsFormatCsv:
+		return true
+	case ExportLegalInstrumentsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportLegalInstrumentsParamsOrderBy.
+const (
+	ExportLegalInstrumentsParamsOrderByCode           ExportLegalInstrumentsParamsOrderBy = "code"
+	ExportLegalInstrumentsParamsOrderByCreatedAt      ExportLegalInstrumentsParamsOrderBy = "created_at"
+	ExportLegalInstrumentsParamsOrderByIssuedOn       ExportLegalInstrumentsParamsOrderBy = "issued_on"
+	ExportLegalInstrumentsParamsOrderByMinusCode      ExportLegalInstrumentsParamsOrderBy = "-code"
+	ExportLegalInstrumentsParamsOrderByMinusCreatedAt ExportLegalInstrumentsParamsOrderBy = "-created_at"
+	ExportLegalInstrumentsParamsOrderByMinusIssuedOn  ExportLegalInstrumentsParamsOrderBy = "-issued_on"
+)
+
+// Valid indicates whether the value is a known member of the ExportLegalInstrumentsParamsOrderBy enum.
+func (e ExportLegalInstrumentsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportLegalInstrumentsParamsOrderByCode:
+		return true
+	case ExportLegalInstrumentsParamsOrderByCreatedAt:
+		return true
+	case ExportLegalInstrumentsParamsOrderByIssuedOn:
+		return true
+	case ExportLegalInstrumentsParamsOrderByMinusCode:
+		return true
+	case ExportLegalInstrumentsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportLegalInstrumentsParamsOrderByMinusIssuedOn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMandateAssignmentsParamsFormat.
+const (
+	ExportMandateAssignmentsParamsFormatCsv    ExportMandateAssignmentsParamsFormat = "csv"
+	ExportMandateAssignmentsParamsFormatNdjson ExportMandateAssignmentsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportMandateAssignmentsParamsFormat enum.
+func (e ExportMandateAssignmentsParamsFormat) Valid() bool {
+	switch e {
+	case ExportMandateAssignmentsParamsFormatCsv:
+		return true
+	case ExportMandateAssignmentsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMandateScenariosParamsFormat.
+const (
+	ExportMandateScenariosParamsFormatCsv    ExportMandateScenariosParamsFormat = "csv"
+	ExportMandateScenariosParamsFormatNdjson ExportMandateScenariosParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportMandateScenariosParamsFormat enum.
+func (e ExportMandateScenariosParamsFormat) Valid() bool {
+	switch e {
+	case ExportMandateScenariosParamsFormatCsv:
+		return true
+	case ExportMandateScenariosParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportObservationsParamsFormat.
+const (
+	ExportObservationsParamsFormatCsv    ExportObservationsParamsFormat = "csv"
+	ExportObservationsParamsFormatNdjson ExportObservationsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportObservationsParamsFormat enum.
+func (e ExportObservationsParamsFormat) Valid() bool {
+	switch e {
+	case ExportObservationsParamsFormatCsv:
+		return true
+	case ExportObservationsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportObservationsParamsOrderBy.
+const (
+	ExportObservationsParamsOrderByCreatedAt      ExportObservationsParamsOrderBy = "created_at"
+	ExportObservationsParamsOrderByMinusCreatedAt ExportObservationsParamsOrderBy = "-created_at"
+	ExportObservationsParamsOrderByMinusPeriod    ExportObservationsParamsOrderBy = "-period"
+	ExportObservationsParamsOrderByPeriod         ExportObservationsParamsOrderBy = "period"
+)
+
+// Valid indicates whether the value is a known member of the ExportObservationsParamsOrderBy enum.
+func (e ExportObservationsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportObservationsParamsOrderByCreatedAt:
+		return true
+	case ExportObservationsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportObservationsParamsOrderByMinusPeriod:
+		return true
+	case ExportObservationsParamsOrderByPeriod:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportPracticesParamsFormat.
+const (
+	ExportPracticesParamsFormatCsv    ExportPracticesParamsFormat = "csv"
+	ExportPracticesParamsFormatNdjson ExportPracticesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportPracticesParamsFormat enum.
+func (e ExportPracticesParamsFormat) Valid() bool {
+	switch e {
+	case ExportPracticesParamsFormatCsv:
+		return true
+	case ExportPracticesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportPracticesParamsOrderBy.
+const (
+	ExportPracticesParamsOrderByCode           ExportPracticesParamsOrderBy = "code"
+	ExportPracticesParamsOrderByCreatedAt      ExportPracticesParamsOrderBy = "created_at"
+	ExportPracticesParamsOrderByMinusCode      ExportPracticesParamsOrderBy = "-code"
+	ExportPracticesParamsOrderByMinusCreatedAt ExportPracticesParamsOrderBy = "-created_at"
+	ExportPracticesParamsOrderByMinusUpdatedAt ExportPracticesParamsOrderBy = "-updated_at"
+	ExportPracticesParamsOrderByRelevance      ExportPracticesParamsOrderBy = "relevance"
+	ExportPracticesParamsOrderByUpdatedAt      ExportPracticesParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportPracticesParamsOrderBy enum.
+func (e ExportPracticesParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportPracticesParamsOrderByCode:
+		return true
+	case ExportPracticesParamsOrderByCreatedAt:
+		return true
+	case ExportPracticesParamsOrderByMinusCode:
+		return true
+	case ExportPracticesParamsOrderByMinusCreatedAt:
+		return true
+	case ExportPracticesParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportPracticesParamsOrderByRelevance:
+		return true
+	case ExportPracticesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportResultsParamsFormat.
+const (
+	ExportResultsParamsFormatCsv    ExportResultsParamsFormat = "csv"
+	ExportResultsParamsFormatNdjson ExportResultsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportResultsParamsFormat enum.
+func (e ExportResultsParamsFormat) Valid() bool {
+	switch e {
+	case ExportResultsParamsFormatCsv:
+		return true
+	case ExportResultsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportResultsParamsOrderBy.
+const (
+	ExportResultsParamsOrderByCode           ExportResultsParamsOrderBy = "code"
+	ExportResultsParamsOrderByCreatedAt      ExportResultsParamsOrderBy = "created_at"
+	ExportResultsParamsOrderByMinusCode      ExportResultsParamsOrderBy = "-code"
+	ExportResultsParamsOrderByMinusCreatedAt ExportResultsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportResultsParamsOrderBy enum.
+func (e ExportResultsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportResultsParamsOrderByCode:
+		return true
+	case ExportResultsParamsOrderByCreatedAt:
+		return true
+	case ExportResultsParamsOrderByMinusCode:
+		return true
+	case ExportResultsParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportServicesParamsFormat.
+const (
+	ExportServicesParamsFormatCsv    ExportServicesParamsFormat = "csv"
+	ExportServicesParamsFormatNdjson ExportServicesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportServicesParamsFormat enum.
+func (e ExportServicesParamsFormat) Valid() bool {
+	switch e {
+	case ExportServicesParamsFormatCsv:
+		return true
+	case ExportServicesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportServicesParamsOrderBy.
+const (
+	ExportServicesParamsOrderByCode           ExportServicesParamsOrderBy = "code"
+	ExportServicesParamsOrderByCreatedAt      ExportServicesParamsOrderBy = "created_at"
+	ExportServicesParamsOrderByMinusCode      ExportServicesParamsOrderBy = "-code"
+	ExportServicesParamsOrderByMinusCreatedAt ExportServicesParamsOrderBy = "-created_at"
+	ExportServicesParamsOrderByMinusUpdatedAt ExportServicesParamsOrderBy = "-updated_at"
+	ExportServicesParamsOrderByUpdatedAt      ExportServicesParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportServicesParamsOrderBy enum.
+func (e ExportServicesParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportServicesParamsOrderByCode:
+		return true
+	case ExportServicesParamsOrderByCreatedAt:
+		return true
+	case ExportServicesParamsOrderByMinusCode:
+		return true
+	case ExportServicesParamsOrderByMinusCreatedAt:
+		return true
+	case ExportServicesParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportServicesParamsOrderByUpdatedAt:
 		return true
 	default:
 		return false
@@ -2511,8 +3579,11 @@ type ConsultationInput struct {
 	CreatedAt time.Time          `json:"created_at"`
 	Demo      bool               `json:"demo"`
 	EventId   openapi_types.UUID `json:"event_id"`
-	Id        openapi_types.UUID `json:"id"`
-	Priority  Level              `json:"priority"`
+
+	// ExternalId The id the input has in the system it came from (a survey tool, a spreadsheet); unique; imports match on it.
+	ExternalId *string            `json:"external_id,omitempty"`
+	Id         openapi_types.UUID `json:"id"`
+	Priority   Level              `json:"priority"`
 
 	// ServiceIds The active services that answer it.
 	ServiceIds []openapi_types.UUID `json:"service_ids"`
@@ -2533,8 +3604,11 @@ type ConsultationInput struct {
 type ConsultationInputCreate struct {
 	Countries *[]CountryCode     `json:"countries,omitempty"`
 	EventId   openapi_types.UUID `json:"event_id"`
-	Priority  *Level             `json:"priority,omitempty"`
-	Statement LongLocalizedText  `json:"statement"`
+
+	// ExternalId An id from another system, unique within the resource; imports match on it with `key=external_id`.
+	ExternalId *ExternalID       `json:"external_id,omitempty"`
+	Priority   *Level            `json:"priority,omitempty"`
+	Statement  LongLocalizedText `json:"statement"`
 
 	// Theme Example: migration-policy
 	Theme       *Tag `json:"theme,omitempty"`
@@ -2914,6 +3988,9 @@ type EventPatch = json.RawMessage
 // EventType defines model for EventType.
 type EventType string
 
+// ExternalID An id from another system, unique within the resource; imports match on it with `key=external_id`.
+type ExternalID = string
+
 // FacetCount defines model for FacetCount.
 type FacetCount struct {
 	Count int64 `json:"count"`
@@ -3014,6 +4091,102 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// ImportAtomic defines model for ImportAtomic.
+type ImportAtomic string
+
+// ImportFailure Why a job ended as failed or cancelled.
+type ImportFailure struct {
+	Message string              `json:"message"`
+	Reason  ImportFailureReason `json:"reason"`
+}
+
+// ImportFailureReason defines model for ImportFailure.Reason.
+type ImportFailureReason string
+
+// ImportFormat defines model for ImportFormat.
+type ImportFormat string
+
+// ImportJob defines model for ImportJob.
+type ImportJob struct {
+	Atomic ImportAtomic `json:"atomic"`
+
+	// BodyBytes Size of the body as received.
+	BodyBytes *int64 `json:"body_bytes,omitempty"`
+
+	// BytesRead Progress: bytes of the (inflated) body read so far.
+	BytesRead int64     `json:"bytes_read"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// CreatedBy Who started it (email or client id).
+	CreatedBy string `json:"created_by"`
+
+	// Failure Why a job ended as failed or cancelled.
+	Failure    *ImportFailure     `json:"failure"`
+	FinishedAt *time.Time         `json:"finished_at"`
+	Format     ImportFormat       `json:"format"`
+	Id         openapi_types.UUID `json:"id"`
+	Key        ImportKey          `json:"key"`
+	MaxErrors  int                `json:"max_errors"`
+	Mode       ImportMode         `json:"mode"`
+	Report     ImportReport       `json:"report"`
+
+	// Resource A resource scripts can import and export.
+	Resource ImportResource `json:"resource"`
+
+	// RowsRead Progress: rows read so far.
+	RowsRead  int64          `json:"rows_read"`
+	StartedAt *time.Time     `json:"started_at"`
+	Status    ImportStatus   `json:"status"`
+	Strategy  ImportStrategy `json:"strategy"`
+}
+
+// ImportJobPage defines model for ImportJobPage.
+type ImportJobPage struct {
+	Items         []ImportJob `json:"items"`
+	NextPageToken string      `json:"next_page_token"`
+}
+
+// ImportKey defines model for ImportKey.
+type ImportKey string
+
+// ImportMode defines model for ImportMode.
+type ImportMode string
+
+// ImportReport defines model for ImportReport.
+type ImportReport struct {
+	// Committed Whether the counted changes were written: false in validate mode (they are what a commit would do) and when an `atomic=all` import rolled back.
+	Committed bool  `json:"committed"`
+	Created   int64 `json:"created"`
+
+	// Errors The refused rows, in file order, up to max_errors.
+	Errors          []ImportRowError `json:"errors"`
+	ErrorsTruncated bool             `json:"errors_truncated"`
+
+	// Failed Rows refused.
+	Failed    int64 `json:"failed"`
+	Unchanged int64 `json:"unchanged"`
+	Updated   int64 `json:"updated"`
+}
+
+// ImportResource A resource scripts can import and export.
+type ImportResource string
+
+// ImportRowError defines model for ImportRowError.
+type ImportRowError struct {
+	// Field The column or field at fault; empty when the row as a whole is.
+	Field string `json:"field"`
+
+	// Line Line of the file (CSV: counting the header as 1; JSON array: the line the object starts on).
+	Line    int64  `json:"line"`
+	Message string `json:"message"`
+}
+
+// ImportStatus defines model for ImportStatus.
+type ImportStatus string
+
+// ImportStrategy defines model for ImportStrategy.
+type ImportStrategy string
 
 // Indicator defines model for Indicator.
 type Indicator struct {
@@ -4341,6 +5514,9 @@ type CategoryFilter = []FunctionCategory
 // Codes defines model for Codes.
 type Codes = []string
 
+// ExportFormat defines model for ExportFormat.
+type ExportFormat string
+
 // ID defines model for ID.
 type ID = openapi_types.UUID
 
@@ -4947,6 +6123,500 @@ type UpdateEventParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ExportActionsParams defines parameters for ExportActions.
+type ExportActionsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportActionsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived           `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q             *Q                          `form:"q,omitempty" json:"q,omitempty"`
+	BeneficiaryId *openapi_types.UUID         `form:"beneficiary_id,omitempty" json:"beneficiary_id,omitempty"`
+	OrderBy       *ExportActionsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportActionsParamsFormat defines parameters for ExportActions.
+type ExportActionsParamsFormat string
+
+// ExportActionsParamsOrderBy defines parameters for ExportActions.
+type ExportActionsParamsOrderBy string
+
+// ExportActivitiesParams defines parameters for ExportActivities.
+type ExportActivitiesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportActivitiesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived              `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	ActionId        *openapi_types.UUID           `form:"action_id,omitempty" json:"action_id,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code   *Codes            `form:"code,omitempty" json:"code,omitempty"`
+	Type   *[]ActivityType   `form:"type,omitempty" json:"type,omitempty"`
+	Status *[]ActivityStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// DateFrom Activities ending on or after this date.
+	DateFrom *openapi_types.Date `form:"date_from,omitempty" json:"date_from,omitempty"`
+
+	// DateTo Activities starting on or before this date.
+	DateTo  *openapi_types.Date            `form:"date_to,omitempty" json:"date_to,omitempty"`
+	OrderBy *ExportActivitiesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportActivitiesParamsFormat defines parameters for ExportActivities.
+type ExportActivitiesParamsFormat string
+
+// ExportActivitiesParamsOrderBy defines parameters for ExportActivities.
+type ExportActivitiesParamsOrderBy string
+
+// ExportBlueprintArticlesParams defines parameters for ExportBlueprintArticles.
+type ExportBlueprintArticlesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportBlueprintArticlesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                     `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	BlueprintId     *openapi_types.UUID                  `form:"blueprint_id,omitempty" json:"blueprint_id,omitempty"`
+	ChapterId       *openapi_types.UUID                  `form:"chapter_id,omitempty" json:"chapter_id,omitempty"`
+
+	// FunctionId Articles regulating this function.
+	FunctionId *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
+
+	// UnitId Articles regulating this unit.
+	UnitId *openapi_types.UUID `form:"unit_id,omitempty" json:"unit_id,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q *Q `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// ExportBlueprintArticlesParamsFormat defines parameters for ExportBlueprintArticles.
+type ExportBlueprintArticlesParamsFormat string
+
+// ExportBlueprintChaptersParams defines parameters for ExportBlueprintChapters.
+type ExportBlueprintChaptersParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportBlueprintChaptersParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                     `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	BlueprintId     *openapi_types.UUID                  `form:"blueprint_id,omitempty" json:"blueprint_id,omitempty"`
+}
+
+// ExportBlueprintChaptersParamsFormat defines parameters for ExportBlueprintChapters.
+type ExportBlueprintChaptersParamsFormat string
+
+// ExportBlueprintsParams defines parameters for ExportBlueprints.
+type ExportBlueprintsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportBlueprintsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived              `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code          *Codes                         `form:"code,omitempty" json:"code,omitempty"`
+	DeliverableId *openapi_types.UUID            `form:"deliverable_id,omitempty" json:"deliverable_id,omitempty"`
+	OrderBy       *ExportBlueprintsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportBlueprintsParamsFormat defines parameters for ExportBlueprints.
+type ExportBlueprintsParamsFormat string
+
+// ExportBlueprintsParamsOrderBy defines parameters for ExportBlueprints.
+type ExportBlueprintsParamsOrderBy string
+
+// ExportConsultationInputsParams defines parameters for ExportConsultationInputs.
+type ExportConsultationInputsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportConsultationInputsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                      `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	EventId  *openapi_types.UUID `form:"event_id,omitempty" json:"event_id,omitempty"`
+	Country  *[]CountryCode      `form:"country,omitempty" json:"country,omitempty"`
+	Theme    *[]Tag              `form:"theme,omitempty" json:"theme,omitempty"`
+	Priority *[]Level            `form:"priority,omitempty" json:"priority,omitempty"`
+
+	// Answered `false`: the inputs no active service answers — the menu of services' blind spots; `true`: those at least one answers.
+	Answered *bool `form:"answered,omitempty" json:"answered,omitempty"`
+
+	// OrderBy `-support` ranks by how many people support an input.
+	OrderBy *ExportConsultationInputsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportConsultationInputsParamsFormat defines parameters for ExportConsultationInputs.
+type ExportConsultationInputsParamsFormat string
+
+// ExportConsultationInputsParamsOrderBy defines parameters for ExportConsultationInputs.
+type ExportConsultationInputsParamsOrderBy string
+
+// ExportDataGapsParams defines parameters for ExportDataGaps.
+type ExportDataGapsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportDataGapsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived            `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q           *Q                           `form:"q,omitempty" json:"q,omitempty"`
+	Priority    *[]GapPriority               `form:"priority,omitempty" json:"priority,omitempty"`
+	Status      *[]GapStatus                 `form:"status,omitempty" json:"status,omitempty"`
+	IndicatorId *openapi_types.UUID          `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	SourceId    *openapi_types.UUID          `form:"source_id,omitempty" json:"source_id,omitempty"`
+	Country     *CountryCode                 `form:"country,omitempty" json:"country,omitempty"`
+	OrderBy     *ExportDataGapsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportDataGapsParamsFormat defines parameters for ExportDataGaps.
+type ExportDataGapsParamsFormat string
+
+// ExportDataGapsParamsOrderBy defines parameters for ExportDataGaps.
+type ExportDataGapsParamsOrderBy string
+
+// ExportDataSourcesParams defines parameters for ExportDataSources.
+type ExportDataSourcesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportDataSourcesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived               `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q           *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	Type        *[]DataSourceType   `form:"type,omitempty" json:"type,omitempty"`
+	Access      *[]DataSourceAccess `form:"access,omitempty" json:"access,omitempty"`
+	PublisherId *openapi_types.UUID `form:"publisher_id,omitempty" json:"publisher_id,omitempty"`
+
+	// Country Sources whose spatial coverage includes this country.
+	Country *CountryCode `form:"country,omitempty" json:"country,omitempty"`
+
+	// Disaggregation Sources that offer this disaggregation.
+	Disaggregation *Disaggregation `form:"disaggregation,omitempty" json:"disaggregation,omitempty"`
+
+	// Caveat Sources flagged with this caveat.
+	Caveat  *DataCaveat                     `form:"caveat,omitempty" json:"caveat,omitempty"`
+	OrderBy *ExportDataSourcesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportDataSourcesParamsFormat defines parameters for ExportDataSources.
+type ExportDataSourcesParamsFormat string
+
+// ExportDataSourcesParamsOrderBy defines parameters for ExportDataSources.
+type ExportDataSourcesParamsOrderBy string
+
+// ExportDeliverablesParams defines parameters for ExportDeliverables.
+type ExportDeliverablesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportDeliverablesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	ActionId        *openapi_types.UUID             `form:"action_id,omitempty" json:"action_id,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q      *Q                   `form:"q,omitempty" json:"q,omitempty"`
+	Type   *[]DeliverableType   `form:"type,omitempty" json:"type,omitempty"`
+	Status *[]DeliverableStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// OwnerUnitId Owned by this unit or a unit below it.
+	OwnerUnitId *openapi_types.UUID `form:"owner_unit_id,omitempty" json:"owner_unit_id,omitempty"`
+
+	// DueFrom Due on or after this date.
+	DueFrom *openapi_types.Date `form:"due_from,omitempty" json:"due_from,omitempty"`
+
+	// DueTo Due on or before this date.
+	DueTo *openapi_types.Date `form:"due_to,omitempty" json:"due_to,omitempty"`
+
+	// Overdue Only deliverables past their due date and not yet approved or published (`true`), or the others (`false`).
+	Overdue *bool                            `form:"overdue,omitempty" json:"overdue,omitempty"`
+	OrderBy *ExportDeliverablesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportDeliverablesParamsFormat defines parameters for ExportDeliverables.
+type ExportDeliverablesParamsFormat string
+
+// ExportDeliverablesParamsOrderBy defines parameters for ExportDeliverables.
+type ExportDeliverablesParamsOrderBy string
+
+// ExportEventsParams defines parameters for ExportEvents.
+type ExportEventsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportEventsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived          `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q    *Q           `form:"q,omitempty" json:"q,omitempty"`
+	Type *[]EventType `form:"type,omitempty" json:"type,omitempty"`
+
+	// DateFrom Events ending on or after this date.
+	DateFrom *openapi_types.Date `form:"date_from,omitempty" json:"date_from,omitempty"`
+
+	// DateTo Events starting on or before this date.
+	DateTo      *openapi_types.Date `form:"date_to,omitempty" json:"date_to,omitempty"`
+	OrganiserId *openapi_types.UUID `form:"organiser_id,omitempty" json:"organiser_id,omitempty"`
+
+	// PracticeId Events where this practice was presented.
+	PracticeId *openapi_types.UUID        `form:"practice_id,omitempty" json:"practice_id,omitempty"`
+	OrderBy    *ExportEventsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportEventsParamsFormat defines parameters for ExportEvents.
+type ExportEventsParamsFormat string
+
+// ExportEventsParamsOrderBy defines parameters for ExportEvents.
+type ExportEventsParamsOrderBy string
+
+// ExportFunctionsParams defines parameters for ExportFunctions.
+type ExportFunctionsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportFunctionsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived             `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	Category *[]FunctionCategory `form:"category,omitempty" json:"category,omitempty"`
+	Status   *[]FunctionStatus   `form:"status,omitempty" json:"status,omitempty"`
+
+	// Tag Functions carrying this tag.
+	Tag                *Tag                `form:"tag,omitempty" json:"tag,omitempty"`
+	OwnerInstitutionId *openapi_types.UUID `form:"owner_institution_id,omitempty" json:"owner_institution_id,omitempty"`
+
+	// InstrumentId Functions whose legal bases cite this instrument.
+	InstrumentId *openapi_types.UUID           `form:"instrument_id,omitempty" json:"instrument_id,omitempty"`
+	OrderBy      *ExportFunctionsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportFunctionsParamsFormat defines parameters for ExportFunctions.
+type ExportFunctionsParamsFormat string
+
+// ExportFunctionsParamsOrderBy defines parameters for ExportFunctions.
+type ExportFunctionsParamsOrderBy string
+
+// ExportIndicatorsParams defines parameters for ExportIndicators.
+type ExportIndicatorsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportIndicatorsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived              `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q       *Q                             `form:"q,omitempty" json:"q,omitempty"`
+	Measure *[]IndicatorMeasure            `form:"measure,omitempty" json:"measure,omitempty"`
+	OrderBy *ExportIndicatorsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportIndicatorsParamsFormat defines parameters for ExportIndicators.
+type ExportIndicatorsParamsFormat string
+
+// ExportIndicatorsParamsOrderBy defines parameters for ExportIndicators.
+type ExportIndicatorsParamsOrderBy string
+
+// ExportInstitutionsParams defines parameters for ExportInstitutions.
+type ExportInstitutionsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportInstitutionsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search over code, acronym and both names; Spanish and English, accents optional, words match as prefixes.
+	Q       *string              `form:"q,omitempty" json:"q,omitempty"`
+	Kind    *[]InstitutionKind   `form:"kind,omitempty" json:"kind,omitempty"`
+	Country *[]CountryCode       `form:"country,omitempty" json:"country,omitempty"`
+	Tier    *[]InstitutionTier   `form:"tier,omitempty" json:"tier,omitempty"`
+	Status  *[]InstitutionStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// ParentId Only direct children of this institution.
+	ParentId *openapi_types.UUID `form:"parent_id,omitempty" json:"parent_id,omitempty"`
+
+	// Root When true, only institutions without a parent.
+	Root    *bool                            `form:"root,omitempty" json:"root,omitempty"`
+	OrderBy *ExportInstitutionsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportInstitutionsParamsFormat defines parameters for ExportInstitutions.
+type ExportInstitutionsParamsFormat string
+
+// ExportInstitutionsParamsOrderBy defines parameters for ExportInstitutions.
+type ExportInstitutionsParamsOrderBy string
+
+// ExportLegalInstrumentsParams defines parameters for ExportLegalInstruments.
+type ExportLegalInstrumentsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportLegalInstrumentsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q          *Q                                   `form:"q,omitempty" json:"q,omitempty"`
+	Type       *[]LegalInstrumentType               `form:"type,omitempty" json:"type,omitempty"`
+	Status     *[]LegalInstrumentStatus             `form:"status,omitempty" json:"status,omitempty"`
+	IssuerId   *openapi_types.UUID                  `form:"issuer_id,omitempty" json:"issuer_id,omitempty"`
+	IssuedFrom *openapi_types.Date                  `form:"issued_from,omitempty" json:"issued_from,omitempty"`
+	IssuedTo   *openapi_types.Date                  `form:"issued_to,omitempty" json:"issued_to,omitempty"`
+	OrderBy    *ExportLegalInstrumentsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportLegalInstrumentsParamsFormat defines parameters for ExportLegalInstruments.
+type ExportLegalInstrumentsParamsFormat string
+
+// ExportLegalInstrumentsParamsOrderBy defines parameters for ExportLegalInstruments.
+type ExportLegalInstrumentsParamsOrderBy string
+
+// ExportMandateAssignmentsParams defines parameters for ExportMandateAssignments.
+type ExportMandateAssignmentsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format *ExportMandateAssignmentsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// ScenarioId The scenario whose assignments to export.
+	ScenarioId      openapi_types.UUID  `form:"scenario_id" json:"scenario_id"`
+	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	FunctionId      *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
+	InstitutionId   *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	Role            *[]AssignmentRole   `form:"role,omitempty" json:"role,omitempty"`
+	Basis           *[]AssignmentBasis  `form:"basis,omitempty" json:"basis,omitempty"`
+}
+
+// ExportMandateAssignmentsParamsFormat defines parameters for ExportMandateAssignments.
+type ExportMandateAssignmentsParamsFormat string
+
+// ExportMandateScenariosParams defines parameters for ExportMandateScenarios.
+type ExportMandateScenariosParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportMandateScenariosParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	Kind            *ScenarioKind                       `form:"kind,omitempty" json:"kind,omitempty"`
+	Status          *ScenarioStatus                     `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ExportMandateScenariosParamsFormat defines parameters for ExportMandateScenarios.
+type ExportMandateScenariosParamsFormat string
+
+// ExportObservationsParams defines parameters for ExportObservations.
+type ExportObservationsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportObservationsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	IndicatorId     *openapi_types.UUID             `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	SourceId        *openapi_types.UUID             `form:"source_id,omitempty" json:"source_id,omitempty"`
+
+	// Country Observations of these countries of residence.
+	Country *[]CountryCode `form:"country,omitempty" json:"country,omitempty"`
+
+	// Region Observations of these Peruvian regions of origin.
+	Region *[]RegionCode `form:"region,omitempty" json:"region,omitempty"`
+
+	// PlaceKind Observations of these kinds of place (with `country` or `region`, observations of either).
+	PlaceKind *[]PlaceKind         `form:"place_kind,omitempty" json:"place_kind,omitempty"`
+	Sex       *[]ObservationSex    `form:"sex,omitempty" json:"sex,omitempty"`
+	AgeGroup  *AgeGroup            `form:"age_group,omitempty" json:"age_group,omitempty"`
+	Status    *[]ObservationStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// PeriodFrom Observations whose period ends on or after this date.
+	PeriodFrom *openapi_types.Date `form:"period_from,omitempty" json:"period_from,omitempty"`
+
+	// PeriodTo Observations whose period starts on or before this date.
+	PeriodTo *openapi_types.Date              `form:"period_to,omitempty" json:"period_to,omitempty"`
+	OrderBy  *ExportObservationsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportObservationsParamsFormat defines parameters for ExportObservations.
+type ExportObservationsParamsFormat string
+
+// ExportObservationsParamsOrderBy defines parameters for ExportObservations.
+type ExportObservationsParamsOrderBy string
+
+// ExportPracticesParams defines parameters for ExportPractices.
+type ExportPracticesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportPracticesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived             `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search over titles, summaries, descriptions and lessons learned, in Spanish and English, accents and case ignored; results ranked by relevance with highlighted snippets.
+	Q *PracticeQ `form:"q,omitempty" json:"q,omitempty"`
+
+	// Country Practices of these countries (ISO 3166-1 alpha-2).
+	Country         *[]CountryCode    `form:"country,omitempty" json:"country,omitempty"`
+	Scope           *[]PracticeScope  `form:"scope,omitempty" json:"scope,omitempty"`
+	Type            *[]PracticeType   `form:"type,omitempty" json:"type,omitempty"`
+	Theme           *[]Tag            `form:"theme,omitempty" json:"theme,omitempty"`
+	Migof           *[]MigofDimension `form:"migof,omitempty" json:"migof,omitempty"`
+	GcmObjective    *[]GcmObjective   `form:"gcm_objective,omitempty" json:"gcm_objective,omitempty"`
+	SdgTarget       *[]SdgTarget      `form:"sdg_target,omitempty" json:"sdg_target,omitempty"`
+	Transferability *[]Level          `form:"transferability,omitempty" json:"transferability,omitempty"`
+
+	// Status Editorial status; partners and viewers only ever see published practices.
+	Status *[]PracticeStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// InstitutionId Implemented by this institution or has it as a partner.
+	InstitutionId *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+
+	// OrderBy `relevance` (the default with `q`; best first) or a field.
+	OrderBy *ExportPracticesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportPracticesParamsFormat defines parameters for ExportPractices.
+type ExportPracticesParamsFormat string
+
+// ExportPracticesParamsOrderBy defines parameters for ExportPractices.
+type ExportPracticesParamsOrderBy string
+
+// ExportResultsParams defines parameters for ExportResults.
+type ExportResultsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportResultsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived           `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	ActionId        *openapi_types.UUID        `form:"action_id,omitempty" json:"action_id,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code    *Codes                      `form:"code,omitempty" json:"code,omitempty"`
+	OrderBy *ExportResultsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportResultsParamsFormat defines parameters for ExportResults.
+type ExportResultsParamsFormat string
+
+// ExportResultsParamsOrderBy defines parameters for ExportResults.
+type ExportResultsParamsOrderBy string
+
+// ExportServicesParams defines parameters for ExportServices.
+type ExportServicesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportServicesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived            `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q           *Q                    `form:"q,omitempty" json:"q,omitempty"`
+	TargetGroup *[]ServiceTargetGroup `form:"target_group,omitempty" json:"target_group,omitempty"`
+	Channel     *[]ServiceChannel     `form:"channel,omitempty" json:"channel,omitempty"`
+	Status      *[]ServiceStatus      `form:"status,omitempty" json:"status,omitempty"`
+	ProviderId  *openapi_types.UUID   `form:"provider_id,omitempty" json:"provider_id,omitempty"`
+
+	// InputId Services answering this consultation input.
+	InputId *openapi_types.UUID `form:"input_id,omitempty" json:"input_id,omitempty"`
+
+	// FunctionId Services this mandate function delivers.
+	FunctionId *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
+
+	// HasFunction `false`: services no current mandate function delivers (archived and retired functions do not count); `true`: the others.
+	HasFunction *bool                        `form:"has_function,omitempty" json:"has_function,omitempty"`
+	OrderBy     *ExportServicesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportServicesParamsFormat defines parameters for ExportServices.
+type ExportServicesParamsFormat string
+
+// ExportServicesParamsOrderBy defines parameters for ExportServices.
+type ExportServicesParamsOrderBy string
+
 // ListFunctionsParams defines parameters for ListFunctions.
 type ListFunctionsParams struct {
 	// PageSize Items per page.
@@ -4989,6 +6659,17 @@ type ArchiveFunctionParams struct {
 type UpdateFunctionParams struct {
 	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListImportsParams defines parameters for ListImports.
+type ListImportsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken *PageToken      `form:"page_token,omitempty" json:"page_token,omitempty"`
+	Resource  *ImportResource `form:"resource,omitempty" json:"resource,omitempty"`
+	Status    *[]ImportStatus `form:"status,omitempty" json:"status,omitempty"`
 }
 
 // ListIndicatorsParams defines parameters for ListIndicators.
@@ -6061,6 +7742,66 @@ type ServerInterface interface {
 	// UpdateEvent Update an event (JSON Merge Patch)
 	// (PATCH /v1/events/{id})
 	UpdateEvent(ctx echo.Context, id ID, params UpdateEventParams) error
+	// ExportActions Export actions as NDJSON or CSV
+	// (GET /v1/exports/actions)
+	ExportActions(ctx echo.Context, params ExportActionsParams) error
+	// ExportActivities Export activities as NDJSON or CSV
+	// (GET /v1/exports/activities)
+	ExportActivities(ctx echo.Context, params ExportActivitiesParams) error
+	// ExportBlueprintArticles Export blueprint articles as NDJSON or CSV
+	// (GET /v1/exports/blueprint-articles)
+	ExportBlueprintArticles(ctx echo.Context, params ExportBlueprintArticlesParams) error
+	// ExportBlueprintChapters Export blueprint chapters as NDJSON or CSV
+	// (GET /v1/exports/blueprint-chapters)
+	ExportBlueprintChapters(ctx echo.Context, params ExportBlueprintChaptersParams) error
+	// ExportBlueprints Export blueprints as NDJSON or CSV
+	// (GET /v1/exports/blueprints)
+	ExportBlueprints(ctx echo.Context, params ExportBlueprintsParams) error
+	// ExportConsultationInputs Export consultation inputs as NDJSON or CSV
+	// (GET /v1/exports/consultation-inputs)
+	ExportConsultationInputs(ctx echo.Context, params ExportConsultationInputsParams) error
+	// ExportDataGaps Export data gaps as NDJSON or CSV
+	// (GET /v1/exports/data-gaps)
+	ExportDataGaps(ctx echo.Context, params ExportDataGapsParams) error
+	// ExportDataSources Export data sources as NDJSON or CSV
+	// (GET /v1/exports/data-sources)
+	ExportDataSources(ctx echo.Context, params ExportDataSourcesParams) error
+	// ExportDeliverables Export deliverables as NDJSON or CSV
+	// (GET /v1/exports/deliverables)
+	ExportDeliverables(ctx echo.Context, params ExportDeliverablesParams) error
+	// ExportEvents Export events as NDJSON or CSV
+	// (GET /v1/exports/events)
+	ExportEvents(ctx echo.Context, params ExportEventsParams) error
+	// ExportFunctions Export functions as NDJSON or CSV
+	// (GET /v1/exports/functions)
+	ExportFunctions(ctx echo.Context, params ExportFunctionsParams) error
+	// ExportIndicators Export indicators as NDJSON or CSV
+	// (GET /v1/exports/indicators)
+	ExportIndicators(ctx echo.Context, params ExportIndicatorsParams) error
+	// ExportInstitutions Export institutions as NDJSON or CSV
+	// (GET /v1/exports/institutions)
+	ExportInstitutions(ctx echo.Context, params ExportInstitutionsParams) error
+	// ExportLegalInstruments Export legal instruments as NDJSON or CSV
+	// (GET /v1/exports/legal-instruments)
+	ExportLegalInstruments(ctx echo.Context, params ExportLegalInstrumentsParams) error
+	// ExportMandateAssignments Export mandate assignments as NDJSON or CSV
+	// (GET /v1/exports/mandate-assignments)
+	ExportMandateAssignments(ctx echo.Context, params ExportMandateAssignmentsParams) error
+	// ExportMandateScenarios Export mandate scenarios as NDJSON or CSV
+	// (GET /v1/exports/mandate-scenarios)
+	ExportMandateScenarios(ctx echo.Context, params ExportMandateScenariosParams) error
+	// ExportObservations Export observations as NDJSON or CSV
+	// (GET /v1/exports/observations)
+	ExportObservations(ctx echo.Context, params ExportObservationsParams) error
+	// ExportPractices Export practices as NDJSON or CSV
+	// (GET /v1/exports/practices)
+	ExportPractices(ctx echo.Context, params ExportPracticesParams) error
+	// ExportResults Export results as NDJSON or CSV
+	// (GET /v1/exports/results)
+	ExportResults(ctx echo.Context, params ExportResultsParams) error
+	// ExportServices Export services as NDJSON or CSV
+	// (GET /v1/exports/services)
+	ExportServices(ctx echo.Context, params ExportServicesParams) error
 	// ListFunctions List functions (competences)
 	// (GET /v1/functions)
 	ListFunctions(ctx echo.Context, params ListFunctionsParams) error
@@ -6076,6 +7817,15 @@ type ServerInterface interface {
 	// UpdateFunction Update a function (JSON Merge Patch; `legal_bases` and `tags` are replaced whole)
 	// (PATCH /v1/functions/{id})
 	UpdateFunction(ctx echo.Context, id ID, params UpdateFunctionParams) error
+	// ListImports List import jobs
+	// (GET /v1/imports)
+	ListImports(ctx echo.Context, params ListImportsParams) error
+	// CancelImport Cancel an import job
+	// (DELETE /v1/imports/{id})
+	CancelImport(ctx echo.Context, id ID) error
+	// GetImport An import job: status, progress and report
+	// (GET /v1/imports/{id})
+	GetImport(ctx echo.Context, id ID) error
 	// ListIndicators List indicators
 	// (GET /v1/indicators)
 	ListIndicators(ctx echo.Context, params ListIndicatorsParams) error
@@ -8944,6 +10694,1430 @@ func (w *ServerInterfaceWrapper) UpdateEvent(ctx echo.Context) error {
 	return err
 }
 
+// ExportActions converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportActions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportActionsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "beneficiary_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "beneficiary_id", ctx.QueryParams(), &params.BeneficiaryId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter beneficiary_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportActions(ctx, params)
+	return err
+}
+
+// ExportActivities converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportActivities(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportActivitiesParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "action_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action_id", ctx.QueryParams(), &params.ActionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "date_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "date_from", ctx.QueryParams(), &params.DateFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter date_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "date_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "date_to", ctx.QueryParams(), &params.DateTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter date_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportActivities(ctx, params)
+	return err
+}
+
+// ExportBlueprintArticles converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportBlueprintArticles(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportBlueprintArticlesParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "blueprint_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "blueprint_id", ctx.QueryParams(), &params.BlueprintId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter blueprint_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "chapter_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "chapter_id", ctx.QueryParams(), &params.ChapterId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter chapter_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "function_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "function_id", ctx.QueryParams(), &params.FunctionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter function_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "unit_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "unit_id", ctx.QueryParams(), &params.UnitId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter unit_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportBlueprintArticles(ctx, params)
+	return err
+}
+
+// ExportBlueprintChapters converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportBlueprintChapters(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportBlueprintChaptersParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "blueprint_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "blueprint_id", ctx.QueryParams(), &params.BlueprintId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter blueprint_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportBlueprintChapters(ctx, params)
+	return err
+}
+
+// ExportBlueprints converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportBlueprints(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportBlueprintsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "deliverable_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "deliverable_id", ctx.QueryParams(), &params.DeliverableId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter deliverable_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportBlueprints(ctx, params)
+	return err
+}
+
+// ExportConsultationInputs converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportConsultationInputs(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportConsultationInputsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "event_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "event_id", ctx.QueryParams(), &params.EventId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter event_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "theme" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "theme", ctx.QueryParams(), &params.Theme, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter theme: %s", err))
+	}
+
+	// ------------- Optional query parameter "priority" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "priority", ctx.QueryParams(), &params.Priority, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter priority: %s", err))
+	}
+
+	// ------------- Optional query parameter "answered" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "answered", ctx.QueryParams(), &params.Answered, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter answered: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportConsultationInputs(ctx, params)
+	return err
+}
+
+// ExportDataGaps converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportDataGaps(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportDataGapsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "priority" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "priority", ctx.QueryParams(), &params.Priority, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter priority: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "indicator_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "indicator_id", ctx.QueryParams(), &params.IndicatorId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter indicator_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "source_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "source_id", ctx.QueryParams(), &params.SourceId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter source_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportDataGaps(ctx, params)
+	return err
+}
+
+// ExportDataSources converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportDataSources(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportDataSourcesParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "access" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "access", ctx.QueryParams(), &params.Access, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter access: %s", err))
+	}
+
+	// ------------- Optional query parameter "publisher_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "publisher_id", ctx.QueryParams(), &params.PublisherId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter publisher_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "disaggregation" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "disaggregation", ctx.QueryParams(), &params.Disaggregation, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter disaggregation: %s", err))
+	}
+
+	// ------------- Optional query parameter "caveat" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "caveat", ctx.QueryParams(), &params.Caveat, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter caveat: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportDataSources(ctx, params)
+	return err
+}
+
+// ExportDeliverables converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportDeliverables(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportDeliverablesParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "action_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action_id", ctx.QueryParams(), &params.ActionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "owner_unit_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "owner_unit_id", ctx.QueryParams(), &params.OwnerUnitId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter owner_unit_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "due_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "due_from", ctx.QueryParams(), &params.DueFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter due_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "due_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "due_to", ctx.QueryParams(), &params.DueTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter due_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "overdue" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "overdue", ctx.QueryParams(), &params.Overdue, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter overdue: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportDeliverables(ctx, params)
+	return err
+}
+
+// ExportEvents converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportEvents(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportEventsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "date_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "date_from", ctx.QueryParams(), &params.DateFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter date_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "date_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "date_to", ctx.QueryParams(), &params.DateTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter date_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "organiser_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "organiser_id", ctx.QueryParams(), &params.OrganiserId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter organiser_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "practice_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "practice_id", ctx.QueryParams(), &params.PracticeId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter practice_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportEvents(ctx, params)
+	return err
+}
+
+// ExportFunctions converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportFunctions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportFunctionsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "category" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", ctx.QueryParams(), &params.Category, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "tag" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tag", ctx.QueryParams(), &params.Tag, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tag: %s", err))
+	}
+
+	// ------------- Optional query parameter "owner_institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "owner_institution_id", ctx.QueryParams(), &params.OwnerInstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter owner_institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "instrument_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "instrument_id", ctx.QueryParams(), &params.InstrumentId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter instrument_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportFunctions(ctx, params)
+	return err
+}
+
+// ExportIndicators converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportIndicators(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportIndicatorsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "measure" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "measure", ctx.QueryParams(), &params.Measure, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter measure: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportIndicators(ctx, params)
+	return err
+}
+
+// ExportInstitutions converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportInstitutions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportInstitutionsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "tier" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tier", ctx.QueryParams(), &params.Tier, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tier: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "parent_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "parent_id", ctx.QueryParams(), &params.ParentId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter parent_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "root" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "root", ctx.QueryParams(), &params.Root, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter root: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportInstitutions(ctx, params)
+	return err
+}
+
+// ExportLegalInstruments converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportLegalInstruments(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportLegalInstrumentsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "issuer_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "issuer_id", ctx.QueryParams(), &params.IssuerId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issuer_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "issued_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "issued_from", ctx.QueryParams(), &params.IssuedFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issued_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "issued_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "issued_to", ctx.QueryParams(), &params.IssuedTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issued_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportLegalInstruments(ctx, params)
+	return err
+}
+
+// ExportMandateAssignments converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportMandateAssignments(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportMandateAssignmentsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Required query parameter "scenario_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "scenario_id", ctx.QueryParams(), &params.ScenarioId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter scenario_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "function_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "function_id", ctx.QueryParams(), &params.FunctionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter function_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "role" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "role", ctx.QueryParams(), &params.Role, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter role: %s", err))
+	}
+
+	// ------------- Optional query parameter "basis" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "basis", ctx.QueryParams(), &params.Basis, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter basis: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportMandateAssignments(ctx, params)
+	return err
+}
+
+// ExportMandateScenarios converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportMandateScenarios(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportMandateScenariosParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportMandateScenarios(ctx, params)
+	return err
+}
+
+// ExportObservations converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportObservations(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportObservationsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "indicator_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "indicator_id", ctx.QueryParams(), &params.IndicatorId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter indicator_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "source_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "source_id", ctx.QueryParams(), &params.SourceId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter source_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "region" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "region", ctx.QueryParams(), &params.Region, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter region: %s", err))
+	}
+
+	// ------------- Optional query parameter "place_kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "place_kind", ctx.QueryParams(), &params.PlaceKind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter place_kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "sex" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sex", ctx.QueryParams(), &params.Sex, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sex: %s", err))
+	}
+
+	// ------------- Optional query parameter "age_group" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "age_group", ctx.QueryParams(), &params.AgeGroup, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter age_group: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "period_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "period_from", ctx.QueryParams(), &params.PeriodFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter period_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "period_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "period_to", ctx.QueryParams(), &params.PeriodTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter period_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportObservations(ctx, params)
+	return err
+}
+
+// ExportPractices converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportPractices(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportPracticesParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "scope" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "scope", ctx.QueryParams(), &params.Scope, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter scope: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "theme" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "theme", ctx.QueryParams(), &params.Theme, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter theme: %s", err))
+	}
+
+	// ------------- Optional query parameter "migof" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "migof", ctx.QueryParams(), &params.Migof, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter migof: %s", err))
+	}
+
+	// ------------- Optional query parameter "gcm_objective" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "gcm_objective", ctx.QueryParams(), &params.GcmObjective, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter gcm_objective: %s", err))
+	}
+
+	// ------------- Optional query parameter "sdg_target" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sdg_target", ctx.QueryParams(), &params.SdgTarget, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sdg_target: %s", err))
+	}
+
+	// ------------- Optional query parameter "transferability" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "transferability", ctx.QueryParams(), &params.Transferability, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter transferability: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportPractices(ctx, params)
+	return err
+}
+
+// ExportResults converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportResults(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportResultsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "action_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action_id", ctx.QueryParams(), &params.ActionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportResults(ctx, params)
+	return err
+}
+
+// ExportServices converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportServices(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportServicesParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "target_group" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "target_group", ctx.QueryParams(), &params.TargetGroup, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter target_group: %s", err))
+	}
+
+	// ------------- Optional query parameter "channel" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channel", ctx.QueryParams(), &params.Channel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter channel: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "provider_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "provider_id", ctx.QueryParams(), &params.ProviderId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter provider_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "input_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "input_id", ctx.QueryParams(), &params.InputId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter input_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "function_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "function_id", ctx.QueryParams(), &params.FunctionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter function_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "has_function" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "has_function", ctx.QueryParams(), &params.HasFunction, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter has_function: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportServices(ctx, params)
+	return err
+}
+
 // ListFunctions converts echo context to params.
 func (w *ServerInterfaceWrapper) ListFunctions(ctx echo.Context) error {
 	var err error
@@ -9139,6 +12313,77 @@ func (w *ServerInterfaceWrapper) UpdateFunction(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateFunction(ctx, id, params)
+	return err
+}
+
+// ListImports converts echo context to params.
+func (w *ServerInterfaceWrapper) ListImports(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListImportsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "resource" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "resource", ctx.QueryParams(), &params.Resource, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter resource: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListImports(ctx, params)
+	return err
+}
+
+// CancelImport converts echo context to params.
+func (w *ServerInterfaceWrapper) CancelImport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CancelImport(ctx, id)
+	return err
+}
+
+// GetImport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetImport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetImport(ctx, id)
 	return err
 }
 
@@ -11703,6 +14948,29 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/stocktake/aggregates", wrapper.GetStocktakeAggregates, options.OperationMiddlewares["getStocktakeAggregates"]...)
 	router.GET(options.BaseURL+"/v1/stocktake/coverage", wrapper.GetStocktakeCoverage, options.OperationMiddlewares["getStocktakeCoverage"]...)
 	router.GET(options.BaseURL+"/v1/stocktake/report", wrapper.GetStocktakeReport, options.OperationMiddlewares["getStocktakeReport"]...)
+	router.GET(options.BaseURL+"/v1/imports", wrapper.ListImports, options.OperationMiddlewares["listImports"]...)
+	router.DELETE(options.BaseURL+"/v1/imports/:id", wrapper.CancelImport, options.OperationMiddlewares["cancelImport"]...)
+	router.GET(options.BaseURL+"/v1/imports/:id", wrapper.GetImport, options.OperationMiddlewares["getImport"]...)
+	router.GET(options.BaseURL+"/v1/exports/institutions", wrapper.ExportInstitutions, options.OperationMiddlewares["exportInstitutions"]...)
+	router.GET(options.BaseURL+"/v1/exports/legal-instruments", wrapper.ExportLegalInstruments, options.OperationMiddlewares["exportLegalInstruments"]...)
+	router.GET(options.BaseURL+"/v1/exports/functions", wrapper.ExportFunctions, options.OperationMiddlewares["exportFunctions"]...)
+	router.GET(options.BaseURL+"/v1/exports/mandate-scenarios", wrapper.ExportMandateScenarios, options.OperationMiddlewares["exportMandateScenarios"]...)
+	router.GET(options.BaseURL+"/v1/exports/mandate-assignments", wrapper.ExportMandateAssignments, options.OperationMiddlewares["exportMandateAssignments"]...)
+	router.GET(options.BaseURL+"/v1/exports/data-sources", wrapper.ExportDataSources, options.OperationMiddlewares["exportDataSources"]...)
+	router.GET(options.BaseURL+"/v1/exports/indicators", wrapper.ExportIndicators, options.OperationMiddlewares["exportIndicators"]...)
+	router.GET(options.BaseURL+"/v1/exports/observations", wrapper.ExportObservations, options.OperationMiddlewares["exportObservations"]...)
+	router.GET(options.BaseURL+"/v1/exports/data-gaps", wrapper.ExportDataGaps, options.OperationMiddlewares["exportDataGaps"]...)
+	router.GET(options.BaseURL+"/v1/exports/practices", wrapper.ExportPractices, options.OperationMiddlewares["exportPractices"]...)
+	router.GET(options.BaseURL+"/v1/exports/events", wrapper.ExportEvents, options.OperationMiddlewares["exportEvents"]...)
+	router.GET(options.BaseURL+"/v1/exports/consultation-inputs", wrapper.ExportConsultationInputs, options.OperationMiddlewares["exportConsultationInputs"]...)
+	router.GET(options.BaseURL+"/v1/exports/services", wrapper.ExportServices, options.OperationMiddlewares["exportServices"]...)
+	router.GET(options.BaseURL+"/v1/exports/actions", wrapper.ExportActions, options.OperationMiddlewares["exportActions"]...)
+	router.GET(options.BaseURL+"/v1/exports/results", wrapper.ExportResults, options.OperationMiddlewares["exportResults"]...)
+	router.GET(options.BaseURL+"/v1/exports/activities", wrapper.ExportActivities, options.OperationMiddlewares["exportActivities"]...)
+	router.GET(options.BaseURL+"/v1/exports/deliverables", wrapper.ExportDeliverables, options.OperationMiddlewares["exportDeliverables"]...)
+	router.GET(options.BaseURL+"/v1/exports/blueprints", wrapper.ExportBlueprints, options.OperationMiddlewares["exportBlueprints"]...)
+	router.GET(options.BaseURL+"/v1/exports/blueprint-chapters", wrapper.ExportBlueprintChapters, options.OperationMiddlewares["exportBlueprintChapters"]...)
+	router.GET(options.BaseURL+"/v1/exports/blueprint-articles", wrapper.ExportBlueprintArticles, options.OperationMiddlewares["exportBlueprintArticles"]...)
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadiness, options.OperationMiddlewares["getReadiness"]...)
 	router.GET(options.BaseURL+"/metrics", wrapper.GetMetrics, options.OperationMiddlewares["getMetrics"]...)
@@ -23688,6 +26956,3086 @@ func (response UpdateEvent500ApplicationProblemPlusJSONResponse) VisitUpdateEven
 	return err
 }
 
+type ExportActionsRequestObject struct {
+	Params ExportActionsParams
+}
+
+type ExportActionsResponseObject interface {
+	VisitExportActionsResponse(w http.ResponseWriter) error
+}
+
+type ExportActions200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportActions200ApplicationxNdjsonResponse) VisitExportActionsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportActions200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportActions200TextcsvResponse) VisitExportActionsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportActions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportActions400ApplicationProblemPlusJSONResponse) VisitExportActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportActions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportActions401ApplicationProblemPlusJSONResponse) VisitExportActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportActions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportActions403ApplicationProblemPlusJSONResponse) VisitExportActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportActions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportActions429ApplicationProblemPlusJSONResponse) VisitExportActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportActions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportActions500ApplicationProblemPlusJSONResponse) VisitExportActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportActivitiesRequestObject struct {
+	Params ExportActivitiesParams
+}
+
+type ExportActivitiesResponseObject interface {
+	VisitExportActivitiesResponse(w http.ResponseWriter) error
+}
+
+type ExportActivities200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportActivities200ApplicationxNdjsonResponse) VisitExportActivitiesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportActivities200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportActivities200TextcsvResponse) VisitExportActivitiesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportActivities400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportActivities400ApplicationProblemPlusJSONResponse) VisitExportActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportActivities401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportActivities401ApplicationProblemPlusJSONResponse) VisitExportActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportActivities403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportActivities403ApplicationProblemPlusJSONResponse) VisitExportActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportActivities429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportActivities429ApplicationProblemPlusJSONResponse) VisitExportActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportActivities500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportActivities500ApplicationProblemPlusJSONResponse) VisitExportActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintArticlesRequestObject struct {
+	Params ExportBlueprintArticlesParams
+}
+
+type ExportBlueprintArticlesResponseObject interface {
+	VisitExportBlueprintArticlesResponse(w http.ResponseWriter) error
+}
+
+type ExportBlueprintArticles200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportBlueprintArticles200ApplicationxNdjsonResponse) VisitExportBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportBlueprintArticles200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportBlueprintArticles200TextcsvResponse) VisitExportBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportBlueprintArticles400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprintArticles400ApplicationProblemPlusJSONResponse) VisitExportBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintArticles401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprintArticles401ApplicationProblemPlusJSONResponse) VisitExportBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintArticles403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprintArticles403ApplicationProblemPlusJSONResponse) VisitExportBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintArticles429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprintArticles429ApplicationProblemPlusJSONResponse) VisitExportBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintArticles500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprintArticles500ApplicationProblemPlusJSONResponse) VisitExportBlueprintArticlesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintChaptersRequestObject struct {
+	Params ExportBlueprintChaptersParams
+}
+
+type ExportBlueprintChaptersResponseObject interface {
+	VisitExportBlueprintChaptersResponse(w http.ResponseWriter) error
+}
+
+type ExportBlueprintChapters200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportBlueprintChapters200ApplicationxNdjsonResponse) VisitExportBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportBlueprintChapters200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportBlueprintChapters200TextcsvResponse) VisitExportBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportBlueprintChapters400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprintChapters400ApplicationProblemPlusJSONResponse) VisitExportBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintChapters401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprintChapters401ApplicationProblemPlusJSONResponse) VisitExportBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintChapters403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprintChapters403ApplicationProblemPlusJSONResponse) VisitExportBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintChapters429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprintChapters429ApplicationProblemPlusJSONResponse) VisitExportBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintChapters500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprintChapters500ApplicationProblemPlusJSONResponse) VisitExportBlueprintChaptersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprintsRequestObject struct {
+	Params ExportBlueprintsParams
+}
+
+type ExportBlueprintsResponseObject interface {
+	VisitExportBlueprintsResponse(w http.ResponseWriter) error
+}
+
+type ExportBlueprints200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportBlueprints200ApplicationxNdjsonResponse) VisitExportBlueprintsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportBlueprints200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportBlueprints200TextcsvResponse) VisitExportBlueprintsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportBlueprints400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprints400ApplicationProblemPlusJSONResponse) VisitExportBlueprintsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprints401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprints401ApplicationProblemPlusJSONResponse) VisitExportBlueprintsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprints403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprints403ApplicationProblemPlusJSONResponse) VisitExportBlueprintsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprints429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprints429ApplicationProblemPlusJSONResponse) VisitExportBlueprintsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportBlueprints500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportBlueprints500ApplicationProblemPlusJSONResponse) VisitExportBlueprintsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportConsultationInputsRequestObject struct {
+	Params ExportConsultationInputsParams
+}
+
+type ExportConsultationInputsResponseObject interface {
+	VisitExportConsultationInputsResponse(w http.ResponseWriter) error
+}
+
+type ExportConsultationInputs200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportConsultationInputs200ApplicationxNdjsonResponse) VisitExportConsultationInputsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportConsultationInputs200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportConsultationInputs200TextcsvResponse) VisitExportConsultationInputsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportConsultationInputs400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportConsultationInputs400ApplicationProblemPlusJSONResponse) VisitExportConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportConsultationInputs401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportConsultationInputs401ApplicationProblemPlusJSONResponse) VisitExportConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportConsultationInputs403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportConsultationInputs403ApplicationProblemPlusJSONResponse) VisitExportConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportConsultationInputs429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportConsultationInputs429ApplicationProblemPlusJSONResponse) VisitExportConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportConsultationInputs500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportConsultationInputs500ApplicationProblemPlusJSONResponse) VisitExportConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDataGapsRequestObject struct {
+	Params ExportDataGapsParams
+}
+
+type ExportDataGapsResponseObject interface {
+	VisitExportDataGapsResponse(w http.ResponseWriter) error
+}
+
+type ExportDataGaps200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportDataGaps200ApplicationxNdjsonResponse) VisitExportDataGapsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportDataGaps200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportDataGaps200TextcsvResponse) VisitExportDataGapsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportDataGaps400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDataGaps400ApplicationProblemPlusJSONResponse) VisitExportDataGapsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDataGaps401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDataGaps401ApplicationProblemPlusJSONResponse) VisitExportDataGapsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDataGaps403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDataGaps403ApplicationProblemPlusJSONResponse) VisitExportDataGapsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDataGaps429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDataGaps429ApplicationProblemPlusJSONResponse) VisitExportDataGapsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDataGaps500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDataGaps500ApplicationProblemPlusJSONResponse) VisitExportDataGapsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDataSourcesRequestObject struct {
+	Params ExportDataSourcesParams
+}
+
+type ExportDataSourcesResponseObject interface {
+	VisitExportDataSourcesResponse(w http.ResponseWriter) error
+}
+
+type ExportDataSources200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportDataSources200ApplicationxNdjsonResponse) VisitExportDataSourcesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportDataSources200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportDataSources200TextcsvResponse) VisitExportDataSourcesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportDataSources400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDataSources400ApplicationProblemPlusJSONResponse) VisitExportDataSourcesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDataSources401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDataSources401ApplicationProblemPlusJSONResponse) VisitExportDataSourcesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDataSources403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDataSources403ApplicationProblemPlusJSONResponse) VisitExportDataSourcesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDataSources429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDataSources429ApplicationProblemPlusJSONResponse) VisitExportDataSourcesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDataSources500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDataSources500ApplicationProblemPlusJSONResponse) VisitExportDataSourcesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDeliverablesRequestObject struct {
+	Params ExportDeliverablesParams
+}
+
+type ExportDeliverablesResponseObject interface {
+	VisitExportDeliverablesResponse(w http.ResponseWriter) error
+}
+
+type ExportDeliverables200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportDeliverables200ApplicationxNdjsonResponse) VisitExportDeliverablesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportDeliverables200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportDeliverables200TextcsvResponse) VisitExportDeliverablesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportDeliverables400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDeliverables400ApplicationProblemPlusJSONResponse) VisitExportDeliverablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDeliverables401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDeliverables401ApplicationProblemPlusJSONResponse) VisitExportDeliverablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDeliverables403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDeliverables403ApplicationProblemPlusJSONResponse) VisitExportDeliverablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDeliverables429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDeliverables429ApplicationProblemPlusJSONResponse) VisitExportDeliverablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportDeliverables500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportDeliverables500ApplicationProblemPlusJSONResponse) VisitExportDeliverablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportEventsRequestObject struct {
+	Params ExportEventsParams
+}
+
+type ExportEventsResponseObject interface {
+	VisitExportEventsResponse(w http.ResponseWriter) error
+}
+
+type ExportEvents200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportEvents200ApplicationxNdjsonResponse) VisitExportEventsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportEvents200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportEvents200TextcsvResponse) VisitExportEventsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportEvents400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportEvents400ApplicationProblemPlusJSONResponse) VisitExportEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportEvents401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportEvents401ApplicationProblemPlusJSONResponse) VisitExportEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportEvents403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportEvents403ApplicationProblemPlusJSONResponse) VisitExportEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportEvents429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportEvents429ApplicationProblemPlusJSONResponse) VisitExportEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportEvents500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportEvents500ApplicationProblemPlusJSONResponse) VisitExportEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFunctionsRequestObject struct {
+	Params ExportFunctionsParams
+}
+
+type ExportFunctionsResponseObject interface {
+	VisitExportFunctionsResponse(w http.ResponseWriter) error
+}
+
+type ExportFunctions200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportFunctions200ApplicationxNdjsonResponse) VisitExportFunctionsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportFunctions200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportFunctions200TextcsvResponse) VisitExportFunctionsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportFunctions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportFunctions400ApplicationProblemPlusJSONResponse) VisitExportFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFunctions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportFunctions401ApplicationProblemPlusJSONResponse) VisitExportFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFunctions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportFunctions403ApplicationProblemPlusJSONResponse) VisitExportFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFunctions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportFunctions429ApplicationProblemPlusJSONResponse) VisitExportFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportFunctions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportFunctions500ApplicationProblemPlusJSONResponse) VisitExportFunctionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportIndicatorsRequestObject struct {
+	Params ExportIndicatorsParams
+}
+
+type ExportIndicatorsResponseObject interface {
+	VisitExportIndicatorsResponse(w http.ResponseWriter) error
+}
+
+type ExportIndicators200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportIndicators200ApplicationxNdjsonResponse) VisitExportIndicatorsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportIndicators200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportIndicators200TextcsvResponse) VisitExportIndicatorsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportIndicators400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportIndicators400ApplicationProblemPlusJSONResponse) VisitExportIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportIndicators401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportIndicators401ApplicationProblemPlusJSONResponse) VisitExportIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportIndicators403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportIndicators403ApplicationProblemPlusJSONResponse) VisitExportIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportIndicators429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportIndicators429ApplicationProblemPlusJSONResponse) VisitExportIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportIndicators500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportIndicators500ApplicationProblemPlusJSONResponse) VisitExportIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportInstitutionsRequestObject struct {
+	Params ExportInstitutionsParams
+}
+
+type ExportInstitutionsResponseObject interface {
+	VisitExportInstitutionsResponse(w http.ResponseWriter) error
+}
+
+type ExportInstitutions200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportInstitutions200ApplicationxNdjsonResponse) VisitExportInstitutionsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportInstitutions200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportInstitutions200TextcsvResponse) VisitExportInstitutionsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportInstitutions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportInstitutions400ApplicationProblemPlusJSONResponse) VisitExportInstitutionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportInstitutions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportInstitutions401ApplicationProblemPlusJSONResponse) VisitExportInstitutionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportInstitutions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportInstitutions403ApplicationProblemPlusJSONResponse) VisitExportInstitutionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportInstitutions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportInstitutions429ApplicationProblemPlusJSONResponse) VisitExportInstitutionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportInstitutions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportInstitutions500ApplicationProblemPlusJSONResponse) VisitExportInstitutionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportLegalInstrumentsRequestObject struct {
+	Params ExportLegalInstrumentsParams
+}
+
+type ExportLegalInstrumentsResponseObject interface {
+	VisitExportLegalInstrumentsResponse(w http.ResponseWriter) error
+}
+
+type ExportLegalInstruments200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportLegalInstruments200ApplicationxNdjsonResponse) VisitExportLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportLegalInstruments200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportLegalInstruments200TextcsvResponse) VisitExportLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportLegalInstruments400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportLegalInstruments400ApplicationProblemPlusJSONResponse) VisitExportLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportLegalInstruments401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportLegalInstruments401ApplicationProblemPlusJSONResponse) VisitExportLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportLegalInstruments403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportLegalInstruments403ApplicationProblemPlusJSONResponse) VisitExportLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportLegalInstruments429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportLegalInstruments429ApplicationProblemPlusJSONResponse) VisitExportLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportLegalInstruments500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportLegalInstruments500ApplicationProblemPlusJSONResponse) VisitExportLegalInstrumentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMandateAssignmentsRequestObject struct {
+	Params ExportMandateAssignmentsParams
+}
+
+type ExportMandateAssignmentsResponseObject interface {
+	VisitExportMandateAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ExportMandateAssignments200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMandateAssignments200ApplicationxNdjsonResponse) VisitExportMandateAssignmentsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportMandateAssignments200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMandateAssignments200TextcsvResponse) VisitExportMandateAssignmentsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportMandateAssignments400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMandateAssignments400ApplicationProblemPlusJSONResponse) VisitExportMandateAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMandateAssignments401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMandateAssignments401ApplicationProblemPlusJSONResponse) VisitExportMandateAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMandateAssignments403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMandateAssignments403ApplicationProblemPlusJSONResponse) VisitExportMandateAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMandateAssignments429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMandateAssignments429ApplicationProblemPlusJSONResponse) VisitExportMandateAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMandateAssignments500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMandateAssignments500ApplicationProblemPlusJSONResponse) VisitExportMandateAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMandateScenariosRequestObject struct {
+	Params ExportMandateScenariosParams
+}
+
+type ExportMandateScenariosResponseObject interface {
+	VisitExportMandateScenariosResponse(w http.ResponseWriter) error
+}
+
+type ExportMandateScenarios200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMandateScenarios200ApplicationxNdjsonResponse) VisitExportMandateScenariosResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportMandateScenarios200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMandateScenarios200TextcsvResponse) VisitExportMandateScenariosResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportMandateScenarios400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMandateScenarios400ApplicationProblemPlusJSONResponse) VisitExportMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMandateScenarios401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMandateScenarios401ApplicationProblemPlusJSONResponse) VisitExportMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMandateScenarios403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMandateScenarios403ApplicationProblemPlusJSONResponse) VisitExportMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMandateScenarios429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMandateScenarios429ApplicationProblemPlusJSONResponse) VisitExportMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMandateScenarios500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMandateScenarios500ApplicationProblemPlusJSONResponse) VisitExportMandateScenariosResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportObservationsRequestObject struct {
+	Params ExportObservationsParams
+}
+
+type ExportObservationsResponseObject interface {
+	VisitExportObservationsResponse(w http.ResponseWriter) error
+}
+
+type ExportObservations200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportObservations200ApplicationxNdjsonResponse) VisitExportObservationsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportObservations200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportObservations200TextcsvResponse) VisitExportObservationsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportObservations400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportObservations400ApplicationProblemPlusJSONResponse) VisitExportObservationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportObservations401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportObservations401ApplicationProblemPlusJSONResponse) VisitExportObservationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportObservations403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportObservations403ApplicationProblemPlusJSONResponse) VisitExportObservationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportObservations429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportObservations429ApplicationProblemPlusJSONResponse) VisitExportObservationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportObservations500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportObservations500ApplicationProblemPlusJSONResponse) VisitExportObservationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPracticesRequestObject struct {
+	Params ExportPracticesParams
+}
+
+type ExportPracticesResponseObject interface {
+	VisitExportPracticesResponse(w http.ResponseWriter) error
+}
+
+type ExportPractices200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportPractices200ApplicationxNdjsonResponse) VisitExportPracticesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportPractices200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportPractices200TextcsvResponse) VisitExportPracticesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportPractices400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPractices400ApplicationProblemPlusJSONResponse) VisitExportPracticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPractices401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPractices401ApplicationProblemPlusJSONResponse) VisitExportPracticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPractices403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPractices403ApplicationProblemPlusJSONResponse) VisitExportPracticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPractices429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPractices429ApplicationProblemPlusJSONResponse) VisitExportPracticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportPractices500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportPractices500ApplicationProblemPlusJSONResponse) VisitExportPracticesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportResultsRequestObject struct {
+	Params ExportResultsParams
+}
+
+type ExportResultsResponseObject interface {
+	VisitExportResultsResponse(w http.ResponseWriter) error
+}
+
+type ExportResults200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportResults200ApplicationxNdjsonResponse) VisitExportResultsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportResults200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportResults200TextcsvResponse) VisitExportResultsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportResults400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportResults400ApplicationProblemPlusJSONResponse) VisitExportResultsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportResults401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportResults401ApplicationProblemPlusJSONResponse) VisitExportResultsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportResults403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportResults403ApplicationProblemPlusJSONResponse) VisitExportResultsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportResults429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportResults429ApplicationProblemPlusJSONResponse) VisitExportResultsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportResults500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportResults500ApplicationProblemPlusJSONResponse) VisitExportResultsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportServicesRequestObject struct {
+	Params ExportServicesParams
+}
+
+type ExportServicesResponseObject interface {
+	VisitExportServicesResponse(w http.ResponseWriter) error
+}
+
+type ExportServices200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportServices200ApplicationxNdjsonResponse) VisitExportServicesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportServices200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportServices200TextcsvResponse) VisitExportServicesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportServices400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportServices400ApplicationProblemPlusJSONResponse) VisitExportServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportServices401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportServices401ApplicationProblemPlusJSONResponse) VisitExportServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportServices403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportServices403ApplicationProblemPlusJSONResponse) VisitExportServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportServices429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportServices429ApplicationProblemPlusJSONResponse) VisitExportServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportServices500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportServices500ApplicationProblemPlusJSONResponse) VisitExportServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListFunctionsRequestObject struct {
 	Params ListFunctionsParams
 }
@@ -24442,6 +30790,369 @@ type UpdateFunction500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateFunction500ApplicationProblemPlusJSONResponse) VisitUpdateFunctionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListImportsRequestObject struct {
+	Params ListImportsParams
+}
+
+type ListImportsResponseObject interface {
+	VisitListImportsResponse(w http.ResponseWriter) error
+}
+
+type ListImports200JSONResponse ImportJobPage
+
+func (response ListImports200JSONResponse) VisitListImportsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListImports400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListImports400ApplicationProblemPlusJSONResponse) VisitListImportsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListImports401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListImports401ApplicationProblemPlusJSONResponse) VisitListImportsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListImports403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListImports403ApplicationProblemPlusJSONResponse) VisitListImportsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListImports429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListImports429ApplicationProblemPlusJSONResponse) VisitListImportsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListImports500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListImports500ApplicationProblemPlusJSONResponse) VisitListImportsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelImportRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type CancelImportResponseObject interface {
+	VisitCancelImportResponse(w http.ResponseWriter) error
+}
+
+type CancelImport200JSONResponse ImportJob
+
+func (response CancelImport200JSONResponse) VisitCancelImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelImport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CancelImport400ApplicationProblemPlusJSONResponse) VisitCancelImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelImport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CancelImport401ApplicationProblemPlusJSONResponse) VisitCancelImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelImport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CancelImport403ApplicationProblemPlusJSONResponse) VisitCancelImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelImport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CancelImport404ApplicationProblemPlusJSONResponse) VisitCancelImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelImport409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CancelImport409ApplicationProblemPlusJSONResponse) VisitCancelImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelImport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CancelImport429ApplicationProblemPlusJSONResponse) VisitCancelImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelImport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CancelImport500ApplicationProblemPlusJSONResponse) VisitCancelImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImportRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetImportResponseObject interface {
+	VisitGetImportResponse(w http.ResponseWriter) error
+}
+
+type GetImport200JSONResponse ImportJob
+
+func (response GetImport200JSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport400ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport401ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport403ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport404ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport429ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetImport500ApplicationProblemPlusJSONResponse) VisitGetImportResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -33766,6 +40477,66 @@ type StrictServerInterface interface {
 	// UpdateEvent Update an event (JSON Merge Patch)
 	// (PATCH /v1/events/{id})
 	UpdateEvent(ctx context.Context, request UpdateEventRequestObject) (UpdateEventResponseObject, error)
+	// ExportActions Export actions as NDJSON or CSV
+	// (GET /v1/exports/actions)
+	ExportActions(ctx context.Context, request ExportActionsRequestObject) (ExportActionsResponseObject, error)
+	// ExportActivities Export activities as NDJSON or CSV
+	// (GET /v1/exports/activities)
+	ExportActivities(ctx context.Context, request ExportActivitiesRequestObject) (ExportActivitiesResponseObject, error)
+	// ExportBlueprintArticles Export blueprint articles as NDJSON or CSV
+	// (GET /v1/exports/blueprint-articles)
+	ExportBlueprintArticles(ctx context.Context, request ExportBlueprintArticlesRequestObject) (ExportBlueprintArticlesResponseObject, error)
+	// ExportBlueprintChapters Export blueprint chapters as NDJSON or CSV
+	// (GET /v1/exports/blueprint-chapters)
+	ExportBlueprintChapters(ctx context.Context, request ExportBlueprintChaptersRequestObject) (ExportBlueprintChaptersResponseObject, error)
+	// ExportBlueprints Export blueprints as NDJSON or CSV
+	// (GET /v1/exports/blueprints)
+	ExportBlueprints(ctx context.Context, request ExportBlueprintsRequestObject) (ExportBlueprintsResponseObject, error)
+	// ExportConsultationInputs Export consultation inputs as NDJSON or CSV
+	// (GET /v1/exports/consultation-inputs)
+	ExportConsultationInputs(ctx context.Context, request ExportConsultationInputsRequestObject) (ExportConsultationInputsResponseObject, error)
+	// ExportDataGaps Export data gaps as NDJSON or CSV
+	// (GET /v1/exports/data-gaps)
+	ExportDataGaps(ctx context.Context, request ExportDataGapsRequestObject) (ExportDataGapsResponseObject, error)
+	// ExportDataSources Export data sources as NDJSON or CSV
+	// (GET /v1/exports/data-sources)
+	ExportDataSources(ctx context.Context, request ExportDataSourcesRequestObject) (ExportDataSourcesResponseObject, error)
+	// ExportDeliverables Export deliverables as NDJSON or CSV
+	// (GET /v1/exports/deliverables)
+	ExportDeliverables(ctx context.Context, request ExportDeliverablesRequestObject) (ExportDeliverablesResponseObject, error)
+	// ExportEvents Export events as NDJSON or CSV
+	// (GET /v1/exports/events)
+	ExportEvents(ctx context.Context, request ExportEventsRequestObject) (ExportEventsResponseObject, error)
+	// ExportFunctions Export functions as NDJSON or CSV
+	// (GET /v1/exports/functions)
+	ExportFunctions(ctx context.Context, request ExportFunctionsRequestObject) (ExportFunctionsResponseObject, error)
+	// ExportIndicators Export indicators as NDJSON or CSV
+	// (GET /v1/exports/indicators)
+	ExportIndicators(ctx context.Context, request ExportIndicatorsRequestObject) (ExportIndicatorsResponseObject, error)
+	// ExportInstitutions Export institutions as NDJSON or CSV
+	// (GET /v1/exports/institutions)
+	ExportInstitutions(ctx context.Context, request ExportInstitutionsRequestObject) (ExportInstitutionsResponseObject, error)
+	// ExportLegalInstruments Export legal instruments as NDJSON or CSV
+	// (GET /v1/exports/legal-instruments)
+	ExportLegalInstruments(ctx context.Context, request ExportLegalInstrumentsRequestObject) (ExportLegalInstrumentsResponseObject, error)
+	// ExportMandateAssignments Export mandate assignments as NDJSON or CSV
+	// (GET /v1/exports/mandate-assignments)
+	ExportMandateAssignments(ctx context.Context, request ExportMandateAssignmentsRequestObject) (ExportMandateAssignmentsResponseObject, error)
+	// ExportMandateScenarios Export mandate scenarios as NDJSON or CSV
+	// (GET /v1/exports/mandate-scenarios)
+	ExportMandateScenarios(ctx context.Context, request ExportMandateScenariosRequestObject) (ExportMandateScenariosResponseObject, error)
+	// ExportObservations Export observations as NDJSON or CSV
+	// (GET /v1/exports/observations)
+	ExportObservations(ctx context.Context, request ExportObservationsRequestObject) (ExportObservationsResponseObject, error)
+	// ExportPractices Export practices as NDJSON or CSV
+	// (GET /v1/exports/practices)
+	ExportPractices(ctx context.Context, request ExportPracticesRequestObject) (ExportPracticesResponseObject, error)
+	// ExportResults Export results as NDJSON or CSV
+	// (GET /v1/exports/results)
+	ExportResults(ctx context.Context, request ExportResultsRequestObject) (ExportResultsResponseObject, error)
+	// ExportServices Export services as NDJSON or CSV
+	// (GET /v1/exports/services)
+	ExportServices(ctx context.Context, request ExportServicesRequestObject) (ExportServicesResponseObject, error)
 	// ListFunctions List functions (competences)
 	// (GET /v1/functions)
 	ListFunctions(ctx context.Context, request ListFunctionsRequestObject) (ListFunctionsResponseObject, error)
@@ -33781,6 +40552,15 @@ type StrictServerInterface interface {
 	// UpdateFunction Update a function (JSON Merge Patch; `legal_bases` and `tags` are replaced whole)
 	// (PATCH /v1/functions/{id})
 	UpdateFunction(ctx context.Context, request UpdateFunctionRequestObject) (UpdateFunctionResponseObject, error)
+	// ListImports List import jobs
+	// (GET /v1/imports)
+	ListImports(ctx context.Context, request ListImportsRequestObject) (ListImportsResponseObject, error)
+	// CancelImport Cancel an import job
+	// (DELETE /v1/imports/{id})
+	CancelImport(ctx context.Context, request CancelImportRequestObject) (CancelImportResponseObject, error)
+	// GetImport An import job: status, progress and report
+	// (GET /v1/imports/{id})
+	GetImport(ctx context.Context, request GetImportRequestObject) (GetImportResponseObject, error)
 	// ListIndicators List indicators
 	// (GET /v1/indicators)
 	ListIndicators(ctx context.Context, request ListIndicatorsRequestObject) (ListIndicatorsResponseObject, error)
@@ -36800,6 +43580,506 @@ func (sh *strictHandler) UpdateEvent(ctx echo.Context, id ID, params UpdateEvent
 	return nil
 }
 
+// ExportActions operation middleware
+func (sh *strictHandler) ExportActions(ctx echo.Context, params ExportActionsParams) error {
+	var request ExportActionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportActions(ctx.Request().Context(), request.(ExportActionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportActions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportActionsResponseObject); ok {
+		return validResponse.VisitExportActionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportActivities operation middleware
+func (sh *strictHandler) ExportActivities(ctx echo.Context, params ExportActivitiesParams) error {
+	var request ExportActivitiesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportActivities(ctx.Request().Context(), request.(ExportActivitiesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportActivities")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportActivitiesResponseObject); ok {
+		return validResponse.VisitExportActivitiesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportBlueprintArticles operation middleware
+func (sh *strictHandler) ExportBlueprintArticles(ctx echo.Context, params ExportBlueprintArticlesParams) error {
+	var request ExportBlueprintArticlesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportBlueprintArticles(ctx.Request().Context(), request.(ExportBlueprintArticlesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportBlueprintArticles")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportBlueprintArticlesResponseObject); ok {
+		return validResponse.VisitExportBlueprintArticlesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportBlueprintChapters operation middleware
+func (sh *strictHandler) ExportBlueprintChapters(ctx echo.Context, params ExportBlueprintChaptersParams) error {
+	var request ExportBlueprintChaptersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportBlueprintChapters(ctx.Request().Context(), request.(ExportBlueprintChaptersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportBlueprintChapters")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportBlueprintChaptersResponseObject); ok {
+		return validResponse.VisitExportBlueprintChaptersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportBlueprints operation middleware
+func (sh *strictHandler) ExportBlueprints(ctx echo.Context, params ExportBlueprintsParams) error {
+	var request ExportBlueprintsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportBlueprints(ctx.Request().Context(), request.(ExportBlueprintsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportBlueprints")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportBlueprintsResponseObject); ok {
+		return validResponse.VisitExportBlueprintsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportConsultationInputs operation middleware
+func (sh *strictHandler) ExportConsultationInputs(ctx echo.Context, params ExportConsultationInputsParams) error {
+	var request ExportConsultationInputsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportConsultationInputs(ctx.Request().Context(), request.(ExportConsultationInputsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportConsultationInputs")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportConsultationInputsResponseObject); ok {
+		return validResponse.VisitExportConsultationInputsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportDataGaps operation middleware
+func (sh *strictHandler) ExportDataGaps(ctx echo.Context, params ExportDataGapsParams) error {
+	var request ExportDataGapsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportDataGaps(ctx.Request().Context(), request.(ExportDataGapsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportDataGaps")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportDataGapsResponseObject); ok {
+		return validResponse.VisitExportDataGapsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportDataSources operation middleware
+func (sh *strictHandler) ExportDataSources(ctx echo.Context, params ExportDataSourcesParams) error {
+	var request ExportDataSourcesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportDataSources(ctx.Request().Context(), request.(ExportDataSourcesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportDataSources")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportDataSourcesResponseObject); ok {
+		return validResponse.VisitExportDataSourcesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportDeliverables operation middleware
+func (sh *strictHandler) ExportDeliverables(ctx echo.Context, params ExportDeliverablesParams) error {
+	var request ExportDeliverablesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportDeliverables(ctx.Request().Context(), request.(ExportDeliverablesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportDeliverables")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportDeliverablesResponseObject); ok {
+		return validResponse.VisitExportDeliverablesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportEvents operation middleware
+func (sh *strictHandler) ExportEvents(ctx echo.Context, params ExportEventsParams) error {
+	var request ExportEventsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportEvents(ctx.Request().Context(), request.(ExportEventsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportEvents")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportEventsResponseObject); ok {
+		return validResponse.VisitExportEventsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportFunctions operation middleware
+func (sh *strictHandler) ExportFunctions(ctx echo.Context, params ExportFunctionsParams) error {
+	var request ExportFunctionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportFunctions(ctx.Request().Context(), request.(ExportFunctionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportFunctions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportFunctionsResponseObject); ok {
+		return validResponse.VisitExportFunctionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportIndicators operation middleware
+func (sh *strictHandler) ExportIndicators(ctx echo.Context, params ExportIndicatorsParams) error {
+	var request ExportIndicatorsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportIndicators(ctx.Request().Context(), request.(ExportIndicatorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportIndicators")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportIndicatorsResponseObject); ok {
+		return validResponse.VisitExportIndicatorsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportInstitutions operation middleware
+func (sh *strictHandler) ExportInstitutions(ctx echo.Context, params ExportInstitutionsParams) error {
+	var request ExportInstitutionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportInstitutions(ctx.Request().Context(), request.(ExportInstitutionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportInstitutions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportInstitutionsResponseObject); ok {
+		return validResponse.VisitExportInstitutionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportLegalInstruments operation middleware
+func (sh *strictHandler) ExportLegalInstruments(ctx echo.Context, params ExportLegalInstrumentsParams) error {
+	var request ExportLegalInstrumentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportLegalInstruments(ctx.Request().Context(), request.(ExportLegalInstrumentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportLegalInstruments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportLegalInstrumentsResponseObject); ok {
+		return validResponse.VisitExportLegalInstrumentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportMandateAssignments operation middleware
+func (sh *strictHandler) ExportMandateAssignments(ctx echo.Context, params ExportMandateAssignmentsParams) error {
+	var request ExportMandateAssignmentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportMandateAssignments(ctx.Request().Context(), request.(ExportMandateAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportMandateAssignments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportMandateAssignmentsResponseObject); ok {
+		return validResponse.VisitExportMandateAssignmentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportMandateScenarios operation middleware
+func (sh *strictHandler) ExportMandateScenarios(ctx echo.Context, params ExportMandateScenariosParams) error {
+	var request ExportMandateScenariosRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportMandateScenarios(ctx.Request().Context(), request.(ExportMandateScenariosRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportMandateScenarios")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportMandateScenariosResponseObject); ok {
+		return validResponse.VisitExportMandateScenariosResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportObservations operation middleware
+func (sh *strictHandler) ExportObservations(ctx echo.Context, params ExportObservationsParams) error {
+	var request ExportObservationsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportObservations(ctx.Request().Context(), request.(ExportObservationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportObservations")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportObservationsResponseObject); ok {
+		return validResponse.VisitExportObservationsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportPractices operation middleware
+func (sh *strictHandler) ExportPractices(ctx echo.Context, params ExportPracticesParams) error {
+	var request ExportPracticesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportPractices(ctx.Request().Context(), request.(ExportPracticesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportPractices")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportPracticesResponseObject); ok {
+		return validResponse.VisitExportPracticesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportResults operation middleware
+func (sh *strictHandler) ExportResults(ctx echo.Context, params ExportResultsParams) error {
+	var request ExportResultsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportResults(ctx.Request().Context(), request.(ExportResultsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportResults")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportResultsResponseObject); ok {
+		return validResponse.VisitExportResultsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportServices operation middleware
+func (sh *strictHandler) ExportServices(ctx echo.Context, params ExportServicesParams) error {
+	var request ExportServicesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportServices(ctx.Request().Context(), request.(ExportServicesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportServices")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportServicesResponseObject); ok {
+		return validResponse.VisitExportServicesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListFunctions operation middleware
 func (sh *strictHandler) ListFunctions(ctx echo.Context, params ListFunctionsParams) error {
 	var request ListFunctionsRequestObject
@@ -36967,6 +44247,81 @@ func (sh *strictHandler) UpdateFunction(ctx echo.Context, id ID, params UpdateFu
 		return err
 	} else if validResponse, ok := response.(UpdateFunctionResponseObject); ok {
 		return validResponse.VisitUpdateFunctionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListImports operation middleware
+func (sh *strictHandler) ListImports(ctx echo.Context, params ListImportsParams) error {
+	var request ListImportsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListImports(ctx.Request().Context(), request.(ListImportsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListImports")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListImportsResponseObject); ok {
+		return validResponse.VisitListImportsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CancelImport operation middleware
+func (sh *strictHandler) CancelImport(ctx echo.Context, id ID) error {
+	var request CancelImportRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CancelImport(ctx.Request().Context(), request.(CancelImportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CancelImport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CancelImportResponseObject); ok {
+		return validResponse.VisitCancelImportResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetImport operation middleware
+func (sh *strictHandler) GetImport(ctx echo.Context, id ID) error {
+	var request GetImportRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetImport(ctx.Request().Context(), request.(GetImportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetImport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetImportResponseObject); ok {
+		return validResponse.VisitGetImportResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -38945,588 +46300,658 @@ func (sh *strictHandler) GetStocktakeSeries(ctx echo.Context, params GetStocktak
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P1bc+O4tieIfxWE/iei7P+RnLbzUjvt6Oj2zktVnp0X77TrVHeXcySIXJKwTQEsALJTVScj9tPEPHf3",
-	"F5iXmafzNN9gzjfZn2QCCwAJUpREUvIls/xSlRZJXBcW1vW3fu9EYpoKDlyrztHvnZRKOgUNEv86UYqN",
-	"+RS4fvPS/M1456iTUj3pdDucTqFz1KHZK30Wd7odCb/OmIS4c6TlDLodFU1gSs3HIyGnVHeOOrMZvqnn",
-	"qWlAacn4uPPlS7fzgmoYCzl/zRIN0nwDn9NExOAbw/5/nYGc5wOI3EedsC+mYYoz+CcJo85R5//3KJ/m",
-	"I/uaevR6xiPNBPfddr50O1P6+Y399k/ZCKmUdG4HKGLAZmNQkWSp+bpz1PnAkznREyASIiFjRa6Znpgf",
-	"FBBO9UzShFzCXJEdCSlQje9mK01GQhIFVyBpsrvX6daatHleOeEp/fwW+FhPOkcH+/vdzpTx7O+FNQ/n",
-	"i28vzNjuO3ym0zQxT/YPnh+O9qM/9b6PDuPe9/Rg2Hs+egy9g+Fh9Dh+Ak9Hzw463SpC2Zg63sQwTYUG",
-	"Hs3/AvPFXTghUcKA6140EQq4WXGyA3vjPULJTz+9eblL9IRqMqWXoIgELeeMj4meMEVOP5ydE0VHgHtx",
-	"+IRMxEyqPT+RCdAYZD6VYCQ9M5RwHvlSfT96Tg+ip4e9x8PvofckOoDen0b7tHcQH8Lj0RP6dPgs6nTD",
-	"DTt8+nTNhpllGL2jOposzv98AuTVOR2ThCpNJND4GAntWjINhJk5j2YKYkudTw4OyfUEeEC3JJpQPoaY",
-	"KMYjWD77Uc+OoHraF53HF53ivJ49WTGRjxlJrJ8Q2RGSDP7/A6IFEVcg7dQEJ+lMpkLB7jHxFNYlShB9",
-	"LQjETAupCDcnjCiWANfJPPgcaDQhQk9Akn/8/X8RSpSmiWkVyBi0sivlDjSJZlIC127F6qzRcpJvs2Y8",
-	"SmYxnMhowq7smlWxB2Zf61P/XthtDCM6S3TnaEQTBVkvQyESoBy7OaVjOGO/weKeILMgKUiS0nFOI6X+",
-	"zbO+Mg1Udvx0H6fKprOp+cNyKftXTvKMaxiDzMZzLi6BVxPJgMNn3cdOtXlrQMTI8lgJV0zMFA72mIiU",
-	"/jpbPWj8vjDqAkM9rNyVU0kjzSJ4TSPQ7+m06o54IaZT2lNg2L6GmIzMu8oQciRmXHcJcqoB/iHnXdNJ",
-	"dxxN+2L4N4g0u4KunsAUBoULwu1g1Wxs+9V3BHCz1L90XGf4kkjBc91uB7sy9MjGYtTpdgoDMc8l5WoE",
-	"kg5ZwjQ2oKmeqc6nlVdM+Urtdmac/ToD99icj3A5/7q4iq9nSdLT8FkTBYa48RgTzXQCqkvUbDqlkpl/",
-	"Bp8pQnlMElDK/DsBKrlhD4yTs5Rypib4/BUfJ0xNuoRGkZES8MeIKiBszIWE2LAWNUu0IpLyS4jJcE4k",
-	"JHBFeQSWQUzYeJKw8cTsr+IsTUGrZdT26zIiO1x7a3/pduoszboJCvySJl1yjULL1DAsQpU5NSP2GW5o",
-	"6GdaRJeaXsLJGH6QYpYuTuWlZRR4OgZaaJoMlo3FnNkxthKOaZXUl3VbGMwLPAqs+uS6R4arSFAsBrPj",
-	"O2/OPpDHB8+e9Q4ITdIJ7R3Wl97yc9dIYrVDmRsxtHiyDp9WCW/Z7N7wmEVUC7n8wnAvbC7EZ51+hLE5",
-	"fYsLegpydsUoJ9K+YdZVSDZmvOb62e+aL58dUdXqrVq8M/i8bNkUfC6MgibJh1Hn6JfVw/gwVCCvqFkN",
-	"0/aXT938auwguRcH8N+AytdSTJeNYg5U9kfmhdK5tFfq4UHxhn0eCPrhJVvo71ys7E2Lzfr6iTOda3mV",
-	"2hRTZMaZRt5l7nLzhyJDSMQ1YXoZPzBvWRquT7NfDMGrVHBlj/+faWyEUlDa/BUJroHjP2maJuaYMMEf",
-	"pVIME5j+89+U4AVhzkxHU5Y42UTalkgsQBEutGOzZkYnp2+Iad1cd0j5Ugqjd//ye2fEIIlRKIvne07Z",
-	"m4JSdJyPHJvk34UtShjPEioJfE4lKGXW01AX40qbW6pz1Hl0dfDI/Mn0DO9Gd9hB4aoZ/e7H//5fH//L",
-	"k788fffs/fenf/rr84/7Zwfnhz89zi/5oye4q+bSNRIhv6IJi/1E8/X1S6QeMftKz7/ypS6vPrUt2D1a",
-	"lPtWrG2+rqi281HCoibbudXxRa5/tahHmCWFTE2NZ3ZEZvwx7OLgXws5ZHFsZd/bHD2KwkZvtPs7nJn1",
-	"neM6xwIPKI7vDdcgOU1eGeq9zTGeiSnoiTkII8oSiI0eKGZGxYvhmPw6ExrcobC7wGIc73uhX4sZj29z",
-	"qO8FUbNoYqQHMZNGt0alZp4IGp8L8ZbKMdz29hrWYnY3MZ1LoieUE5ok4hrsOp0aFZfHzHzyGhf4tkc4",
-	"8Fr0wJoBuCCJ4GaweM7B0t+5EO8onzuOrW51kEKQKeVzQrWGaarVMVEAZPARtJz3TkYaJAqu1jqAQwse",
-	"FYewcEnaa5LO9ERI9hvcNr3i6e8SIQl1nACtZ0wRx83NI/icGjER9+EnnkoRmTtqmNwqMf8MSdIzd7zR",
-	"6gyXGkqgl8qwUzGljBM5S3IWm1Lku9E8SqBLKCcsN+ahyVBCbiSj3NqFzFnZdbNUszQVUkP8DmJGz3Hb",
-	"bv/kfqfIC9tlzwzB7IthzEa3S436OQFpuEx201pzfmRb+b2TSpGC1E7f8WaiPtUFeSmmGnqaoSmAz5LE",
-	"7qyVyxfU/CFwGLGIUTlHUaLKUBO8QwIpxJyRspC2tj+UitYs5HtrfP8LoG0/kkD16lku9BLDVATHMzOS",
-	"dTvA4775dKGtqmbGwEHSJDCirBn5W8HHb0VEE3P0z+EzCk12WdeIs92OSiFiIxblvanaKlJlv0XdCOVA",
-	"qetP3kmK6zoudTpL48a7dQVSOQrPPmBcP3vSqdRCcjX3F+uecJK2HXBhnsF+Vy+wI5V8DAV6K0wnN5LZ",
-	"783I7dF8gV/gkYztzUuT0+CoOntf8fQuHry1FNL87NwBtW+djAOFf/9OiLpEcrWobTmxnFIrNBapIVue",
-	"WuvkboSKM14yqQc8MLD1FA4Q9rf44aoJOD/WSmIv3iL/cvbhPXkHcgwEPydiZC5xig0ek4QprQiVRupP",
-	"ExqZi3wiErT5TxkPmz9ofo5u4E665XNll/zmD9eSldr4sDVgi5ZmA+v000Xr9NoNBbVxI18W6H/hl27n",
-	"c28seu5HIyvufaTX75y9Jzsv52wKCeMVh96Sf13u34xF+F7N7lYxCi1iOq+xiyV2kQ/ZN+EHtoxhXDE9",
-	"33TqW5F0/SlffNBKwEzYFUjTYZ/FxW1ZO53yXiyXVgtctMXxbsSn4MqGA204m5p7mkoxlqBUlRbdmNN4",
-	"E+f6a9OQ45l9u7WMq532WKcv1DTvSC4OD6uXWpyneJ2obFco2KWQPBbJfwtitFmsVoJ0M1biuUBKtQZp",
-	"ZJP/7ZeT3n+nvd/2e88/5f/c6336fb/7+ODLP239+K8QaKtc618HF8gn9bTepMLznzmiin6oCifUN8cZ",
-	"VtyvTY7sqlO1LY0Db/K70DnsJLaqdZgmN9M77h0jWSm8b5+xZDrJ7XOXFjP9WrjNN6EpteSDLbSrYBWD",
-	"ALk0oZxj+CTj/UCCiQU3uxZRHkGSQFwZ91YYVtAoB4hVnyoFSk2BmwHGVNO+mRlL0G+A8pINgutLuGJw",
-	"bX4BkH0MX2N83L8W8lJNRGq+ZlSlQpoWuJol2jcRiX4s6Uib8ZgGQQEPHgoZM+7/RD9H9TSWhmld2GCV",
-	"i06XUBIlQkFMJOVjsM5OqshF5+Bp7/C5eUNIwzFFChwja/M3nj3954uODfzx4bD4kRlyzhF3sKt/+8Ww",
-	"xN8Puo+/9PJ/Br9eXPzzbiV7PBkDjynqsM0OB4rUR793fvzx6N27vc6RoeHy9YDsjOAJJ04ED4f+y/7B",
-	"Jxzivx3+st97/Gn36Jf93lP70z/dkG3RNlF5D0rNogReYKx3lS8IH9eWgrNmPHnTOAYbQzYVNvTY/9+F",
-	"lyNj9f+uoriRFNN+NKGpBtnWEodtpEIxfyUt+SLg0BOgsTlZMRuNFtfFMslaIs7PQsYv2Wj0Ia0SchoY",
-	"2lY1VMUs7UIvJkYkShB8RnZoFuTvNppElONDooXAAMZF4wGfTYfWX71Iqkby+npXTItNCU2LRmRWltLz",
-	"05adpRWH9lzSaAtnNrgm+oynM93AGmhG8BFGVfs0cvlU22ltTNPtNLSCev0lu52OFMirrTWG4Y5baGkV",
-	"wbmVCXfOdxzMpppgwsVzm1VJuFl64A2FHbgJrTh7QYgCVWy9TJ2N+M/4eku7LlzZOPFaA/PrX9uCX/O1",
-	"PMSi3+ATOfPpnG0YIhfabu/aN6VYL+Xku/HRvI3xLMCpZKLujO7CXhqOsbi7C5vilsETZ2vDZ4lqF4SA",
-	"GPp/m0mwOX+UJDCmCcl3myg6V0SJYxJDf0QjLeybAmPVISaME3/gUVh30p5rFu229rtqJSIbXjvLbH7I",
-	"SylyDbXUthwgPM3FhJfmmnLjw36np7io0e93b+ZYlw5RkxOz+jRsxWSZ32G3brQMJrI9s2XWaB3z5Dd1",
-	"9v4gZ6mpAazYwsLd8fHkxRtihuLzajExZyQk/uEPa3gtuHwaNsSDSiPMeKP2LydNOrOaDdytvjRmMdMn",
-	"kUtbK53guFKgv2Q2sN+PY6ZQvrXAAGhjsskK5o6eKw1TMzou+HwqlmSvJnQISTFbm8ZTxv9LOgOuYS8R",
-	"ETa3+szjuCoPuJnjq6tq+TgL1837DqNmrUhQGebgF20l3eTLaz7xIenV/MXS5xJ6zaczhJGQsHEzdr/6",
-	"LK3c5JoHV0SYZNNM8guToX6vemwTONY+93bryp1bSy44oXD8fku9K75T7mo1bW3lFswp9bZvwT8nM0gl",
-	"uzEd8rZCyUMPXaubZHl8T80z8dWGYm8UFZLRz0kuy9xEBoTvpoHxfIXpcSvhZYEkrapzMqaUmxaya1wR",
-	"pl0iqXYYAK0juJxJvTHBVeWPnKH8QGgkhVKI6qIq0kam4gosdoMjFZX5bBblsswwWLKXK4LbiBIKpg1d",
-	"dJ5edIiQ5h+9k4vO8jZDW3Cx1YPekCqIiZAxSEwvYpwwrYijgr1OlVNCmxVpE6rjEqGXbLpNpt7eRt8F",
-	"hygct8JhCiybuH7BtpRORLBO22IurQwcDTlB+VS3iX9YxPuqDnhoe4bz01VQ2tYiki0/QSEsCEJCLR6g",
-	"VThCWzpMNxbJVs4OWU7PdchwGyLfwr15Z4JfNqntGUFsi8tDt46RtvAX5zNVRE+kmI1tBn/Gfr5TlqfX",
-	"MaZs7eC2iFwKDvLK5Ss3/fUEC7VlOa34Qha2tg3m0Hg7mxt5srP0wjKWeyMEt5BqN5Mr1w6piWD4xguG",
-	"B1sUCwv8pVowvAcSV3Yp+e0oyFkbSlOOSttlxDalwfsr46wTakrbtG6H6iz5ViUHz2zuTHLIJrUlycFL",
-	"m048cBu5PQmh7i39rd/Km1xwYros4KRRnJTFXqm08w5FPN9aCqAPZa9W1SPR81G8RFlQL6O4X1NFpjQG",
-	"wtrBZ9RNrkO4lLb2SiNRM2jDNtwWVrANCUokLs5x0Q7qn/aH81oxKM2v0cr8uDCqypGNI5JgwPl6tL0T",
-	"7aq0uxMdxRbxwWsghIfU2YxcqmgZJ2DR/dximJtuR1iZR9EpeM1st4qsV+8FzrHOCr5lSq+44sooT2kv",
-	"gStI/PBzGDcm/SwK5rPNSLzy1qszq3p33FoYhLaEsupgflkz/JRKpqqhiZAYGripCuHtVVGqDklzMeUG",
-	"0YOrUswxor0yu9iHsVc+zMKxFx/54PjKh3l0fBUuWCmes2W0fRgCvV7ycuCiFvXTLVM335vVxNnKHtrY",
-	"I7feu3bjEC4rl+GDEQDbWYWLxN88bG5DY9N+y8z81RdlNdWEiYj7axhjtjqr132mqzEzhqFTuRbHDlx2",
-	"LUQaN5ClCtEyTa7TbTbTwLxTD464QlfbmAuvtxxXx6VXTfFTOMmtKqd3p5Vu56q+CS65PuHlD47Fk+3h",
-	"2Ww8BrUMUXFrmiZV0A8Md4tCtU/kci8VlEM6poxbK9Jai1/bqJaIxRvajH0bNXU287qZaT/KFf21H92w",
-	"yVhSexTq5XvUy+7OCSzI727nwqyvtGaALQXCK9DGSs6WD7qm4NfAINZo4wo7shA3vB0f0BrFJl+LNQpn",
-	"s2srYDxbUB4xdcwXctma/mUzFSvu14a2+dX27XoayL/m3HP55Ip89Udx7ZCd3SuGq05EEqtqb0xjj8NI",
-	"it+ANwvlsp8M55sExdoyCb9XB6nX4l0L6ZStXEY4jnBO4ZI03NhWGqZfiEbla/JlWsdQSmuBvdWZy0tX",
-	"O6Kx8O6JfFF4vzWVZYWa8qliqlvlifn02zLEF8xhYzTU0YPPSiaztcQ0k0nx0EpWKghYg7SyAVROKsjc",
-	"fcPT2c1FUDctn4SZJEIBuZ4IIilTEPuyLi0qIZVvmS1DfTcxgddGLWRCuit3pcwBV5AE2eXLYzoRjQqI",
-	"z9u2eP2Uq2uQ5ZVtHN+JZUq8rN0cydlC5q+4ZlMQaQLEveiGW0NjycD4+8N5f1qRuvTzBBDBH2uu0CQB",
-	"6TtRrpfF7bbV72qz4HM6xio7xUOCmvIUVN/S9hJL7x0EcWTEHJ7acIdLAw9INd/JxZUvEuiGAfsLbKul",
-	"ETlgStuur1YdY9fMWRawgHqk5phBoWDYFGI2m25+SDOqX0vri5SdjeagWwBFy/xGdeNXAuLMZ1OLQrZh",
-	"GFy8LW/bQFgxra3FrQRNEwTxsOWBccmNehPRKZCRFNO8npb1G9UDMdzuWWuFzNf0Rm19XrLYz+zQLATN",
-	"BmCOHsnR/n8limP5YDU+TA2NmS8E1zTSp8L5QZrYdKdOUcn4nP2lIMA+PtxfoYSWda8awUSOahZPeh1b",
-	"eInk/DA2dv8t1e7CDhdLKS/UDy2i4J2+KuLI/XLS+++ffj+sJhzX0zZ0Kr/E7VWpl1TTF/QKaIXIl0rx",
-	"ed6PYcQ4UtqRrX+sCEzZWFKuVRdZj2FNHtjQxluYdoDH5hWsA25ruxkBA3aPL/hUxIjFeERAaTbFIsvD",
-	"OaEEH9hGPZrJMZEwAmkUkT7Ws5wyhTXFjsiIjWcSC8SPjNgoLrgvAmVetGXS0tkwYWpi2lFaRJf9K9Uf",
-	"JeL6iEzZZ6PoSCz5N1Og7As2I828oo4vuIQxU1rO+5G4AknHcEQosT+C+dJMiQhbBTPTkNzjvQsepNmX",
-	"FxPd/3YZMCagco54twajxjdLI6pMhTfb+gNN708S7qZ3zs1qjZuCbWNZ46ryuSKdWZhQYl/By1vwCCQC",
-	"eDHuCjrbkmcKy/gRWzvENmGD1Ms7IkHPJAdQu8vj2GtjZuTlhDcsAlD3Vv+Bpqf+VWRU1jkU09brn2X6",
-	"bziDes6eH2iae3nuMOE6pLXyRhbWpKg+hjqi9yBtpAI6ZnNL0UN3oCpujz2UXeI1UHBaH88W6Pxf2/lt",
-	"PMXGB7xaiiyevGzdVhyObei8/lK/bU03m8K29NuYakrGNN0OGP/dsY7N0fc3CcypDPVtHprTppkqde8+",
-	"MLkbNEWsZXrbTNS9Z1u7HfbcYnPasOuGZhXD3M5wfhVJpJZT2el3icv2VCmTTBtO9vLFyXnv5JTsxBHV",
-	"R6YlBdpqwEwrEhtFjQ0RR+o7hQV/leqShEXoVkM9E5cQ8yfKgGKRq1yx7kawgz+x72+tbhqaBJpdTc6M",
-	"UKWsteDUaOzqp6JG1G/BMnbvdMOYKToeSxjTZoDbLwvfVaZHuJn9vrUUsoRyxNV33u61zSZU6b7TDqpq",
-	"paxvwJ6FWp2lIJmIWVSDWZ8Gr5ovnRGoNXL8rzOa1Oj2r/a1k7xeCJbvpJrRJLfXbMkComGaCllqeKVD",
-	"yH3wwr9/oxWvctZ0l9XwStBkrqzWwpYsntKu58A5L9yCllzg1WHxGkOgUafbEbzvYA1tNqKWLNJLMDfz",
-	"BluW0Gt7w2x2OQRCQS0Z4JYvj/vD7vOF+r7WQuXXQdlZU4OPF/j+8iinpzWb29610Hguf/Brorl16yu7",
-	"SFZXZncc3jG31Xx4WzYZpz7chVnGT2Srlhmr73jjzI4niy4p8bYucTfBbiUm18CclwGJEqBSEZHagZEp",
-	"TIcgVS088/twRbVQW7dwZW1iTajt7V8fQL7E+9/ChtDE8PV1W0tuSAJoQYcPEkGVRFAvfq8gG1SFjG5T",
-	"WtjgNNjilFlGXuPFyb4vaVl1NyZCRIggKamG5HMWCQn+4wQ08BpsvvytURkT1vzLSgPnzQhfLY5spTC2",
-	"EbNsd96wQmaN8reVlfr+gIVtK6TU1obochXaCLhCL/1EzBRMRBL31UxeAQJ7xFPGmdKSanYFfR97lNXu",
-	"oDL8jXGsqWH3pO+DrzAQYFbA4wmsDHka+rKyF20Z4FdVEODGzMMzWFpqej3Bt6usvawa5OYtjWm6eSO1",
-	"jdUalA4T7uvd7C9FhDWCsjy0qtvdcN94VuETOkU0a61IPAOCaPyUx4QDw8BDmqYSq7dyIfPYw+rcFXHN",
-	"QfYdJG2rA5QVnr6lwKeAF1SUMd++5p93dx9syNay4A0NWeiUp5QFuPrC7oRnNT8mm5qU8wWqaQIu+zc5",
-	"XJMAaIQwhNHmHGILmmlnuQiZKSm3aJqqynXZpGZXG2CUm+O42+KwjQOTtoE2flizTEArJt28GsFa/rZF",
-	"ftZ8EW6RbS2xWIb8ZM3p3oqlMhDkbt1UGU5la7bKvNFVpQEwZKPIxlzAfiUvW2+T3ETkvV1ul+U+3YWQ",
-	"uXHwz9ZYYou+t8EiW3R7lyLh5ov2h9T7K5h9U8U/b+IjXDG4rsqYs2i2W8OxbgHBWRddC6ewpIi/EZVZ",
-	"tNYnb5fhX93LuQjf7lBUyfSl+QfDzgfZzZd9LabWwh62TIbIt7kELbIeoWQ7a7uIVRE7dTkDrXNLFTcH",
-	"fa5Y2VqLuY1UycVTtkHS5IIeHMbyWP0JrW39VIqxtGFEjPftymWAv8rH+uDb3nTQyV0L8TqL3Hkmu1Ta",
-	"5oSsQtkQDow+hNQo2PNrA/V5fObGNoObLQtrFrk1ZKZoMaEqDhPiMPuCsOF81tBVvrObcJKK+tBunOR6",
-	"AuYoI/0xPvay8V4VqtFaNPFgxRcZiH1sgeRzYZvQSBtJvIKJsBGhfL48s3Ebe6RF/R3YMvsJDu1WWFDZ",
-	"XRDCEXOAWPVpFmnUl+BBYbSILjW9ZHyc/+ilR5X/ZKX/7M8p8FlfjPoeushQtZ6ArOZURY92MEYFn825",
-	"GEOWmzg3rWaYUy7RWXDzq5BszDCXOp5F1CVdmbOU+j8wHx11BWeWqxxNye67sKMthKIRS2ApTl/NNqYQ",
-	"M5pVoS7XGNIQaYgt2AeWcGcJfKfIcO4KgQa1ztM0YXZ9HqXxqNO9EeTAbkdN6OHTZ7h8AeLBfu857Y0+",
-	"/f7sSTXqgWK/QS0TbLczSxNB44ZsP/uoEnSxlgyYIR5mu1rYHDeHbAGKfRaHXXlki/S3Fa5SdmW05ifL",
-	"6tqPgce0PqIovm60wioT051iD9TDK94yGB2P61ua66KCCg2qld1bcI+uX+GLkmPKmWofzCJmOp3pdgNL",
-	"EUKUpZSvb+A0fNd8m9C66SPbdJZJXX9jb87SjIf2XrrG/PoEZyAjwK7nKgsuso2cYbgY7TIhNmFyq/wi",
-	"m7KrBpFHIatZXqbQ2cKlRs91QYFfRr13w2/uH38JY2crUcm3YXmt61q7jxyohperMPClZ3gbzi4rzty2",
-	"m8sNf2uFr1H3ynxbPCYhJbdETdgms1vpI9i2rFYXXq2R0NWOu2V+tXspUmWjK/O9moHPBQ5YGfm8jCfe",
-	"ineqrW+tLc/8Azmzity8oRsr/zg0hgPIfgJUcsbH/WshL9VEpJhva/EC+yHWKUqUfV9Cte9KqKKcCAp4",
-	"9pKWlHFbxToSQsaMO+OP+6DK+vOaRqBRaKpyr7mfaxgnrmhiwwKpIpTY9skO5cSuE7sCQhXGTnkbirVi",
-	"LtpFRwyS+DtFbItZlfKnF52lqG5lf4r70o6/6kZ6bfp4JaWoqCGP/eNmZSakoYjne5xOYQ8texWmKrvd",
-	"hY8c8KlfiwTJlDBFnu7vr3UJ2UHkLVdOwgUC3BSaIdUwFuslbj+MF/79byD6uG6oLYxp0h9S1QA66a35",
-	"5s9UMVUlh9lIB8aVZnq2SURNvchVv3dB2Cod15+Lx9IuQzC0kqvvAQ5CRvLFrQ2iWnF5NtTIFw5MeDGI",
-	"hEWYwKAUU5pam38qhYbIcXngYzr2OPcx1bRvbgFz5Et8Pwe0V861POPOEN6PZomeyWqQ1Gx8rTxst8o1",
-	"Nj3nmx/gMDzoGznOK6a0vZjR1enqGRWtOj/bUIizO/S2deJ8EtuK+/RxgcdkEJD1ABXkgaGDQdd6t53U",
-	"2PVaMpq/UJmuBS94lwf8G06P3jYrWmeE+AZY0x8+FrO5Nuq34aNZ6t9v4GgvVi2lqp/RNltS+MnzLqMg",
-	"QjIiEdOgCNUkAao0ERwItkEMvUr07VYnj91e3fQ18mN52qvugMVgOYyH4trlEAnlwPA1dl4ls4UwnEE7",
-	"EzaeOG/9bGqkWnG97PPFQYgUjAw5BMbHfRrHEhPizTQTHFFlQ9H0g1f4K4AjQ3MAlk8D8kMihjQhL8Q0",
-	"pZEmIyHJGR1Bl2C5+WSO99dHGM8SKsk7H9BCdg7+8ff/efh41wVm2YIih49XVxfpdn4EmuhJBelPILpc",
-	"UZz+96XuzyBbfnEFL5EN0SvK7MH+tE7vX4jTyZt/49Fg70/1glY6e1bpoVWS2lKVv3ZUEVVG8VnTebbY",
-	"79z77Yqt4CWki3ahFKSyUHoVwTp3pgK7uB4cbr5KG2q62SreEgb+hsR1n2gjkBSePVkTarqipM/Cjq7c",
-	"pnf5ApSjo6mtZ5NBUhPXoCL/+Pv/8sUPqcZiNRgWv4ORlLtdMhVXaK1QRFyBJJRY3BmyM0rE9W6XUE7o",
-	"VMw4QgdPBYd5lwiJ5b7cj3rC+NhG9fk4SdN2p9txxV/wqwqDb35KsiluQ2nMOfFta43BNLbmTc229GbA",
-	"5Ytn8htW4LbAPb4Rn5rnaw15WENV5k2uulZleUjB59Midz19865zl3grwYh9fFLg2C+VTbvRmMwiY3iL",
-	"8bmEKmKec4uaIziiHlarWVtAg1UiuWoPrwVKU5cM5JrIl+9w/+Bpb/+gt39QEci1LUjwS2YRpGru91/M",
-	"623lhJTK5TVZt2SfCcYaYpjYYPeaH56zrdQELtUY5JH08gOG/si5S8qxOeyvzum4Zqnlaxgqpktu2onW",
-	"qTp69Oj6+npvLIZ7KTySEqBd/mRR9EIacau4raJSZR6ysF5nGhFLuL2EySXMjwmb2nLRs1SB1ATtLHvk",
-	"pzQF2YuoApKA1iBVl8RszFxQ1WSeToCrckXH3ruPr3ovfzh9cdI7OXvfszy1FISEtULt/7FW6LPH1TFJ",
-	"4WTaYXVnXL6A4bk2NWtzbt02DOsecs7GTTzwvuW8L+Axm4GDrlTqQs6yhkv8xW2WV50cLt4cg40kRFpI",
-	"qqFviysmxV+xSPqwX/wlhpRK7fzPdAw8mjv3MvNxSddCYgId1j7KctZo0pdixuM+cqgQii//sojEZ2MF",
-	"f8ty25Zm1AXz3Ub+UChats8dClp57/hNObEutbbIIgffRyOo1bazFghVl4CFcfYq7zZWlIZrz640Gzuk",
-	"YnNr5rYdjXrFglfq1MUlezVN9dzca+jKpEoT8/be2jCrZrp3MOUtat9Zq0uhwTEYrCYKT70L8RbUmS1d",
-	"kN82IPbXfpV/IwaLP7KQ0d7qsugxpNbvV/BaZlS+7uI+d2vhG/NSQCA/oAczwv8XBIW1TRuFbntX1PvK",
-	"0lO15YJ/+fkvZ4ujuYR5cTDVZ6sS6zwZF3XaV/HLs5NKFBN5VX7z8OnTg+fVFo640u95qUvmqg9/Oa10",
-	"ZqmSpq3YuOq9z+tN5JdYldkM6NPSEP4l24DLWvXVW8rHMzqGai36zdkH8uzx895BUf21haKDm4z2flt6",
-	"kwXROQ3VWqlZlJRW70TqPfK0oWfICnI2YKJeSmGZigufV66jmeWb7LWv3Dm9oXeZKTVrfxnj163zorKc",
-	"rQYoFjl57R887R3uH3zf+/iq0/qOK9HCbYAhl7rcJOu7bnXH7WaHZ+gaCwjKG9kJS+tySw74e0H/RRmo",
-	"Vj2f7EA0Y65f3anYRtWalQnNJWquQZnbMB+U76DbdssvTGlbMd1VQY/bd9E/nNpWp/YPlAF7w/ykoQ5a",
-	"vTWB6sh4fySkg0tLgSZWE5V0VB0dVDW9oLmEXtuMMKYSW08mhsj6CNUslTANfrDmdZCMJn0JSiQzZ7y2",
-	"RnSrHrsceG/mlhjdqpel6L6FK0jaRPUWr45m/Mh8QhgnZ6kZ6QQ9gq/4OGFqclwIzK7DkqDkoc/DeE8x",
-	"3428DH0Kqyl8ybHIG7dtUdOYIDGYLv7j3zWLqIseFpLRpr1UnZtF99y6Fa63TOssjS0NlG1mVO8i+7qt",
-	"sO8oNzfdCafJ3Knq5fuUa8atnysUSBbqzbExr69ndztw5TAdq4wsoyC3u04qxkcYIeSoWC9QnmQj/Shs",
-	"zQMfr7Xqq58409hJSUwqzjsYeBZ5imNab7dBcHm1YoVbLgn6Fvm40LBnpBJUKrhi1h1JI3RfLAnUX2Nn",
-	"Cubte6wzZ3EFMrmReZvVry9BZ9tbf5q2gzqTVBFwKpmoezK00DRZecZUNQRn6aguvuCHX5GG5JdPmVtP",
-	"RSKFakerp9LFJ+FerrED5OPoFmYVNOJ6Kk7q05Joy1X0M5z367AFwwwQB0RZS1h/RCMtqmcaQ/9vLtS1",
-	"0Rq/ZEozHuks30uhw9bMgExEEitC+ZyY0RLGq5c/yKnqqwmtClY/Mz/79CLT9neq0CHVZEKvIFOvsDGy",
-	"s2+zY7OhcMGhmF50EGQX5ZnRTg3ZkI86ZhkSht+4fL2DfalaicbG8fBgZsduHQ2uOvnuMsVkLslUVWTu",
-	"kKr6MMIhKS0hbwfQXZvTnbk5v8DvVpX9a8Rwl/NJP8Ba14Ge1Mf+a3Dw60FchSzgU1khOAWJJ7NLJuKa",
-	"TM1BnQoJZEfILuGIZX0FXTKCa5C7yw844/YE4iGf8RhspAtOnHh6PCbUvmDXzmaCYD7oUOgJPlJ7lhkz",
-	"DvEqZl7mL567LO3b1i0UOnjBkOwSbiSU3rB303hFn8VBVffOoaJzuyTkH//H/yBmdNVfboFTuaV3a2AH",
-	"k/OsxqzIs4XgDBS54Vqm845qyT5XMAhIkpXHxHvo6gnNWbr9qCpWOYbPhBnFMxt69Qa0FNRXdokrtLfe",
-	"CTEyq+kF825neX7yMsbYHF6jUrRsLhjejExbvAUXaa7rSGgF7flLpUJmjUWqN3R++jYshPti3RL33Igu",
-	"O9SxWCB0FjNNtKQsQTHm3tYdFimDuD+SYtq6fNzXCB5WJ/TK09VGIdT17N2+q9zQfffZyC7MeTse0dJR",
-	"vSWPaCTSeUjbC8kaUhOETDQvumRXld373ykSqIdVlaXWno1NqfmWyHR9uHuNPd2GL7HM0W/bl7gwpa3V",
-	"BZV0pAsS5U0k+/5Rgnc3ORZ/UOyhdxVnE6aUJdVVgjZHprospb7MFIYmRAmzjib4jDGk1eGjS8sXofZZ",
-	"m5140X1R9BVpqZn1BTZmdqUrIZSQo3yniHtpfe6Dby27Zu3EsqFVMic2FqOXbAq8OlnTDESxzyT2ryjD",
-	"e958ePedCrB7fhBXZt15BOS1pFO4FvKS7LxjP3x4vWutA0Z+zd6/4MEHWfq8IjMFRwRLXHGtviOSjSda",
-	"HVvI954Y9cb4FYJRYBFBGk2OESqeg1QTlqrjC34NSdJDhCNEn3CNHZOpGLKE6XlpJpFkCtQxUYhQJAKE",
-	"opiNORsxiElWdGvvggeQFa7tvh1mp9vBcfbFqJ+Ps2PByf34zEuQJBaASYz6fniIeGHH18/HZ96w4zN7",
-	"SEfQd+PrZ2PrZ2OrJPmAl99IWmnX55TaFRNWolmeO7q3Mnn0w1CBvKJL8v/H4LLP1gP5/4DvbU8BylJg",
-	"iivoKpMYMsrquZGdN2cfyOODZ896B4Qm6YT2Duspa9tVeUZJEzC+YOVfJ9UQwHXjZf1p7jco81SvrBGC",
-	"zKwta2Lfyt7vA49rweC71xE8v94HCY2gX0dqODVvepHBZj4sEtMpyNkVo5zYFwxR2XKAZOenP7/54dWH",
-	"elSk4HODzT6Dz/iRmMmotg2/nvYZ9rKZAupx6PPXxcz6dxf8NZsqqwXqDdclI78SoRTIrEAT3bz0Y5Y1",
-	"62HsM/XXntIN1eBgpWuqwEXK+8DBQvMfI5p/cD/uZOvRJXYtug7rqUtwql2i4HOX0DEQnOMuMVxQs9Gc",
-	"MG2+IQp4bO5iLMhEpxA2T8eUcWJnp1yZ3i0w/YBf1/OSFCpMLbhJqrj8MRmzKyBMEyHdge2iuX8o9GRv",
-	"K/w3B0Z9XAsHtTXjXSiCu31OXOCUNYuz5DxzYUc++DTaa6YnHlbM7JAk1O3GMRlcC5nEA7KDnhhgeoJe",
-	"LHwH/aIWvMzBj1Ts8V6RW68uNT4OUmbvNwuuz04XEofW80bb+BomhRReDUjHFDGj0RATOhQzTajlTL7S",
-	"iO2UmOkjxyA7hq/YV5gil5Ci7Q2fx7shvpxrtu98Xf5Pz5GHEuhln/G+AsmguqxuMIVtmKVCafe2TVKF",
-	"qWwt813krfpqL6gXUM6FLWmjFq6YWCDfdG7hHXNdEEo4XIetYbw8ULuj62xc2+W8LRCp2zPW2zrWDc08",
-	"JW4V2F9GMKXYh/sfMtZ1h2cxuhuUZlMrZqdSXDHlc4NHbJkxJyjeldU6amT2d9/koUD7+5khsRwQVAhI",
-	"a1O0MjR9tUrQXzCmL6uDdFouhVb/VJ+4CuZZdIbgyRzBQH2FPsLNdelCHyyyKU0yULmFWJVgrWqdxYU9",
-	"LeLDP60oxzGc96vWdhvdVffmLvcGpObOSAtaa/udjbcQsj/jMVMO27txO5WZJXi+2zQVUm+ZSwTUm0mW",
-	"JdIkc6CS7Fx0DvcPDy86u12EpeV64n/r7T+/6OxaEdDoE0TaC8U/PejtHzyy/3zWe7yPpce6BYjBw8OS",
-	"6Wq/9/zT70++7PTsvw6/7P7nf/q37Ofs1+wfj5Y/qjR32cmyqITwLjj0xWiUxejNxMzaB7meJObO+XVG",
-	"pQaJ/6acz5BTDhlwziyQgrTpJ9XASrlgXbHKVXKwWeqlxgkE9jUyGErbZKembF0QzTybyKRthJtKquEl",
-	"Tl1hxfuTlX5nRdc39QOPo2k/A++vLzEVCgJUCK4TNp4k1iS+jgG7vfwx/6KJobHsTVp0XDBzuKeAka4h",
-	"LlMrt3sCSgmubJFHiNvhkbOxGNV3XBd9M1XRpTMdiSm0rxaNFWM2LRO/2tJa05yw3PK6tgFJ+eUiAXyE",
-	"BK7Qw6QFGfw6IDuGMkEaRXGIbozdY2LLrBnGhJXDjcRTLBa+1NQoIRLTKfCYZgF0jXdAwhWD675taIkX",
-	"0D300e8IhWa0pN6QImD66tUxGopmCX7qa9KaBVCz4ZRp1LPHlHFXhtN7Mese3DN82XwVj/uayjE0COY7",
-	"i8fn+EmlYxQV/fqNvWB6qSZdT6vK5pSpVGo2ndL1on7lztrF6Kci9XmgrVqZwBTuqHijlpSrEUhq3ZJr",
-	"+y69XjMN2a/6JigfWy4ZaU9Ahn8QcslsRzwnX7hEi0chp+Nthbz59Wpl6D9Bu0rGBpDhKhurhqFEi0rc",
-	"RuJQA/34nogygfZX1+i+LqTlXooR+Tyf1Zrm3YgZ+Sif1qtaedMe321c+Xd0vwY2zXpruckFvGLjvuJr",
-	"9VaKqN7Nvbu6dGvhQlx1KWHlebUkTgYNhs4pEFgHsttoSnU08Z7iX2fmGeUxGbFEg1TH1hhpno2wlxw9",
-	"mVAJvgJq1Q3WzAYZVM+vSmgP75kttdmMma9uK+Mu22grE5u30BgeuW21tXhCttHqfEsr92XFCfmxYBsp",
-	"xeNxlqaGsp2mZzGibfQkHg6IjRrbxYf2B1RkrwE4GVzM9vcfR1MqL/Ff4KoE258flX83TUhQmvx4/u5t",
-	"D1REU4iP/Skigi9TjMtw5wWxrY6ss+jzyq+D5UU9a4Rv+yWuds2OMtZUhys6RmYEvEYu3cw4edv+3Hzy",
-	"28ot8Hz52NaRRibrqkvHNiB3j2BsMHIJ579VnktLMRtPCB5UluVMbj854Y6rd9jVvin1o4XneQsR9puq",
-	"J9mabFVHabEWrXWWbAZbUlxajP3ODaobKjrZEt4LbafFBmxP+1lXtL2tNpQt8eYqUd7UFvSiP3wF90r5",
-	"dIO0ucRjBa5GczQvoSvEdgNtqaAtnuSCQtkwxqjIBBaE44EvDDA4wtrx7ub/TuUK5M7A/TggXozaPSYD",
-	"X2lgQIQkgzHWJh8cERpJoZRrh0GhFm11nQL76UqndB7ZVCpmEzMEKUycuOS02XTman1kk7By1hVDADOi",
-	"RZbchFL7FYNrkIWhWgRMTCSz/hwbhMnQiGzkdd/FynGfZ4JaVd1NV6B8EaVgSmPIgjADcILvFMGvdvcq",
-	"Kxbk3q61J3QkxbS540ZEWG2/mRfBImM16agMwmHGiu103aIVR7JKbs83oGUS+xIH4kc3PguE5WPxc+me",
-	"DGl0aegss/8vBC2ugarceNm0qLky2ygDVkHw7at+FFheAas2k8Jp0h/5fMisPJoVFfpTMEoTU1OEkqUq",
-	"FZL2pzRNrd9WgbxiEYYCYY4r8DEdYzBDP5ViLOkU6dhihoWdxFTTvporDVNkYIYvUB5Bn/ErUAjJ2jc9",
-	"c7AMTs8k70tAF5n0hdmiWYKKlulrKpbmF55KMUxgWkF4r1+Q50+efk9S+waJQVOWqIoUjyQR11WITx84",
-	"oeTJ/nMXs29mN0rEdaBVohkDDxjXXhGNBSiMKMZ2rbHEPrIB4/gcn5mh1M/Udd0sG+bBIdnBYeYDVpom",
-	"QNRsPAZl3t3NQtqHyQxSybgmri6IHab7w8a6E2amcY05NDhNmiQgSUQ5maKu7kKiMRTrCuS1ZJrxccBx",
-	"g7JUuPZFTN2wEN3+wfPD0X70p9730WHc+54eDHvPR4+hdzA8jB7HT+Dp6NkBrulIzHg18qmUVZfE+QSI",
-	"oYRn3z95TvAdYpT8LtZ1E5fACfA4FWYl8GluZ6ruob/O4GRbqW/GY5DEr3DsVRmPXOHBKS7co6uDR8Hi",
-	"qUd1Vq/am/TrDJQHl10RC571/WT/SVW4ZyY/54N8v2qzvDgXzMmdUvWIC91b8mGZb1v3eKnGRRWf/OuM",
-	"Gjn4RClQyt9TTYrn4Ier0JLcCxYuyQUm21DQGWd6d/Feq8JK8r1Ug+ZXiTEpreulcUtwFgkJ/uMENHBQ",
-	"qum3RoBJWPMvy/uXN1MaT3luK/bUNt1sO5emRyweAd96ccsPyE4qhNw1cstTsgOfI0gS4LoI7fk0CEk+",
-	"WBsIYruqmmmQ21URMFsOjN3Ja6nuBim8wznmvbx5/+oNsdm8jhHuH5Cdkyn9TXCqcEKHT8nOTxGd04SV",
-	"IpQPnhbjk3f2fznoPf/0bwcYZPxvh7/s955+2q00cn5EK36lbN8gcmGrAbY3HBvbNFu9AfwHrmUGWnFq",
-	"ZDFzaqriIv2zyotxCpQT/4p3+uQDCmBtHSb/YlDiktXOgxQxEc6z3MZ+8rsIxspJMgvMyidR2LANI6ns",
-	"PrYsUt7k2HiKL3kkaO83D4xh/2mxMR4fVPspNqfUGpEZG1BLGUR+1TYu3458sI13ZEaT6vS3tYdkSBXe",
-	"hC0/9/vbrGTNFKiayfY1elrhBlpbcct5eoTZgr20SZHzGtt+upRjnvCcN9q8b3OhevZZoVbeA4q4H5u+",
-	"/BbasYuEyMJ+yrvkEdmxdFL8vUuihE5TiI2Usv+Pv//Pg2NiBoybYfRac33piQQgIzaeSVBGAke7k2sO",
-	"fp3RRGUttrzStkLD2yDabeSAO8HstsMF/AS2lvkNn1OINMQuXuS4KMtgCAFhqhxA0CAm4P5dnmsde60v",
-	"02WemLU+lI+YTvKvIGNmMeWyKs5pKgXWqXJxGn1nfAB7P09L13KgOThU66yleMpQ0hJCxoxTa+YG9G/k",
-	"wfJGKENfhZHYEFIM5NLmHT59hXKSF29ZVhvE7FEhrih4zLhhEMuehoVi1lf3WF5WJhxG0GfVqSvVKViM",
-	"UZJi2m+NXW4+bodBjp82wo9fBGKciitcABrH+H8J/hczpr4lu9hjk2d/V9FEu0lo0XrptOi37rPhsm2C",
-	"0r8UMrcAShqeVdVnKizdXrXaJZDo4HPvWnRY5NVfZ1EXFbaRs5nSlHFEGXwJV5CIFDPZfhA0cTJBl8De",
-	"eI9cdA72976/6BiJ4aJz8P3ewZ8uOiXrx/7e9yX7R27++P7T7sXFnv0BrSH/+d9+ob14iTXkzHpWbiqD",
-	"2LpWGkSu2OG8cC6ZKt/DHZfK3jQ7ZwQtU0c8cr8Pwaowolhs5XI1oBgSdgXSYYq1z2ytbUZKZ3r5IEO3",
-	"H8F30cNDufLu/A1GGJZzr+j/jVbFokjlArRqd7MBJK7qfoPavmGd/qoW8zJIraimrZZ0xeKsVM/iJmLR",
-	"FyQu96pHrGscYlkTvd+yhaBKrQ30Qji8xtzFcukMIq+85HdfGKA4u4CNLpB4kEqZ0154Bkt8Y0M7YYk9",
-	"BxekPdZWdRcc7QVmGH3rfzL/m5kbayJ4dfVB33KriI/Nb5lcnXlSK0xvY+z4u7s32oTuHuzv14y5Dnh/",
-	"m44Oa3dU5vTteqvV2eZcvXmX94Dtbwl48UZ5d0iiNRZ2ZRmOFV571/k2rFxe4L5tM1c2hW0lxbiYrBU5",
-	"MXVMWltm3S0irm+XlWfx5a34ef71tph6q8SabTD5lhk922H6LTrf9iXQZggbXAoZ5XxTVVrW3llfg/5R",
-	"vMMa00Vz03hxNiH06GesYDxeaydbnEfQis8YUH06lILGWWAt4+OwyIfSs9iVhQauJaQSOMwwmOFayEuQ",
-	"rny0iBj1JQvzthnvx0xpaYO0RnTKEgb4s9M1bISvD45QEfAYO66ckBbRpaaXkMF+VtjgcbNd3F39WNmm",
-	"JOJHslQ9ZWFYQK2mMseNM7w2TejKGjrDD+sUncwH2c3XLUQAcstSKan47l5AklQUPM3zXDcvuJEBd1dY",
-	"i07zBPBIXIGEmGClzM1MRHOgsoaTpQQwnsNC4verl83D+S5B+V30/1zCfL2waV7qrgDbDfq/AlkpKWe1",
-	"aqvMgsEK+7R8Jh3IeXHNa9EqEk+l/dglOTU7xjBN9XzJ0HHIGIbBRQYAvJ3RtnDWLj32m8LK1WEDDhW3",
-	"n+30IrEZAq5c/DCKuxZvUZ1wO33LIZexw/C7VxzcShr+gaankgnpwplLaM5YsYrGscQg6SUO2QxpuAKT",
-	"OC1od8GTNOjU36cTNp4YVQpiNptiRerrikustEhZQ6637sKosyGuXgh/uy+WSUEWHmDRFGuJDTzbHxQw",
-	"acjA7NKAMFs9HJGMEY8R07Q9DBvjS8BrahlYuyvviMTc7ro2sb+1rxfKX9xFoaEMbboGHGfNO8Y26Xl6",
-	"tjIr6eFHoLGPBltkhbYFi3/cw2RdF//kQmOCEjpCEkgUYOSa+8y9OhISQ8mPCU2u6VxlNUp2FHy2NRR8",
-	"iR0ywCeD3ZVYRzWKyN5e5bCNpbebqxHWroaXJeN2l8edlm4pl6jy5U+yAi6Za8VNsVSiauU5yXZthTQU",
-	"SiJVZZYYqGI5PVviR5MEqNKY+h3UBamuxD9iUum+ZwhLaKYQKLQpfSa0UYfBDFRN7m4ZcQvBxaevuB1p",
-	"osQUhlkUO/xw6tGDWaUKUlgSJFvzcnCxtOsrabhBvHPvt/UU1AsdrfBsuopDfrwrl+xtdlEvvWiCy8Ve",
-	"CEd4ewCNJrYmG14X5trAyle+bBsG4uL7jI/JcH7B7ZNdwmweLT7r4t00FUoTCRFqgjkRHJMB8gsvyRhV",
-	"ZTbFAiGmAeHLyF1wG/XrGzWvU6IYHydAbH0l81GXDCzbcVBlOejNwEKchaPA7Jhp94IPQqockIm4JlPK",
-	"5+QaJJjhTCHu2vYyWWNQ0KuIH9ycqIkR0wQHW9e1SJ8tDukNV6hcKTytvRpbXx4Ld0Sh4mFYBqywZCvp",
-	"HG/TM/A3QXsxpuUFjjnHLbjpqfmuSsbJBeX1Bt2CzhLexm5Uq1cOR7CwZrcozgW7XFeQv2+lW+9/sb3S",
-	"ItcsP7q0vmh4StcLciWZYbkU13cmrGXx2f61TJFbJtisW9yfjXZlh1URm+2KxiwOa3EMa+adCllpRuSa",
-	"Mq76/pSVU9BBT0AScw3Z2zlbcaPyjWnq71iJHWCVQ5h6uxlWXuhWnNwo2ICWZrDlcl+3M6ZpEzHSjPwH",
-	"84n5FDjIxgFjE6dHt+C7mQq+2qbXYCpn7qsyNRWmFo65YGPzy+pWsVsikRpU9gNNG8jELS24WwrpLUnC",
-	"dZl+a7teGYCwftXY0lg/leWiIq6GL7hV21hYQ+gPF7YbmiQznhzqUQ2opUJQGs774SI3dLYF5t4qo41v",
-	"rMjrzEBswU5cmy4Zzokfgy2wQ1D93kVIG44oB81dA/kRWWZtb2DqC1epuwLOaQmDWMwScEAhFQjO9hNf",
-	"lvhXi5Hh4EmmDp588Qqklpn0FxBFWiQ4hm2FACMbNFXEG2mTTTvv0yhy3zf0ES1D6x7O+40Au9e32DCk",
-	"rWjbc3AoWyJXB62Tr1uOTlOPgpdpVlvwo8PCLVRPcQoUvlvyy62wbAVVecrlnqtWs7DFVXmKNbB4XlJN",
-	"bUMn9n1zq9MroLrhnb5CRiixj/WGyDKXWP/FxogrRW6yvsOWRTRqIJbmO1JZBKOqNJQ7mNmp9BtY5yLP",
-	"KXWbFLSMGDbeJ3d59ZdgMJ3Nph6yxub8+8sO31dk5/E//v4/D57ueowAIwsgKp/jY3vLL46vZfOXb3kG",
-	"+fcSIuZzZBqhmUSQ6urtC6A+1wNojYRzU8UwoogAVV0XDPvDEs9ETyx0f4BH6JJ1iWJYTHESghqSa6oQ",
-	"BzYQbbLRLmDC4LRWL9lihF5qUUvd0qfa5Rf/DQEHKrWHczou4tthBJ5pvZeKhEXzUqFfjyZg/78SSeAc",
-	"pqmQNAmNI43CSqvK7g4x5up6whK3vNZ2wBRRmiUJSaWIZ5E9NI0xQ+paxcqAaPhZ1V6dOw7+Rlvgz5oq",
-	"bOySnBZgXWik2RXT8++UDYXA8s3HhPokTjO77xSJZ4BPqhZhMfKWx/06HQKPlza6dmVrctJyqrzvHllI",
-	"NsNKQjZEFs+gmhOkq7BygjlmEGM7iNqyv79bj/nmivLyuiwN+HJVNnu3ktG69c8UZr8KlcQoLoF/tGAW",
-	"TVPoEmbD6ku89ODwT1Vp3fZtBZGEBe779FnFFxj0m2kpGTejSl0Lac0L2GQkIQauGU2sZ3UkQU0WsloC",
-	"u4pvoTTs/cMnlZaUsL0641bVCOxnKY2gp8DImNrcBuY1RbQgnEoprq0sgKCuWpQQN5eMbaZAel9sRcKt",
-	"AmmO6JSyhOz4WRNc1jKk5+PDtUhUwXasICSE+YBlItrSJKVuBz6nTGIwdsXSQSR4rEheitc25zFw7acF",
-	"vIPn+/vVYQCl3SyHqCVz9AZjeJlfMcpjUvjQrqGqxNnNdr8SKlgdSaAxKfxyLZlegqh+CXzhAPwZqKxE",
-	"g6mQFrIVLzRWWGw/4so9lXSJxL1p8MEWGOAi51syhUa1JO6mdsTC5GzHVRPy6CYVJ0wKPp8uUW03264W",
-	"AR/r4jqq5vazkPFLNhp9qDDti0K+CEKh2dR2QDdeDEYPr+T32oxnbeCJSDvu1SUjy/xnFUgtDrzWKXQY",
-	"ykh2fnpP3j15vhtWm6AjySKK5ihm/gczaUtDJlQz3qdTMM/7EZVsODRiSrfDhdQTkNlDLIoAlDNazQIU",
-	"RDOJyMJZMRp7T/6ZKhZVDP70DbEvkOAiRSY4yFn+f1q8awdkJ4Mm/3//78O9x3sHOFekBxS1sMNsjBOt",
-	"0Rwt6ExPDhcHYvka+Zefz8lIiikZnH44OyePrg4emQ8eIf8aIEg8PtYWF8T6C2MCn402QhPCcHx6fsF9",
-	"mtfuHvkoElCWa7t794ggEhehSXJMAjAu8wMZzjQZOJAqdTSlnI5hcEw8EtcFN0zcZhwg81bHxCJ4kfID",
-	"soOhzowrFoMLoxHXPLwAbLQNF/qCL0CLECGJcgBDavfYVzOx3XTDfsIbpYuOUZ8GYd4yi+ELpIgRxiiJ",
-	"a37sCqLY5vaIhT9jfByUU2GWFIIVstPD1VM27meUiOuA0F4E8tjR7/Z6CQHJ/Ip2jjrv8B8oqdhmc2rE",
-	"2xVrouCVibU4qC28GFRK2SsqAerII7UddU7sv7rEQbVlJfa0wK5cZZdQS1ILzS10jRm0JE0o7xa+zKpC",
-	"ZrUJDFmhqYEIbkPKrI5ODJPBRV0oY7DYv5UNjjo/m/+vHkHXkVcsIkc8Vm4xe+popTS+qbiC4iRmqVkd",
-	"+81ep7soufi1CB8svOgHbYE5um7hu8TBQ7lxKS0kLDTk8IjUEaJmmW00/yc0Ayryx6Hwcji0hUPUzcGN",
-	"uvlp6hKa4ZGFyUOU02SuWHEwxW2o2YM9J3knNt7cHazCkPPjtpOXNBLclYPsIrFUFTLa7aLNyQygCiLJ",
-	"xjFi2qU6JmqWYvAEdc/LwzFtdo46/+qKH3WzA2Kb4bGtdZN9Uvy+uELZ7/UH2HVnZDhlOliQETJVT4/K",
-	"G4MXDqYvAONYn3+P7ISssBvAg3fDyEzPMsc0tXBOeUfFidVrDaeSNbiXyfI/ycQVwMivtLJG6hSNyle7",
-	"D8z0gZk+MNMHZvrATJcx0wDZwOoZX744KNuKZO0ZcA1EQiRkrMj1RNjqVtcTqgnj+TLkpcO69iEOB5EP",
-	"lCtKFS5b94LjWymALJxJEoucdxR4BeLiRWIKxDSGeiTFnLjLvQt+wV8IbnYe29ixdf8lOC/HSCRG/sb4",
-	"/t2jC94jbzNwnWgmlZC9lI4hPiIDhPtR7DcYkB3n0SJP97tkSj+Tp/v7uy6PIAMFGhz7Qudo1bvgxOgD",
-	"g98vrLv9onNEftnb2/vUJRdlPCHz7KKzt7d30fniSq47Y9001XPiao8lVGliPtoz4z6zGQ5+ZopEVMq5",
-	"OWODV+d0PDgmg9OT8xc/unyHl6/evjp/NSATwcVMksGbUe8d1dFkQHaeHBy6in2aJrCLrftvDSEqQskC",
-	"QhGqs98/fv6sSwY0TRNDjUzwR1gurJead/75b0rwgW/vw9n5gFifmsJRvolhmgoNPJr3/gLzwZH1RtEp",
-	"kEuY46iHIp5bzKO5K1IvlUey7Gavm5U2X9hAKC4wPBY/xVSQJ4eHdgh+CdxloI7JgPEomcXQ91is/0nL",
-	"GQwywCX7Y0bzWghs6ZWtHmZopjB3V9fKztuu0PMnT7/f3SNP9vexAotyJGLFgqx6HNbXJ3rClJlLJLg2",
-	"XIjsGNVzYKuMDQg3K4OJN1irf/fYzMy16krNdVEZH0qgl2bmsZhSxomcJS7nJGEROIOzNVJ1Xv10+rZ3",
-	"sHfY6XZmyCImWqfq6NEjxjWgSckcuZ41vexBtIf/onswexSJJAG8eh7BLE3wPz0jYfTwXweHgenSc4+T",
-	"0zcBNOJRZ3/vYG/fJ2zTlHWOOo/39vceW5fpBGW3R3vXkCS9Sy6u+aO/XV+qPbO+iBdifSM4SjOON4Yv",
-	"/wD6X37+y1knA922EuDh/r4PrvY1wYKd8y1a89w64x22j6yyAsbrZxiSv8CcnIF2h+Tpwfe7yImf2jFU",
-	"NZ2N9dEbbm0zrlBcYKTqHP3yKSjh3Dk1t2RkSN+xxCuQbDQndq2xLGpu91eIejlWaFib6Unnk2n6USwi",
-	"tWopX5rna5fS7PqjiZ4mxTUs29sWFuyEkx/P371FpkYk8BjMm3gQglNAlQKt8LqGmAz9BAnTCpKRWdoV",
-	"i2TEegkjkJjfmdowar8Q2XRVsByPfscOv6xblhPzlkWhp1PQIBUGDDMzMUO83nZ7hOF0uhNaUK0XNF+p",
-	"3P0hIRbRntJG/ksEh72/qaLz6dmTbnV9gr1+79M/V4QRfPlUb//+Rq+o3ZzVu2gNv4/ShDLecL/PjRZh",
-	"FoPsUGIfYJ463m6GN0Vg+CGLwFuHhzMeJ+j/My8re46e7D9Zf47eC/0aSwuupA6s1skiNyrXaX16mQBN",
-	"9OS3VaTyI75yk+zI9VCx3j+lqw/HW3aF0Xi2pnIqBfILZrSx3VXTnoKWbDXjeOdeqUd7bYjJ9eCzXU6l",
-	"mIKewExlau6U6tXzD76ZZuNdOmt3R629fj6kwE9O35jbYNNtL7lWqk+U55Sr53oeMlWjghI3wLXznVPL",
-	"2NfM97+dvHvbbL6+4YYcpO183QCXztcodvOVZ9nofL6I5R0cZ9P93EkSj2+hv/dCo7djvnqls1WxKu+Q",
-	"KsNCaTQxomOXZOFwyldPXslbjIoaZXnQlTthVLaTyCMFlO7fqqnmrzw6pWM4Y79B50u31rvnzuy49uU3",
-	"VpU4cUpDnU9eiBgD1Ne++Fd8CSWLX2eAKGVOtBgChxGLGJVzm2+Z7/kaP/WyFoWMQTowuaytLKKz08Oo",
-	"ub6LmvKu2sKPxVecG7vn/l8AQ+8Ff31qI7i0p3pLP4g3XEH5H7i9+xH4IHImQpQ8akjwf6axjxHDTw7W",
-	"f/ITNzK5kOw3pJzOE3u+V3/0Wsghi2NrFX9y+Hz9F+dCvKN87kantqOT/J45qX+psGB/+lKSOIwCn51d",
-	"zwXC7zqfMGVeVRx8a9a1W9f45Af2BoQZ/pQVxf6ziOc1CCsT0n1ET+fVTy/fvO69ePm2d/qqd7h/eNgJ",
-	"g0E7h/uHj3v73/ceH3R8FmvSt3c5uwIP/No50xJle/Bpu+NZQrWQc1tU2/HOkZCETdGxUDCC04SkIPGw",
-	"cwfHkfmfrcHTmU4gwfLtFXY6884pyNleFsEbzOCwd7Df2z/ohJW/i6M2KtuKQWcdNhu0GZAltQbn2VU3",
-	"+FKMV3G5mCVecrBlXlLFR+x4MJR6AjQGi8v3yoWMr9Kx3oooy0ZdIR/db560X4MnvRB8lDAbOPTkoEYX",
-	"p3SeCBqfC/GWSpts/uTgaZ35OD8ExO8gZtSmYhjOeVjnY6cdYRTz/eS31l9QYriWAgnljusuZ7pF4evR",
-	"7yz+Yq9+jBVb4MVO0GnLjEfvLF724h3/pCLsyglV9/0ObmaXMHRbg/ROJQb0YhTma8oSN7qvhP5OMs/r",
-	"WgLsLtW7MiK7YXFwmcZpHQCNufiXb4xavw4R8wfQ9aitIcd6icwq9eU9ikT6E5Z12gozrCOSlr1sJfF0",
-	"QQb9k5FBG8pSvjBsDVHqNs6hXeGHQ9hcpmp/xzyIY9u+Di0V5/yJ7JQ967uNJLRHPsM9MJaV020xN4+B",
-	"IsN5kPNoI0XCsIrhPEt77BLkMDEGdpiX0Sq0R044YRqmhKkLPnCZcgMbPMC0TXA0Gp9rhTBFhjASEogW",
-	"MZ2TnZ/OX9i4CYa4VFxoMmLcRh3t0DyR8IKbRzECsEoSGSUxSSAu5WnaHO/U6cRCkiyEadf6u5cIEj6n",
-	"9OYFiqynJYKF371vTrD9OkSF82JUY5Hajzw1MhdjGVKeJ3HVtWEn7iwQD4G3TaEjOPZ2NGsN4+61e20b",
-	"r7I90yiHIGxkyK5taIfPaYK2O+uBrxqEy/rL+6+FEeOWfe6vsbzm0PNFqJha48jBsduNJMeFXF57E8ey",
-	"9L6wUAhEcMNb6UiDtKEZPoe9atTmWX8kxbR6C5ehAawYBV5Z+Tj8hVJrIFo0HUYLl8g35BExdFPXJ2K3",
-	"58EtslW3SMa5W3tGHNjD3flGciZ+1Nk/eH442o/+1Ps+Oox739ODYe/56DH0DoaH0eP4CTwd0X1/Io46",
-	"J0+r/CePrf8kB6B4ur/opXjc2z+0XgoPJIG1kf03ZefFS++TCGPDQ6ww77Tohy8006DNRtydPwLJ4MEj",
-	"8eCRuOceCceu1mu8ljM2cUu044QPjok/pGNiNR2udk24b29cMntwT3xb7ol1NHczDootsMUtuChycQ6r",
-	"ZGdSWyws7npTneWOfBXLjuWDt+LBW/GteSuuEHW9hb9iFjPds9m4q02X5sVXV65k9W3ZLqssPj6rsr9g",
-	"DKwEKlvM0KlpWcr6KZk81wAErrCf+nrG22jLzmzN3PdmqbNrtVsCEWFUeLzGaLikzsfaVldZAJe1eaNW",
-	"tozGa9nZEG/CHp0HS1sNnhbAdlSa2IL17BIO17bGnVS6kB4ZMx2yryxh3sgtoqpiXobt5dK2eYzVtfYK",
-	"qGAeuGRgURVApAmQHVu5XxHqURNtG7vdCz6owhEz3zrkAuJhTchOBSgZ4+TH8/NTglBmREgXCXzBhyKe",
-	"73bJoIDSOED4DaGR3xeHskdOij9gqr0igkdw5OsOMz6+4JSo1MKOGKXkSlyCQr/w9UQkQEZ0ypL5Hnlt",
-	"1K4R3tskEWPm4oTNR25C6FNjnBw8JVPGZxrUBU9EdEmYhS/Jfyc7Tw6f7+75lGybA68nQLIdsfnTA6wN",
-	"Qqgi15AkVd7hN0rN3K2wSWB4DvPaYRxYz0gbIDsLkK6d59FB/I+//1+dInRrFUxrbWm4AE9ryDcc7Ofe",
-	"9fV1z/C/3kwmwM16xKXRF0YSYMfmkDudSEgJkSYTIRWQISaiYlhBimi6OchqB0HP/kuKubp7iYho0nom",
-	"tyrWF7FZq1RuPAPM0EtZwH9Bown0XgiupSiltuWXJxc9RKCpuHluVfy/G3n57m6JArLjL5++dH8v3hDI",
-	"AaywG+Dl7nw4mekJOdzbLzH33eqM+quDRxnQUc+jKy2NzvkgY5A2qz2a0FSDJKlQzEIdYkqI/9NwYQTl",
-	"8AV/EK2DeBwPh3WBUB5CAQI6DhOYIktkoAoY+1RlATjXZGfg0vIGu12ihIXVQAUL86GvhYNrVESBw3u5",
-	"4B6l3wiCQPFNcQXSaBGMjwnTVSzWXMF/9mtz4pfmq4tSyLZ3Sxl3buNbtFY2RtsV9ck4GZSCh4ha5ir3",
-	"z29uBDPO9LLezbPth3z8tXOjYnyZjOsI81Wgaw8i/Zac54uLG7Dn7OFaD3p5X+82yzBnDLVd6cFZxqmv",
-	"/2y43/lkhRhztryH/LWHlTOUe/rmXafbMacIf2cIEBcDSSg++tL19deOOk87OYY0eAfFO58CTk6xIgp5",
-	"CSmVGnMP1YQmyRGhu4jYYLgGkL29Pd/fCyNvGpox0nviPqTmS2FGcCqS//h3zSLq+hCS0bAxiW3VTyMs",
-	"7//dOPAXqPDBkf/gyL+3jvxF3ruE9S4Vj+t69Tfnzg/e/T+Yd782cS538VdQ3a3JlQ8u/2/F5d+AELfv",
-	"998W4/zoRaCtxQFksuImwl4qhRnzpsLenUQR1DnxD9EED9EE3040wSInXB1VUF+EfORw71eHGWQn7oV/",
-	"e4EbVhQ6k6BEcgUx2RkgSPAuEZKIFDjZGWA5rMEuFqelsVpm6fJNFExdC2VMb8Vs5aZulmNpbqKfzIPM",
-	"cAcywwn3h+M75cs5YKEF87KhQglpwkCRGY8xLwsYIvUD17tdIpK4yrO9DTGjjvHMUdedGs+G+EXnbCJm",
-	"SUxO37wjNFEih5kC60d59+aHjycv3nx4/+qMTEDCf+50Oxgf0MDq1lzgcAt0x9Ylv02rrEt/eAniQQzY",
-	"LmN7EZamyQUALLaRJnOskeMZXkspIC8YXlMQOAs+qAb0Xp+bu+rELRQcv6VbPu931UUfLNfDZX/3l32w",
-	"HUtD1G7rIs8J6E7v8qBWbOdkLMECkyhQiglODvdCn9OCHcF5qbZiKMjX446v7mBjHm7vh9v71jiVozvD",
-	"l/Jqcvk9Xve+dp7tWnFRPgDKB4UWSsntrQ4yeuH7+eMEGd2O+cCua7OoF7/pD1EvNxD1EuWUvkHUi9vX",
-	"u1XcQ8qvHfdSjl/5wcJtE6xrrZxkj8LBS6YMS3FRLA6WG+GB8iiWN210ert2d63Tux18iBh5iBj5GiJG",
-	"oozjNBIcGkeMtOZsDxEjf9yIkdXEWSNiJKe6W5PJHiJGvsGIkXWEeIMRI9thnFuIFFkv4dk6zpEwV2lr",
-	"+e1ug0BWHOKHIJCHIJBvMgjEJ761DwLx/vFMKtyMH1ZEf2D2HJI6mVLM1eNjyB1V3yksOH2cpcq5UA/k",
-	"SBIwTMTHU1QkxpVZbuY+b28x96EmnnW1cw3fMTNc7p/OmOGDhfuBQ21V9ProTi46pPHgUnd0sVSxz38X",
-	"HL5TRFxzzwLq8qrAvWe91TFETDnjykaevOIJeeU4kWk+hj1ygqX3GR8TPJkuI9iNBmJrzdeikCe8Q9HQ",
-	"7/90ddu7FxwhMiDePSY08FeSKY2B0DFlHMv0YxiS9J/56sq+NT2h1pjv0o8RAMJmMe8/v+AznoBSZDAS",
-	"MoKBeWD4zh45cTOKw44jigUDhpA9xFGQnSf7zytrAbzE16r9nBsg35olbshy865fekK4K3672qlol+yB",
-	"5T6w3O3bXvDgWJb7N8NdQ65Sl7E6NpMLgWutM/9qv7gV64zr6yVoypJlNho3hYconLuJwiEjKX4Dnl1Y",
-	"GCDKtC0ov03bS5l2a4apfSvVrivLNeS7czuFrF31BV+v4Z4WZcj2vpGr/cHFfgMu9g1d6/ehXvXJ2fve",
-	"xw+vey/fnJydfvh40umWz11tf3uxnkI2S0OGJ2fvv1OEuW0gcpaAIoJXVZ72PvlTKeYQ2Sw/bo579r3H",
-	"mTg5e0+UGEogV4xHs4RG7D/+H6N8cfM0Zv/xf2LbrQy/d+uxf3DVP7jqvwZXfU05vLlr/sEn/+CTr+2T",
-	"b++LvxU178H7/u153+/C63737vYVAl5RtGsjct2tX+nBu/7gXf/DeNdbe9VzSIWUSuZOWmWyxmAkxXSA",
-	"vu6BFgNCZWbKJCxW6DfLQGYxYyR0+2j4rPfIKUjvGToiAxrHEA+6F3wgYSquzL/JwP6D7FAu9ARkFjcg",
-	"cszc3S4ZOGjaAdlxEUPmBdNJ1yPnXgsZ9xK4guSCx2w0IilIklA+ntEx7NrhznjeTgIjTcRME++TYtb6",
-	"1c9fqnQyvcClg7INuGaOqauHUOSPRVtWQcwNlryw4Hv1TWZYLOE2O1xYyGpjHeJrdO8OKsMfgCXCXX5E",
-	"vj3L/bediW6OJ0Jce+dR5p0ezm8CpmsJj4XP5qZazl8Nb/pPoAZ4zIAPsnoJnml1yWAo9CRnrmZOisU4",
-	"D/z/zllKOVMTm0q8u0defnjxX7GOPyU/CxmTWEQzTMynZMo4U1rOSUQ5iZiMLCqr56eqS2yiDMQZ2G6X",
-	"UIISozVGI6PFYhOeR2ABdaphd4+cYS8K0wa1ptEEuzUcIc6qTEMYH4aVG3icuccqWO0rXMEV4nOZdxVd",
-	"PccLNxK5ngAndKiAL0Wudh9vyV/hPlvFgL2zYkrlZSyuzTJM9DTpdDuxiD5X+SaW9GXoZolfBIGTfUfu",
-	"j063Y8hrc+fHFY/3RAr88zSx01U9MRqxCDz17Zm72bETxsfTZM8/KXLubI2HjFOc2aIp1GzjI1yfNTZT",
-	"fDFb09XifhX/zwZfKgZh16DnEs6+fqvsw+WRXx6W4ZQ41Q4tu5ArZN1dw/veOWrrkh/P3701rxl+fAtX",
-	"DXpF24eazaoiza5A5uUrXJRX1m/X1R3CSDLsvUuARhN7RwB+a64yMUJXu79Qgq8uOH5mBP/sep7SOTH6",
-	"AMLFlPQBrDhwTee7e+SEz/XEqABThvykSySk6FoxSz4SEtiYX3AbdXZ4eExMU1jAQhGjYGmM24XKK+cj",
-	"4LCK9sUm/rmGciimxN+ZzeTDTCeML8WjFfax2TWzi9leP0SLPRg5tm3kOAPLdy1XEKMs9x2FxGKUKfIR",
-	"w26aGT0cOdeKIvMn4/6cwof4sTsRCc5LF/1RkTAtRGNIl/Yuvvk7X0saAR2yBCe1RMksGODMCRplFUDM",
-	"6Gfc8HWmfWkfwJ8RkFLMxkbZEyr4puvKSGGdQnXB9YRq4lbQPJraFyLB1SzRtjYI4+lMK9eS/5RQrq6N",
-	"zOCWkITb8B1JGL+E+IKnkkbavY+KJiVjmiryj7//L6xYZeQMyxpM4/CZKV2ZiRMe7PNw2W7jdBc6XIbK",
-	"GrzzcM7v5Jz/bGiZcaOCQmxl2dszFXlDVb2I0cDifGshzqugBv3oHyj3zm6oooKK5Z1oqK3dPOLgalMc",
-	"4cirrT9A2YxKW0cu1LTRTnhNZaz8m0T4PM2CY6mCx7+WAL9BRRbA3cVnOrPcS0lHOrPhusq61CVBcKEx",
-	"hhMtpJHoxeZlszIeB/HxXgvUIjf7O46B9HtQwTZeI3WUTGvfRpTjg+751emelncseguoItS5MK4yfrJC",
-	"4QwF354VfFfe6C+C99/Y17/mXJC/Ls0DybDXG3pU4HOaYJC79ZlU1lkVM65lMR+EaZiqdWzqhf3whWn/",
-	"S7czpZ/f2M+e7mdjoVLSee2hGA0Img/knI6LAzhsO4BUMiGtXtNwDG/hCpLiKB5XDaIcIoIlMqxm6RQ9",
-	"LohR2q4gr2ePup7V2syLU+AzI6B4ZfA7MkwYj4lKhVbHxBbiOHJKHdUkAapsHrFraZnnzj5eV4ljcRY9",
-	"x/MGRFJ+qchwTibimkwpn/uC/u4NQp1Cu2wI69KTwgQk745zbXe6nV7+T82moPqSMoXz6ZX+vi+ZTAsc",
-	"rE5GU4V94CG1qcZFlplDluc1VSxtcGVlDaxNcFrY1ztOdDKsmgFO4tVZp9t5c24ovWlJj27OIY86Ezae",
-	"mGOqqQbvisao2I/A4ZqkVClzFhW6tMRMEy3pFSQJqi0iMHQZEdtlPH0ELq6oJJCY7ykKUkQxTq4Y/RuV",
-	"hCb+m1gY+rA3xlHH+5pV+eQffV9b+F/YsruR/hcp5yET6iET6s445eo0qEV2uYRbLhfw6yZGbYGjPiRI",
-	"fQsJUmtoM8+Oqk2cy9Okqoju9mTBh7Sp+29dXi1T2pypBoS4/eSpbfPNrSRRhRLa8/YS2p0kTNU6pg+J",
-	"Uw+JU1+5kJdlTS2yr9XpUw3kvkfeYLNC/vuZ6Uks6fXCuTvLjD3rpTnfCMeaenoCEsg1VYQLDrsPftfb",
-	"vxn9hjjIyMBwt8V7cVbpWVVszCHuMU5SkEpw37nKrJNE8AiO/e8Y+aoddqKHYtwjJ6dvSJQw07dHWnQf",
-	"LJZfcqRaQ5y8ZUPCmedqDyGpX8GhOStZ0cmOIVRM1LSkvJYNZ3bAJfFuNnEvBuVi0AfOPTQgIwZJTCyY",
-	"p+o6r95Iiila8n7iDBOSXrx9+ZHsjEVC+XhPyPGjz48wur9LEIl0TiaUx9XlyV5kg7tR4Q2nsywaxwXt",
-	"25e6ZrxmVnvtCf0+EFWJiN6cfSCPD5496x2QjB6y1DQmiU+Jozwmr/g4Mf82ux0awpUW0aWml5DTVkw1",
-	"7Y1putpj+5Jq+oN56dvA7Kvl0L1Rx+MPND31H693P9YYSkUR37oD8WV81w6jOuk5NkdayC0lDioxk9G2",
-	"UBOrnOS1feO3C8XY7cys7ukeBX/dsm/TnfU6Hs0sNPnBj1lDSMi473I/ZragS5j2au+l27n7AM74w8lp",
-	"7+Or858+vu+9fvvh5zND+qE38yfzS+DSLNCYc0i+F0SCnklul2U4J6mEKyZmyl/1hgYlKBYDjzJn5HtB",
-	"JnRuvhGItyhBC8kFSYUkKf2Pf3c/2q8YtY1Ss90hL8NR1vKufqpyr0qwSPoxLUzpJI59NOTyiXg3q528",
-	"TfgbS8oxXYEpW1Gn2+w0341T1BPkgyv0wRV6Z8x2tSvUc9yaUnJdt2drVvzg7PwWnJ1rqC93dq4hv+Uu",
-	"zpzAbloQfHBn3n+j7WrR0roz15La9p2Y2+GCW3BdOu34qDMExsd9GscSlLJE0lArugPX5YqD+OCwfHBY",
-	"fuWiWOaw9AxqtZtymXRmDUfrzZhn7r0HS2Yhh8PQWWPjYb6enk5zC+KzloZMGhkK3mQsJ7aFdvbMdDZM",
-	"mJpAG3tmyUdnCY1cWwiAlGqGcdBXIOkYiEOLVBbhx9kBluVXbGzIrB4aAhmI0cjjDMVM0fFYwhiPzbLB",
-	"FN+qPaaXxc9WDGuU0PEYYu/dMMtDr4AuzT6xTztNrvIX9pM/tJHXLndtO69jsA+m3i2aelV2GbWz9tot",
-	"vFODr+PXjnNGaOhFE/Dpq96b96/e9F69P/nxQ6dbYht2svC50+0YAjQDGDPB+2LUF5KNGUe7KkgmYhZZ",
-	"0yrlfEYTcyItL+17XmqaOn2FR8jMSxYeofAvzaE93N9/0ts/6O0fYA5KARL+PQ6KJuRHMVMwEUlMzmby",
-	"CubeqvyKR2Z9KHlPI/tmDORHMaYSb2J/eCf+876ynzdSMOx23p2t1pHTg7n2wVx7n821ynO9mjpBE6Nt",
-	"W476YLf949ltV9LhatNtRma3IOE9GHC/IQPuGpq7GRvuVpjiFsy4mawpeF/mpNVc5bkjI+7y8/hgx32w",
-	"435TdlzLp5qbcgPQoqXRzichbuZ3iljvThk7zUJ5YsVrSbmFrFfVMcwvw17vtWG42mKq2xVu+FqszPnu",
-	"LJqZv7/leNlgMFVxs8/Wowd9uOYQk+HcWjZnnGkiJKH2X0NIxDVhy4F2rjnIvnl1Y/v0yxkQC+rv65Qw",
-	"hVVNltp9Z9B3dZwquo0tHkiDbocwEhLq9YvFnDbo9YPhCSFzISlV2oXOxzMglnfxGBMe5kbeSlMpriy2",
-	"vncKxGTHwjTZulqI260nIBXZcZhQu0s37gpkPIO1GE0tjNFmfdw6eIN08FMv+Pc9rQsfnKla1uhgGx+s",
-	"0VurDR8XL0F/SRd+XmuTzl++Y6O0vxJrQyQ5q/XLg043Pz5HncP9w8e9/e97B0+N5FDgvnWaHq4pL18q",
-	"LG8YkMMkt3i2lYXmAzTzkZDk5Ox9YIHO8Rnra0b5rt2R7Tkgmwfj84Px+f4WkI8LDG4Jj6zQZWqboDdh",
-	"oA826D9aJfla5LjCEl34/Dbkuwdb9DdTUr4m7d2ARXprPHILJukKUfHxQSvR626s0quP5oNZ+sEs/Q0V",
-	"kg9eXW2ZrinQPZJwxeB6TdBx/tVH9/rtHGjb22rMDDuBBySlO6tg4yjIVq4JvugSkcRVtWu2dMFWlq/J",
-	"BwSSMGXBnmmSgNwjWCE/ZhGaLQbO1+K9sBDbct7OaDogsQCFplRb13QCF/xayMtRIq7JcE6YVpCMjhya",
-	"tJAx41QL+V3oq8E2uiTKK+Y4Yq2ogrNgfbK0f8eZ8FOLbX3UeeGKuT4mCY0u7bqevnmX23HMBeuWt3PU",
-	"WVhc+1Q1MGlF+61kELtsd24EcrtX2xT0UEHnwS50J5KFJdSyZEHzitm2DrTHuW8jYgTO67pixnnwye2I",
-	"GnmPq8WNfDIPIsediRzZRTxhSgsLPnL3skeaUM4hJv/43/8HYbyfSjGWoJT/2979ZAdipoVUvjIyemSs",
-	"65zyOJQl1O7xBc8/NM14l26XFH9fuG+7uffXPA/cv2EHpscLTuMp42r3eLGVhakIWXs2u3vk5IIHwpAO",
-	"Ny6Trmhi/szg/HwVLxcQ40EvXQraAN82olrClMY6tkAE93lgVMIxlhvKpT6sTI9SHL0E39zjPTJwss3A",
-	"/OYlBHI9AU7c7BkfX3C3Iv8fe1+33DiOpfkqCG1slF1LKWXnT3fL0RduZ2Z1xpQzPemsqelodZgQeSSh",
-	"TAEqALLsqeiIvdoH2NiIvp4HmKu529t8k3mSCRwA/JFJiZJly3bypipFkyCIn3MOvvPzdUj4YdhG3CXE",
-	"lpB6Nz360oS47/NSM9cBRUvtvUzePCwYVG3mtXqt92a3kOEsSQjSGRojRQuskeYmfCObLPvWdeyyB0Vv",
-	"89ovR5pvl2EDHjXg0RM28U7FoqelEFvoZfIGll0t9uO3znR8CPLjhXctN+Vc7xs7bmd2nD9VLNAfFwy5",
-	"CgLk+zTkjslklmg2pRLZfydpkVoSDlkCIdk7e/s+IG8/nfxrQD69/WLMolMqL2Mx50eEajIRSvf52U/v",
-	"Pn55d3F6/K8XP539+On47cWf/vLl3XlADl+T0z+RwQ1xEXD7aPlRTsTUmRMhFxrCDkGK+ZspWi4xaIi0",
-	"q31sTR/Tm+8UGdxoULbQMRpSqL3oBHyEn/mQ7xQ5sTusbaRej1B+o8eMjwgkyltGB68DQnmfC5yPf7Mv",
-	"wD+87JBzLaRPaTdvOP/zcfvw9RsSjSG6VLPJUTaLVALhs8kApC/VfFBmA/00NVJ8Yc+2llky6by8MPPS",
-	"jqmmReEwleYV2lWaNt0vBFsOGKcYl7igsT2d82+tCb3+EfhIj1u9w263WxKYmTNc/mrfkAUbisEvEOkH",
-	"x50WRrCs3DpO3jcbf9QAU0/Q5WUGi1C0w3NoFF1InfA65A7my4vfMmz67y9yW7KyUr2ystAJXmVUWK6Q",
-	"eSqpJ2a6rADfM9JZRBp0W2kJdLIfkNBL5LdMTYU9IfUI1ZpGY3s49Y32uS0pQBMrko10D0hoNnBI9oyM",
-	"d9LYtHqMpfLbn/Ho2rOdDI8IJSFeCv0Jl4xAK3LYfdPnqYIzstXoADLjimqmhgztRXOofnXwxp6DPwoO",
-	"/jCcPmi6Yht82X1VJuzfijkvF/cLmhvjx62UygLIseeF6PH0ANvCD/xjt33QPXxZJ5L+i+8urqZITG/y",
-	"5/WxSGJ1ZL7CwgFMG+WoNEsSj06kEfKLvSwMTqG3RbVy1+D0/DoqCuaVmq78+Dsfi8Rq+wUVUVhLq3RF",
-	"yXJe9Ui9s/Rh981DjkaGf0nz3QtD4r/SLsmVfX9ZFrr4Ef2KMRuy5xi+uGyyplIMEpj8r/UsnDP7VOWE",
-	"manwXDgDIE50QXyUyVgn+0bsCqz70hnPxs692ww/kQOXF8Akde58p6w22UMpbgfRmRr72z1q+bSgKdXj",
-	"TFzmPMKL5vI6eWF/cwoeSaWrcy7PqNQsYlPKtT2h+Fo+YGuX2bTLI6P8sCWrCQgXjuKGJpgXWp5/+e7K",
-	"kUA3JfnumiyJQ1mzGt8tWMdMI/DYnGvXywykehupga4HWK8p60PtNEHTifXzBMsT7kaUM7WFIoDuk+bI",
-	"XIef4PmdkMduKsGYv/ZsWc4wY+/eEiHKikzCNg79YjJh4WLxlkeaUIijXieV0Aq9JonwzhRnmEEIXoxX",
-	"kAEuSRzEGXsMxCVn79onnz6e//Tjl+O2Deg+SLlLzIciZwnwuBj0/bJ98Hvb+1RJmjYHNxfpk3/9zbbS",
-	"6r06XGjQ9Htwc6HgGrc2TKjp0uFLI8DNvw7+8PegpYWmiXnYjGRCI/NyyxVIY0F+AA4Si9Il5Azk1/9P",
-	"gJNTGksrN7I9u9DjYmriW59ruMAdmrWEtfA8RaG5jSSUxOzrv/scRX9rlpDoExgv8o3W94TiythNRJpd",
-	"lE1CYpOQ+Lgofn02ojO1l5NHWqFcN/9wQzncZB4+h8zDFcsuTTtcvu6q0w394rpfu69JMXzqJNOYX7hq",
-	"kW0/r3Absm8LGYVcaLsz0CQ7ZXymQZGIyWiWGKvDHIsPu+SUymjcWYMJzh2KdpBkWLktm/TCJkLsidti",
-	"PrfQw55L0wpLzLM0BWhpFNj79K6njJHWhj4jqmEk5Aa8yn6gTnwLBRT09w9cLM73pjbDclE8prNOIirl",
-	"jU2DY4poOqrCCzUd1ebBMGK2GinEUkeMK830bMP6glVfY8PRExjRhAyoQu2mHTxq3ijRxV31idkdDwOK",
-	"PnmuDz/wdQDRXEZig4mu1A0Tys2kLoFEs0pde+ZVoIFHoPI6wbdRgEgXnAguS2RCb4hdYbl2RVZOEpg0",
-	"P0lu136niJoNtARA/1ynInPWL5HdIrBeZvdaU5Gw6Caryva+ffbhtH326ccPJ3+xiCxKjwuUHthPRF4x",
-	"oOVY6g55jcIjLyjqZM3+rotfkLIFuoiV/GyxkR28tuvi3xYx1PdCTtBQJ+m9xN5LplJMhaIJ1nU7Azm7",
-	"YpQrQgdS0BRcdc9LvBspR5CweiqSr/+hWURds0IySpQYSCBTkDPKhSLACSQErjVIJtYhiU615k5g1nTx",
-	"NUhrg7TuSoKXGvdvYcg4EJqK23K5vWjK1wVbN5e6Dd76HPDW5Ysvq/K2fPVV46259XXvxmUV6ur73uCu",
-	"j95gtWXdVi227eOuWxKD26SJlqDR9lnbgtoJvrpsDzYQawOxPm0jLK3e5iXTbYz1iIS582CICYGhkV4h",
-	"hqpKwICZ2Abq7y814hiPzSYUcjkg+yG7rYlazYNpE6BqJjcIXE1H9NS1UEBLX9Xlb74fMO+BEbt0LOpA",
-	"dtmKbTC77VDzsvzmXp+YN529xxDP+PbD8fnZp8/H7fMvn07+qRWkG7RnvyjdOQ6+ymCphF0xPlpAp848",
-	"1iRBsRi4htuwU9CacWY2m438V/WtqHTkdgNEZRPXIFENEvU4GXB5Jp2WM6llQqwuHHUHudXgUd8S++3q",
-	"NViNSeUX2f3bT00s4LOgvq2z4LaPS21LHm4BmLqzQbUTXGrpNmyAqQaYeiaMtznxtDbhbS5WYxXilLvx",
-	"UWNOi2FfSdLWcK2JAiqjMRFXIIk5nQaERlLwmwnidQOhx1iZRR2R8ynlTI3x+js+Spgam5sjzKX1Zb4C",
-	"MhcyVmRiRpnYZNohuwZVFTj2a0UFlKkUGqKICU44jbDtVnCr5siEcf/7oDS0rAY4dsl4vAkyls78PzEr",
-	"NTJg7LC7YUyjz0Bcuzsn9sET036hK6837YpmWAZm82H5YhpYjRfeY6RnrjMbBntahlomIdIkGrMklsBt",
-	"XWAXFemar8wUp3KzkMhiN34eAyc4PpZHOy+fsF6RmGlCiX1bVV+kEPo+mG6ffChmbpnUg3azwW/A3RoK",
-	"Oz9gy/Ddgir12rlweXU0plFOUyo1h2Jopt82LIZVMZlV4Zi5ZbJjGl3Uz61e6+zDaRaNefauffr5Xfvt",
-	"D2cnx+3j849t/1ef0372DvFiTV3d9AscuMPuwet298DGb6Iq7LViMEPoKtAVgOjTNHryzEZPvs3fimC0",
-	"vULNJUFiMDe6GMnTNEayZY+GawSBvum2ciGgNNLsCkuHGB3Ta3FqrY91zmDpZO4K1s5W0x2A7cxg6rcO",
-	"+q0yZVIBdWdPLlq8L2pMx0FZ4bEGLP+mD2YFOb8SL88L0wphX3IaK4HNF3DsQtu2mKMVF5kBl1VVo+6I",
-	"RPZedf+w3yH2yIQeNp79Md+gZ3kYMz66rSlS0P4OqqKB7R8agXkiu6cA9Wcrck+JoSZ2P+wvs5xKS8gd",
-	"lyxy5QJ09ExyiIkWIrAbKfRb4oLqkCjQt3cAehPyq/8hzPYqj8LCCa22Jn1ZqkkbR8MuDgepr6GGwrir",
-	"w2EBJGOQxGk5OB+whoU2XbFkwUEdkZDPkiQkUQIUTyBZzfuhaaFDToVTKX2e37gzHoPEOsSOkcwcSUwX",
-	"gMdY0dFWsD889HppcZdOZsposT6X4DqElAJOmZVWp4/vepDZthNl8TRTmAIzsLfN/k2M/B25WpZKqLrO",
-	"lrxkevVNSKbG/fKUrfy8ByZnpizzwdQ0/F9QHqGoq+2VOU4feJh9XkXPk/Yj44WTQmgSG5mvBV5wOLMF",
-	"RsgeTKb6hgyFJBTv3W9YfXZigBhDMhpThsC/nRwV2NlbZPDZhjlSufadkkdKmLsQAxX3y2fb6lZsgmAz",
-	"HHQ32vezt5n2hMSyv0jd6Oys/bWU8utGKW/7RP6c9aNbeVUQ0wZq0Xku6irFc3f7rY1e3CF/FnMyofyG",
-	"JHAFiSIDSMQcNVVer2tBmI03IHtdz0+fv4EmgsN+lVdyQq8vYpjqcbl38eUhemzZZDZxPxi3PzK/NuMa",
-	"RiCtA3Pd0IgHkkBfzHhXoBS+Fggzp7+pHrftKQ7drmRPsUHC+EiRwQ0GaOwHBGg0JlzEkDGX4YONgbAz",
-	"A6Gw4HlM4AqkI6Oz24bpwE7SfRoNmG/XzkqsLDeTfzR3f8jd/E2UMduMwWFhrG5zORx0Hzi4ZaFHtQNc",
-	"Sqt3KTXbiFehsrF4I+aJJc1ti0PiDqEsrieoodv5H48lQ3FhSdQJZrH13nISo4lo2UqJsVvjul5xsZMc",
-	"o31ALJs96hU2QThJqqWVwxYWwiOhcHh73u4evG4fdg9+1/78rrChMA7ld+3uq/bh78xuRaJVDAzJ358C",
-	"wYxfDIWM4BZXwkcXCEJuBapgK4fdw9dp0mQal/LRxZfmAlRyt2ecCWo2lTCBixgitOaCzbblbuJNFpdE",
-	"k0zZxIc8qooSnzH7i9BbonNpZYhbFu/KAJGs4ikyVCvFRhyfJHpMtS16yjS5BJiaH8aCZ7oy0uPOkraJ",
-	"9viWiobVW9vViZq3l9tDGZPLQiyy0sBN4uYTKCZWdxFuP3lzu9Jyu7XFpkCTdYqL3Tps7SDAoMYebTI6",
-	"m5CCZ1JqbFFuLQ8puG0ruittFQGnkonl6Oipvfs8vflRo6O1EhuXiRL/nTaZsarJErCyTqMenLxX9Gth",
-	"wuqgX+lKCLx3pYG/tgJ/xcwokoGLU8xTGJA9qtrMJWph6XWI16y8/zOGIkdieoMg8wWLw8A6XHykf3aq",
-	"s8maVKdTTZgikZgyiDvkjijbwoJ7DCgb5n19/nT26fzdW2RKxQywbKBq5Vr9vpulgvkpulWRzF0vzHRh",
-	"olOczVfMJzGkd0fs639yc8HczgQHtUZh/IVx3w2etjj5DZ7W4GmPymzyuVap5AuIjSgUklBFqJGCN2bH",
-	"Ui70GOR6plOdPCwai6mGOBO9lXlXVejanSVsg659k7lUdeG4WNJhZhqsC8bdXp0PZdtWRhK5vzdQ3BOB",
-	"4lYtvW2mM5VJZKaI6VwbyyNUyGJ7/t6uKN4GI+ttc5Qm5E+b25E7QfBqbOwGwWsQvGeC4BX17Z3xO5cT",
-	"FIupPyzdKTFiQVy6ZslQAvwb2LjmtOuIEmiV9x93iH3EFQ8oEbWUvOr+ocTYNbfeo6n7oNLq2H53I62+",
-	"WZsbV/4tm9tczBk8ZC/KgW82FAPxt81EAKfJjWJ5QL+4Ktvk++/FFciETtX33/dycCRG0E+EBKLHlGM2",
-	"tvt4NkiAzDjTR31unh+VP8tF4QEhzRUaYd0lutCE2YSMj4BHN6alGMiQRloUolAsD29KqzLGzKSMl5cp",
-	"15ZpFvszBYnvCBYFEhncECkSsJUczaP4L5RjYyrTtPP0g/qcWLB0THPRCvhkp8+xFp4j3yzAt7kRwa/u",
-	"kND054LFIUnYhGkrO/0k2XRHqrHTpqE+N3/G70mD5Y9I6JlHQ/uAGRV3iYEqy27PjmTHfj2sK0V/4ky/",
-	"Z4nGyoWriVpcD/0TDyB60y+rOAH6QX5+qSDPwDgqOwd+clIpICP8b05EkLmQl1Y0mk3exv3in9zegXGF",
-	"aM3kyVJ36XHuvifnKfUCbFsZEHciaK+RM2Kk+voZI9kUfRYJbKc0KyqHu3TlT9hAsXrurb7cp2DNulLH",
-	"Y5zbDgERSQzKZYE3uXe78TSjZZGzecwc3ROsVnpMNIsDjSxvhqHA9gLliFBNJkJpNCwXrUJ8JiPQo0Sh",
-	"eY9HxT5/1f0D4XRizpPmI+GaKTxcYjYtCWO4+GUmISQcIFYkLBCrh0d4A1qX6R1wxWLgEYSdPs+z19vh",
-	"syVStXCGGOMr66SWmGDW6ZRtqZ36xK1s6rX8QLSClh+CVq/1EQeFKgVKYaQAM4vyisHc2vVnH06J0nQ4",
-	"DIhzpOe1RB0/+h+6ju8+pwtq1To9aAVWxPdauaNF/dDEbPx34xvPzX/jFt8BktCAl9v0FlrpmGM6NQd2",
-	"K78ZX6lsalvXL37LflzU4wa7i5xtPOONZ7wkB2sibIHRXATdng/WCMglTHHRj5nSQt7sr+sxLyzYB7Do",
-	"K1GS9I7GU/40POX5Fbk9q341gpCtpTr5LVsTyFvwjzsDMnfm2MSA3IlTfPkGbvzhjT/8efjDi2p2O87w",
-	"aoPyhdPaNWHcP7u7HwjMvVeIbxYz/e5qCcRXNAq+U4SaRwhcPYWSKM9Q5/88FiQaUz6CuLhNAjIfU4ux",
-	"zcfAyR6HeYrB7u/QMli+LU0TVDK3aktd1Gc5LDBAxM8OQFoxlqmc99z8fUAV7JvTaDhnehz2sE5sAiQ0",
-	"Rnwc2ucEhz7Hw6o5ttpQ74CENI4hDgMSSrB3m3+KBC7cqIdESBIigpZdMgOPB98OOfNOZ+u8zTzATJMR",
-	"9Xk0iVCg7Mdw0ASGQ4h0kHqhbcOIgmLH91R6stZjqvt8JPznR4KrWaKRjaDgb1djMTdv3e+Q9wXHvJhp",
-	"P4L2jRbXRPd6n49FEmNVvVhg4U97Z4DEBwkMNREzXQpw4kTC6uTAMmeJ6VZr0ZBa0zv01B3YJ9lOqJDD",
-	"2V5pnNhPRlxTvUxcZaLnwfzWE6olu66UtsbY6pEwlVsh7nxblntuhRcGsajQSiqRzCZcBZYQFavIQexz",
-	"Ro9sQc4IkqTPkSwVJfGc7IXDcN858G0LZC+chfvmQcZjuHa0Kva1+UCdDnmHuTqmTWRj6fNUKhGb/3gc",
-	"RTDVPaLhWr+I1FXYs8FLYl5wKwV41b099VHtpcVE+9y+wwlE8jkgxwE5MeL/A9lLxBxkO6IKrLp1aoch",
-	"N4UPX9pfHoxzamfi2YXiuO8ye8bPQbEwdOovQl7d9BdWLLsAdesKD3zIU3CbzO/kY1DG8Nfn79vdg+C9",
-	"kJNZQiXGZGG2pfLXNLhALZqoYIrF0IKTQOKULTksl0lmu6caqfxEpPKXnGFGvv7D7nw7h+60ackFRpLF",
-	"ATk5/xf3W01Na2oMsE2LOpXX1WWqjcyAe02jKj38mcOGEWzanEQxAtEYhlq4UwbVBMfthsSis/lCfuD1",
-	"UlgFpivAtRk0iElEk6Sgic2fM2RBDBTIK7qa/PxT/sYnF/OVssNvKehLiZmM4M5Uz/lBtcULQIGNq5UM",
-	"8JIEZaMYOq3gMZGK1/mQM5CzK0Y5kTDyfxGSjRiv+TH2ufW/5TM+d/tTDl9v+imXjMf409KC7c1dWQoc",
-	"M3t+tp0NAyIWWgBmjOH9mt+ML7jYjKf+zDx7m6H+5abVquF6/T7kxu8crjesUU1HcDGSYjatXX3meAQ/",
-	"4AP3XYo7/30b8szn14fNAJiCZCImgIuMY9b+UIO0JyujiCs55/HBjepv1+2U0lRq360BDG36RL1+PUgh",
-	"b/uuXCnv9EI7/ddjqdqdG+Y6Eah5UdJUK6phIystoktNL6E6iFQULRlvF6VPFooRlUU85uZwt9zwqZDs",
-	"tbTQNCkwwP90jlszZ/fUCUekXfNJdtf0Wofdw0Oz6eA694rM9qnT4KDA5Q5Ks4nd+1c0mUGrd9B99abb",
-	"7db2VucGf514x3vZweXcb/kFlkE+ik6AxGwCXKGIxQhfdHjESEg129DRvU6g5DbDPlcMQ1MOqQnjfBg5",
-	"v4J7Pr8Z94R0+wy3pOBQuT/3KzRDybG5pDpSaQDnndRGE8H5HAIyV6zaHOe7KCyWchulClYrLrRdKcIv",
-	"YyASy/w3YZeP3zJ2cZd1lt32K4VvTzJus0r4kHGatDYxTHcSR7liOzaBlE0g5RM36rJIyoJRtyyUssR0",
-	"m0oaaRZBdf2Q8NeQKKAyGoMi6K5VgUvFZ+afubtd5BMoheFQnJxPKWdqjJff8VHC1DggNIrMkPS5uYr+",
-	"dTbilo6435pKoSGKmOD9FhkizNxvnbmLX/+T91v7AZGUX9oYBAkJXFEegWMGHTONRmyfj9lonLDRGAsR",
-	"cTadglZkL0wvqzAgEzNAoMgA9ByAk7A/63ZfRhMqL/FfENpoCHv5Re56kGO57HNIFJA/fzn9sQ0qolOI",
-	"9zskHNIItPqjgyACI0mCUTS5EINfAEs1B3oME/OKOHbVQxRGKSAUQMSwz23ljyGDJFZEXIF0pZ79pNkP",
-	"8FmyCBPaFFyMBFBkjwtNfplhqjBTCKPtd/r8jErNwZWeuWIw99WeiQIg09nAzBPE6WtKK478yJQ+SxfP",
-	"U6bPPBExqFodcZ/7z+vc/N4sg4904l6xEPjoB7DM3bX34fwTeXnw5k37gNBkOqbtw/1H5vaq41iIxCak",
-	"o35kzvHxrfhvNmM/9R3ZIu0p7vv1e2KMk6L/btMOTNhIDNfvwKl57K0HBYp9ebNhVwoScf0u/RBNPqVP",
-	"FwdnYzdfPLrQxvjQ63fnPB59sY9uZ6K0pFwNQdIBS4yBsAFT7hUka7vkbIUERhNizf8jMq1UGUYjVeqN",
-	"etJqU99jKiNKHI+vVn/lB3PGmQDX1pRAFZnnshYSK5AxbWuGuyGocvHdrfDNgsmVmjWhDXd33j2Lz4W/",
-	"hkdkkEX+o3/UWglVnSt1GXr/YPoydJgUaH8r/YRByyH07k+5Xw/sQvSLoI7/MLcwG+fhyvNHOlrVzsNp",
-	"zgD0h4zs2irPoZ+6R8LRe/rlww+nBafh2btWUNRQpnsHweHLvwVOifb+2pqPRQIXYngxMiZ6LgUWJeaY",
-	"TZXZE9YO6rW4o+k1WzHVNDhwB93O71r5MXYFno/NqWBCzSiQySzRrK0g0kKSSEwmTCmsy4BR6L6sJCgy",
-	"SUmAbdwroZEUSpHDw7yMsxsB7RFlWb9dCxZ7sh+EouFvi3TDuIxsR2hCfhby0pxDvmCBn6GQORbiU8rp",
-	"CNywIC/KKSikRPki6YD+IkiuLaN0zEyThJIfQGkkS8nIibG7C0qx91srQTXXa5nTXStoSTfGud5qwhRG",
-	"YH2niJjzjo1dtnIqNyA0uRiaZTYX8rI+2OUX8m5KzqTbqHE8No7HnemI5UQs00zUl+mJRTCqrhNxcw3S",
-	"eBCfgwdxxfLL2E5WrL+gIi+17NQzAk1edV+5hIEUikMNzBRmVKZHoU5ZblBu0d67Vdy4Ih+/K3K5nW3J",
-	"Ulau3+27IbckW7fgg1xi8E0gZrPJGsQn2XFxB07JZbuy8Ug2Hsknbu2lXCepUlzqjVxpAL7Ajc9WZ2Ol",
-	"GH3u/gfYxtnrTCfKNvU7dNdln9GUU9nBsjT2DqSItqsEZIsl+yeL9ay3rGRLaydbOqD/+j//l6jZYMK0",
-	"hpjsMa1cT9U+/u2KJgzVAv7KEPY9Cc4c7ZFFMpE+d2wiHXJM/H1EYTINzb1NyFzz6Y4d0OiSaOHoihBv",
-	"pn0eRmIyAa5D82arLYkeA98/MoOYdgvT7SknAxtJGks652ljpjvZTjCP9/lcyMthIuYkFmBNZ5qYn66O",
-	"AqScG9ZFkBIJuZScEO8G5NpQjmpDcFB9jtY4ldAh4YdhG+2RkEzoJSCen+oCmhDbFXIF0gFp4JJEiaLz",
-	"Msd3tusf0EIqBS5xSpBgxjGbYCqC9yUTMdORmAAZstFMWmeMFn7prQ9uZd+9m0yDVUeadAkzjtQuHOZu",
-	"2TQ2VWNTPVWb6lQU8Auix1LMRmOSqQqj1LwcXW5dSVCzRFdHer27nkJktIG70TIkI7F8LneHSZLmUakj",
-	"Ek6lGElQKrT08pPpzDSBEnxAFSSMQ0Csm8PWg4n0jCad0oCiz66HTy6jnm7KoVI7NmmDTFDnxPV+3rq+",
-	"3Qd24No5r+O+dcuycd7WECsxJOwKpJF1S/y3Mt1vXmzkn1vpwLVTt9usz7VoKTCf03l8Px/kM0Jtx61s",
-	"avXedIOWF16t3qtu7qGOeWwCVM0kxBe4Rg+7hy/b3Zftlwfp1nRux2JZvlKGPfRo2pih3kG3G7TwYq/1",
-	"P3FcjAFjXaepN/j8IwE+pjxCW7YQskITEtEpjZhmSNppVQUlUQJUkhiGjFvj28hhCVMqtf1tNpcwM14f",
-	"SLNzvxuPp1t3jb+z8XfuUqwud3lKLxwrRGvRKKvr8dxU5Db+zufg71y9/DKX56r1V50xma6xe7b5Gufk",
-	"48dWV9qR1j+5erFt30G5FVG4BfdkhQ35+xU25DYNxTWttp04P6v3fOP6bGC6p2/4pd5PKwuX+z7LbUEF",
-	"8mohF/M2Rnbub/omcu5srl2dVBkUjSVl8uol7thBtck7rnLeVnK9ojHlHJKNe3Tint8KY/GmiTauL2V5",
-	"Nod1axhOpbhiMcg7J8f49U8oV3OQNvsVoWekSbAx54xPZ7o6VWc609vrB77dVQjOig67Ha6qOnEH3u2F",
-	"ZKEhTRSEPeKlB+Ei9ZtWdiujtnNgkEanbkZm4ckhxIzr/SMSmlUV9qxjUY+XfNiYqgvfTFmd7YEQCVC+",
-	"cX3DDVHtx5Ox5BZOHcTbT2kDeW8nX0llunP9dCU3b7vNVrLqAHsuOB4tzLnCSD6qMUvHHTLOP/9L++z4",
-	"/Pzs0+cv7U8ff/zw8V0raCWUj2Z0ZJN9APOSCseQT9gkmVKljP1GJHCYY64S5u18Bi6uKNZhIDHeRtHM",
-	"I8BJ8vU/OGB+TloyxtbeB5RiOe2ML/dpUOqCDqTA6QrW2z+7gZ79Imiw5wZ7fqS5NiqVU0tiAbwkrIs7",
-	"byz8GuD5m0q0Wb74qjHnbH3dt93VoM7PIyVm1UrbPuC8HRm4zaJ8WDYZ12Gw7uFjBwjwkg3YQMANBPxc",
-	"sl+cYFo7+SWtzveCjkYSRkg4VRWreeIDLQc35EwoPZJw/s8/2iJxiNEssK4IDlnYZoeEeBK7GNyExLL2",
-	"YTh+riA7pkfgTWSvgtglvAEqzf8VXOP/MPw83HecgPbhMXVth1gwPzQNM61skTsVkLGYkwnlN8UOz4Fr",
-	"wrgWhOU4U0NzxlU6xI/Zsz/6PCML2e+Qc2ETcbnA0nw2JHWGJX70nEXQ83XuronvEMakjsD1N70qoc/N",
-	"5EJMZjwBpfJjZr4KP9uMCJLAuop7it5YeGzOFBxZehwkMSzQGPV5ymNU1bgbZbI3FzKJ25jv6CP5LV+j",
-	"6aciNDEa0pb943AF0vd6/8gxv5b33c4VTmjKYIARvCN2BdxVU7TsPqYZO8h97soUCqy4iDG+ZjKnEoYg",
-	"JcQuBYHsKbBFxRWYT8ZUFOywXVe40u1aVabPNOlzs5iUrYU4m5KJQB7vgCjhmdnwGfOx6To4cn/CDBIh",
-	"yURwuAn8FFYwM577XXacbbJ1FXraxge/o0pq+52IyYS2FZjnzPrLNldAoDPqpHxJAe6jQq0shHQrCqa5",
-	"iVxKppui+hlK6gsCpiRS5q2OzcKzWJQgoQtuhwnj3iOyAPyjP/rXGbg/oy1Rw7+TDuWJ3x+tdZ6y1FbV",
-	"EdIbM5M9Gj6ouiORMT6t8dBfgMr3UkzWfuiLuF+e0bJdWnFus5hikGemtVkK2YZ79PD5cyhSXErD6ZQU",
-	"j4mV2U7v37JIAjuNDiuurFacmUiR0R50BJUG0nshrRLLvcNJwQKRIHbOyMKgkENnMx81SYAqbZnk82WW",
-	"jYoHsmcMF2NLGDXkTYj9DskIY4maUq4c47tQwHO5M2TPObV6fW7r+lKsMWbeth/kC8H6+1z5X/8Z2MeY",
-	"amr1IL/JGt9PP0v1efa8NVWkQkZ88yMxX2duyxoLzGdPhNLkoNvd75AQJlN9k0+xtKzJtswyF/hQzyVO",
-	"8hgTSpXTzNi5ETU25Nmn8y/EzKG51h7RqQr3V6noEz/JtxR0DfFcSXKZyukVamB1+dv71W2PXzin8/Ok",
-	"SZOfr/RF9nY7RV4e/df//n+ZlCBf/5EKk6//sHIAU9KdEDQ3GzmCyYYZKXtdGS1hKqSulNCme3w2GZhz",
-	"E4pe96A5t9lHCQeIVY+MgcbomHQHoCDtoVH2N1OwReWVy3//dUYTpm+C7OMHOdHo4h1GLu/FvBnPWNk5",
-	"00stbH4qmTAj3+lzPM8Pbnw11iNySuVlLOYuN7JISz9xf7NnLCtq/phePCK0zxUkw7bZkZRxiLGAvPX8",
-	"U3PeUoJjMj0eefAMJhnXZa8a64k5WMs+9++xV/bcz5DMGXcF5N2TodFScG0O2U4PWMewGZHQ/Fh5fPps",
-	"J/eWZC6NdbGCtqz4LEoeI2ntwLSClul7WUhGhYVvOlsRKYInO/8i9+PBgz0WxiulzMfPXOEXLiykIsH+",
-	"/yAf+BVwTSUTJMY1KxRRYiDNZJKYff13NRWSbsJ1bzdfE3OyFQFcItVQrCpixEmQyRAh7Q7HCqpGFtQV",
-	"sxZjWSpml6KBRgY4EA3PUAH+2baKhBQIA3XIyVggD67FtKz5l0KDQQZZIWUGitTwyIorLjgEnrsCMSUE",
-	"6cYUWXNph5zDdRGH63Nf8lqLFNAhP6Psy+FVrklhBGMkJsbutJVDqHYqwvZAzJDI3pwH+rzkdiDff78I",
-	"Yn3/fe82Lx6W3Xb6hVClQKkJcE321GyCwB5DG1kCEBUJCeqIzLi9L21YodW9j+cNjpW7OU0c64cjFKYE",
-	"wyWVL1ECfe7/wolnDXUNZKcWEokYOn6AVOioWQag3ED525iGeJV8P7erakvQ2MOhQAs13m1ocqblHZLq",
-	"VveeQ1Fz3CplZ8T9qlhHbLJc+zgIr27Q48ZAVd0xsmjThnjSQllMs4EeD1d3WXcekKX7QawHtxsrFLZd",
-	"zc05a0dq/lNBm1oXHJtAkCnPKlVe+Ub7BpBXXuzOZNLqtV7gwd41dUvRi0vgKiCXcKPSs4ytZfWdIkaS",
-	"aXOOyRUtmelxyfY2K0obDWYMBTminCkXrIl5aCrAOupXjNo6AmZvsRHvlFJhlMnkn8fC1vuaGzVtjKEE",
-	"RjTBQgZy5vw+aSB6QFQE3Ji5vrAVQrtm+w3wFdm5jXKa3ChmLZwrkIk5wpk/mrNcrn8uKL68b1Tb8x+G",
-	"VihCB8Z2wFMho2hRY4/xFqdngxymFxRMrcB1159DLcRoepN1+rZ92MknbPjFUtHVKYAsFPQnsbBvAXM6",
-	"MGMMEsglF/ME4hEguTZcR2PKRxAHdgoKX0fVJeCkZl2cAJ/lo9GtfWXTLxRh+Q5nbu3ydeVqCU0Tyi2z",
-	"ib0QWIhhsf6QKxfErrCghf0us7MSxmE/O67ncqnyVYp8UaTAVcGz7cUiwjXmK77lF0YhK6v8AwbJDOxB",
-	"XAwJc/KDyBmy4kWijcXVICZUahYliDy4fwa2b65sG3LojUbGlsOF4nsTYAklKplyZTrgemFNpD2oGuLp",
-	"FHjcRj+3lpShz9XaNhi3EJBEjJhtXBuRQZhSMyjIhZiVtf5noIkeB2QCWrIoJ2ME12bezSRCMsy1lJqX",
-	"qvX3v/39vwMAAP//",
+	"7P3ddhu3ti+IvwoG/3uMSP9NypJsJ8vS2OMcLX8kXiuOtSxn5ZwTuUmwapJEXAQqACiZyfYY67Kv+5wX",
+	"6Jvuq33Vb9D7TdaT9MAEUF9EkVVFSrId3SQWqwqfExPz8zd/70VingoOXKveye+9lEo6Bw0S/zpTik35",
+	"HLh++cz8zXjvpJdSPev1e5zOoXfSo9krQxb3+j0Jvy6YhLh3ouUC+j0VzWBOzccTIedU9056iwW+qZep",
+	"aUBpyfi09/Fjv/eUapgKuXzBEg3SfAMf0kTE4BvD/n9dgFzmA4jcR71iX0zDHGfwLxImvZPe/+9BPs0H",
+	"9jX14MWCR5oJ7rvtfez35vTDS/vtn7IRUinp0g5QxIDNxqAiyVLzde+k95onS6JnQCREQsaKXDM9Mz8o",
+	"IJzqhaQJeQ9LRfYkpEA1vputNJkISRRcgaTJ/kGv32jS5nlwwnP64XvgUz3rnRwdHvZ7c8azv1fWvDhf",
+	"fHtlxs8/pELqF27rqhP/4dlfLl7/QPYE93MnKUiSMA77REjy9OLvZkKhGThqKM4hhgldJIZCePyLEtws",
+	"BV/Meyc/5z9E6qr3LkQ7lkDhA52niXl0ePTkeHIY/WnwTXQcD76hR+PBk8lDGByNj6OH8SN4PPn6yA+t",
+	"TNFbk/HLGOap0MCj5V9hubpqZyRKGHA9iGZCATekQfbgYHpAKPnxx5fP9omeUU3m9D0oIkHLJeNTomdM",
+	"kfPXF2+JohNAojl+RGZiIVW2xjOgMch8KoWRDMxQivPIl+qbyRN6FD0+HjwcfwODR9ERDP40OaSDo/gY",
+	"Hk4e0cfjr6Nev0hZx48fb6AsswyTV1RHs9X5v50Bef6WTklClSYSaHyKJ+JaMg2EmTlPFgpie4weHR2T",
+	"6xnwwgEj0YzyKcREMR5B/ewnAzuC8LQvew8ve+V5ff1ozUTeZCSxeUJkT0gy+v+PiBZEXIG0UxOcpAuZ",
+	"CgX7p8RTWJ8oQfS1IBAzLaQi3LAColgCXCfLwudAoxkRegaS/PMf/4tQojRNTKtApqCVXSnHeUi0kBK4",
+	"divWZI3qSb7LmvEoWcRwJqMZu7JrFuICzL42pP69ID+Y0ERB1stYiAQox27O6RQu2G+wuifI1ZAbpXQK",
+	"dVzIPBsq00Cw48eHOFU2N1zosWOn9q+c5BnXMAWZjeeteA88TCQjDh/0EDvV5q0RERN7GUi4YmKhcLCn",
+	"RKT018X6QeP3pVGXOP9xcFfOJY00i+AFjUD/QOehy+ypmM/pQIG5nzTEZGLeVYaQI7Hguk+QU43wD7ns",
+	"m07602g+FONfINLsCvp6BnMYlW4yt4PBiwDbD19mnv27zvAlkYLnuv0edmXokU3FpNfvlQZinkvK1QQk",
+	"HbOEaWxAU71QgTtk3d3f7y04+3UB7rE5H8Xl/NvqKr5YJMlAwwdNFBjixmNMNNMJqD5Ri/mcSmb+WfhM",
+	"EcpjkoBS5t8JUMkNe2CcXKSUMzXD58/5NGFq1ic0iow4gz9GVAFhUy4kxIa1qEWiFZGUv4eYjJdEQgJX",
+	"lEdgGcSMTWcJm87M/irO0hS0qqO2X+uI7HijePGx32uyNJsmKPBLmvTJNUpXc8OwCFXm1EzYB7ihoV9o",
+	"Eb3X9D2cTeFbKRbp6lSeWUaBp2OkhabJqG4s5sxOsZXimNaJp1m3pcE8xaPAwifXPTJcRYJiMZgd33t5",
+	"8Zo8PPr668ERoUk6o4Pj5mJmfu5aidZ2KEsjL5dP1vHjkJSZze4lj1lEtZD1F4Z7YXttI+v0DUzN6Vtd",
+	"0HOQiytGOZH2DbOuQrIp4w3Xz37XfvnsiEKrt27xLuBD3bIp+FAaBU2S15Peyc/rh/F6rEBeUbMapu2P",
+	"7/oFGR3JvTyA/w5UvpBiXjeKJVA5nJgXKufSXqnHR+Ub9klBIylesqX+3oq1vWmxXV8/cqZzdTSo9jFF",
+	"Fpxp5F3mLjd/KDKGRFwTpuv4gXnL0nBzmv1oCF6lgit7/P9MYyOUgkLVLBJcA8d/0jRNzDFhgj9IpRgn",
+	"MP9XVKCKwpyZjqYscbKJtC2RWIAiXGjHZs2Mzs5fEtO6ue6Q8qUUUiH5TBgkMQpl8fLAaaVzUIpO85Fj",
+	"k/yrYosSpouESgIfUglKmfU01MW40uaW6p30HlwdPTB/Mr3Au9EddlC4aka/++5//LeHf3n018evvv7h",
+	"m/M//e3Jm8OLo7fHPz7ML/mTR7ir5tI1EiG/ogmL/UTz9fVLpB4w+8rAv/KxKa8+ty3YPVqV+9asbb6u",
+	"aF/gk4RFbbZzp+OLXP9qVY8wSwqZmhov7IjM+GPYx8G/EHLM4tjKvrc5ehSFjd5o93e8MOu7xHWOBR5Q",
+	"HN9LrkFymjw31HubY7wQc9AzcxAmlCUQGz1QLIyKF8Mp+XUhNLhDYXeBxTjeH4R+IRY8vs2h/iCIWkQz",
+	"Iz2IhTS6NSo1y0TQ+K0Q31M5hdveXsNazO4mpnNJ9IxyQpNEXINdp3Oj4vKYmU9e4ALf9ghHXoseWTMA",
+	"FyQR3AwWzzlY+nsrxCvKl45jq1sdpBBkTvmSUK1hnmp1ShQAGb0BLZeDs4kGiYKrtQ7g0AqPykNYuSTt",
+	"NUkXeiYk+w1um17x9PeJkIQ6ToDWM6aI4+bmEXxIjZiI+/AjT6WIzB01Tm6VmH+CJBmYO95odYZLjSXQ",
+	"98qwUzGnjBO5SHIWm1Lku9EySqBPKCcsN+ahyVBCbiSj3NqFzFnZd7NUizQVUkP8CmJG3+K23f7J/UqR",
+	"p7bLgRmC2RfDmI1ulxr1cwbScJnsprV+h8i28nsvlSIFqZ2+481EQ2uMzuSlmGoYaIamAL5IEruzVi5f",
+	"UfPHwGHCIkblEkWJkKGm8A4pSCHmjFSFtI39oVS0YSF/sF6CvwI6ISIJVK+f5UovMcxF4XhmRrJ+D3g8",
+	"NJ+utBVqZgocJE0KRpQNI/9e8On3IqKJOfpv4QMKTXZZN4iz/Z5KIWITFuW9qcYqUrDfsm6EcqDUzSfv",
+	"JMVNHVc6XaRx6926AqkchWcfMK6/ftQLaiG5mvuzdU84SdsOuDTPwn6HF9iRSj6GEr2VppMbyez3ZuT2",
+	"aD7FL/BIxvbmpcl54ag6e1/59K4evI0U0v7s3AG175yMCwr/4Z0QdYXkGlFbPbGcUys0lqkhW55G6+Ru",
+	"hMAZr5jUCzywYOspHSDsb/XDdRNwfqy1xF6+RdAx+grkFAh+TsTEXOIUGzwlCVNaESqN1J8mNDIX+Uwk",
+	"aPOfM15s/qj9ObqBO+mWz5Vd8ps/XDUrtfVha8EWLc0WrNOPV63TGzcU1NaNfFyh/5Vf+r0Pg6kYuB+N",
+	"rHjwhl6/cvae7Ly8ZXNIGA8cekv+Tbl/OxbhezW7G2IUWsR02WAXK+wiH7Jvwg+sjmFcMb3cduo7kXT9",
+	"KV990EnATNgVSNPhkMXlbdk4nepe1EurJS7a4Xi34lNwZeOWtpxNwz1NpZhKUCqkRbfmNN7EufnaNOR4",
+	"Yd/uLONqpz026Qs1zTuSi4uH1UstzlO8SVS2K1TYpSJ5rJL/DsRos1idBOl2rMRzgZRqDdLIJv/bz2eD",
+	"/0EHvx0OnrzL/3kwePf7Yf/h0cd/2fnxXyPQhlzrnwcXyCf1uNmkiuc/c0SV/VABJ9QXxxnW3K9tjuy6",
+	"U7UrjQNv8rvQOewkdqp1mCa30zs+OUayVnjfPWPJdJLb5y4dZvq5cJsvQlPqyAc7aFeFVSwEyKUJ5RzD",
+	"JxkfFiSYWHCzaxHlESQJxMG4t9KwCo1ygFgNqVKg1By4GWBMNR2ambEE/QYoL9kguKGEKwbX5hcAOcTw",
+	"Ncanw2sh36uZSM3XjKpUSNMCV4tE+yYiMYwlnWgzHtMgKOCFh0LGjPs/0c8RnkZtmNalDVa57PUJJVEi",
+	"FMREUj4F6+ykilz2jh4Pjp+YN4Q0HFOkwDGyNn/j68f/etmzgT8+HBY/MkPOOeIedvXvPxuW+PtR/+HH",
+	"Qf7Pwq+Xl/+6H2SPZ1PgMUUdtt3hQJH65Pfed9+dvHp10DsxNFy9HpCdETzhxIngxaH/fHj0Dof478c/",
+	"Hw4evts/+flw8Nj+9C83ZFu0TQTvQalZlMBTjPUO+YLwcWMpOGvGkzeNY7AxZHNhQ4/9/114OTJW/+8Q",
+	"xU2kmA+jGU01yK6WOGwjFYr5K6nmiwKHngGNzcmK2WSyui6WSTYScX4SMn7GJpPXaUjIaWFoW9dQiFna",
+	"hV5NjEiUIPiM7NEsyN9tNIkox4dEC4EBjKvGA76Yj62/epVUjeT1+a6YFtsSmhatyKwqpeenLTtLaw7t",
+	"W0mjHZzZwjUxZDxd6BbWQDOCNzAJ7dPEJX7tprUpTXfT0Brq9ZfsbjpSIK921hiGO+6gpXUE51amuHO+",
+	"48JswgRTXDy3WUHCzfIYbyjswE1ozdkrhChQxTbL1NmI/4yvd7TrwpWNE280ML/+jS34DV/LQyyGLT6R",
+	"C5932oUhcqHt9m58U4rNUk6+G2/M2xjPApxKJprO6C7spcUxlnd3ZVPcMnji7Gz4rFDtihAQw/CXhQSb",
+	"80dJAlOakHy3iaJLRZQ4JTEMJzTSwr4pMFYdYsI48Qf+oJBB6ppFu639LqxEZMPrZpnND3klRa6lltqV",
+	"AxRPcznhpb2m3Pqw3+kpLmv0h/2bOdaVQ9TmxKw/DTsxWeZ32K0bLQsT2Z3ZMmu0iXnyizp7f5Cz1NYA",
+	"Vm5h5e54c/b0JTFD8Xm1mJgzERL/8Ie1eC24fBo2xoNKI8x4o/YvJ006s5oN3A1fGouY6bPIpa1VTnAc",
+	"FOjfMxvY78exUCjfWmAAtDHZZAVzRy+VhrkZHRd8ORc12asJHUNSztam8Zzx/5ougGs4SESEza0/8ziu",
+	"4AE3c3x+FZaPs3DdvO9i1KwVCYJhDn7R1tJNvrzmEx+SHuYvlj5r6DWfzhgmQsLWzdj9GrI0uMkND66I",
+	"MMmmneRXTIb6PfTYJnBsfO7t1sGd20guOKHi+P2Weld8r9rVetrayS2YU+pt34J/ThaQSnZjOuRthZIX",
+	"PXSdbpL6+J6GZ+KzDcXeKioko5+zXJa5iQwI300L4/ka0+NOwssKkrQK52TMKTctZNe4Iky7RFLtMAA6",
+	"R3A5k3prggvlj1yg/EBoJIVSiOqiAmkjc3EFFrvBkYrKfDarcllmGKzYyxXBbUQJBdOGLnuPL3tESPOP",
+	"wdllr77Noi243OrRYEwVxETIGCSmFzFOmFbEUcFBL+SU0GZFuoTquETomk23ydS72+i74BCl41Y6TAXL",
+	"Jq5fYVsqJ6KwTrtiLp0MHC05QfVUd4l/WAUmCwc8dD3D+ekqKW0bodPqT1ARFgQhoVYP0DocoR0dphuL",
+	"ZKtmh9TTcxMy3IXIt3Jv3pngl01qd0YQ22J96NYp0hb+4nymiuiZFIupzeDP2M9XyvL0JsaUnR3cDpFL",
+	"hYO8dvmqTX8+wUJdWU4nvpCFre2CObTezvZGnuwsPbWM5ZMRgjtItdvJlRuH1EYwfOkFw6MdioUl/hIW",
+	"DD8BiSu7lPx2lOSsLaUpR6XdMmLb0uCnK+NsEmoq27Rph5os+U4lB89s7kxyyCa1I8nBS5tOPHAbuTsJ",
+	"oekt/aXfyttccGJeF3DSKk7KYq8E7bxjES93lgLoQ9nDqnokBj6KlygL6mUU92uqyJzGQFg3+IymyXUI",
+	"l9LVXmkkagZd2IbbwgDbkKBE4uIcV+2g/ulwvGwUg9L+Gg3mxxWjqhzZOCIpDDhfj653ol2Vbneio9gy",
+	"kHkDKPMidbYjlxAt4wQsup9bDHPT7Qkr8yg6B6+Z7YfIev1e4BybrOD3TOk1V1wV5SkdJHAFiR9+DuPG",
+	"pJ9FyXy2HYkHb70ms2p2x22EQehKKOsO5scNw0+pZCoMTYTE0MJNVQpvD0WpOiTN1ZQbRA8OpZhjRHsw",
+	"u9iHsQcfZuHYq498cHzwYR4dH8IFq8Rzdoy2L4ZAb5a8HLioRf10y9TP92Y9cXayh7b2yG32rt04hMva",
+	"ZXhtBMBuVuEy8bcPm9vS2HTYMTN//UUZpppiIuLhBsaYrc76dV/oMGbGuOhUbsSxCy67DiKNG0itQlSn",
+	"yfX67WZaMO80gyMO6Gpbc+HNluNwXHpoiu+Kk9ypcnp3Wuluruqb4JKbE17+4Fg82R5eLKZTUHWIijvT",
+	"NKmCYcFwtypU+0Qu91JJOaRTyri1Im20+HWNaolYvKXN2LfRUGczr5uZDqNc0d/40Q2bjCW1R6FZvkez",
+	"7O6cwAr53d1cmM2V1gywpUR4JdpYy9nyQTcU/FoYxFptXGlHVuKGd+MD2qDY5GuxQeFsd20VGM8OlEdM",
+	"HfOFXHamf9lMxcD92tI2v96+3UwD+XvOPesnV+ar34lrh+zsXjFcdSaSWIW9Ma09DhMpfgPeLpTLfjJe",
+	"bhMUa8sk/B4OUm/Eu1bSKTu5jHAcxTkVl6TlxnbSMP1CtCpfky/TJoZSWQvsrclcnrnaEa2Fd0/kq8L7",
+	"raksa9SUd4Gp7pQn5tPvyhCfMoeN0VJHL3xWMZltJKaFTMqHVrJKQcAGpJUNIDipQubuS54ubi6Cum35",
+	"JMwkEQrI9UwQSZmC2Jd16VAJqXrL7Bjqu40J3KeY1BrBma1ng3nUZEYVcQ5/m5BiLpqIzoFMpJiTPUrU",
+	"Ql7Bkmghkj6hRKUSaKxmAHr/lNjAkFPC5qmQ2tfwQiXgYJdeIMmEdPLBWgEJriAppMLXB6AidBYQn2Ru",
+	"iwtQrq5BVsmgdTAq1lTxikF72GmL779GJkhBpAkQ96IbbgP1KqscMBwvh/NAntVPM8ByA1gghiYJSN+J",
+	"cr2s0qYt1df4vnhLp1gSqEwZqNbPQQ3tQawxS99BxEl28oosprjDlYEXSDXfydWVLxPoltkFKzy2o8W7",
+	"wEF3XQwuHBC4DVtbN7Dn7tWXz6q8oxmNOi5SKos2h5gt5tuf7uy4bDwkq0ciG81RvwT9lnnHmkbpFKg6",
+	"n00j0tqF+XNVJrhtM2hgWjuLzik0ba9YWwQZl7x8t2ZVw6x3rBlU424PaYco3so5bHaiiicyxPzb3++d",
+	"D2EWNpudxJV44wIOpgfBtP9fC4BZPa2tT2hLO/BTwTWN9LlwLqQ25vC50/Eyrmt/Kcn+D48P1+jvVbW1",
+	"QRyWI8VV9tHEjVChYz+MrT2ntYpxscPVKtQrpVfLAILnz8sQfD+fDf7Hu9+Pw4TjetqFOuqXuLsW+oxq",
+	"+pReAQ0IoKkUH5bDGCaMI6Wd2NLRisCcTSXlWvWRnxl+5zEhbaiKaQd4bF7BEuq2LJ4Rd2D/9JLPRYww",
+	"licElGZzrE89XhJK8IFt1APBnBIJE5BGhxtiKdA5U6h1nJAJmy4k1tafGCFWXHJfP8u8aCvMpYtxwtTM",
+	"tKO0iN4Pr9RwkojrEzJnH4yOKLFa4kKBsi/YZD7zijq95BKmTGm5HEbiCiSdwgmhxP4I5kszJSJsAdFM",
+	"uXSPDy55AaGgupgYOWGXAcMpgnPEC7swanyzMqIgioDZ1m9p+unkL297kd2swr0tTjlWhA5VHhbpwiKs",
+	"EvsKSgSCRyAR+4xxVwvbVotTWAGR2LIrtgkb31/dEQl6ITmA2q9PAWgMN5JXYt6yfkLTW/1bmp77V5FR",
+	"Wb9aTDuvfwaSsOUMmvnJvqVp7iC7w1z1Iq1VN7K0JmVltqixeufbVgqpYza3FHh1B4rr7thDNZqgAYBQ",
+	"5+PZobDB53Z+W0+x9QEPS5Hlk5et25rDsQtF2l/qt60+Z1PYldIcU03JlKa7qWNwd6xj+8IF28Q0BaOk",
+	"20c1dWkmpO59CkyuU32FHTG9XeY4f2Jbuxv23GFzurDrlmYVw9wucH6B/FvLqez0+5nfLGWSacPJnj09",
+	"ezs4Oyd7cUT1iWlJgbYaMNOKxEZRY2OE4PpKYa1kpfokYRF6JFHPxCXE1JMqFlvkin5suhHs4M/s+zsr",
+	"OYcmgXZXkzMjhJS1DpwajV3DVDQImC5Zxj453TBmik6nEqa0HVb5s9J3wcwSN7Pfd+Z3TSjHkgQuUGBj",
+	"swlVeui0g1CZmc0N2LPQqLMUJBMxixow6/PCq+ZLZwTqDLr/64ImDbr9m33tLC+1gpVPqWY0ye01O7KA",
+	"aJinQlYaXutlch889e/faLGwnDXdZSHBCqqbq0i2siWrp7TvOXDOC3egJZd4dbHujyHQqNfvCT50iJA2",
+	"kVNLFukauNK8wY7VB7veMNtdDgWhoJEMcMuXx6fD7vOF+qbRQuXXQdVZ04CPl/h+fYDY44bN7e5aaD2X",
+	"P/g10d669ZldJOuL2jsO75jbej68K5uMUx/uwizjJ7JTy4zVd7xxZs+TRZ9UeFufuJtgPwhnNjLnZUSi",
+	"BKhURKR2YGQO8zFI1QgK/lO4ojqorTu4sraxJjT29m+Ova/x/newIbQxfH3e1pIbkgA60OG9RBCSCJqF",
+	"MJVkg2AM0w6lhS1Og63rmSUztl6c7PuKltV0YyIE0yjkczWQfC4iIcF/nIAG3oDNV781KmPC2n8ZNHDe",
+	"jPDV4cgGhbGtmGW384bFRRtUDg4WOfwD1gQOSKmdDdHVAr4RcIVe+plYKJiJJB7aJA0j6MZzxpnSkmp2",
+	"BUMfe5SVPaGy+BvjGJdp92Tog68wEGBRgjIqWBnyDP66iiFdGeBnVUvhxszDC6it0r2Z4LsVJa8rpLl9",
+	"S1Oabt9IY2O1BqWLWAXNbvZnIsLySlkKX+h2N9w3XgR8QucIBK4ViRdAsJAB5THhwDDwkKapxMK3XMg8",
+	"9jCcSSOuOcihQ/PtdICymt23FPhU4AWBCvC71/zz7j4FG7K1LHhDQxY65SllBem/tDvFs5ofk21NyvkC",
+	"NTQBV/2bHK5JAaOFMEQg5xxiizdqZ7mKNiopt0CkKuS6bFPurAumzM1x3F1x2NaBSbsAaj9uWGGhE5Nu",
+	"X8hhI3/bIT9rvwi3yLZqLJZFfrLhdO/EUlkQ5G7dVFmcys5slXmj66oqYMhGmY25gP0gL9tsk9xG5L1d",
+	"bpflPt2FkLl18M/OWGKHvnfBIjt0e5ci4faL9ofU+wPMvq3inzfxBq4YXIcy5iwQ8M4gwDuglzYFJsMp",
+	"QBhczojKLNrok7fL8Hf3ci7CdzsUIZm+Mv/CsPNB9vNl3whHtrKHHZMh8m2uoLJsBnfZzdquImfETl3O",
+	"8P7cUsXt8bIDK9toMXeRKrl6yrZImlzRg4uxPFZ/QmvbMJViKm0YEeNDu3IZVrLysT74tjcd9HLXQrzJ",
+	"Ivc2k12CtjkhQ5gfwuH4FwE+Svb8xhiHHtq6tc3gZivqmkXujDYqOkwoxGGKENa+lm5xPhvoKt/ZbThJ",
+	"oLS2Gye5noE5ykh/jE+9bHwQAoTaCMReWPFVBmIfWwz+XNgmNNJGEg8wETYhlC/rMxt3sUdaNN+BHbOf",
+	"wqHdCQuquguKSM4cIFZDmkUaDSV4iBotoveavmd8mv/opUeV/2Sl/+zPOfDFUEyGHkjJULWegQxzqrJH",
+	"uzBGBR/MuZhClpu4NK1mcF0u0Vlw86uQbMowlzpeRNQlXZmzlPo/MB8ddQVnlguOpmL3XdnRDkLRhCVQ",
+	"C3HYsI05xIxmBbyr5Zk0RBpiiyCC1e9ZAl8pMl66GqqFMvFpmjC7Pg/SeNLr3wjoYr+nZvT48de4fAXE",
+	"g8PBEzqYvPv960dh1APFfoNGJth+b5EmgsYt2X72URCvspEMmIFFZrta2hw3h2wByn2Whx08smX62wlX",
+	"qboyOvMTW2h9VYiYAo9pczBWfN1ohSET051iDzSDet4xjh+Pm1uamwKqCg2qk91bcF+YIOCLklPKmeoe",
+	"zCIWOl3obgNLEX2VpZRvbuC8+K75NqFN00d26SyTuvnG3pylGQ/tJ+ka8+tTOAMZAfY9V1lxkW3lDMPF",
+	"6JYJsQ2TW+cX2ZZdtYg8KrKa+gqPzhYuNXquSwp8HfXeDb/59PhLMXY2COi+C8trU9fap8iBGni5SgOv",
+	"PcO7cHZZcea23Vxu+DurGY66V+bb4jEpUnJH1IRdMru1PoJdy2pN4dVaCV3duFvmV/skRapsdFW+1zDw",
+	"ucQBg5HPdTzxVrxTXX1rXXnmH8iZVebmLd1Y+cdFYziAHCZAJWd8OrwW8r2aiRTzbS1e4LAIoIoS5dBX",
+	"nx266rMoJ4ICnr2kJWXcFgCPhJAx48744z4IWX8KkKSrOA+cMGdi8QiCFhy97wDPi3XSJfj8qAAIugV/",
+	"GL2H5b8VgFNHq1bV6o4Wudvl5Yfjo8Hl5Ydv4N2/BnncCxqBRgkw5Ct0PzewtFzRxMY4UkUose2TPcqJ",
+	"3XR2BYQqDATzBiFrkl018k4YJPFXitgWs2r1jy97tRB1VeeQ+9KOP3S9vjB9PJfSujXKs8b+kfIye9hY",
+	"xMsDTudwgGbKgN3N0m7pI4fi6tciwR0iTJHHh4cb/Vt2EHnLwUm4qIabgmakGqZis/rgh/HUv/8FhFI3",
+	"jRuGKU2GY6pa4EB9b775M1VMhYRKG7bBuNJML7YJD2oWhuv3rhCDS6fN5+LRxqt4Ep2UhE8A1CEj+fLW",
+	"FkJ0cXm2NC+sHJjiLScSFmE2hlJMaWodGKkUGiJ3ZQGf0qkvIRBTTYfmSjNHvnKJ5bUClPOTL7iz6g+j",
+	"RaIXMoz4mo2vk7vwVrnGtud8+wNcjHX6Qo7zmintLgB2fe59RkXrzs8utPvsDr1tBT+fxK6CWH2Q4ykZ",
+	"Fch6hNr+yNDBqG9d9U4E7nuVH2VRtAw0wkq8ywP+Bed675oVbbKofAGs6Q8fWNpetfbb8MYs9e83cLRX",
+	"q9dSNcxom9XU1PK8yyiIkExIxDQoQjVJgCpNBAeCbRBDrxId1eFMuNurn79BfqxOe90dsBr5h8FdXLuE",
+	"KKEcsr/GzkMyWxFTtNDOjE1nLvRgMTdSrbiu+3x1ECIFI0OOgfHpkMaxxOx+M80ERxRsKJq/9gp/0DqS",
+	"mwOwjB6QbxMxpgl5KuYpjTSZCEku6AT65LWMQSZLvL/ewHSRUEle+egcsnf0z3/8z+OH+84eYqujHD9c",
+	"Xyql3/sOaKJnAdKfQfRe1TOG32t9uYXU/9UVfI9siF5RZg/2u016/0rQUd78S7QRnWkxZ1GpplOPCw6F",
+	"+hA0SQzfNj+Gtsi284KyxCgAgajOJaHkFzEmwGOICVVkQlkCMRa4MApJktiI3fX3bcEmEgjzo6ocxSXF",
+	"tRrafjDUUQznlC+HIKWQCrc4MYc6e5pQaSO+/IB8SrpcpDr/i9Nk85q70aw3trhVy2BQ/MB5/Iv9OFJX",
+	"vT6y3DWr/hcxDlhrsi1dx41K2/+xjzapIcZure7hBfstO1/mPbOJEiJgV5VY63p7HrY8lEADoZjnLhT5",
+	"xMaO+Z72GJ8kRvHdt52aj4kSZELlDVZx99/YYK3VCGU01mOFTrKH6EVIxwnDolrxfjByeZIfjs1b4k8S",
+	"xvBxDLbeyu6WQ+006Nu+2/ziew/LZi07+XtOP/hDGIzgmzeQ6G2Dr1x4gYv/bPTNG/sufqUyZOUm36kM",
+	"SA05yyY6Ni91oFdHW1ttdzPx2c4rF54RpgOmy6bfubeDQky2tgU719wKNlk3fc+lLAllq1OikOJilzhI",
+	"6ZRWjGWFNSwfoIxU8vNYz5j/Isa7MAfkXPq27QH5qSuKgXYXioXz8KTXXzCvsqJjXjiIxHzOdEE8uKIJ",
+	"c65K96y+uTfZYV1NCmBaQ7yhEqxYcMN7fbbsNUgg19J8yU8IKluEceJHhEW7yJ6ewRJDEq6xsi6xnZFr",
+	"sUhiEot9lAjRkkE5GVm6/DeaJCPnRiNSGImAjGn0PqwlOAJs6NrK+V8oI2GyUBAjA0FY9wlLgAgjuvbJ",
+	"IiVakPyANC4R7RZfXFsXVYAWbYNDLRc88lNZnacTqFZTNyy7w6E3ZHULbjcxbhx5HTde4qot0O1O3kix",
+	"+2xW/QIVZpsUWJn60/amcKlU4Sw8UyT2Z2VEX09fhv7gg/nnQeFcFUwpyjsQBrm+qgqwHlai5XhPqAg4",
+	"lUwUf6NKsSn3X8VU04EdjSpWZ8KMCaxtlyFN46tTmhZBQzLEEJVBOVn39wCLjKqym4BmA5Rg3vS/XTFt",
+	"az4VYt3Nn1mKSOmPQVZQv/gjhoOYz9YwHE/z9W7Z1UMYiWQx50auw5cI1QS53ymBeaqXllegw11cE/RP",
+	"Y4wTYSoo/flAnHJH3zOeydR4yPeeXvzd1TFkfIq/z4DGIE0XR6cErbR4YE+chZVbU6slQyuYKiL4fsMj",
+	"WK9RVQ6Qi41t4kMuyRWFm+fXBSys0WHBXXyEWkQRQFw5gpn+Vb+nFwVZJb+XFqkCWbyX7LHPTj3+A18J",
+	"tuwPwadTl7CTAzur4dgJfqbW/904X4iqJnqOX+xX7v1uZVTRIqvLQRIpSGXZTSAN5878wS5jB4ebr9KW",
+	"bt9sFW+put2WxPUp0UbBbP71ow1JpGuK9a7s6NptepUvQFXCpbZSbXYTE9egIv/8x/8iKYg0AYKy61xg",
+	"wvse5kju98lcXKHrXhFxZW4KYhFlyd4kEdf7fSPR0rm5UsxVMxccln1zr1F7z9j7h/GpKgoe2LZhyras",
+	"K34ViH4KMM+dqEwZJ751lSmfxs7ipLMtvZmyceUz+QV7M3fAPb6QaFnP11rysJZ+vZe58hHCb5CCL+dl",
+	"7nr+8lXvLpFUCyP2mUeFkP1KQfQbzbasyPmYeWtkePOcWzxcwbGeQdiasIM6L0okV92Bs0Fp6mA+XBP5",
+	"8h0fHj0eHB4NDo8CKVq7Kvb1nlls6Ib7/Vfzelc5IaXSgojdYLBCYaxFdFKbxt7ww7esZAjpKsaWifMl",
+	"j6SXHzCpRy6dcc2i0z1/S6cNtclrGCumKzHLM61TdfLgwfX19cFUjA9SeCAlQDdkpLLohTTiVnFX5aKr",
+	"PGTVEaYRi5TbS5i8h2Uea2+1Sxtsf0B+TFOQg4gqIAloDVL1ScymzKVLzZbpDHgFJuH8+eDVm+eDZ9+e",
+	"Pz0bnF38MLA8tZJedDh48s79f/Du98P+1w/D2UbFyXSrwpVx+VJ1jo2gK9tz664JVp8g52zdxD3vq+d9",
+	"BR6zXdmPtUpdkbNs4BJ/dZvlVSeHeL/ENCIJkRaSahhOgYOkSflXNIGNh+VfYkip1C4Ym06BR0tvmPYZ",
+	"R9dCIjQOVjXO0GhoMpRiweMhcqgiyH7+ZRlj32YB/pah1tRi5RTmuwtkkKJo2R0VpNDKD47fVCFzUhuY",
+	"U+bghxgRZLXtrAVC1XvAkrcHwbuNlaXhxrOrzMYOqdzchrntRqNes+BBnbq8ZM/R6C2syTuhShPz9sHG",
+	"nKN2undhyjvUvrNWa4t+oVW7Ib5uswvxFtSZHV2QX3apq8/9Kv9CDBZ/ZCGju9Vl1YVGbRBsKYQ3o/JN",
+	"F/dbtxZZmKGTAgryA4bzRvj/kqCwsWmj0O3uivohWFS6sVzwl5/+erE6mvewLA8mfLaCVcySaVmnfR4/",
+	"uzgLRw5eVd88fvz46EnYwhEHI1nf64q56vVfz4POLFXRtBWbht77sNlEbrq0A3pXm5xfsw24rKGvvqd8",
+	"uqBTCGvRLy9ek68fPhkcldVf9P8XbzI6+K32JiukqrRUa23QQHn1zqQ+II9beoasIGejMZqBBVWpuPR5",
+	"cB3NLF9mr33mzuktvctMqUX3yxi/7ox4kqGxtMCnzMnr8Ojx4Pjw6JvBm+e9zndchRZuo8xRpctt8Nxc",
+	"tc6Ny7db3LcMN3OlNtJWdsLKutySA/6ToP+yDNSoUm92INox18/uVOyiHu1aqLIKNTegzF2YD6p30G27",
+	"5VemtKsE51AG4O5d9PenttOp/QNhW90wP2mpg4a3pqA6Mj6cCOmA0FOgNnATobGCqmJoeoXmEnpto5uZ",
+	"Smyl2Bgi6yNUi1TCvPCDNa+DZDQZSlAiWTjjtTWiW/XYodt5M7fEVE9dB771PVxB0iXFtXx1tONH5hPC",
+	"OLlIzUhn6BF8zqcJU7PTUpZyE5YEFQ99ntN6juAv5FnRp7CewmuORd64bYuaxgSJwXTxn/+hWURdKq2Q",
+	"jLbtJXRuVt1zm1a42TJtsjR2NFB2mVGzi+zztsK+sgkIZ5wmS6eqV+9TjHZHP1dRIFmpJO/yF5qC8sKV",
+	"q9YQMrJMCkBnTXAJ3sDEZv5tFijPspG+EbaaoY/XWvfVj5xp7KQiJpXnXRh4FnmKY9pst8GycWrNCndc",
+	"EvQt8mmp4SwFG1QquGLWHUkjdF/UZK1vsDMV5u17bDJncQUyuZF5m9VvLkFn29t8mraDJpP0+T5NT4YW",
+	"miZrz1hNam7lqK6+kGcjrVj8/PIpc+upSKQQdrR6Kl19UtzLDXaAYlZUOfMpa8T1VJ7Uu5poy3X0M14O",
+	"m7AFwwwQFFNZS9hwQiMtwjONYfiLC3VttcbPmNKMRzoDP1HosDUzIDORxIpQviQSE5V4ePkLACNDNaOh",
+	"YPUL87PPWzJtf6VKHVJNZvQKMvUKGyN7hzZpKhsKFxzKWBtHBaiNHCbMqSFb8lHHLIuE4TcuX+/CvoRW",
+	"orVxvHgws2O3iQbXnXx3mSKyiWQqFJk7pqp5gaAiKdWQt0u0bczpLtycn+J36wr6t2K49XzSD7DRdaBn",
+	"zVH9Wxz8ZuDVRRbwrqoQnIPEk9knM3FN5uagzoUEsidkn3CsUnUFfTKBa5D79QcccYCptod8wWOXNu1w",
+	"g93enBJqX7BrZzNBEBxpLPQMH6kDy4wZD2X7vqjlL5671PaNmg4XuvCCIdkabiSU3rJ303igz/Kgwr1z",
+	"CHRul4T883//P4gZ3UFNavPWnMotvVsDO5icZ7VmRZ4tFM5AmRtuZDqvqJbsQ4BBQJKsPSbeQ9dMaM6w",
+	"5yahWOUYPhBmFM9s6OEN6Cior+0SV+hgsxNiYlbTC+b9Xj1YVx1jbI81GRQt2wuGNyPTlm/BVZrrOxJa",
+	"Q3v+UgnIrLFIt8VL8W3U4f2454j3Qx2LBUIXMdNES8qS/YNG3dxVhbGUQTycSDHvXBj+c0TSbhJ65elq",
+	"qxDqZvZu31Vu6L77bGQX5rwbj2jlqN6SRzQS6bJI2yvJGlJbfAbzokt2Vdm9/5UiBfUwVDN649nYlppv",
+	"iUw3h7s32NNd+BKrHP22fYkrU9qVLxHdHyWJ8iaSff8owbvbHIs/KBDvq8DZRHjCcP3f7WGa31dSXxYK",
+	"QxMsEmIBZCxo7a0tTIzaZ2N24kX3VdFXpJVmNpfOXNiVDiICIUf5ShH30ubcB99ads3aiWVDCzInNhWT",
+	"Z2wOPJysaQai2AcS+1cQKfPl61dfqQKQ7bfiyqw7j4C8kHQO10K+J3uv2LevX+xb64CRX7P3L3nhgyx9",
+	"XpGFghOCxau5Vl8RyaYzrU4t0NFATAZT/ArBKGiaSkGj2SkWgeMg1Yyl6vSSX0OSDBDuF9EnXGOnZC7G",
+	"LGF6WZlJJJkCdUoUwvWKAlxvzKacTRjEJCunfXDJC5AVru2hHWav38NxDsVkmI+zZ8uO+fGZlyBJLBqx",
+	"mAz98BDxwo5vmI/PvGHHZ/aQTmDoxjfMxjbMxhYk+QIvv5G00r7PKbUrJqxEU587erA2efR1jgMWLL3s",
+	"ss82l+j7Ft/bnQKUpcCUV9DVHDVklFVqJ3svL16Th0dffz04IjRJZ3Rw3ExZ263KM0naINMXVv5FEq6H",
+	"0zRe1p/mYYsCzs0KFiPIzMaCpfat7P0h8LhRgTv3OgKaNfsgoREMm0gN5+ZNLzLYzIcAjivIxRWjnNgX",
+	"DFHZQv9k78c/v/z2+etmVKTgQ4vNvoAP+BHi8jXdsWbaZ7GX7RRQX5Qtf10srH93xV+zrbJaot7iumTk",
+	"VyGUEpmVaMJuRb/At/pZTbdM/bWndEs1uLDSDVXgMuW95mDr1J1iabvC/biXrUef2LXoO6ynPsGp9omC",
+	"D31Cp0BwjvvEcEHNJkvCtPmGKOCxRxZUdA7F5umUMk7s7JS5aXr9XTD9Ar9u5iUp1Y5ecZOEuPwpmbIr",
+	"IEwTId2B7aO5fyz07GAn/DevEvKwUVGQzoy3XIixUdnStpy4xCkbll3NeebKjrz2abRYXdLBipkdkoS6",
+	"3Tglo2shk3hE9tATA0zP0IuF76Bf1IKXOfiRwB4flLn1WpUA3/Ips582C27OTlcShzbzRtv4BiaFFB4G",
+	"pGOKmNFoiAkdi4Um1HImX3bTw9lqxzEQZ9m9whR5Dyna3vC5hcX3wrprduh8Xf5Pz5HHEuj7IeNDBZLV",
+	"gLsWprALs1RR2r1tk1RpKjvLfC/g+PrSp6gXUM6FRetVK1dMLJBvOrfwnrkuCCUcroutYbw8ULujm2xc",
+	"u+W8HcozdWest3WsW5p5KtyqYH+ZwJxiH+5/yFg3HZ7V6G5Qms2tmJ1KccWUzw2esDpjTqEsd1b4t5XZ",
+	"332ThwIdHmaGxGpAUCkgLRMuGosUZdNXpwT9FWN6XVHg82qR8+an+mw6lTClOovOEDxZIhior71PuLku",
+	"XeiDRTalSQYqtxKrUlirRmdxZU/LxdIeB2pTjpfD0Nruortwb+5yb0Fq7ox0oLWu39l4CyGHCx4z5Qpd",
+	"tW4nmFmC57tLU0XqrXKJAvVmkmUVyn4JVJK9y97x4fHxZW+/j7C0XM/8b4PDJ5e9fSsCYhkGaS8U//Ro",
+	"cHj0wP7z68HDQ6zD3S9BDB4fV0xXh4Mn735/9HFvYP91/HH/v/zLv2c/Z79m/3hQ/yho7rKTZVGl3Jng",
+	"MBSTSRajtxCumAnXs8TcOb8uqNQg8d+U8wVyyjEDzpkFUpA2/SQMrJQL1oFVDsnBZqlrjRMI7GtkMJS2",
+	"yV5D2bokmnk2kUnbCDeVhOElzl1BgE8nK70eIOcTj2qYRvNhVsmuucRUqo4XEFxnbDpLrEl8EwN2e/ld",
+	"/kUbQ2PVm7TquGDmcM/B1jYofNDJ7Z6AUoKrYQJUuhDF9njkbComzR3XZd9MKLp0oSMxB9VpMM4xMWRx",
+	"efM3R/NXRrHe0trQnFBved3YgKT8faA+DCRwhR4mLcjo1xHZM5QJ0iiKY3Rj7J8SW3OcuDIhKPGUiKPe",
+	"1CghEvM58JhmAXStd0DCFYProW1I19UFwYc++h2h0IyWNBhTBExfvzpGQ9EswU99LRWzAGoxtlVnrBHu",
+	"oHdi2vFezKYH9wJfNl/F06Gmcgotgvku4ulb/CToGHWVYpo29pTpWk26mVaVzSkvT7aYz+lmUT+4s3Yx",
+	"hqlIfR5op1ZmMIfW9YWr8+8ISiApVxOQ1LolN/Zdeb1hGrJf9W1QPnaF3uHROpCoM/yDIpfMdsRz8pVL",
+	"tHwUcjreVcibX69Ohv4ztKtkbMDV7sFYNQwlWlXithKHWujHn4goU9D+mhrdN4W0fJJiRD7PrxtN827E",
+	"jHyUK5p/eJg37fHdxZV/R/drwabZbC23uYDXbNxnfK2uMQ1tKNP/yd+7NQBAoQtx3aX0gkaOQAMeVDQY",
+	"OqdAwTqQ3UZzqqOZ9xT/ujDPKI/JhCUapDq1xkisW4e95OjJWGUzlaAcmk7A0NvCBolzyMyBKwntxXtm",
+	"R222Y+br28q4yy7aysTmHTSGR25Xba2ekF20utzRyn1cc0K+K9lGKvF4nKWpoeysPiMksctuxsMBsVFj",
+	"+/jQ/oCK7DUAJ6PLxeHhw2hO5Xv8F4zw9LifH1R/xzqSoDT57u2r7wegIppCfOpPERG8TjGuwp2XxLYm",
+	"ss6qzyu/DlYNDZ6DNgjf9kscds1OMtbUhCs6Rvax39Klmxknb9ufm09+V7kFni+fkoQpw26loRiM5Iht",
+	"QO4Bwdhg5BJZcWTHpaVYTGcEDyrLciZ3n5xwx9U77GrflPrRwfO8gwj7bdWTbE12qqN0WIvOOks2gx0p",
+	"Lh3GfucG1S0VnWwJPwltp8MG7E77Wdv5FtpQtsTbq0R5UzvQizos9hcHv7gqn26RNpd4rMD1aI7mJXSF",
+	"2G6gKxV0xZNcUShbxhiVmcCKcDzyhQFGJ0Rw8E7lr1SuQO6N3I8j4sWo/VMy8pUGRkRIMpomYoyN0EgK",
+	"pVw7DEq1aMN1Cuyna53SeWRTpZhNzBCkMHHiktNm04Wr9ZFNwspZVwwBzIgWWXITSu1XDK5BloZqETAx",
+	"kcz6c2wQJkMjspHXfRdrx/02E9RCdTddgfJVlII5jSELwiyAE3ylCH61H6xMX/B2bTyhEynm7R03IooW",
+	"Urb0IlhkrDYdVUE4zFixnb5btPJI1snt+QZ0TGKvcSC+ceOzQFg+Fj+X7smYRu8NnWX2/5WgxQ1QlVsv",
+	"mxYNV2YXZcACBN+96keJ5ZWwajMpnCbDic+HzMqjWVFhOAejNDE1RyhZqlIh6XBO09T6bRXIKxZhKBDm",
+	"uAKf0ikGMwxTKaaSzpGOLWZYsZOYajpUS6VhjgzM8AXKIxgyfgUKIVmHpmcOlsHpheRDCegik74wW7RI",
+	"UNEyfc1FbX7huRTjBOYBwnvxlDx59Pgbkto3SAyaskQFUjySRFyHEJ9ec0LJo8MnLmbfzG6SiOuCVolm",
+	"DDxgXHtFNBagMKIY27XGEvvIBozjc3xmhtI8U9d1UzfMo2Oyh8PMB6w0TYCoxXQKyry7n4W0j5MFpJJx",
+	"TVxdEDtM94eNdSfMTOMac2hwmjRJQJKIcjJHXd2FRGMo1hXIa8k049MCxy2UpcK1L2PqFgvRHR49OZ4c",
+	"Rn8afBMdx4Nv6NF48GTyEAZH4+PoYfwIHk++PsI1nYgFDyOfShm6JN7OgBhK+PqbR08IvkOMkt/Hum7i",
+	"PXACPE6FWQl8mtuZwj0MNxmcbCvNzXgMkvg5jj2U8cgVHpzywj24OnpQWDz1oMnqhb1Jvy5AeXDZNbHg",
+	"Wd+PDh+Fwj0z+Tkf5A/rNsuLc4U5uVOqHnChBzUfVvm2dY9XalyE+OTfFtTIwWdKgVL+nmpTPAc/XIeW",
+	"5F6wcEkuMNmGgi440/ur91oIK8n3EgbND4kxKW3qpXFLcBEJCf7jBDRwUKrtt0aASVj7L6v7lzdTGU91",
+	"bmv21Dbdbjtr0yNWj4BvvbzlR2QvFULuG7nlMdmDDxEkCXBdhvZ8XAhJPtoYCGK7Cs20kNsVCJitBsbu",
+	"5bVU9wspvOMl5r28/OH5S2KzeR0jPDwie2dz+pvgVOGEjh+TvR8juqQJq0QoHz0uxyfvHf58NHjy7t+P",
+	"MMj4349/Phw8frcfNHK+QSt+ULZvEbmw0wDbG46NbZut3gL+A9cyA604N7KYOTWhuEj/LHgxzoFy4l/x",
+	"Tp98QAVYW4fJvxqUWLPaeZAiJsJ5ltvaT34XwVg5SWaBWfkkShu2ZSSV3ceORcrbHBtP8RWPBB385oEx",
+	"7D8tNsbDo7CfYntKbRCZsQW1VEHk121j/Xbkg229IwuahNPfNh6SMVV4E3b83O9vu5I1c6BqIbvX6OmE",
+	"G2htxR3n6RFmS/bSNkXOG2z7eS3HPOM5b7R53+ZC9ewzoFZ+AhTxaWx6/S20ZxcJkYX9lPfJA7Jn6aT8",
+	"e59ECZ2nEBsp5fCf//ifR6fEDBg3w+i15vrSMwlAJmy6kKCMBI52J9cc/Lqgicpa7Hil7YSGd0G0u8gB",
+	"d4LZbYcL+AnsLPMbPqQQaYhdvMhpWZbBEALCVDWAoEVMwKd3eW507HW+TOs8MRt9KG8wneTvIGNmMeWy",
+	"Ks5pKgXWqXJxGkNnfAB7P88r13JBc3Co1llL8ZyhpCWEjBmn1swN6N/Ig+WNUIa+CiOxIaQYyNrmHT59",
+	"QDnJi7fU1QYxe1SKKyo8ZtwwiLqnxUIxm6t71JeVKQ6j0Gfo1FXqFKzGKEkxH3bGLjcfd8Mgx09b4cev",
+	"AjHOxRUuAI1j/L8E/4sZ09CSXeyxybO/QzTRbRJadF46LYad+2y5bNug9NdC5pZASYtnVQ2ZKpZuD612",
+	"BSS68Ll3LTos8vDXWdRFwDZysVCaMo4og8/gChKRYibbt4ImTiboEziYHpDL3tHhwTeXPSMxXPaOvjk4",
+	"+tNlr2L9ODz4pmL/yM0f37zbv7w8sD+gNeS//PvPdBDXWEMurGflpjKIrWulReSKHc5T55IJ+R7uuFT2",
+	"ttk5E+iYOuKR+30IVsCIYrGVq9WAYkjYFUiHKdY9s7WxGSld6PpBFt1+BN9FDw/lyrvztxhhsZx7oP+X",
+	"WpWLIlUL0Kr97QaQuKr7LWr7Fuv0h1rMyyB1opquWtIVi7NSPaubiEVfkLjcqx6xrnWIZUP0fssWClVq",
+	"baAXwuG15i6WS2cQedUlv/vCAOXZFdjoCokXUilz2iuewQrf2NJOWGHPhQvSHmuruguO9gIzjKH1P5n/",
+	"LcyNNRM8XH3Qt9wp4mP7WyZXZx41CtPbGjv+7u6NLqG7R4eHDWOuC7y/S0fHjTuqcvpuvTXqbHuu3r7L",
+	"T4Dt7wh48UZ5d5FEGyzs2jIca7z2rvNdWLm8wH3bZq5sCrtKinExWWtyYpqYtHbMujtEXN8uK8/iyzvx",
+	"8/zrXTH1Tok1u2DyHTN6dsP0O3S+60ugyxC2uBQyyvmiqrRsvLM+B/2jfIe1pov2pvHybIrQox+wgvF0",
+	"o51sdR6FVnzGgBrSsRQ0zgJrGZ8Wi3wovYhdWWjgWkIqgcMCgxmuhXwP0pWPFhGjvmRh3jbjw5gpLW2Q",
+	"1oTOWcIAf3a6ho3w9cERKgIeY8fBCWkRvdf0PWSwnwEbPG62i7trHivblkT8SGrVU1YMC2jUVOa4cYbX",
+	"tgldWUMX+GGTopP5IPv5uhURgNyyBCUV391TSJJAwdM8z3X7ghsZcHfAWnSeJ4BH4gokxAQrZW5nIloC",
+	"lQ2cLBWA8RwWEr9fv2wezrcG5XfV//MelpuFTfNSfw3YbqH/K5BBSTmrVRsyCxZW2KflM+lAzstr3ohW",
+	"kXiC9mOX5NTuGMM81cuaoeOQMQyDiwwAeDej7eCsrT3228LKNWEDDhV3mO30KrEZAg4ufjGKuxFvUb3i",
+	"dvqWi1zGDsPvXnlwa2n4W5qeSyakC2euoDljxSoaxxKDpGscshnScACTOC1pd4UnaaFTf5/O2HRmVCmI",
+	"2WKOFamvA5dYZZGyhlxv/ZVRZ0NcvxD+dl8tk4IsvIBFU64lNvJsf1TCpCEjs0sjwmz1cEQyRjxGTNP2",
+	"MGyM14DXNDKw9tfeEYm53XVjYv/evl4qf3EXhYYytOkGcJwN7xjbpOfp2cqspYfvgMY+GmyVFdoWLP7x",
+	"AJN1XfyTC40plNARkkCiACPX3Gfu1YmQGEp+SmhyTZcqq1Gyp+CDraHgS+yQET4Z7a/FOmpQRPb2Kodt",
+	"Lb3dXI2wbjW8LBl3uzzutHRLtUSVL3+SFXDJXCtuipUSVWvPSbZra6ShoiQSKrPEQJXL6dkSP5okQJXG",
+	"1O9CXZBwJf4Jk0oPPUOooZlSoNC29JnQVh0WZqAacnfLiDsILj59xe1IGyWmNMyy2OGH04wezCoFSKEm",
+	"SLbh5eBiaTdX0nCDeOXe7+opaBY6GvBsuopDfrxrl+z77KKuvWgKl4u9EE7w9gAazWxNNrwuzLWBla98",
+	"2TYMxMX3GZ+S8fKS2yf7hNk8WnzWx7tpLpQmEiLUBHMiOCUj5BdekjGqymKOBUJMA8KXkbvkNurXN2pe",
+	"p0QxPk2A2PpK5qM+GVm246DKctCbkYU4K44Cs2Pm/Us+KlLliMzENZlTviTXIMEMZw5x37aXyRqjkl5F",
+	"/OCWRM2MmCY42LquZfrscEhvuELlWuFp49XY+fJYuSNKFQ+LZcBKS7aWzvE2vQB/E3QXYzpe4Jhz3IGb",
+	"npvvQjJOLihvNuiWdJbibexGtX7lcAQra3aL4lxhl5sK8p9a6dZPv9heZZEblh+trS9aPKWbBbmKzFAv",
+	"xQ2dCasuPtu/lilydYLNpsX9yWhXdliB2GxXNGZ1WKtj2DDvVMigGZFryrga+lNWTUEHPQNJzDVkb+ds",
+	"xY3KN6Wpv2MldoBVDmHu7WZYeaEfOLlRYQM6msHq5b5+b0rTNmKkGfm35hPzKXCQrQPGZk6P7sB3MxV8",
+	"vU2vxVQu3FdVaipNrTjmko3NL6tbxX6FRBpQ2bc0bSETd7Tg7iiktyIJN2X6ne16VQDC5lVjK2N9V5WL",
+	"yrgavuBWY2NhA6G/uLD9okky48lFPaoFtQQEpfFyWFzkls62grk3ZLTxjZV5nRmILdiJa9Mn4yXxY7AF",
+	"dgiq3/sIacMR5aC9ayA/InXW9hamvuIq9dfAOdUwiNUsAQcUEkBwtp/4ssS/WowMB08yd/Dkq1cgtcxk",
+	"uIIo0iHBsdhWEWBki6bKeCNdsmmXQxpF7vuWPqI6tO7xctgKsHtziy1D2sq2PQeHsiNyddA6+brl6DTN",
+	"KLhOs9qBHx1WbqFmilNB4bslv9way1ahKk+13HNoNUtbHMpTbIDF84xqahs6s++bW51eAdUt7/Q1MkKF",
+	"fWw2RFa5xOYvtkZcKXOTzR12LKLRALE035FgEYxQaSh3MLNT6TewyUWeU+ouKaiOGLbeJ3d5DWswmC4W",
+	"cw9ZY3P+/WWH7yuy9/Cf//ifR4/3PUaAkQUQlc/xsYP6i+Nz2fz6Lc8g/55BxHyOTCs0kwhSHd6+AtTn",
+	"ZgCtiXBuqhgmFBGgwnXBsD8s8Uz0zEL3F/AIXbIuUQyLKc6KoIbkmirEgS2INtloVzBhcFrrl2w1Qi+1",
+	"qKVu6VPt8ot/QcCBoPbwlk7L+HYYgWdaH6QiYdGyUujXownY/69FEngL81RImhSNI63CSkNld8cYc3U9",
+	"Y4lbXms7YIoozZKEpFLEi8gemtaYIU2tYlVANPwstFdvHQd/qS3wZ0MVNnZJTiuwLjTS7Irp5VfKhkJg",
+	"+eZTQn0Sp5ndV4rEC8AnoUVYjbzl8bBJh8Dj2kY3rmxDTlpNlffdIwvJZhgkZENk8QLCnCBdh5VTmGMG",
+	"MbaHqC2Hh/vNmG+uKNfXZWnBl0PZ7P0go3XrnynMfhWCxCjeA39jwSzaptAlzIbVV3jp0fGfQmnd9m0F",
+	"kYQV7vv468AXGPSbaSkZN6NKXQtpzQvYZCQhBq4ZTaxndSJBzVayWgp2Fd9CZdiHx4+ClpRie03GrcII",
+	"7BcpjWCgwMiY2twG5jVFtCCcSimurSyAoK5aVBA3a8a2UCC9LzaQcKtAmiM6pywhe37WBJe1Cun58Hgj",
+	"ElVhO9YQEsJ8QJ2IVpuk1O/Bh5RJDMYOLB1EgseK5KV4bXMeA9d+WsI7eHJ4GA4DqOxmNUQtWaI3GMPL",
+	"/IpRHpPSh3YNVRBnN9v9IFSwOpFAY1L65VoyXYOo/h74ygH4M1AZRIMJSAvZipcaKy22H3FwTyWtkbi3",
+	"DT7YAQNc5Xw1U2hVS+JuakesTM52HJqQRzcJnDAp+HJeo9put10dAj42xXWE5vaTkPEzNpm8Dpj2RSlf",
+	"BKHQbGo7oBsvBqOHB/m9NuPZGHgi0p57tWZkmf8sgNTiwGudQoehjGTvxx/Iq0dP9ovVJuhEsoiiOYqZ",
+	"/8FC2tKQCdWMD+kczPNhRCUbj42Y0u9xIfUMZPYQiyIA5YyGWYCCaCERWTgrRmPvyT9TxaLA4M9fEvsC",
+	"KVykyARHOcv/t9W7dkT2Mmjy//f/Pj54eHCEc0V6QFELO8zGONMazdGCLvTseHUglq+Rv/z0lkykmJPR",
+	"+euLt+TB1dED88ED5F8jBInHx9riglh/YUzgg9FGaEIYjk8vL7lP89o/IG9EAspybXfvnhBE4iI0SU5J",
+	"AYzL/EDGC01GDqRKncwpp1MYnRKPxHXJDRO3GQfIvNUpsQhepPqA7GGoM+OKxeDCaMQ1L14ANtqGC33J",
+	"V6BFiJBEOYAhtX/qq5nYbvrFfoo3Sh8doz4NwrxlFsMXSBETjFES1/zUFUSxzR0QC3/G+LRQToVZUiis",
+	"kJ0erp6ycT+TRFwXCO1pQR47+d1eL0VAMr+ivZPeK/wHSiq22Zwa8XbFmih4ZWItDmoLLxYqpRyUlQB1",
+	"4pHaTnpn9l994qDashJ7WmBXrrJLUUtSK82tdI0ZtCRNKO+XvsyqQma1CQxZoamBCG5DyqyOTgyTwUVd",
+	"KWOw2r+VDU56P5n/rx9B35FXLCJHPFZuMXvqaKUyvrm4gvIkFqlZHfvNQYY9V14G+xv5RYyRuo1qibRU",
+	"QyKuTO0vYrxfbNFP7AI1VvN6RHkEiWveND3xVTYdHReqOMzp0hK+bbMqX2VDLTxYedGPwMKH9B159IkD",
+	"sXKrp7SQsNKQQ01SJ4jtZYjN/J/QDE7JH9rSy8WhrRz1fg7B1M/PfJ/QDDWtmOJEOU2WipUHUyaWhj3Y",
+	"rco7sVHx7viXhpwzhb288JLgrmhlH0k6VG5pv4+WMTOAEJCTjbbE5FB1StQiRfKi7nl1OKbN3knv765E",
+	"Uz87xrYZHtuKPNkn5e/LK5T93nyAfXeSx3OmCwsyQdbvT43yJusV9uHL1DgG7d8je0WG3S+AmPeL8aOe",
+	"sU9pakGn8o7KE2vWGk4la/Ag0zh+lIkr05FfvFW92alDwVf79yz/nuXfs/x7ln/P8j9vll9AibA628eP",
+	"DhY4kPi+AK7N0Y2EjBW5nglbKex6RjVhPF+GvAxb3z7E4SCKhHIFvorL1r/k+FYKIEtnksQi53AljoYY",
+	"g5GYAzGNIU+hmF/4/uCSX/Kngpudxzb2LKfyDIdMRGJ0GcyV2D+55APyfQZUFC2kEnKQ0inEJ2SE0EmK",
+	"/QYjsue8g+TxYZ/M6Qfy+PBw3+VkZABLo1PP29BCesmJ0a1Gv1/a0IXL3gn5+eDg4F2fXFaxmcyzy97B",
+	"wcFl76MrX+8Mn/NUL4mr45ZQpYn56MCM+8Jmi+SsNKJSLs0ZGz1/S6ejUzI6P3v79DuXO/Ls+ffP3z4f",
+	"kZngYiHJ6OVk8IrqaDYie4+Ojl31Q00T2MfW/beGEBWhZAXtCU0D3zx88nWfjGiaJoYameAPsPTaIDXv",
+	"/OsvSvCRb+/1xdsRsf5JhaN8GcM8FRp4tBz8FZajE+vZo3Mg72GJox6LeGnxo5au4L9UHhW0n71uVtp8",
+	"YYPKuMBQY/wU02oeHR/bIfglcJeBOiUjxqNkEcPQ49r+m5YLGGXgVfbHjOa1ENjSc1uJzdBMae6uRpid",
+	"t12hJ48ef7N/QB4dHmI1G+VIxAovWSW+OS6pnjFl5hIJrg0XIntGjR/Zim0jws3KYBLThEES75+amblW",
+	"Xdm+Pho2xhLoezPzWMwp40QuEpe/k7AInPHeGvx6z388/35wdHDc6/cWyCJmWqfq5MEDxjWgec4cuYE1",
+	"Yx1AdID/ogeweBCJJAG8eh7AIk3wPwMjBw3wX0fHBTOw5x5n5y8LMJMnvcODo4NDn/xOU9Y76T08ODx4",
+	"aN3PM5QwHxxcQ5IM3nNxzR/8cv1eHZj1RewV62fCUZpxvDR8+VvQf/nprxe9DMDcyqnHh4c+UN3XVyvs",
+	"nG/Rmjo3GUKxfWSVAUi0n2BM/gpLcgHaHZLHR9/sIyd+bMcQajob64OX3Nq5XNG9gsGvd/Lzu0I57N65",
+	"uSUjQ/qOJV6BZJMlsWuNJWZzH4pCBNGpQiPlQs9670zTD2IRqXVL+cw837iUZtcfzPQ8Ka9h1Xa5smBn",
+	"nHz39tX3yNSIBB6DeRMPQuEUUKVAK7yuISZjP0HCtIJkYpZ2zSIZ5UPCBCTmyqY2JN0vRDZdVViOB79j",
+	"hx83LcuZecsi+tM5aJAKg6+ZmZghXm8HP8HQRN0rWqOtRzlfqdyVJCEW0YHSRv5LBIeDX1TZkff1o364",
+	"1sPBcPDuXwMhGR/fNdu/X+gVtZuzfhetEf1BmlDGW+73W6PrmMUge5TYB5jzj7eb4U0RGH7IIvCW9vGC",
+	"xwn6Us3Lyp6jR4ePNp+jH4R+gWUa11IHVj5lkRtVpp40pZcZ0ETPfltHKt/hKzfJjlwPgfX+MV1/OL5n",
+	"VxjZaOtTp1Igv2BGZ9xfN+05aMnWM45X7pVmtNeFmFwPPnPoXIo56BksVKaMz6leP//CN/NsvLWzdnfU",
+	"xuvndQr87PyluQ223faKmyp8ojynXD/Xt0WmalRQ4ga4cb5Lahn7hvn+97NX37ebr2+4JQfpOl83wNr5",
+	"GsVuufYsG53PFwS9g+Nsul86SeLhLfT3g9DoOVquX+lsVazKO6bKsFAazYzo2CdZaKHylajX8hajokZZ",
+	"TnlwJ4zKdhZ51IXK/Ruaav7Kg3M6hQv2G/Q+9hu9+9YZRze+/NKqEmdOaWjyyVMRY7D/xhf/hi+hZPHr",
+	"AhDxzYkWY+AwYRGjcmlzV/M93+Dzr2tRyBikA+bL2sqiY3sDjEAcugg07/Yu/Vh+xYUEDNz/S8Dyg8Jf",
+	"77oILt2p3tIPYjcHKP81t3c/gkhEzkSIkkcDCf7PNPbxdvjJ0eZPfuRGJheS/YaU03tkz/f6j14IOWZx",
+	"bG33j46fbP7irRCvKF+60and6CS/Zw7/nwN29ncfKxKHUeCzs+u5QPG73juEH1CBg2/NunbrWp/8gr0B",
+	"IZvfZQXG/yziZQPCyoR0Hx3Ve/7js5cvBk+ffT84fz44Pjw+7hUDa3vHh8cPB4ffDB4e9XxGcDK0dzm7",
+	"Ag+i27vQEmV78CnQ00VCtZBLW6Dc8c6JkITN0f1RMoLThKQg8bBzB22SWe2twdOZTiDBUvgBO5155xzk",
+	"4iCLhi7M4HhwdDg4POoVq6iXR21UtjWDzjpsN2gzIEtqLc6zqxTxsRz74/JaK7zkaMe8JMRH7HgwLH0G",
+	"NAaLcfjchd+v07G+F1GW2btGPvq0edJhA570VPBJwmwQ1qOjBl2c02UiaPxWiO+ptIn7j44eN5mP80NA",
+	"/ApiRm1ai+Gcx00+dtoRRoR/mvzW+gsqDNdSIKHccd16plsWvh78zuKP9urHuLsVXuwEna7MePLKYo+v",
+	"3vGPAiFsTqj61O/gdnYJQ7cNSO9cYnA0RrS+oCxxo/tM6O8s87xuJMB+rd6VEdkNi4N1Gqd1ALTm4h+/",
+	"MGr9PETMb0E3o7aWHOsZMqvUl0opE+mPWCJrJ8ywiUha9bJVxNMVGfRPRgZtKUv5IrsNRKnbOId2he8P",
+	"YXuZqvsdcy+O7fo6tFSc8yeyV/Ws77eS0B54tICCsayauox5jgwUGS8L+aM2UqQYVjFeZimkfYIcJsbA",
+	"DvMyWoUOyBknTMOcMHXJRy7rcGSDB5i2yaJG43OtEKbIGCZCAtEipkuy9+PbpzZugiHGFxeaTBi3UUd7",
+	"NE/KvOTmUYxgttJFkSUQV3Jebb586nRiIUkWwrRv/d01goTPz715gSLrqUaw8Lv3xQm2n4eo8LYce1mm",
+	"9hNPjcxFghYpz5O46tuwE3cWiIcT3KXQUTj2djQbDePutU/aNh6yPdMoh3NsZchubGiHD2mCtjvrgQ8N",
+	"wmVQ5v03wttxy77011hev+nJKuxOo3HkQOPdRpJjbNbXMcWx1N4XFlaCCG54K51okDY0w+MBhEZtng0n",
+	"UszDW1iHrLBmFHhl5ePwF0qjgWjRdhgdXCJfkEfE0E1Tn4jdnnu3yE7dIhnn7uwZccAZd+cbyZn4Se/w",
+	"6Mnx5DD60+Cb6DgefEOPxoMnk4cwOBofRw/jR/B4Qg/9iTjpnT0O+U8eWv9JDubx+HDVS/FwcHhsvRQe",
+	"lAPrTPtvqs6LZ94nUYwNL+KueafFsPhCOw3abMTd+SOQDO49EvceiU/cI+HY1WaN13LGNm6Jbpzw3jHx",
+	"h3RMrKfD9a4J9+2NS2b37okvyz2xieZuxkGxA7a4AxdFLs5hxfFMaouFxbBvq7Pcka+i7ljeeyvuvRVf",
+	"mrfiChHsO/grFjHTA5uNu950aV58fuXKf9+W7TJk8fFZlcMVY2AQ9G01Q6ehZSnrp2Ly3AC2uMZ+6mtD",
+	"76ItO7MNcz9YpM6u1W0JRIRR4fEGo2FNzZSNra6zANa1eaNWtozGG9nZEBXDHp17S1sDnlYAFwma2Arr",
+	"2Sccrm29QKl0KT0yZrrIvrKEeSO3iFD1wQwnzaVt8xgrlR2UENY8vMrIoiqASBMgexL0QnJFqEegtG3s",
+	"9y/5KITJZr51yAXEg6+QvQDAG+Pku7dvzwnCwhEhXSTwJR+LeLnfJ6MS4uUIQUKERn5fHsoBOSv/gKn2",
+	"iggewYmv4cz49JJTolILjmKUkivxHhT6ha9nIgEyoXOWLA/IC6N2TfDeJomYMhcnbD5yE0KfGuPk6DGZ",
+	"M77QoC55IqL3hFmQlfx3svfo+Mn+gU/JtjnwegYk2xGbPz3COiuEKnINSRLyDr9UauFuhW0Cw3PI3B7j",
+	"wAZG2gDZW4HH7T2JjuJ//uP/6pVhcEOQt42l4RLUryHf4mA/DK6vrweG/w0WMgFu1iOujL40kgIObw4M",
+	"1IuElBBpMhNSARljIiqGFaSITJwD1vYQKua/ppire5CIiCadZ3KrYn0Z5zakcuMZYIZeqgL+UxrNYPBU",
+	"cC1FJbUtvzy5GCACTeDmuVXx/27k5bu7JUoomT+/+9j/vXxDIAewwm4Be3jv9dlCz8jxwWGFue+HM+qv",
+	"jh5kcEwDjwFVG53zWsYgbVZ7NKOpBklSoZiFjcSUEP+n4cIIyuGLJyFaB/E4Hg7rAqE8hAIExxwnMEeW",
+	"yBzSkq9XQFUWgHNN9kYuLW+03ydKWFgNVLAwH/paOOhLRRQ4vJdL7iseGEEQKL4prkAaLYLxKWE6xGLN",
+	"FfxnvzZnfmk+uyiFbHt3lHHnNr5Da1VjtF1Rn4yTQSl4iKg6V7l/fnMjWHCm63o3z3Yf8vG33o2K8VUy",
+	"biLMh6Dh7kX6HTnPVxe3wJ6zhxs96NV9vdssw5wxNHalF84yTn3zZ+PD3jsrxJiz5T3kLzysnKHc85ev",
+	"ev2eOUX4O0OAuBhIQvHRx76vZXfSe9zL8bjBOyhe+RRwco7VZcgzSKnUmHuoZjRJTgjdR8QGwzWAHBwc",
+	"+P6eGnnT0IyR3hP3ITVfCjOCc5H8539oFlHXh5CMFhuT2FbzNMLq/t+NA3+FCu8d+feO/E/Wkb/Ke2tY",
+	"b6143NSrvz13vvfu/8G8+42Js97FH6C6W5Mr713+X4rLvwUh7t7vvyvG+caLQDuLA8hkxW2EvVQKM+Zt",
+	"hb07iSJocuLvownuowm+nGiCVU64PqqguQj5wKHzrw8zyE7cU//2CjcMFI2ToERyBTHZGyFI8D4RkogU",
+	"ONkbYWmx0T4W+qWxqrN0+SZKpq6VkrC3YrZyUzfLUZub6CdzLzPcgcxwxv3h+Er5ohNYDsK8bKhQQpow",
+	"UGTBY8zLAoZI/cD1fp+IJA55tnchZjQxnjnqulPj2Ri/6F3MxCKJyfnLV4QmSuQwU2D9KK9efvvm7OnL",
+	"1z88vyAzkPBfev0exge0sLq1FzjcAt2xdclv0zrr0h9egrgXA3bL2J4WC+jkAgAW20iTJVby8QyvoxSQ",
+	"F19vKAhcFD4IA3pvzs1dd+JWirff0i2f97vuoi8s1/1lf/eXfWE7akPUbusizwnoTu/yQt3d3tlUggUm",
+	"UaAUE5wcHxR9Tit2BOel2omhIF+PO766Cxtzf3vf3963xqkc3Rm+lNe8y+/xpve182w3iovyAVA+KLRU",
+	"8O5gfZDRU9/PHyfI6HbMB3Zd20W9+E2/j3q5gaiXKKf0LaJe3L7ereJepPzGcS/V+JVvLdw2wRrhykn2",
+	"KBw8Y8qwFBfF4mC5ER4oj2J52UWnt2t31zq928H7iJH7iJHPIWIkyjhOK8GhdcRIZ852HzHyx40YWU+c",
+	"DSJGcqq7NZnsPmLkC4wY2USINxgxshvGuYNIkc0Snq3jHAlzlXaW3+42CGTNIb4PArkPAvkig0B84lv3",
+	"IBDvH8+kwu34YSD6A7PnkNTJnGKuHp9C7qj6SmHB6dMsVc6FeiBHkoBhIj6eIpAYV2W5mfu8u8Xch5p4",
+	"1tXNNXzHzLDeP50xw3sL9z2H2qno9cadXHRI48Gl7uhiqWKf/y44fKWIuOaeBTTlVQX3nvVWxxAx5Ywr",
+	"W3nyyifkueNEpvkYDsgZlt5nfErwZLqMYDcaiK01X4tSnvAeRUO//9PVbe9fcoTIgHj/lNCCv5LMaQyE",
+	"TinjWKYfw5Ck/8xXV/at6Rm1xnyXfowAEDaL+fDJJV/wBJQio4mQEYzMA8N3DsiZm1Fc7DiiWDBgDNlD",
+	"HAXZe3T4JFgL4Bm+FvZzboF8a5a4JcvNu37mCeGu+O16p6JdsnuWe89yd297wYNjWe4vhrsWuUpTxurY",
+	"TC4EbrTO/N1+cSvWGdfXM9CUJXU2GjeF+yicu4nCIRMpfgOeXVgYIMq0LSi/S9tLlXYbhql9KdWug+Ua",
+	"8t25nULWrvqCr9fwiRZlyPa+lav93sV+Ay72LV3rn0K96rOLHwZvXr8YPHt5dnH++s1Zr189d4397eV6",
+	"CtksDRmeXfzwlSLMbQORiwQUETxUedr75M+lWEJks/y4Oe7Z9x5n4uziB6LEWAK5YjxaJDRi//n/GOWL",
+	"m6cx+8//E9vuZPi9W4/9vav+3lX/ObjqG8rh7V3z9z75e598Y598d1/8rah59973L8/7fhde97t3t68R",
+	"8MqiXReR6279Svfe9Xvv+h/Gu97Zq55DKqRUMnfSgskao4kU8xH6ukdajAiVmSmTsFih3ywDmcWMkaLb",
+	"R8MHfUDOQXrP0AkZ0TiGeNS/5CMJc3Fl/k1G9h9kj3KhZyCzuAGRY+bu98nIQdOOyJ6LGDIvmE76Hjn3",
+	"Wsh4kMAVJJc8ZpMJSUGShPLpgk5h3w53wfN2EphoIhaaeJ8Us9avYf5S0Mn0FJcOqjbghjmmrh5CmT+W",
+	"bVklMbew5KUFP2huMsNiCbfZ4cpCho11iK/RvzuoDH8AaoS7/Ih8eZb7LzsT3RxPhLj2zqPMOz1e3gRM",
+	"Vw2PhQ/mpqrnr4Y3/RuoER4z4KOsXoJnWn0yGgs9y5mrmZNiMc4D/793kVLO1MymEu8fkGevn/43rONP",
+	"yU9CxiQW0QIT8ymZM86UlksSUU4iJiOLyur5qeoTmygDcQa22yeUoMRojdHIaLHYhOcRWECdatg/IBfY",
+	"i8K0Qa1pNMNuDUeIsyrTUIwPw8oNPM7cYwFW+xxXcI34XOVdZVfP6cqNRK5nwAkdK+C1yNXu4x35K9xn",
+	"6xiwd1bMqXwfi2uzDDM9T3r9XiyiDyHfRE1fhm5q/CIInOw7cn/0+j1DXts7P654fCBS4B/miZ2uGojJ",
+	"hEXgqe/A3M2OnTA+nScH/kmZc2drPGac4sxWTaFmGx/g+mywmeKL2ZquF/dD/D8bfKUYhF2DgUs4+/yt",
+	"sveXR355WIZT4VR7tOpCDsi6+4b3vXLU1iffvX31vXnN8ONbuGrQK9o91GwRijS7ApmXr3BRXlm/fVd3",
+	"CCPJsPc+ARrN7B0B+K25ysQEXe3+Qil8dcnxMyP4Z9fznC6J0QcQLqaiD2DFgWu63D8gZ3ypZ0YFmDPk",
+	"J30iIUXXilnyiZDApvyS26iz4+NTYprCAhaKGAVLY9wuBK+cN4DDKtsX2/jnWsqhmBJ/ZzaT1wudMF6L",
+	"RyvsY7NrZhezvb6PFrs3cuzayHEBlu9ariAmWe47ConlKFPkI4bdtDN6OHJuFEXmT8ancwrv48fuRCR4",
+	"W7noT8qEaSEai3Rp7+Kbv/O1pBHQMUtwUjVKZskAZ07QJKsAYka/4IavM+1L+wD+jICUYjE1yp5QhW/6",
+	"rowU1ilUl1zPqCZuBc2juX0hElwtEm1rgzCeLrRyLflPCeXq2sgMbglJcRu+Ignj7yG+5KmkkXbvo6JJ",
+	"yZSmivzzH/8LK1YZOcOyBtM4fGBKBzNxigf7bXHZbuN0lzqsQ2UtvHN/zu/knP9kaJlxo4JCbGXZ2zMV",
+	"eUNVs4jRgsX51kKc10EN+tHfU+6d3VBlBRXLO9GitnbziIPrTXGEI6+2/gBlMyptHbmipo12wmsqY+Xf",
+	"JMLnaZYcSwEe/0IC/AaBLIC7i890Zrlnkk50ZsN1lXWpS4LgQmMMJ1pIIzGIzctmZTwO4sODDqhFbvZ3",
+	"HAPp9yDANl4gdVRMa19GlOO97vnZ6Z6Wd6x6C6gi1LkwrjJ+skbhLAq+Ayv4rr3Rnxbef2lf/5xzQf5W",
+	"mweSYa+39KjAhzTBIHfrMwnWWRULrmU5H4RpmKtNbOqp/fCpaf9jvzenH17azx4fZmOhUtJl46EYDQja",
+	"D+QtnZYHcNx1AKlkQlq9puUYvocrSMqjeBgaRDVEBEtkWM3SKXpcEKO0XUFezx51Pau1mRfnwBdGQPHK",
+	"4FdknDAeE5UKrU6JLcRx4pQ6qkkCVNk8YtdSnefOPt5UiWN1FgPH80ZEUv5ekfGSzMQ1mVO+9AX93RuE",
+	"OoW2bgib0pOKCUjeHefa7vV7g/yfms1BDSVlCuczqPz9qWQyrXCwJhlNAfvAfWpTg4ssM4fU5zUFlrZw",
+	"ZWUNbExwWtnXO050MqyaAU7i+UWv33v51lB625Ie/ZxDnvRmbDozx1RTDd4VjVGxb4DDNUmpUuYsKnRp",
+	"iYUmWtIrSBJUW0TB0GVEbJfx9Aa4uKKSQGK+pyhIEcU4uWL0FyoJTfw3sTD0YW+Mk573NavqyT/5prHw",
+	"v7JldyP9r1LOfSbUfSbUnXHK9WlQq+yyhlvWC/hNE6N2wFHvE6S+hASpDbSZZ0c1Js76NKkQ0d2eLHif",
+	"NvXpW5fXy5Q2Z6oFIe4+eWrXfHMnSVRFCe1JdwntThKmGh3T+8Sp+8Spz1zIy7KmVtnX+vSpFnLfA2+w",
+	"WSP//cT0LJb0euXcXWTGns3SnG+EY009PQMJ5JoqwgWH/Xu/6+3fjH5DHGRkwXC3w3txEfSsKjblEA8Y",
+	"JylIJbjvXGXWSSJ4BKf+d4x81Q470UMxHpCz85ckSpjp2yMtug9Wyy85Um0gTt6yIeHCc7X7kNTP4NBc",
+	"VKzoZM8QKiZqWlLeyIYzO2BNvJtN3ItBuRj0kXMPjciEQRITC+ap+s6rN5Fijpa8HznDhKSn3z97Q/am",
+	"IqF8eiDk9MGHBxjd3yeIRLokM8rjcHmyp9ngblR4w+nUReO4oH37Ut+M18zqoDuhfwpEVSGilxevycOj",
+	"r78eHJGMHrLUNCaJT4mjPCbP+TQx/za7XTSEKy2i95q+h5y2YqrpYErT9R7bZ1TTb81LXwZmXyOH7o06",
+	"Hr+l6bn/eLP7scFQAkV8mw7El/HdOIxw0nNsjrSQO0ocVGIho12hJoac5I1947cLxdjvLazu6R4V/rpl",
+	"36Y76008mllo8r0fs4GQkHHfej9mtqA1THu999Lt3KcAzvjt2fngzfO3P775YfDi+9c/XRjSL3ozfzS/",
+	"FFyaJRpzDskfBJGgF5LbZRkvSSrhiomF8le9oUEJisXAo8wZ+YMgM7o03wjEW5SgheSCpEKSlP7nf7gf",
+	"7VeM2kap2e4iL8NRNvKuvgu5VyVYJP2YlqZ0Fsc+GrJ+It7NaidvE/6mknJMV2DKVtTptzvNd+MU9QR5",
+	"7wq9d4XeGbNd7wr1HLehlNzU7dmZFd87O78EZ+cG6sudnRvIr97FmRPYTQuC9+7MT99ou160tO7MjaS2",
+	"eyfmbrjgDlyXTjs+6Y2B8emQxrEEpSyRtNSK7sB1ueYg3jss7x2Wn7koljksPYNa76ask86s4WizGfPC",
+	"vXdvySzlcBg6a208zNfT02luQfy6oyGTRoaCtxnLmW2hmz0zXYwTpmbQxZ5Z8dFZQiPXFgIgpZphHPQV",
+	"SDoF4tAilUX4cXaAuvyKrQ2Z4aEhkIGYTP4/9t5luZEcOxh+FQT/+KPF/pIqSnXpaSlmoVGpqvW7VCWX",
+	"qmfsMCdEMPOQRCsJsAFQlDzREV75ARyO8NoP4JV3/7bfZJ7kCxwAeSEzySRFibrkpkokE8gD4ODcL77O",
+	"UMQUHQwkDPDalAGTf6oyTO/zwxaA1Y/pYACR926Y7aHXQEuzT+yvjVVY+bEd8qKNvHa7K9t5HYGtTb0b",
+	"NPWqhBmtZ+21R7hVg6+j145yhmjoRRPw+Unr9PPJaevk89FPXxrBDNmwi4WbRtAwCGgAGDDBL0X/Ukg2",
+	"YBztqiCZiFhoTauU8wmNzY20tPTS01Iz1fkJXiGzLpn7CYV/aS7tfrv9ptXea7X3MAclVxL+MwJFY/KT",
+	"mCgYijgiFxN5DbfeqnzCQ7M/lHymoX0yAvKTGFCJnNhf3qEffqns8JUUDHuc27PVOnSqzbW1ufYxm2uV",
+	"p3oVdYJVjLbrUtTabvvy7LYL8XCx6TZBsweQ8GoD7jMy4C7Bufux4W6EKG7AjJvImoJfyhS1Vld5tmTE",
+	"Lb+PtR23tuM+KzuupVOrm3IzRYtKo52PsnUzv1PEendma6fZUp7Y8VpSbkvWq+IY5vfZtz5qw3CxxVSv",
+	"17jhqViZ09OZNzP/8MDxshlgiuJm3y2vHvRlyiEivVtr2ZxwpomQhNq/ehCLKWHlhXamHOSlefTO9un3",
+	"EyC2qL/vU8IUdjUptftO4NL1cSp4bWTrgazw2h70hYRq78VmTnd46xdDE7LEhYyp0i50PpoAsbSLR5jw",
+	"cGvkrfFYimtbW987BSKyY8s02b5aWLdbD0EqsuNqQjVLD+4aZDSBpTWa1jBGm/1x++AN0pmvWpm/H2lf",
+	"+MydqmSNzhxjbY3eWG/4KM8EPZPOfb3UJp0+vGWjtGeJlUskOav1+71GkF6fg8Z+e/91q/1Da++tkRxy",
+	"1LfK1L0l7eVnGssbAuRqktt6toWN5jPVzPtCkqOLzxkLdFqfsbpmlJ7almzPGbSpjc+18fnxNpCPcgSu",
+	"hEYW6DKVTdB3IaC1DfqldZKvhI4LLNG54Q8h39W26GfTUr4i7t2DRXpjNHIDJukCUfH13lqi13as0ouv",
+	"Zm2Wrs3Sz6iRfObRxZbpigLdKwnXDKZLgo7TUV/d4w9zoe3bFtfMsAuoKyltrYONwyDbuSYzIiAijop6",
+	"12yIwRa2r0kBAkmYssWeaRyD3CXYIT9iIZotus7X4r2wENl23s5o2iWRAIWmVNvXdAgdPhXyqh+LKend",
+	"EqYVxP0DV01ayIhxqoX8LuurwTkCEqYdcxyyFnTBmbM+Wdzfcib8yNa2Pmgcu2aur0lMwyu7r+enZ6kd",
+	"xzBYt72Ng8bc5tpf1QomrbC9lgxit23rRiB3epVNQXUHndoutBXJwiLqrGRB047Ztg+0r3O/joiRcV5X",
+	"FTO+ZYY8jKiRvnGxuJEuphY5tiZyJIx4yJQWtvjI9mWPcUw5h4j8/d//gzB+OZZiIEEp/9nyfrIDEdNC",
+	"Kt8ZGT0y1nVOeZSVJVTzsMPTgWYa79INSP77OX4bpN5f83vG/Zt9gXljh9NoxLhqHs7PMrcUISuvprlL",
+	"jjo8Iwzp7MEl0hWNzceknJ/v4uUCYnzRS5eC1sWnjagWM6Wxjy0QwX0eGJVwiO2GUqkPO9OjFEevwE/3",
+	"epd0nWzTNd95CYFMh8CJWz3jgw53O7JLuqf9FtpdujgTtt5NVF8aE7c+TzUzAChaKO+l9OZhjUHlYl7j",
+	"oPHB3BbSn8QxwXaGRkjRAmukuQNfSyZL17qKXPag1tss98s0zbdoWBuPauPRExbxzsSspyUXW+hp8hqS",
+	"XaXux++d6PgQzY9n3rVYlHPQ13Lc1uQ4r1XMtD/OCXIlDZDvU5A7IqNJrNmYSuz+O0qK1JJun8XQJTvn",
+	"7z8E5P2X438KyJf334xYdEblVSSm/JBQTUZC6Q4///nk87eTy7Ojf7r8+fzTl6P3l3/6528nFwHZf0vO",
+	"/kR6t8RFwDVR8qOciLETJ7pcaOjuEmwxfztGySUCDaF2tY+t6GOg+U6R3q0GZQsdoyCF3IuOwEf4mYV8",
+	"p8ixvWEtQ/UOCOW3esj4gECsvGS09zYglHe4wPP4V/sC/OH1LrnQQvqUdvOGi5+OWvtv35FwCOGVmowO",
+	"01OkEgifjHogfanmvSIZ6OexoeIzd7axSJJJzuWVOZdWRDXNE4exNK/QrtK0AT8XbNljnGJc4gzH9u2c",
+	"/9YY0ZtPwAd62DjYb7fbBYGZGcHlX+wb0mBD0fsFQv3gdqeZHSwqt46H92Ljj2rD1BN0eZnNIhTl8Iw1",
+	"is6kTngecgfx5dXfUtv0b68yV7K0Ur2ytNARXmVYWKaQeUKpR+a4LAHfMdRZhBp0S2kJdNQMSNdT5PdM",
+	"jYXVkA4I1ZqGQ6uc+kk73JYUoLElyYa6B6RrLnCX7Bga76ixmfUIS+W3vqLqemCB7B4SSrr4VddruGQA",
+	"WpH99rsOTxicoa2GB5AJV1Qz1WcoLxql+s3eO6sHfxYcvDKcDDSg2Alft98UEfv3YsqLyf0M58b4cUul",
+	"0gByhDwXPZ4osA1c4B/brb32/usqkfTfPLiITaEY32b19aGII3VoVmHNAUwb5qg0i2NvnUgi5GehzG1O",
+	"Dto8W7lrcHoWj/KEeSmnK1Z/p0MRW24/wyJyuLSMVxSg87Ih1XTp/fa7h9yN1P4lzbpntsSv0qLkUthf",
+	"F4Uufka/YsT67DmGLy46rLEUvRhG/2c1Cefcjio9MHMUvhdOD4gjXRAdpjTW0b4BuwbrvnTCs5Fz73bC",
+	"T0Th8gSYJM6d75TlJjtIxe0mOlGjuVlVy6cFjakepuQy4xGeFZdXyQv7q2Pw2FS6POfynErNQjamXFsN",
+	"xdfyAVu7zKZdHhrmhzNZTkC4cC1uaIx5ocX5lyfXrgl0XZLvrsmSuJUVq/HNmXXMMQKPjF67WmYg1ZtI",
+	"DXQQYL2mFIbKaYIGiNXzBIsT7gaUM7WBIoBuSVPsXIdL8P2dsI/dWIIRf61uWdxhxj69oYYoSzIJW7j1",
+	"s8mEuS/zjzzShELc9SqphJbo1UmEd25xhhmE4Ml4STPABYmDeGKPoXHJ+Unr+Mvni58/fTtq2YDuvaR3",
+	"iVko9iwBHuWDvl+39v5goU+YpJmzd3uZjPyXv9lZGgdv9mcmNHD3bi8V3ODVhhE1IO2/NgTc/LX3429B",
+	"QwtNYzPY7GRMQ/Ny2yuQRoJ8BA4Si9LF5Bzk7/8/AU7OaCQt3Ujv7AzE+dTE9z7XcKZ3aDoT1sLzLQrN",
+	"YySmJGK//7fPUfSPpgmJPoHxMjtpdU8oYsZ2ItIsUtYJiXVC4uNq8euzEZ2ovbh5pCXKVfMP16TDdebh",
+	"c8g8XIJ2SdrhYrwrTzf0yHW/cl+dYvjUm0xjfuEyJNt8XuEmaN8GMgq50PZmoEh2xvhEgyIhk+EkNlKH",
+	"UYv32+SMynC4u0InOKcUbSHJsPRa1umFdYTYE5fFfG6hN3suTCssEs9usIf9K1uxptz+aoOu7FNogI+N",
+	"xr3T/XjyjZh53Phuk0zFJI5850zvYVRosTcEKyDW1wORD9U8Oj8lEpwpilo3quBAcCU2JgN7lceMA9a9",
+	"Or74s52YEnttiRRTshMJbchTKOLJyJWm4dYRZCdRgZ3S/IBWSNXcJacj36vfexVIj4ZXBiDs7W/7mZv5",
+	"Jy6euKAP+Qlu4lHoUx5Wo+B29AdrUXsU1uEi010POPRZyKi8fenGwJsWj+Y50HJ3ZdDQcKNfhep6Q45O",
+	"I1BmLlRtR9yEp81eR0fqFKGKfH5vSRFSnjLXWtBgSEpKaOs182FtS8grPlhGYe0sL53Iur3cBp3dTv3T",
+	"e/PWud28nXfY/fjAdU09JEVFTd8sdx6maLFNB2IGisfgRFzIXmvuWnPX7XJXd1M2wGCTmpMtdIDFSxlt",
+	"MoC4AUUMd37Wl8x4k7KhR36LHwv/Tc5pQ3pJaKtl3Dn2wm9UUlEVj4GppOxGGRPwv98fBBNeXuJ7zeLe",
+	"yxXLmg3UbGCGDczR4YXsIC0tXIkXuHtcnRe4AYt5gZ+15gWM62O/xU+eF9TEqSZOpcTJ3/nNEafqRGkR",
+	"MaqJkN3LR21xL1TzUxR8GGP6mg2ja2W+JpQrEMq7E8hsjGaL8fFkKaWcCRUdTwpJZsG8L5l2Hme249Tu",
+	"8iOkoeXOSPR1r0E5KxiwfWT0yhbsYzvQEP68+fpte01buh7CaA2j/jc6yAOwvy4AY8kE0oWVYfgE1xDn",
+	"oXi93IrvmljZuqz2lhIurLEQiAJ5zUIglKupEcb+/m//iQ+OgE+I6Pvf1XekFzMeETUWWh0S2zHLzCkU",
+	"EKpJDFRpvLZupjJLiP0ZoqVNs2ZW0XJRKF0iKb9SpHdLhmJKRpTfkjGIcZwk6hHqaFZp264lbD3LuBMj",
+	"vp0bLfjJn5qNQF1KyhSupzXzuZYAaglg5ThJx/7nOfBCOSANQlogB2D79AEdL+P+2OtzQMdFPD+Z4yVz",
+	"+vdU049mH59+VNK9MqyPdHzuBy9nW/foCP9Ix0U+8EIwit7LeGRIr5AbUixtI91NuVYKhKvKMtXDqr5B",
+	"Y2Kjg91PmU81T3zJPHFxq3zHEz1fWsgJ0/7TyzihvYSVmKFrfF3GD91ML50lXrgNfRFccc2218k2VSzn",
+	"UAESGoag1F1gObIzrMcbfSHtu/v2Hf64ytZqTDWjMQnFNUg6MLorHruy3nbH9cp0vDszxWLQsKi26PeT",
+	"+DemfM2UBbEH+acqw/Q+P2wBWP2YDga+EqXdHnoNtFQDtr9WB4RqemyH1AJDLTA8LYHBMee7ywzZuLkl",
+	"MkOurvS8zJCZ6UXLDPlIxJcSeL5lCSTThGBOBPnhgfXyDDBF+nmFAldfphyrjqYheBihbv/qQSympDwq",
+	"L9/6/U6yy/sJrBgdP9lEcHz62srB8JN1YuFnqy3FOSKnyJgq7Uu9ToC49MkIC3Dfgk5brwiZ7bxi3QjN",
+	"wJflFnoIUpEd57Nolh7cNchoAkt9CGsIKknv11RYyXzVyvxd+/trQWVz/v7cddpA+P6S0o9WULHpzQUi",
+	"ih39koWTNctXviBbRl2Vsq5KWSei19z2yfnWLXO7szs9afS7hMn654r4bDLHS2a1H5KNfLTxclVi3KiG",
+	"gVgnyM2v/9jPkOOnf3hgndxDU9lhnsf55DBJSKW8TbLjNB2UcR5NB5VN0RiHV8pzUJ9nXGmmJxtJ9ktX",
+	"Y50SMQxoTHpUYfUu7RiteaPEFh5lS0yfeNSh6bW5vearhXx1RLnBhIVsNeFlizirn2gRY02ibZZx1uTB",
+	"ItaazvKSeetpupcvQpUdAVUTuYY2m2zUmZthebWUOmWoJr6PxteZkrs7ezozAtRyCpw8WkyD05leNhXO",
+	"7Og26PCsVBvHLXOxiQIqwyER1yCJIUIBoaEU/HaE3pue0ENsrKcOycWYcqaG+P0JH8RMDc3DIarSvktr",
+	"QKbmfpMR1eGQWKtTn91AaTbIryUN7MZSaAhDg1achjh3I5hrGTdi3H/eWzc16YrxaB1ukRzoPzBb8HUD",
+	"qUGPKU2KYRe/9bflm5lgOQ+9R0U2A8yauqz1czJpyEw4ZHEkARtuJkqfm77UpErlehpfHoy/DIET3B/s",
+	"x5V9s0JqJyaaUGLfVgaLFELfh7+01jRrYWeTwk4WuRfLO5lLsEDiYXnWWyr0oGWnldpplkk+1hKUPl8k",
+	"/szN+ZJloE9mM04z+/uUjb3reUxntmDed7rXfmAeOQPR3ZKklJrApjKkcLJoLU/vgukepAjoYo7oIMEw",
+	"8Fb2Q6381/xwTcvrLC+6swXWPdOiSrEBr8IO3QiSjihiiH5eFQKnkgnXdT7zmpfMIc/s7hxlNv3OPLKg",
+	"Ub/be+fRyuw90YJYDChTIvzYu/Yn3ly49h3Kepb56db3HVZg1FLE65QUTw7pq4hhM2p1jyqm7gLKn3CC",
+	"vOVjDpaaU9WcKsOp5tnExnhVwlMqcqqEDlbhUzVbgotkfx9Lqs6c6XYR3fLgW3NtaWGGeT2qyqReb6rJ",
+	"XU3uishdQkfuSuxET4G8plVcc5lHi0hcdqaXTN2+ZHf0sVC2R1NvZsYfktkr6wcxKGK9VgzwKwmKRcBD",
+	"jJ1/RC6vKgs5Bzm5ZpQTCQP/i5BswHjFxdhxq6/lK46bX8r+23WXYlgjfsSu8mQHL17XbXbXXMeuBbYb",
+	"ZAkFDgGmhyCbFdeML7hcz4t6bsbO+0/Xrg4FN6vDkNm/C7hZ0/RJB3A5kGIyriw5HA3gIw64bwtvdn1r",
+	"ekGz+GGNBmOQTEQEEMlWSd+xAzeQwFMOFGaNqBUzehxcD2Iftu/KWIiTL1rJX7UxuJY5140Ey9Hzu8aC",
+	"pZkwi6XNJNesQNRM5njJcuZ5JqXo6cbh+lX8Y4FxOVlhkWi4c3rxhbzee/eutUdoPB7S1n7zkYmIVZhw",
+	"KNbx+/qducDhG5F11nNAe0A26Hneej3tERuI/uoAnJlh79kIuMLiWpuoxDYIR5eWmrDrNfbkYzj6kozO",
+	"b87aInE0uNRUGsK9MjgX0eCbHbqZg9KSctUHSXssfsD65ycR00IyGhMrQh+SMZWaY+cZHpFrBlj4HCPr",
+	"DD0nCiBToyRhXhWp1bpyekIj1uvVejoaxzDCBO+kGk42OFtIMqSKMG0kAuq3YFG62qZS6LoSYrimPIQu",
+	"2TFs1EnClkl3f+0ekh4oTfpMKt201Xv6DOJopfLtXpZOXrZCyngdi1iL2+tnkycP3TmhXIKaxEsjLexT",
+	"RXK2G/+SpeyvbgtfTjW5OgmtpoWPqY6VI0KbKGHle88sIYi+hU0BRfQzvGSSeOF38WWUskKNpcAYX03l",
+	"sXtl1R5nn9+IlmzOiEO8NkTHbvxWE6ocLEUayn7lauFSXLNoE8XCHVq7flNJnZH5xjnlSs54ojcHB77d",
+	"O/yTmj+O1ql7b0uetPnyNI9wQcKJlMB1OVhkh7rrisqwBM0kRJlSDpHAGp5og2tm+375Yp1lCxtSdemn",
+	"qfPOavnmWeh6yd1aV9UrqhmWZ9qfmLpDQaxzOoAL9q9QyZZPB/BNXOEh1JWz6spZdeWsR8pX5nlKFSw0",
+	"17uIRXzhQMZ0AET0Uz5fs4i7Rnwaup2Rm3bMq0ADD0E1i4I8//pb0BgLVaTVosPCyJK3xGJYZl6R1rsH",
+	"Js3HrJn/O0XUpKclAPoz5lXCY5zvQyqXrcZeTiMYjYVZ1e0/wG3D4jFu959EdFsBhZMKH39Lqf5BYyxi",
+	"Ft56i/1B40Pr/PSsdf7l0+nxP7fae42ggdTjEqkHwkmlZiFWCjmSepe8ReKRJRQHjfbej/v9dviH1g/h",
+	"ftT6ge71Wj/2X0Nrr7cfvo7ewNv+D21cgSP3Bw0nLWdPiw3s5rUciOYuM20XAEjmhBxNYnNGybPEPkvG",
+	"UoyFojHGIvnYQkVoTwqK4T8qHS/xabORVJEIzBS//49mIXXTCskoUaInMcxpQrlQBDiBmMCNBsk84q5E",
+	"ISwyWBqRz+X6bY4+7W2cPhXRJgsRmjKsCQXffmJYV27+eQn6k7DALH7ut8dN5doVqNyx4P2YhRauvQqv",
+	"OKe3saDRNyE+UTkAO+5tlfW4RscQnUHEqI8ZeLO/X2XwWIoQlKK9GB4hBZ9KpmGWhL+HPuNAKMnorQV0",
+	"e1aUxxxWS8Zj0DAv0juheX2q2z+jOhw2CsSGN/Psw4voj52lW9gXj/gs9AcxsfHBb/Yq4N25UX55xMxe",
+	"fKAsdtA9AeRzx7YU+4JitfEj6Ax+3btwWWZ78LCvTMF/e2bI+vgF1o+gKyDbipTqPRKpMZKrORz9GXWi",
+	"DZHBKlLnCOQAWgjN/ymQQBPBz5k9GytLUOcWoCoC1MPcQbvF0Yu/fqtLUuszl1oI2yQftBicoUxkB+2s",
+	"Z+YuE7xwh6Sb0Qe76LnoGurVJVQCkYA5SRGZDkUMzYVCnDfQlnmYP8M0iU3bJcdCyIhxV2WVR4RGI8YV",
+	"Rgxaj+wvonfou5glGvq8Gv6JKX3qXv1wJt7ilDWbG1jZjGjB/uqH3XsRR3xdkUX17R1rTaxGdC0c/5/o",
+	"VTGr/SJ6yubciYlviyfFlIC5GqpZG9uq1AG016Pc1mYfwL3Olvub9bi4LwqUtBm1ifw6gQlEZkKCDZR5",
+	"CHEMEaGaCB7CIaFETji37aKAKC3GyvzItCIcbjTpYdVbl2tJtRix8I80jruEIRJwggRPES70kPHBIck9",
+	"yQWHLjpWcR5QhMZm8bc4TAMnStPbgGAUr3KRIETZeJEj0mfcBiw7+Cl50/6xwACIy7LY3FhTvLv/S1am",
+	"XvwiekHmZITEUxgzPnh22u7KEsyjurWFrN3iHqE8c3cLr265jvuEEffZYeijZxNHWUQ7cOkfARlLMZCg",
+	"lIt4cQhVzkCKupEUiHPrN9p4TE77uiPHAwVDr0hg/F5UET9TjK0lzTsnVVtZM3u55/Ons77cIn9rcnrb",
+	"dbha5+r706OL8y9fj1oX374c/0MjSC7ogV1RcnOchzP1XMbs2gi/eQfmuXdHusovRsCd9UwGjQlnrvSB",
+	"ElxVN7QlO7cdX2V6cLWzsnZWbo0uFUvTNjTESNMZ8lJEnOYEmaoeyzvQrdpl+RxclktQMPFZLsfBBSpd",
+	"ZuT9y0+Lg6Zrt+XjF8jQb1kF4TbvutwUPdyA7/LOAtVWXJcLr2Htu6x9l09cJvPOywx5mndfNpeJaYXd",
+	"F4ssTndoKvigNqe6+2DdfbDuPlh3H3wRWaCrSkTJblYz7aabXxt3N9FO0Nl3c6y0sHfg8oQdw5yS2mKZ",
+	"7B1/bVgEy9J2yjJ2MmiyVRuy48+Ng8b56VmasHN+0jr7etJ6//H8+Kh1dPG55X+1HMU8gPZiTV1ZtUvc",
+	"uP323ttWe8+m+CArPGhEYLZwZPNwcobosyTB5twm2LzPPorGaPsNNV8JEoF50KXRnCVpNA2rGq6QJ/Su",
+	"3chkCVFf3Q+Z1EGDUyt9rKKDJYe5LbN2ik13MGynAlOnsddpFGa2F5u605GzEu+rCsexV5QJXxvLX7Ri",
+	"lqPzS+3lWWJaQuwLtLHlMWS5uV0xICQXqQAXUs6FJj0gSeWNnTftH5u7xKpM6GHj6Y/ZCSORRo/Nc4rE",
+	"aH8HVlGb7R/aAvNEbk/O1J9i5I4SfU3sfWgukpwKo6uPCpBcuRhuPZEcIqKFCHycpHv6kuouUaDnbwB6",
+	"E7LY/xBie5lHYUZDq8xJXxdy0trRsA3lIPE1VGAYd3U4zBjJGMQRWrAUcO1zGjA8WGkhISKCgzokXT6J",
+	"4y4JY6CogSTGMFdDl5wJx1I6PHtxJzwCiXHMRqvUWFiAGBCAR5Rr5UKI9/c9X5q9paOJMlyswyU4gDBJ",
+	"wjGzDp+7nN6FsinutAEnyqw2kzsCs7HzYv86Qv6WXC0LKVRVZ0uWMr15EZSpdr88ZSk/64HJiCmLfDAV",
+	"Bf9XlIdI6ip7ZY6SAQ9zz83ri+56AgfpSzFCHiKF0CQyNF/bBqjOzmwNI2QHRmN9a0uS4rPNOnp9KwKI",
+	"ESTDIWVo+LeHowJ7eshuNyyOlOK+Y/Jm6etJOYXRsV/trBuRCYL17KDb4b5fvcy0IySZUlTqE5W/uRJT",
+	"flsz5U1r5M+ZPzrMKzMxrcEWneeiKlO8cI/PXfT8DflJTMmI8lsSwzXEivQgFlPkVFm+rgVhNt6A7LSN",
+	"yjL7AI0Fh2aZV3JEby4jGOthsXfx9T56bNloMnIfGLcfUr824xoGICsV7Z8LjXggCvTN7HeJlcKXi2NG",
+	"+xvrYctqceh2JTuK9WLGB4r0bjFAoxkQoOGQcBGBtcoY1REH1gLC1gSEHMLzyJYiQCOxuzZMB/aQ7lNo",
+	"wJIMrbQK32Ix+ZN5+jTz8IuodLte17aZvdpg87Z1g1tmIKoc4FJY4FWpCWyq0TVOtl5/2QXTPUhb2MWh",
+	"LA4S5NCt7IfHkqE4gxJVgllsSeAMxagjWjZShXZuX1erP5utchP4EjeGr9jUaN8sryxUZQYRHkPK4/lJ",
+	"6/1Fq733trXf3vuh9fUkd6EwDuWHVvtNa/8Hc1snox4GduSfTwzBjF/2ha2Yky8F+9kFgpC5QBWcZb+9",
+	"/zZJmkziUj67+NJMgErm8d/SOzwZSxjBZQQhSnPBetdyO/EmsyhRJ1PW8SGPqujYV8z+InSOdC4sHjYn",
+	"8S4NEEmL4mP1MKXYgONIoodU27r4TJMrgLH5YCR4pksjPe5Maetoj5dUV7Yabpcnas6j20MJk4tCLNLu",
+	"EXXi5hOoN1sVCTefvLlZarnZ8rNjoPEq9WfnlK0tBBhUuKN1RmcdUvBMqtHO0q3FIQXzsqL7pqVC4FQy",
+	"sdg6emafvkgeftTW0UqJjQsbS7p12mTGsikLjJVVJvXGyXu1fs0cWBXrV4IJgfeu1OavjZi/ImYYSc/F",
+	"KWa7XJEdqlrMJWphdx6IVmzO9BcMRQ7F+BaNzJcs6gau9rOL9E+1OpusSXVy1FhXVowZRPla0mtY2WYQ",
+	"7jFY2TDv6+uX8y8XJ+9b++3915gBlm5UpVyrP7TTVDB/RHMVydz3uZPOHXRiZ/NNlUgEydMh+/1/ufnC",
+	"PM4EB7VC76SZfd+OPW328Gt7Wm1Pe1Rik8+1SihfQGxEoZCEKkINFbw1N5ZyLJa/muhUJQ+LRmKsIUpJ",
+	"b2neVZl17c4UtrauvchcqqrmuEjSfioarGqMm8fOh5JtSyOJ3O+1Ke6JmOKWod4m05mKKDJTxADXwvII",
+	"JbTY6t+bJcUbMN0ViKM0Jn9aX47cigWvwsWuLXi1Be+ZWPDy/PbO9juXExSJsVeW7pQYMUMu3bSkLwH+",
+	"FWxccwI6Wgm0yvqPd4kd4ooHFJDakn4wOOweRd0HpVZHdt01tXqxMjdi/pzMbb7MCDxkJyxu5LYeCeA0",
+	"vlWsvIdci3z/vbgGGdOx+v77g4w5EiPoR0IC0UPKMRvbLZ71YiATzvRhh5vxg+KxXOQGCGm+oSHWXaIz",
+	"U5hLyPgAeHhrZoqA9GmoRS4KZToUKm3iSoaYmeR8Hz2qmHJzmWkRnjFIfEcwS5BI75ZIEYOt5GiG4l9I",
+	"x4ZUJmnnyYI6nFhj6ZBmohVw5G6HYy081589Z77N7Aiuepd0DTyXLOqSmI2YtrTTH5JNd6QagTYTdbj5",
+	"GdeTBMsfkq5vTt+1A8yuuK8YqKLs9lQlO/L4sCoV/Zkz/YHFGisXLm/U4iD0Ix6A9CYrK9EA/SY/v1SQ",
+	"ZyAcFemBXxxVCsgA/82QCDIV8sqSRnPJW3hf/MjNKYxLSGtKTxa6S48yzz05T6knYJvKgEgzetaYsULO",
+	"iKHqq2eMpEf0VcSwmdKsyBzuAsqfcIJ89dwH7SqaglLFY5y5DgERcZR2pq1z77biaUbJIiPzmDO6J7Na",
+	"oZpokAOFLC+GIcH2BOWQUE1GQmkULGelQhyT9limRKF4j6pih79p/0g4HRl90iwSbpjSrvFpc5d0I7j8",
+	"ZSKhSzhApEg3jYsxgtchPoDSZfIEXLMIeAjd3Q739VJH9NZtny2RqoUTxBhfWie1QASzTqf0Sm3VJ25p",
+	"00HDb0QjaPgtwLbSZlOoUqAURgowg5TXDKZWrj8/PSNK034/IM6RnuUSVfzoP7Yx5znHCyrVOt1rBJbE",
+	"HzQyqkX10MR0/7fjG8+cf+0W34IloTZebtJbaKljphm+Udgt/WZ8KbOpLF2/+lv64bJab7C70NnaM157",
+	"xgtysEbCFhjNRNDt+GCNgFzBGJF+yJQW8ra5qsc8h7APINGXWkmSJ2pP+dPwlGcxcnNS/XILQopLVfJb",
+	"NkaQN+AfdwJkRudYR4DcilN88QWu/eG1P/x5+MPzbHYzzvBygfKV49oVzbg/uacfyJh7rya+ScT0yfUC",
+	"E19eKPhOEWqGELh+CiVRniHP/8tQkHBI+QCi/DUJyHRIrY1tOgROdjhMExtsc4uSweJraaagkjmsLXRR",
+	"n2dsgQFa/OwGJBVjmcp4z83vPaqgabTR7pTpYfcA68TGQLpGiI+6dpzg0OGorBq11YZ6B6RLowiibkC6",
+	"EuzT5k8Rw6Xb9S4RknTRgpZ+ZTYeFd9dcu6dztZ5m3qAmSYD6vNoYqFA2cVw0AT6fQh1kHih7cRoBUXA",
+	"d1SiWesh1R0+EH75oeBqEmvsRpDzt6uhmJq3NnfJh5xjXky030H7RmvXRPd6hw9FHGFVvUhg4U/7ZICN",
+	"D2LoayImutDAiQcJy5MDi5wlBqzGrCC1onfoqTuwj9ObUEKH07tSO7GfDLmmehG5SknPg/mtR1RLdlNK",
+	"bY2wdUC6Cd3q4s23ZbmnlnhhEIvqWkol4smIq8A2RMUqchD5nNFDW5AzhDjucGyWipR4Sna6/W7TOfDt",
+	"DGSnO+k2zUDGI7hxbVXsa7OBOrvkBHN1zJzYjaXDE6pEbP7jURjCWB8QDTf6Vaiuuwc2eElMc26lAL91",
+	"b098VDtJMdEOt+9wBJF8DchRQI4N+T8lO7GYgmyFVIFlt47tMOxN4cOXmouDcc7sSTy7UBy3LnNn/Bnk",
+	"C0Mn/iLsq5t8wopll6DmvuGBD3kK5pv5HX8Oijr8dfiHVnsv+CDkaBJTiTFZmG2p/HcaXKAWjVUwxmJo",
+	"wXEg8cgWKMtFlNneqZoqPxGq/C0jmJHf/8vefHuGTtu0zQUGkkUBOb74s/usxmY2NQTYpESd0OvyMtWG",
+	"ZsC9plEVKn9G2TCETRtNFCMQjWCohdMyqCa4b7ckErvrI/ID40sOCwwowLXZNIhISOM4x4nNz6llQfQU",
+	"yGu6vPn5l+yDTy7mK+kOv6GgLyUmMoQ7t3rObqotXgAKbFytZIBfSVA2imG3ETympuJVFnIOcnLNKCcS",
+	"Bv4XIdmA8YqLseNWX8tXHDe/lP236y7livEIP9q2YDtTV5YC98zqzxbYbkDEzAzAjDDcrLhmfMHlen3q",
+	"z83Y+Q71r9etVg03q8OQ2b8LuFmzRjUdwOVAism4cvWZowF8xAH3XYo7u741+8xn8cNmAIxBMhERQCTj",
+	"mLXf1yCtZmUYcWnPeRy4Vv3tqkApTaX2YPWgb9MnqsH1IIW87bsypbyTL1rJX4+landmm6tEoGZJSV2t",
+	"qIKMrLQIrzS9gvIgUpGXZLxclIzMFSMqinjMnOF2e8MnRPKgoYWmca4D/M8XeDUzck+VcETaNkuyt+ag",
+	"sd/e3zeXDm4yr0hlnyoT9nK93EFpNrJ3/5rGE2gc7LXfvGu325W91ZnNXyXe8V5ucHHvtyyCpSYfRUdA",
+	"IjYCrpDEYoQvOjwibEg1WdPRvUqg5CbDPpdsQ10OqQ7jfBg6v6T3fPYy7gjp7hleScGh9H42SzhDgdpc",
+	"UB2pMIDzTmyjjuB8DgGZS7A20/Nd5JClWEYpM6vlEW1bjPDbEIjEMv912OXjl4xd3GUVtNt8pfDNUcZN",
+	"VgnvM07jxjqC6VbiKJdcxzqQsg6kfOJCXRpJmRPqFoVSFohuY0lDzUIorx/S/bVLFFAZDkERdNeqwKXi",
+	"M/Nn5mkX+QRKYTgUJxdjypka4tcnfBAzNQwIDUOzJR1uvkX/Ohtw24640xhLoSEMmeCdBumjmbnTOHdf",
+	"/v6/vNNoBkRSfmVjECTEcE15CK4z6JBpFGI7fMgGw5gNhliIiLPxGLQiO93ka9UNyMhsECjSAz0F4KTb",
+	"mbTbr8MRlVf4F3RtNIT9+lXm+yDT5bLDIVZAfvp29qkFKqRjiJq7pNunIWj1R2eCCAwlCQbh6FL0fgEs",
+	"1RzoIYzMK6LIVQ9RGKWApgAi+h1uK3/0GcSRIuIapCv17A/NLsBnyaKZ0KbgYiSAIjtcaPLLBFOFmUIz",
+	"WnO3w8+p1Bxc6ZlrBlNf7ZkoADKe9Mw5QZS8prDiyCem9HmCPE+5feaxiEBVAsQt9x9XefiDQYPPdORe",
+	"MRP46DewyN21c3rxhbzee/eutUdoPB7S1n7zkbm9qjgWQrFO01G/Mxc4fCP+m/W6n3pANtj2FO/96pAY",
+	"4STvv1sXgBEbiP7qAJyZYe+9USAPy7s1QclRxNVB+hiOviSj85uztpsvGlxqI3zo1cG5iAbf7NDNHJSW",
+	"lKs+SNpjsREQ1uiUew3xyi45WyGB0ZhY8f+QjEtZhuFIpXyjGrVa1/eY0IgCx+Ob5as8NTrOCLi2ogSy",
+	"yGwvayGxAhnTtma424IyF9/dCt/MiFyJWNO14e7Ou2ftc91fu4ekl0b+o3/USgllwBW6DL1/MHkZOkxy",
+	"bX9L/YRBw1no3U+ZTw/sQvRIUMV/mEHM2nm4VP9IdqvceTjOCIBeyUi/W+Y59Ef3SHr0nn07/XiWcxqe",
+	"nzSCPIcy4O0F+6//GjgmevAvjelQxHAp+pcDI6JnUmCRYg7ZWJk7YeWggwZ3bXrNVUw4DW7cXnv3h0Z2",
+	"j12B5yOjFYyo2QUymsSatRSEWkgSitGIKYV1GTAK3ZeVBEVGSRNgG/dKaCiFUmR/P0vj7EVAeUTZrt9u",
+	"Bmt7sgtC0vDX2XbDiEYWEBqTvwh5ZfSQb1jgpy9kpgvxGeV0AG5bsC/KGShsifJN0h79RZDMXIbpmJMm",
+	"MSUfQWlslpI2J0ZwZ5jiwd8aMbK5g4bR7hpBQ7o9zkCrCVMYgfWdImLKd23ssqVTmQ2h8WXfoNlUyKvq",
+	"xi6PyNspOZNco9rxWDset8YjFjdiGaekvohPzBqjqjoR1+cgtQfxOXgQl6Bf2u1kCf4FJXmpRVrPADR5",
+	"037jEgYSUxxyYKYwozJRhXaLcoMySHvvUnHtinz8rsjFcrZtlrIUfzfvhtwQbd2AD3KBwDeCiE1GKzQ+",
+	"SdXFLTglF93K2iNZeySfuLSX9DpJmOJCb+RSAfAVXny2PBsrsdFnnn+Aa5y+zgBRdKlP0F2XLqMup7IF",
+	"tDTyDiQWbVcJyBZL9iPz9aw3zGQLayfbdkB///f/IGrSGzGtISI7TCsHqWrib9c0ZsgW8FNqYd+R4MTR",
+	"AzLbTKTDXTeRXXJE/HNEYTINzbxNyMz0yY3t0fCKaOHaFaG9mXZ4NxSjEXDdNW+23JLoIfDmodnEBCxM",
+	"t6ec9GwkaSTplCeTGXDSm2CGd/hUyKt+LKYkEmBFZxqbj66OAiQ9N6yLIGkk5FJyuvg0YK8N5VptCA6q",
+	"w1EapxJ2Sfe030J5pEtG9ArQnp/wAhoTCwq5BukMaeCSRImi0yLHd3rrH1BCKjRc4pFggxnX2QRTEbwv",
+	"mYiJDsUISJ8NJtI6Y7TwqLe6cStd93YyDZapNAkKM46tXThMHdrUMlUtUz1VmepM5OwXRA+lmAyGJGUV",
+	"hql5OrpYupKgJrEuj/Q6uRlDaLiBe9B2SMbG8pncHSZJkkelDkl3LMVAglJd215+NJ6YKZCC96iCmHEI",
+	"iHVz2HowoZ7QeLcwoOirg/DJZdTTdXuoVI5NWiMT1DlxvZ+3qm/3gR249syruG8dWtbO2wpkJYKYXYM0",
+	"tG6B/1Ym982Tjey4pQ5ce3TbzfpcqS0F5nM6j+/XvWxGqAXc0qbGwbt20PDEq3Hwpp0ZtGuGjYCqiYTo",
+	"EnF0v73/utV+3Xq9l1xN53bMl+Ur7LCHHk0bM3Sw124HDfzyoPH/4r4YAca6ThNv8MVnAnxIeYiybC5k",
+	"hcYkpGMaMs2waadlFZSEMVBJIugzboVvQ4cljKnU9rO5XMKceHVDmj377Xg8Hd7V/s7a37lNsrrY5Sk9",
+	"cSwhrXmhrKrHc12SW/s7n4O/czn6pS7PZfhXnjGZ4Ng9y3y1c/Lx21aXypHWP7kc2TbvoNwIKdyAe7JE",
+	"hvzDEhlyk4LiilLbVpyf5Xe+dn3WZrqnL/gl3k9LCxf7PotlQQXyeiYXc95GduEfehE5dzbXrkqqDJLG",
+	"gjJ51RJ37Kba5B1XOW8juV7hkHIO8doQHbvxG+lYvG6ijYOlKM9mv2oNw7EU1ywCeefkGI//hHI1BWmz",
+	"X9H0jG0SbMw54+OJLk/VGU/05uDAt7sKwWnRYXfDVRkQd+i7PZMs1Kexgu4B8dSDcJH4TUvBSlvbOWOQ",
+	"Rqdu2szCN4cQE66bh6RrsKp7YB2LerhgYUOqLv00RXW2e0LEQPna9Q3XtGo/nowlhzhVLN7+SGuT92by",
+	"lVTKO1dPV3Lntt1sJcsOEHLBUbUweoWhfFRjlo5TMi6+/rl1fnRxcf7l67fWl8+fTj+fNIJGTPlgQgc2",
+	"2QcwLymnhnzBKcmYKmXkNyKBwxRzlTBv5ytwcU2xDgOJ8DGKYh4BTuLf/4cD5uckJWNs7X1AKpbhzvhy",
+	"nwalLmlPCjyuYLX7sx3Ts0eC2vZc254faa6NSujUglgATwmr2p3XJn614flFJdosRr5ym3OKX/ctd9VW",
+	"5+eRErMM0zZvcN4MDdxkUT4sm4x4GKyqfGzBArzgAtYm4NoE/FyyXxxhWjn5JanO94oOBhIG2HCqLFbz",
+	"2Ada9m7JuVB6IOHiHz/ZInFoo5npuiI4pGGbu6SLmthl77ZLbNc+DMfPFGTH9Ah8iOyUNHbp3gKV5n8F",
+	"N/gfhp93m64noB08pG7uLhbM75qJmVa2yJ0KyFBMyYjy2zzAU+CaMK4FYZmeqV2j4yrdxcXs2A8dnjYL",
+	"ae6SC2ETcbnA0nw2JHWCJX70lIVw4Ovc3RAPEMakDsDBm3wrocPN4UJEJjwGpbJ7ZlaFyzY7gk1gXcU9",
+	"RW+teWzKFBza9jjYxDDXxqjDkz5GZZO7XSY7UyHjqIX5jj6S3/ZrNHAqQmPDIW3ZPw7XID3UzUPX+bUY",
+	"dntWeKBJBwOM4B2wa+CumqLt7mOmsZvc4a5MocCKixjjaw5zLKEPUkLkUhDIjgJbVFyBWTKmoiDAFq8Q",
+	"0y2uKgMzjTvcIJOytRAnYzIS2Mc7IEr4zmw4xiw2wYND9xNmkAhJRoLDbeCPsKQz44W/ZUfpJVuVoSdz",
+	"nPobVVDb71iMRrSlwIwz+JderoDA7mA36ZcU4D3K1cpCk25JwTR3kAub6SZW/dRK6gsCJk2kzFtdNwvf",
+	"xaLAEjrjdhgx7j0iM4Z/9Ef/OgH3M8oSFfw7yVYe+/vRWGWUbW1VHiG9dmeyR9MPqupOpB2fVhj0z0Dl",
+	"BylGKw/6Ju63z2jRLS3R26xNMch2prVZCumFe/Tm8+dQpLiwDadjUjwilmY7vj8nkQT2GJ2tuLRacSoi",
+	"hYZ70AGUCkgfhLRMLPMORwVzjQQROEMLg1wOnc181CQGqrTtJJ8ts2xYPJAdI7gYWcKwIS9CNHdJ2jCW",
+	"qDHlynV8Fwp4JneG7Din1kGH27q+FGuMmbc1g2whWP+cK//rl4EwRlRTywf5bTp5M1mW6vB0vBVVpMKO",
+	"+OZDbFZnHksnC8yyR0JpstduN3dJF0ZjfZtNsbRdk22ZZS5w0IFLnOQRJpQqx5kRuAE1MuT5l4tvxJyh",
+	"+a41oGPVbS5j0cf+kOcYdAXyXNrkMqHTS9jA8vK398vbHj9xTs7nSTdNfr7UF7u32yPy9Ojv//afKZUg",
+	"v/9XQkx+/y9LBzAl3RFB87ChI5hsmDZlr0qjJYyF1KUU2oDHJ6Oe0ZuQ9LqBRm+zQwkHiNQBGQKN0DHp",
+	"FKAggdAw+9sx2KLyyuW//zqhMdO3Qbr4XoY0uniHgct7MW9GHSvVMz3VwunHkgmz87sdjvp879ZXYz0k",
+	"Z1ReRWLqciPzbelH7jerY1lS88fky0NCO1xB3G+ZG0kZhwgLyFvPPzX6lhIck+lR5UEdTDKui1411COj",
+	"WMsO9++x3+y4j10yZdwVkHcju4ZLwY1Rsh0fsI5hsyNd82Gp+vTVHu4cZS6MdbGEtqj4LFIeQ2ntxjSC",
+	"hoG9KCSjRMI3wJZEiqBm51/kPjx4sMfMfiUt83GZS/zCOUTKN9j/f8gpvwauqWSCRIizQhEletIcJonY",
+	"7/+txkLSdXrd28tXx5xshAAXUDUkq4oYchKkNERIe8OxgqqhBVXJrLWxLCSzC62BhgY4IxrqUAH+bGfF",
+	"hhRoBtolx0OBfXCtTcuKf4lpMEhNVtgyA0lq99CSKy44BL53BdqU0Eg3pNg1l+6SC7jJ2+E63Je81iIx",
+	"6JC/IO3L2KvclMIQxlCMjNxpK4dQ7ViEhUBMsJG90Qc6vOBxIN9/P2vE+v77g/m+eFh22/EXQpUCpUbA",
+	"NdlRkxEa9hjKyBKAqFBIUIdkwu1zycQKpe4m6hscK3dzGruuH66hMCUYLql8iRLocP8LJ75rqJsg1VpI",
+	"KCLY9Rukuq41Sw+U2yj/GNMQLaPvFxarNmQaezgr0EyNdxuanHJ5Z0l12L3jrKiZ3ipFOmKzLNYRpyzm",
+	"Ps6EVzXocW1DVdU9stamNe1JM2UxzQV6PL26i8B5wC7dDyI9uNtYwrAtNtd61pbY/JccN7UuODaCIGWe",
+	"Zay89I32DSCvPdmdyLhx0HiFir2bao7RiyvgKiBXcKsSXcbWsvpOEUPJtNFjMkVLJnpYcL0NRmnDwYyg",
+	"IAeUM+WCNTEPTQVYR/2aUVtHwNwtNuC7ha0wimjyX4bC1vuaGjZthKEYBjTGQgZy4vw+SSB6QFQI3Ii5",
+	"vrAVmnbN9evhK1K9jXIa3ypmJZxrkLFR4cyPRpfLwOeC4otho9rqfxhaoQjtGdkBtUJGUaJGiPERx2eD",
+	"jE0vyIlagQPX66HWxGigSYGelw93swkbHllKQB0DyFxBfxIJ+xYw2oHZY5BArriYxhANAJtrw004pHwA",
+	"UWCPILc6qq4ADzUFcQR8ko1Gt/KVTb9QhGUBTt3axXjlagmNY8ptZxP7RWBNDLP1h1y5IHaNBS3suszN",
+	"ihmHZqquZ3KpslWKfFGkwFXBs/NFIkQc8xXfsoiRy8oqXkAvnoBVxEWfMEc/iJxgV7xQtLC4GkSESs3C",
+	"GC0P7s/AwubKtmEPvcHAyHKIKB6aAEsoUcmUK9MBNzM4kUBQAOEF/g2Rxc9Y0MgacZSWQEcGxXqT+Iqw",
+	"Eeohou9kHglOMqSKfH5v9ZLjiz/bxjJo9UCjp1tBZEZMDKi/iJ7ytUSE1A6r7cvAg+7Qxb0T6wtOuEPA",
+	"LNHA30vxZjwGHrXQea8lZXEKPAZjBCQWA2Z3TBs6SJhSE8gRu4gVbdlPQGM9DMgItGRhhnAKrg0yG8yE",
+	"uJ+ZKZGZVeO3v/72fwMAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

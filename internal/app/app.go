@@ -21,6 +21,7 @@ import (
 	"github.com/puente-mre/puente/internal/deliverables"
 	"github.com/puente-mre/puente/internal/events"
 	"github.com/puente-mre/puente/internal/httpapi"
+	"github.com/puente-mre/puente/internal/imports"
 	"github.com/puente-mre/puente/internal/institutions"
 	"github.com/puente-mre/puente/internal/mandates"
 	"github.com/puente-mre/puente/internal/practices"
@@ -41,6 +42,7 @@ type (
 	actionPlanHandlers  = actionplan.Handlers
 	deliverableHandlers = deliverables.Handlers
 	blueprintHandlers   = blueprint.Handlers
+	importHandlers      = imports.Engine
 )
 
 // server is the contract's StrictServerInterface, assembled from each area's handlers.
@@ -56,6 +58,7 @@ type server struct {
 	*actionPlanHandlers
 	*deliverableHandlers
 	*blueprintHandlers
+	*importHandlers
 	*httpapi.Operations
 }
 
@@ -116,6 +119,7 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 		actionPlanHandlers:  actionplan.NewHandlers(db, insts),
 		deliverableHandlers: deliverables.NewHandlers(db, insts, deliverables.WithMaxUploadBytes(cfg.MaxUploadBytes)),
 		blueprintHandlers:   blueprint.NewHandlers(db, insts),
+		importHandlers:      &imports.Engine{},
 		Operations:          ops,
 	}, httpapi.Options{
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxUploadBytes: cfg.MaxUploadBytes, UploadPaths: []string{"/v1/deliverables/:id/versions"},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
 	"github.com/puente-mre/puente/internal/actor"
@@ -54,6 +55,45 @@ func NewTrail(db *database.DB) *Trail { return &Trail{db: db} }
 // Record appends an event for c to tx, attributed to the actor and request in ctx. Taking the
 // write's own transaction is the point: the event exists exactly when the write does.
 func Record(ctx context.Context, tx *gorm.DB, c Change) error {
+	ev, err := newEvent(ctx, c)
+	if err != nil {
+		return err
+	}
+	// occurred_at comes from the database clock so that events from all replicas order together.
+	if err := tx.Omit("OccurredAt").Create(&ev).Error; err != nil {
+		return fmt.Errorf("record audit event %s: %w", c.Action, err)
+	}
+	return nil
+}
+
+// Execer is a pgx connection or transaction.
+type Execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// RecordPgx is Record for writes made through pgx (bulk imports), in their transaction tx.
+func RecordPgx(ctx context.Context, tx Execer, c Change) error {
+	ev, err := newEvent(ctx, c)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO audit_events (id, actor_kind, actor_id, actor_label, action, resource_type,
+    resource_id, before, after, request_id, client_ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		ev.ID, ev.ActorKind, ev.ActorID, ev.ActorLabel, ev.Action, ev.ResourceType, ev.ResourceID,
+		nullJSON(ev.Before), nullJSON(ev.After), ev.RequestID, ev.ClientIP); err != nil {
+		return fmt.Errorf("record audit event %s: %w", c.Action, err)
+	}
+	return nil
+}
+
+func nullJSON(b json.RawMessage) any {
+	if b == nil {
+		return nil
+	}
+	return string(b)
+}
+
+func newEvent(ctx context.Context, c Change) (Event, error) {
 	a := actor.From(ctx)
 	r := actor.RequestFrom(ctx)
 	ev := Event{
@@ -69,16 +109,12 @@ func Record(ctx context.Context, tx *gorm.DB, c Change) error {
 	}
 	var err error
 	if ev.Before, err = marshal(c.Before); err != nil {
-		return err
+		return ev, err
 	}
 	if ev.After, err = marshal(c.After); err != nil {
-		return err
+		return ev, err
 	}
-	// occurred_at comes from the database clock so that events from all replicas order together.
-	if err := tx.Omit("OccurredAt").Create(&ev).Error; err != nil {
-		return fmt.Errorf("record audit event %s: %w", c.Action, err)
-	}
-	return nil
+	return ev, nil
 }
 
 func marshal(v any) (json.RawMessage, error) {

@@ -500,6 +500,237 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for ImportAtomic.
+const (
+	All  ImportAtomic = "all"
+	None ImportAtomic = "none"
+)
+
+// Valid indicates whether the value is a known member of the ImportAtomic enum.
+func (e ImportAtomic) Valid() bool {
+	switch e {
+	case All:
+		return true
+	case None:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportFailureReason.
+const (
+	ImportFailureReasonCancelled     ImportFailureReason = "cancelled"
+	ImportFailureReasonInternal      ImportFailureReason = "internal"
+	ImportFailureReasonInterrupted   ImportFailureReason = "interrupted"
+	ImportFailureReasonMalformed     ImportFailureReason = "malformed"
+	ImportFailureReasonRowsFailed    ImportFailureReason = "rows_failed"
+	ImportFailureReasonTooLarge      ImportFailureReason = "too_large"
+	ImportFailureReasonTooManyErrors ImportFailureReason = "too_many_errors"
+)
+
+// Valid indicates whether the value is a known member of the ImportFailureReason enum.
+func (e ImportFailureReason) Valid() bool {
+	switch e {
+	case ImportFailureReasonCancelled:
+		return true
+	case ImportFailureReasonInternal:
+		return true
+	case ImportFailureReasonInterrupted:
+		return true
+	case ImportFailureReasonMalformed:
+		return true
+	case ImportFailureReasonRowsFailed:
+		return true
+	case ImportFailureReasonTooLarge:
+		return true
+	case ImportFailureReasonTooManyErrors:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportFormat.
+const (
+	ImportFormatCsv    ImportFormat = "csv"
+	ImportFormatJson   ImportFormat = "json"
+	ImportFormatNdjson ImportFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ImportFormat enum.
+func (e ImportFormat) Valid() bool {
+	switch e {
+	case ImportFormatCsv:
+		return true
+	case ImportFormatJson:
+		return true
+	case ImportFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportKey.
+const (
+	ImportKeyCode       ImportKey = "code"
+	ImportKeyExternalId ImportKey = "external_id"
+	ImportKeyId         ImportKey = "id"
+)
+
+// Valid indicates whether the value is a known member of the ImportKey enum.
+func (e ImportKey) Valid() bool {
+	switch e {
+	case ImportKeyCode:
+		return true
+	case ImportKeyExternalId:
+		return true
+	case ImportKeyId:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportMode.
+const (
+	Commit   ImportMode = "commit"
+	Validate ImportMode = "validate"
+)
+
+// Valid indicates whether the value is a known member of the ImportMode enum.
+func (e ImportMode) Valid() bool {
+	switch e {
+	case Commit:
+		return true
+	case Validate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportResource.
+const (
+	ImportResourceActions            ImportResource = "actions"
+	ImportResourceActivities         ImportResource = "activities"
+	ImportResourceBlueprintArticles  ImportResource = "blueprint-articles"
+	ImportResourceBlueprintChapters  ImportResource = "blueprint-chapters"
+	ImportResourceBlueprints         ImportResource = "blueprints"
+	ImportResourceConsultationInputs ImportResource = "consultation-inputs"
+	ImportResourceDataGaps           ImportResource = "data-gaps"
+	ImportResourceDataSources        ImportResource = "data-sources"
+	ImportResourceDeliverables       ImportResource = "deliverables"
+	ImportResourceEvents             ImportResource = "events"
+	ImportResourceFunctions          ImportResource = "functions"
+	ImportResourceIndicators         ImportResource = "indicators"
+	ImportResourceInstitutions       ImportResource = "institutions"
+	ImportResourceLegalInstruments   ImportResource = "legal-instruments"
+	ImportResourceMandateAssignments ImportResource = "mandate-assignments"
+	ImportResourceMandateScenarios   ImportResource = "mandate-scenarios"
+	ImportResourceObservations       ImportResource = "observations"
+	ImportResourcePractices          ImportResource = "practices"
+	ImportResourceResults            ImportResource = "results"
+	ImportResourceServices           ImportResource = "services"
+)
+
+// Valid indicates whether the value is a known member of the ImportResource enum.
+func (e ImportResource) Valid() bool {
+	switch e {
+	case ImportResourceActions:
+		return true
+	case ImportResourceActivities:
+		return true
+	case ImportResourceBlueprintArticles:
+		return true
+	case ImportResourceBlueprintChapters:
+		return true
+	case ImportResourceBlueprints:
+		return true
+	case ImportResourceConsultationInputs:
+		return true
+	case ImportResourceDataGaps:
+		return true
+	case ImportResourceDataSources:
+		return true
+	case ImportResourceDeliverables:
+		return true
+	case ImportResourceEvents:
+		return true
+	case ImportResourceFunctions:
+		return true
+	case ImportResourceIndicators:
+		return true
+	case ImportResourceInstitutions:
+		return true
+	case ImportResourceLegalInstruments:
+		return true
+	case ImportResourceMandateAssignments:
+		return true
+	case ImportResourceMandateScenarios:
+		return true
+	case ImportResourceObservations:
+		return true
+	case ImportResourcePractices:
+		return true
+	case ImportResourceResults:
+		return true
+	case ImportResourceServices:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportStatus.
+const (
+	ImportStatusCancelled ImportStatus = "cancelled"
+	ImportStatusFailed    ImportStatus = "failed"
+	ImportStatusQueued    ImportStatus = "queued"
+	ImportStatusRunning   ImportStatus = "running"
+	ImportStatusSucceeded ImportStatus = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ImportStatus enum.
+func (e ImportStatus) Valid() bool {
+	switch e {
+	case ImportStatusCancelled:
+		return true
+	case ImportStatusFailed:
+		return true
+	case ImportStatusQueued:
+		return true
+	case ImportStatusRunning:
+		return true
+	case ImportStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportStrategy.
+const (
+	Create ImportStrategy = "create"
+	Update ImportStrategy = "update"
+	Upsert ImportStrategy = "upsert"
+)
+
+// Valid indicates whether the value is a known member of the ImportStrategy enum.
+func (e ImportStrategy) Valid() bool {
+	switch e {
+	case Create:
+		return true
+	case Update:
+		return true
+	case Upsert:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for IndicatorMeasure.
 const (
 	Count IndicatorMeasure = "count"
@@ -1349,6 +1580,24 @@ func (e WorldRegion) Valid() bool {
 	}
 }
 
+// Defines values for ExportFormat.
+const (
+	ExportFormatCsv    ExportFormat = "csv"
+	ExportFormatNdjson ExportFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportFormat enum.
+func (e ExportFormat) Valid() bool {
+	switch e {
+	case ExportFormatCsv:
+		return true
+	case ExportFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListActionsParamsOrderBy.
 const (
 	ListActionsParamsOrderByCode           ListActionsParamsOrderBy = "code"
@@ -1625,6 +1874,825 @@ func (e ListEventsParamsOrderBy) Valid() bool {
 	}
 }
 
+// Defines values for ExportActionsParamsFormat.
+const (
+	ExportActionsParamsFormatCsv    ExportActionsParamsFormat = "csv"
+	ExportActionsParamsFormatNdjson ExportActionsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportActionsParamsFormat enum.
+func (e ExportActionsParamsFormat) Valid() bool {
+	switch e {
+	case ExportActionsParamsFormatCsv:
+		return true
+	case ExportActionsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportActionsParamsOrderBy.
+const (
+	ExportActionsParamsOrderByCode           ExportActionsParamsOrderBy = "code"
+	ExportActionsParamsOrderByCreatedAt      ExportActionsParamsOrderBy = "created_at"
+	ExportActionsParamsOrderByMinusCode      ExportActionsParamsOrderBy = "-code"
+	ExportActionsParamsOrderByMinusCreatedAt ExportActionsParamsOrderBy = "-created_at"
+	ExportActionsParamsOrderByMinusStartDate ExportActionsParamsOrderBy = "-start_date"
+	ExportActionsParamsOrderByStartDate      ExportActionsParamsOrderBy = "start_date"
+)
+
+// Valid indicates whether the value is a known member of the ExportActionsParamsOrderBy enum.
+func (e ExportActionsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportActionsParamsOrderByCode:
+		return true
+	case ExportActionsParamsOrderByCreatedAt:
+		return true
+	case ExportActionsParamsOrderByMinusCode:
+		return true
+	case ExportActionsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportActionsParamsOrderByMinusStartDate:
+		return true
+	case ExportActionsParamsOrderByStartDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportActivitiesParamsFormat.
+const (
+	ExportActivitiesParamsFormatCsv    ExportActivitiesParamsFormat = "csv"
+	ExportActivitiesParamsFormatNdjson ExportActivitiesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportActivitiesParamsFormat enum.
+func (e ExportActivitiesParamsFormat) Valid() bool {
+	switch e {
+	case ExportActivitiesParamsFormatCsv:
+		return true
+	case ExportActivitiesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportActivitiesParamsOrderBy.
+const (
+	ExportActivitiesParamsOrderByCode           ExportActivitiesParamsOrderBy = "code"
+	ExportActivitiesParamsOrderByCreatedAt      ExportActivitiesParamsOrderBy = "created_at"
+	ExportActivitiesParamsOrderByMinusCode      ExportActivitiesParamsOrderBy = "-code"
+	ExportActivitiesParamsOrderByMinusCreatedAt ExportActivitiesParamsOrderBy = "-created_at"
+	ExportActivitiesParamsOrderByMinusStartDate ExportActivitiesParamsOrderBy = "-start_date"
+	ExportActivitiesParamsOrderByStartDate      ExportActivitiesParamsOrderBy = "start_date"
+)
+
+// Valid indicates whether the value is a known member of the ExportActivitiesParamsOrderBy enum.
+func (e ExportActivitiesParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportActivitiesParamsOrderByCode:
+		return true
+	case ExportActivitiesParamsOrderByCreatedAt:
+		return true
+	case ExportActivitiesParamsOrderByMinusCode:
+		return true
+	case ExportActivitiesParamsOrderByMinusCreatedAt:
+		return true
+	case ExportActivitiesParamsOrderByMinusStartDate:
+		return true
+	case ExportActivitiesParamsOrderByStartDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBlueprintArticlesParamsFormat.
+const (
+	ExportBlueprintArticlesParamsFormatCsv    ExportBlueprintArticlesParamsFormat = "csv"
+	ExportBlueprintArticlesParamsFormatNdjson ExportBlueprintArticlesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportBlueprintArticlesParamsFormat enum.
+func (e ExportBlueprintArticlesParamsFormat) Valid() bool {
+	switch e {
+	case ExportBlueprintArticlesParamsFormatCsv:
+		return true
+	case ExportBlueprintArticlesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBlueprintChaptersParamsFormat.
+const (
+	ExportBlueprintChaptersParamsFormatCsv    ExportBlueprintChaptersParamsFormat = "csv"
+	ExportBlueprintChaptersParamsFormatNdjson ExportBlueprintChaptersParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportBlueprintChaptersParamsFormat enum.
+func (e ExportBlueprintChaptersParamsFormat) Valid() bool {
+	switch e {
+	case ExportBlueprintChaptersParamsFormatCsv:
+		return true
+	case ExportBlueprintChaptersParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBlueprintsParamsFormat.
+const (
+	ExportBlueprintsParamsFormatCsv    ExportBlueprintsParamsFormat = "csv"
+	ExportBlueprintsParamsFormatNdjson ExportBlueprintsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportBlueprintsParamsFormat enum.
+func (e ExportBlueprintsParamsFormat) Valid() bool {
+	switch e {
+	case ExportBlueprintsParamsFormatCsv:
+		return true
+	case ExportBlueprintsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportBlueprintsParamsOrderBy.
+const (
+	ExportBlueprintsParamsOrderByCode           ExportBlueprintsParamsOrderBy = "code"
+	ExportBlueprintsParamsOrderByCreatedAt      ExportBlueprintsParamsOrderBy = "created_at"
+	ExportBlueprintsParamsOrderByMinusCode      ExportBlueprintsParamsOrderBy = "-code"
+	ExportBlueprintsParamsOrderByMinusCreatedAt ExportBlueprintsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportBlueprintsParamsOrderBy enum.
+func (e ExportBlueprintsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportBlueprintsParamsOrderByCode:
+		return true
+	case ExportBlueprintsParamsOrderByCreatedAt:
+		return true
+	case ExportBlueprintsParamsOrderByMinusCode:
+		return true
+	case ExportBlueprintsParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportConsultationInputsParamsFormat.
+const (
+	ExportConsultationInputsParamsFormatCsv    ExportConsultationInputsParamsFormat = "csv"
+	ExportConsultationInputsParamsFormatNdjson ExportConsultationInputsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportConsultationInputsParamsFormat enum.
+func (e ExportConsultationInputsParamsFormat) Valid() bool {
+	switch e {
+	case ExportConsultationInputsParamsFormatCsv:
+		return true
+	case ExportConsultationInputsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportConsultationInputsParamsOrderBy.
+const (
+	ExportConsultationInputsParamsOrderByCreatedAt        ExportConsultationInputsParamsOrderBy = "created_at"
+	ExportConsultationInputsParamsOrderByMinusCreatedAt   ExportConsultationInputsParamsOrderBy = "-created_at"
+	ExportConsultationInputsParamsOrderByMinusSupport     ExportConsultationInputsParamsOrderBy = "-support"
+	ExportConsultationInputsParamsOrderByMinusTimesRaised ExportConsultationInputsParamsOrderBy = "-times_raised"
+	ExportConsultationInputsParamsOrderBySupport          ExportConsultationInputsParamsOrderBy = "support"
+	ExportConsultationInputsParamsOrderByTimesRaised      ExportConsultationInputsParamsOrderBy = "times_raised"
+)
+
+// Valid indicates whether the value is a known member of the ExportConsultationInputsParamsOrderBy enum.
+func (e ExportConsultationInputsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportConsultationInputsParamsOrderByCreatedAt:
+		return true
+	case ExportConsultationInputsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportConsultationInputsParamsOrderByMinusSupport:
+		return true
+	case ExportConsultationInputsParamsOrderByMinusTimesRaised:
+		return true
+	case ExportConsultationInputsParamsOrderBySupport:
+		return true
+	case ExportConsultationInputsParamsOrderByTimesRaised:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDataGapsParamsFormat.
+const (
+	ExportDataGapsParamsFormatCsv    ExportDataGapsParamsFormat = "csv"
+	ExportDataGapsParamsFormatNdjson ExportDataGapsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportDataGapsParamsFormat enum.
+func (e ExportDataGapsParamsFormat) Valid() bool {
+	switch e {
+	case ExportDataGapsParamsFormatCsv:
+		return true
+	case ExportDataGapsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDataGapsParamsOrderBy.
+const (
+	ExportDataGapsParamsOrderByCode           ExportDataGapsParamsOrderBy = "code"
+	ExportDataGapsParamsOrderByCreatedAt      ExportDataGapsParamsOrderBy = "created_at"
+	ExportDataGapsParamsOrderByMinusCode      ExportDataGapsParamsOrderBy = "-code"
+	ExportDataGapsParamsOrderByMinusCreatedAt ExportDataGapsParamsOrderBy = "-created_at"
+	ExportDataGapsParamsOrderByMinusUpdatedAt ExportDataGapsParamsOrderBy = "-updated_at"
+	ExportDataGapsParamsOrderByUpdatedAt      ExportDataGapsParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportDataGapsParamsOrderBy enum.
+func (e ExportDataGapsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportDataGapsParamsOrderByCode:
+		return true
+	case ExportDataGapsParamsOrderByCreatedAt:
+		return true
+	case ExportDataGapsParamsOrderByMinusCode:
+		return true
+	case ExportDataGapsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportDataGapsParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportDataGapsParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDataSourcesParamsFormat.
+const (
+	ExportDataSourcesParamsFormatCsv    ExportDataSourcesParamsFormat = "csv"
+	ExportDataSourcesParamsFormatNdjson ExportDataSourcesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportDataSourcesParamsFormat enum.
+func (e ExportDataSourcesParamsFormat) Valid() bool {
+	switch e {
+	case ExportDataSourcesParamsFormatCsv:
+		return true
+	case ExportDataSourcesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDataSourcesParamsOrderBy.
+const (
+	ExportDataSourcesParamsOrderByCode           ExportDataSourcesParamsOrderBy = "code"
+	ExportDataSourcesParamsOrderByCreatedAt      ExportDataSourcesParamsOrderBy = "created_at"
+	ExportDataSourcesParamsOrderByMinusCode      ExportDataSourcesParamsOrderBy = "-code"
+	ExportDataSourcesParamsOrderByMinusCreatedAt ExportDataSourcesParamsOrderBy = "-created_at"
+	ExportDataSourcesParamsOrderByMinusUpdatedAt ExportDataSourcesParamsOrderBy = "-updated_at"
+	ExportDataSourcesParamsOrderByUpdatedAt      ExportDataSourcesParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportDataSourcesParamsOrderBy enum.
+func (e ExportDataSourcesParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportDataSourcesParamsOrderByCode:
+		return true
+	case ExportDataSourcesParamsOrderByCreatedAt:
+		return true
+	case ExportDataSourcesParamsOrderByMinusCode:
+		return true
+	case ExportDataSourcesParamsOrderByMinusCreatedAt:
+		return true
+	case ExportDataSourcesParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportDataSourcesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDeliverablesParamsFormat.
+const (
+	ExportDeliverablesParamsFormatCsv    ExportDeliverablesParamsFormat = "csv"
+	ExportDeliverablesParamsFormatNdjson ExportDeliverablesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportDeliverablesParamsFormat enum.
+func (e ExportDeliverablesParamsFormat) Valid() bool {
+	switch e {
+	case ExportDeliverablesParamsFormatCsv:
+		return true
+	case ExportDeliverablesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportDeliverablesParamsOrderBy.
+const (
+	ExportDeliverablesParamsOrderByCode           ExportDeliverablesParamsOrderBy = "code"
+	ExportDeliverablesParamsOrderByCreatedAt      ExportDeliverablesParamsOrderBy = "created_at"
+	ExportDeliverablesParamsOrderByDueDate        ExportDeliverablesParamsOrderBy = "due_date"
+	ExportDeliverablesParamsOrderByMinusCode      ExportDeliverablesParamsOrderBy = "-code"
+	ExportDeliverablesParamsOrderByMinusCreatedAt ExportDeliverablesParamsOrderBy = "-created_at"
+	ExportDeliverablesParamsOrderByMinusDueDate   ExportDeliverablesParamsOrderBy = "-due_date"
+)
+
+// Valid indicates whether the value is a known member of the ExportDeliverablesParamsOrderBy enum.
+func (e ExportDeliverablesParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportDeliverablesParamsOrderByCode:
+		return true
+	case ExportDeliverablesParamsOrderByCreatedAt:
+		return true
+	case ExportDeliverablesParamsOrderByDueDate:
+		return true
+	case ExportDeliverablesParamsOrderByMinusCode:
+		return true
+	case ExportDeliverablesParamsOrderByMinusCreatedAt:
+		return true
+	case ExportDeliverablesParamsOrderByMinusDueDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportEventsParamsFormat.
+const (
+	ExportEventsParamsFormatCsv    ExportEventsParamsFormat = "csv"
+	ExportEventsParamsFormatNdjson ExportEventsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportEventsParamsFormat enum.
+func (e ExportEventsParamsFormat) Valid() bool {
+	switch e {
+	case ExportEventsParamsFormatCsv:
+		return true
+	case ExportEventsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportEventsParamsOrderBy.
+const (
+	ExportEventsParamsOrderByCode           ExportEventsParamsOrderBy = "code"
+	ExportEventsParamsOrderByCreatedAt      ExportEventsParamsOrderBy = "created_at"
+	ExportEventsParamsOrderByMinusCode      ExportEventsParamsOrderBy = "-code"
+	ExportEventsParamsOrderByMinusCreatedAt ExportEventsParamsOrderBy = "-created_at"
+	ExportEventsParamsOrderByMinusStartDate ExportEventsParamsOrderBy = "-start_date"
+	ExportEventsParamsOrderByStartDate      ExportEventsParamsOrderBy = "start_date"
+)
+
+// Valid indicates whether the value is a known member of the ExportEventsParamsOrderBy enum.
+func (e ExportEventsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportEventsParamsOrderByCode:
+		return true
+	case ExportEventsParamsOrderByCreatedAt:
+		return true
+	case ExportEventsParamsOrderByMinusCode:
+		return true
+	case ExportEventsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportEventsParamsOrderByMinusStartDate:
+		return true
+	case ExportEventsParamsOrderByStartDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportFunctionsParamsFormat.
+const (
+	ExportFunctionsParamsFormatCsv    ExportFunctionsParamsFormat = "csv"
+	ExportFunctionsParamsFormatNdjson ExportFunctionsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportFunctionsParamsFormat enum.
+func (e ExportFunctionsParamsFormat) Valid() bool {
+	switch e {
+	case ExportFunctionsParamsFormatCsv:
+		return true
+	case ExportFunctionsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportFunctionsParamsOrderBy.
+const (
+	ExportFunctionsParamsOrderByCode           ExportFunctionsParamsOrderBy = "code"
+	ExportFunctionsParamsOrderByCreatedAt      ExportFunctionsParamsOrderBy = "created_at"
+	ExportFunctionsParamsOrderByMinusCode      ExportFunctionsParamsOrderBy = "-code"
+	ExportFunctionsParamsOrderByMinusCreatedAt ExportFunctionsParamsOrderBy = "-created_at"
+	ExportFunctionsParamsOrderByMinusUpdatedAt ExportFunctionsParamsOrderBy = "-updated_at"
+	ExportFunctionsParamsOrderByUpdatedAt      ExportFunctionsParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportFunctionsParamsOrderBy enum.
+func (e ExportFunctionsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportFunctionsParamsOrderByCode:
+		return true
+	case ExportFunctionsParamsOrderByCreatedAt:
+		return true
+	case ExportFunctionsParamsOrderByMinusCode:
+		return true
+	case ExportFunctionsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportFunctionsParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportFunctionsParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportIndicatorsParamsFormat.
+const (
+	ExportIndicatorsParamsFormatCsv    ExportIndicatorsParamsFormat = "csv"
+	ExportIndicatorsParamsFormatNdjson ExportIndicatorsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportIndicatorsParamsFormat enum.
+func (e ExportIndicatorsParamsFormat) Valid() bool {
+	switch e {
+	case ExportIndicatorsParamsFormatCsv:
+		return true
+	case ExportIndicatorsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportIndicatorsParamsOrderBy.
+const (
+	ExportIndicatorsParamsOrderByCode           ExportIndicatorsParamsOrderBy = "code"
+	ExportIndicatorsParamsOrderByCreatedAt      ExportIndicatorsParamsOrderBy = "created_at"
+	ExportIndicatorsParamsOrderByMinusCode      ExportIndicatorsParamsOrderBy = "-code"
+	ExportIndicatorsParamsOrderByMinusCreatedAt ExportIndicatorsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportIndicatorsParamsOrderBy enum.
+func (e ExportIndicatorsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportIndicatorsParamsOrderByCode:
+		return true
+	case ExportIndicatorsParamsOrderByCreatedAt:
+		return true
+	case ExportIndicatorsParamsOrderByMinusCode:
+		return true
+	case ExportIndicatorsParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportInstitutionsParamsFormat.
+const (
+	ExportInstitutionsParamsFormatCsv    ExportInstitutionsParamsFormat = "csv"
+	ExportInstitutionsParamsFormatNdjson ExportInstitutionsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportInstitutionsParamsFormat enum.
+func (e ExportInstitutionsParamsFormat) Valid() bool {
+	switch e {
+	case ExportInstitutionsParamsFormatCsv:
+		return true
+	case ExportInstitutionsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportInstitutionsParamsOrderBy.
+const (
+	ExportInstitutionsParamsOrderByCode           ExportInstitutionsParamsOrderBy = "code"
+	ExportInstitutionsParamsOrderByCreatedAt      ExportInstitutionsParamsOrderBy = "created_at"
+	ExportInstitutionsParamsOrderByMinusCode      ExportInstitutionsParamsOrderBy = "-code"
+	ExportInstitutionsParamsOrderByMinusCreatedAt ExportInstitutionsParamsOrderBy = "-created_at"
+	ExportInstitutionsParamsOrderByMinusUpdatedAt ExportInstitutionsParamsOrderBy = "-updated_at"
+	ExportInstitutionsParamsOrderByUpdatedAt      ExportInstitutionsParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportInstitutionsParamsOrderBy enum.
+func (e ExportInstitutionsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportInstitutionsParamsOrderByCode:
+		return true
+	case ExportInstitutionsParamsOrderByCreatedAt:
+		return true
+	case ExportInstitutionsParamsOrderByMinusCode:
+		return true
+	case ExportInstitutionsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportInstitutionsParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportInstitutionsParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportLegalInstrumentsParamsFormat.
+const (
+	ExportLegalInstrumentsParamsFormatCsv    ExportLegalInstrumentsParamsFormat = "csv"
+	ExportLegalInstrumentsParamsFormatNdjson ExportLegalInstrumentsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportLegalInstrumentsParamsFormat enum.
+func (e ExportLegalInstrumentsParamsFormat) Valid() bool {
+	switch e {
+	case ExportLegalInstrumentsParamsFormatCsv:
+		return true
+	case ExportLegalInstrumentsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportLegalInstrumentsParamsOrderBy.
+const (
+	ExportLegalInstrumentsParamsOrderByCode           ExportLegalInstrumentsParamsOrderBy = "code"
+	ExportLegalInstrumentsParamsOrderByCreatedAt      ExportLegalInstrumentsParamsOrderBy = "created_at"
+	ExportLegalInstrumentsParamsOrderByIssuedOn       ExportLegalInstrumentsParamsOrderBy = "issued_on"
+	ExportLegalInstrumentsParamsOrderByMinusCode      ExportLegalInstrumentsParamsOrderBy = "-code"
+	ExportLegalInstrumentsParamsOrderByMinusCreatedAt ExportLegalInstrumentsParamsOrderBy = "-created_at"
+	ExportLegalInstrumentsParamsOrderByMinusIssuedOn  ExportLegalInstrumentsParamsOrderBy = "-issued_on"
+)
+
+// Valid indicates whether the value is a known member of the ExportLegalInstrumentsParamsOrderBy enum.
+func (e ExportLegalInstrumentsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportLegalInstrumentsParamsOrderByCode:
+		return true
+	case ExportLegalInstrumentsParamsOrderByCreatedAt:
+		return true
+	case ExportLegalInstrumentsParamsOrderByIssuedOn:
+		return true
+	case ExportLegalInstrumentsParamsOrderByMinusCode:
+		return true
+	case ExportLegalInstrumentsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportLegalInstrumentsParamsOrderByMinusIssuedOn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMandateAssignmentsParamsFormat.
+const (
+	ExportMandateAssignmentsParamsFormatCsv    ExportMandateAssignmentsParamsFormat = "csv"
+	ExportMandateAssignmentsParamsFormatNdjson ExportMandateAssignmentsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportMandateAssignmentsParamsFormat enum.
+func (e ExportMandateAssignmentsParamsFormat) Valid() bool {
+	switch e {
+	case ExportMandateAssignmentsParamsFormatCsv:
+		return true
+	case ExportMandateAssignmentsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMandateScenariosParamsFormat.
+const (
+	ExportMandateScenariosParamsFormatCsv    ExportMandateScenariosParamsFormat = "csv"
+	ExportMandateScenariosParamsFormatNdjson ExportMandateScenariosParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportMandateScenariosParamsFormat enum.
+func (e ExportMandateScenariosParamsFormat) Valid() bool {
+	switch e {
+	case ExportMandateScenariosParamsFormatCsv:
+		return true
+	case ExportMandateScenariosParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportObservationsParamsFormat.
+const (
+	ExportObservationsParamsFormatCsv    ExportObservationsParamsFormat = "csv"
+	ExportObservationsParamsFormatNdjson ExportObservationsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportObservationsParamsFormat enum.
+func (e ExportObservationsParamsFormat) Valid() bool {
+	switch e {
+	case ExportObservationsParamsFormatCsv:
+		return true
+	case ExportObservationsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportObservationsParamsOrderBy.
+const (
+	ExportObservationsParamsOrderByCreatedAt      ExportObservationsParamsOrderBy = "created_at"
+	ExportObservationsParamsOrderByMinusCreatedAt ExportObservationsParamsOrderBy = "-created_at"
+	ExportObservationsParamsOrderByMinusPeriod    ExportObservationsParamsOrderBy = "-period"
+	ExportObservationsParamsOrderByPeriod         ExportObservationsParamsOrderBy = "period"
+)
+
+// Valid indicates whether the value is a known member of the ExportObservationsParamsOrderBy enum.
+func (e ExportObservationsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportObservationsParamsOrderByCreatedAt:
+		return true
+	case ExportObservationsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportObservationsParamsOrderByMinusPeriod:
+		return true
+	case ExportObservationsParamsOrderByPeriod:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportPracticesParamsFormat.
+const (
+	ExportPracticesParamsFormatCsv    ExportPracticesParamsFormat = "csv"
+	ExportPracticesParamsFormatNdjson ExportPracticesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportPracticesParamsFormat enum.
+func (e ExportPracticesParamsFormat) Valid() bool {
+	switch e {
+	case ExportPracticesParamsFormatCsv:
+		return true
+	case ExportPracticesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportPracticesParamsOrderBy.
+const (
+	ExportPracticesParamsOrderByCode           ExportPracticesParamsOrderBy = "code"
+	ExportPracticesParamsOrderByCreatedAt      ExportPracticesParamsOrderBy = "created_at"
+	ExportPracticesParamsOrderByMinusCode      ExportPracticesParamsOrderBy = "-code"
+	ExportPracticesParamsOrderByMinusCreatedAt ExportPracticesParamsOrderBy = "-created_at"
+	ExportPracticesParamsOrderByMinusUpdatedAt ExportPracticesParamsOrderBy = "-updated_at"
+	ExportPracticesParamsOrderByRelevance      ExportPracticesParamsOrderBy = "relevance"
+	ExportPracticesParamsOrderByUpdatedAt      ExportPracticesParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportPracticesParamsOrderBy enum.
+func (e ExportPracticesParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportPracticesParamsOrderByCode:
+		return true
+	case ExportPracticesParamsOrderByCreatedAt:
+		return true
+	case ExportPracticesParamsOrderByMinusCode:
+		return true
+	case ExportPracticesParamsOrderByMinusCreatedAt:
+		return true
+	case ExportPracticesParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportPracticesParamsOrderByRelevance:
+		return true
+	case ExportPracticesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportResultsParamsFormat.
+const (
+	ExportResultsParamsFormatCsv    ExportResultsParamsFormat = "csv"
+	ExportResultsParamsFormatNdjson ExportResultsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportResultsParamsFormat enum.
+func (e ExportResultsParamsFormat) Valid() bool {
+	switch e {
+	case ExportResultsParamsFormatCsv:
+		return true
+	case ExportResultsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportResultsParamsOrderBy.
+const (
+	ExportResultsParamsOrderByCode           ExportResultsParamsOrderBy = "code"
+	ExportResultsParamsOrderByCreatedAt      ExportResultsParamsOrderBy = "created_at"
+	ExportResultsParamsOrderByMinusCode      ExportResultsParamsOrderBy = "-code"
+	ExportResultsParamsOrderByMinusCreatedAt ExportResultsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportResultsParamsOrderBy enum.
+func (e ExportResultsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportResultsParamsOrderByCode:
+		return true
+	case ExportResultsParamsOrderByCreatedAt:
+		return true
+	case ExportResultsParamsOrderByMinusCode:
+		return true
+	case ExportResultsParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportServicesParamsFormat.
+const (
+	ExportServicesParamsFormatCsv    ExportServicesParamsFormat = "csv"
+	ExportServicesParamsFormatNdjson ExportServicesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportServicesParamsFormat enum.
+func (e ExportServicesParamsFormat) Valid() bool {
+	switch e {
+	case ExportServicesParamsFormatCsv:
+		return true
+	case ExportServicesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportServicesParamsOrderBy.
+const (
+	ExportServicesParamsOrderByCode           ExportServicesParamsOrderBy = "code"
+	ExportServicesParamsOrderByCreatedAt      ExportServicesParamsOrderBy = "created_at"
+	ExportServicesParamsOrderByMinusCode      ExportServicesParamsOrderBy = "-code"
+	ExportServicesParamsOrderByMinusCreatedAt ExportServicesParamsOrderBy = "-created_at"
+	ExportServicesParamsOrderByMinusUpdatedAt ExportServicesParamsOrderBy = "-updated_at"
+	ExportServicesParamsOrderByUpdatedAt      ExportServicesParamsOrderBy = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportServicesParamsOrderBy enum.
+func (e ExportServicesParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportServicesParamsOrderByCode:
+		return true
+	case ExportServicesParamsOrderByCreatedAt:
+		return true
+	case ExportServicesParamsOrderByMinusCode:
+		return true
+	case ExportServicesParamsOrderByMinusCreatedAt:
+		return true
+	case ExportServicesParamsOrderByMinusUpdatedAt:
+		return true
+	case ExportServicesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListFunctionsParamsOrderBy.
 const (
 	ListFunctionsParamsOrderByCode           ListFunctionsParamsOrderBy = "code"
@@ -1649,6 +2717,24 @@ func (e ListFunctionsParamsOrderBy) Valid() bool {
 	case ListFunctionsParamsOrderByMinusUpdatedAt:
 		return true
 	case ListFunctionsParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateImportParamsContentEncoding.
+const (
+	Gzip     CreateImportParamsContentEncoding = "gzip"
+	Identity CreateImportParamsContentEncoding = "identity"
+)
+
+// Valid indicates whether the value is a known member of the CreateImportParamsContentEncoding enum.
+func (e CreateImportParamsContentEncoding) Valid() bool {
+	switch e {
+	case Gzip:
+		return true
+	case Identity:
 		return true
 	default:
 		return false
@@ -2507,8 +3593,11 @@ type ConsultationInput struct {
 	CreatedAt time.Time          `json:"created_at"`
 	Demo      bool               `json:"demo"`
 	EventId   openapi_types.UUID `json:"event_id"`
-	Id        openapi_types.UUID `json:"id"`
-	Priority  Level              `json:"priority"`
+
+	// ExternalId The id the input has in the system it came from (a survey tool, a spreadsheet); unique; imports match on it.
+	ExternalId *string            `json:"external_id,omitempty"`
+	Id         openapi_types.UUID `json:"id"`
+	Priority   Level              `json:"priority"`
 
 	// ServiceIds The active services that answer it.
 	ServiceIds []openapi_types.UUID `json:"service_ids"`
@@ -2529,8 +3618,11 @@ type ConsultationInput struct {
 type ConsultationInputCreate struct {
 	Countries *[]CountryCode     `json:"countries,omitempty"`
 	EventId   openapi_types.UUID `json:"event_id"`
-	Priority  *Level             `json:"priority,omitempty"`
-	Statement LongLocalizedText  `json:"statement"`
+
+	// ExternalId An id from another system, unique within the resource; imports match on it with `key=external_id`.
+	ExternalId *ExternalID       `json:"external_id,omitempty"`
+	Priority   *Level            `json:"priority,omitempty"`
+	Statement  LongLocalizedText `json:"statement"`
 
 	// Theme Example: migration-policy
 	Theme       *Tag `json:"theme,omitempty"`
@@ -2910,6 +4002,9 @@ type EventPatch = json.RawMessage
 // EventType defines model for EventType.
 type EventType string
 
+// ExternalID An id from another system, unique within the resource; imports match on it with `key=external_id`.
+type ExternalID = string
+
 // FacetCount defines model for FacetCount.
 type FacetCount struct {
 	Count int64 `json:"count"`
@@ -3010,6 +4105,102 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// ImportAtomic defines model for ImportAtomic.
+type ImportAtomic string
+
+// ImportFailure Why a job ended as failed or cancelled.
+type ImportFailure struct {
+	Message string              `json:"message"`
+	Reason  ImportFailureReason `json:"reason"`
+}
+
+// ImportFailureReason defines model for ImportFailure.Reason.
+type ImportFailureReason string
+
+// ImportFormat defines model for ImportFormat.
+type ImportFormat string
+
+// ImportJob defines model for ImportJob.
+type ImportJob struct {
+	Atomic ImportAtomic `json:"atomic"`
+
+	// BodyBytes Size of the body as received.
+	BodyBytes *int64 `json:"body_bytes,omitempty"`
+
+	// BytesRead Progress: bytes of the (inflated) body read so far.
+	BytesRead int64     `json:"bytes_read"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// CreatedBy Who started it (email or client id).
+	CreatedBy string `json:"created_by"`
+
+	// Failure Why a job ended as failed or cancelled.
+	Failure    *ImportFailure     `json:"failure"`
+	FinishedAt *time.Time         `json:"finished_at"`
+	Format     ImportFormat       `json:"format"`
+	Id         openapi_types.UUID `json:"id"`
+	Key        ImportKey          `json:"key"`
+	MaxErrors  int                `json:"max_errors"`
+	Mode       ImportMode         `json:"mode"`
+	Report     ImportReport       `json:"report"`
+
+	// Resource A resource scripts can import and export.
+	Resource ImportResource `json:"resource"`
+
+	// RowsRead Progress: rows read so far.
+	RowsRead  int64          `json:"rows_read"`
+	StartedAt *time.Time     `json:"started_at"`
+	Status    ImportStatus   `json:"status"`
+	Strategy  ImportStrategy `json:"strategy"`
+}
+
+// ImportJobPage defines model for ImportJobPage.
+type ImportJobPage struct {
+	Items         []ImportJob `json:"items"`
+	NextPageToken string      `json:"next_page_token"`
+}
+
+// ImportKey defines model for ImportKey.
+type ImportKey string
+
+// ImportMode defines model for ImportMode.
+type ImportMode string
+
+// ImportReport defines model for ImportReport.
+type ImportReport struct {
+	// Committed Whether the counted changes were written: false in validate mode (they are what a commit would do) and when an `atomic=all` import rolled back.
+	Committed bool  `json:"committed"`
+	Created   int64 `json:"created"`
+
+	// Errors The refused rows, in file order, up to max_errors.
+	Errors          []ImportRowError `json:"errors"`
+	ErrorsTruncated bool             `json:"errors_truncated"`
+
+	// Failed Rows refused.
+	Failed    int64 `json:"failed"`
+	Unchanged int64 `json:"unchanged"`
+	Updated   int64 `json:"updated"`
+}
+
+// ImportResource A resource scripts can import and export.
+type ImportResource string
+
+// ImportRowError defines model for ImportRowError.
+type ImportRowError struct {
+	// Field The column or field at fault; empty when the row as a whole is.
+	Field string `json:"field"`
+
+	// Line Line of the file (CSV: counting the header as 1; JSON array: the line the object starts on).
+	Line    int64  `json:"line"`
+	Message string `json:"message"`
+}
+
+// ImportStatus defines model for ImportStatus.
+type ImportStatus string
+
+// ImportStrategy defines model for ImportStrategy.
+type ImportStrategy string
 
 // Indicator defines model for Indicator.
 type Indicator struct {
@@ -4337,6 +5528,9 @@ type CategoryFilter = []FunctionCategory
 // Codes defines model for Codes.
 type Codes = []string
 
+// ExportFormat defines model for ExportFormat.
+type ExportFormat string
+
 // ID defines model for ID.
 type ID = openapi_types.UUID
 
@@ -4943,6 +6137,500 @@ type UpdateEventParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ExportActionsParams defines parameters for ExportActions.
+type ExportActionsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportActionsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived           `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q             *Q                          `form:"q,omitempty" json:"q,omitempty"`
+	BeneficiaryId *openapi_types.UUID         `form:"beneficiary_id,omitempty" json:"beneficiary_id,omitempty"`
+	OrderBy       *ExportActionsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportActionsParamsFormat defines parameters for ExportActions.
+type ExportActionsParamsFormat string
+
+// ExportActionsParamsOrderBy defines parameters for ExportActions.
+type ExportActionsParamsOrderBy string
+
+// ExportActivitiesParams defines parameters for ExportActivities.
+type ExportActivitiesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportActivitiesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived              `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	ActionId        *openapi_types.UUID           `form:"action_id,omitempty" json:"action_id,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code   *Codes            `form:"code,omitempty" json:"code,omitempty"`
+	Type   *[]ActivityType   `form:"type,omitempty" json:"type,omitempty"`
+	Status *[]ActivityStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// DateFrom Activities ending on or after this date.
+	DateFrom *openapi_types.Date `form:"date_from,omitempty" json:"date_from,omitempty"`
+
+	// DateTo Activities starting on or before this date.
+	DateTo  *openapi_types.Date            `form:"date_to,omitempty" json:"date_to,omitempty"`
+	OrderBy *ExportActivitiesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportActivitiesParamsFormat defines parameters for ExportActivities.
+type ExportActivitiesParamsFormat string
+
+// ExportActivitiesParamsOrderBy defines parameters for ExportActivities.
+type ExportActivitiesParamsOrderBy string
+
+// ExportBlueprintArticlesParams defines parameters for ExportBlueprintArticles.
+type ExportBlueprintArticlesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportBlueprintArticlesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                     `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	BlueprintId     *openapi_types.UUID                  `form:"blueprint_id,omitempty" json:"blueprint_id,omitempty"`
+	ChapterId       *openapi_types.UUID                  `form:"chapter_id,omitempty" json:"chapter_id,omitempty"`
+
+	// FunctionId Articles regulating this function.
+	FunctionId *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
+
+	// UnitId Articles regulating this unit.
+	UnitId *openapi_types.UUID `form:"unit_id,omitempty" json:"unit_id,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q *Q `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// ExportBlueprintArticlesParamsFormat defines parameters for ExportBlueprintArticles.
+type ExportBlueprintArticlesParamsFormat string
+
+// ExportBlueprintChaptersParams defines parameters for ExportBlueprintChapters.
+type ExportBlueprintChaptersParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportBlueprintChaptersParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                     `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	BlueprintId     *openapi_types.UUID                  `form:"blueprint_id,omitempty" json:"blueprint_id,omitempty"`
+}
+
+// ExportBlueprintChaptersParamsFormat defines parameters for ExportBlueprintChapters.
+type ExportBlueprintChaptersParamsFormat string
+
+// ExportBlueprintsParams defines parameters for ExportBlueprints.
+type ExportBlueprintsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportBlueprintsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived              `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code          *Codes                         `form:"code,omitempty" json:"code,omitempty"`
+	DeliverableId *openapi_types.UUID            `form:"deliverable_id,omitempty" json:"deliverable_id,omitempty"`
+	OrderBy       *ExportBlueprintsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportBlueprintsParamsFormat defines parameters for ExportBlueprints.
+type ExportBlueprintsParamsFormat string
+
+// ExportBlueprintsParamsOrderBy defines parameters for ExportBlueprints.
+type ExportBlueprintsParamsOrderBy string
+
+// ExportConsultationInputsParams defines parameters for ExportConsultationInputs.
+type ExportConsultationInputsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportConsultationInputsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                      `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	EventId  *openapi_types.UUID `form:"event_id,omitempty" json:"event_id,omitempty"`
+	Country  *[]CountryCode      `form:"country,omitempty" json:"country,omitempty"`
+	Theme    *[]Tag              `form:"theme,omitempty" json:"theme,omitempty"`
+	Priority *[]Level            `form:"priority,omitempty" json:"priority,omitempty"`
+
+	// Answered `false`: the inputs no active service answers — the menu of services' blind spots; `true`: those at least one answers.
+	Answered *bool `form:"answered,omitempty" json:"answered,omitempty"`
+
+	// OrderBy `-support` ranks by how many people support an input.
+	OrderBy *ExportConsultationInputsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportConsultationInputsParamsFormat defines parameters for ExportConsultationInputs.
+type ExportConsultationInputsParamsFormat string
+
+// ExportConsultationInputsParamsOrderBy defines parameters for ExportConsultationInputs.
+type ExportConsultationInputsParamsOrderBy string
+
+// ExportDataGapsParams defines parameters for ExportDataGaps.
+type ExportDataGapsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportDataGapsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived            `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q           *Q                           `form:"q,omitempty" json:"q,omitempty"`
+	Priority    *[]GapPriority               `form:"priority,omitempty" json:"priority,omitempty"`
+	Status      *[]GapStatus                 `form:"status,omitempty" json:"status,omitempty"`
+	IndicatorId *openapi_types.UUID          `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	SourceId    *openapi_types.UUID          `form:"source_id,omitempty" json:"source_id,omitempty"`
+	Country     *CountryCode                 `form:"country,omitempty" json:"country,omitempty"`
+	OrderBy     *ExportDataGapsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportDataGapsParamsFormat defines parameters for ExportDataGaps.
+type ExportDataGapsParamsFormat string
+
+// ExportDataGapsParamsOrderBy defines parameters for ExportDataGaps.
+type ExportDataGapsParamsOrderBy string
+
+// ExportDataSourcesParams defines parameters for ExportDataSources.
+type ExportDataSourcesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportDataSourcesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived               `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q           *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	Type        *[]DataSourceType   `form:"type,omitempty" json:"type,omitempty"`
+	Access      *[]DataSourceAccess `form:"access,omitempty" json:"access,omitempty"`
+	PublisherId *openapi_types.UUID `form:"publisher_id,omitempty" json:"publisher_id,omitempty"`
+
+	// Country Sources whose spatial coverage includes this country.
+	Country *CountryCode `form:"country,omitempty" json:"country,omitempty"`
+
+	// Disaggregation Sources that offer this disaggregation.
+	Disaggregation *Disaggregation `form:"disaggregation,omitempty" json:"disaggregation,omitempty"`
+
+	// Caveat Sources flagged with this caveat.
+	Caveat  *DataCaveat                     `form:"caveat,omitempty" json:"caveat,omitempty"`
+	OrderBy *ExportDataSourcesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportDataSourcesParamsFormat defines parameters for ExportDataSources.
+type ExportDataSourcesParamsFormat string
+
+// ExportDataSourcesParamsOrderBy defines parameters for ExportDataSources.
+type ExportDataSourcesParamsOrderBy string
+
+// ExportDeliverablesParams defines parameters for ExportDeliverables.
+type ExportDeliverablesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportDeliverablesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	ActionId        *openapi_types.UUID             `form:"action_id,omitempty" json:"action_id,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q      *Q                   `form:"q,omitempty" json:"q,omitempty"`
+	Type   *[]DeliverableType   `form:"type,omitempty" json:"type,omitempty"`
+	Status *[]DeliverableStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// OwnerUnitId Owned by this unit or a unit below it.
+	OwnerUnitId *openapi_types.UUID `form:"owner_unit_id,omitempty" json:"owner_unit_id,omitempty"`
+
+	// DueFrom Due on or after this date.
+	DueFrom *openapi_types.Date `form:"due_from,omitempty" json:"due_from,omitempty"`
+
+	// DueTo Due on or before this date.
+	DueTo *openapi_types.Date `form:"due_to,omitempty" json:"due_to,omitempty"`
+
+	// Overdue Only deliverables past their due date and not yet approved or published (`true`), or the others (`false`).
+	Overdue *bool                            `form:"overdue,omitempty" json:"overdue,omitempty"`
+	OrderBy *ExportDeliverablesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportDeliverablesParamsFormat defines parameters for ExportDeliverables.
+type ExportDeliverablesParamsFormat string
+
+// ExportDeliverablesParamsOrderBy defines parameters for ExportDeliverables.
+type ExportDeliverablesParamsOrderBy string
+
+// ExportEventsParams defines parameters for ExportEvents.
+type ExportEventsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportEventsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived          `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q    *Q           `form:"q,omitempty" json:"q,omitempty"`
+	Type *[]EventType `form:"type,omitempty" json:"type,omitempty"`
+
+	// DateFrom Events ending on or after this date.
+	DateFrom *openapi_types.Date `form:"date_from,omitempty" json:"date_from,omitempty"`
+
+	// DateTo Events starting on or before this date.
+	DateTo      *openapi_types.Date `form:"date_to,omitempty" json:"date_to,omitempty"`
+	OrganiserId *openapi_types.UUID `form:"organiser_id,omitempty" json:"organiser_id,omitempty"`
+
+	// PracticeId Events where this practice was presented.
+	PracticeId *openapi_types.UUID        `form:"practice_id,omitempty" json:"practice_id,omitempty"`
+	OrderBy    *ExportEventsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportEventsParamsFormat defines parameters for ExportEvents.
+type ExportEventsParamsFormat string
+
+// ExportEventsParamsOrderBy defines parameters for ExportEvents.
+type ExportEventsParamsOrderBy string
+
+// ExportFunctionsParams defines parameters for ExportFunctions.
+type ExportFunctionsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportFunctionsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived             `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	Category *[]FunctionCategory `form:"category,omitempty" json:"category,omitempty"`
+	Status   *[]FunctionStatus   `form:"status,omitempty" json:"status,omitempty"`
+
+	// Tag Functions carrying this tag.
+	Tag                *Tag                `form:"tag,omitempty" json:"tag,omitempty"`
+	OwnerInstitutionId *openapi_types.UUID `form:"owner_institution_id,omitempty" json:"owner_institution_id,omitempty"`
+
+	// InstrumentId Functions whose legal bases cite this instrument.
+	InstrumentId *openapi_types.UUID           `form:"instrument_id,omitempty" json:"instrument_id,omitempty"`
+	OrderBy      *ExportFunctionsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportFunctionsParamsFormat defines parameters for ExportFunctions.
+type ExportFunctionsParamsFormat string
+
+// ExportFunctionsParamsOrderBy defines parameters for ExportFunctions.
+type ExportFunctionsParamsOrderBy string
+
+// ExportIndicatorsParams defines parameters for ExportIndicators.
+type ExportIndicatorsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportIndicatorsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived              `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q       *Q                             `form:"q,omitempty" json:"q,omitempty"`
+	Measure *[]IndicatorMeasure            `form:"measure,omitempty" json:"measure,omitempty"`
+	OrderBy *ExportIndicatorsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportIndicatorsParamsFormat defines parameters for ExportIndicators.
+type ExportIndicatorsParamsFormat string
+
+// ExportIndicatorsParamsOrderBy defines parameters for ExportIndicators.
+type ExportIndicatorsParamsOrderBy string
+
+// ExportInstitutionsParams defines parameters for ExportInstitutions.
+type ExportInstitutionsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportInstitutionsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search over code, acronym and both names; Spanish and English, accents optional, words match as prefixes.
+	Q       *string              `form:"q,omitempty" json:"q,omitempty"`
+	Kind    *[]InstitutionKind   `form:"kind,omitempty" json:"kind,omitempty"`
+	Country *[]CountryCode       `form:"country,omitempty" json:"country,omitempty"`
+	Tier    *[]InstitutionTier   `form:"tier,omitempty" json:"tier,omitempty"`
+	Status  *[]InstitutionStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// ParentId Only direct children of this institution.
+	ParentId *openapi_types.UUID `form:"parent_id,omitempty" json:"parent_id,omitempty"`
+
+	// Root When true, only institutions without a parent.
+	Root    *bool                            `form:"root,omitempty" json:"root,omitempty"`
+	OrderBy *ExportInstitutionsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportInstitutionsParamsFormat defines parameters for ExportInstitutions.
+type ExportInstitutionsParamsFormat string
+
+// ExportInstitutionsParamsOrderBy defines parameters for ExportInstitutions.
+type ExportInstitutionsParamsOrderBy string
+
+// ExportLegalInstrumentsParams defines parameters for ExportLegalInstruments.
+type ExportLegalInstrumentsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportLegalInstrumentsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q          *Q                                   `form:"q,omitempty" json:"q,omitempty"`
+	Type       *[]LegalInstrumentType               `form:"type,omitempty" json:"type,omitempty"`
+	Status     *[]LegalInstrumentStatus             `form:"status,omitempty" json:"status,omitempty"`
+	IssuerId   *openapi_types.UUID                  `form:"issuer_id,omitempty" json:"issuer_id,omitempty"`
+	IssuedFrom *openapi_types.Date                  `form:"issued_from,omitempty" json:"issued_from,omitempty"`
+	IssuedTo   *openapi_types.Date                  `form:"issued_to,omitempty" json:"issued_to,omitempty"`
+	OrderBy    *ExportLegalInstrumentsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportLegalInstrumentsParamsFormat defines parameters for ExportLegalInstruments.
+type ExportLegalInstrumentsParamsFormat string
+
+// ExportLegalInstrumentsParamsOrderBy defines parameters for ExportLegalInstruments.
+type ExportLegalInstrumentsParamsOrderBy string
+
+// ExportMandateAssignmentsParams defines parameters for ExportMandateAssignments.
+type ExportMandateAssignmentsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format *ExportMandateAssignmentsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// ScenarioId The scenario whose assignments to export.
+	ScenarioId      openapi_types.UUID  `form:"scenario_id" json:"scenario_id"`
+	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	FunctionId      *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
+	InstitutionId   *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	Role            *[]AssignmentRole   `form:"role,omitempty" json:"role,omitempty"`
+	Basis           *[]AssignmentBasis  `form:"basis,omitempty" json:"basis,omitempty"`
+}
+
+// ExportMandateAssignmentsParamsFormat defines parameters for ExportMandateAssignments.
+type ExportMandateAssignmentsParamsFormat string
+
+// ExportMandateScenariosParams defines parameters for ExportMandateScenarios.
+type ExportMandateScenariosParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportMandateScenariosParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	Kind            *ScenarioKind                       `form:"kind,omitempty" json:"kind,omitempty"`
+	Status          *ScenarioStatus                     `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ExportMandateScenariosParamsFormat defines parameters for ExportMandateScenarios.
+type ExportMandateScenariosParamsFormat string
+
+// ExportObservationsParams defines parameters for ExportObservations.
+type ExportObservationsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportObservationsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	IndicatorId     *openapi_types.UUID             `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	SourceId        *openapi_types.UUID             `form:"source_id,omitempty" json:"source_id,omitempty"`
+
+	// Country Observations of these countries of residence.
+	Country *[]CountryCode `form:"country,omitempty" json:"country,omitempty"`
+
+	// Region Observations of these Peruvian regions of origin.
+	Region *[]RegionCode `form:"region,omitempty" json:"region,omitempty"`
+
+	// PlaceKind Observations of these kinds of place (with `country` or `region`, observations of either).
+	PlaceKind *[]PlaceKind         `form:"place_kind,omitempty" json:"place_kind,omitempty"`
+	Sex       *[]ObservationSex    `form:"sex,omitempty" json:"sex,omitempty"`
+	AgeGroup  *AgeGroup            `form:"age_group,omitempty" json:"age_group,omitempty"`
+	Status    *[]ObservationStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// PeriodFrom Observations whose period ends on or after this date.
+	PeriodFrom *openapi_types.Date `form:"period_from,omitempty" json:"period_from,omitempty"`
+
+	// PeriodTo Observations whose period starts on or before this date.
+	PeriodTo *openapi_types.Date              `form:"period_to,omitempty" json:"period_to,omitempty"`
+	OrderBy  *ExportObservationsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportObservationsParamsFormat defines parameters for ExportObservations.
+type ExportObservationsParamsFormat string
+
+// ExportObservationsParamsOrderBy defines parameters for ExportObservations.
+type ExportObservationsParamsOrderBy string
+
+// ExportPracticesParams defines parameters for ExportPractices.
+type ExportPracticesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportPracticesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived             `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search over titles, summaries, descriptions and lessons learned, in Spanish and English, accents and case ignored; results ranked by relevance with highlighted snippets.
+	Q *PracticeQ `form:"q,omitempty" json:"q,omitempty"`
+
+	// Country Practices of these countries (ISO 3166-1 alpha-2).
+	Country         *[]CountryCode    `form:"country,omitempty" json:"country,omitempty"`
+	Scope           *[]PracticeScope  `form:"scope,omitempty" json:"scope,omitempty"`
+	Type            *[]PracticeType   `form:"type,omitempty" json:"type,omitempty"`
+	Theme           *[]Tag            `form:"theme,omitempty" json:"theme,omitempty"`
+	Migof           *[]MigofDimension `form:"migof,omitempty" json:"migof,omitempty"`
+	GcmObjective    *[]GcmObjective   `form:"gcm_objective,omitempty" json:"gcm_objective,omitempty"`
+	SdgTarget       *[]SdgTarget      `form:"sdg_target,omitempty" json:"sdg_target,omitempty"`
+	Transferability *[]Level          `form:"transferability,omitempty" json:"transferability,omitempty"`
+
+	// Status Editorial status; partners and viewers only ever see published practices.
+	Status *[]PracticeStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// InstitutionId Implemented by this institution or has it as a partner.
+	InstitutionId *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+
+	// OrderBy `relevance` (the default with `q`; best first) or a field.
+	OrderBy *ExportPracticesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportPracticesParamsFormat defines parameters for ExportPractices.
+type ExportPracticesParamsFormat string
+
+// ExportPracticesParamsOrderBy defines parameters for ExportPractices.
+type ExportPracticesParamsOrderBy string
+
+// ExportResultsParams defines parameters for ExportResults.
+type ExportResultsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportResultsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived           `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	ActionId        *openapi_types.UUID        `form:"action_id,omitempty" json:"action_id,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code    *Codes                      `form:"code,omitempty" json:"code,omitempty"`
+	OrderBy *ExportResultsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportResultsParamsFormat defines parameters for ExportResults.
+type ExportResultsParamsFormat string
+
+// ExportResultsParamsOrderBy defines parameters for ExportResults.
+type ExportResultsParamsOrderBy string
+
+// ExportServicesParams defines parameters for ExportServices.
+type ExportServicesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportServicesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived            `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q           *Q                    `form:"q,omitempty" json:"q,omitempty"`
+	TargetGroup *[]ServiceTargetGroup `form:"target_group,omitempty" json:"target_group,omitempty"`
+	Channel     *[]ServiceChannel     `form:"channel,omitempty" json:"channel,omitempty"`
+	Status      *[]ServiceStatus      `form:"status,omitempty" json:"status,omitempty"`
+	ProviderId  *openapi_types.UUID   `form:"provider_id,omitempty" json:"provider_id,omitempty"`
+
+	// InputId Services answering this consultation input.
+	InputId *openapi_types.UUID `form:"input_id,omitempty" json:"input_id,omitempty"`
+
+	// FunctionId Services this mandate function delivers.
+	FunctionId *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
+
+	// HasFunction `false`: services no current mandate function delivers (archived and retired functions do not count); `true`: the others.
+	HasFunction *bool                        `form:"has_function,omitempty" json:"has_function,omitempty"`
+	OrderBy     *ExportServicesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportServicesParamsFormat defines parameters for ExportServices.
+type ExportServicesParamsFormat string
+
+// ExportServicesParamsOrderBy defines parameters for ExportServices.
+type ExportServicesParamsOrderBy string
+
 // ListFunctionsParams defines parameters for ListFunctions.
 type ListFunctionsParams struct {
 	// PageSize Items per page.
@@ -4986,6 +6674,52 @@ type UpdateFunctionParams struct {
 	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// ListImportsParams defines parameters for ListImports.
+type ListImportsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken *PageToken      `form:"page_token,omitempty" json:"page_token,omitempty"`
+	Resource  *ImportResource `form:"resource,omitempty" json:"resource,omitempty"`
+	Status    *[]ImportStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// CreateImportJSONBody defines parameters for CreateImport.
+type CreateImportJSONBody = openapi_types.File
+
+// CreateImportParams defines parameters for CreateImport.
+type CreateImportParams struct {
+	Resource ImportResource `form:"resource" json:"resource"`
+
+	// Mode `validate`: a full dry run that writes nothing and reports what would be created, updated, unchanged or refused.
+	Mode *ImportMode `form:"mode,omitempty" json:"mode,omitempty"`
+
+	// Strategy `create` refuses rows whose key exists; `update` refuses rows whose key does not; `upsert` does either.
+	Strategy *ImportStrategy `form:"strategy,omitempty" json:"strategy,omitempty"`
+
+	// Atomic `all`: one bad row and nothing is written; `none`: good rows are written, bad rows reported.
+	Atomic *ImportAtomic `form:"atomic,omitempty" json:"atomic,omitempty"`
+
+	// Key What a row is matched on. `code` is the natural key: `code` (results and activities: `action_id` + `code`; observations: their dimensions; assignments: scenario, function and institution). Default: `code` where the resource has one, else `external_id` (consultation inputs) or `id` (blueprint chapters and articles).
+	Key *ImportKey `form:"key,omitempty" json:"key,omitempty"`
+
+	// MaxErrors Stop the import (status `failed`, reason `too_many_errors`) once this many rows failed.
+	MaxErrors *int `form:"max_errors,omitempty" json:"max_errors,omitempty"`
+
+	// Prefer RFC 7240 `wait=N`: hold the answer up to N seconds (at most 60) for the job to finish.
+	Prefer *string `json:"Prefer,omitempty"`
+
+	// ContentEncoding `gzip` for a compressed body.
+	ContentEncoding *CreateImportParamsContentEncoding `json:"Content-Encoding,omitempty"`
+
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreateImportParamsContentEncoding defines parameters for CreateImport.
+type CreateImportParamsContentEncoding string
 
 // ListIndicatorsParams defines parameters for ListIndicators.
 type ListIndicatorsParams struct {
@@ -5603,6 +7337,9 @@ type CreateFunctionJSONRequestBody = FunctionCreate
 
 // UpdateFunctionApplicationMergePatchPlusJSONRequestBody defines body for UpdateFunction for application/merge-patch+json ContentType.
 type UpdateFunctionApplicationMergePatchPlusJSONRequestBody = FunctionPatch
+
+// CreateImportJSONRequestBody defines body for CreateImport for application/json ContentType.
+type CreateImportJSONRequestBody = CreateImportJSONBody
 
 // CreateIndicatorJSONRequestBody defines body for CreateIndicator for application/json ContentType.
 type CreateIndicatorJSONRequestBody = IndicatorCreate
@@ -6670,6 +8407,146 @@ type ClientInterface interface {
 	// Corresponds with PATCH /v1/events/{id} (the `UpdateEvent` operationId).
 	UpdateEventWithApplicationMergePatchPlusJSONBody(ctx context.Context, id ID, params *UpdateEventParams, body UpdateEventApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportActions Export actions as NDJSON or CSV
+	//
+	// Every action the list (`GET /v1/actions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/actions (the `ExportActions` operationId).
+	ExportActions(ctx context.Context, params *ExportActionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportActivities Export activities as NDJSON or CSV
+	//
+	// Every activitie the list (`GET /v1/activities`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/activities (the `ExportActivities` operationId).
+	ExportActivities(ctx context.Context, params *ExportActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportBlueprintArticles Export blueprint articles as NDJSON or CSV
+	//
+	// Every blueprint article the list (`GET /v1/blueprint-articles`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/blueprint-articles (the `ExportBlueprintArticles` operationId).
+	ExportBlueprintArticles(ctx context.Context, params *ExportBlueprintArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportBlueprintChapters Export blueprint chapters as NDJSON or CSV
+	//
+	// Every blueprint chapter the list (`GET /v1/blueprint-chapters`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/blueprint-chapters (the `ExportBlueprintChapters` operationId).
+	ExportBlueprintChapters(ctx context.Context, params *ExportBlueprintChaptersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportBlueprints Export blueprints as NDJSON or CSV
+	//
+	// Every blueprint the list (`GET /v1/blueprints`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/blueprints (the `ExportBlueprints` operationId).
+	ExportBlueprints(ctx context.Context, params *ExportBlueprintsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportConsultationInputs Export consultation inputs as NDJSON or CSV
+	//
+	// Every consultation input the list (`GET /v1/consultation-inputs`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/consultation-inputs (the `ExportConsultationInputs` operationId).
+	ExportConsultationInputs(ctx context.Context, params *ExportConsultationInputsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportDataGaps Export data gaps as NDJSON or CSV
+	//
+	// Every data gap the list (`GET /v1/data-gaps`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/data-gaps (the `ExportDataGaps` operationId).
+	ExportDataGaps(ctx context.Context, params *ExportDataGapsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportDataSources Export data sources as NDJSON or CSV
+	//
+	// Every data source the list (`GET /v1/data-sources`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/data-sources (the `ExportDataSources` operationId).
+	ExportDataSources(ctx context.Context, params *ExportDataSourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportDeliverables Export deliverables as NDJSON or CSV
+	//
+	// Every deliverable the list (`GET /v1/deliverables`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/deliverables (the `ExportDeliverables` operationId).
+	ExportDeliverables(ctx context.Context, params *ExportDeliverablesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportEvents Export events as NDJSON or CSV
+	//
+	// Every event the list (`GET /v1/events`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/events (the `ExportEvents` operationId).
+	ExportEvents(ctx context.Context, params *ExportEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportFunctions Export functions as NDJSON or CSV
+	//
+	// Every function the list (`GET /v1/functions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/functions (the `ExportFunctions` operationId).
+	ExportFunctions(ctx context.Context, params *ExportFunctionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportIndicators Export indicators as NDJSON or CSV
+	//
+	// Every indicator the list (`GET /v1/indicators`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/indicators (the `ExportIndicators` operationId).
+	ExportIndicators(ctx context.Context, params *ExportIndicatorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportInstitutions Export institutions as NDJSON or CSV
+	//
+	// Every institution the list (`GET /v1/institutions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/institutions (the `ExportInstitutions` operationId).
+	ExportInstitutions(ctx context.Context, params *ExportInstitutionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportLegalInstruments Export legal instruments as NDJSON or CSV
+	//
+	// Every legal instrument the list (`GET /v1/legal-instruments`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/legal-instruments (the `ExportLegalInstruments` operationId).
+	ExportLegalInstruments(ctx context.Context, params *ExportLegalInstrumentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportMandateAssignments Export mandate assignments as NDJSON or CSV
+	//
+	// Every mandate assignment the list (`GET /v1/mandate-scenarios/{id}/assignments`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/mandate-assignments (the `ExportMandateAssignments` operationId).
+	ExportMandateAssignments(ctx context.Context, params *ExportMandateAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportMandateScenarios Export mandate scenarios as NDJSON or CSV
+	//
+	// Every mandate scenario the list (`GET /v1/mandate-scenarios`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/mandate-scenarios (the `ExportMandateScenarios` operationId).
+	ExportMandateScenarios(ctx context.Context, params *ExportMandateScenariosParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportObservations Export observations as NDJSON or CSV
+	//
+	// Every observation the list (`GET /v1/observations`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/observations (the `ExportObservations` operationId).
+	ExportObservations(ctx context.Context, params *ExportObservationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportPractices Export practices as NDJSON or CSV
+	//
+	// Every practice the list (`GET /v1/practices`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/practices (the `ExportPractices` operationId).
+	ExportPractices(ctx context.Context, params *ExportPracticesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportResults Export results as NDJSON or CSV
+	//
+	// Every result the list (`GET /v1/results`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/results (the `ExportResults` operationId).
+	ExportResults(ctx context.Context, params *ExportResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportServices Export services as NDJSON or CSV
+	//
+	// Every service the list (`GET /v1/services`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Corresponds with GET /v1/exports/services (the `ExportServices` operationId).
+	ExportServices(ctx context.Context, params *ExportServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListFunctions List functions (competences)
 	//
 	// Corresponds with GET /v1/functions (the `ListFunctions` operationId).
@@ -6716,6 +8593,47 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /v1/functions/{id} (the `UpdateFunction` operationId).
 	UpdateFunctionWithApplicationMergePatchPlusJSONBody(ctx context.Context, id ID, params *UpdateFunctionParams, body UpdateFunctionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListImports List import jobs
+	//
+	// Newest first. Coordinators and admins see every job; others their own.
+	//
+	// Corresponds with GET /v1/imports (the `ListImports` operationId).
+	ListImports(ctx context.Context, params *ListImportsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateImportWithBody Import records from an NDJSON, CSV or JSON-array file
+	//
+	// Streams the body (NDJSON, CSV with a header row — UTF-8, BOM optional, comma or semicolon — or a JSON array, chosen by Content-Type; `Content-Encoding: gzip` accepted) to a job that validates every row with the same rules as the resource's create endpoint and writes valid rows set-based, batch by batch. Columns a record's representation has but the create body has not (id, version, timestamps, computed fields) are accepted and ignored, so an export imports back unchanged; any other column is an error. In CSV, an empty cell is an absent field, nested objects are dotted columns (`name.es`), arrays are JSON (`["a","b"]`) or a single value.
+	//
+	// The answer is the job: `201` when it finished within the `Prefer: wait=N` budget (at most 60 s), else `202` with `Location` to poll. Only importers, coordinators and admins import anything; editors and partners import only records of their own institution, and only of resources they may write. `Idempotency-Key` returns the job the same key and body started instead of importing twice (another body with that key is a 422). The body may be up to PUENTE_MAX_IMPORT_BYTES (1 GiB by default), inflated or not.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+	CreateImportWithBody(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateImport Import records from an NDJSON, CSV or JSON-array file
+	//
+	// Streams the body (NDJSON, CSV with a header row — UTF-8, BOM optional, comma or semicolon — or a JSON array, chosen by Content-Type; `Content-Encoding: gzip` accepted) to a job that validates every row with the same rules as the resource's create endpoint and writes valid rows set-based, batch by batch. Columns a record's representation has but the create body has not (id, version, timestamps, computed fields) are accepted and ignored, so an export imports back unchanged; any other column is an error. In CSV, an empty cell is an absent field, nested objects are dotted columns (`name.es`), arrays are JSON (`["a","b"]`) or a single value.
+	//
+	// The answer is the job: `201` when it finished within the `Prefer: wait=N` budget (at most 60 s), else `202` with `Location` to poll. Only importers, coordinators and admins import anything; editors and partners import only records of their own institution, and only of resources they may write. `Idempotency-Key` returns the job the same key and body started instead of importing twice (another body with that key is a 422). The body may be up to PUENTE_MAX_IMPORT_BYTES (1 GiB by default), inflated or not.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+	CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelImport Cancel an import job
+	//
+	// A queued job is cancelled at once; a running one stops at its next batch (with `atomic=all` it then writes nothing; with `atomic=none` the batches already written stay, as its report says). A finished job is a 409.
+	//
+	// Corresponds with DELETE /v1/imports/{id} (the `CancelImport` operationId).
+	CancelImport(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetImport An import job: status, progress and report
+	//
+	// Corresponds with GET /v1/imports/{id} (the `GetImport` operationId).
+	GetImport(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListIndicators List indicators
 	//
@@ -9248,6 +11166,346 @@ func (c *Client) UpdateEventWithApplicationMergePatchPlusJSONBody(ctx context.Co
 	return c.Client.Do(req)
 }
 
+// ExportActions Export actions as NDJSON or CSV
+//
+// Every action the list (`GET /v1/actions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/actions (the `ExportActions` operationId).
+func (c *Client) ExportActions(ctx context.Context, params *ExportActionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportActionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportActivities Export activities as NDJSON or CSV
+//
+// Every activitie the list (`GET /v1/activities`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/activities (the `ExportActivities` operationId).
+func (c *Client) ExportActivities(ctx context.Context, params *ExportActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportActivitiesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportBlueprintArticles Export blueprint articles as NDJSON or CSV
+//
+// Every blueprint article the list (`GET /v1/blueprint-articles`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/blueprint-articles (the `ExportBlueprintArticles` operationId).
+func (c *Client) ExportBlueprintArticles(ctx context.Context, params *ExportBlueprintArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportBlueprintArticlesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportBlueprintChapters Export blueprint chapters as NDJSON or CSV
+//
+// Every blueprint chapter the list (`GET /v1/blueprint-chapters`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/blueprint-chapters (the `ExportBlueprintChapters` operationId).
+func (c *Client) ExportBlueprintChapters(ctx context.Context, params *ExportBlueprintChaptersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportBlueprintChaptersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportBlueprints Export blueprints as NDJSON or CSV
+//
+// Every blueprint the list (`GET /v1/blueprints`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/blueprints (the `ExportBlueprints` operationId).
+func (c *Client) ExportBlueprints(ctx context.Context, params *ExportBlueprintsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportBlueprintsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportConsultationInputs Export consultation inputs as NDJSON or CSV
+//
+// Every consultation input the list (`GET /v1/consultation-inputs`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/consultation-inputs (the `ExportConsultationInputs` operationId).
+func (c *Client) ExportConsultationInputs(ctx context.Context, params *ExportConsultationInputsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportConsultationInputsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportDataGaps Export data gaps as NDJSON or CSV
+//
+// Every data gap the list (`GET /v1/data-gaps`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/data-gaps (the `ExportDataGaps` operationId).
+func (c *Client) ExportDataGaps(ctx context.Context, params *ExportDataGapsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportDataGapsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportDataSources Export data sources as NDJSON or CSV
+//
+// Every data source the list (`GET /v1/data-sources`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/data-sources (the `ExportDataSources` operationId).
+func (c *Client) ExportDataSources(ctx context.Context, params *ExportDataSourcesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportDataSourcesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportDeliverables Export deliverables as NDJSON or CSV
+//
+// Every deliverable the list (`GET /v1/deliverables`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/deliverables (the `ExportDeliverables` operationId).
+func (c *Client) ExportDeliverables(ctx context.Context, params *ExportDeliverablesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportDeliverablesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportEvents Export events as NDJSON or CSV
+//
+// Every event the list (`GET /v1/events`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/events (the `ExportEvents` operationId).
+func (c *Client) ExportEvents(ctx context.Context, params *ExportEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportEventsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportFunctions Export functions as NDJSON or CSV
+//
+// Every function the list (`GET /v1/functions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/functions (the `ExportFunctions` operationId).
+func (c *Client) ExportFunctions(ctx context.Context, params *ExportFunctionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportFunctionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportIndicators Export indicators as NDJSON or CSV
+//
+// Every indicator the list (`GET /v1/indicators`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/indicators (the `ExportIndicators` operationId).
+func (c *Client) ExportIndicators(ctx context.Context, params *ExportIndicatorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportIndicatorsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportInstitutions Export institutions as NDJSON or CSV
+//
+// Every institution the list (`GET /v1/institutions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/institutions (the `ExportInstitutions` operationId).
+func (c *Client) ExportInstitutions(ctx context.Context, params *ExportInstitutionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportInstitutionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportLegalInstruments Export legal instruments as NDJSON or CSV
+//
+// Every legal instrument the list (`GET /v1/legal-instruments`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/legal-instruments (the `ExportLegalInstruments` operationId).
+func (c *Client) ExportLegalInstruments(ctx context.Context, params *ExportLegalInstrumentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportLegalInstrumentsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportMandateAssignments Export mandate assignments as NDJSON or CSV
+//
+// Every mandate assignment the list (`GET /v1/mandate-scenarios/{id}/assignments`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/mandate-assignments (the `ExportMandateAssignments` operationId).
+func (c *Client) ExportMandateAssignments(ctx context.Context, params *ExportMandateAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportMandateAssignmentsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportMandateScenarios Export mandate scenarios as NDJSON or CSV
+//
+// Every mandate scenario the list (`GET /v1/mandate-scenarios`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/mandate-scenarios (the `ExportMandateScenarios` operationId).
+func (c *Client) ExportMandateScenarios(ctx context.Context, params *ExportMandateScenariosParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportMandateScenariosRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportObservations Export observations as NDJSON or CSV
+//
+// Every observation the list (`GET /v1/observations`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/observations (the `ExportObservations` operationId).
+func (c *Client) ExportObservations(ctx context.Context, params *ExportObservationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportObservationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportPractices Export practices as NDJSON or CSV
+//
+// Every practice the list (`GET /v1/practices`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/practices (the `ExportPractices` operationId).
+func (c *Client) ExportPractices(ctx context.Context, params *ExportPracticesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportPracticesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportResults Export results as NDJSON or CSV
+//
+// Every result the list (`GET /v1/results`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/results (the `ExportResults` operationId).
+func (c *Client) ExportResults(ctx context.Context, params *ExportResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportResultsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportServices Export services as NDJSON or CSV
+//
+// Every service the list (`GET /v1/services`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Corresponds with GET /v1/exports/services (the `ExportServices` operationId).
+func (c *Client) ExportServices(ctx context.Context, params *ExportServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportServicesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListFunctions List functions (competences)
 //
 // Corresponds with GET /v1/functions (the `ListFunctions` operationId).
@@ -9355,6 +11613,97 @@ func (c *Client) UpdateFunctionWithBody(ctx context.Context, id ID, params *Upda
 // Corresponds with PATCH /v1/functions/{id} (the `UpdateFunction` operationId).
 func (c *Client) UpdateFunctionWithApplicationMergePatchPlusJSONBody(ctx context.Context, id ID, params *UpdateFunctionParams, body UpdateFunctionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateFunctionRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListImports List import jobs
+//
+// Newest first. Coordinators and admins see every job; others their own.
+//
+// Corresponds with GET /v1/imports (the `ListImports` operationId).
+func (c *Client) ListImports(ctx context.Context, params *ListImportsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListImportsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateImportWithBody Import records from an NDJSON, CSV or JSON-array file
+//
+// Streams the body (NDJSON, CSV with a header row — UTF-8, BOM optional, comma or semicolon — or a JSON array, chosen by Content-Type; `Content-Encoding: gzip` accepted) to a job that validates every row with the same rules as the resource's create endpoint and writes valid rows set-based, batch by batch. Columns a record's representation has but the create body has not (id, version, timestamps, computed fields) are accepted and ignored, so an export imports back unchanged; any other column is an error. In CSV, an empty cell is an absent field, nested objects are dotted columns (`name.es`), arrays are JSON (`["a","b"]`) or a single value.
+//
+// The answer is the job: `201` when it finished within the `Prefer: wait=N` budget (at most 60 s), else `202` with `Location` to poll. Only importers, coordinators and admins import anything; editors and partners import only records of their own institution, and only of resources they may write. `Idempotency-Key` returns the job the same key and body started instead of importing twice (another body with that key is a 422). The body may be up to PUENTE_MAX_IMPORT_BYTES (1 GiB by default), inflated or not.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+func (c *Client) CreateImportWithBody(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateImportRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateImport Import records from an NDJSON, CSV or JSON-array file
+//
+// Streams the body (NDJSON, CSV with a header row — UTF-8, BOM optional, comma or semicolon — or a JSON array, chosen by Content-Type; `Content-Encoding: gzip` accepted) to a job that validates every row with the same rules as the resource's create endpoint and writes valid rows set-based, batch by batch. Columns a record's representation has but the create body has not (id, version, timestamps, computed fields) are accepted and ignored, so an export imports back unchanged; any other column is an error. In CSV, an empty cell is an absent field, nested objects are dotted columns (`name.es`), arrays are JSON (`["a","b"]`) or a single value.
+//
+// The answer is the job: `201` when it finished within the `Prefer: wait=N` budget (at most 60 s), else `202` with `Location` to poll. Only importers, coordinators and admins import anything; editors and partners import only records of their own institution, and only of resources they may write. `Idempotency-Key` returns the job the same key and body started instead of importing twice (another body with that key is a 422). The body may be up to PUENTE_MAX_IMPORT_BYTES (1 GiB by default), inflated or not.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+func (c *Client) CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateImportRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelImport Cancel an import job
+//
+// A queued job is cancelled at once; a running one stops at its next batch (with `atomic=all` it then writes nothing; with `atomic=none` the batches already written stay, as its report says). A finished job is a 409.
+//
+// Corresponds with DELETE /v1/imports/{id} (the `CancelImport` operationId).
+func (c *Client) CancelImport(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelImportRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetImport An import job: status, progress and report
+//
+// Corresponds with GET /v1/imports/{id} (the `GetImport` operationId).
+func (c *Client) GetImport(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetImportRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -15875,6 +18224,2906 @@ func NewUpdateEventRequestWithBody(server string, id ID, params *UpdateEventPara
 	return req, nil
 }
 
+// NewExportActionsRequest constructs an http.Request for the ExportActions method
+func NewExportActionsRequest(server string, params *ExportActionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/actions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.BeneficiaryId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "beneficiary_id", *params.BeneficiaryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportActivitiesRequest constructs an http.Request for the ExportActivities method
+func NewExportActivitiesRequest(server string, params *ExportActivitiesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/activities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ActionId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action_id", *params.ActionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DateFrom != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", *params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DateTo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", *params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportBlueprintArticlesRequest constructs an http.Request for the ExportBlueprintArticles method
+func NewExportBlueprintArticlesRequest(server string, params *ExportBlueprintArticlesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/blueprint-articles")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.BlueprintId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "blueprint_id", *params.BlueprintId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ChapterId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "chapter_id", *params.ChapterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.FunctionId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "function_id", *params.FunctionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UnitId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit_id", *params.UnitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportBlueprintChaptersRequest constructs an http.Request for the ExportBlueprintChapters method
+func NewExportBlueprintChaptersRequest(server string, params *ExportBlueprintChaptersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/blueprint-chapters")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.BlueprintId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "blueprint_id", *params.BlueprintId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportBlueprintsRequest constructs an http.Request for the ExportBlueprints method
+func NewExportBlueprintsRequest(server string, params *ExportBlueprintsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/blueprints")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DeliverableId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "deliverable_id", *params.DeliverableId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportConsultationInputsRequest constructs an http.Request for the ExportConsultationInputs method
+func NewExportConsultationInputsRequest(server string, params *ExportConsultationInputsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/consultation-inputs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EventId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "event_id", *params.EventId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Country != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country", *params.Country, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Theme != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "theme", *params.Theme, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Priority != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Answered != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "answered", *params.Answered, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportDataGapsRequest constructs an http.Request for the ExportDataGaps method
+func NewExportDataGapsRequest(server string, params *ExportDataGapsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/data-gaps")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Priority != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IndicatorId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "indicator_id", *params.IndicatorId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SourceId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "source_id", *params.SourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Country != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country", *params.Country, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportDataSourcesRequest constructs an http.Request for the ExportDataSources method
+func NewExportDataSourcesRequest(server string, params *ExportDataSourcesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/data-sources")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Access != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "access", *params.Access, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PublisherId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "publisher_id", *params.PublisherId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Country != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country", *params.Country, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Disaggregation != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "disaggregation", *params.Disaggregation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Caveat != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "caveat", *params.Caveat, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportDeliverablesRequest constructs an http.Request for the ExportDeliverables method
+func NewExportDeliverablesRequest(server string, params *ExportDeliverablesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/deliverables")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ActionId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action_id", *params.ActionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OwnerUnitId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "owner_unit_id", *params.OwnerUnitId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DueFrom != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "due_from", *params.DueFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DueTo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "due_to", *params.DueTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Overdue != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "overdue", *params.Overdue, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportEventsRequest constructs an http.Request for the ExportEvents method
+func NewExportEventsRequest(server string, params *ExportEventsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/events")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DateFrom != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_from", *params.DateFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DateTo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_to", *params.DateTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrganiserId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organiser_id", *params.OrganiserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PracticeId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "practice_id", *params.PracticeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportFunctionsRequest constructs an http.Request for the ExportFunctions method
+func NewExportFunctionsRequest(server string, params *ExportFunctionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/functions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Category != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tag != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OwnerInstitutionId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "owner_institution_id", *params.OwnerInstitutionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.InstrumentId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "instrument_id", *params.InstrumentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportIndicatorsRequest constructs an http.Request for the ExportIndicators method
+func NewExportIndicatorsRequest(server string, params *ExportIndicatorsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/indicators")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Measure != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "measure", *params.Measure, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportInstitutionsRequest constructs an http.Request for the ExportInstitutions method
+func NewExportInstitutionsRequest(server string, params *ExportInstitutionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/institutions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Country != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country", *params.Country, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tier != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tier", *params.Tier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ParentId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "parent_id", *params.ParentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Root != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "root", *params.Root, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportLegalInstrumentsRequest constructs an http.Request for the ExportLegalInstruments method
+func NewExportLegalInstrumentsRequest(server string, params *ExportLegalInstrumentsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/legal-instruments")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IssuerId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "issuer_id", *params.IssuerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IssuedFrom != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "issued_from", *params.IssuedFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IssuedTo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "issued_to", *params.IssuedTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportMandateAssignmentsRequest constructs an http.Request for the ExportMandateAssignments method
+func NewExportMandateAssignmentsRequest(server string, params *ExportMandateAssignmentsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/mandate-assignments")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "scenario_id", params.ScenarioId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.FunctionId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "function_id", *params.FunctionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.InstitutionId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "institution_id", *params.InstitutionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Role != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "role", *params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Basis != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "basis", *params.Basis, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportMandateScenariosRequest constructs an http.Request for the ExportMandateScenarios method
+func NewExportMandateScenariosRequest(server string, params *ExportMandateScenariosParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/mandate-scenarios")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportObservationsRequest constructs an http.Request for the ExportObservations method
+func NewExportObservationsRequest(server string, params *ExportObservationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/observations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IndicatorId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "indicator_id", *params.IndicatorId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SourceId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "source_id", *params.SourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Country != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country", *params.Country, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Region != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "region", *params.Region, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PlaceKind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "place_kind", *params.PlaceKind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sex != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sex", *params.Sex, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AgeGroup != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "age_group", *params.AgeGroup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PeriodFrom != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "period_from", *params.PeriodFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PeriodTo != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "period_to", *params.PeriodTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportPracticesRequest constructs an http.Request for the ExportPractices method
+func NewExportPracticesRequest(server string, params *ExportPracticesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/practices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Country != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country", *params.Country, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Scope != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "scope", *params.Scope, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Theme != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "theme", *params.Theme, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Migof != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "migof", *params.Migof, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.GcmObjective != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "gcm_objective", *params.GcmObjective, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SdgTarget != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sdg_target", *params.SdgTarget, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Transferability != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "transferability", *params.Transferability, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.InstitutionId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "institution_id", *params.InstitutionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportResultsRequest constructs an http.Request for the ExportResults method
+func NewExportResultsRequest(server string, params *ExportResultsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/results")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ActionId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action_id", *params.ActionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportServicesRequest constructs an http.Request for the ExportServices method
+func NewExportServicesRequest(server string, params *ExportServicesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/services")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.IncludeArchived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TargetGroup != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "target_group", *params.TargetGroup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Channel != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channel", *params.Channel, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ProviderId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider_id", *params.ProviderId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.InputId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "input_id", *params.InputId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.FunctionId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "function_id", *params.FunctionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.HasFunction != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "has_function", *params.HasFunction, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListFunctionsRequest constructs an http.Request for the ListFunctions method
 func NewListFunctionsRequest(server string, params *ListFunctionsParams) (*http.Request, error) {
 	var err error
@@ -16232,6 +21481,324 @@ func NewUpdateFunctionRequestWithBody(server string, id ID, params *UpdateFuncti
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewListImportsRequest constructs an http.Request for the ListImports method
+func NewListImportsRequest(server string, params *ListImportsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_token", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Resource != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource", *params.Resource, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateImportRequest calls the generic CreateImport builder with application/json body
+func NewCreateImportRequest(server string, params *CreateImportParams, body CreateImportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateImportRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateImportRequestWithBody constructs an http.Request for the CreateImport method, with any body, and a specified content type
+func NewCreateImportRequestWithBody(server string, params *CreateImportParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource", params.Resource, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Mode != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "mode", *params.Mode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Strategy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "strategy", *params.Strategy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Atomic != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "atomic", *params.Atomic, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Key != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "key", *params.Key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.MaxErrors != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "max_errors", *params.MaxErrors, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.Prefer != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Prefer", *params.Prefer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Prefer", headerParam0)
+		}
+
+		if params.ContentEncoding != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Content-Encoding", *params.ContentEncoding, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Content-Encoding", headerParam1)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam2 string
+
+			headerParam2, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam2)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCancelImportRequest constructs an http.Request for the CancelImport method
+func NewCancelImportRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetImportRequest constructs an http.Request for the GetImport method
+func NewGetImportRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -21574,6 +27141,186 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /v1/events/{id} (the `UpdateEvent` operationId).
 	UpdateEventWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id ID, params *UpdateEventParams, body UpdateEventApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEventResponse, error)
 
+	// ExportActionsWithResponse Export actions as NDJSON or CSV
+	//
+	// Every action the list (`GET /v1/actions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/actions (the `ExportActions` operationId).
+	ExportActionsWithResponse(ctx context.Context, params *ExportActionsParams, reqEditors ...RequestEditorFn) (*ExportActionsResponse, error)
+
+	// ExportActivitiesWithResponse Export activities as NDJSON or CSV
+	//
+	// Every activitie the list (`GET /v1/activities`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/activities (the `ExportActivities` operationId).
+	ExportActivitiesWithResponse(ctx context.Context, params *ExportActivitiesParams, reqEditors ...RequestEditorFn) (*ExportActivitiesResponse, error)
+
+	// ExportBlueprintArticlesWithResponse Export blueprint articles as NDJSON or CSV
+	//
+	// Every blueprint article the list (`GET /v1/blueprint-articles`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/blueprint-articles (the `ExportBlueprintArticles` operationId).
+	ExportBlueprintArticlesWithResponse(ctx context.Context, params *ExportBlueprintArticlesParams, reqEditors ...RequestEditorFn) (*ExportBlueprintArticlesResponse, error)
+
+	// ExportBlueprintChaptersWithResponse Export blueprint chapters as NDJSON or CSV
+	//
+	// Every blueprint chapter the list (`GET /v1/blueprint-chapters`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/blueprint-chapters (the `ExportBlueprintChapters` operationId).
+	ExportBlueprintChaptersWithResponse(ctx context.Context, params *ExportBlueprintChaptersParams, reqEditors ...RequestEditorFn) (*ExportBlueprintChaptersResponse, error)
+
+	// ExportBlueprintsWithResponse Export blueprints as NDJSON or CSV
+	//
+	// Every blueprint the list (`GET /v1/blueprints`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/blueprints (the `ExportBlueprints` operationId).
+	ExportBlueprintsWithResponse(ctx context.Context, params *ExportBlueprintsParams, reqEditors ...RequestEditorFn) (*ExportBlueprintsResponse, error)
+
+	// ExportConsultationInputsWithResponse Export consultation inputs as NDJSON or CSV
+	//
+	// Every consultation input the list (`GET /v1/consultation-inputs`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/consultation-inputs (the `ExportConsultationInputs` operationId).
+	ExportConsultationInputsWithResponse(ctx context.Context, params *ExportConsultationInputsParams, reqEditors ...RequestEditorFn) (*ExportConsultationInputsResponse, error)
+
+	// ExportDataGapsWithResponse Export data gaps as NDJSON or CSV
+	//
+	// Every data gap the list (`GET /v1/data-gaps`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/data-gaps (the `ExportDataGaps` operationId).
+	ExportDataGapsWithResponse(ctx context.Context, params *ExportDataGapsParams, reqEditors ...RequestEditorFn) (*ExportDataGapsResponse, error)
+
+	// ExportDataSourcesWithResponse Export data sources as NDJSON or CSV
+	//
+	// Every data source the list (`GET /v1/data-sources`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/data-sources (the `ExportDataSources` operationId).
+	ExportDataSourcesWithResponse(ctx context.Context, params *ExportDataSourcesParams, reqEditors ...RequestEditorFn) (*ExportDataSourcesResponse, error)
+
+	// ExportDeliverablesWithResponse Export deliverables as NDJSON or CSV
+	//
+	// Every deliverable the list (`GET /v1/deliverables`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/deliverables (the `ExportDeliverables` operationId).
+	ExportDeliverablesWithResponse(ctx context.Context, params *ExportDeliverablesParams, reqEditors ...RequestEditorFn) (*ExportDeliverablesResponse, error)
+
+	// ExportEventsWithResponse Export events as NDJSON or CSV
+	//
+	// Every event the list (`GET /v1/events`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/events (the `ExportEvents` operationId).
+	ExportEventsWithResponse(ctx context.Context, params *ExportEventsParams, reqEditors ...RequestEditorFn) (*ExportEventsResponse, error)
+
+	// ExportFunctionsWithResponse Export functions as NDJSON or CSV
+	//
+	// Every function the list (`GET /v1/functions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/functions (the `ExportFunctions` operationId).
+	ExportFunctionsWithResponse(ctx context.Context, params *ExportFunctionsParams, reqEditors ...RequestEditorFn) (*ExportFunctionsResponse, error)
+
+	// ExportIndicatorsWithResponse Export indicators as NDJSON or CSV
+	//
+	// Every indicator the list (`GET /v1/indicators`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/indicators (the `ExportIndicators` operationId).
+	ExportIndicatorsWithResponse(ctx context.Context, params *ExportIndicatorsParams, reqEditors ...RequestEditorFn) (*ExportIndicatorsResponse, error)
+
+	// ExportInstitutionsWithResponse Export institutions as NDJSON or CSV
+	//
+	// Every institution the list (`GET /v1/institutions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/institutions (the `ExportInstitutions` operationId).
+	ExportInstitutionsWithResponse(ctx context.Context, params *ExportInstitutionsParams, reqEditors ...RequestEditorFn) (*ExportInstitutionsResponse, error)
+
+	// ExportLegalInstrumentsWithResponse Export legal instruments as NDJSON or CSV
+	//
+	// Every legal instrument the list (`GET /v1/legal-instruments`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/legal-instruments (the `ExportLegalInstruments` operationId).
+	ExportLegalInstrumentsWithResponse(ctx context.Context, params *ExportLegalInstrumentsParams, reqEditors ...RequestEditorFn) (*ExportLegalInstrumentsResponse, error)
+
+	// ExportMandateAssignmentsWithResponse Export mandate assignments as NDJSON or CSV
+	//
+	// Every mandate assignment the list (`GET /v1/mandate-scenarios/{id}/assignments`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/mandate-assignments (the `ExportMandateAssignments` operationId).
+	ExportMandateAssignmentsWithResponse(ctx context.Context, params *ExportMandateAssignmentsParams, reqEditors ...RequestEditorFn) (*ExportMandateAssignmentsResponse, error)
+
+	// ExportMandateScenariosWithResponse Export mandate scenarios as NDJSON or CSV
+	//
+	// Every mandate scenario the list (`GET /v1/mandate-scenarios`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/mandate-scenarios (the `ExportMandateScenarios` operationId).
+	ExportMandateScenariosWithResponse(ctx context.Context, params *ExportMandateScenariosParams, reqEditors ...RequestEditorFn) (*ExportMandateScenariosResponse, error)
+
+	// ExportObservationsWithResponse Export observations as NDJSON or CSV
+	//
+	// Every observation the list (`GET /v1/observations`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/observations (the `ExportObservations` operationId).
+	ExportObservationsWithResponse(ctx context.Context, params *ExportObservationsParams, reqEditors ...RequestEditorFn) (*ExportObservationsResponse, error)
+
+	// ExportPracticesWithResponse Export practices as NDJSON or CSV
+	//
+	// Every practice the list (`GET /v1/practices`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/practices (the `ExportPractices` operationId).
+	ExportPracticesWithResponse(ctx context.Context, params *ExportPracticesParams, reqEditors ...RequestEditorFn) (*ExportPracticesResponse, error)
+
+	// ExportResultsWithResponse Export results as NDJSON or CSV
+	//
+	// Every result the list (`GET /v1/results`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/results (the `ExportResults` operationId).
+	ExportResultsWithResponse(ctx context.Context, params *ExportResultsParams, reqEditors ...RequestEditorFn) (*ExportResultsResponse, error)
+
+	// ExportServicesWithResponse Export services as NDJSON or CSV
+	//
+	// Every service the list (`GET /v1/services`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/services (the `ExportServices` operationId).
+	ExportServicesWithResponse(ctx context.Context, params *ExportServicesParams, reqEditors ...RequestEditorFn) (*ExportServicesResponse, error)
+
 	// ListFunctionsWithResponse List functions (competences)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -21626,6 +27373,53 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /v1/functions/{id} (the `UpdateFunction` operationId).
 	UpdateFunctionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id ID, params *UpdateFunctionParams, body UpdateFunctionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateFunctionResponse, error)
+
+	// ListImportsWithResponse List import jobs
+	//
+	// Newest first. Coordinators and admins see every job; others their own.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/imports (the `ListImports` operationId).
+	ListImportsWithResponse(ctx context.Context, params *ListImportsParams, reqEditors ...RequestEditorFn) (*ListImportsResponse, error)
+
+	// CreateImportWithBodyWithResponse Import records from an NDJSON, CSV or JSON-array file
+	//
+	// Streams the body (NDJSON, CSV with a header row — UTF-8, BOM optional, comma or semicolon — or a JSON array, chosen by Content-Type; `Content-Encoding: gzip` accepted) to a job that validates every row with the same rules as the resource's create endpoint and writes valid rows set-based, batch by batch. Columns a record's representation has but the create body has not (id, version, timestamps, computed fields) are accepted and ignored, so an export imports back unchanged; any other column is an error. In CSV, an empty cell is an absent field, nested objects are dotted columns (`name.es`), arrays are JSON (`["a","b"]`) or a single value.
+	//
+	// The answer is the job: `201` when it finished within the `Prefer: wait=N` budget (at most 60 s), else `202` with `Location` to poll. Only importers, coordinators and admins import anything; editors and partners import only records of their own institution, and only of resources they may write. `Idempotency-Key` returns the job the same key and body started instead of importing twice (another body with that key is a 422). The body may be up to PUENTE_MAX_IMPORT_BYTES (1 GiB by default), inflated or not.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+	CreateImportWithBodyWithResponse(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateImportResponse, error)
+
+	// CreateImportWithResponse Import records from an NDJSON, CSV or JSON-array file
+	//
+	// Streams the body (NDJSON, CSV with a header row — UTF-8, BOM optional, comma or semicolon — or a JSON array, chosen by Content-Type; `Content-Encoding: gzip` accepted) to a job that validates every row with the same rules as the resource's create endpoint and writes valid rows set-based, batch by batch. Columns a record's representation has but the create body has not (id, version, timestamps, computed fields) are accepted and ignored, so an export imports back unchanged; any other column is an error. In CSV, an empty cell is an absent field, nested objects are dotted columns (`name.es`), arrays are JSON (`["a","b"]`) or a single value.
+	//
+	// The answer is the job: `201` when it finished within the `Prefer: wait=N` budget (at most 60 s), else `202` with `Location` to poll. Only importers, coordinators and admins import anything; editors and partners import only records of their own institution, and only of resources they may write. `Idempotency-Key` returns the job the same key and body started instead of importing twice (another body with that key is a 422). The body may be up to PUENTE_MAX_IMPORT_BYTES (1 GiB by default), inflated or not.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+	CreateImportWithResponse(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateImportResponse, error)
+
+	// CancelImportWithResponse Cancel an import job
+	//
+	// A queued job is cancelled at once; a running one stops at its next batch (with `atomic=all` it then writes nothing; with `atomic=none` the batches already written stay, as its report says). A finished job is a 409.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/imports/{id} (the `CancelImport` operationId).
+	CancelImportWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*CancelImportResponse, error)
+
+	// GetImportWithResponse An import job: status, progress and report
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/imports/{id} (the `GetImport` operationId).
+	GetImportWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetImportResponse, error)
 
 	// ListIndicatorsWithResponse List indicators
 	//
@@ -30566,6 +36360,1526 @@ func (r UpdateEventResponse) ContentType() string {
 	return ""
 }
 
+// ExportActionsResponse429Headers the declared response headers of an HTTP 429 response for ExportActions
+type ExportActionsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportActionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportActionsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportActionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportActionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportActionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportActionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportActionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportActionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportActionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportActionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportActionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportActivitiesResponse429Headers the declared response headers of an HTTP 429 response for ExportActivities
+type ExportActivitiesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportActivitiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportActivitiesResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportActivitiesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportActivitiesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportActivitiesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportActivitiesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportActivitiesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportActivitiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportActivitiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportActivitiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportActivitiesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportBlueprintArticlesResponse429Headers the declared response headers of an HTTP 429 response for ExportBlueprintArticles
+type ExportBlueprintArticlesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportBlueprintArticlesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportBlueprintArticlesResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportBlueprintArticlesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportBlueprintArticlesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportBlueprintArticlesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportBlueprintArticlesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportBlueprintArticlesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportBlueprintArticlesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportBlueprintArticlesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportBlueprintArticlesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportBlueprintArticlesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportBlueprintChaptersResponse429Headers the declared response headers of an HTTP 429 response for ExportBlueprintChapters
+type ExportBlueprintChaptersResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportBlueprintChaptersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportBlueprintChaptersResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportBlueprintChaptersResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportBlueprintChaptersResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportBlueprintChaptersResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportBlueprintChaptersResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportBlueprintChaptersResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportBlueprintChaptersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportBlueprintChaptersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportBlueprintChaptersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportBlueprintChaptersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportBlueprintsResponse429Headers the declared response headers of an HTTP 429 response for ExportBlueprints
+type ExportBlueprintsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportBlueprintsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportBlueprintsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportBlueprintsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportBlueprintsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportBlueprintsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportBlueprintsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportBlueprintsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportBlueprintsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportBlueprintsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportBlueprintsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportBlueprintsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportConsultationInputsResponse429Headers the declared response headers of an HTTP 429 response for ExportConsultationInputs
+type ExportConsultationInputsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportConsultationInputsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportConsultationInputsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportConsultationInputsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportConsultationInputsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportConsultationInputsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportConsultationInputsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportConsultationInputsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportConsultationInputsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportConsultationInputsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportConsultationInputsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportConsultationInputsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportDataGapsResponse429Headers the declared response headers of an HTTP 429 response for ExportDataGaps
+type ExportDataGapsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportDataGapsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportDataGapsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportDataGapsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportDataGapsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportDataGapsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportDataGapsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportDataGapsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportDataGapsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportDataGapsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportDataGapsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportDataGapsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportDataSourcesResponse429Headers the declared response headers of an HTTP 429 response for ExportDataSources
+type ExportDataSourcesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportDataSourcesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportDataSourcesResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportDataSourcesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportDataSourcesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportDataSourcesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportDataSourcesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportDataSourcesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportDataSourcesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportDataSourcesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportDataSourcesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportDataSourcesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportDeliverablesResponse429Headers the declared response headers of an HTTP 429 response for ExportDeliverables
+type ExportDeliverablesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportDeliverablesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportDeliverablesResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportDeliverablesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportDeliverablesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportDeliverablesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportDeliverablesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportDeliverablesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportDeliverablesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportDeliverablesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportDeliverablesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportDeliverablesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportEventsResponse429Headers the declared response headers of an HTTP 429 response for ExportEvents
+type ExportEventsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportEventsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportEventsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportEventsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportEventsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportEventsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportEventsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportFunctionsResponse429Headers the declared response headers of an HTTP 429 response for ExportFunctions
+type ExportFunctionsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportFunctionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportFunctionsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportFunctionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportFunctionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportFunctionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportFunctionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportFunctionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportFunctionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportFunctionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportFunctionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportFunctionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportIndicatorsResponse429Headers the declared response headers of an HTTP 429 response for ExportIndicators
+type ExportIndicatorsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportIndicatorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportIndicatorsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportIndicatorsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportIndicatorsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportIndicatorsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportIndicatorsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportIndicatorsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportIndicatorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportIndicatorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportIndicatorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportIndicatorsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportInstitutionsResponse429Headers the declared response headers of an HTTP 429 response for ExportInstitutions
+type ExportInstitutionsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportInstitutionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportInstitutionsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportInstitutionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportInstitutionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportInstitutionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportInstitutionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportInstitutionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportInstitutionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportInstitutionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportInstitutionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportInstitutionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportLegalInstrumentsResponse429Headers the declared response headers of an HTTP 429 response for ExportLegalInstruments
+type ExportLegalInstrumentsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportLegalInstrumentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportLegalInstrumentsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportLegalInstrumentsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportLegalInstrumentsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportLegalInstrumentsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportLegalInstrumentsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportLegalInstrumentsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportLegalInstrumentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportLegalInstrumentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportLegalInstrumentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportLegalInstrumentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportMandateAssignmentsResponse429Headers the declared response headers of an HTTP 429 response for ExportMandateAssignments
+type ExportMandateAssignmentsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportMandateAssignmentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportMandateAssignmentsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportMandateAssignmentsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportMandateAssignmentsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportMandateAssignmentsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportMandateAssignmentsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportMandateAssignmentsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportMandateAssignmentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportMandateAssignmentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportMandateAssignmentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportMandateAssignmentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportMandateScenariosResponse429Headers the declared response headers of an HTTP 429 response for ExportMandateScenarios
+type ExportMandateScenariosResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportMandateScenariosResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportMandateScenariosResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportMandateScenariosResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportMandateScenariosResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportMandateScenariosResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportMandateScenariosResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportMandateScenariosResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportMandateScenariosResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportMandateScenariosResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportMandateScenariosResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportMandateScenariosResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportObservationsResponse429Headers the declared response headers of an HTTP 429 response for ExportObservations
+type ExportObservationsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportObservationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportObservationsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportObservationsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportObservationsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportObservationsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportObservationsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportObservationsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportObservationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportObservationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportObservationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportObservationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportPracticesResponse429Headers the declared response headers of an HTTP 429 response for ExportPractices
+type ExportPracticesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportPracticesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportPracticesResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportPracticesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportPracticesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportPracticesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportPracticesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportPracticesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportPracticesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportPracticesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportPracticesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportPracticesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportResultsResponse429Headers the declared response headers of an HTTP 429 response for ExportResults
+type ExportResultsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportResultsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportResultsResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportResultsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportResultsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportResultsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportResultsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportResultsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportResultsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportResultsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportResultsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportResultsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportServicesResponse429Headers the declared response headers of an HTTP 429 response for ExportServices
+type ExportServicesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ExportServicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportServicesResponse429Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ExportServicesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportServicesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExportServicesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportServicesResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportServicesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportServicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportServicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportServicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportServicesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListFunctionsResponse429Headers the declared response headers of an HTTP 429 response for ListFunctions
 type ListFunctionsResponse429Headers struct {
 	RetryAfter *int
@@ -31081,6 +38395,401 @@ func (r UpdateFunctionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateFunctionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListImportsResponse429Headers the declared response headers of an HTTP 429 response for ListImports
+type ListImportsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListImportsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportJobPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListImportsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListImportsResponse) GetJSON200() *ImportJobPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListImportsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListImportsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListImportsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListImportsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListImportsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListImportsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListImportsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListImportsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListImportsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateImportResponse201Headers the declared response headers of an HTTP 201 response for CreateImport
+type CreateImportResponse201Headers struct {
+	Location *string
+}
+
+// CreateImportResponse202Headers the declared response headers of an HTTP 202 response for CreateImport
+type CreateImportResponse202Headers struct {
+	Location *string
+}
+
+// CreateImportResponse429Headers the declared response headers of an HTTP 429 response for CreateImport
+type CreateImportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ImportJob
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ImportJob
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateImportResponse201Headers
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *CreateImportResponse202Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateImportResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateImportResponse) GetJSON201() *ImportJob {
+	return r.JSON201
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateImportResponse) GetJSON202() *ImportJob {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateImportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CancelImportResponse429Headers the declared response headers of an HTTP 429 response for CancelImport
+type CancelImportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CancelImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportJob
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CancelImportResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelImportResponse) GetJSON200() *ImportJob {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CancelImportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CancelImportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CancelImportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CancelImportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CancelImportResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CancelImportResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CancelImportResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelImportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetImportResponse429Headers the declared response headers of an HTTP 429 response for GetImport
+type GetImportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportJob
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetImportResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetImportResponse) GetJSON200() *ImportJob {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetImportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -38856,6 +46565,306 @@ func (c *ClientWithResponses) UpdateEventWithApplicationMergePatchPlusJSONBodyWi
 	return ParseUpdateEventResponse(rsp)
 }
 
+// ExportActionsWithResponse Export actions as NDJSON or CSV
+//
+// Every action the list (`GET /v1/actions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/actions (the `ExportActions` operationId).
+func (c *ClientWithResponses) ExportActionsWithResponse(ctx context.Context, params *ExportActionsParams, reqEditors ...RequestEditorFn) (*ExportActionsResponse, error) {
+	rsp, err := c.ExportActions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportActionsResponse(rsp)
+}
+
+// ExportActivitiesWithResponse Export activities as NDJSON or CSV
+//
+// Every activitie the list (`GET /v1/activities`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/activities (the `ExportActivities` operationId).
+func (c *ClientWithResponses) ExportActivitiesWithResponse(ctx context.Context, params *ExportActivitiesParams, reqEditors ...RequestEditorFn) (*ExportActivitiesResponse, error) {
+	rsp, err := c.ExportActivities(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportActivitiesResponse(rsp)
+}
+
+// ExportBlueprintArticlesWithResponse Export blueprint articles as NDJSON or CSV
+//
+// Every blueprint article the list (`GET /v1/blueprint-articles`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/blueprint-articles (the `ExportBlueprintArticles` operationId).
+func (c *ClientWithResponses) ExportBlueprintArticlesWithResponse(ctx context.Context, params *ExportBlueprintArticlesParams, reqEditors ...RequestEditorFn) (*ExportBlueprintArticlesResponse, error) {
+	rsp, err := c.ExportBlueprintArticles(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportBlueprintArticlesResponse(rsp)
+}
+
+// ExportBlueprintChaptersWithResponse Export blueprint chapters as NDJSON or CSV
+//
+// Every blueprint chapter the list (`GET /v1/blueprint-chapters`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/blueprint-chapters (the `ExportBlueprintChapters` operationId).
+func (c *ClientWithResponses) ExportBlueprintChaptersWithResponse(ctx context.Context, params *ExportBlueprintChaptersParams, reqEditors ...RequestEditorFn) (*ExportBlueprintChaptersResponse, error) {
+	rsp, err := c.ExportBlueprintChapters(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportBlueprintChaptersResponse(rsp)
+}
+
+// ExportBlueprintsWithResponse Export blueprints as NDJSON or CSV
+//
+// Every blueprint the list (`GET /v1/blueprints`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/blueprints (the `ExportBlueprints` operationId).
+func (c *ClientWithResponses) ExportBlueprintsWithResponse(ctx context.Context, params *ExportBlueprintsParams, reqEditors ...RequestEditorFn) (*ExportBlueprintsResponse, error) {
+	rsp, err := c.ExportBlueprints(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportBlueprintsResponse(rsp)
+}
+
+// ExportConsultationInputsWithResponse Export consultation inputs as NDJSON or CSV
+//
+// Every consultation input the list (`GET /v1/consultation-inputs`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/consultation-inputs (the `ExportConsultationInputs` operationId).
+func (c *ClientWithResponses) ExportConsultationInputsWithResponse(ctx context.Context, params *ExportConsultationInputsParams, reqEditors ...RequestEditorFn) (*ExportConsultationInputsResponse, error) {
+	rsp, err := c.ExportConsultationInputs(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportConsultationInputsResponse(rsp)
+}
+
+// ExportDataGapsWithResponse Export data gaps as NDJSON or CSV
+//
+// Every data gap the list (`GET /v1/data-gaps`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/data-gaps (the `ExportDataGaps` operationId).
+func (c *ClientWithResponses) ExportDataGapsWithResponse(ctx context.Context, params *ExportDataGapsParams, reqEditors ...RequestEditorFn) (*ExportDataGapsResponse, error) {
+	rsp, err := c.ExportDataGaps(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportDataGapsResponse(rsp)
+}
+
+// ExportDataSourcesWithResponse Export data sources as NDJSON or CSV
+//
+// Every data source the list (`GET /v1/data-sources`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/data-sources (the `ExportDataSources` operationId).
+func (c *ClientWithResponses) ExportDataSourcesWithResponse(ctx context.Context, params *ExportDataSourcesParams, reqEditors ...RequestEditorFn) (*ExportDataSourcesResponse, error) {
+	rsp, err := c.ExportDataSources(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportDataSourcesResponse(rsp)
+}
+
+// ExportDeliverablesWithResponse Export deliverables as NDJSON or CSV
+//
+// Every deliverable the list (`GET /v1/deliverables`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/deliverables (the `ExportDeliverables` operationId).
+func (c *ClientWithResponses) ExportDeliverablesWithResponse(ctx context.Context, params *ExportDeliverablesParams, reqEditors ...RequestEditorFn) (*ExportDeliverablesResponse, error) {
+	rsp, err := c.ExportDeliverables(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportDeliverablesResponse(rsp)
+}
+
+// ExportEventsWithResponse Export events as NDJSON or CSV
+//
+// Every event the list (`GET /v1/events`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/events (the `ExportEvents` operationId).
+func (c *ClientWithResponses) ExportEventsWithResponse(ctx context.Context, params *ExportEventsParams, reqEditors ...RequestEditorFn) (*ExportEventsResponse, error) {
+	rsp, err := c.ExportEvents(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportEventsResponse(rsp)
+}
+
+// ExportFunctionsWithResponse Export functions as NDJSON or CSV
+//
+// Every function the list (`GET /v1/functions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/functions (the `ExportFunctions` operationId).
+func (c *ClientWithResponses) ExportFunctionsWithResponse(ctx context.Context, params *ExportFunctionsParams, reqEditors ...RequestEditorFn) (*ExportFunctionsResponse, error) {
+	rsp, err := c.ExportFunctions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportFunctionsResponse(rsp)
+}
+
+// ExportIndicatorsWithResponse Export indicators as NDJSON or CSV
+//
+// Every indicator the list (`GET /v1/indicators`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/indicators (the `ExportIndicators` operationId).
+func (c *ClientWithResponses) ExportIndicatorsWithResponse(ctx context.Context, params *ExportIndicatorsParams, reqEditors ...RequestEditorFn) (*ExportIndicatorsResponse, error) {
+	rsp, err := c.ExportIndicators(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportIndicatorsResponse(rsp)
+}
+
+// ExportInstitutionsWithResponse Export institutions as NDJSON or CSV
+//
+// Every institution the list (`GET /v1/institutions`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/institutions (the `ExportInstitutions` operationId).
+func (c *ClientWithResponses) ExportInstitutionsWithResponse(ctx context.Context, params *ExportInstitutionsParams, reqEditors ...RequestEditorFn) (*ExportInstitutionsResponse, error) {
+	rsp, err := c.ExportInstitutions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportInstitutionsResponse(rsp)
+}
+
+// ExportLegalInstrumentsWithResponse Export legal instruments as NDJSON or CSV
+//
+// Every legal instrument the list (`GET /v1/legal-instruments`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/legal-instruments (the `ExportLegalInstruments` operationId).
+func (c *ClientWithResponses) ExportLegalInstrumentsWithResponse(ctx context.Context, params *ExportLegalInstrumentsParams, reqEditors ...RequestEditorFn) (*ExportLegalInstrumentsResponse, error) {
+	rsp, err := c.ExportLegalInstruments(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportLegalInstrumentsResponse(rsp)
+}
+
+// ExportMandateAssignmentsWithResponse Export mandate assignments as NDJSON or CSV
+//
+// Every mandate assignment the list (`GET /v1/mandate-scenarios/{id}/assignments`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/mandate-assignments (the `ExportMandateAssignments` operationId).
+func (c *ClientWithResponses) ExportMandateAssignmentsWithResponse(ctx context.Context, params *ExportMandateAssignmentsParams, reqEditors ...RequestEditorFn) (*ExportMandateAssignmentsResponse, error) {
+	rsp, err := c.ExportMandateAssignments(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportMandateAssignmentsResponse(rsp)
+}
+
+// ExportMandateScenariosWithResponse Export mandate scenarios as NDJSON or CSV
+//
+// Every mandate scenario the list (`GET /v1/mandate-scenarios`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/mandate-scenarios (the `ExportMandateScenarios` operationId).
+func (c *ClientWithResponses) ExportMandateScenariosWithResponse(ctx context.Context, params *ExportMandateScenariosParams, reqEditors ...RequestEditorFn) (*ExportMandateScenariosResponse, error) {
+	rsp, err := c.ExportMandateScenarios(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportMandateScenariosResponse(rsp)
+}
+
+// ExportObservationsWithResponse Export observations as NDJSON or CSV
+//
+// Every observation the list (`GET /v1/observations`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/observations (the `ExportObservations` operationId).
+func (c *ClientWithResponses) ExportObservationsWithResponse(ctx context.Context, params *ExportObservationsParams, reqEditors ...RequestEditorFn) (*ExportObservationsResponse, error) {
+	rsp, err := c.ExportObservations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportObservationsResponse(rsp)
+}
+
+// ExportPracticesWithResponse Export practices as NDJSON or CSV
+//
+// Every practice the list (`GET /v1/practices`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/practices (the `ExportPractices` operationId).
+func (c *ClientWithResponses) ExportPracticesWithResponse(ctx context.Context, params *ExportPracticesParams, reqEditors ...RequestEditorFn) (*ExportPracticesResponse, error) {
+	rsp, err := c.ExportPractices(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportPracticesResponse(rsp)
+}
+
+// ExportResultsWithResponse Export results as NDJSON or CSV
+//
+// Every result the list (`GET /v1/results`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/results (the `ExportResults` operationId).
+func (c *ClientWithResponses) ExportResultsWithResponse(ctx context.Context, params *ExportResultsParams, reqEditors ...RequestEditorFn) (*ExportResultsResponse, error) {
+	rsp, err := c.ExportResults(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportResultsResponse(rsp)
+}
+
+// ExportServicesWithResponse Export services as NDJSON or CSV
+//
+// Every service the list (`GET /v1/services`) would return with these filters, streamed in its API representation: one JSON object per line, or CSV with a header row (dotted columns for nested objects, JSON for arrays). Importing the file back reports every row unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/services (the `ExportServices` operationId).
+func (c *ClientWithResponses) ExportServicesWithResponse(ctx context.Context, params *ExportServicesParams, reqEditors ...RequestEditorFn) (*ExportServicesResponse, error) {
+	rsp, err := c.ExportServices(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportServicesResponse(rsp)
+}
+
 // ListFunctionsWithResponse List functions (competences)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -38949,6 +46958,83 @@ func (c *ClientWithResponses) UpdateFunctionWithApplicationMergePatchPlusJSONBod
 		return nil, err
 	}
 	return ParseUpdateFunctionResponse(rsp)
+}
+
+// ListImportsWithResponse List import jobs
+//
+// Newest first. Coordinators and admins see every job; others their own.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/imports (the `ListImports` operationId).
+func (c *ClientWithResponses) ListImportsWithResponse(ctx context.Context, params *ListImportsParams, reqEditors ...RequestEditorFn) (*ListImportsResponse, error) {
+	rsp, err := c.ListImports(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListImportsResponse(rsp)
+}
+
+// CreateImportWithBodyWithResponse Import records from an NDJSON, CSV or JSON-array file
+//
+// Streams the body (NDJSON, CSV with a header row — UTF-8, BOM optional, comma or semicolon — or a JSON array, chosen by Content-Type; `Content-Encoding: gzip` accepted) to a job that validates every row with the same rules as the resource's create endpoint and writes valid rows set-based, batch by batch. Columns a record's representation has but the create body has not (id, version, timestamps, computed fields) are accepted and ignored, so an export imports back unchanged; any other column is an error. In CSV, an empty cell is an absent field, nested objects are dotted columns (`name.es`), arrays are JSON (`["a","b"]`) or a single value.
+//
+// The answer is the job: `201` when it finished within the `Prefer: wait=N` budget (at most 60 s), else `202` with `Location` to poll. Only importers, coordinators and admins import anything; editors and partners import only records of their own institution, and only of resources they may write. `Idempotency-Key` returns the job the same key and body started instead of importing twice (another body with that key is a 422). The body may be up to PUENTE_MAX_IMPORT_BYTES (1 GiB by default), inflated or not.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+func (c *ClientWithResponses) CreateImportWithBodyWithResponse(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateImportResponse, error) {
+	rsp, err := c.CreateImportWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateImportResponse(rsp)
+}
+
+// CreateImportWithResponse Import records from an NDJSON, CSV or JSON-array file
+//
+// Streams the body (NDJSON, CSV with a header row — UTF-8, BOM optional, comma or semicolon — or a JSON array, chosen by Content-Type; `Content-Encoding: gzip` accepted) to a job that validates every row with the same rules as the resource's create endpoint and writes valid rows set-based, batch by batch. Columns a record's representation has but the create body has not (id, version, timestamps, computed fields) are accepted and ignored, so an export imports back unchanged; any other column is an error. In CSV, an empty cell is an absent field, nested objects are dotted columns (`name.es`), arrays are JSON (`["a","b"]`) or a single value.
+//
+// The answer is the job: `201` when it finished within the `Prefer: wait=N` budget (at most 60 s), else `202` with `Location` to poll. Only importers, coordinators and admins import anything; editors and partners import only records of their own institution, and only of resources they may write. `Idempotency-Key` returns the job the same key and body started instead of importing twice (another body with that key is a 422). The body may be up to PUENTE_MAX_IMPORT_BYTES (1 GiB by default), inflated or not.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+func (c *ClientWithResponses) CreateImportWithResponse(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateImportResponse, error) {
+	rsp, err := c.CreateImport(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateImportResponse(rsp)
+}
+
+// CancelImportWithResponse Cancel an import job
+//
+// A queued job is cancelled at once; a running one stops at its next batch (with `atomic=all` it then writes nothing; with `atomic=none` the batches already written stay, as its report says). A finished job is a 409.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/imports/{id} (the `CancelImport` operationId).
+func (c *ClientWithResponses) CancelImportWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*CancelImportResponse, error) {
+	rsp, err := c.CancelImport(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelImportResponse(rsp)
+}
+
+// GetImportWithResponse An import job: status, progress and report
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/imports/{id} (the `GetImport` operationId).
+func (c *ClientWithResponses) GetImportWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetImportResponse, error) {
+	rsp, err := c.GetImport(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetImportResponse(rsp)
 }
 
 // ListIndicatorsWithResponse List indicators
@@ -47776,6 +55862,1346 @@ func ParseUpdateEventResponse(rsp *http.Response) (*UpdateEventResponse, error) 
 	return response, nil
 }
 
+// ParseExportActionsResponse parses an HTTP response from a ExportActionsWithResponse call
+func ParseExportActionsResponse(rsp *http.Response) (*ExportActionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportActionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportActionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportActivitiesResponse parses an HTTP response from a ExportActivitiesWithResponse call
+func ParseExportActivitiesResponse(rsp *http.Response) (*ExportActivitiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportActivitiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportActivitiesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportBlueprintArticlesResponse parses an HTTP response from a ExportBlueprintArticlesWithResponse call
+func ParseExportBlueprintArticlesResponse(rsp *http.Response) (*ExportBlueprintArticlesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportBlueprintArticlesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportBlueprintArticlesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportBlueprintChaptersResponse parses an HTTP response from a ExportBlueprintChaptersWithResponse call
+func ParseExportBlueprintChaptersResponse(rsp *http.Response) (*ExportBlueprintChaptersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportBlueprintChaptersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportBlueprintChaptersResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportBlueprintsResponse parses an HTTP response from a ExportBlueprintsWithResponse call
+func ParseExportBlueprintsResponse(rsp *http.Response) (*ExportBlueprintsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportBlueprintsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportBlueprintsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportConsultationInputsResponse parses an HTTP response from a ExportConsultationInputsWithResponse call
+func ParseExportConsultationInputsResponse(rsp *http.Response) (*ExportConsultationInputsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportConsultationInputsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportConsultationInputsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportDataGapsResponse parses an HTTP response from a ExportDataGapsWithResponse call
+func ParseExportDataGapsResponse(rsp *http.Response) (*ExportDataGapsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportDataGapsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportDataGapsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportDataSourcesResponse parses an HTTP response from a ExportDataSourcesWithResponse call
+func ParseExportDataSourcesResponse(rsp *http.Response) (*ExportDataSourcesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportDataSourcesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportDataSourcesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportDeliverablesResponse parses an HTTP response from a ExportDeliverablesWithResponse call
+func ParseExportDeliverablesResponse(rsp *http.Response) (*ExportDeliverablesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportDeliverablesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportDeliverablesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportEventsResponse parses an HTTP response from a ExportEventsWithResponse call
+func ParseExportEventsResponse(rsp *http.Response) (*ExportEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportEventsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportFunctionsResponse parses an HTTP response from a ExportFunctionsWithResponse call
+func ParseExportFunctionsResponse(rsp *http.Response) (*ExportFunctionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportFunctionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportFunctionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportIndicatorsResponse parses an HTTP response from a ExportIndicatorsWithResponse call
+func ParseExportIndicatorsResponse(rsp *http.Response) (*ExportIndicatorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportIndicatorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportIndicatorsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportInstitutionsResponse parses an HTTP response from a ExportInstitutionsWithResponse call
+func ParseExportInstitutionsResponse(rsp *http.Response) (*ExportInstitutionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportInstitutionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportInstitutionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportLegalInstrumentsResponse parses an HTTP response from a ExportLegalInstrumentsWithResponse call
+func ParseExportLegalInstrumentsResponse(rsp *http.Response) (*ExportLegalInstrumentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportLegalInstrumentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportLegalInstrumentsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportMandateAssignmentsResponse parses an HTTP response from a ExportMandateAssignmentsWithResponse call
+func ParseExportMandateAssignmentsResponse(rsp *http.Response) (*ExportMandateAssignmentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportMandateAssignmentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportMandateAssignmentsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportMandateScenariosResponse parses an HTTP response from a ExportMandateScenariosWithResponse call
+func ParseExportMandateScenariosResponse(rsp *http.Response) (*ExportMandateScenariosResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportMandateScenariosResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportMandateScenariosResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportObservationsResponse parses an HTTP response from a ExportObservationsWithResponse call
+func ParseExportObservationsResponse(rsp *http.Response) (*ExportObservationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportObservationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportObservationsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportPracticesResponse parses an HTTP response from a ExportPracticesWithResponse call
+func ParseExportPracticesResponse(rsp *http.Response) (*ExportPracticesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportPracticesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportPracticesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportResultsResponse parses an HTTP response from a ExportResultsWithResponse call
+func ParseExportResultsResponse(rsp *http.Response) (*ExportResultsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportResultsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportResultsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportServicesResponse parses an HTTP response from a ExportServicesWithResponse call
+func ParseExportServicesResponse(rsp *http.Response) (*ExportServicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportServicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ExportServicesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListFunctionsResponse parses an HTTP response from a ListFunctionsWithResponse call
 func ParseListFunctionsResponse(rsp *http.Response) (*ListFunctionsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -48257,6 +57683,371 @@ func ParseUpdateFunctionResponse(rsp *http.Response) (*UpdateFunctionResponse, e
 		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateFunctionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListImportsResponse parses an HTTP response from a ListImportsWithResponse call
+func ParseListImportsResponse(rsp *http.Response) (*ListImportsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListImportsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportJobPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListImportsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateImportResponse parses an HTTP response from a CreateImportWithResponse call
+func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ImportJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ImportJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateImportResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 202:
+		var headers CreateImportResponse202Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers202 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateImportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCancelImportResponse parses an HTTP response from a CancelImportWithResponse call
+func ParseCancelImportResponse(rsp *http.Response) (*CancelImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CancelImportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetImportResponse parses an HTTP response from a GetImportWithResponse call
+func ParseGetImportResponse(rsp *http.Response) (*GetImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetImportResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

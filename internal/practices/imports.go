@@ -1,0 +1,8 @@
+package practices
+
+import "github.com/puente-mre/puente/internal/imports"
+
+// ImportResources describes this area's records to the importer.
+func ImportResources() []*imports.Resource {
+	return nil
+}

@@ -3,4 +3,5 @@
 package api
 
 //go:generate go tool oapi-codegen -config oapi-codegen.yaml ../openapi.yaml
+//go:generate go tool oapi-codegen -config spec.yaml ../openapi.yaml
 //go:generate go tool oapi-codegen -config ../pkg/client/oapi-codegen.yaml ../openapi.yaml

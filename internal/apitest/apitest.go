@@ -47,7 +47,7 @@ func Config() config.Config {
 		HTTPAddr: "127.0.0.1:0", DBMaxConns: 10, DBStatementTimeout: 30 * time.Second,
 		AdminEmail: "admin@puente.local", Issuer: "puente", Audience: "puente-api",
 		AccessTokenTTL: 15 * time.Minute, RefreshTokenTTL: 24 * time.Hour,
-		MaxBodyBytes: 64 << 10, MaxUploadBytes: 1 << 20, ShutdownTimeout: time.Second,
+		MaxBodyBytes: 64 << 10, MaxUploadBytes: 1 << 20, MaxImportBytes: 8 << 20, ImportBatchSize: 50, ShutdownTimeout: time.Second,
 	}
 }
 
@@ -65,6 +65,7 @@ func NewWith(t *testing.T, cfg config.Config) *Env {
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
+	t.Cleanup(a.Close) // after the server closes, before the database goes
 	srv := httptest.NewServer(a.Echo)
 	t.Cleanup(srv.Close)
 	spec, err := api.GetSwagger()

@@ -72,6 +72,7 @@ type App struct {
 	Keys         *auth.Keys
 	Tokens       *auth.Tokens
 	Institutions *institutions.Service
+	Imports      *imports.Engine
 	cfg          config.Config
 }
 
@@ -103,6 +104,17 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 	metrics := httpapi.NewMetrics()
 	metrics.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerPoolMetrics(metrics.Registry, db)
+	registry := imports.Registry{}
+	for _, rs := range [][]*imports.Resource{institutions.ImportResources(), mandates.ImportResources(),
+		stocktake.ImportResources(), practices.ImportResources(), events.ImportResources(), servicemenu.ImportResources(),
+		actionplan.ImportResources(), deliverables.ImportResources(), blueprint.ImportResources()} {
+		registry.Register(rs...)
+	}
+	engine, err := imports.New(ctx, db, registry, imports.Options{MaxBodyBytes: cfg.MaxImportBytes, Workers: cfg.ImportWorkers,
+		SpoolDir: cfg.ImportDir, BatchSize: cfg.ImportBatchSize})
+	if err != nil {
+		return nil, fmt.Errorf("importer: %w", err)
+	}
 	ops, err := httpapi.NewOperations(db, migrator, metrics)
 	if err != nil {
 		return nil, err
@@ -119,18 +131,22 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 		actionPlanHandlers:  actionplan.NewHandlers(db, insts),
 		deliverableHandlers: deliverables.NewHandlers(db, insts, deliverables.WithMaxUploadBytes(cfg.MaxUploadBytes)),
 		blueprintHandlers:   blueprint.NewHandlers(db, insts),
-		importHandlers:      &imports.Engine{},
+		importHandlers:      engine,
 		Operations:          ops,
 	}, httpapi.Options{
-		MaxBodyBytes: cfg.MaxBodyBytes, MaxUploadBytes: cfg.MaxUploadBytes, UploadPaths: []string{"/v1/deliverables/:id/versions"},
-		CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		BodyLimits:   map[string]int64{"/v1/deliverables/:id/versions": cfg.MaxUploadBytes, imports.Path: cfg.MaxImportBytes},
+		StreamPaths:  []string{imports.Path},
+		LongPaths:    []string{imports.Path, "/v1/exports/"},
+		Routes:       func(e *echo.Echo) { e.POST(imports.Path, engine.Create) },
+		CORSOrigins:  cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
 		Authenticate: tokens.Authenticate, AfterValidation: []echo.MiddlewareFunc{auth.ToRequestContext()},
 		Metrics: metrics, DB: db,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("http server: %w", err)
 	}
-	return &App{Echo: e, DB: db, Accounts: accounts, Keys: keys, Tokens: tokens, Institutions: insts, cfg: cfg}, nil
+	return &App{Echo: e, DB: db, Accounts: accounts, Keys: keys, Tokens: tokens, Institutions: insts, Imports: engine, cfg: cfg}, nil
 }
 
 // registerPoolMetrics exposes the pgx pool's state.

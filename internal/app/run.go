@@ -67,11 +67,17 @@ func (a *App) Serve(ctx context.Context) error {
 	slog.Info("shutting down", "timeout", a.cfg.ShutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	err := srv.Shutdown(shutdownCtx)
+	a.Close()
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
 }
+
+// Close stops background work: running imports end as interrupted (an atomic one writing
+// nothing) and record it.
+func (a *App) Close() { a.Imports.Close() }
 
 // sweep deletes expired idempotency keys and refresh tokens every hour.
 func (a *App) sweep(ctx context.Context) {

@@ -25,21 +25,26 @@ const (
 	ScopeDeliverablesRead    = "deliverables:read"
 	ScopeDeliverablesWrite   = "deliverables:write"
 	ScopeDeliverablesApprove = "deliverables:approve"
+	ScopeImportsRead         = "imports:read"
+	ScopeImportsWrite        = "imports:write"
 )
 
 var (
 	readScopes  = []string{ScopeInstitutionsRead, ScopeMandatesRead, ScopeStocktakeRead, ScopePracticesRead, ScopeDeliverablesRead}
 	writeScopes = []string{ScopeInstitutionsWrite, ScopeMandatesWrite, ScopeStocktakeWrite, ScopePracticesWrite, ScopeDeliverablesWrite}
+	// Whoever writes records may import them (editors and partners only their institution's,
+	// as each row is checked); what they may import is further bounded by the write scopes.
+	importScopes = []string{ScopeImportsRead, ScopeImportsWrite}
 )
 
 // roleScopes is the one table that says what each role may do. Which records a scoped role
 // (editor, partner) may write is decided by each service; see actor.ScopedToInstitution.
 var roleScopes = map[actor.Role][]string{
-	actor.Admin:       concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeAccountsManage, ScopeMandatesAdopt, ScopePracticesReview, ScopeDeliverablesApprove}),
-	actor.Coordinator: concat(readScopes, writeScopes, []string{ScopeAuditRead, ScopeMandatesAdopt, ScopePracticesReview, ScopeDeliverablesApprove}),
-	actor.Editor:      concat(readScopes, writeScopes),
-	actor.Partner:     concat(readScopes, []string{ScopeInstitutionsWrite, ScopeStocktakeWrite, ScopePracticesWrite}),
-	actor.Importer:    concat(readScopes, writeScopes),
+	actor.Admin:       concat(readScopes, writeScopes, importScopes, []string{ScopeAuditRead, ScopeAccountsManage, ScopeMandatesAdopt, ScopePracticesReview, ScopeDeliverablesApprove}),
+	actor.Coordinator: concat(readScopes, writeScopes, importScopes, []string{ScopeAuditRead, ScopeMandatesAdopt, ScopePracticesReview, ScopeDeliverablesApprove}),
+	actor.Editor:      concat(readScopes, writeScopes, importScopes),
+	actor.Partner:     concat(readScopes, importScopes, []string{ScopeInstitutionsWrite, ScopeStocktakeWrite, ScopePracticesWrite}),
+	actor.Importer:    concat(readScopes, writeScopes, importScopes),
 	actor.Viewer:      readScopes,
 }
 

@@ -41,6 +41,15 @@ type Config struct {
 	MaxBodyBytes    int64
 	MaxUploadBytes  int64
 	ShutdownTimeout time.Duration
+
+	// Imports: the largest body (as sent and once inflated), jobs run at once per replica, and
+	// where bodies wait for their job ("" = the system's temporary directory).
+	MaxImportBytes int64
+	ImportWorkers  int
+	ImportDir      string
+	// ImportBatchSize is how many rows are written together (0: the importer's default); tests
+	// shrink it to cross batches with small files.
+	ImportBatchSize int
 }
 
 // Load reads the environment. It fails on values it cannot parse rather than guessing.
@@ -72,6 +81,10 @@ func Load() (Config, error) {
 		MaxBodyBytes:    int64(integer("PUENTE_MAX_BODY_BYTES", 1<<20, &errs)),
 		MaxUploadBytes:  int64(integer("PUENTE_MAX_UPLOAD_BYTES", 25<<20, &errs)),
 		ShutdownTimeout: duration("PUENTE_SHUTDOWN_TIMEOUT", 20*time.Second, &errs),
+
+		MaxImportBytes: int64(integer("PUENTE_MAX_IMPORT_BYTES", 1<<30, &errs)),
+		ImportWorkers:  integer("PUENTE_IMPORT_WORKERS", 2, &errs),
+		ImportDir:      os.Getenv("PUENTE_IMPORT_DIR"),
 	}
 	for _, p := range list("PUENTE_TRUSTED_PROXIES") {
 		prefix, err := netip.ParsePrefix(p)

@@ -3,9 +3,12 @@ package httpapi
 import (
 	"fmt"
 	"net"
+	"net/http"
 	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -21,10 +24,18 @@ import (
 // Options configure the HTTP server.
 type Options struct {
 	MaxBodyBytes int64
-	// UploadPaths are the routes (Echo paths, e.g. "/v1/deliverables/:id/versions") whose bodies
-	// are files, allowed up to MaxUploadBytes instead of MaxBodyBytes.
-	UploadPaths    []string
-	MaxUploadBytes int64
+	// BodyLimits are the routes (Echo paths, e.g. "/v1/deliverables/:id/versions") whose bodies
+	// are files, each with its own limit instead of MaxBodyBytes.
+	BodyLimits map[string]int64
+	// StreamPaths are routes whose body their handler streams: the contract's validator checks
+	// their parameters and scopes but does not read the body, nor does the idempotency
+	// middleware (the handler keeps its own keys).
+	StreamPaths []string
+	// Routes registers handlers the strict server does not have (for StreamPaths).
+	Routes func(e *echo.Echo)
+	// LongPaths are path prefixes (e.g. "/v1/exports/") of transfers that may take longer than
+	// the server's read and write timeouts: large uploads and streamed downloads.
+	LongPaths      []string
 	CORSOrigins    []string
 	TrustedProxies []netip.Prefix
 	Authenticate   openapi3filter.AuthenticationFunc
@@ -58,28 +69,40 @@ func New(server api.StrictServerInterface, o Options) (*echo.Echo, error) {
 			MaxAge:        600,
 		}))
 	}
-	isUpload := func(c echo.Context) bool { return slices.Contains(o.UploadPaths, c.Path()) }
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-		Limit: strconv.FormatInt(o.MaxBodyBytes, 10) + "B", Skipper: isUpload}))
-	if len(o.UploadPaths) > 0 {
+		Limit: strconv.FormatInt(o.MaxBodyBytes, 10) + "B", Skipper: func(c echo.Context) bool { _, ok := o.BodyLimits[c.Path()]; return ok }}))
+	for path, limit := range o.BodyLimits {
 		e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-			Limit: strconv.FormatInt(o.MaxUploadBytes, 10) + "B", Skipper: func(c echo.Context) bool { return !isUpload(c) }}))
+			Limit: strconv.FormatInt(limit, 10) + "B", Skipper: func(c echo.Context) bool { return c.Path() != path }}))
 	}
-	e.Use(echomiddleware.OapiRequestValidatorWithOptions(spec, &echomiddleware.Options{
-		Options: openapi3filter.Options{
-			AuthenticationFunc: o.Authenticate,
-			MultiError:         true,
-			KeepValidatedValue: true,
-		},
-		// Return the validator's error untouched; HandleError renders it.
-		ErrorHandler:          func(_ echo.Context, err *echo.HTTPError) error { return err },
-		MultiErrorHandler:     func(me openapi3.MultiError) *echo.HTTPError { return &echo.HTTPError{Code: 400, Internal: me} },
-		SilenceServersWarning: true,
-	}))
+	isStream := func(c echo.Context) bool { return slices.Contains(o.StreamPaths, c.Path()) }
+	e.Use(unboundedTransfers(o.LongPaths))
+	validator := func(excludeBody bool, skip func(echo.Context) bool) echo.MiddlewareFunc {
+		return echomiddleware.OapiRequestValidatorWithOptions(spec, &echomiddleware.Options{
+			Options: openapi3filter.Options{
+				AuthenticationFunc: o.Authenticate,
+				MultiError:         true,
+				KeepValidatedValue: true,
+				ExcludeRequestBody: excludeBody,
+			},
+			// Return the validator's error untouched; HandleError renders it.
+			ErrorHandler:          func(_ echo.Context, err *echo.HTTPError) error { return err },
+			MultiErrorHandler:     func(me openapi3.MultiError) *echo.HTTPError { return &echo.HTTPError{Code: 400, Internal: me} },
+			SilenceServersWarning: true,
+			Skipper:               skip,
+		})
+	}
+	e.Use(validator(false, isStream))
+	if len(o.StreamPaths) > 0 {
+		e.Use(validator(true, func(c echo.Context) bool { return !isStream(c) }))
+	}
 	e.Use(o.AfterValidation...)
-	e.Use(idempotency.Middleware(o.DB))
+	e.Use(idempotency.Middleware(o.DB, isStream))
 
 	api.RegisterHandlers(e, api.NewStrictHandler(server, nil))
+	if o.Routes != nil {
+		o.Routes(e)
+	}
 	return e, nil
 }
 
@@ -98,4 +121,22 @@ func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
 		}
 	}
 	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// unboundedTransfers lifts the server's read and write deadlines for requests under prefixes,
+// whose bodies (a 1 GB import, an export of a million rows) take as long as the network does.
+func unboundedTransfers(prefixes []string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			for _, p := range prefixes {
+				if strings.HasPrefix(c.Path(), p) {
+					rc := http.NewResponseController(c.Response().Writer)
+					_ = rc.SetReadDeadline(time.Time{}) // not every writer supports it (tests' recorders)
+					_ = rc.SetWriteDeadline(time.Time{})
+					break
+				}
+			}
+			return next(c)
+		}
+	}
 }

@@ -42,15 +42,16 @@ type record struct {
 
 func (record) TableName() string { return "idempotency_keys" }
 
-// Middleware returns the Echo middleware. It must run after authentication (keys belong to the
+// Middleware returns the Echo middleware; skip names requests it leaves alone (streamed bodies
+// whose handlers keep their own keys). It must run after authentication (keys belong to the
 // caller who sent them) and after request validation (only valid requests claim a key).
-func Middleware(db *database.DB) echo.MiddlewareFunc {
+func Middleware(db *database.DB, skip func(echo.Context) bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
 			key := req.Header.Get(Header)
 			a := actor.From(req.Context())
-			if req.Method != http.MethodPost || key == "" || a.Kind == actor.Anonymous {
+			if req.Method != http.MethodPost || key == "" || a.Kind == actor.Anonymous || skip(c) {
 				return next(c)
 			}
 			body, err := io.ReadAll(req.Body)

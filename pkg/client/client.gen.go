@@ -4128,7 +4128,7 @@ type ImportJob struct {
 	// BodyBytes Size of the body as received.
 	BodyBytes *int64 `json:"body_bytes,omitempty"`
 
-	// BytesRead Progress: bytes of the (inflated) body read so far.
+	// BytesRead Progress: bytes of the body, as received (compressed or not), read so far; compare with body_bytes.
 	BytesRead int64     `json:"bytes_read"`
 	CreatedAt time.Time `json:"created_at"`
 

@@ -11,6 +11,7 @@ CREATE TABLE import_jobs (
     atomic           text NOT NULL CHECK (atomic IN ('all', 'none')),
     key              text NOT NULL CHECK (key IN ('code', 'external_id', 'id')),
     format           text NOT NULL CHECK (format IN ('ndjson', 'csv', 'json')),
+    gzip             boolean NOT NULL DEFAULT false,
     max_errors       integer NOT NULL CHECK (max_errors >= 1),
     rows_read        bigint NOT NULL DEFAULT 0,
     bytes_read       bigint NOT NULL DEFAULT 0,

@@ -3220,6 +3220,23 @@ type AssignmentCreate struct {
 	Role AssignmentRole `json:"role"`
 }
 
+// AssignmentImport An assignment as an import row (`resource=mandate-assignments`) — AssignmentCreate with the scenario it belongs to, which the single-record endpoint takes from its path.
+type AssignmentImport struct {
+	Article *string `json:"article,omitempty"`
+
+	// Basis de_jure when a legal instrument says so; de_facto when observed in practice.
+	Basis         AssignmentBasis     `json:"basis"`
+	Evidence      *string             `json:"evidence,omitempty"`
+	FunctionId    openapi_types.UUID  `json:"function_id"`
+	InstitutionId openapi_types.UUID  `json:"institution_id"`
+	InstrumentId  *openapi_types.UUID `json:"instrument_id,omitempty"`
+	Notes         *string             `json:"notes,omitempty"`
+
+	// Role RACI role of the unit for the function.
+	Role       AssignmentRole     `json:"role"`
+	ScenarioId openapi_types.UUID `json:"scenario_id"`
+}
+
 // AssignmentPage defines model for AssignmentPage.
 type AssignmentPage struct {
 	Items         []Assignment `json:"items"`
@@ -29222,6 +29239,22 @@ func (response ExportMandateAssignments403ApplicationProblemPlusJSONResponse) Vi
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMandateAssignments404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMandateAssignments404ApplicationProblemPlusJSONResponse) VisitExportMandateAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }

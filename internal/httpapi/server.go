@@ -3,6 +3,7 @@ package httpapi
 import (
 	"fmt"
 	"net"
+	"io"
 	"net/http"
 	"net/netip"
 	"slices"
@@ -94,7 +95,9 @@ func New(server api.StrictServerInterface, o Options) (*echo.Echo, error) {
 	}
 	e.Use(validator(false, isStream))
 	if len(o.StreamPaths) > 0 {
-		e.Use(validator(true, func(c echo.Context) bool { return !isStream(c) }))
+		// kin-openapi reads the whole body while checking security requirements (to hand it back
+		// afterwards), even with ExcludeRequestBody: a streamed body is hidden from it.
+		e.Use(hideBody(isStream), validator(true, func(c echo.Context) bool { return !isStream(c) }), restoreBody)
 	}
 	e.Use(o.AfterValidation...)
 	e.Use(idempotency.Middleware(o.DB, isStream))
@@ -138,5 +141,30 @@ func unboundedTransfers(prefixes []string) echo.MiddlewareFunc {
 			}
 			return next(c)
 		}
+	}
+}
+
+const hiddenBody = "httpapi.hiddenBody"
+
+// hideBody swaps the body of matching requests for an empty one until restoreBody.
+func hideBody(match func(echo.Context) bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if match(c) {
+				c.Set(hiddenBody, c.Request().Body)
+				c.Request().Body = http.NoBody
+			}
+			return next(c)
+		}
+	}
+}
+
+// restoreBody gives back a body hideBody took.
+func restoreBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if body, ok := c.Get(hiddenBody).(io.ReadCloser); ok {
+			c.Request().Body = body
+		}
+		return next(c)
 	}
 }

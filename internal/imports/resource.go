@@ -36,6 +36,10 @@ type Resource struct {
 	// used when the import names none.
 	Keys       map[string][]string
 	DefaultKey string
+	// KeyWhere narrows which stored records a key matches, for a key unique only among some rows
+	// (a partial unique index): an SQL condition over the stored record's alias t, such as
+	// "t.archived_at IS NULL". It is the index's predicate in ON CONFLICT too.
+	KeyWhere string
 	// Columns are what Prepare returns for each row, in order. The first must be "id": Prepare
 	// gives every row a new time-ordered id, which a record keeps only when the row creates it
 	// (unless the key is "id", when the row's own id is used).
@@ -53,7 +57,9 @@ type Resource struct {
 	// this resource at all.
 	Owner string
 	// Write replaces the generic set-based write, for records that need more than one table or
-	// statement (child tables, positions). Nil: Upsert, Insert or Update, as the strategy says.
+	// statement (child tables, positions, rules only a write can check). Nil: the generic
+	// upsert, insert or update, as the strategy says. A dry run (mode=validate) runs it too, in
+	// the transaction it rolls back, so what it refuses a dry run refuses.
 	Write func(ctx context.Context, tx pgx.Tx, w *Batch) (Counts, error)
 	// Translate turns a database error from a write of one row into the field and message the
 	// row is reported with (a unique or check constraint the Checks did not foresee). Nil, or ok

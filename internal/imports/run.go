@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -37,11 +38,15 @@ type task struct {
 	subtree []uuid.UUID // the caller's institution and the units below it, for scoped callers
 
 	report   Report
+	failed   atomic.Int64 // report.Failed, for the reader
 	rowsRead int64
 	bytes    atomic.Int64
 	seed     maphash.Seed
 	seen     map[uint64]uint32 // each key's hash → the line it was first seen on
 }
+
+// errTooManyErrors ends reading once max_errors rows were refused.
+var errTooManyErrors = errors.New("too many refused rows")
 
 // batch is rows read and prepared, on their way to the database.
 type batch struct {
@@ -80,11 +85,7 @@ WHERE id = $1 AND status = 'queued'`, j.ID)
 		e.end(context.WithoutCancel(ctx), j.ID, nil, &Failure{Reason: "internal", Message: "the import could not start; see the server log"}, nil)
 		return
 	}
-	failure := t.run(ctx, spool)
-	if failure != nil && failure.Reason == "internal" {
-		slog.Error("import job failed", "id", j.ID, "err", failure.Message)
-		failure.Message = "the import failed on the server's side; see the server log (request id in the job's audit event)"
-	}
+	t.run(ctx, spool)
 }
 
 // stopped is the failure of a job whose context ended: cancelled, or the server shutting down.
@@ -137,7 +138,7 @@ func (t *task) run(ctx context.Context, spool string) *Failure {
 	e := t.e
 	f, err := os.Open(spool)
 	if err != nil {
-		return t.finish(ctx, nil, &Failure{Reason: "internal", Message: err.Error()})
+		return t.finish(ctx, nil, t.internal(err))
 	}
 	defer f.Close()
 	rd, err := rows.NewReader(&countingReader{r: f, n: &t.bytes}, rows.Format(t.job.Format),
@@ -231,7 +232,7 @@ func (t *task) run(ctx context.Context, spool string) *Failure {
 				"stopped after %d refused rows (max_errors); fix them, or raise max_errors, and send the file again", t.report.Failed)}
 			break
 		}
-		if b.end != nil {
+		if b.end != nil && !errors.Is(b.end, errTooManyErrors) {
 			failure = readFailure(b.end)
 			break
 		}
@@ -273,7 +274,13 @@ func (t *task) ctxFailure(ctx context.Context, err error) *Failure {
 	if ctx.Err() != nil {
 		return t.e.stopped(ctx)
 	}
-	return &Failure{Reason: "internal", Message: err.Error()}
+	return t.internal(err)
+}
+
+// internal logs err and returns the failure a caller sees, which names no table or SQL.
+func (t *task) internal(err error) *Failure {
+	slog.Error("import job failed", "id", t.job.ID, "resource", t.job.Resource, "err", err)
+	return &Failure{Reason: "internal", Message: "the import failed on the server's side (job " + t.job.ID.String() + " in the server log)"}
 }
 
 // readFailure is the failure for an error that stopped reading the body.
@@ -286,7 +293,8 @@ func readFailure(err error) *Failure {
 	case errors.As(err, &be):
 		return &Failure{Reason: "malformed", Message: be.Error()}
 	}
-	return &Failure{Reason: "internal", Message: "read the spooled body: " + err.Error()}
+	slog.Error("import: read the spooled body", "err", err)
+	return &Failure{Reason: "internal", Message: "the import failed on the server's side: its body could not be read back"}
 }
 
 // headerFailure is the failure for a CSV header that does not fit the resource.
@@ -344,6 +352,11 @@ func (t *task) produce(ctx context.Context, rd rows.Reader, out chan<- *batch) {
 				b.rows = append(b.rows, vals)
 			}
 		}
+		if t.failed.Load()+b.bad >= int64(t.job.MaxErrors) {
+			b.end = errTooManyErrors
+			send()
+			return
+		}
 		if b.read >= size && !send() {
 			return
 		}
@@ -365,12 +378,14 @@ func (t *task) prepare(ctx context.Context, row rows.Row) ([]any, []RowError) {
 	if ferrs != nil {
 		return nil, fail(ferrs...)
 	}
+	// With key=id a row names its record by id; a row without one is a new record (its id is
+	// made here), which is how records with no other key are created.
 	var id uuid.UUID
-	if t.key == "id" {
+	if t.key == "id" && row.Fields["id"] != nil && row.Fields["id"] != "" {
 		s, _ := row.Fields["id"].(string)
 		var err error
-		if id, err = uuid.Parse(s); err != nil || s == "" {
-			return nil, fail(apperr.FieldError{Field: "id", Message: "must be the record's UUID: rows are matched on it (key=id)"})
+		if id, err = uuid.Parse(s); err != nil {
+			return nil, fail(apperr.FieldError{Field: "id", Message: "must be the record's UUID (or absent, for a new record): rows are matched on it (key=id)"})
 		}
 	}
 	raw, err := json.Marshal(doc)
@@ -388,7 +403,7 @@ func (t *task) prepare(ctx context.Context, row rows.Row) ([]any, []RowError) {
 		}
 		return nil, fail(apperr.FieldError{Message: "the row could not be checked"})
 	}
-	if t.key == "id" {
+	if id != uuid.Nil {
 		vals[0] = id
 	}
 	var h maphash.Hash
@@ -495,7 +510,7 @@ func (t *task) stageAndWrite(ctx context.Context, tx pgx.Tx, batchRows [][]any) 
 	}
 	var c Counts
 	var failed []RowError
-	if t.job.Mode == "validate" {
+	if t.job.Mode == "validate" && t.res.Write == nil {
 		if len(lines) > 0 {
 			if err := tx.QueryRow(ctx, t.st.classify).Scan(&c.Created, &c.Updated); err != nil {
 				return nil, 0, fmt.Errorf("classify %s: %w", t.res.Name, err)
@@ -511,7 +526,6 @@ func (t *task) stageAndWrite(ctx context.Context, tx pgx.Tx, batchRows [][]any) 
 	t.report.Updated += c.Updated
 	t.report.Unchanged += int64(len(lines)) - int64(len(failed)) - c.Created - c.Updated
 	errs = append(errs, failed...)
-	slices.SortStableFunc(errs, func(a, b RowError) int { return int(a.Line - b.Line) })
 	return errs, int64(len(bad) + len(failed)), nil
 }
 
@@ -559,7 +573,9 @@ func (t *task) write(ctx context.Context, tx pgx.Tx, lines []int64) (Counts, []R
 
 // addErrors counts bad refused rows and keeps their faults, up to the job's max_errors rows'.
 func (t *task) addErrors(errs []RowError, bad int64) {
+	slices.SortStableFunc(errs, func(a, b RowError) int { return cmp.Compare(a.Line, b.Line) })
 	t.report.Failed += bad
+	t.failed.Store(t.report.Failed)
 	limit := t.job.MaxErrors
 	for _, e := range errs {
 		if len(t.report.Errors) >= limit*4 || (len(t.report.Errors) > 0 && countLines(t.report.Errors) >= limit && t.report.Errors[len(t.report.Errors)-1].Line != e.Line) {

@@ -52,6 +52,7 @@ func isFixedObject(s *openapi3.Schema) bool { return isType(s, "object") && len(
 // rowSchema is what the importer knows of a resource's rows.
 type rowSchema struct {
 	create   *openapi3.Schema
+	rep      *openapi3.Schema
 	ignored  map[string]bool // representation members the create body has not
 	required []string
 }
@@ -65,7 +66,7 @@ func newRowSchema(r *Resource) (*rowSchema, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs := &rowSchema{create: create, ignored: map[string]bool{}, required: create.Required}
+	rs := &rowSchema{create: create, rep: rep, ignored: map[string]bool{}, required: create.Required}
 	for name := range rep.Properties {
 		if _, ok := create.Properties[name]; !ok {
 			rs.ignored[name] = true
@@ -161,7 +162,7 @@ func (rs *rowSchema) document(fields map[string]any, fromCSV bool) (map[string]a
 			v = cv
 		}
 		if v = dropNulls(v); v != nil {
-			doc[top] = v
+			doc[top] = pruneRepresented(v, resolve(p), resolve(rs.rep.Properties[top]))
 		}
 	}
 	if len(errs) > 0 {
@@ -171,6 +172,36 @@ func (rs *rowSchema) document(fields map[string]any, fromCSV bool) (map[string]a
 		return nil, schemaErrors(err)
 	}
 	return doc, nil
+}
+
+// pruneRepresented removes, inside a member, what only the representation has (a result
+// indicator's computed progress), so nested computed members import back as the top-level
+// ones do.
+func pruneRepresented(v any, create, rep *openapi3.Schema) any {
+	if rep == nil || rep.Type == nil {
+		return v
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			c, inCreate := create.Properties[k]
+			r, inRep := rep.Properties[k]
+			switch {
+			case !inCreate && inRep:
+				delete(v, k)
+			case inCreate && inRep:
+				v[k] = pruneRepresented(e, resolve(c), resolve(r))
+			}
+		}
+	case []any:
+		if create.Items == nil || rep.Items == nil {
+			return v
+		}
+		for i, e := range v {
+			v[i] = pruneRepresented(e, resolve(create.Items), resolve(rep.Items))
+		}
+	}
+	return v
 }
 
 // dropNulls removes null members from objects, recursively; a null itself becomes nil.
@@ -256,10 +287,14 @@ func schemaErrors(err error) []apperr.FieldError {
 		field := strings.Join(se.JSONPointer(), ".")
 		msg := se.Reason
 		if se.SchemaField == "required" {
-			// kin-openapi names the missing member in the reason and points at the object.
+			// kin-openapi names the missing member in the reason.
 			if name, ok := strings.CutPrefix(msg, "property \""); ok {
 				name, _, _ = strings.Cut(name, "\"")
-				field, msg = strings.TrimPrefix(field+"."+name, "."), "is required"
+				// Some kin-openapi versions point at the object, others (v0.152) at the member.
+				if p := se.JSONPointer(); len(p) == 0 || p[len(p)-1] != name {
+					field = strings.TrimPrefix(field+"."+name, ".")
+				}
+				msg = "is required"
 			}
 		}
 		out = append(out, apperr.FieldError{Field: field, Message: msg})

@@ -52,7 +52,14 @@ func (r *Resource) statements(key string, keyCols []string) statements {
 	for _, k := range keyCols {
 		match = append(match, fmt.Sprintf("t.%[1]s = s.%[1]s", k))
 	}
+	if r.KeyWhere != "" {
+		match = append(match, r.KeyWhere)
+	}
 	on := strings.Join(match, " AND ")
+	conflict := strings.Join(keyCols, ", ")
+	if r.KeyWhere != "" {
+		conflict += ") WHERE (" + strings.ReplaceAll(r.KeyWhere, "t.", "")
+	}
 	// ROW() so that one changing column compares as a row too.
 	changed := fmt.Sprintf("(ROW(%s) IS DISTINCT FROM ROW(%s) OR t.archived_at IS NOT NULL)", prefixed("t", changing), prefixed("s", changing))
 	var set, setFrom []string
@@ -74,10 +81,10 @@ FROM %[2]s s LEFT JOIN %[1]s t ON %[3]s`, r.Table, stageTable, on, keyCols[0], c
 	}
 	if len(changing) == 0 {
 		st.upsert = fmt.Sprintf(`WITH w AS (INSERT INTO %[1]s AS t (%[2]s) SELECT %[3]s FROM %[4]s s WHERE %[5]s ORDER BY s.line
-ON CONFLICT (%[6]s) DO NOTHING RETURNING 1) SELECT count(*), 0::bigint FROM w`, r.Table, cols, prefixed("s", names), stageTable, inRange, strings.Join(keyCols, ", "))
+ON CONFLICT (%[6]s) DO NOTHING RETURNING 1) SELECT count(*), 0::bigint FROM w`, r.Table, cols, prefixed("s", names), stageTable, inRange, conflict)
 		st.update = `SELECT 0::bigint, 0::bigint`
 	} else {
-		st.upsert = upsertSQL(r.Table, cols, names, stageTable, inRange, keyCols, set, bump, changing)
+		st.upsert = upsertSQL(r.Table, cols, names, stageTable, inRange, conflict, set, bump, changing)
 		st.update = fmt.Sprintf(`WITH w AS (UPDATE %[1]s AS t SET %[2]s, %[3]s FROM %[4]s s WHERE %[5]s AND %[6]s AND %[7]s RETURNING 1)
 SELECT 0::bigint, count(*) FROM w`, r.Table, strings.Join(setFrom, ", "), bump, stageTable, inRange, on, changed)
 	}
@@ -91,7 +98,7 @@ WHERE NOT coalesce(%[4]s = ANY($1), false) OR (t.%[5]s IS NOT NULL AND NOT coale
 
 // upsertSQL inserts rows Lo..Hi, updating those whose key exists when a changing column differs
 // (or the record is archived): an unchanged row is counted, not rewritten.
-func upsertSQL(table, cols string, names []string, stage, inRange string, keyCols, set []string, bump string, changing []string) string {
+func upsertSQL(table, cols string, names []string, stage, inRange, conflict string, set []string, bump string, changing []string) string {
 	var tc, ec []string
 	for _, c := range changing {
 		tc = append(tc, "t."+c)
@@ -106,7 +113,7 @@ ON CONFLICT (%[6]s) DO UPDATE SET %[7]s, %[8]s
 WHERE ROW(%[9]s) IS DISTINCT FROM ROW(%[10]s) OR t.archived_at IS NOT NULL
 RETURNING (t.xmax = 0) AS created)
 SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM w`,
-		table, cols, strings.Join(sc, ", "), stage, inRange, strings.Join(keyCols, ", "),
+		table, cols, strings.Join(sc, ", "), stage, inRange, conflict,
 		strings.Join(set, ", "), bump, strings.Join(tc, ", "), strings.Join(ec, ", "))
 }
 
@@ -169,6 +176,8 @@ func (r *Resource) rowMessage(err error) (string, string) {
 		return "", "could not be written"
 	case pe.Code == "23505":
 		return "", "conflicts with another record (a value that must be unique is taken)"
+	case pe.Code == "23502":
+		return pe.ColumnName, "is required"
 	case pe.Code == "23503":
 		return "", "refers to a record that does not exist"
 	case pe.Code == "23514":

@@ -3239,6 +3239,23 @@ type AssignmentCreate struct {
 	Role AssignmentRole `json:"role"`
 }
 
+// AssignmentImport An assignment as an import row (`resource=mandate-assignments`) — AssignmentCreate with the scenario it belongs to, which the single-record endpoint takes from its path.
+type AssignmentImport struct {
+	Article *string `json:"article,omitempty"`
+
+	// Basis de_jure when a legal instrument says so; de_facto when observed in practice.
+	Basis         AssignmentBasis     `json:"basis"`
+	Evidence      *string             `json:"evidence,omitempty"`
+	FunctionId    openapi_types.UUID  `json:"function_id"`
+	InstitutionId openapi_types.UUID  `json:"institution_id"`
+	InstrumentId  *openapi_types.UUID `json:"instrument_id,omitempty"`
+	Notes         *string             `json:"notes,omitempty"`
+
+	// Role RACI role of the unit for the function.
+	Role       AssignmentRole     `json:"role"`
+	ScenarioId openapi_types.UUID `json:"scenario_id"`
+}
+
 // AssignmentPage defines model for AssignmentPage.
 type AssignmentPage struct {
 	Items         []Assignment `json:"items"`
@@ -37438,6 +37455,8 @@ type ExportMandateAssignmentsResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -37459,6 +37478,11 @@ func (r ExportMandateAssignmentsResponse) GetApplicationproblemJSON401() *Unauth
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ExportMandateAssignmentsResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ExportMandateAssignmentsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -56834,6 +56858,13 @@ func ParseExportMandateAssignmentsResponse(rsp *http.Response) (*ExportMandateAs
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests

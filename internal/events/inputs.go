@@ -33,9 +33,12 @@ var tagPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 
 // InputFields are the parts of a consultation input its users write. A zero TimesRaised means
 // once and an empty Priority "medium". The event an input came from never changes: updates keep
-// the stored EventID whatever change returns, as they keep Demo.
+// the stored EventID whatever change returns, as they keep Demo. ExternalID is the id the input
+// has in the system it came from (a survey tool, a spreadsheet): unique when set, and what
+// imports match inputs on.
 type InputFields struct {
 	EventID     uuid.UUID
+	ExternalID  *string
 	Countries   []string // ISO 3166-1 alpha-2 codes of the countries of residence of those who raised it
 	Theme       *string  // a Tag
 	Statement   Text
@@ -97,6 +100,7 @@ func (f *InputFields) Validate() error {
 type inputRow struct {
 	ID          uuid.UUID
 	EventID     uuid.UUID
+	ExternalID  *string
 	Countries   pq.StringArray `gorm:"type:text[]"`
 	Theme       *string
 	StatementES *string `gorm:"column:statement_es"`
@@ -115,13 +119,15 @@ func (inputRow) TableName() string { return "consultation_inputs" }
 
 // input is the row without what depends on the caller and on the services (see enrich).
 func (r inputRow) input() Input {
-	f := InputFields{EventID: r.EventID, Countries: append([]string{}, r.Countries...), Theme: r.Theme,
-		Statement: Text{ES: r.StatementES, EN: r.StatementEN}, TimesRaised: r.TimesRaised, Priority: r.Priority, Demo: r.Demo}
+	f := InputFields{EventID: r.EventID, ExternalID: r.ExternalID, Countries: append([]string{}, r.Countries...),
+		Theme: r.Theme, Statement: Text{ES: r.StatementES, EN: r.StatementEN}, TimesRaised: r.TimesRaised,
+		Priority: r.Priority, Demo: r.Demo}
 	return Input{ID: r.ID, InputFields: f, Support: r.Support, ServiceIDs: []uuid.UUID{}, Version: r.Version,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ArchivedAt: r.ArchivedAt}
 }
 
 func (r *inputRow) set(f InputFields) {
+	r.ExternalID = f.ExternalID
 	r.Countries = pq.StringArray(append([]string{}, f.Countries...))
 	r.Theme, r.StatementES, r.StatementEN = f.Theme, f.Statement.ES, f.Statement.EN
 	r.TimesRaised, r.Priority = max(f.TimesRaised, 1), f.Priority
@@ -133,8 +139,8 @@ func (r *inputRow) set(f InputFields) {
 // columns are the writable columns of r, for updates.
 func (r *inputRow) columns() map[string]any {
 	return map[string]any{
-		"countries": r.Countries, "theme": r.Theme, "statement_es": r.StatementES, "statement_en": r.StatementEN,
-		"times_raised": r.TimesRaised, "priority": r.Priority, "version": r.Version, "updated_at": gorm.Expr("now()"),
+		"external_id": r.ExternalID, "countries": r.Countries, "theme": r.Theme, "statement_es": r.StatementES,
+		"statement_en": r.StatementEN, "times_raised": r.TimesRaised, "priority": r.Priority, "version": r.Version, "updated_at": gorm.Expr("now()"),
 	}
 }
 
@@ -229,7 +235,7 @@ func inputEvent(tx *gorm.DB, id uuid.UUID, lock database.Lock) (eventRow, error)
 // Create stores a new consultation input (marked as demo data when f.Demo) of an active event.
 //
 // Errors: Forbidden (scoped caller, event organised outside its institution), Unprocessable
-// (invalid fields, unknown or archived event).
+// (invalid fields, unknown or archived event), Conflict (external id taken).
 func (s *InputService) Create(ctx context.Context, f InputFields) (Input, error) {
 	if err := f.Validate(); err != nil {
 		return Input{}, err
@@ -253,7 +259,7 @@ func (s *InputService) Create(ctx context.Context, f InputFields) (Input, error)
 		r := inputRow{ID: uuid.Must(uuid.NewV7()), EventID: f.EventID, Demo: f.Demo, Version: 1}
 		r.set(f)
 		if err := tx.Omit("CreatedAt", "UpdatedAt").Create(&r).Error; err != nil {
-			return fmt.Errorf("write consultation input: %w", err)
+			return translateInput(err, f)
 		}
 		if out, err = s.load(ctx, tx, r.ID); err != nil {
 			return err
@@ -263,6 +269,19 @@ func (s *InputService) Create(ctx context.Context, f InputFields) (Input, error)
 	})
 	return out, err
 }
+
+// translateInput turns a write's database error into what the caller is told: a taken external
+// id is a conflict.
+func translateInput(err error, f InputFields) error {
+	if c, ok := database.UniqueViolation(err); ok && c == inputExternalIDKey {
+		return apperr.New(apperr.Conflict, "a consultation input with external id %s already exists", *f.ExternalID).
+			WithField("external_id", "already in use")
+	}
+	return fmt.Errorf("write consultation input: %w", err)
+}
+
+// inputExternalIDKey is the unique constraint on consultation inputs' external ids.
+const inputExternalIDKey = "consultation_inputs_external_id_key"
 
 // lock loads input id for a write, locked for update, once the caller may write it (a scoped
 // caller only inputs of events its institution's subtree organises) and its version satisfies pre.
@@ -289,8 +308,8 @@ func (s *InputService) lock(ctx context.Context, tx *gorm.DB, id uuid.UUID, pre 
 // runs inside the transaction, on the row locked for update; the event and the Demo mark it
 // returns are ignored.
 //
-// Errors: Forbidden, NotFound, PreconditionFailed, Conflict (archived), Unprocessable (invalid
-// result), and whatever change returns.
+// Errors: Forbidden, NotFound, PreconditionFailed, Conflict (archived, external id taken),
+// Unprocessable (invalid result), and whatever change returns.
 func (s *InputService) Update(ctx context.Context, id uuid.UUID, pre etag.Precondition, change func(Input) (InputFields, error)) (Input, error) {
 	var out Input
 	err := s.db.InTx(ctx, func(ctx context.Context, tx *gorm.DB) error {
@@ -315,7 +334,7 @@ func (s *InputService) Update(ctx context.Context, id uuid.UUID, pre etag.Precon
 		r.set(f)
 		r.Version++
 		if err := tx.Model(&inputRow{}).Where("id = ?", id).Updates(r.columns()).Error; err != nil {
-			return fmt.Errorf("write consultation input %s: %w", id, err)
+			return translateInput(err, f)
 		}
 		if out, err = s.load(ctx, tx, id); err != nil {
 			return err

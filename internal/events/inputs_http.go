@@ -20,8 +20,8 @@ func inputSnapshot(in Input) any { return inputToAPI(in) }
 
 func inputToAPI(in Input) api.ConsultationInput {
 	return api.ConsultationInput{
-		Id: in.ID, EventId: in.EventID, Countries: append([]string{}, in.Countries...), Theme: in.Theme,
-		Statement: api.LongLocalizedText{Es: in.Statement.ES, En: in.Statement.EN}, TimesRaised: in.TimesRaised,
+		Id: in.ID, EventId: in.EventID, ExternalId: in.ExternalID, Countries: append([]string{}, in.Countries...),
+		Theme: in.Theme, Statement: api.LongLocalizedText{Es: in.Statement.ES, En: in.Statement.EN}, TimesRaised: in.TimesRaised,
 		Priority: api.Level(in.Priority), Support: in.Support, SupportedByMe: in.SupportedByMe,
 		ServiceIds: append([]uuid.UUID{}, in.ServiceIDs...), Demo: in.Demo, Version: in.Version,
 		CreatedAt: in.CreatedAt.UTC(), UpdatedAt: in.UpdatedAt.UTC(), ArchivedAt: apiconv.UTC(in.ArchivedAt),
@@ -35,14 +35,15 @@ func inputWritable(in Input) api.ConsultationInputCreate {
 	codes := append([]string{}, in.Countries...)
 	priority := api.Level(in.Priority)
 	return api.ConsultationInputCreate{
-		EventId: in.EventID, Countries: &codes, Theme: in.Theme,
+		EventId: in.EventID, ExternalId: in.ExternalID, Countries: &codes, Theme: in.Theme,
 		Statement:   api.LongLocalizedText{Es: in.Statement.ES, En: in.Statement.EN},
 		TimesRaised: new(in.TimesRaised), Priority: &priority,
 	}
 }
 
 func inputFromAPI(in api.ConsultationInputCreate) InputFields {
-	f := InputFields{EventID: in.EventId, Theme: in.Theme, Statement: Text{ES: in.Statement.Es, EN: in.Statement.En}}
+	f := InputFields{EventID: in.EventId, ExternalID: in.ExternalId, Theme: in.Theme,
+		Statement: Text{ES: in.Statement.Es, EN: in.Statement.En}}
 	if in.Countries != nil {
 		f.Countries = append([]string{}, *in.Countries...)
 	}

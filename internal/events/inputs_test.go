@@ -22,6 +22,7 @@ import (
 type evtInput struct {
 	ID            string   `json:"id"`
 	EventID       string   `json:"event_id"`
+	ExternalID    *string  `json:"external_id"`
 	Countries     []string `json:"countries"`
 	Theme         *string  `json:"theme"`
 	Statement     evtText  `json:"statement"`
@@ -218,6 +219,95 @@ func TestInputLifecycle(t *testing.T) {
 	}
 	evtMissing(t, env, admin, "/v1/consultation-inputs/", map[string]any{"priority": "low"})
 	env.Unchanged(t, before)
+}
+
+// An input keeps the id it has in the system it came from: stored, returned, patched and
+// cleared, unique among inputs (409 on a duplicate, nothing written), absent on as many as like.
+func TestInputExternalID(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	admin := env.AdminToken(t)
+	ev := evtCreate(t, env, admin, evtBody("PE-CONSULTA-1", "2023-03-18"))
+
+	body := evtInputBody(ev.ID, "Voto electrónico")
+	body["external_id"] = "kobo:2023/0042"
+	in := evtCreateInput(t, env, admin, body)
+	if evtDeref(in.ExternalID) != "kobo:2023/0042" {
+		t.Errorf("create: external_id %s", evtDeref(in.ExternalID))
+	}
+	if n := env.Count(t, "consultation_inputs", "id = ? AND external_id = 'kobo:2023/0042'", in.ID); n != 1 {
+		t.Errorf("external_id not stored")
+	}
+	if g, _ := evtGetInput(t, env, admin, in.ID); evtDeref(g.ExternalID) != "kobo:2023/0042" {
+		t.Errorf("GET: external_id %s", evtDeref(g.ExternalID))
+	}
+	if items := evtListInputs(t, env, admin, "/v1/consultation-inputs?page_size=500"); len(items) != 1 || evtDeref(items[0].ExternalID) != "kobo:2023/0042" {
+		t.Errorf("list: %+v", items)
+	}
+
+	// Inputs without one do not collide.
+	plain := evtCreateInput(t, env, admin, evtInputBody(ev.ID, "Sin id"))
+	other := evtCreateInput(t, env, admin, evtInputBody(ev.ID, "Tampoco"))
+	if plain.ExternalID != nil || other.ExternalID != nil {
+		t.Errorf("no external_id: %+v %+v", plain, other)
+	}
+
+	// A taken external id is a conflict, on create and on patch; a malformed one a bad request.
+	before := env.Fingerprint(t)
+	dup := evtInputBody(ev.ID, "Otra")
+	dup["external_id"] = "kobo:2023/0042"
+	p := apitest.Problem(t, evtPost(t, env, admin, "/v1/consultation-inputs", dup, nil), http.StatusConflict)
+	evtWantField(t, p, "external_id")
+	p = apitest.Problem(t, evtPatch(t, env, admin, "/v1/consultation-inputs/"+plain.ID,
+		map[string]any{"external_id": "kobo:2023/0042"}, nil), http.StatusConflict)
+	evtWantField(t, p, "external_id")
+	for _, bad := range []any{"", "with space", strings.Repeat("x", 201), 42} {
+		dup["external_id"] = bad
+		apitest.Problem(t, evtPost(t, env, admin, "/v1/consultation-inputs", dup, nil), http.StatusBadRequest)
+		apitest.Problem(t, evtPatch(t, env, admin, "/v1/consultation-inputs/"+plain.ID, map[string]any{"external_id": bad}, nil),
+			http.StatusBadRequest)
+	}
+	env.Unchanged(t, before)
+
+	// Patched, kept by a patch of something else, cleared by null (and then free again).
+	path := "/v1/consultation-inputs/" + in.ID
+	res := evtPatch(t, env, admin, path, map[string]any{"external_id": "kobo:2023/0043"}, map[string]string{"If-Match": `"1"`})
+	var upd evtInput
+	if res.Status != http.StatusOK {
+		t.Fatalf("patch: %d %s", res.Status, res.Body)
+	}
+	res.Decode(t, &upd)
+	if evtDeref(upd.ExternalID) != "kobo:2023/0043" || upd.Version != 2 {
+		t.Errorf("patched: %+v", upd)
+	}
+	res = evtPatch(t, env, admin, path, map[string]any{"priority": "high"}, nil)
+	res.Decode(t, &upd)
+	if res.Status != http.StatusOK || evtDeref(upd.ExternalID) != "kobo:2023/0043" {
+		t.Errorf("patch of the priority: %d %+v", res.Status, upd)
+	}
+	evs := evtInputAudits(t, env, in.ID, "consultation_input.update")
+	var b, a evtInput
+	if len(evs) == 2 {
+		_ = json.Unmarshal(evs[0].Before, &b)
+		_ = json.Unmarshal(evs[0].After, &a)
+	}
+	if evtDeref(b.ExternalID) != "kobo:2023/0042" || evtDeref(a.ExternalID) != "kobo:2023/0043" {
+		t.Errorf("audit of the external_id change: %+v", evs)
+	}
+	res = evtPatch(t, env, admin, path, map[string]any{"external_id": nil}, nil)
+	var cleared evtInput
+	res.Decode(t, &cleared)
+	if res.Status != http.StatusOK || cleared.ExternalID != nil {
+		t.Errorf("cleared: %d %s", res.Status, res.Body)
+	}
+	if n := env.Count(t, "consultation_inputs", "id = ? AND external_id IS NULL", in.ID); n != 1 {
+		t.Errorf("external_id not cleared in the database")
+	}
+	res = evtPatch(t, env, admin, "/v1/consultation-inputs/"+plain.ID, map[string]any{"external_id": "kobo:2023/0043"}, nil)
+	res.Decode(t, &upd)
+	if res.Status != http.StatusOK || evtDeref(upd.ExternalID) != "kobo:2023/0043" {
+		t.Errorf("a freed external id: %d %s", res.Status, res.Body)
+	}
 }
 
 func TestInputRefusals(t *testing.T) {

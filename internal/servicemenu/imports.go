@@ -4,5 +4,5 @@ import "github.com/puente-mre/puente/internal/imports"
 
 // ImportResources describes this area's records to the importer.
 func ImportResources() []*imports.Resource {
-	return nil
+	return []*imports.Resource{ServiceImport()}
 }

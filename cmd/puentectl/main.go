@@ -1,5 +1,6 @@
-// Command puentectl administers a Puente database: migrations, users, API clients and signing
-// keys. It reads DATABASE_URL like the server does.
+// Command puentectl administers a Puente database — migrations, users, API clients and signing
+// keys, reading DATABASE_URL like the server does — and loads data into and out of a running
+// server (import, export) with an API client's credentials, without touching the database.
 package main
 
 import (
@@ -30,18 +31,33 @@ const usage = `usage: puentectl <command>
                                  create an API client; its secret is printed once
   keys rotate                    start signing tokens with a new key; old keys verify until
                                  tokens they signed expire
+
+  import FILE --resource R [--validate] [--strategy S] [--atomic A] [--key K] [--max-errors N]
+         [--format F] [--idempotency-key K] [--no-wait]
+                                 upload FILE to a running server, wait for the job, print its report
+  export RESOURCE [--format ndjson|csv] [--output FILE] [--filter name=value ...]
+                                 stream a resource from a running server
+                                 (import and export use PUENTE_URL, PUENTE_CLIENT_ID and
+                                 PUENTE_CLIENT_SECRET, not DATABASE_URL; -h for details)
 `
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "puentectl:", err)
-		os.Exit(1)
-	}
+	err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
+	os.Exit(exitStatus(err, os.Stderr))
 }
 
-func run(ctx context.Context, args []string, out io.Writer) error {
+func run(ctx context.Context, args []string, out, errOut io.Writer) error {
+	// import and export talk HTTP to a server: dispatched before any database is opened.
+	if len(args) > 0 {
+		switch args[0] {
+		case "import":
+			return runImport(ctx, args[1:], out, errOut)
+		case "export":
+			return runExport(ctx, args[1:], out, errOut)
+		}
+	}
 	if len(args) < 2 {
-		fmt.Fprint(os.Stderr, usage)
+		fmt.Fprint(errOut, usage)
 		return errors.New("missing command")
 	}
 	cfg, err := config.Load()
@@ -75,7 +91,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintln(out, "now signing with key", kid)
 		return nil
 	}
-	fmt.Fprint(os.Stderr, usage)
+	fmt.Fprint(errOut, usage)
 	return fmt.Errorf("unknown command %q", strings.Join(args[:2], " "))
 }
 
@@ -104,12 +120,6 @@ func migrate(ctx context.Context, db *database.DB, verb string, out io.Writer) e
 	}
 	return nil
 }
-
-// multi is a repeatable string flag.
-type multi []string
-
-func (m *multi) String() string     { return strings.Join(*m, ",") }
-func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 
 func institutionID(ctx context.Context, db *database.DB, code string) (*uuid.UUID, error) {
 	if code == "" {

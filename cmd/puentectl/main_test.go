@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,7 +17,7 @@ func TestAdministration(t *testing.T) {
 	ctx := context.Background()
 	cli := func(args ...string) (string, error) {
 		var out bytes.Buffer
-		err := run(ctx, args, &out)
+		err := run(ctx, args, &out, io.Discard)
 		return out.String(), err
 	}
 

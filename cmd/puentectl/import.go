@@ -200,7 +200,7 @@ func (r *remote) upload(ctx context.Context, o importOptions, f *os.File, st os.
 		params.MaxErrors = ptr(o.maxErrors)
 	}
 	if o.gzip {
-		params.ContentEncoding = ptr(client.CreateImportParamsContentEncoding("gzip"))
+		params.ContentEncoding = ptr("gzip")
 	}
 	if o.idempotencyKey != "" {
 		params.IdempotencyKey = ptr(client.IdempotencyKey(o.idempotencyKey))

@@ -3,16 +3,18 @@ package imports_test
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/puente-mre/puente/internal/apitest"
 )
 
 // fixture is an indicator and a source observations can refer to.
 type fixture struct {
-	env              *apitest.Env
-	admin            string
+	env               *apitest.Env
+	admin             string
 	indicator, source string
 }
 
@@ -96,5 +98,247 @@ func TestImportObservationsCommitThenUnchanged(t *testing.T) {
 	}
 	if n := f.env.Count(t, "audit_events", "action = 'import.commit'"); n != 2 {
 		t.Fatalf("audit events = %d", n)
+	}
+}
+
+// Helpers for badinput_test.go and jobs_test.go.
+
+// fixtureOn creates the indicator and source of a fixture in env (for environments started
+// with apitest.NewWith).
+func fixtureOn(t *testing.T, env *apitest.Env) fixture {
+	t.Helper()
+	f := fixture{env: env, admin: env.AdminToken(t)}
+	f.indicator = f.create(t, "/v1/indicators", map[string]any{
+		"code": "IMP-IND", "name": map[string]any{"es": "Indicador"}, "unit": "personas", "measure": "stock"})
+	f.source = f.create(t, "/v1/data-sources", map[string]any{
+		"code": "IMP-SRC", "title": map[string]any{"es": "Fuente"}, "type": "study", "access": "public"})
+	return f
+}
+
+// create posts body to path as the admin and returns the new record's id.
+func (f fixture) create(t *testing.T, path string, body map[string]any) string {
+	t.Helper()
+	res := f.env.Do(t, apitest.Request{Method: http.MethodPost, Path: path, Token: f.admin, Body: body})
+	if res.Status != http.StatusCreated {
+		t.Fatalf("POST %s: %d %s", path, res.Status, res.Body)
+	}
+	return res.JSON(t)["id"].(string)
+}
+
+// obsRow is observation i as an NDJSON line (without its newline): one month each, so that any
+// number of rows have distinct dimensions.
+func (f fixture) obsRow(i int, value string) string {
+	return fmt.Sprintf(`{"indicator_id":%q,"source_id":%q,"period":"%04d-%02d","country":"ES","value":%s}`,
+		f.indicator, f.source, 1900+i/12, i%12+1, value)
+}
+
+// ndjson is n observation rows; value(i) is row i's value as JSON.
+func (f fixture) ndjson(n int, value func(i int) string) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(f.obsRow(i, value(i)))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+const obsHeader = "indicator_id,source_id,period,country,value"
+
+// csvRow is observation i as a CSV record of obsHeader (without its newline).
+func (f fixture) csvRow(i int, value string) string {
+	return fmt.Sprintf("%s,%s,%04d-%02d,ES,%s", f.indicator, f.source, 1900+i/12, i%12+1, value)
+}
+
+// csv is obsHeader and n observation records; value(i) is record i's value cell.
+func (f fixture) csv(n int, value func(i int) string) string {
+	var b strings.Builder
+	b.WriteString(obsHeader + "\n")
+	for i := range n {
+		b.WriteString(f.csvRow(i, value(i)))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func num(i int) string { return fmt.Sprint(i) }
+
+const (
+	ndjsonType = "application/x-ndjson"
+	csvType    = "text/csv"
+	jsonType   = "application/json"
+)
+
+// upload is an import request.
+type upload struct {
+	Query       string // after "resource=observations&" unless it names a resource itself
+	ContentType string
+	Body        any    // string or []byte
+	Token       string // default: the fixture's admin
+	Header      map[string]string
+	NoWait      bool // no Prefer: wait
+}
+
+// send posts an import and returns the response as is.
+func (f fixture) send(t *testing.T, u upload) apitest.Response {
+	t.Helper()
+	q := u.Query
+	if !strings.Contains(q, "resource=") {
+		q = strings.TrimSuffix("resource=observations&"+q, "&")
+	}
+	h := map[string]string{}
+	if !u.NoWait {
+		h["Prefer"] = "wait=30"
+	}
+	for k, v := range u.Header {
+		h[k] = v
+	}
+	tok := u.Token
+	if tok == "" {
+		tok = f.admin
+	}
+	return f.env.Do(t, apitest.Request{Method: http.MethodPost, Path: "/v1/imports?" + q, Token: tok,
+		Body: u.Body, ContentType: u.ContentType, Header: h})
+}
+
+// run posts an import that must finish within the wait: 201 and a final job.
+func (f fixture) run(t *testing.T, u upload) jobView {
+	t.Helper()
+	res := f.send(t, u)
+	if res.Status != http.StatusCreated {
+		t.Fatalf("import %s: status %d, want 201 (finished): %s", u.Query, res.Status, res.Body)
+	}
+	var j jobView
+	res.Decode(t, &j)
+	if want := "/v1/imports/" + j.ID; res.Header.Get("Location") != want {
+		t.Fatalf("Location %q, want %q", res.Header.Get("Location"), want)
+	}
+	return j
+}
+
+// rowErr is a refused row, as the report has it.
+type rowErr struct {
+	Line    int64  `json:"line"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// jobView is an ImportJob.
+type jobView struct {
+	ID        string `json:"id"`
+	Resource  string `json:"resource"`
+	Status    string `json:"status"`
+	Mode      string `json:"mode"`
+	Strategy  string `json:"strategy"`
+	Atomic    string `json:"atomic"`
+	Key       string `json:"key"`
+	Format    string `json:"format"`
+	MaxErrors int    `json:"max_errors"`
+	RowsRead  int64  `json:"rows_read"`
+	BytesRead int64  `json:"bytes_read"`
+	BodyBytes int64  `json:"body_bytes"`
+	CreatedBy string `json:"created_by"`
+	Report    struct {
+		Created         int64    `json:"created"`
+		Updated         int64    `json:"updated"`
+		Unchanged       int64    `json:"unchanged"`
+		Failed          int64    `json:"failed"`
+		Committed       bool     `json:"committed"`
+		Errors          []rowErr `json:"errors"`
+		ErrorsTruncated bool     `json:"errors_truncated"`
+	} `json:"report"`
+	Failure *struct {
+		Reason  string `json:"reason"`
+		Message string `json:"message"`
+	} `json:"failure"`
+	StartedAt  *time.Time `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at"`
+}
+
+// counts is a report's counts, for messages and comparisons.
+func (j jobView) counts() string {
+	r := j.Report
+	return fmt.Sprintf("created %d updated %d unchanged %d failed %d committed %v",
+		r.Created, r.Updated, r.Unchanged, r.Failed, r.Committed)
+}
+
+// wantSucceeded fails t unless j succeeded with exactly the counts given (committed as said).
+func wantSucceeded(t *testing.T, j jobView, created, updated, unchanged int64, committed bool) {
+	t.Helper()
+	r := j.Report
+	if j.Status != "succeeded" || j.Failure != nil || r.Created != created || r.Updated != updated ||
+		r.Unchanged != unchanged || r.Failed != 0 || r.Committed != committed || len(r.Errors) != 0 {
+		t.Fatalf("job %s %+v: %s, errors %v; want succeeded, created %d updated %d unchanged %d failed 0 committed %v",
+			j.Status, j.Failure, j.counts(), r.Errors, created, updated, unchanged, committed)
+	}
+}
+
+// wantFailed fails t unless j ended failed for reason, with a message containing msg.
+func wantFailed(t *testing.T, j jobView, reason, msg string) {
+	t.Helper()
+	if j.Status != "failed" || j.Failure == nil || j.Failure.Reason != reason || !strings.Contains(j.Failure.Message, msg) {
+		t.Fatalf("job %s, failure %+v (%s); want failed, reason %s, message containing %q", j.Status, j.Failure, j.counts(), reason, msg)
+	}
+	if j.FinishedAt == nil {
+		t.Fatalf("failed job has no finished_at")
+	}
+}
+
+// wantErrors fails t unless the report's errors are exactly want (messages: substrings).
+func wantErrors(t *testing.T, j jobView, want ...rowErr) {
+	t.Helper()
+	got := j.Report.Errors
+	ok := len(got) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		ok = got[i].Line == want[i].Line && got[i].Field == want[i].Field && strings.Contains(got[i].Message, want[i].Message)
+	}
+	if !ok {
+		t.Fatalf("report errors\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// observations counts the stored observations.
+func (f fixture) observations(t *testing.T) int64 {
+	t.Helper()
+	return f.env.Count(t, "observations", "true")
+}
+
+// unchangedBut fails t if a table other than those named changed since before.
+func unchangedBut(t *testing.T, env *apitest.Env, before map[string]string, tables ...string) {
+	t.Helper()
+	after := env.Fingerprint(t)
+	for tbl, sum := range before {
+		if !slices.Contains(tables, tbl) && after[tbl] != sum {
+			t.Errorf("table %s changed", tbl)
+		}
+	}
+}
+
+// getJob fetches job id as token.
+func (f fixture) getJob(t *testing.T, token, id string) (int, jobView) {
+	t.Helper()
+	res := f.env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/imports/" + id, Token: token})
+	var j jobView
+	if res.Status == http.StatusOK {
+		res.Decode(t, &j)
+	}
+	return res.Status, j
+}
+
+// waitFinal polls job id until it has finished.
+func (f fixture) waitFinal(t *testing.T, token, id string) jobView {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		status, j := f.getJob(t, token, id)
+		if status != http.StatusOK {
+			t.Fatalf("GET import %s: %d", id, status)
+		}
+		if j.Status == "succeeded" || j.Status == "failed" || j.Status == "cancelled" {
+			return j
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("import %s still %s after 30 s", id, j.Status)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -256,7 +256,8 @@ ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHIN
 		return false, fmt.Errorf("load import job by idempotency key: %w", err)
 	}
 	same := string(first.BodySha256) == string(j.BodySha256) && first.Resource == j.Resource && first.Mode == j.Mode &&
-		first.Strategy == j.Strategy && first.Atomic == j.Atomic && first.Key == j.Key && first.Format == j.Format
+		first.Strategy == j.Strategy && first.Atomic == j.Atomic && first.Key == j.Key && first.Format == j.Format &&
+		first.Gzip == j.Gzip && first.MaxErrors == j.MaxErrors
 	if !same {
 		return false, apperr.New(apperr.Unprocessable, "this Idempotency-Key was used with another body or other options; use a new key for a new import")
 	}

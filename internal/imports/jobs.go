@@ -80,7 +80,9 @@ type job struct {
 
 func (job) TableName() string { return "import_jobs" }
 
-func (j job) final() bool { return j.Status == Succeeded || j.Status == Failed || j.Status == Cancelled }
+func (j job) final() bool {
+	return j.Status == Succeeded || j.Status == Failed || j.Status == Cancelled
+}
 
 // ownerOf is how import_jobs records who started a job.
 func ownerOf(a actor.Actor) string { return string(a.Kind) + ":" + a.ID }

@@ -86,7 +86,8 @@ type Check struct {
 	SQL   string
 }
 
-// Counts are what a batch did.
+// Counts are what a batch did. A custom Write reports Created and Updated; the importer works
+// out Unchanged.
 type Counts struct {
 	Created, Updated, Unchanged int64
 }

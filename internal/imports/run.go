@@ -13,6 +13,7 @@ import (
 	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/google/uuid"
@@ -197,7 +198,7 @@ func (t *task) run(ctx context.Context, spool string) *Failure {
 					break
 				}
 			}
-			more, n, err := t.stageAndWrite(ctx, tx, b.rows)
+			more, n, c, err := t.stageAndWrite(ctx, tx, b.rows)
 			if err != nil {
 				if whole == nil {
 					_ = tx.Rollback(context.WithoutCancel(ctx))
@@ -207,17 +208,25 @@ func (t *task) run(ctx context.Context, spool string) *Failure {
 			}
 			errs, bad = append(errs, more...), bad+n
 			if whole == nil {
+				// The batch counts once it is committed, with the report that says so.
+				prev := t.report
+				t.report.add(c)
 				t.addErrors(errs, bad)
 				t.report.Committed = true
-				if err := t.saveProgress(ctx, tx); err == nil {
-					err = tx.Commit(ctx)
+				err := t.saveProgress(context.WithoutCancel(ctx), tx)
+				if err == nil {
+					err = tx.Commit(context.WithoutCancel(ctx))
 				}
 				if err != nil {
 					_ = tx.Rollback(context.WithoutCancel(ctx))
+					t.report = prev
+					t.failed.Store(prev.Failed)
 					failure = t.ctxFailure(ctx, err)
 					break
 				}
 				committedAny = true
+			} else {
+				t.report.add(c)
 			}
 		}
 		if whole != nil || len(b.rows) == 0 {
@@ -259,6 +268,9 @@ func (t *task) run(ctx context.Context, spool string) *Failure {
 		return t.finish(ctx, nil, failure)
 	}
 	t.report.Committed = committedAny
+	if !committedAny { // nothing was written, so there is nothing to audit
+		return t.finish(ctx, nil, failure)
+	}
 	// atomic=none: what was committed stays, and is audited with the job's end.
 	tx, err := conn.Begin(context.WithoutCancel(ctx))
 	if err != nil {
@@ -417,8 +429,16 @@ func (t *task) prepare(ctx context.Context, row rows.Row) ([]any, []RowError) {
 	}
 	sum := h.Sum64()
 	if first, dup := t.seen[sum]; dup {
-		return nil, fail(apperr.FieldError{Field: t.keyCols[0], Message: fmt.Sprintf(
-			"the same %s as line %d: a file may hold each record once", keyLabel(t.key, t.keyCols), first)})
+		field := t.keyCols[0]
+		if len(t.keyCols) > 1 {
+			field = ""
+		}
+		what := "the same " + t.key
+		if len(t.keyCols) > 1 {
+			what = "the same record (" + strings.Join(t.keyCols, ", ") + ")"
+		}
+		return nil, fail(apperr.FieldError{Field: field, Message: fmt.Sprintf(
+			"%s as line %d: a file may hold each record once", what, first)})
 	}
 	t.seen[sum] = uint32(line)
 	return append([]any{line}, vals...), nil
@@ -442,9 +462,9 @@ func deref(v any) any {
 
 // stageAndWrite stages one batch, refuses the rows the checks catch and writes the rest. It
 // returns the refused rows' faults and how many rows they are.
-func (t *task) stageAndWrite(ctx context.Context, tx pgx.Tx, batchRows [][]any) ([]RowError, int64, error) {
+func (t *task) stageAndWrite(ctx context.Context, tx pgx.Tx, batchRows [][]any) ([]RowError, int64, Counts, error) {
 	if _, err := tx.Exec(ctx, "TRUNCATE "+stageTable); err != nil {
-		return nil, 0, fmt.Errorf("truncate stage: %w", err)
+		return nil, 0, Counts{}, fmt.Errorf("truncate stage: %w", err)
 	}
 	cols := make([]string, 0, len(t.res.Columns)+1)
 	cols = append(cols, "line")
@@ -452,7 +472,7 @@ func (t *task) stageAndWrite(ctx context.Context, tx pgx.Tx, batchRows [][]any) 
 		cols = append(cols, c.Name)
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{stageTable}, cols, pgx.CopyFromRows(batchRows)); err != nil {
-		return nil, 0, fmt.Errorf("stage %s: %w", t.res.Name, err)
+		return nil, 0, Counts{}, fmt.Errorf("stage %s: %w", t.res.Name, err)
 	}
 	var errs []RowError
 	bad := map[int64]bool{}
@@ -475,22 +495,22 @@ func (t *task) stageAndWrite(ctx context.Context, tx pgx.Tx, batchRows [][]any) 
 	}
 	for _, c := range t.res.Checks {
 		if err := check(c.Field, fmt.Sprintf(c.SQL, stageTable)); err != nil {
-			return nil, 0, err
+			return nil, 0, Counts{}, err
 		}
 	}
 	switch t.job.Strategy {
 	case "create":
 		if err := check(t.keyCols[0], t.st.exists); err != nil {
-			return nil, 0, err
+			return nil, 0, Counts{}, err
 		}
 	case "update":
 		if err := check(t.keyCols[0], t.st.missing); err != nil {
-			return nil, 0, err
+			return nil, 0, Counts{}, err
 		}
 	}
 	if t.subtree != nil || actor.From(ctx).ScopedToInstitution() {
 		if err := check("", t.st.owner, t.subtree); err != nil {
-			return nil, 0, err
+			return nil, 0, Counts{}, err
 		}
 	}
 	lines := make([]int64, 0, len(batchRows))
@@ -505,7 +525,7 @@ func (t *task) stageAndWrite(ctx context.Context, tx pgx.Tx, batchRows [][]any) 
 			gone = append(gone, l)
 		}
 		if _, err := tx.Exec(ctx, "DELETE FROM "+stageTable+" WHERE line = ANY($1)", gone); err != nil {
-			return nil, 0, fmt.Errorf("unstage refused rows: %w", err)
+			return nil, 0, Counts{}, fmt.Errorf("unstage refused rows: %w", err)
 		}
 	}
 	var c Counts
@@ -513,20 +533,18 @@ func (t *task) stageAndWrite(ctx context.Context, tx pgx.Tx, batchRows [][]any) 
 	if t.job.Mode == "validate" && t.res.Write == nil {
 		if len(lines) > 0 {
 			if err := tx.QueryRow(ctx, t.st.classify).Scan(&c.Created, &c.Updated); err != nil {
-				return nil, 0, fmt.Errorf("classify %s: %w", t.res.Name, err)
+				return nil, 0, Counts{}, fmt.Errorf("classify %s: %w", t.res.Name, err)
 			}
 		}
 	} else {
 		var err error
 		if c, failed, err = t.write(ctx, tx, lines); err != nil {
-			return nil, 0, err
+			return nil, 0, Counts{}, err
 		}
 	}
-	t.report.Created += c.Created
-	t.report.Updated += c.Updated
-	t.report.Unchanged += int64(len(lines)) - int64(len(failed)) - c.Created - c.Updated
+	c.Unchanged = int64(len(lines)) - int64(len(failed)) - c.Created - c.Updated
 	errs = append(errs, failed...)
-	return errs, int64(len(bad) + len(failed)), nil
+	return errs, int64(len(bad) + len(failed)), c, nil
 }
 
 // write writes the staged rows lines in one statement. When a row trips a constraint, it
@@ -569,6 +587,12 @@ func (t *task) write(ctx context.Context, tx pgx.Tx, lines []int64) (Counts, []R
 		return Counts{}, nil, err
 	}
 	return Counts{Created: c1.Created + c2.Created, Updated: c1.Updated + c2.Updated}, append(f1, f2...), nil
+}
+
+func (r *Report) add(c Counts) {
+	r.Created += c.Created
+	r.Updated += c.Updated
+	r.Unchanged += c.Unchanged
 }
 
 // addErrors counts bad refused rows and keeps their faults, up to the job's max_errors rows'.

@@ -2723,24 +2723,6 @@ func (e ListFunctionsParamsOrderBy) Valid() bool {
 	}
 }
 
-// Defines values for CreateImportParamsContentEncoding.
-const (
-	Gzip     CreateImportParamsContentEncoding = "gzip"
-	Identity CreateImportParamsContentEncoding = "identity"
-)
-
-// Valid indicates whether the value is a known member of the CreateImportParamsContentEncoding enum.
-func (e CreateImportParamsContentEncoding) Valid() bool {
-	switch e {
-	case Gzip:
-		return true
-	case Identity:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for ListIndicatorsParamsOrderBy.
 const (
 	ListIndicatorsParamsOrderByCode           ListIndicatorsParamsOrderBy = "code"
@@ -6719,7 +6701,7 @@ type CreateImportParams struct {
 	// Atomic `all`: one bad row and nothing is written; `none`: good rows are written, bad rows reported.
 	Atomic *ImportAtomic `form:"atomic,omitempty" json:"atomic,omitempty"`
 
-	// Key What a row is matched on. `code` is the natural key: `code` (results and activities: `action_id` + `code`; observations: their dimensions; assignments: scenario, function and institution). Default: `code` where the resource has one, else `external_id` (consultation inputs) or `id` (blueprint chapters and articles).
+	// Key What a row is matched on (with `id`, a row without one is a new record). `code` is the natural key: `code` (results and activities: `action_id` + `code`; observations: their dimensions; assignments: scenario, function and institution). Default: `code` where the resource has one, else `external_id` (consultation inputs) or `id` (blueprint chapters and articles).
 	Key *ImportKey `form:"key,omitempty" json:"key,omitempty"`
 
 	// MaxErrors Stop the import (status `failed`, reason `too_many_errors`) once this many rows failed.
@@ -6728,15 +6710,12 @@ type CreateImportParams struct {
 	// Prefer RFC 7240 `wait=N`: hold the answer up to N seconds (at most 60) for the job to finish.
 	Prefer *string `json:"Prefer,omitempty"`
 
-	// ContentEncoding `gzip` for a compressed body.
-	ContentEncoding *CreateImportParamsContentEncoding `json:"Content-Encoding,omitempty"`
+	// ContentEncoding `gzip` for a compressed body (or `identity`); any other is a 415.
+	ContentEncoding *string `json:"Content-Encoding,omitempty"`
 
 	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
-
-// CreateImportParamsContentEncoding defines parameters for CreateImport.
-type CreateImportParamsContentEncoding string
 
 // ListIndicatorsParams defines parameters for ListIndicators.
 type ListIndicatorsParams struct {

@@ -182,7 +182,7 @@ func startPuente(ctx context.Context, b *testing.B, db *database.DB) (*httptest.
 	b.Helper()
 	cfg := apitest.Config()
 	cfg.MaxImportBytes, cfg.ImportBatchSize = 1<<30, 0 // production's, not the tests' small ones
-	cfg.DBMaxConns = int(db.Pool.Config().MaxConns) // informational: app.New uses db's pool, opened with this size
+	cfg.DBMaxConns = int(db.Pool.Config().MaxConns)    // informational: app.New uses db's pool, opened with this size
 	a, err := app.New(ctx, cfg, db)
 	if err != nil {
 		b.Fatalf("app: %v", err)

@@ -2,8 +2,8 @@ package httpapi
 
 import (
 	"fmt"
-	"net"
 	"io"
+	"net"
 	"net/http"
 	"net/netip"
 	"slices"

@@ -107,6 +107,15 @@ func New(ctx context.Context, db *database.DB, registry Registry, opts Options) 
 	host, _ := os.Hostname()
 	e.runner = fmt.Sprintf("%s/%d/%s", host, os.Getpid(), uuid.NewString()[:8])
 	e.base, e.stop = context.WithCancelCause(context.WithoutCancel(ctx))
+	// A job this host (the same container or pod, restarted) was running died with the process
+	// before this one: no need to wait for its heartbeat to go stale.
+	if _, err := db.Pool.Exec(ctx, `UPDATE import_jobs
+SET status = 'failed', finished_at = now(),
+    failure = jsonb_build_object('reason', 'interrupted', 'message',
+        'the server running the import restarted before it finished; rows committed before then (atomic=none) stay, as the report counts')
+WHERE status IN ('queued', 'running') AND runner LIKE $1 || '/%' AND runner <> $2`, host, e.runner); err != nil {
+		return nil, fmt.Errorf("fail this host's interrupted import jobs: %w", err)
+	}
 	if err := e.Sweep(ctx); err != nil {
 		return nil, err
 	}

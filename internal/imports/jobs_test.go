@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -575,5 +576,36 @@ FROM audit_events WHERE action LIKE 'import%' ORDER BY occurred_at`).Scan(&rows)
 	if len(ev) != 2 || ev[1]["resource_id"] != j.ID || ev[1]["after"].(map[string]any)["created"] != 3.0 ||
 		ev[1]["after"].(map[string]any)["unchanged"] != 5.0 || ev[1]["after"].(map[string]any)["atomic"] != "all" {
 		t.Fatalf("audit events after an atomic=all commit: %v", ev)
+	}
+}
+
+// A server that restarts on the same host fails the jobs its previous process left running at
+// once, without waiting for their heartbeat to go stale; another host's live job is left alone.
+func TestJobRestartOnSameHostFailsItsJobsAtOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	host, _ := os.Hostname()
+	ctx := context.Background()
+	conn := f.env.DB.Conn(ctx)
+	for _, j := range []struct{ id, runner string }{
+		{"01900000-0000-7000-8000-000000000001", host + "/1/deadbeef"},
+		{"01900000-0000-7000-8000-000000000002", "another-host/1/deadbeef"},
+	} {
+		if err := conn.Exec(`INSERT INTO import_jobs (id, resource, status, mode, strategy, atomic, key, format, max_errors,
+    owner, created_by, runner, heartbeat_at, started_at) VALUES (?, 'observations', 'running', 'commit', 'upsert', 'all', 'code',
+    'ndjson', 10, 'user:x', 'x', ?, now(), now())`, j.id, j.runner).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, err := imports.New(ctx, f.env.DB, imports.Registry{}, imports.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if n := f.env.Count(t, "import_jobs", "id = '01900000-0000-7000-8000-000000000001' AND status = 'failed' AND failure->>'reason' = 'interrupted'"); n != 1 {
+		t.Fatal("the same host's job was not failed at start-up")
+	}
+	if n := f.env.Count(t, "import_jobs", "id = '01900000-0000-7000-8000-000000000002' AND status = 'running'"); n != 1 {
+		t.Fatal("another host's live job was touched")
 	}
 }

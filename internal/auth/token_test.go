@@ -130,7 +130,7 @@ func TestPasswordGrant(t *testing.T) {
 			if tr.ExpiresIn != 900 {
 				t.Errorf("expires_in = %d, want 900 (the configured 15 minutes)", tr.ExpiresIn)
 			}
-			if tr.Scope != "deliverables:read deliverables:write institutions:read institutions:write mandates:read mandates:write practices:read practices:write stocktake:read stocktake:write" {
+			if tr.Scope != "deliverables:read deliverables:write imports:read imports:write institutions:read institutions:write mandates:read mandates:write practices:read practices:write stocktake:read stocktake:write" {
 				t.Errorf("scope = %q, want an editor's scopes", tr.Scope)
 			}
 			if tr.RefreshToken == nil || *tr.RefreshToken == "" {
@@ -158,7 +158,7 @@ func TestPasswordGrant(t *testing.T) {
 			if !slices.Equal(m.Roles, []string{"editor"}) {
 				t.Errorf("me.roles = %v, want [editor]", m.Roles)
 			}
-			if !slices.Equal(m.Scopes, []string{"deliverables:read", "deliverables:write", "institutions:read", "institutions:write", "mandates:read", "mandates:write", "practices:read", "practices:write", "stocktake:read", "stocktake:write"}) {
+			if !slices.Equal(m.Scopes, []string{"deliverables:read", "deliverables:write", "imports:read", "imports:write", "institutions:read", "institutions:write", "mandates:read", "mandates:write", "practices:read", "practices:write", "stocktake:read", "stocktake:write"}) {
 				t.Errorf("me.scopes = %v", m.Scopes)
 			}
 		})
@@ -378,7 +378,7 @@ func TestClientCredentials(t *testing.T) {
 			if tr.RefreshToken != nil {
 				t.Errorf("client credentials returned a refresh token")
 			}
-			if tr.Scope != "deliverables:read deliverables:write institutions:read institutions:write mandates:read mandates:write practices:read practices:write stocktake:read stocktake:write" {
+			if tr.Scope != "deliverables:read deliverables:write imports:read imports:write institutions:read institutions:write mandates:read mandates:write practices:read practices:write stocktake:read stocktake:write" {
 				t.Errorf("scope = %q, want an importer's scopes", tr.Scope)
 			}
 			if n := issues(t); n != before+1 {

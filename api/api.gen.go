@@ -82,6 +82,51 @@ func (e ActivityType) Valid() bool {
 	}
 }
 
+// Defines values for AgreementStatus.
+const (
+	AgreementStatusDone       AgreementStatus = "done"
+	AgreementStatusInProgress AgreementStatus = "in_progress"
+	AgreementStatusOverdue    AgreementStatus = "overdue"
+	AgreementStatusPending    AgreementStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the AgreementStatus enum.
+func (e AgreementStatus) Valid() bool {
+	switch e {
+	case AgreementStatusDone:
+		return true
+	case AgreementStatusInProgress:
+		return true
+	case AgreementStatusOverdue:
+		return true
+	case AgreementStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AgreementStoredStatus.
+const (
+	AgreementStoredStatusDone       AgreementStoredStatus = "done"
+	AgreementStoredStatusInProgress AgreementStoredStatus = "in_progress"
+	AgreementStoredStatusPending    AgreementStoredStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the AgreementStoredStatus enum.
+func (e AgreementStoredStatus) Valid() bool {
+	switch e {
+	case AgreementStoredStatusDone:
+		return true
+	case AgreementStoredStatusInProgress:
+		return true
+	case AgreementStoredStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ArticleChangeChange.
 const (
 	ArticleChangeChangeAdded     ArticleChangeChange = "added"
@@ -172,6 +217,66 @@ func (e AuditActorKind) Valid() bool {
 	case AuditActorKindSystem:
 		return true
 	case AuditActorKindUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CoordinationBodyKind.
+const (
+	CoordinationBodyKindCommission           CoordinationBodyKind = "commission"
+	CoordinationBodyKindExtendedPlenary      CoordinationBodyKind = "extended_plenary"
+	CoordinationBodyKindPlenary              CoordinationBodyKind = "plenary"
+	CoordinationBodyKindPresidency           CoordinationBodyKind = "presidency"
+	CoordinationBodyKindRegionalRoundTable   CoordinationBodyKind = "regional_round_table"
+	CoordinationBodyKindSubGroup             CoordinationBodyKind = "sub_group"
+	CoordinationBodyKindSupportCommission    CoordinationBodyKind = "support_commission"
+	CoordinationBodyKindTechnicalSecretariat CoordinationBodyKind = "technical_secretariat"
+	CoordinationBodyKindWorkingGroup         CoordinationBodyKind = "working_group"
+)
+
+// Valid indicates whether the value is a known member of the CoordinationBodyKind enum.
+func (e CoordinationBodyKind) Valid() bool {
+	switch e {
+	case CoordinationBodyKindCommission:
+		return true
+	case CoordinationBodyKindExtendedPlenary:
+		return true
+	case CoordinationBodyKindPlenary:
+		return true
+	case CoordinationBodyKindPresidency:
+		return true
+	case CoordinationBodyKindRegionalRoundTable:
+		return true
+	case CoordinationBodyKindSubGroup:
+		return true
+	case CoordinationBodyKindSupportCommission:
+		return true
+	case CoordinationBodyKindTechnicalSecretariat:
+		return true
+	case CoordinationBodyKindWorkingGroup:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CoordinationBodyStatus.
+const (
+	CoordinationBodyStatusActive    CoordinationBodyStatus = "active"
+	CoordinationBodyStatusDissolved CoordinationBodyStatus = "dissolved"
+	CoordinationBodyStatusInactive  CoordinationBodyStatus = "inactive"
+)
+
+// Valid indicates whether the value is a known member of the CoordinationBodyStatus enum.
+func (e CoordinationBodyStatus) Valid() bool {
+	switch e {
+	case CoordinationBodyStatusActive:
+		return true
+	case CoordinationBodyStatusDissolved:
+		return true
+	case CoordinationBodyStatusInactive:
 		return true
 	default:
 		return false
@@ -612,26 +717,36 @@ func (e ImportMode) Valid() bool {
 
 // Defines values for ImportResource.
 const (
-	ImportResourceActions            ImportResource = "actions"
-	ImportResourceActivities         ImportResource = "activities"
-	ImportResourceBlueprintArticles  ImportResource = "blueprint-articles"
-	ImportResourceBlueprintChapters  ImportResource = "blueprint-chapters"
-	ImportResourceBlueprints         ImportResource = "blueprints"
-	ImportResourceConsultationInputs ImportResource = "consultation-inputs"
-	ImportResourceDataGaps           ImportResource = "data-gaps"
-	ImportResourceDataSources        ImportResource = "data-sources"
-	ImportResourceDeliverables       ImportResource = "deliverables"
-	ImportResourceEvents             ImportResource = "events"
-	ImportResourceFunctions          ImportResource = "functions"
-	ImportResourceIndicators         ImportResource = "indicators"
-	ImportResourceInstitutions       ImportResource = "institutions"
-	ImportResourceLegalInstruments   ImportResource = "legal-instruments"
-	ImportResourceMandateAssignments ImportResource = "mandate-assignments"
-	ImportResourceMandateScenarios   ImportResource = "mandate-scenarios"
-	ImportResourceObservations       ImportResource = "observations"
-	ImportResourcePractices          ImportResource = "practices"
-	ImportResourceResults            ImportResource = "results"
-	ImportResourceServices           ImportResource = "services"
+	ImportResourceActions                 ImportResource = "actions"
+	ImportResourceActivities              ImportResource = "activities"
+	ImportResourceAgreements              ImportResource = "agreements"
+	ImportResourceBlueprintArticles       ImportResource = "blueprint-articles"
+	ImportResourceBlueprintChapters       ImportResource = "blueprint-chapters"
+	ImportResourceBlueprints              ImportResource = "blueprints"
+	ImportResourceConsultationInputs      ImportResource = "consultation-inputs"
+	ImportResourceCoordinationBodies      ImportResource = "coordination-bodies"
+	ImportResourceCoordinationMemberships ImportResource = "coordination-memberships"
+	ImportResourceCoordinationSessions    ImportResource = "coordination-sessions"
+	ImportResourceDataGaps                ImportResource = "data-gaps"
+	ImportResourceDataSources             ImportResource = "data-sources"
+	ImportResourceDeliverables            ImportResource = "deliverables"
+	ImportResourceEvents                  ImportResource = "events"
+	ImportResourceFunctions               ImportResource = "functions"
+	ImportResourceIndicators              ImportResource = "indicators"
+	ImportResourceInstitutions            ImportResource = "institutions"
+	ImportResourceLegalInstruments        ImportResource = "legal-instruments"
+	ImportResourceMandateAssignments      ImportResource = "mandate-assignments"
+	ImportResourceMandateScenarios        ImportResource = "mandate-scenarios"
+	ImportResourceMgiAnswers              ImportResource = "mgi-answers"
+	ImportResourceMgiAssessments          ImportResource = "mgi-assessments"
+	ImportResourceMgiFindings             ImportResource = "mgi-findings"
+	ImportResourceMgiIndicators           ImportResource = "mgi-indicators"
+	ImportResourceObservations            ImportResource = "observations"
+	ImportResourcePractices               ImportResource = "practices"
+	ImportResourceResults                 ImportResource = "results"
+	ImportResourceServicePoints           ImportResource = "service-points"
+	ImportResourceServices                ImportResource = "services"
+	ImportResourceWorkPlans               ImportResource = "work-plans"
 )
 
 // Valid indicates whether the value is a known member of the ImportResource enum.
@@ -641,6 +756,8 @@ func (e ImportResource) Valid() bool {
 		return true
 	case ImportResourceActivities:
 		return true
+	case ImportResourceAgreements:
+		return true
 	case ImportResourceBlueprintArticles:
 		return true
 	case ImportResourceBlueprintChapters:
@@ -648,6 +765,12 @@ func (e ImportResource) Valid() bool {
 	case ImportResourceBlueprints:
 		return true
 	case ImportResourceConsultationInputs:
+		return true
+	case ImportResourceCoordinationBodies:
+		return true
+	case ImportResourceCoordinationMemberships:
+		return true
+	case ImportResourceCoordinationSessions:
 		return true
 	case ImportResourceDataGaps:
 		return true
@@ -669,13 +792,25 @@ func (e ImportResource) Valid() bool {
 		return true
 	case ImportResourceMandateScenarios:
 		return true
+	case ImportResourceMgiAnswers:
+		return true
+	case ImportResourceMgiAssessments:
+		return true
+	case ImportResourceMgiFindings:
+		return true
+	case ImportResourceMgiIndicators:
+		return true
 	case ImportResourceObservations:
 		return true
 	case ImportResourcePractices:
 		return true
 	case ImportResourceResults:
 		return true
+	case ImportResourceServicePoints:
+		return true
 	case ImportResourceServices:
+		return true
+	case ImportResourceWorkPlans:
 		return true
 	default:
 		return false
@@ -958,30 +1093,153 @@ func (e MeKind) Valid() bool {
 	}
 }
 
+// Defines values for MembershipRole.
+const (
+	MembershipRoleMember               MembershipRole = "member"
+	MembershipRoleObserver             MembershipRole = "observer"
+	MembershipRolePresident            MembershipRole = "president"
+	MembershipRoleSupportCommission    MembershipRole = "support_commission"
+	MembershipRoleTechnicalSecretariat MembershipRole = "technical_secretariat"
+)
+
+// Valid indicates whether the value is a known member of the MembershipRole enum.
+func (e MembershipRole) Valid() bool {
+	switch e {
+	case MembershipRoleMember:
+		return true
+	case MembershipRoleObserver:
+		return true
+	case MembershipRolePresident:
+		return true
+	case MembershipRoleSupportCommission:
+		return true
+	case MembershipRoleTechnicalSecretariat:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MgiAnswerValue.
+const (
+	Absent   MgiAnswerValue = "absent"
+	Complete MgiAnswerValue = "complete"
+	Partial  MgiAnswerValue = "partial"
+)
+
+// Valid indicates whether the value is a known member of the MgiAnswerValue enum.
+func (e MgiAnswerValue) Valid() bool {
+	switch e {
+	case Absent:
+		return true
+	case Complete:
+		return true
+	case Partial:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MgiComparisonItemChange.
+const (
+	MgiComparisonItemChangeAdded     MgiComparisonItemChange = "added"
+	MgiComparisonItemChangeImproved  MgiComparisonItemChange = "improved"
+	MgiComparisonItemChangeRegressed MgiComparisonItemChange = "regressed"
+	MgiComparisonItemChangeRemoved   MgiComparisonItemChange = "removed"
+	MgiComparisonItemChangeUnchanged MgiComparisonItemChange = "unchanged"
+)
+
+// Valid indicates whether the value is a known member of the MgiComparisonItemChange enum.
+func (e MgiComparisonItemChange) Valid() bool {
+	switch e {
+	case MgiComparisonItemChangeAdded:
+		return true
+	case MgiComparisonItemChangeImproved:
+		return true
+	case MgiComparisonItemChangeRegressed:
+		return true
+	case MgiComparisonItemChangeRemoved:
+		return true
+	case MgiComparisonItemChangeUnchanged:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MgiDomain.
+const (
+	MgiDomainMigrantRights               MgiDomain = "migrant_rights"
+	MgiDomainMobilityDimensionsOfCrises  MgiDomain = "mobility_dimensions_of_crises"
+	MgiDomainPartnerships                MgiDomain = "partnerships"
+	MgiDomainSafeOrderlyRegularMigration MgiDomain = "safe_orderly_regular_migration"
+	MgiDomainWellBeing                   MgiDomain = "well_being"
+	MgiDomainWholeOfGovernment           MgiDomain = "whole_of_government"
+)
+
+// Valid indicates whether the value is a known member of the MgiDomain enum.
+func (e MgiDomain) Valid() bool {
+	switch e {
+	case MgiDomainMigrantRights:
+		return true
+	case MgiDomainMobilityDimensionsOfCrises:
+		return true
+	case MgiDomainPartnerships:
+		return true
+	case MgiDomainSafeOrderlyRegularMigration:
+		return true
+	case MgiDomainWellBeing:
+		return true
+	case MgiDomainWholeOfGovernment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MgiFindingKind.
+const (
+	AreaForDevelopment MgiFindingKind = "area_for_development"
+	WellDeveloped      MgiFindingKind = "well_developed"
+)
+
+// Valid indicates whether the value is a known member of the MgiFindingKind enum.
+func (e MgiFindingKind) Valid() bool {
+	switch e {
+	case AreaForDevelopment:
+		return true
+	case WellDeveloped:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MigofDimension.
 const (
-	MigrantRights                 MigofDimension = "migrant_rights"
-	MobilityDimensionsOfCrises    MigofDimension = "mobility_dimensions_of_crises"
-	Partnerships                  MigofDimension = "partnerships"
-	SafeOrderlyDignifiedMigration MigofDimension = "safe_orderly_dignified_migration"
-	WellbeingOfMigrants           MigofDimension = "wellbeing_of_migrants"
-	WholeOfGovernment             MigofDimension = "whole_of_government"
+	MigofDimensionMigrantRights                 MigofDimension = "migrant_rights"
+	MigofDimensionMobilityDimensionsOfCrises    MigofDimension = "mobility_dimensions_of_crises"
+	MigofDimensionPartnerships                  MigofDimension = "partnerships"
+	MigofDimensionSafeOrderlyDignifiedMigration MigofDimension = "safe_orderly_dignified_migration"
+	MigofDimensionWellbeingOfMigrants           MigofDimension = "wellbeing_of_migrants"
+	MigofDimensionWholeOfGovernment             MigofDimension = "whole_of_government"
 )
 
 // Valid indicates whether the value is a known member of the MigofDimension enum.
 func (e MigofDimension) Valid() bool {
 	switch e {
-	case MigrantRights:
+	case MigofDimensionMigrantRights:
 		return true
-	case MobilityDimensionsOfCrises:
+	case MigofDimensionMobilityDimensionsOfCrises:
 		return true
-	case Partnerships:
+	case MigofDimensionPartnerships:
 		return true
-	case SafeOrderlyDignifiedMigration:
+	case MigofDimensionSafeOrderlyDignifiedMigration:
 		return true
-	case WellbeingOfMigrants:
+	case MigofDimensionWellbeingOfMigrants:
 		return true
-	case WholeOfGovernment:
+	case MigofDimensionWholeOfGovernment:
 		return true
 	default:
 		return false
@@ -1390,6 +1648,27 @@ func (e ServiceTargetGroup) Valid() bool {
 	}
 }
 
+// Defines values for SessionKind.
+const (
+	Extended      SessionKind = "extended"
+	Extraordinary SessionKind = "extraordinary"
+	Ordinary      SessionKind = "ordinary"
+)
+
+// Valid indicates whether the value is a known member of the SessionKind enum.
+func (e SessionKind) Valid() bool {
+	switch e {
+	case Extended:
+		return true
+	case Extraordinary:
+		return true
+	case Ordinary:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for StocktakeGapPriorityPriority.
 const (
 	StocktakeGapPriorityPriorityHigh   StocktakeGapPriorityPriority = "high"
@@ -1455,19 +1734,19 @@ func (e StocktakeReportGapStatus) Valid() bool {
 
 // Defines values for SuggestionStatus.
 const (
-	Accepted SuggestionStatus = "accepted"
-	Pending  SuggestionStatus = "pending"
-	Rejected SuggestionStatus = "rejected"
+	SuggestionStatusAccepted SuggestionStatus = "accepted"
+	SuggestionStatusPending  SuggestionStatus = "pending"
+	SuggestionStatusRejected SuggestionStatus = "rejected"
 )
 
 // Valid indicates whether the value is a known member of the SuggestionStatus enum.
 func (e SuggestionStatus) Valid() bool {
 	switch e {
-	case Accepted:
+	case SuggestionStatusAccepted:
 		return true
-	case Pending:
+	case SuggestionStatusPending:
 		return true
-	case Rejected:
+	case SuggestionStatusRejected:
 		return true
 	default:
 		return false
@@ -1543,6 +1822,48 @@ func (e WordDiffOpOp) Valid() bool {
 	case Equal:
 		return true
 	case Insert:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkPlanActivityStatus.
+const (
+	WorkPlanActivityStatusDone       WorkPlanActivityStatus = "done"
+	WorkPlanActivityStatusInProgress WorkPlanActivityStatus = "in_progress"
+	WorkPlanActivityStatusPlanned    WorkPlanActivityStatus = "planned"
+)
+
+// Valid indicates whether the value is a known member of the WorkPlanActivityStatus enum.
+func (e WorkPlanActivityStatus) Valid() bool {
+	switch e {
+	case WorkPlanActivityStatusDone:
+		return true
+	case WorkPlanActivityStatusInProgress:
+		return true
+	case WorkPlanActivityStatusPlanned:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkPlanStatus.
+const (
+	WorkPlanStatusApproved WorkPlanStatus = "approved"
+	WorkPlanStatusClosed   WorkPlanStatus = "closed"
+	WorkPlanStatusDraft    WorkPlanStatus = "draft"
+)
+
+// Valid indicates whether the value is a known member of the WorkPlanStatus enum.
+func (e WorkPlanStatus) Valid() bool {
+	switch e {
+	case WorkPlanStatusApproved:
+		return true
+	case WorkPlanStatusClosed:
+		return true
+	case WorkPlanStatusDraft:
 		return true
 	default:
 		return false
@@ -1657,6 +1978,36 @@ func (e ListActivitiesParamsOrderBy) Valid() bool {
 	}
 }
 
+// Defines values for ListAgreementsParamsOrderBy.
+const (
+	ListAgreementsParamsOrderByCode           ListAgreementsParamsOrderBy = "code"
+	ListAgreementsParamsOrderByCreatedAt      ListAgreementsParamsOrderBy = "created_at"
+	ListAgreementsParamsOrderByDueOn          ListAgreementsParamsOrderBy = "due_on"
+	ListAgreementsParamsOrderByMinusCode      ListAgreementsParamsOrderBy = "-code"
+	ListAgreementsParamsOrderByMinusCreatedAt ListAgreementsParamsOrderBy = "-created_at"
+	ListAgreementsParamsOrderByMinusDueOn     ListAgreementsParamsOrderBy = "-due_on"
+)
+
+// Valid indicates whether the value is a known member of the ListAgreementsParamsOrderBy enum.
+func (e ListAgreementsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListAgreementsParamsOrderByCode:
+		return true
+	case ListAgreementsParamsOrderByCreatedAt:
+		return true
+	case ListAgreementsParamsOrderByDueOn:
+		return true
+	case ListAgreementsParamsOrderByMinusCode:
+		return true
+	case ListAgreementsParamsOrderByMinusCreatedAt:
+		return true
+	case ListAgreementsParamsOrderByMinusDueOn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListBlueprintsParamsOrderBy.
 const (
 	ListBlueprintsParamsOrderByCode           ListBlueprintsParamsOrderBy = "code"
@@ -1747,6 +2098,78 @@ func (e ListConsultationInputsParamsOrderBy) Valid() bool {
 	case ListConsultationInputsParamsOrderBySupport:
 		return true
 	case ListConsultationInputsParamsOrderByTimesRaised:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListCoordinationBodiesParamsOrderBy.
+const (
+	ListCoordinationBodiesParamsOrderByCode           ListCoordinationBodiesParamsOrderBy = "code"
+	ListCoordinationBodiesParamsOrderByCreatedAt      ListCoordinationBodiesParamsOrderBy = "created_at"
+	ListCoordinationBodiesParamsOrderByMinusCode      ListCoordinationBodiesParamsOrderBy = "-code"
+	ListCoordinationBodiesParamsOrderByMinusCreatedAt ListCoordinationBodiesParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListCoordinationBodiesParamsOrderBy enum.
+func (e ListCoordinationBodiesParamsOrderBy) Valid() bool {
+	switch e {
+	case ListCoordinationBodiesParamsOrderByCode:
+		return true
+	case ListCoordinationBodiesParamsOrderByCreatedAt:
+		return true
+	case ListCoordinationBodiesParamsOrderByMinusCode:
+		return true
+	case ListCoordinationBodiesParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListCoordinationMembershipsParamsOrderBy.
+const (
+	ListCoordinationMembershipsParamsOrderByCreatedAt      ListCoordinationMembershipsParamsOrderBy = "created_at"
+	ListCoordinationMembershipsParamsOrderByFromDate       ListCoordinationMembershipsParamsOrderBy = "from_date"
+	ListCoordinationMembershipsParamsOrderByMinusCreatedAt ListCoordinationMembershipsParamsOrderBy = "-created_at"
+	ListCoordinationMembershipsParamsOrderByMinusFromDate  ListCoordinationMembershipsParamsOrderBy = "-from_date"
+)
+
+// Valid indicates whether the value is a known member of the ListCoordinationMembershipsParamsOrderBy enum.
+func (e ListCoordinationMembershipsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListCoordinationMembershipsParamsOrderByCreatedAt:
+		return true
+	case ListCoordinationMembershipsParamsOrderByFromDate:
+		return true
+	case ListCoordinationMembershipsParamsOrderByMinusCreatedAt:
+		return true
+	case ListCoordinationMembershipsParamsOrderByMinusFromDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListCoordinationSessionsParamsOrderBy.
+const (
+	ListCoordinationSessionsParamsOrderByCreatedAt      ListCoordinationSessionsParamsOrderBy = "created_at"
+	ListCoordinationSessionsParamsOrderByHeldOn         ListCoordinationSessionsParamsOrderBy = "held_on"
+	ListCoordinationSessionsParamsOrderByMinusCreatedAt ListCoordinationSessionsParamsOrderBy = "-created_at"
+	ListCoordinationSessionsParamsOrderByMinusHeldOn    ListCoordinationSessionsParamsOrderBy = "-held_on"
+)
+
+// Valid indicates whether the value is a known member of the ListCoordinationSessionsParamsOrderBy enum.
+func (e ListCoordinationSessionsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListCoordinationSessionsParamsOrderByCreatedAt:
+		return true
+	case ListCoordinationSessionsParamsOrderByHeldOn:
+		return true
+	case ListCoordinationSessionsParamsOrderByMinusCreatedAt:
+		return true
+	case ListCoordinationSessionsParamsOrderByMinusHeldOn:
 		return true
 	default:
 		return false
@@ -1969,6 +2392,54 @@ func (e ExportActivitiesParamsOrderBy) Valid() bool {
 	}
 }
 
+// Defines values for ExportAgreementsParamsFormat.
+const (
+	ExportAgreementsParamsFormatCsv    ExportAgreementsParamsFormat = "csv"
+	ExportAgreementsParamsFormatNdjson ExportAgreementsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportAgreementsParamsFormat enum.
+func (e ExportAgreementsParamsFormat) Valid() bool {
+	switch e {
+	case ExportAgreementsParamsFormatCsv:
+		return true
+	case ExportAgreementsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportAgreementsParamsOrderBy.
+const (
+	ExportAgreementsParamsOrderByCode           ExportAgreementsParamsOrderBy = "code"
+	ExportAgreementsParamsOrderByCreatedAt      ExportAgreementsParamsOrderBy = "created_at"
+	ExportAgreementsParamsOrderByDueOn          ExportAgreementsParamsOrderBy = "due_on"
+	ExportAgreementsParamsOrderByMinusCode      ExportAgreementsParamsOrderBy = "-code"
+	ExportAgreementsParamsOrderByMinusCreatedAt ExportAgreementsParamsOrderBy = "-created_at"
+	ExportAgreementsParamsOrderByMinusDueOn     ExportAgreementsParamsOrderBy = "-due_on"
+)
+
+// Valid indicates whether the value is a known member of the ExportAgreementsParamsOrderBy enum.
+func (e ExportAgreementsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportAgreementsParamsOrderByCode:
+		return true
+	case ExportAgreementsParamsOrderByCreatedAt:
+		return true
+	case ExportAgreementsParamsOrderByDueOn:
+		return true
+	case ExportAgreementsParamsOrderByMinusCode:
+		return true
+	case ExportAgreementsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportAgreementsParamsOrderByMinusDueOn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportBlueprintArticlesParamsFormat.
 const (
 	ExportBlueprintArticlesParamsFormatCsv    ExportBlueprintArticlesParamsFormat = "csv"
@@ -2089,6 +2560,132 @@ func (e ExportConsultationInputsParamsOrderBy) Valid() bool {
 	case ExportConsultationInputsParamsOrderBySupport:
 		return true
 	case ExportConsultationInputsParamsOrderByTimesRaised:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportCoordinationBodiesParamsFormat.
+const (
+	ExportCoordinationBodiesParamsFormatCsv    ExportCoordinationBodiesParamsFormat = "csv"
+	ExportCoordinationBodiesParamsFormatNdjson ExportCoordinationBodiesParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportCoordinationBodiesParamsFormat enum.
+func (e ExportCoordinationBodiesParamsFormat) Valid() bool {
+	switch e {
+	case ExportCoordinationBodiesParamsFormatCsv:
+		return true
+	case ExportCoordinationBodiesParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportCoordinationBodiesParamsOrderBy.
+const (
+	ExportCoordinationBodiesParamsOrderByCode           ExportCoordinationBodiesParamsOrderBy = "code"
+	ExportCoordinationBodiesParamsOrderByCreatedAt      ExportCoordinationBodiesParamsOrderBy = "created_at"
+	ExportCoordinationBodiesParamsOrderByMinusCode      ExportCoordinationBodiesParamsOrderBy = "-code"
+	ExportCoordinationBodiesParamsOrderByMinusCreatedAt ExportCoordinationBodiesParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportCoordinationBodiesParamsOrderBy enum.
+func (e ExportCoordinationBodiesParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportCoordinationBodiesParamsOrderByCode:
+		return true
+	case ExportCoordinationBodiesParamsOrderByCreatedAt:
+		return true
+	case ExportCoordinationBodiesParamsOrderByMinusCode:
+		return true
+	case ExportCoordinationBodiesParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportCoordinationMembershipsParamsFormat.
+const (
+	ExportCoordinationMembershipsParamsFormatCsv    ExportCoordinationMembershipsParamsFormat = "csv"
+	ExportCoordinationMembershipsParamsFormatNdjson ExportCoordinationMembershipsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportCoordinationMembershipsParamsFormat enum.
+func (e ExportCoordinationMembershipsParamsFormat) Valid() bool {
+	switch e {
+	case ExportCoordinationMembershipsParamsFormatCsv:
+		return true
+	case ExportCoordinationMembershipsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportCoordinationMembershipsParamsOrderBy.
+const (
+	ExportCoordinationMembershipsParamsOrderByCreatedAt      ExportCoordinationMembershipsParamsOrderBy = "created_at"
+	ExportCoordinationMembershipsParamsOrderByFromDate       ExportCoordinationMembershipsParamsOrderBy = "from_date"
+	ExportCoordinationMembershipsParamsOrderByMinusCreatedAt ExportCoordinationMembershipsParamsOrderBy = "-created_at"
+	ExportCoordinationMembershipsParamsOrderByMinusFromDate  ExportCoordinationMembershipsParamsOrderBy = "-from_date"
+)
+
+// Valid indicates whether the value is a known member of the ExportCoordinationMembershipsParamsOrderBy enum.
+func (e ExportCoordinationMembershipsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportCoordinationMembershipsParamsOrderByCreatedAt:
+		return true
+	case ExportCoordinationMembershipsParamsOrderByFromDate:
+		return true
+	case ExportCoordinationMembershipsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportCoordinationMembershipsParamsOrderByMinusFromDate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportCoordinationSessionsParamsFormat.
+const (
+	ExportCoordinationSessionsParamsFormatCsv    ExportCoordinationSessionsParamsFormat = "csv"
+	ExportCoordinationSessionsParamsFormatNdjson ExportCoordinationSessionsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportCoordinationSessionsParamsFormat enum.
+func (e ExportCoordinationSessionsParamsFormat) Valid() bool {
+	switch e {
+	case ExportCoordinationSessionsParamsFormatCsv:
+		return true
+	case ExportCoordinationSessionsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportCoordinationSessionsParamsOrderBy.
+const (
+	ExportCoordinationSessionsParamsOrderByCreatedAt      ExportCoordinationSessionsParamsOrderBy = "created_at"
+	ExportCoordinationSessionsParamsOrderByHeldOn         ExportCoordinationSessionsParamsOrderBy = "held_on"
+	ExportCoordinationSessionsParamsOrderByMinusCreatedAt ExportCoordinationSessionsParamsOrderBy = "-created_at"
+	ExportCoordinationSessionsParamsOrderByMinusHeldOn    ExportCoordinationSessionsParamsOrderBy = "-held_on"
+)
+
+// Valid indicates whether the value is a known member of the ExportCoordinationSessionsParamsOrderBy enum.
+func (e ExportCoordinationSessionsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportCoordinationSessionsParamsOrderByCreatedAt:
+		return true
+	case ExportCoordinationSessionsParamsOrderByHeldOn:
+		return true
+	case ExportCoordinationSessionsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportCoordinationSessionsParamsOrderByMinusHeldOn:
 		return true
 	default:
 		return false
@@ -2509,6 +3106,174 @@ func (e ExportMandateScenariosParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for ExportMgiAnswersParamsFormat.
+const (
+	ExportMgiAnswersParamsFormatCsv    ExportMgiAnswersParamsFormat = "csv"
+	ExportMgiAnswersParamsFormatNdjson ExportMgiAnswersParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportMgiAnswersParamsFormat enum.
+func (e ExportMgiAnswersParamsFormat) Valid() bool {
+	switch e {
+	case ExportMgiAnswersParamsFormatCsv:
+		return true
+	case ExportMgiAnswersParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMgiAnswersParamsOrderBy.
+const (
+	ExportMgiAnswersParamsOrderByCreatedAt      ExportMgiAnswersParamsOrderBy = "created_at"
+	ExportMgiAnswersParamsOrderByMinusCreatedAt ExportMgiAnswersParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportMgiAnswersParamsOrderBy enum.
+func (e ExportMgiAnswersParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportMgiAnswersParamsOrderByCreatedAt:
+		return true
+	case ExportMgiAnswersParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMgiAssessmentsParamsFormat.
+const (
+	ExportMgiAssessmentsParamsFormatCsv    ExportMgiAssessmentsParamsFormat = "csv"
+	ExportMgiAssessmentsParamsFormatNdjson ExportMgiAssessmentsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportMgiAssessmentsParamsFormat enum.
+func (e ExportMgiAssessmentsParamsFormat) Valid() bool {
+	switch e {
+	case ExportMgiAssessmentsParamsFormatCsv:
+		return true
+	case ExportMgiAssessmentsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMgiAssessmentsParamsOrderBy.
+const (
+	ExportMgiAssessmentsParamsOrderByCode           ExportMgiAssessmentsParamsOrderBy = "code"
+	ExportMgiAssessmentsParamsOrderByCreatedAt      ExportMgiAssessmentsParamsOrderBy = "created_at"
+	ExportMgiAssessmentsParamsOrderByMinusCode      ExportMgiAssessmentsParamsOrderBy = "-code"
+	ExportMgiAssessmentsParamsOrderByMinusCreatedAt ExportMgiAssessmentsParamsOrderBy = "-created_at"
+	ExportMgiAssessmentsParamsOrderByMinusYear      ExportMgiAssessmentsParamsOrderBy = "-year"
+	ExportMgiAssessmentsParamsOrderByYear           ExportMgiAssessmentsParamsOrderBy = "year"
+)
+
+// Valid indicates whether the value is a known member of the ExportMgiAssessmentsParamsOrderBy enum.
+func (e ExportMgiAssessmentsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportMgiAssessmentsParamsOrderByCode:
+		return true
+	case ExportMgiAssessmentsParamsOrderByCreatedAt:
+		return true
+	case ExportMgiAssessmentsParamsOrderByMinusCode:
+		return true
+	case ExportMgiAssessmentsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportMgiAssessmentsParamsOrderByMinusYear:
+		return true
+	case ExportMgiAssessmentsParamsOrderByYear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMgiFindingsParamsFormat.
+const (
+	ExportMgiFindingsParamsFormatCsv    ExportMgiFindingsParamsFormat = "csv"
+	ExportMgiFindingsParamsFormatNdjson ExportMgiFindingsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportMgiFindingsParamsFormat enum.
+func (e ExportMgiFindingsParamsFormat) Valid() bool {
+	switch e {
+	case ExportMgiFindingsParamsFormatCsv:
+		return true
+	case ExportMgiFindingsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMgiFindingsParamsOrderBy.
+const (
+	ExportMgiFindingsParamsOrderByCode           ExportMgiFindingsParamsOrderBy = "code"
+	ExportMgiFindingsParamsOrderByCreatedAt      ExportMgiFindingsParamsOrderBy = "created_at"
+	ExportMgiFindingsParamsOrderByMinusCode      ExportMgiFindingsParamsOrderBy = "-code"
+	ExportMgiFindingsParamsOrderByMinusCreatedAt ExportMgiFindingsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportMgiFindingsParamsOrderBy enum.
+func (e ExportMgiFindingsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportMgiFindingsParamsOrderByCode:
+		return true
+	case ExportMgiFindingsParamsOrderByCreatedAt:
+		return true
+	case ExportMgiFindingsParamsOrderByMinusCode:
+		return true
+	case ExportMgiFindingsParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMgiIndicatorsParamsFormat.
+const (
+	ExportMgiIndicatorsParamsFormatCsv    ExportMgiIndicatorsParamsFormat = "csv"
+	ExportMgiIndicatorsParamsFormatNdjson ExportMgiIndicatorsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportMgiIndicatorsParamsFormat enum.
+func (e ExportMgiIndicatorsParamsFormat) Valid() bool {
+	switch e {
+	case ExportMgiIndicatorsParamsFormatCsv:
+		return true
+	case ExportMgiIndicatorsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMgiIndicatorsParamsOrderBy.
+const (
+	ExportMgiIndicatorsParamsOrderByCode           ExportMgiIndicatorsParamsOrderBy = "code"
+	ExportMgiIndicatorsParamsOrderByCreatedAt      ExportMgiIndicatorsParamsOrderBy = "created_at"
+	ExportMgiIndicatorsParamsOrderByMinusCode      ExportMgiIndicatorsParamsOrderBy = "-code"
+	ExportMgiIndicatorsParamsOrderByMinusCreatedAt ExportMgiIndicatorsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportMgiIndicatorsParamsOrderBy enum.
+func (e ExportMgiIndicatorsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportMgiIndicatorsParamsOrderByCode:
+		return true
+	case ExportMgiIndicatorsParamsOrderByCreatedAt:
+		return true
+	case ExportMgiIndicatorsParamsOrderByMinusCode:
+		return true
+	case ExportMgiIndicatorsParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportObservationsParamsFormat.
 const (
 	ExportObservationsParamsFormatCsv    ExportObservationsParamsFormat = "csv"
@@ -2644,6 +3409,48 @@ func (e ExportResultsParamsOrderBy) Valid() bool {
 	}
 }
 
+// Defines values for ExportServicePointsParamsFormat.
+const (
+	ExportServicePointsParamsFormatCsv    ExportServicePointsParamsFormat = "csv"
+	ExportServicePointsParamsFormatNdjson ExportServicePointsParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportServicePointsParamsFormat enum.
+func (e ExportServicePointsParamsFormat) Valid() bool {
+	switch e {
+	case ExportServicePointsParamsFormatCsv:
+		return true
+	case ExportServicePointsParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportServicePointsParamsOrderBy.
+const (
+	ExportServicePointsParamsOrderByCreatedAt      ExportServicePointsParamsOrderBy = "created_at"
+	ExportServicePointsParamsOrderByMinusCreatedAt ExportServicePointsParamsOrderBy = "-created_at"
+	ExportServicePointsParamsOrderByMinusRegion    ExportServicePointsParamsOrderBy = "-region"
+	ExportServicePointsParamsOrderByRegion         ExportServicePointsParamsOrderBy = "region"
+)
+
+// Valid indicates whether the value is a known member of the ExportServicePointsParamsOrderBy enum.
+func (e ExportServicePointsParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportServicePointsParamsOrderByCreatedAt:
+		return true
+	case ExportServicePointsParamsOrderByMinusCreatedAt:
+		return true
+	case ExportServicePointsParamsOrderByMinusRegion:
+		return true
+	case ExportServicePointsParamsOrderByRegion:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportServicesParamsFormat.
 const (
 	ExportServicesParamsFormatCsv    ExportServicesParamsFormat = "csv"
@@ -2686,6 +3493,54 @@ func (e ExportServicesParamsOrderBy) Valid() bool {
 	case ExportServicesParamsOrderByMinusUpdatedAt:
 		return true
 	case ExportServicesParamsOrderByUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportWorkPlansParamsFormat.
+const (
+	ExportWorkPlansParamsFormatCsv    ExportWorkPlansParamsFormat = "csv"
+	ExportWorkPlansParamsFormatNdjson ExportWorkPlansParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ExportWorkPlansParamsFormat enum.
+func (e ExportWorkPlansParamsFormat) Valid() bool {
+	switch e {
+	case ExportWorkPlansParamsFormatCsv:
+		return true
+	case ExportWorkPlansParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportWorkPlansParamsOrderBy.
+const (
+	ExportWorkPlansParamsOrderByCode             ExportWorkPlansParamsOrderBy = "code"
+	ExportWorkPlansParamsOrderByCreatedAt        ExportWorkPlansParamsOrderBy = "created_at"
+	ExportWorkPlansParamsOrderByMinusCode        ExportWorkPlansParamsOrderBy = "-code"
+	ExportWorkPlansParamsOrderByMinusCreatedAt   ExportWorkPlansParamsOrderBy = "-created_at"
+	ExportWorkPlansParamsOrderByMinusPeriodStart ExportWorkPlansParamsOrderBy = "-period_start"
+	ExportWorkPlansParamsOrderByPeriodStart      ExportWorkPlansParamsOrderBy = "period_start"
+)
+
+// Valid indicates whether the value is a known member of the ExportWorkPlansParamsOrderBy enum.
+func (e ExportWorkPlansParamsOrderBy) Valid() bool {
+	switch e {
+	case ExportWorkPlansParamsOrderByCode:
+		return true
+	case ExportWorkPlansParamsOrderByCreatedAt:
+		return true
+	case ExportWorkPlansParamsOrderByMinusCode:
+		return true
+	case ExportWorkPlansParamsOrderByMinusCreatedAt:
+		return true
+	case ExportWorkPlansParamsOrderByMinusPeriodStart:
+		return true
+	case ExportWorkPlansParamsOrderByPeriodStart:
 		return true
 	default:
 		return false
@@ -2800,6 +3655,102 @@ func (e ListLegalInstrumentsParamsOrderBy) Valid() bool {
 	case ListLegalInstrumentsParamsOrderByMinusCreatedAt:
 		return true
 	case ListLegalInstrumentsParamsOrderByMinusIssuedOn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListMgiAnswersParamsOrderBy.
+const (
+	ListMgiAnswersParamsOrderByCreatedAt      ListMgiAnswersParamsOrderBy = "created_at"
+	ListMgiAnswersParamsOrderByMinusCreatedAt ListMgiAnswersParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListMgiAnswersParamsOrderBy enum.
+func (e ListMgiAnswersParamsOrderBy) Valid() bool {
+	switch e {
+	case ListMgiAnswersParamsOrderByCreatedAt:
+		return true
+	case ListMgiAnswersParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListMgiAssessmentsParamsOrderBy.
+const (
+	ListMgiAssessmentsParamsOrderByCode           ListMgiAssessmentsParamsOrderBy = "code"
+	ListMgiAssessmentsParamsOrderByCreatedAt      ListMgiAssessmentsParamsOrderBy = "created_at"
+	ListMgiAssessmentsParamsOrderByMinusCode      ListMgiAssessmentsParamsOrderBy = "-code"
+	ListMgiAssessmentsParamsOrderByMinusCreatedAt ListMgiAssessmentsParamsOrderBy = "-created_at"
+	ListMgiAssessmentsParamsOrderByMinusYear      ListMgiAssessmentsParamsOrderBy = "-year"
+	ListMgiAssessmentsParamsOrderByYear           ListMgiAssessmentsParamsOrderBy = "year"
+)
+
+// Valid indicates whether the value is a known member of the ListMgiAssessmentsParamsOrderBy enum.
+func (e ListMgiAssessmentsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListMgiAssessmentsParamsOrderByCode:
+		return true
+	case ListMgiAssessmentsParamsOrderByCreatedAt:
+		return true
+	case ListMgiAssessmentsParamsOrderByMinusCode:
+		return true
+	case ListMgiAssessmentsParamsOrderByMinusCreatedAt:
+		return true
+	case ListMgiAssessmentsParamsOrderByMinusYear:
+		return true
+	case ListMgiAssessmentsParamsOrderByYear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListMgiFindingsParamsOrderBy.
+const (
+	ListMgiFindingsParamsOrderByCode           ListMgiFindingsParamsOrderBy = "code"
+	ListMgiFindingsParamsOrderByCreatedAt      ListMgiFindingsParamsOrderBy = "created_at"
+	ListMgiFindingsParamsOrderByMinusCode      ListMgiFindingsParamsOrderBy = "-code"
+	ListMgiFindingsParamsOrderByMinusCreatedAt ListMgiFindingsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListMgiFindingsParamsOrderBy enum.
+func (e ListMgiFindingsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListMgiFindingsParamsOrderByCode:
+		return true
+	case ListMgiFindingsParamsOrderByCreatedAt:
+		return true
+	case ListMgiFindingsParamsOrderByMinusCode:
+		return true
+	case ListMgiFindingsParamsOrderByMinusCreatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListMgiIndicatorsParamsOrderBy.
+const (
+	ListMgiIndicatorsParamsOrderByCode           ListMgiIndicatorsParamsOrderBy = "code"
+	ListMgiIndicatorsParamsOrderByCreatedAt      ListMgiIndicatorsParamsOrderBy = "created_at"
+	ListMgiIndicatorsParamsOrderByMinusCode      ListMgiIndicatorsParamsOrderBy = "-code"
+	ListMgiIndicatorsParamsOrderByMinusCreatedAt ListMgiIndicatorsParamsOrderBy = "-created_at"
+)
+
+// Valid indicates whether the value is a known member of the ListMgiIndicatorsParamsOrderBy enum.
+func (e ListMgiIndicatorsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListMgiIndicatorsParamsOrderByCode:
+		return true
+	case ListMgiIndicatorsParamsOrderByCreatedAt:
+		return true
+	case ListMgiIndicatorsParamsOrderByMinusCode:
+		return true
+	case ListMgiIndicatorsParamsOrderByMinusCreatedAt:
 		return true
 	default:
 		return false
@@ -2923,6 +3874,30 @@ func (e ListResultsParamsOrderBy) Valid() bool {
 	}
 }
 
+// Defines values for ListServicePointsParamsOrderBy.
+const (
+	ListServicePointsParamsOrderByCreatedAt      ListServicePointsParamsOrderBy = "created_at"
+	ListServicePointsParamsOrderByMinusCreatedAt ListServicePointsParamsOrderBy = "-created_at"
+	ListServicePointsParamsOrderByMinusRegion    ListServicePointsParamsOrderBy = "-region"
+	ListServicePointsParamsOrderByRegion         ListServicePointsParamsOrderBy = "region"
+)
+
+// Valid indicates whether the value is a known member of the ListServicePointsParamsOrderBy enum.
+func (e ListServicePointsParamsOrderBy) Valid() bool {
+	switch e {
+	case ListServicePointsParamsOrderByCreatedAt:
+		return true
+	case ListServicePointsParamsOrderByMinusCreatedAt:
+		return true
+	case ListServicePointsParamsOrderByMinusRegion:
+		return true
+	case ListServicePointsParamsOrderByRegion:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListServicesParamsOrderBy.
 const (
 	ListServicesParamsOrderByCode           ListServicesParamsOrderBy = "code"
@@ -3013,6 +3988,36 @@ func (e GetStocktakeReportParamsLang) Valid() bool {
 	case GetStocktakeReportParamsLangEn:
 		return true
 	case GetStocktakeReportParamsLangEs:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListWorkPlansParamsOrderBy.
+const (
+	ListWorkPlansParamsOrderByCode             ListWorkPlansParamsOrderBy = "code"
+	ListWorkPlansParamsOrderByCreatedAt        ListWorkPlansParamsOrderBy = "created_at"
+	ListWorkPlansParamsOrderByMinusCode        ListWorkPlansParamsOrderBy = "-code"
+	ListWorkPlansParamsOrderByMinusCreatedAt   ListWorkPlansParamsOrderBy = "-created_at"
+	ListWorkPlansParamsOrderByMinusPeriodStart ListWorkPlansParamsOrderBy = "-period_start"
+	ListWorkPlansParamsOrderByPeriodStart      ListWorkPlansParamsOrderBy = "period_start"
+)
+
+// Valid indicates whether the value is a known member of the ListWorkPlansParamsOrderBy enum.
+func (e ListWorkPlansParamsOrderBy) Valid() bool {
+	switch e {
+	case ListWorkPlansParamsOrderByCode:
+		return true
+	case ListWorkPlansParamsOrderByCreatedAt:
+		return true
+	case ListWorkPlansParamsOrderByMinusCode:
+		return true
+	case ListWorkPlansParamsOrderByMinusCreatedAt:
+		return true
+	case ListWorkPlansParamsOrderByMinusPeriodStart:
+		return true
+	case ListWorkPlansParamsOrderByPeriodStart:
 		return true
 	default:
 		return false
@@ -3135,11 +4140,108 @@ type AgeGroup = string
 
 // AgendaItem defines model for AgendaItem.
 type AgendaItem struct {
-	// Time Local start time
+	// Time Local start time, HH:MM.
 	Time *string `json:"time,omitempty"`
 
 	// Title Text in Spanish and English; at least one.
 	Title LocalizedText `json:"title"`
+}
+
+// Agreement An agreement a body reached: who must do it, by when, and where it stands (with a history).
+type Agreement struct {
+	ArchivedAt *time.Time         `json:"archived_at,omitempty"`
+	BodyId     openapi_types.UUID `json:"body_id"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code      NaturalKey          `json:"code"`
+	CreatedAt time.Time           `json:"created_at"`
+	Demo      bool                `json:"demo"`
+	DoneOn    *openapi_types.Date `json:"done_on"`
+	DueOn     *openapi_types.Date `json:"due_on,omitempty"`
+	Id        openapi_types.UUID  `json:"id"`
+	Overdue   bool                `json:"overdue"`
+
+	// OverdueDays Days past its due date, while overdue.
+	OverdueDays *int `json:"overdue_days"`
+
+	// ResponsibleInstitutionIds Who must carry it out.
+	ResponsibleInstitutionIds []openapi_types.UUID `json:"responsible_institution_ids"`
+
+	// SessionId The session where it was reached.
+	SessionId *openapi_types.UUID `json:"session_id,omitempty"`
+
+	// Since When it was reached: its session’s date, else the day it was recorded.
+	Since openapi_types.Date `json:"since"`
+
+	// Status `overdue` is computed — not done and past its due date — never stored.
+	Status    *AgreementStatus  `json:"status,omitempty"`
+	Text      LongLocalizedText `json:"text"`
+	UpdatedAt time.Time         `json:"updated_at"`
+	Version   int64             `json:"version"`
+}
+
+// AgreementCreate defines model for AgreementCreate.
+type AgreementCreate struct {
+	BodyId openapi_types.UUID `json:"body_id"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code  NaturalKey          `json:"code"`
+	DueOn *openapi_types.Date `json:"due_on,omitempty"`
+
+	// ResponsibleInstitutionIds Who must carry it out.
+	ResponsibleInstitutionIds []openapi_types.UUID `json:"responsible_institution_ids"`
+
+	// SessionId The session where it was reached.
+	SessionId *openapi_types.UUID `json:"session_id,omitempty"`
+
+	// Status Its state when created (an import of past agreements); later moves go through `…/transitions`.
+	Status *AgreementStoredStatus `json:"status,omitempty"`
+	Text   LongLocalizedText      `json:"text"`
+}
+
+// AgreementFollowUp defines model for AgreementFollowUp.
+type AgreementFollowUp struct {
+	Groups []FollowUpGroup    `json:"groups"`
+	Today  openapi_types.Date `json:"today"`
+}
+
+// AgreementPage defines model for AgreementPage.
+type AgreementPage struct {
+	Items         []Agreement `json:"items"`
+	NextPageToken string      `json:"next_page_token"`
+}
+
+// AgreementPatch JSON Merge Patch (RFC 7396).
+type AgreementPatch = json.RawMessage
+
+// AgreementStatus `overdue` is computed — not done and past its due date — never stored.
+type AgreementStatus string
+
+// AgreementStoredStatus defines model for AgreementStoredStatus.
+type AgreementStoredStatus string
+
+// AgreementTransition defines model for AgreementTransition.
+type AgreementTransition struct {
+	AgreementId openapi_types.UUID `json:"agreement_id"`
+	At          time.Time          `json:"at"`
+
+	// By Who moved it.
+	By   string                `json:"by"`
+	From AgreementStoredStatus `json:"from"`
+	Id   openapi_types.UUID    `json:"id"`
+	Note *string               `json:"note,omitempty"`
+	To   AgreementStoredStatus `json:"to"`
+}
+
+// AgreementTransitionCreate defines model for AgreementTransitionCreate.
+type AgreementTransitionCreate struct {
+	Note *string               `json:"note,omitempty"`
+	To   AgreementStoredStatus `json:"to"`
+}
+
+// AgreementTransitionList defines model for AgreementTransitionList.
+type AgreementTransitionList struct {
+	Items []AgreementTransition `json:"items"`
 }
 
 // ArticleChange defines model for ArticleChange.
@@ -3249,6 +4351,14 @@ type AssignmentPatch = json.RawMessage
 // AssignmentRole RACI role of the unit for the function.
 type AssignmentRole string
 
+// AttendanceEntry defines model for AttendanceEntry.
+type AttendanceEntry struct {
+	// Delegates How many people it sent (a count, never names).
+	Delegates     *int               `json:"delegates,omitempty"`
+	InstitutionId openapi_types.UUID `json:"institution_id"`
+	Present       bool               `json:"present"`
+}
+
 // AuditActor defines model for AuditActor.
 type AuditActor struct {
 	Id   *string        `json:"id,omitempty"`
@@ -3314,10 +4424,10 @@ type BlueprintArticle struct {
 	// Heading Text in Spanish and English; at least one.
 	Heading *LocalizedText `json:"heading,omitempty"`
 
-	// Id Stable across edits
+	// Id Stable across edits, moves and versions.
 	Id openapi_types.UUID `json:"id"`
 
-	// Number As printed
+	// Number As printed, e.g. "5" or "5-A".
 	Number string `json:"number"`
 
 	// Position 1-based order within its chapter.
@@ -3364,7 +4474,7 @@ type BlueprintChapter struct {
 	Heading LocalizedText      `json:"heading"`
 	Id      openapi_types.UUID `json:"id"`
 
-	// Number As printed
+	// Number As printed, e.g. "I" or "1".
 	Number string `json:"number"`
 
 	// Position 1-based order within the blueprint.
@@ -3481,7 +4591,7 @@ type BlueprintOutlineChapter struct {
 	Heading LocalizedText      `json:"heading"`
 	Id      openapi_types.UUID `json:"id"`
 
-	// Number As printed
+	// Number As printed, e.g. "I" or "1".
 	Number string `json:"number"`
 
 	// Position 1-based order within the blueprint.
@@ -3642,6 +4752,190 @@ type ContactPoint struct {
 	Name  *string              `json:"name,omitempty"`
 }
 
+// Convention defines model for Convention.
+type Convention struct {
+	Name     string `json:"name"`
+	Ratified bool   `json:"ratified"`
+
+	// Year Year of ratification.
+	Year *int `json:"year,omitempty"`
+}
+
+// CoordinationBody A body of a coordination mechanism (a commission, its plenary, presidency, technical secretariat, working groups and sub-groups, the extended plenary, support commissions, a regional round table), in a tree.
+type CoordinationBody struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Children Active bodies directly below it.
+	Children int `json:"children"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code          NaturalKey          `json:"code"`
+	CreatedAt     time.Time           `json:"created_at"`
+	Demo          bool                `json:"demo"`
+	EstablishedOn *openapi_types.Date `json:"established_on,omitempty"`
+	Id            openapi_types.UUID  `json:"id"`
+
+	// Kind What part of a coordination mechanism a body is; a regional round table belongs to a region.
+	Kind CoordinationBodyKind `json:"kind"`
+
+	// LegalBasisId The legal instrument that creates it.
+	LegalBasisId *openapi_types.UUID `json:"legal_basis_id,omitempty"`
+	Mandate      *LongLocalizedText  `json:"mandate,omitempty"`
+
+	// Members Current memberships.
+	Members int `json:"members"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+
+	// ParentId The body this one belongs to.
+	ParentId *openapi_types.UUID `json:"parent_id,omitempty"`
+
+	// Region Required for a regional round table.
+	Region    *RegionCode             `json:"region,omitempty"`
+	Status    *CoordinationBodyStatus `json:"status,omitempty"`
+	UpdatedAt time.Time               `json:"updated_at"`
+	Version   int64                   `json:"version"`
+}
+
+// CoordinationBodyCreate defines model for CoordinationBodyCreate.
+type CoordinationBodyCreate struct {
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code          NaturalKey          `json:"code"`
+	EstablishedOn *openapi_types.Date `json:"established_on,omitempty"`
+
+	// Kind What part of a coordination mechanism a body is; a regional round table belongs to a region.
+	Kind CoordinationBodyKind `json:"kind"`
+
+	// LegalBasisId The legal instrument that creates it.
+	LegalBasisId *openapi_types.UUID `json:"legal_basis_id,omitempty"`
+	Mandate      *LongLocalizedText  `json:"mandate,omitempty"`
+
+	// Name Text in Spanish and English; at least one.
+	Name LocalizedText `json:"name"`
+
+	// ParentId The body this one belongs to.
+	ParentId *openapi_types.UUID `json:"parent_id,omitempty"`
+
+	// Region Required for a regional round table.
+	Region *RegionCode             `json:"region,omitempty"`
+	Status *CoordinationBodyStatus `json:"status,omitempty"`
+}
+
+// CoordinationBodyKind What part of a coordination mechanism a body is; a regional round table belongs to a region.
+type CoordinationBodyKind string
+
+// CoordinationBodyPage defines model for CoordinationBodyPage.
+type CoordinationBodyPage struct {
+	Items         []CoordinationBody `json:"items"`
+	NextPageToken string             `json:"next_page_token"`
+}
+
+// CoordinationBodyPatch JSON Merge Patch (RFC 7396).
+type CoordinationBodyPatch = json.RawMessage
+
+// CoordinationBodyStatus defines model for CoordinationBodyStatus.
+type CoordinationBodyStatus string
+
+// CoordinationMembership Which institution sits in which body, in which role, from when to when.
+type CoordinationMembership struct {
+	ArchivedAt *time.Time         `json:"archived_at,omitempty"`
+	BodyId     openapi_types.UUID `json:"body_id"`
+	CreatedAt  time.Time          `json:"created_at"`
+
+	// Current Whether it holds today.
+	Current       bool               `json:"current"`
+	Demo          bool               `json:"demo"`
+	FromDate      openapi_types.Date `json:"from_date"`
+	Id            openapi_types.UUID `json:"id"`
+	InstitutionId openapi_types.UUID `json:"institution_id"`
+	Notes         *string            `json:"notes,omitempty"`
+	Role          MembershipRole     `json:"role"`
+
+	// ToDate Empty while it lasts.
+	ToDate    *openapi_types.Date `json:"to_date,omitempty"`
+	UpdatedAt time.Time           `json:"updated_at"`
+	Version   int64               `json:"version"`
+}
+
+// CoordinationMembershipCreate defines model for CoordinationMembershipCreate.
+type CoordinationMembershipCreate struct {
+	BodyId        openapi_types.UUID `json:"body_id"`
+	FromDate      openapi_types.Date `json:"from_date"`
+	InstitutionId openapi_types.UUID `json:"institution_id"`
+	Notes         *string            `json:"notes,omitempty"`
+	Role          MembershipRole     `json:"role"`
+
+	// ToDate Empty while it lasts.
+	ToDate *openapi_types.Date `json:"to_date,omitempty"`
+}
+
+// CoordinationMembershipPage defines model for CoordinationMembershipPage.
+type CoordinationMembershipPage struct {
+	Items         []CoordinationMembership `json:"items"`
+	NextPageToken string                   `json:"next_page_token"`
+}
+
+// CoordinationMembershipPatch JSON Merge Patch (RFC 7396).
+type CoordinationMembershipPatch = json.RawMessage
+
+// CoordinationSession A meeting of a body: ordinary, extraordinary or extended, numbered per body and kind, with its agenda, attendance as counts per institution and its minutes.
+type CoordinationSession struct {
+	Absent int              `json:"absent"`
+	Agenda *[]LocalizedText `json:"agenda,omitempty"`
+
+	// Agreements Agreements reached in it.
+	Agreements int        `json:"agreements"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Attendance Per institution: present or absent (one entry each).
+	Attendance *[]AttendanceEntry `json:"attendance,omitempty"`
+	BodyId     openapi_types.UUID `json:"body_id"`
+	CreatedAt  time.Time          `json:"created_at"`
+	Demo       bool               `json:"demo"`
+	HeldOn     openapi_types.Date `json:"held_on"`
+	Id         openapi_types.UUID `json:"id"`
+
+	// Kind `extended`: the plenary in extended session, with the support commissions.
+	Kind SessionKind `json:"kind"`
+
+	// Minutes The minutes document, when uploaded: `PUT`/`GET …/minutes`.
+	Minutes *SessionMinutes    `json:"minutes"`
+	Notes   *LongLocalizedText `json:"notes,omitempty"`
+	Number  int                `json:"number"`
+	Place   *string            `json:"place,omitempty"`
+
+	// Present Institutions present.
+	Present   int       `json:"present"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int64     `json:"version"`
+}
+
+// CoordinationSessionCreate defines model for CoordinationSessionCreate.
+type CoordinationSessionCreate struct {
+	Agenda *[]LocalizedText `json:"agenda,omitempty"`
+
+	// Attendance Per institution: present or absent (one entry each).
+	Attendance *[]AttendanceEntry `json:"attendance,omitempty"`
+	BodyId     openapi_types.UUID `json:"body_id"`
+	HeldOn     openapi_types.Date `json:"held_on"`
+
+	// Kind `extended`: the plenary in extended session, with the support commissions.
+	Kind   SessionKind        `json:"kind"`
+	Notes  *LongLocalizedText `json:"notes,omitempty"`
+	Number int                `json:"number"`
+	Place  *string            `json:"place,omitempty"`
+}
+
+// CoordinationSessionPage defines model for CoordinationSessionPage.
+type CoordinationSessionPage struct {
+	Items         []CoordinationSession `json:"items"`
+	NextPageToken string                `json:"next_page_token"`
+}
+
+// CoordinationSessionPatch JSON Merge Patch (RFC 7396).
+type CoordinationSessionPatch = json.RawMessage
+
 // Country defines model for Country.
 type Country struct {
 	// Code ISO 3166-1 alpha-2.
@@ -3680,7 +4974,7 @@ type DataGap struct {
 	Demo        bool              `json:"demo"`
 	Description LongLocalizedText `json:"description"`
 
-	// Groups Population groups it concerns
+	// Groups Population groups it concerns, in words (e.g. second generation, returnees).
 	Groups         *string              `json:"groups,omitempty"`
 	Id             openapi_types.UUID   `json:"id"`
 	IndicatorIds   []openapi_types.UUID `json:"indicator_ids"`
@@ -3889,7 +5183,7 @@ type DeliverableTransitionCreate struct {
 	// Comment Required when requesting changes.
 	Comment *string `json:"comment,omitempty"`
 
-	// ReviewId The review this transition acts on
+	// ReviewId The review this transition acts on, if any.
 	ReviewId *openapi_types.UUID `json:"review_id,omitempty"`
 	To       DeliverableStatus   `json:"to"`
 }
@@ -3911,9 +5205,7 @@ type DocumentVersion struct {
 	Filename      string             `json:"filename"`
 	Id            openapi_types.UUID `json:"id"`
 
-	// MediaType Detected from the file's bytes.
-	//
-	// Example: application/pdf
+	// MediaType Detected from the file's bytes., example: application/pdf
 	MediaType  string    `json:"media_type"`
 	Note       *string   `json:"note,omitempty"`
 	Number     int       `json:"number"`
@@ -4007,7 +5299,7 @@ type ExternalID = string
 type FacetCount struct {
 	Count int64 `json:"count"`
 
-	// Value The field's value
+	// Value The field's value, as a string (an objective as its number, e.g. "5").
 	Value string `json:"value"`
 }
 
@@ -4018,6 +5310,41 @@ type FieldError struct {
 
 	// Message Example: maximum string length is 500
 	Message string `json:"message"`
+}
+
+// FollowUpGroup defines model for FollowUpGroup.
+type FollowUpGroup struct {
+	Done            int                `json:"done"`
+	InstitutionCode string             `json:"institution_code"`
+	InstitutionId   openapi_types.UUID `json:"institution_id"`
+
+	// InstitutionName Text in Spanish and English; at least one.
+	InstitutionName LocalizedText `json:"institution_name"`
+
+	// Items Its open agreements, most overdue first (with include_done, the done ones after).
+	Items []FollowUpItem `json:"items"`
+
+	// OldestOpenSince Since when it owes its oldest open agreement.
+	OldestOpenSince *openapi_types.Date `json:"oldest_open_since"`
+
+	// Open Agreements not done (overdue included).
+	Open    int `json:"open"`
+	Overdue int `json:"overdue"`
+}
+
+// FollowUpItem defines model for FollowUpItem.
+type FollowUpItem struct {
+	AgreementId openapi_types.UUID  `json:"agreement_id"`
+	BodyCode    string              `json:"body_code"`
+	BodyId      openapi_types.UUID  `json:"body_id"`
+	Code        string              `json:"code"`
+	DueOn       *openapi_types.Date `json:"due_on"`
+	OverdueDays *int                `json:"overdue_days"`
+	Since       openapi_types.Date  `json:"since"`
+
+	// Status `overdue` is computed — not done and past its due date — never stored.
+	Status AgreementStatus   `json:"status"`
+	Text   LongLocalizedText `json:"text"`
 }
 
 // Function defines model for Function.
@@ -4622,6 +5949,261 @@ type Me struct {
 // MeKind defines model for Me.Kind.
 type MeKind string
 
+// MembershipRole defines model for MembershipRole.
+type MembershipRole string
+
+// MgiAnswer How an assessment answered one indicator — absent, partial or complete — with its evidence.
+type MgiAnswer struct {
+	Answer       MgiAnswerValue     `json:"answer"`
+	ArchivedAt   *time.Time         `json:"archived_at,omitempty"`
+	AssessmentId openapi_types.UUID `json:"assessment_id"`
+	CreatedAt    time.Time          `json:"created_at"`
+	Demo         bool               `json:"demo"`
+
+	// Domain The six MGI domains, after the Migration Governance Framework (MiGOF).
+	Domain        MgiDomain          `json:"domain"`
+	Id            openapi_types.UUID `json:"id"`
+	IndicatorCode string             `json:"indicator_code"`
+	IndicatorId   openapi_types.UUID `json:"indicator_id"`
+
+	// InstitutionIds Institutions that evidence it.
+	InstitutionIds *[]openapi_types.UUID `json:"institution_ids,omitempty"`
+
+	// InstrumentIds Legal instruments that evidence it.
+	InstrumentIds *[]openapi_types.UUID `json:"instrument_ids,omitempty"`
+	Note          *LongLocalizedText    `json:"note,omitempty"`
+	UpdatedAt     time.Time             `json:"updated_at"`
+	Version       int64                 `json:"version"`
+}
+
+// MgiAnswerCreate defines model for MgiAnswerCreate.
+type MgiAnswerCreate struct {
+	Answer       MgiAnswerValue     `json:"answer"`
+	AssessmentId openapi_types.UUID `json:"assessment_id"`
+	IndicatorId  openapi_types.UUID `json:"indicator_id"`
+
+	// InstitutionIds Institutions that evidence it.
+	InstitutionIds *[]openapi_types.UUID `json:"institution_ids,omitempty"`
+
+	// InstrumentIds Legal instruments that evidence it.
+	InstrumentIds *[]openapi_types.UUID `json:"instrument_ids,omitempty"`
+	Note          *LongLocalizedText    `json:"note,omitempty"`
+}
+
+// MgiAnswerPage defines model for MgiAnswerPage.
+type MgiAnswerPage struct {
+	Items         []MgiAnswer `json:"items"`
+	NextPageToken string      `json:"next_page_token"`
+}
+
+// MgiAnswerPatch JSON Merge Patch (RFC 7396).
+type MgiAnswerPatch = json.RawMessage
+
+// MgiAnswerValue defines model for MgiAnswerValue.
+type MgiAnswerValue string
+
+// MgiAssessment An MGI assessment of one country in one year, with the conventions table of its profile.
+type MgiAssessment struct {
+	Answers    int        `json:"answers"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code NaturalKey `json:"code"`
+
+	// Conventions International conventions and whether the country ratified them.
+	Conventions *[]Convention `json:"conventions,omitempty"`
+
+	// Country ISO 3166-1 alpha-2.
+	//
+	// Example: PE
+	Country     CountryCode         `json:"country"`
+	CreatedAt   time.Time           `json:"created_at"`
+	Demo        bool                `json:"demo"`
+	Findings    int                 `json:"findings"`
+	Id          openapi_types.UUID  `json:"id"`
+	Notes       *LongLocalizedText  `json:"notes,omitempty"`
+	PublishedOn *openapi_types.Date `json:"published_on,omitempty"`
+
+	// SourceId The data source (the published profile) it comes from.
+	SourceId *openapi_types.UUID `json:"source_id,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title     LocalizedText `json:"title"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Version   int64         `json:"version"`
+	Year      int           `json:"year"`
+}
+
+// MgiAssessmentCreate defines model for MgiAssessmentCreate.
+type MgiAssessmentCreate struct {
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code NaturalKey `json:"code"`
+
+	// Conventions International conventions and whether the country ratified them.
+	Conventions *[]Convention `json:"conventions,omitempty"`
+
+	// Country ISO 3166-1 alpha-2.
+	//
+	// Example: PE
+	Country     CountryCode         `json:"country"`
+	Notes       *LongLocalizedText  `json:"notes,omitempty"`
+	PublishedOn *openapi_types.Date `json:"published_on,omitempty"`
+
+	// SourceId The data source (the published profile) it comes from.
+	SourceId *openapi_types.UUID `json:"source_id,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+	Year  int           `json:"year"`
+}
+
+// MgiAssessmentPage defines model for MgiAssessmentPage.
+type MgiAssessmentPage struct {
+	Items         []MgiAssessment `json:"items"`
+	NextPageToken string          `json:"next_page_token"`
+}
+
+// MgiAssessmentPatch JSON Merge Patch (RFC 7396).
+type MgiAssessmentPatch = json.RawMessage
+
+// MgiComparison defines model for MgiComparison.
+type MgiComparison struct {
+	// From An MGI assessment of one country in one year, with the conventions table of its profile.
+	From MgiAssessment `json:"from"`
+
+	// Items Indicators answered in either, by code; with changed_only, only those that moved.
+	Items   []MgiComparisonItem `json:"items"`
+	Summary struct {
+		Added     int `json:"added"`
+		Improved  int `json:"improved"`
+		Regressed int `json:"regressed"`
+		Removed   int `json:"removed"`
+		Unchanged int `json:"unchanged"`
+	} `json:"summary"`
+
+	// To An MGI assessment of one country in one year, with the conventions table of its profile.
+	To MgiAssessment `json:"to"`
+}
+
+// MgiComparisonItem defines model for MgiComparisonItem.
+type MgiComparisonItem struct {
+	Change MgiComparisonItemChange `json:"change"`
+	Code   string                  `json:"code"`
+
+	// Domain The six MGI domains, after the Migration Governance Framework (MiGOF).
+	Domain      MgiDomain          `json:"domain"`
+	From        *MgiAnswerValue    `json:"from"`
+	IndicatorId openapi_types.UUID `json:"indicator_id"`
+	To          *MgiAnswerValue    `json:"to"`
+}
+
+// MgiComparisonItemChange defines model for MgiComparisonItem.Change.
+type MgiComparisonItemChange string
+
+// MgiDomain The six MGI domains, after the Migration Governance Framework (MiGOF).
+type MgiDomain string
+
+// MgiFinding A finding of an assessment — well developed, or an area for development — linked to the mandate functions and blueprint articles that answer it.
+type MgiFinding struct {
+	// Answered Whether a function or article answers it.
+	Answered   bool       `json:"answered"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// ArticleIds Blueprint articles that answer it.
+	ArticleIds   *[]openapi_types.UUID `json:"article_ids,omitempty"`
+	AssessmentId openapi_types.UUID    `json:"assessment_id"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code      NaturalKey `json:"code"`
+	CreatedAt time.Time  `json:"created_at"`
+	Demo      bool       `json:"demo"`
+
+	// Domain The six MGI domains, after the Migration Governance Framework (MiGOF).
+	Domain MgiDomain `json:"domain"`
+
+	// FunctionIds Mandate functions that answer it.
+	FunctionIds *[]openapi_types.UUID `json:"function_ids,omitempty"`
+	Id          openapi_types.UUID    `json:"id"`
+
+	// IndicatorIds MGI indicators it is about.
+	IndicatorIds *[]openapi_types.UUID `json:"indicator_ids,omitempty"`
+	Kind         MgiFindingKind        `json:"kind"`
+	Text         LongLocalizedText     `json:"text"`
+	UpdatedAt    time.Time             `json:"updated_at"`
+	Version      int64                 `json:"version"`
+}
+
+// MgiFindingCreate defines model for MgiFindingCreate.
+type MgiFindingCreate struct {
+	// ArticleIds Blueprint articles that answer it.
+	ArticleIds   *[]openapi_types.UUID `json:"article_ids,omitempty"`
+	AssessmentId openapi_types.UUID    `json:"assessment_id"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code NaturalKey `json:"code"`
+
+	// Domain The six MGI domains, after the Migration Governance Framework (MiGOF).
+	Domain MgiDomain `json:"domain"`
+
+	// FunctionIds Mandate functions that answer it.
+	FunctionIds *[]openapi_types.UUID `json:"function_ids,omitempty"`
+
+	// IndicatorIds MGI indicators it is about.
+	IndicatorIds *[]openapi_types.UUID `json:"indicator_ids,omitempty"`
+	Kind         MgiFindingKind        `json:"kind"`
+	Text         LongLocalizedText     `json:"text"`
+}
+
+// MgiFindingKind defines model for MgiFindingKind.
+type MgiFindingKind string
+
+// MgiFindingPage defines model for MgiFindingPage.
+type MgiFindingPage struct {
+	Items         []MgiFinding `json:"items"`
+	NextPageToken string       `json:"next_page_token"`
+}
+
+// MgiFindingPatch JSON Merge Patch (RFC 7396).
+type MgiFindingPatch = json.RawMessage
+
+// MgiIndicator An indicator of IOM’s Migration Governance Indicators framework, in one of its six domains. The framework is data, loaded through the import path.
+type MgiIndicator struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code      NaturalKey `json:"code"`
+	CreatedAt time.Time  `json:"created_at"`
+	Demo      bool       `json:"demo"`
+
+	// Domain The six MGI domains, after the Migration Governance Framework (MiGOF).
+	Domain    MgiDomain          `json:"domain"`
+	Id        openapi_types.UUID `json:"id"`
+	Position  *int               `json:"position,omitempty"`
+	Text      LongLocalizedText  `json:"text"`
+	UpdatedAt time.Time          `json:"updated_at"`
+	Version   int64              `json:"version"`
+}
+
+// MgiIndicatorCreate defines model for MgiIndicatorCreate.
+type MgiIndicatorCreate struct {
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code NaturalKey `json:"code"`
+
+	// Domain The six MGI domains, after the Migration Governance Framework (MiGOF).
+	Domain   MgiDomain         `json:"domain"`
+	Position *int              `json:"position,omitempty"`
+	Text     LongLocalizedText `json:"text"`
+}
+
+// MgiIndicatorPage defines model for MgiIndicatorPage.
+type MgiIndicatorPage struct {
+	Items         []MgiIndicator `json:"items"`
+	NextPageToken string         `json:"next_page_token"`
+}
+
+// MgiIndicatorPatch JSON Merge Patch (RFC 7396).
+type MgiIndicatorPatch = json.RawMessage
+
 // MigofDimension The six dimensions of IOM's Migration Governance Framework (MiGOF) that the Migration
 // Governance Indicators use: migrants' rights; whole-of-government approach; partnerships;
 // well-being of migrants; mobility dimensions of crises; safe, orderly and dignified migration.
@@ -4779,7 +6361,7 @@ type Practice struct {
 	Rank            *float64           `json:"rank,omitempty"`
 	Recommendations *LongLocalizedText `json:"recommendations,omitempty"`
 
-	// ReviewComment The comment of the last send-back
+	// ReviewComment The comment of the last send-back, until the practice is submitted again.
 	ReviewComment *string `json:"review_comment,omitempty"`
 
 	// Scope `national`: one country's practice (`country` required); `regional` or `global`: across countries.
@@ -4951,10 +6533,32 @@ type QualityScore struct {
 	Score int `json:"score"`
 }
 
+// Region defines model for Region.
+type Region struct {
+	// Code A Peruvian region (department) of origin by its INEI UBIGEO code, 01 (Amazonas) to 25 (Ucayali).
+	//
+	// Example: 15
+	Code RegionCode `json:"code"`
+
+	// Name Its official name (Spanish).
+	Name string `json:"name"`
+
+	// RoundTables Active regional round tables.
+	RoundTables int `json:"round_tables"`
+
+	// ServicePoints Active service points.
+	ServicePoints int `json:"service_points"`
+}
+
 // RegionCode A Peruvian region (department) of origin by its INEI UBIGEO code, 01 (Amazonas) to 25 (Ucayali).
 //
 // Example: 15
 type RegionCode = string
+
+// RegionList defines model for RegionList.
+type RegionList struct {
+	Items []Region `json:"items"`
+}
 
 // Result defines model for Result.
 type Result struct {
@@ -5137,11 +6741,66 @@ type ServicePage struct {
 // ServicePatch JSON Merge Patch of a service; lists are replaced whole.
 type ServicePatch = json.RawMessage
 
+// ServicePoint Where a service of the menu is delivered locally: region, provider institution, channel.
+type ServicePoint struct {
+	Address    *string            `json:"address,omitempty"`
+	ArchivedAt *time.Time         `json:"archived_at,omitempty"`
+	Channel    ServiceChannel     `json:"channel"`
+	CreatedAt  time.Time          `json:"created_at"`
+	Demo       bool               `json:"demo"`
+	Id         openapi_types.UUID `json:"id"`
+	Notes      *string            `json:"notes,omitempty"`
+	ProviderId openapi_types.UUID `json:"provider_id"`
+
+	// Region A Peruvian region (department) of origin by its INEI UBIGEO code, 01 (Amazonas) to 25 (Ucayali).
+	//
+	// Example: 15
+	Region    RegionCode         `json:"region"`
+	ServiceId openapi_types.UUID `json:"service_id"`
+	UpdatedAt time.Time          `json:"updated_at"`
+	Version   int64              `json:"version"`
+}
+
+// ServicePointCreate defines model for ServicePointCreate.
+type ServicePointCreate struct {
+	Address    *string            `json:"address,omitempty"`
+	Channel    ServiceChannel     `json:"channel"`
+	Notes      *string            `json:"notes,omitempty"`
+	ProviderId openapi_types.UUID `json:"provider_id"`
+
+	// Region A Peruvian region (department) of origin by its INEI UBIGEO code, 01 (Amazonas) to 25 (Ucayali).
+	//
+	// Example: 15
+	Region    RegionCode         `json:"region"`
+	ServiceId openapi_types.UUID `json:"service_id"`
+}
+
+// ServicePointPage defines model for ServicePointPage.
+type ServicePointPage struct {
+	Items         []ServicePoint `json:"items"`
+	NextPageToken string         `json:"next_page_token"`
+}
+
+// ServicePointPatch JSON Merge Patch (RFC 7396).
+type ServicePointPatch = json.RawMessage
+
 // ServiceStatus defines model for ServiceStatus.
 type ServiceStatus string
 
 // ServiceTargetGroup defines model for ServiceTargetGroup.
 type ServiceTargetGroup string
+
+// SessionKind `extended`: the plenary in extended session, with the support commissions.
+type SessionKind string
+
+// SessionMinutes The minutes document, when uploaded: `PUT`/`GET …/minutes`.
+type SessionMinutes struct {
+	FileName   string    `json:"file_name"`
+	MediaType  string    `json:"media_type"`
+	Sha256     string    `json:"sha256"`
+	Size       int64     `json:"size"`
+	UploadedAt time.Time `json:"uploaded_at"`
+}
 
 // StocktakeAggregates defines model for StocktakeAggregates.
 type StocktakeAggregates struct {
@@ -5307,7 +6966,7 @@ type StocktakeRegionCoverage struct {
 
 // StocktakeReport defines model for StocktakeReport.
 type StocktakeReport struct {
-	// ContainsDemo Whether any figure
+	// ContainsDemo Whether any figure, source or gap in the report is demo data.
 	ContainsDemo bool                         `json:"contains_demo"`
 	Coverage     []StocktakeIndicatorCoverage `json:"coverage"`
 	Gaps         StocktakeReportGaps          `json:"gaps"`
@@ -5464,9 +7123,7 @@ type TokenRequestGrantType string
 type TokenResponse struct {
 	AccessToken string `json:"access_token"`
 
-	// ExpiresIn Seconds until the access token expires.
-	//
-	// Example: 900
+	// ExpiresIn Seconds until the access token expires., example: 900
 	ExpiresIn int `json:"expires_in"`
 
 	// RefreshToken Only for the password and refresh_token grants.
@@ -5513,6 +7170,80 @@ type WordDiffOp struct {
 
 // WordDiffOpOp defines model for WordDiffOp.Op.
 type WordDiffOpOp string
+
+// WorkPlan A work plan a body approved: objectives, and activities with responsible institutions and dates.
+type WorkPlan struct {
+	Activities *[]WorkPlanActivity `json:"activities,omitempty"`
+
+	// ApprovedInSessionId The session that approved it.
+	ApprovedInSessionId *openapi_types.UUID `json:"approved_in_session_id,omitempty"`
+	ApprovedOn          *openapi_types.Date `json:"approved_on,omitempty"`
+	ArchivedAt          *time.Time          `json:"archived_at,omitempty"`
+	BodyId              openapi_types.UUID  `json:"body_id"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code        NaturalKey         `json:"code"`
+	CreatedAt   time.Time          `json:"created_at"`
+	Demo        bool               `json:"demo"`
+	Id          openapi_types.UUID `json:"id"`
+	Objectives  *[]LocalizedText   `json:"objectives,omitempty"`
+	PeriodEnd   openapi_types.Date `json:"period_end"`
+	PeriodStart openapi_types.Date `json:"period_start"`
+	Status      *WorkPlanStatus    `json:"status,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title     LocalizedText `json:"title"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Version   int64         `json:"version"`
+}
+
+// WorkPlanActivity defines model for WorkPlanActivity.
+type WorkPlanActivity struct {
+	EndDate *openapi_types.Date `json:"end_date,omitempty"`
+
+	// ResponsibleInstitutionIds Institutions responsible for it.
+	ResponsibleInstitutionIds []openapi_types.UUID    `json:"responsible_institution_ids"`
+	StartDate                 *openapi_types.Date     `json:"start_date,omitempty"`
+	Status                    *WorkPlanActivityStatus `json:"status,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+}
+
+// WorkPlanActivityStatus defines model for WorkPlanActivityStatus.
+type WorkPlanActivityStatus string
+
+// WorkPlanCreate defines model for WorkPlanCreate.
+type WorkPlanCreate struct {
+	Activities *[]WorkPlanActivity `json:"activities,omitempty"`
+
+	// ApprovedInSessionId The session that approved it.
+	ApprovedInSessionId *openapi_types.UUID `json:"approved_in_session_id,omitempty"`
+	ApprovedOn          *openapi_types.Date `json:"approved_on,omitempty"`
+	BodyId              openapi_types.UUID  `json:"body_id"`
+
+	// Code Stable natural key; imports upsert on it. Upper-case letters, digits, hyphens and dots.
+	Code        NaturalKey         `json:"code"`
+	Objectives  *[]LocalizedText   `json:"objectives,omitempty"`
+	PeriodEnd   openapi_types.Date `json:"period_end"`
+	PeriodStart openapi_types.Date `json:"period_start"`
+	Status      *WorkPlanStatus    `json:"status,omitempty"`
+
+	// Title Text in Spanish and English; at least one.
+	Title LocalizedText `json:"title"`
+}
+
+// WorkPlanPage defines model for WorkPlanPage.
+type WorkPlanPage struct {
+	Items         []WorkPlan `json:"items"`
+	NextPageToken string     `json:"next_page_token"`
+}
+
+// WorkPlanPatch JSON Merge Patch (RFC 7396).
+type WorkPlanPatch = json.RawMessage
+
+// WorkPlanStatus defines model for WorkPlanStatus.
+type WorkPlanStatus string
 
 // WorldRegion A region of the world (UN M49).
 type WorldRegion string
@@ -5697,6 +7428,65 @@ type ArchiveActivityParams struct {
 
 // UpdateActivityParams defines parameters for UpdateActivity.
 type UpdateActivityParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListAgreementsParams defines parameters for ListAgreements.
+type ListAgreementsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q         *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId    *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	SessionId *openapi_types.UUID `form:"session_id,omitempty" json:"session_id,omitempty"`
+
+	// InstitutionId Agreements this institution is responsible for.
+	InstitutionId *openapi_types.UUID          `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	Status        *[]AgreementStatus           `form:"status,omitempty" json:"status,omitempty"`
+	DueFrom       *openapi_types.Date          `form:"due_from,omitempty" json:"due_from,omitempty"`
+	DueTo         *openapi_types.Date          `form:"due_to,omitempty" json:"due_to,omitempty"`
+	OrderBy       *ListAgreementsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListAgreementsParamsOrderBy defines parameters for ListAgreements.
+type ListAgreementsParamsOrderBy string
+
+// CreateAgreementParams defines parameters for CreateAgreement.
+type CreateAgreementParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// GetAgreementFollowUpParams defines parameters for GetAgreementFollowUp.
+type GetAgreementFollowUpParams struct {
+	InstitutionId *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	BodyId        *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	IncludeDone   *bool               `form:"include_done,omitempty" json:"include_done,omitempty"`
+}
+
+// ArchiveAgreementParams defines parameters for ArchiveAgreement.
+type ArchiveAgreementParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateAgreementParams defines parameters for UpdateAgreement.
+type UpdateAgreementParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// TransitionAgreementParams defines parameters for TransitionAgreement.
+type TransitionAgreementParams struct {
 	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -5912,6 +7702,133 @@ type ArchiveConsultationInputParams struct {
 type UpdateConsultationInputParams struct {
 	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListCoordinationBodiesParams defines parameters for ListCoordinationBodies.
+type ListCoordinationBodiesParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                        `form:"q,omitempty" json:"q,omitempty"`
+	Kind     *[]CoordinationBodyKind   `form:"kind,omitempty" json:"kind,omitempty"`
+	Status   *[]CoordinationBodyStatus `form:"status,omitempty" json:"status,omitempty"`
+	ParentId *openapi_types.UUID       `form:"parent_id,omitempty" json:"parent_id,omitempty"`
+
+	// Root Only bodies with no parent.
+	Root    *bool                                `form:"root,omitempty" json:"root,omitempty"`
+	Region  *[]RegionCode                        `form:"region,omitempty" json:"region,omitempty"`
+	OrderBy *ListCoordinationBodiesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListCoordinationBodiesParamsOrderBy defines parameters for ListCoordinationBodies.
+type ListCoordinationBodiesParamsOrderBy string
+
+// CreateCoordinationBodyParams defines parameters for CreateCoordinationBody.
+type CreateCoordinationBodyParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveCoordinationBodyParams defines parameters for ArchiveCoordinationBody.
+type ArchiveCoordinationBodyParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateCoordinationBodyParams defines parameters for UpdateCoordinationBody.
+type UpdateCoordinationBodyParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListCoordinationMembershipsParams defines parameters for ListCoordinationMemberships.
+type ListCoordinationMembershipsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	BodyId          *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	InstitutionId   *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	Role            *[]MembershipRole   `form:"role,omitempty" json:"role,omitempty"`
+
+	// ActiveOn Memberships that hold on this date.
+	ActiveOn *openapi_types.Date                       `form:"active_on,omitempty" json:"active_on,omitempty"`
+	OrderBy  *ListCoordinationMembershipsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListCoordinationMembershipsParamsOrderBy defines parameters for ListCoordinationMemberships.
+type ListCoordinationMembershipsParamsOrderBy string
+
+// CreateCoordinationMembershipParams defines parameters for CreateCoordinationMembership.
+type CreateCoordinationMembershipParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveCoordinationMembershipParams defines parameters for ArchiveCoordinationMembership.
+type ArchiveCoordinationMembershipParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateCoordinationMembershipParams defines parameters for UpdateCoordinationMembership.
+type UpdateCoordinationMembershipParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListCoordinationSessionsParams defines parameters for ListCoordinationSessions.
+type ListCoordinationSessionsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	BodyId          *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	Kind            *[]SessionKind      `form:"kind,omitempty" json:"kind,omitempty"`
+	HeldFrom        *openapi_types.Date `form:"held_from,omitempty" json:"held_from,omitempty"`
+	HeldTo          *openapi_types.Date `form:"held_to,omitempty" json:"held_to,omitempty"`
+
+	// InstitutionId Sessions this institution attended.
+	InstitutionId *openapi_types.UUID                    `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	OrderBy       *ListCoordinationSessionsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListCoordinationSessionsParamsOrderBy defines parameters for ListCoordinationSessions.
+type ListCoordinationSessionsParamsOrderBy string
+
+// CreateCoordinationSessionParams defines parameters for CreateCoordinationSession.
+type CreateCoordinationSessionParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveCoordinationSessionParams defines parameters for ArchiveCoordinationSession.
+type ArchiveCoordinationSessionParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateCoordinationSessionParams defines parameters for UpdateCoordinationSession.
+type UpdateCoordinationSessionParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UploadSessionMinutesMultipartBody defines parameters for UploadSessionMinutes.
+type UploadSessionMinutesMultipartBody struct {
+	File openapi_types.File `json:"file"`
 }
 
 // ListDataGapsParams defines parameters for ListDataGaps.
@@ -6182,6 +8099,34 @@ type ExportActivitiesParamsFormat string
 // ExportActivitiesParamsOrderBy defines parameters for ExportActivities.
 type ExportActivitiesParamsOrderBy string
 
+// ExportAgreementsParams defines parameters for ExportAgreements.
+type ExportAgreementsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportAgreementsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived              `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q         *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId    *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	SessionId *openapi_types.UUID `form:"session_id,omitempty" json:"session_id,omitempty"`
+
+	// InstitutionId Agreements this institution is responsible for.
+	InstitutionId *openapi_types.UUID            `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	Status        *[]AgreementStatus             `form:"status,omitempty" json:"status,omitempty"`
+	DueFrom       *openapi_types.Date            `form:"due_from,omitempty" json:"due_from,omitempty"`
+	DueTo         *openapi_types.Date            `form:"due_to,omitempty" json:"due_to,omitempty"`
+	OrderBy       *ExportAgreementsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportAgreementsParamsFormat defines parameters for ExportAgreements.
+type ExportAgreementsParamsFormat string
+
+// ExportAgreementsParamsOrderBy defines parameters for ExportAgreements.
+type ExportAgreementsParamsOrderBy string
+
 // ExportBlueprintArticlesParams defines parameters for ExportBlueprintArticles.
 type ExportBlueprintArticlesParams struct {
 	// Format NDJSON (one record per line) or CSV.
@@ -6257,6 +8202,74 @@ type ExportConsultationInputsParamsFormat string
 
 // ExportConsultationInputsParamsOrderBy defines parameters for ExportConsultationInputs.
 type ExportConsultationInputsParamsOrderBy string
+
+// ExportCoordinationBodiesParams defines parameters for ExportCoordinationBodies.
+type ExportCoordinationBodiesParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportCoordinationBodiesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                      `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                        `form:"q,omitempty" json:"q,omitempty"`
+	Kind     *[]CoordinationBodyKind   `form:"kind,omitempty" json:"kind,omitempty"`
+	Status   *[]CoordinationBodyStatus `form:"status,omitempty" json:"status,omitempty"`
+	ParentId *openapi_types.UUID       `form:"parent_id,omitempty" json:"parent_id,omitempty"`
+
+	// Root Only bodies with no parent.
+	Root    *bool                                  `form:"root,omitempty" json:"root,omitempty"`
+	Region  *[]RegionCode                          `form:"region,omitempty" json:"region,omitempty"`
+	OrderBy *ExportCoordinationBodiesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportCoordinationBodiesParamsFormat defines parameters for ExportCoordinationBodies.
+type ExportCoordinationBodiesParamsFormat string
+
+// ExportCoordinationBodiesParamsOrderBy defines parameters for ExportCoordinationBodies.
+type ExportCoordinationBodiesParamsOrderBy string
+
+// ExportCoordinationMembershipsParams defines parameters for ExportCoordinationMemberships.
+type ExportCoordinationMembershipsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportCoordinationMembershipsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                           `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	BodyId          *openapi_types.UUID                        `form:"body_id,omitempty" json:"body_id,omitempty"`
+	InstitutionId   *openapi_types.UUID                        `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	Role            *[]MembershipRole                          `form:"role,omitempty" json:"role,omitempty"`
+
+	// ActiveOn Memberships that hold on this date.
+	ActiveOn *openapi_types.Date                         `form:"active_on,omitempty" json:"active_on,omitempty"`
+	OrderBy  *ExportCoordinationMembershipsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportCoordinationMembershipsParamsFormat defines parameters for ExportCoordinationMemberships.
+type ExportCoordinationMembershipsParamsFormat string
+
+// ExportCoordinationMembershipsParamsOrderBy defines parameters for ExportCoordinationMemberships.
+type ExportCoordinationMembershipsParamsOrderBy string
+
+// ExportCoordinationSessionsParams defines parameters for ExportCoordinationSessions.
+type ExportCoordinationSessionsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportCoordinationSessionsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                        `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	BodyId          *openapi_types.UUID                     `form:"body_id,omitempty" json:"body_id,omitempty"`
+	Kind            *[]SessionKind                          `form:"kind,omitempty" json:"kind,omitempty"`
+	HeldFrom        *openapi_types.Date                     `form:"held_from,omitempty" json:"held_from,omitempty"`
+	HeldTo          *openapi_types.Date                     `form:"held_to,omitempty" json:"held_to,omitempty"`
+
+	// InstitutionId Sessions this institution attended.
+	InstitutionId *openapi_types.UUID                      `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	OrderBy       *ExportCoordinationSessionsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportCoordinationSessionsParamsFormat defines parameters for ExportCoordinationSessions.
+type ExportCoordinationSessionsParamsFormat string
+
+// ExportCoordinationSessionsParamsOrderBy defines parameters for ExportCoordinationSessions.
+type ExportCoordinationSessionsParamsOrderBy string
 
 // ExportDataGapsParams defines parameters for ExportDataGaps.
 type ExportDataGapsParams struct {
@@ -6506,6 +8519,87 @@ type ExportMandateScenariosParams struct {
 // ExportMandateScenariosParamsFormat defines parameters for ExportMandateScenarios.
 type ExportMandateScenariosParamsFormat string
 
+// ExportMgiAnswersParams defines parameters for ExportMgiAnswers.
+type ExportMgiAnswersParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportMgiAnswersParamsFormat  `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived               `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	AssessmentId    *openapi_types.UUID            `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
+	IndicatorId     *openapi_types.UUID            `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	Answer          *[]MgiAnswerValue              `form:"answer,omitempty" json:"answer,omitempty"`
+	Domain          *[]MgiDomain                   `form:"domain,omitempty" json:"domain,omitempty"`
+	OrderBy         *ExportMgiAnswersParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportMgiAnswersParamsFormat defines parameters for ExportMgiAnswers.
+type ExportMgiAnswersParamsFormat string
+
+// ExportMgiAnswersParamsOrderBy defines parameters for ExportMgiAnswers.
+type ExportMgiAnswersParamsOrderBy string
+
+// ExportMgiAssessmentsParams defines parameters for ExportMgiAssessments.
+type ExportMgiAssessmentsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportMgiAssessmentsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                  `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code    *Codes                             `form:"code,omitempty" json:"code,omitempty"`
+	Country *[]CountryCode                     `form:"country,omitempty" json:"country,omitempty"`
+	Year    *int                               `form:"year,omitempty" json:"year,omitempty"`
+	OrderBy *ExportMgiAssessmentsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportMgiAssessmentsParamsFormat defines parameters for ExportMgiAssessments.
+type ExportMgiAssessmentsParamsFormat string
+
+// ExportMgiAssessmentsParamsOrderBy defines parameters for ExportMgiAssessments.
+type ExportMgiAssessmentsParamsOrderBy string
+
+// ExportMgiFindingsParams defines parameters for ExportMgiFindings.
+type ExportMgiFindingsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportMgiFindingsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived               `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q            *Q                              `form:"q,omitempty" json:"q,omitempty"`
+	AssessmentId *openapi_types.UUID             `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
+	Domain       *[]MgiDomain                    `form:"domain,omitempty" json:"domain,omitempty"`
+	Kind         *[]MgiFindingKind               `form:"kind,omitempty" json:"kind,omitempty"`
+	FunctionId   *openapi_types.UUID             `form:"function_id,omitempty" json:"function_id,omitempty"`
+	ArticleId    *openapi_types.UUID             `form:"article_id,omitempty" json:"article_id,omitempty"`
+	Answered     *bool                           `form:"answered,omitempty" json:"answered,omitempty"`
+	OrderBy      *ExportMgiFindingsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportMgiFindingsParamsFormat defines parameters for ExportMgiFindings.
+type ExportMgiFindingsParamsFormat string
+
+// ExportMgiFindingsParamsOrderBy defines parameters for ExportMgiFindings.
+type ExportMgiFindingsParamsOrderBy string
+
+// ExportMgiIndicatorsParams defines parameters for ExportMgiIndicators.
+type ExportMgiIndicatorsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportMgiIndicatorsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                 `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q       *Q                                `form:"q,omitempty" json:"q,omitempty"`
+	Domain  *[]MgiDomain                      `form:"domain,omitempty" json:"domain,omitempty"`
+	OrderBy *ExportMgiIndicatorsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportMgiIndicatorsParamsFormat defines parameters for ExportMgiIndicators.
+type ExportMgiIndicatorsParamsFormat string
+
+// ExportMgiIndicatorsParamsOrderBy defines parameters for ExportMgiIndicators.
+type ExportMgiIndicatorsParamsOrderBy string
+
 // ExportObservationsParams defines parameters for ExportObservations.
 type ExportObservationsParams struct {
 	// Format NDJSON (one record per line) or CSV.
@@ -6596,6 +8690,24 @@ type ExportResultsParamsFormat string
 // ExportResultsParamsOrderBy defines parameters for ExportResults.
 type ExportResultsParamsOrderBy string
 
+// ExportServicePointsParams defines parameters for ExportServicePoints.
+type ExportServicePointsParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportServicePointsParamsFormat  `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                  `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	ServiceId       *openapi_types.UUID               `form:"service_id,omitempty" json:"service_id,omitempty"`
+	Region          *[]RegionCode                     `form:"region,omitempty" json:"region,omitempty"`
+	ProviderId      *openapi_types.UUID               `form:"provider_id,omitempty" json:"provider_id,omitempty"`
+	Channel         *[]ServiceChannel                 `form:"channel,omitempty" json:"channel,omitempty"`
+	OrderBy         *ExportServicePointsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportServicePointsParamsFormat defines parameters for ExportServicePoints.
+type ExportServicePointsParamsFormat string
+
+// ExportServicePointsParamsOrderBy defines parameters for ExportServicePoints.
+type ExportServicePointsParamsOrderBy string
+
 // ExportServicesParams defines parameters for ExportServices.
 type ExportServicesParams struct {
 	// Format NDJSON (one record per line) or CSV.
@@ -6619,8 +8731,11 @@ type ExportServicesParams struct {
 	FunctionId *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
 
 	// HasFunction `false`: services no current mandate function delivers (archived and retired functions do not count); `true`: the others.
-	HasFunction *bool                        `form:"has_function,omitempty" json:"has_function,omitempty"`
-	OrderBy     *ExportServicesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+	HasFunction *bool `form:"has_function,omitempty" json:"has_function,omitempty"`
+
+	// Region Services delivered in these regions (through their service points).
+	Region  *[]RegionCode                `form:"region,omitempty" json:"region,omitempty"`
+	OrderBy *ExportServicesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 }
 
 // ExportServicesParamsFormat defines parameters for ExportServices.
@@ -6628,6 +8743,31 @@ type ExportServicesParamsFormat string
 
 // ExportServicesParamsOrderBy defines parameters for ExportServices.
 type ExportServicesParamsOrderBy string
+
+// ExportWorkPlansParams defines parameters for ExportWorkPlans.
+type ExportWorkPlansParams struct {
+	// Format NDJSON (one record per line) or CSV.
+	Format          *ExportWorkPlansParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived             `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q      *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	Status *[]WorkPlanStatus   `form:"status,omitempty" json:"status,omitempty"`
+
+	// InstitutionId Plans with an activity this institution is responsible for.
+	InstitutionId *openapi_types.UUID           `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	OrderBy       *ExportWorkPlansParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ExportWorkPlansParamsFormat defines parameters for ExportWorkPlans.
+type ExportWorkPlansParamsFormat string
+
+// ExportWorkPlansParamsOrderBy defines parameters for ExportWorkPlans.
+type ExportWorkPlansParamsOrderBy string
 
 // ListFunctionsParams defines parameters for ListFunctions.
 type ListFunctionsParams struct {
@@ -6924,6 +9064,166 @@ type GetMandateMatrixParams struct {
 	Category *CategoryFilter `form:"category,omitempty" json:"category,omitempty"`
 }
 
+// ListMgiAnswersParams defines parameters for ListMgiAnswers.
+type ListMgiAnswersParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken                   `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived             `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	AssessmentId    *openapi_types.UUID          `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
+	IndicatorId     *openapi_types.UUID          `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	Answer          *[]MgiAnswerValue            `form:"answer,omitempty" json:"answer,omitempty"`
+	Domain          *[]MgiDomain                 `form:"domain,omitempty" json:"domain,omitempty"`
+	OrderBy         *ListMgiAnswersParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListMgiAnswersParamsOrderBy defines parameters for ListMgiAnswers.
+type ListMgiAnswersParamsOrderBy string
+
+// CreateMgiAnswerParams defines parameters for CreateMgiAnswer.
+type CreateMgiAnswerParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveMgiAnswerParams defines parameters for ArchiveMgiAnswer.
+type ArchiveMgiAnswerParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateMgiAnswerParams defines parameters for UpdateMgiAnswer.
+type UpdateMgiAnswerParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListMgiAssessmentsParams defines parameters for ListMgiAssessments.
+type ListMgiAssessmentsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code    *Codes                           `form:"code,omitempty" json:"code,omitempty"`
+	Country *[]CountryCode                   `form:"country,omitempty" json:"country,omitempty"`
+	Year    *int                             `form:"year,omitempty" json:"year,omitempty"`
+	OrderBy *ListMgiAssessmentsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListMgiAssessmentsParamsOrderBy defines parameters for ListMgiAssessments.
+type ListMgiAssessmentsParamsOrderBy string
+
+// CreateMgiAssessmentParams defines parameters for CreateMgiAssessment.
+type CreateMgiAssessmentParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CompareMgiAssessmentsParams defines parameters for CompareMgiAssessments.
+type CompareMgiAssessmentsParams struct {
+	From        openapi_types.UUID `form:"from" json:"from"`
+	To          openapi_types.UUID `form:"to" json:"to"`
+	ChangedOnly *bool              `form:"changed_only,omitempty" json:"changed_only,omitempty"`
+}
+
+// ArchiveMgiAssessmentParams defines parameters for ArchiveMgiAssessment.
+type ArchiveMgiAssessmentParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateMgiAssessmentParams defines parameters for UpdateMgiAssessment.
+type UpdateMgiAssessmentParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListMgiFindingsParams defines parameters for ListMgiFindings.
+type ListMgiFindingsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q            *Q                            `form:"q,omitempty" json:"q,omitempty"`
+	AssessmentId *openapi_types.UUID           `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
+	Domain       *[]MgiDomain                  `form:"domain,omitempty" json:"domain,omitempty"`
+	Kind         *[]MgiFindingKind             `form:"kind,omitempty" json:"kind,omitempty"`
+	FunctionId   *openapi_types.UUID           `form:"function_id,omitempty" json:"function_id,omitempty"`
+	ArticleId    *openapi_types.UUID           `form:"article_id,omitempty" json:"article_id,omitempty"`
+	Answered     *bool                         `form:"answered,omitempty" json:"answered,omitempty"`
+	OrderBy      *ListMgiFindingsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListMgiFindingsParamsOrderBy defines parameters for ListMgiFindings.
+type ListMgiFindingsParamsOrderBy string
+
+// CreateMgiFindingParams defines parameters for CreateMgiFinding.
+type CreateMgiFindingParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveMgiFindingParams defines parameters for ArchiveMgiFinding.
+type ArchiveMgiFindingParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateMgiFindingParams defines parameters for UpdateMgiFinding.
+type UpdateMgiFindingParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListMgiIndicatorsParams defines parameters for ListMgiIndicators.
+type ListMgiIndicatorsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q       *Q                              `form:"q,omitempty" json:"q,omitempty"`
+	Domain  *[]MgiDomain                    `form:"domain,omitempty" json:"domain,omitempty"`
+	OrderBy *ListMgiIndicatorsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListMgiIndicatorsParamsOrderBy defines parameters for ListMgiIndicators.
+type ListMgiIndicatorsParamsOrderBy string
+
+// CreateMgiIndicatorParams defines parameters for CreateMgiIndicator.
+type CreateMgiIndicatorParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveMgiIndicatorParams defines parameters for ArchiveMgiIndicator.
+type ArchiveMgiIndicatorParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateMgiIndicatorParams defines parameters for UpdateMgiIndicator.
+type UpdateMgiIndicatorParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListObservationsParams defines parameters for ListObservations.
 type ListObservationsParams struct {
 	// PageSize Items per page.
@@ -7080,6 +9380,42 @@ type UpdateResultParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListServicePointsParams defines parameters for ListServicePoints.
+type ListServicePointsParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken                      `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived                `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+	ServiceId       *openapi_types.UUID             `form:"service_id,omitempty" json:"service_id,omitempty"`
+	Region          *[]RegionCode                   `form:"region,omitempty" json:"region,omitempty"`
+	ProviderId      *openapi_types.UUID             `form:"provider_id,omitempty" json:"provider_id,omitempty"`
+	Channel         *[]ServiceChannel               `form:"channel,omitempty" json:"channel,omitempty"`
+	OrderBy         *ListServicePointsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListServicePointsParamsOrderBy defines parameters for ListServicePoints.
+type ListServicePointsParamsOrderBy string
+
+// CreateServicePointParams defines parameters for CreateServicePoint.
+type CreateServicePointParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveServicePointParams defines parameters for ArchiveServicePoint.
+type ArchiveServicePointParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateServicePointParams defines parameters for UpdateServicePoint.
+type UpdateServicePointParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListServicesParams defines parameters for ListServices.
 type ListServicesParams struct {
 	// PageSize Items per page.
@@ -7106,8 +9442,11 @@ type ListServicesParams struct {
 	FunctionId *openapi_types.UUID `form:"function_id,omitempty" json:"function_id,omitempty"`
 
 	// HasFunction `false`: services no current mandate function delivers (archived and retired functions do not count); `true`: the others.
-	HasFunction *bool                      `form:"has_function,omitempty" json:"has_function,omitempty"`
-	OrderBy     *ListServicesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+	HasFunction *bool `form:"has_function,omitempty" json:"has_function,omitempty"`
+
+	// Region Services delivered in these regions (through their service points).
+	Region  *[]RegionCode              `form:"region,omitempty" json:"region,omitempty"`
+	OrderBy *ListServicesParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 }
 
 // ListServicesParamsOrderBy defines parameters for ListServices.
@@ -7202,6 +9541,49 @@ type GetStocktakeSeriesParams struct {
 	PeriodTo *openapi_types.Date `form:"period_to,omitempty" json:"period_to,omitempty"`
 }
 
+// ListWorkPlansParams defines parameters for ListWorkPlans.
+type ListWorkPlansParams struct {
+	// PageSize Items per page.
+	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageToken The `next_page_token` of the previous page; opaque.
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Code Only the records with these natural keys (repeat the parameter for several).
+	Code *Codes `form:"code,omitempty" json:"code,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q      *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	Status *[]WorkPlanStatus   `form:"status,omitempty" json:"status,omitempty"`
+
+	// InstitutionId Plans with an activity this institution is responsible for.
+	InstitutionId *openapi_types.UUID         `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	OrderBy       *ListWorkPlansParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+}
+
+// ListWorkPlansParamsOrderBy defines parameters for ListWorkPlans.
+type ListWorkPlansParamsOrderBy string
+
+// CreateWorkPlanParams defines parameters for CreateWorkPlan.
+type CreateWorkPlanParams struct {
+	// IdempotencyKey A client-chosen key (e.g. a UUID) that makes retrying this POST safe for 24 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ArchiveWorkPlanParams defines parameters for ArchiveWorkPlan.
+type ArchiveWorkPlanParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateWorkPlanParams defines parameters for UpdateWorkPlan.
+type UpdateWorkPlanParams struct {
+	// IfMatch The ETag last read; the write is refused with 412 when the record changed since.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // CreateActionJSONRequestBody defines body for CreateAction for application/json ContentType.
 type CreateActionJSONRequestBody = ActionCreate
 
@@ -7213,6 +9595,15 @@ type CreateActivityJSONRequestBody = ActivityCreate
 
 // UpdateActivityApplicationMergePatchPlusJSONRequestBody defines body for UpdateActivity for application/merge-patch+json ContentType.
 type UpdateActivityApplicationMergePatchPlusJSONRequestBody = ActivityPatch
+
+// CreateAgreementJSONRequestBody defines body for CreateAgreement for application/json ContentType.
+type CreateAgreementJSONRequestBody = AgreementCreate
+
+// UpdateAgreementApplicationMergePatchPlusJSONRequestBody defines body for UpdateAgreement for application/merge-patch+json ContentType.
+type UpdateAgreementApplicationMergePatchPlusJSONRequestBody = AgreementPatch
+
+// TransitionAgreementJSONRequestBody defines body for TransitionAgreement for application/json ContentType.
+type TransitionAgreementJSONRequestBody = AgreementTransitionCreate
 
 // IssueTokenJSONRequestBody defines body for IssueToken for application/json ContentType.
 type IssueTokenJSONRequestBody = TokenRequest
@@ -7261,6 +9652,27 @@ type CreateConsultationInputJSONRequestBody = ConsultationInputCreate
 
 // UpdateConsultationInputApplicationMergePatchPlusJSONRequestBody defines body for UpdateConsultationInput for application/merge-patch+json ContentType.
 type UpdateConsultationInputApplicationMergePatchPlusJSONRequestBody = ConsultationInputPatch
+
+// CreateCoordinationBodyJSONRequestBody defines body for CreateCoordinationBody for application/json ContentType.
+type CreateCoordinationBodyJSONRequestBody = CoordinationBodyCreate
+
+// UpdateCoordinationBodyApplicationMergePatchPlusJSONRequestBody defines body for UpdateCoordinationBody for application/merge-patch+json ContentType.
+type UpdateCoordinationBodyApplicationMergePatchPlusJSONRequestBody = CoordinationBodyPatch
+
+// CreateCoordinationMembershipJSONRequestBody defines body for CreateCoordinationMembership for application/json ContentType.
+type CreateCoordinationMembershipJSONRequestBody = CoordinationMembershipCreate
+
+// UpdateCoordinationMembershipApplicationMergePatchPlusJSONRequestBody defines body for UpdateCoordinationMembership for application/merge-patch+json ContentType.
+type UpdateCoordinationMembershipApplicationMergePatchPlusJSONRequestBody = CoordinationMembershipPatch
+
+// CreateCoordinationSessionJSONRequestBody defines body for CreateCoordinationSession for application/json ContentType.
+type CreateCoordinationSessionJSONRequestBody = CoordinationSessionCreate
+
+// UpdateCoordinationSessionApplicationMergePatchPlusJSONRequestBody defines body for UpdateCoordinationSession for application/merge-patch+json ContentType.
+type UpdateCoordinationSessionApplicationMergePatchPlusJSONRequestBody = CoordinationSessionPatch
+
+// UploadSessionMinutesMultipartRequestBody defines body for UploadSessionMinutes for multipart/form-data ContentType.
+type UploadSessionMinutesMultipartRequestBody UploadSessionMinutesMultipartBody
 
 // CreateDataGapJSONRequestBody defines body for CreateDataGap for application/json ContentType.
 type CreateDataGapJSONRequestBody = DataGapCreate
@@ -7331,6 +9743,30 @@ type CreateAssignmentJSONRequestBody = AssignmentCreate
 // UpdateAssignmentApplicationMergePatchPlusJSONRequestBody defines body for UpdateAssignment for application/merge-patch+json ContentType.
 type UpdateAssignmentApplicationMergePatchPlusJSONRequestBody = AssignmentPatch
 
+// CreateMgiAnswerJSONRequestBody defines body for CreateMgiAnswer for application/json ContentType.
+type CreateMgiAnswerJSONRequestBody = MgiAnswerCreate
+
+// UpdateMgiAnswerApplicationMergePatchPlusJSONRequestBody defines body for UpdateMgiAnswer for application/merge-patch+json ContentType.
+type UpdateMgiAnswerApplicationMergePatchPlusJSONRequestBody = MgiAnswerPatch
+
+// CreateMgiAssessmentJSONRequestBody defines body for CreateMgiAssessment for application/json ContentType.
+type CreateMgiAssessmentJSONRequestBody = MgiAssessmentCreate
+
+// UpdateMgiAssessmentApplicationMergePatchPlusJSONRequestBody defines body for UpdateMgiAssessment for application/merge-patch+json ContentType.
+type UpdateMgiAssessmentApplicationMergePatchPlusJSONRequestBody = MgiAssessmentPatch
+
+// CreateMgiFindingJSONRequestBody defines body for CreateMgiFinding for application/json ContentType.
+type CreateMgiFindingJSONRequestBody = MgiFindingCreate
+
+// UpdateMgiFindingApplicationMergePatchPlusJSONRequestBody defines body for UpdateMgiFinding for application/merge-patch+json ContentType.
+type UpdateMgiFindingApplicationMergePatchPlusJSONRequestBody = MgiFindingPatch
+
+// CreateMgiIndicatorJSONRequestBody defines body for CreateMgiIndicator for application/json ContentType.
+type CreateMgiIndicatorJSONRequestBody = MgiIndicatorCreate
+
+// UpdateMgiIndicatorApplicationMergePatchPlusJSONRequestBody defines body for UpdateMgiIndicator for application/merge-patch+json ContentType.
+type UpdateMgiIndicatorApplicationMergePatchPlusJSONRequestBody = MgiIndicatorPatch
+
 // CreateObservationJSONRequestBody defines body for CreateObservation for application/json ContentType.
 type CreateObservationJSONRequestBody = ObservationCreate
 
@@ -7352,11 +9788,23 @@ type CreateResultJSONRequestBody = ResultCreate
 // UpdateResultApplicationMergePatchPlusJSONRequestBody defines body for UpdateResult for application/merge-patch+json ContentType.
 type UpdateResultApplicationMergePatchPlusJSONRequestBody = ResultPatch
 
+// CreateServicePointJSONRequestBody defines body for CreateServicePoint for application/json ContentType.
+type CreateServicePointJSONRequestBody = ServicePointCreate
+
+// UpdateServicePointApplicationMergePatchPlusJSONRequestBody defines body for UpdateServicePoint for application/merge-patch+json ContentType.
+type UpdateServicePointApplicationMergePatchPlusJSONRequestBody = ServicePointPatch
+
 // CreateServiceJSONRequestBody defines body for CreateService for application/json ContentType.
 type CreateServiceJSONRequestBody = ServiceCreate
 
 // UpdateServiceApplicationMergePatchPlusJSONRequestBody defines body for UpdateService for application/merge-patch+json ContentType.
 type UpdateServiceApplicationMergePatchPlusJSONRequestBody = ServicePatch
+
+// CreateWorkPlanJSONRequestBody defines body for CreateWorkPlan for application/json ContentType.
+type CreateWorkPlanJSONRequestBody = WorkPlanCreate
+
+// UpdateWorkPlanApplicationMergePatchPlusJSONRequestBody defines body for UpdateWorkPlan for application/merge-patch+json ContentType.
+type UpdateWorkPlanApplicationMergePatchPlusJSONRequestBody = WorkPlanPatch
 
 // Getter for additional properties for JWKS_Keys_Item. Returns the specified
 // element and whether it was found
@@ -7556,6 +10004,30 @@ type ServerInterface interface {
 	// UpdateActivity Update an activity (JSON Merge Patch)
 	// (PATCH /v1/activities/{id})
 	UpdateActivity(ctx echo.Context, id ID, params UpdateActivityParams) error
+	// ListAgreements List agreements
+	// (GET /v1/agreements)
+	ListAgreements(ctx echo.Context, params ListAgreementsParams) error
+	// CreateAgreement Create a Agreement
+	// (POST /v1/agreements)
+	CreateAgreement(ctx echo.Context, params CreateAgreementParams) error
+	// GetAgreementFollowUp What each institution owes: open and overdue agreements, and since when
+	// (GET /v1/agreements/follow-up)
+	GetAgreementFollowUp(ctx echo.Context, params GetAgreementFollowUpParams) error
+	// ArchiveAgreement Archive a Agreement
+	// (DELETE /v1/agreements/{id})
+	ArchiveAgreement(ctx echo.Context, id ID, params ArchiveAgreementParams) error
+	// GetAgreement Get a Agreement
+	// (GET /v1/agreements/{id})
+	GetAgreement(ctx echo.Context, id ID) error
+	// UpdateAgreement Change a Agreement
+	// (PATCH /v1/agreements/{id})
+	UpdateAgreement(ctx echo.Context, id ID, params UpdateAgreementParams) error
+	// ListAgreementTransitions The history of an agreement
+	// (GET /v1/agreements/{id}/transitions)
+	ListAgreementTransitions(ctx echo.Context, id ID) error
+	// TransitionAgreement Move an agreement (pending, in progress, done)
+	// (POST /v1/agreements/{id}/transitions)
+	TransitionAgreement(ctx echo.Context, id ID, params TransitionAgreementParams) error
 	// ListAuditEvents List audit events, newest first
 	// (GET /v1/audit-events)
 	ListAuditEvents(ctx echo.Context, params ListAuditEventsParams) error
@@ -7670,6 +10142,57 @@ type ServerInterface interface {
 	// SupportConsultationInput Support an input (once per person)
 	// (PUT /v1/consultation-inputs/{id}/support)
 	SupportConsultationInput(ctx echo.Context, id ID) error
+	// ListCoordinationBodies List coordination bodies
+	// (GET /v1/coordination-bodies)
+	ListCoordinationBodies(ctx echo.Context, params ListCoordinationBodiesParams) error
+	// CreateCoordinationBody Create a CoordinationBody
+	// (POST /v1/coordination-bodies)
+	CreateCoordinationBody(ctx echo.Context, params CreateCoordinationBodyParams) error
+	// ArchiveCoordinationBody Archive a CoordinationBody
+	// (DELETE /v1/coordination-bodies/{id})
+	ArchiveCoordinationBody(ctx echo.Context, id ID, params ArchiveCoordinationBodyParams) error
+	// GetCoordinationBody Get a CoordinationBody
+	// (GET /v1/coordination-bodies/{id})
+	GetCoordinationBody(ctx echo.Context, id ID) error
+	// UpdateCoordinationBody Change a CoordinationBody
+	// (PATCH /v1/coordination-bodies/{id})
+	UpdateCoordinationBody(ctx echo.Context, id ID, params UpdateCoordinationBodyParams) error
+	// ListCoordinationMemberships List coordination memberships
+	// (GET /v1/coordination-memberships)
+	ListCoordinationMemberships(ctx echo.Context, params ListCoordinationMembershipsParams) error
+	// CreateCoordinationMembership Create a CoordinationMembership
+	// (POST /v1/coordination-memberships)
+	CreateCoordinationMembership(ctx echo.Context, params CreateCoordinationMembershipParams) error
+	// ArchiveCoordinationMembership Archive a CoordinationMembership
+	// (DELETE /v1/coordination-memberships/{id})
+	ArchiveCoordinationMembership(ctx echo.Context, id ID, params ArchiveCoordinationMembershipParams) error
+	// GetCoordinationMembership Get a CoordinationMembership
+	// (GET /v1/coordination-memberships/{id})
+	GetCoordinationMembership(ctx echo.Context, id ID) error
+	// UpdateCoordinationMembership Change a CoordinationMembership
+	// (PATCH /v1/coordination-memberships/{id})
+	UpdateCoordinationMembership(ctx echo.Context, id ID, params UpdateCoordinationMembershipParams) error
+	// ListCoordinationSessions List coordination sessions
+	// (GET /v1/coordination-sessions)
+	ListCoordinationSessions(ctx echo.Context, params ListCoordinationSessionsParams) error
+	// CreateCoordinationSession Create a CoordinationSession
+	// (POST /v1/coordination-sessions)
+	CreateCoordinationSession(ctx echo.Context, params CreateCoordinationSessionParams) error
+	// ArchiveCoordinationSession Archive a CoordinationSession
+	// (DELETE /v1/coordination-sessions/{id})
+	ArchiveCoordinationSession(ctx echo.Context, id ID, params ArchiveCoordinationSessionParams) error
+	// GetCoordinationSession Get a CoordinationSession
+	// (GET /v1/coordination-sessions/{id})
+	GetCoordinationSession(ctx echo.Context, id ID) error
+	// UpdateCoordinationSession Change a CoordinationSession
+	// (PATCH /v1/coordination-sessions/{id})
+	UpdateCoordinationSession(ctx echo.Context, id ID, params UpdateCoordinationSessionParams) error
+	// DownloadSessionMinutes Download the minutes of a session
+	// (GET /v1/coordination-sessions/{id}/minutes)
+	DownloadSessionMinutes(ctx echo.Context, id ID) error
+	// UploadSessionMinutes Upload (or replace) the minutes of a session
+	// (PUT /v1/coordination-sessions/{id}/minutes)
+	UploadSessionMinutes(ctx echo.Context, id ID) error
 	// ListCountries ISO 3166-1 countries with their Spanish and English names
 	// (GET /v1/countries)
 	ListCountries(ctx echo.Context) error
@@ -7760,6 +10283,9 @@ type ServerInterface interface {
 	// ExportActivities Export activities as NDJSON or CSV
 	// (GET /v1/exports/activities)
 	ExportActivities(ctx echo.Context, params ExportActivitiesParams) error
+	// ExportAgreements Export agreements as NDJSON or CSV
+	// (GET /v1/exports/agreements)
+	ExportAgreements(ctx echo.Context, params ExportAgreementsParams) error
 	// ExportBlueprintArticles Export blueprint articles as NDJSON or CSV
 	// (GET /v1/exports/blueprint-articles)
 	ExportBlueprintArticles(ctx echo.Context, params ExportBlueprintArticlesParams) error
@@ -7772,6 +10298,15 @@ type ServerInterface interface {
 	// ExportConsultationInputs Export consultation inputs as NDJSON or CSV
 	// (GET /v1/exports/consultation-inputs)
 	ExportConsultationInputs(ctx echo.Context, params ExportConsultationInputsParams) error
+	// ExportCoordinationBodies Export coordination bodies as NDJSON or CSV
+	// (GET /v1/exports/coordination-bodies)
+	ExportCoordinationBodies(ctx echo.Context, params ExportCoordinationBodiesParams) error
+	// ExportCoordinationMemberships Export coordination memberships as NDJSON or CSV
+	// (GET /v1/exports/coordination-memberships)
+	ExportCoordinationMemberships(ctx echo.Context, params ExportCoordinationMembershipsParams) error
+	// ExportCoordinationSessions Export coordination sessions as NDJSON or CSV
+	// (GET /v1/exports/coordination-sessions)
+	ExportCoordinationSessions(ctx echo.Context, params ExportCoordinationSessionsParams) error
 	// ExportDataGaps Export data gaps as NDJSON or CSV
 	// (GET /v1/exports/data-gaps)
 	ExportDataGaps(ctx echo.Context, params ExportDataGapsParams) error
@@ -7802,6 +10337,18 @@ type ServerInterface interface {
 	// ExportMandateScenarios Export mandate scenarios as NDJSON or CSV
 	// (GET /v1/exports/mandate-scenarios)
 	ExportMandateScenarios(ctx echo.Context, params ExportMandateScenariosParams) error
+	// ExportMgiAnswers Export mgi answers as NDJSON or CSV
+	// (GET /v1/exports/mgi-answers)
+	ExportMgiAnswers(ctx echo.Context, params ExportMgiAnswersParams) error
+	// ExportMgiAssessments Export mgi assessments as NDJSON or CSV
+	// (GET /v1/exports/mgi-assessments)
+	ExportMgiAssessments(ctx echo.Context, params ExportMgiAssessmentsParams) error
+	// ExportMgiFindings Export mgi findings as NDJSON or CSV
+	// (GET /v1/exports/mgi-findings)
+	ExportMgiFindings(ctx echo.Context, params ExportMgiFindingsParams) error
+	// ExportMgiIndicators Export mgi indicators as NDJSON or CSV
+	// (GET /v1/exports/mgi-indicators)
+	ExportMgiIndicators(ctx echo.Context, params ExportMgiIndicatorsParams) error
 	// ExportObservations Export observations as NDJSON or CSV
 	// (GET /v1/exports/observations)
 	ExportObservations(ctx echo.Context, params ExportObservationsParams) error
@@ -7811,9 +10358,15 @@ type ServerInterface interface {
 	// ExportResults Export results as NDJSON or CSV
 	// (GET /v1/exports/results)
 	ExportResults(ctx echo.Context, params ExportResultsParams) error
+	// ExportServicePoints Export service points as NDJSON or CSV
+	// (GET /v1/exports/service-points)
+	ExportServicePoints(ctx echo.Context, params ExportServicePointsParams) error
 	// ExportServices Export services as NDJSON or CSV
 	// (GET /v1/exports/services)
 	ExportServices(ctx echo.Context, params ExportServicesParams) error
+	// ExportWorkPlans Export work plans as NDJSON or CSV
+	// (GET /v1/exports/work-plans)
+	ExportWorkPlans(ctx echo.Context, params ExportWorkPlansParams) error
 	// ListFunctions List functions (competences)
 	// (GET /v1/functions)
 	ListFunctions(ctx echo.Context, params ListFunctionsParams) error
@@ -7940,6 +10493,69 @@ type ServerInterface interface {
 	// GetMe The authenticated caller
 	// (GET /v1/me)
 	GetMe(ctx echo.Context) error
+	// ListMgiAnswers List mgi answers
+	// (GET /v1/mgi-answers)
+	ListMgiAnswers(ctx echo.Context, params ListMgiAnswersParams) error
+	// CreateMgiAnswer Create a MgiAnswer
+	// (POST /v1/mgi-answers)
+	CreateMgiAnswer(ctx echo.Context, params CreateMgiAnswerParams) error
+	// ArchiveMgiAnswer Archive a MgiAnswer
+	// (DELETE /v1/mgi-answers/{id})
+	ArchiveMgiAnswer(ctx echo.Context, id ID, params ArchiveMgiAnswerParams) error
+	// GetMgiAnswer Get a MgiAnswer
+	// (GET /v1/mgi-answers/{id})
+	GetMgiAnswer(ctx echo.Context, id ID) error
+	// UpdateMgiAnswer Change a MgiAnswer
+	// (PATCH /v1/mgi-answers/{id})
+	UpdateMgiAnswer(ctx echo.Context, id ID, params UpdateMgiAnswerParams) error
+	// ListMgiAssessments List mgi assessments
+	// (GET /v1/mgi-assessments)
+	ListMgiAssessments(ctx echo.Context, params ListMgiAssessmentsParams) error
+	// CreateMgiAssessment Create a MgiAssessment
+	// (POST /v1/mgi-assessments)
+	CreateMgiAssessment(ctx echo.Context, params CreateMgiAssessmentParams) error
+	// CompareMgiAssessments What moved between two assessments of one country
+	// (GET /v1/mgi-assessments/comparison)
+	CompareMgiAssessments(ctx echo.Context, params CompareMgiAssessmentsParams) error
+	// ArchiveMgiAssessment Archive a MgiAssessment
+	// (DELETE /v1/mgi-assessments/{id})
+	ArchiveMgiAssessment(ctx echo.Context, id ID, params ArchiveMgiAssessmentParams) error
+	// GetMgiAssessment Get a MgiAssessment
+	// (GET /v1/mgi-assessments/{id})
+	GetMgiAssessment(ctx echo.Context, id ID) error
+	// UpdateMgiAssessment Change a MgiAssessment
+	// (PATCH /v1/mgi-assessments/{id})
+	UpdateMgiAssessment(ctx echo.Context, id ID, params UpdateMgiAssessmentParams) error
+	// ListMgiFindings List mgi findings
+	// (GET /v1/mgi-findings)
+	ListMgiFindings(ctx echo.Context, params ListMgiFindingsParams) error
+	// CreateMgiFinding Create a MgiFinding
+	// (POST /v1/mgi-findings)
+	CreateMgiFinding(ctx echo.Context, params CreateMgiFindingParams) error
+	// ArchiveMgiFinding Archive a MgiFinding
+	// (DELETE /v1/mgi-findings/{id})
+	ArchiveMgiFinding(ctx echo.Context, id ID, params ArchiveMgiFindingParams) error
+	// GetMgiFinding Get a MgiFinding
+	// (GET /v1/mgi-findings/{id})
+	GetMgiFinding(ctx echo.Context, id ID) error
+	// UpdateMgiFinding Change a MgiFinding
+	// (PATCH /v1/mgi-findings/{id})
+	UpdateMgiFinding(ctx echo.Context, id ID, params UpdateMgiFindingParams) error
+	// ListMgiIndicators List mgi indicators
+	// (GET /v1/mgi-indicators)
+	ListMgiIndicators(ctx echo.Context, params ListMgiIndicatorsParams) error
+	// CreateMgiIndicator Create a MgiIndicator
+	// (POST /v1/mgi-indicators)
+	CreateMgiIndicator(ctx echo.Context, params CreateMgiIndicatorParams) error
+	// ArchiveMgiIndicator Archive a MgiIndicator
+	// (DELETE /v1/mgi-indicators/{id})
+	ArchiveMgiIndicator(ctx echo.Context, id ID, params ArchiveMgiIndicatorParams) error
+	// GetMgiIndicator Get a MgiIndicator
+	// (GET /v1/mgi-indicators/{id})
+	GetMgiIndicator(ctx echo.Context, id ID) error
+	// UpdateMgiIndicator Change a MgiIndicator
+	// (PATCH /v1/mgi-indicators/{id})
+	UpdateMgiIndicator(ctx echo.Context, id ID, params UpdateMgiIndicatorParams) error
 	// ListObservations List observations
 	// (GET /v1/observations)
 	ListObservations(ctx echo.Context, params ListObservationsParams) error
@@ -7976,6 +10592,9 @@ type ServerInterface interface {
 	// TransitionPractice Move a practice through its editorial workflow
 	// (POST /v1/practices/{id}/transitions)
 	TransitionPractice(ctx echo.Context, id ID, params TransitionPracticeParams) error
+	// ListRegions Peru’s regions (departments), by their INEI UBIGEO codes
+	// (GET /v1/regions)
+	ListRegions(ctx echo.Context) error
 	// ListResults List results
 	// (GET /v1/results)
 	ListResults(ctx echo.Context, params ListResultsParams) error
@@ -7991,6 +10610,21 @@ type ServerInterface interface {
 	// UpdateResult Update a result (JSON Merge Patch)
 	// (PATCH /v1/results/{id})
 	UpdateResult(ctx echo.Context, id ID, params UpdateResultParams) error
+	// ListServicePoints List service points
+	// (GET /v1/service-points)
+	ListServicePoints(ctx echo.Context, params ListServicePointsParams) error
+	// CreateServicePoint Create a ServicePoint
+	// (POST /v1/service-points)
+	CreateServicePoint(ctx echo.Context, params CreateServicePointParams) error
+	// ArchiveServicePoint Archive a ServicePoint
+	// (DELETE /v1/service-points/{id})
+	ArchiveServicePoint(ctx echo.Context, id ID, params ArchiveServicePointParams) error
+	// GetServicePoint Get a ServicePoint
+	// (GET /v1/service-points/{id})
+	GetServicePoint(ctx echo.Context, id ID) error
+	// UpdateServicePoint Change a ServicePoint
+	// (PATCH /v1/service-points/{id})
+	UpdateServicePoint(ctx echo.Context, id ID, params UpdateServicePointParams) error
 	// ListServices List services
 	// (GET /v1/services)
 	ListServices(ctx echo.Context, params ListServicesParams) error
@@ -8018,6 +10652,21 @@ type ServerInterface interface {
 	// GetStocktakeSeries One indicator over time, per place
 	// (GET /v1/stocktake/series)
 	GetStocktakeSeries(ctx echo.Context, params GetStocktakeSeriesParams) error
+	// ListWorkPlans List work plans
+	// (GET /v1/work-plans)
+	ListWorkPlans(ctx echo.Context, params ListWorkPlansParams) error
+	// CreateWorkPlan Create a WorkPlan
+	// (POST /v1/work-plans)
+	CreateWorkPlan(ctx echo.Context, params CreateWorkPlanParams) error
+	// ArchiveWorkPlan Archive a WorkPlan
+	// (DELETE /v1/work-plans/{id})
+	ArchiveWorkPlan(ctx echo.Context, id ID, params ArchiveWorkPlanParams) error
+	// GetWorkPlan Get a WorkPlan
+	// (GET /v1/work-plans/{id})
+	GetWorkPlan(ctx echo.Context, id ID) error
+	// UpdateWorkPlan Change a WorkPlan
+	// (PATCH /v1/work-plans/{id})
+	UpdateWorkPlan(ctx echo.Context, id ID, params UpdateWorkPlanParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -8492,6 +11141,302 @@ func (w *ServerInterfaceWrapper) UpdateActivity(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateActivity(ctx, id, params)
+	return err
+}
+
+// ListAgreements converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAgreements(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAgreementsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "body_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "body_id", ctx.QueryParams(), &params.BodyId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter body_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "session_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "session_id", ctx.QueryParams(), &params.SessionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter session_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "due_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "due_from", ctx.QueryParams(), &params.DueFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter due_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "due_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "due_to", ctx.QueryParams(), &params.DueTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter due_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAgreements(ctx, params)
+	return err
+}
+
+// CreateAgreement converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAgreement(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateAgreementParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAgreement(ctx, params)
+	return err
+}
+
+// GetAgreementFollowUp converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAgreementFollowUp(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAgreementFollowUpParams
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "body_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "body_id", ctx.QueryParams(), &params.BodyId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter body_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_done" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_done", ctx.QueryParams(), &params.IncludeDone, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_done: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAgreementFollowUp(ctx, params)
+	return err
+}
+
+// ArchiveAgreement converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveAgreement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveAgreementParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveAgreement(ctx, id, params)
+	return err
+}
+
+// GetAgreement converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAgreement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAgreement(ctx, id)
+	return err
+}
+
+// UpdateAgreement converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateAgreement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateAgreementParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateAgreement(ctx, id, params)
+	return err
+}
+
+// ListAgreementTransitions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAgreementTransitions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAgreementTransitions(ctx, id)
+	return err
+}
+
+// TransitionAgreement converts echo context to params.
+func (w *ServerInterfaceWrapper) TransitionAgreement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params TransitionAgreementParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.TransitionAgreement(ctx, id, params)
 	return err
 }
 
@@ -9658,6 +12603,618 @@ func (w *ServerInterfaceWrapper) SupportConsultationInput(ctx echo.Context) erro
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SupportConsultationInput(ctx, id)
+	return err
+}
+
+// ListCoordinationBodies converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCoordinationBodies(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCoordinationBodiesParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "parent_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "parent_id", ctx.QueryParams(), &params.ParentId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter parent_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "root" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "root", ctx.QueryParams(), &params.Root, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter root: %s", err))
+	}
+
+	// ------------- Optional query parameter "region" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "region", ctx.QueryParams(), &params.Region, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter region: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCoordinationBodies(ctx, params)
+	return err
+}
+
+// CreateCoordinationBody converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCoordinationBody(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCoordinationBodyParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCoordinationBody(ctx, params)
+	return err
+}
+
+// ArchiveCoordinationBody converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveCoordinationBody(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveCoordinationBodyParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveCoordinationBody(ctx, id, params)
+	return err
+}
+
+// GetCoordinationBody converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCoordinationBody(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCoordinationBody(ctx, id)
+	return err
+}
+
+// UpdateCoordinationBody converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateCoordinationBody(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateCoordinationBodyParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateCoordinationBody(ctx, id, params)
+	return err
+}
+
+// ListCoordinationMemberships converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCoordinationMemberships(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCoordinationMembershipsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "body_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "body_id", ctx.QueryParams(), &params.BodyId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter body_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "role" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "role", ctx.QueryParams(), &params.Role, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter role: %s", err))
+	}
+
+	// ------------- Optional query parameter "active_on" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "active_on", ctx.QueryParams(), &params.ActiveOn, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter active_on: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCoordinationMemberships(ctx, params)
+	return err
+}
+
+// CreateCoordinationMembership converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCoordinationMembership(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCoordinationMembershipParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCoordinationMembership(ctx, params)
+	return err
+}
+
+// ArchiveCoordinationMembership converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveCoordinationMembership(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveCoordinationMembershipParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveCoordinationMembership(ctx, id, params)
+	return err
+}
+
+// GetCoordinationMembership converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCoordinationMembership(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCoordinationMembership(ctx, id)
+	return err
+}
+
+// UpdateCoordinationMembership converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateCoordinationMembership(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateCoordinationMembershipParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateCoordinationMembership(ctx, id, params)
+	return err
+}
+
+// ListCoordinationSessions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCoordinationSessions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCoordinationSessionsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "body_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "body_id", ctx.QueryParams(), &params.BodyId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter body_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "held_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "held_from", ctx.QueryParams(), &params.HeldFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter held_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "held_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "held_to", ctx.QueryParams(), &params.HeldTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter held_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCoordinationSessions(ctx, params)
+	return err
+}
+
+// CreateCoordinationSession converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCoordinationSession(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCoordinationSessionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCoordinationSession(ctx, params)
+	return err
+}
+
+// ArchiveCoordinationSession converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveCoordinationSession(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveCoordinationSessionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveCoordinationSession(ctx, id, params)
+	return err
+}
+
+// GetCoordinationSession converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCoordinationSession(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCoordinationSession(ctx, id)
+	return err
+}
+
+// UpdateCoordinationSession converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateCoordinationSession(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateCoordinationSessionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateCoordinationSession(ctx, id, params)
+	return err
+}
+
+// DownloadSessionMinutes converts echo context to params.
+func (w *ServerInterfaceWrapper) DownloadSessionMinutes(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DownloadSessionMinutes(ctx, id)
+	return err
+}
+
+// UploadSessionMinutes converts echo context to params.
+func (w *ServerInterfaceWrapper) UploadSessionMinutes(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UploadSessionMinutes(ctx, id)
 	return err
 }
 
@@ -10833,6 +14390,94 @@ func (w *ServerInterfaceWrapper) ExportActivities(ctx echo.Context) error {
 	return err
 }
 
+// ExportAgreements converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportAgreements(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportAgreementsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "body_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "body_id", ctx.QueryParams(), &params.BodyId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter body_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "session_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "session_id", ctx.QueryParams(), &params.SessionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter session_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "due_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "due_from", ctx.QueryParams(), &params.DueFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter due_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "due_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "due_to", ctx.QueryParams(), &params.DueTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter due_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportAgreements(ctx, params)
+	return err
+}
+
 // ExportBlueprintArticles converts echo context to params.
 func (w *ServerInterfaceWrapper) ExportBlueprintArticles(ctx echo.Context) error {
 	var err error
@@ -11042,6 +14687,214 @@ func (w *ServerInterfaceWrapper) ExportConsultationInputs(ctx echo.Context) erro
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ExportConsultationInputs(ctx, params)
+	return err
+}
+
+// ExportCoordinationBodies converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportCoordinationBodies(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportCoordinationBodiesParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "parent_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "parent_id", ctx.QueryParams(), &params.ParentId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter parent_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "root" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "root", ctx.QueryParams(), &params.Root, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter root: %s", err))
+	}
+
+	// ------------- Optional query parameter "region" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "region", ctx.QueryParams(), &params.Region, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter region: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportCoordinationBodies(ctx, params)
+	return err
+}
+
+// ExportCoordinationMemberships converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportCoordinationMemberships(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportCoordinationMembershipsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "body_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "body_id", ctx.QueryParams(), &params.BodyId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter body_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "role" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "role", ctx.QueryParams(), &params.Role, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter role: %s", err))
+	}
+
+	// ------------- Optional query parameter "active_on" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "active_on", ctx.QueryParams(), &params.ActiveOn, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter active_on: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportCoordinationMemberships(ctx, params)
+	return err
+}
+
+// ExportCoordinationSessions converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportCoordinationSessions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportCoordinationSessionsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "body_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "body_id", ctx.QueryParams(), &params.BodyId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter body_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "held_from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "held_from", ctx.QueryParams(), &params.HeldFrom, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter held_from: %s", err))
+	}
+
+	// ------------- Optional query parameter "held_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "held_to", ctx.QueryParams(), &params.HeldTo, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter held_to: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportCoordinationSessions(ctx, params)
 	return err
 }
 
@@ -11771,6 +15624,253 @@ func (w *ServerInterfaceWrapper) ExportMandateScenarios(ctx echo.Context) error 
 	return err
 }
 
+// ExportMgiAnswers converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportMgiAnswers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportMgiAnswersParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "assessment_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "assessment_id", ctx.QueryParams(), &params.AssessmentId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter assessment_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "indicator_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "indicator_id", ctx.QueryParams(), &params.IndicatorId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter indicator_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "answer" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "answer", ctx.QueryParams(), &params.Answer, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter answer: %s", err))
+	}
+
+	// ------------- Optional query parameter "domain" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "domain", ctx.QueryParams(), &params.Domain, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter domain: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportMgiAnswers(ctx, params)
+	return err
+}
+
+// ExportMgiAssessments converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportMgiAssessments(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportMgiAssessmentsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "year" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "year", ctx.QueryParams(), &params.Year, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportMgiAssessments(ctx, params)
+	return err
+}
+
+// ExportMgiFindings converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportMgiFindings(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportMgiFindingsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "assessment_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "assessment_id", ctx.QueryParams(), &params.AssessmentId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter assessment_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "domain" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "domain", ctx.QueryParams(), &params.Domain, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter domain: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "function_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "function_id", ctx.QueryParams(), &params.FunctionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter function_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "article_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "article_id", ctx.QueryParams(), &params.ArticleId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter article_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "answered" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "answered", ctx.QueryParams(), &params.Answered, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter answered: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportMgiFindings(ctx, params)
+	return err
+}
+
+// ExportMgiIndicators converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportMgiIndicators(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportMgiIndicatorsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "domain" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "domain", ctx.QueryParams(), &params.Domain, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter domain: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportMgiIndicators(ctx, params)
+	return err
+}
+
 // ExportObservations converts echo context to params.
 func (w *ServerInterfaceWrapper) ExportObservations(ctx echo.Context) error {
 	var err error
@@ -12035,6 +16135,66 @@ func (w *ServerInterfaceWrapper) ExportResults(ctx echo.Context) error {
 	return err
 }
 
+// ExportServicePoints converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportServicePoints(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportServicePointsParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "service_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "service_id", ctx.QueryParams(), &params.ServiceId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter service_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "region" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "region", ctx.QueryParams(), &params.Region, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter region: %s", err))
+	}
+
+	// ------------- Optional query parameter "provider_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "provider_id", ctx.QueryParams(), &params.ProviderId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter provider_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "channel" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channel", ctx.QueryParams(), &params.Channel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter channel: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportServicePoints(ctx, params)
+	return err
+}
+
 // ExportServices converts echo context to params.
 func (w *ServerInterfaceWrapper) ExportServices(ctx echo.Context) error {
 	var err error
@@ -12118,6 +16278,13 @@ func (w *ServerInterfaceWrapper) ExportServices(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter has_function: %s", err))
 	}
 
+	// ------------- Optional query parameter "region" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "region", ctx.QueryParams(), &params.Region, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter region: %s", err))
+	}
+
 	// ------------- Optional query parameter "order_by" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
@@ -12127,6 +16294,73 @@ func (w *ServerInterfaceWrapper) ExportServices(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ExportServices(ctx, params)
+	return err
+}
+
+// ExportWorkPlans converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportWorkPlans(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportWorkPlansParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "body_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "body_id", ctx.QueryParams(), &params.BodyId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter body_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportWorkPlans(ctx, params)
 	return err
 }
 
@@ -13644,6 +17878,781 @@ func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	return err
 }
 
+// ListMgiAnswers converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMgiAnswers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMgiAnswersParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "assessment_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "assessment_id", ctx.QueryParams(), &params.AssessmentId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter assessment_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "indicator_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "indicator_id", ctx.QueryParams(), &params.IndicatorId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter indicator_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "answer" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "answer", ctx.QueryParams(), &params.Answer, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter answer: %s", err))
+	}
+
+	// ------------- Optional query parameter "domain" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "domain", ctx.QueryParams(), &params.Domain, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter domain: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMgiAnswers(ctx, params)
+	return err
+}
+
+// CreateMgiAnswer converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMgiAnswer(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateMgiAnswerParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMgiAnswer(ctx, params)
+	return err
+}
+
+// ArchiveMgiAnswer converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveMgiAnswer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveMgiAnswerParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveMgiAnswer(ctx, id, params)
+	return err
+}
+
+// GetMgiAnswer converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMgiAnswer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMgiAnswer(ctx, id)
+	return err
+}
+
+// UpdateMgiAnswer converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateMgiAnswer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateMgiAnswerParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateMgiAnswer(ctx, id, params)
+	return err
+}
+
+// ListMgiAssessments converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMgiAssessments(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMgiAssessmentsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "country" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "country", ctx.QueryParams(), &params.Country, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter country: %s", err))
+	}
+
+	// ------------- Optional query parameter "year" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "year", ctx.QueryParams(), &params.Year, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMgiAssessments(ctx, params)
+	return err
+}
+
+// CreateMgiAssessment converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMgiAssessment(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateMgiAssessmentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMgiAssessment(ctx, params)
+	return err
+}
+
+// CompareMgiAssessments converts echo context to params.
+func (w *ServerInterfaceWrapper) CompareMgiAssessments(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CompareMgiAssessmentsParams
+	// ------------- Required query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Required query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// ------------- Optional query parameter "changed_only" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "changed_only", ctx.QueryParams(), &params.ChangedOnly, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter changed_only: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CompareMgiAssessments(ctx, params)
+	return err
+}
+
+// ArchiveMgiAssessment converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveMgiAssessment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveMgiAssessmentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveMgiAssessment(ctx, id, params)
+	return err
+}
+
+// GetMgiAssessment converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMgiAssessment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMgiAssessment(ctx, id)
+	return err
+}
+
+// UpdateMgiAssessment converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateMgiAssessment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateMgiAssessmentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateMgiAssessment(ctx, id, params)
+	return err
+}
+
+// ListMgiFindings converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMgiFindings(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMgiFindingsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "assessment_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "assessment_id", ctx.QueryParams(), &params.AssessmentId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter assessment_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "domain" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "domain", ctx.QueryParams(), &params.Domain, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter domain: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "function_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "function_id", ctx.QueryParams(), &params.FunctionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter function_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "article_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "article_id", ctx.QueryParams(), &params.ArticleId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter article_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "answered" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "answered", ctx.QueryParams(), &params.Answered, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter answered: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMgiFindings(ctx, params)
+	return err
+}
+
+// CreateMgiFinding converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMgiFinding(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateMgiFindingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMgiFinding(ctx, params)
+	return err
+}
+
+// ArchiveMgiFinding converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveMgiFinding(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveMgiFindingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveMgiFinding(ctx, id, params)
+	return err
+}
+
+// GetMgiFinding converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMgiFinding(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMgiFinding(ctx, id)
+	return err
+}
+
+// UpdateMgiFinding converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateMgiFinding(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateMgiFindingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateMgiFinding(ctx, id, params)
+	return err
+}
+
+// ListMgiIndicators converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMgiIndicators(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMgiIndicatorsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "domain" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "domain", ctx.QueryParams(), &params.Domain, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter domain: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMgiIndicators(ctx, params)
+	return err
+}
+
+// CreateMgiIndicator converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMgiIndicator(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateMgiIndicatorParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMgiIndicator(ctx, params)
+	return err
+}
+
+// ArchiveMgiIndicator converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveMgiIndicator(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveMgiIndicatorParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveMgiIndicator(ctx, id, params)
+	return err
+}
+
+// GetMgiIndicator converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMgiIndicator(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMgiIndicator(ctx, id)
+	return err
+}
+
+// UpdateMgiIndicator converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateMgiIndicator(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateMgiIndicatorParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateMgiIndicator(ctx, id, params)
+	return err
+}
+
 // ListObservations converts echo context to params.
 func (w *ServerInterfaceWrapper) ListObservations(ctx echo.Context) error {
 	var err error
@@ -14169,6 +19178,15 @@ func (w *ServerInterfaceWrapper) TransitionPractice(ctx echo.Context) error {
 	return err
 }
 
+// ListRegions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListRegions(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListRegions(ctx)
+	return err
+}
+
 // ListResults converts echo context to params.
 func (w *ServerInterfaceWrapper) ListResults(ctx echo.Context) error {
 	var err error
@@ -14339,6 +19357,190 @@ func (w *ServerInterfaceWrapper) UpdateResult(ctx echo.Context) error {
 	return err
 }
 
+// ListServicePoints converts echo context to params.
+func (w *ServerInterfaceWrapper) ListServicePoints(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListServicePointsParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "service_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "service_id", ctx.QueryParams(), &params.ServiceId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter service_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "region" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "region", ctx.QueryParams(), &params.Region, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter region: %s", err))
+	}
+
+	// ------------- Optional query parameter "provider_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "provider_id", ctx.QueryParams(), &params.ProviderId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter provider_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "channel" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channel", ctx.QueryParams(), &params.Channel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter channel: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListServicePoints(ctx, params)
+	return err
+}
+
+// CreateServicePoint converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateServicePoint(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateServicePointParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateServicePoint(ctx, params)
+	return err
+}
+
+// ArchiveServicePoint converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveServicePoint(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveServicePointParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveServicePoint(ctx, id, params)
+	return err
+}
+
+// GetServicePoint converts echo context to params.
+func (w *ServerInterfaceWrapper) GetServicePoint(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetServicePoint(ctx, id)
+	return err
+}
+
+// UpdateServicePoint converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateServicePoint(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateServicePointParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateServicePoint(ctx, id, params)
+	return err
+}
+
 // ListServices converts echo context to params.
 func (w *ServerInterfaceWrapper) ListServices(ctx echo.Context) error {
 	var err error
@@ -14427,6 +19629,13 @@ func (w *ServerInterfaceWrapper) ListServices(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "has_function", ctx.QueryParams(), &params.HasFunction, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter has_function: %s", err))
+	}
+
+	// ------------- Optional query parameter "region" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "region", ctx.QueryParams(), &params.Region, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter region: %s", err))
 	}
 
 	// ------------- Optional query parameter "order_by" -------------
@@ -14770,6 +19979,197 @@ func (w *ServerInterfaceWrapper) GetStocktakeSeries(ctx echo.Context) error {
 	return err
 }
 
+// ListWorkPlans converts echo context to params.
+func (w *ServerInterfaceWrapper) ListWorkPlans(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWorkPlansParams
+	// ------------- Optional query parameter "page_size" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_size", ctx.QueryParams(), &params.PageSize, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_size: %s", err))
+	}
+
+	// ------------- Optional query parameter "page_token" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page_token", ctx.QueryParams(), &params.PageToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter page_token: %s", err))
+	}
+
+	// ------------- Optional query parameter "include_archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "body_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "body_id", ctx.QueryParams(), &params.BodyId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter body_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "institution_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "institution_id", ctx.QueryParams(), &params.InstitutionId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter institution_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", ctx.QueryParams(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_by: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListWorkPlans(ctx, params)
+	return err
+}
+
+// CreateWorkPlan converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateWorkPlan(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateWorkPlanParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateWorkPlan(ctx, params)
+	return err
+}
+
+// ArchiveWorkPlan converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveWorkPlan(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveWorkPlanParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveWorkPlan(ctx, id, params)
+	return err
+}
+
+// GetWorkPlan converts echo context to params.
+func (w *ServerInterfaceWrapper) GetWorkPlan(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetWorkPlan(ctx, id)
+	return err
+}
+
+// UpdateWorkPlan converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateWorkPlan(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateWorkPlanParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateWorkPlan(ctx, id, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -14983,6 +20383,73 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/exports/blueprints", wrapper.ExportBlueprints, options.OperationMiddlewares["exportBlueprints"]...)
 	router.GET(options.BaseURL+"/v1/exports/blueprint-chapters", wrapper.ExportBlueprintChapters, options.OperationMiddlewares["exportBlueprintChapters"]...)
 	router.GET(options.BaseURL+"/v1/exports/blueprint-articles", wrapper.ExportBlueprintArticles, options.OperationMiddlewares["exportBlueprintArticles"]...)
+	router.GET(options.BaseURL+"/v1/coordination-bodies", wrapper.ListCoordinationBodies, options.OperationMiddlewares["listCoordinationBodies"]...)
+	router.POST(options.BaseURL+"/v1/coordination-bodies", wrapper.CreateCoordinationBody, options.OperationMiddlewares["createCoordinationBody"]...)
+	router.DELETE(options.BaseURL+"/v1/coordination-bodies/:id", wrapper.ArchiveCoordinationBody, options.OperationMiddlewares["archiveCoordinationBody"]...)
+	router.GET(options.BaseURL+"/v1/coordination-bodies/:id", wrapper.GetCoordinationBody, options.OperationMiddlewares["getCoordinationBody"]...)
+	router.PATCH(options.BaseURL+"/v1/coordination-bodies/:id", wrapper.UpdateCoordinationBody, options.OperationMiddlewares["updateCoordinationBody"]...)
+	router.GET(options.BaseURL+"/v1/exports/coordination-bodies", wrapper.ExportCoordinationBodies, options.OperationMiddlewares["exportCoordinationBodies"]...)
+	router.GET(options.BaseURL+"/v1/coordination-memberships", wrapper.ListCoordinationMemberships, options.OperationMiddlewares["listCoordinationMemberships"]...)
+	router.POST(options.BaseURL+"/v1/coordination-memberships", wrapper.CreateCoordinationMembership, options.OperationMiddlewares["createCoordinationMembership"]...)
+	router.DELETE(options.BaseURL+"/v1/coordination-memberships/:id", wrapper.ArchiveCoordinationMembership, options.OperationMiddlewares["archiveCoordinationMembership"]...)
+	router.GET(options.BaseURL+"/v1/coordination-memberships/:id", wrapper.GetCoordinationMembership, options.OperationMiddlewares["getCoordinationMembership"]...)
+	router.PATCH(options.BaseURL+"/v1/coordination-memberships/:id", wrapper.UpdateCoordinationMembership, options.OperationMiddlewares["updateCoordinationMembership"]...)
+	router.GET(options.BaseURL+"/v1/exports/coordination-memberships", wrapper.ExportCoordinationMemberships, options.OperationMiddlewares["exportCoordinationMemberships"]...)
+	router.GET(options.BaseURL+"/v1/coordination-sessions", wrapper.ListCoordinationSessions, options.OperationMiddlewares["listCoordinationSessions"]...)
+	router.POST(options.BaseURL+"/v1/coordination-sessions", wrapper.CreateCoordinationSession, options.OperationMiddlewares["createCoordinationSession"]...)
+	router.DELETE(options.BaseURL+"/v1/coordination-sessions/:id", wrapper.ArchiveCoordinationSession, options.OperationMiddlewares["archiveCoordinationSession"]...)
+	router.GET(options.BaseURL+"/v1/coordination-sessions/:id", wrapper.GetCoordinationSession, options.OperationMiddlewares["getCoordinationSession"]...)
+	router.PATCH(options.BaseURL+"/v1/coordination-sessions/:id", wrapper.UpdateCoordinationSession, options.OperationMiddlewares["updateCoordinationSession"]...)
+	router.GET(options.BaseURL+"/v1/exports/coordination-sessions", wrapper.ExportCoordinationSessions, options.OperationMiddlewares["exportCoordinationSessions"]...)
+	router.GET(options.BaseURL+"/v1/work-plans", wrapper.ListWorkPlans, options.OperationMiddlewares["listWorkPlans"]...)
+	router.POST(options.BaseURL+"/v1/work-plans", wrapper.CreateWorkPlan, options.OperationMiddlewares["createWorkPlan"]...)
+	router.DELETE(options.BaseURL+"/v1/work-plans/:id", wrapper.ArchiveWorkPlan, options.OperationMiddlewares["archiveWorkPlan"]...)
+	router.GET(options.BaseURL+"/v1/work-plans/:id", wrapper.GetWorkPlan, options.OperationMiddlewares["getWorkPlan"]...)
+	router.PATCH(options.BaseURL+"/v1/work-plans/:id", wrapper.UpdateWorkPlan, options.OperationMiddlewares["updateWorkPlan"]...)
+	router.GET(options.BaseURL+"/v1/exports/work-plans", wrapper.ExportWorkPlans, options.OperationMiddlewares["exportWorkPlans"]...)
+	router.GET(options.BaseURL+"/v1/agreements", wrapper.ListAgreements, options.OperationMiddlewares["listAgreements"]...)
+	router.POST(options.BaseURL+"/v1/agreements", wrapper.CreateAgreement, options.OperationMiddlewares["createAgreement"]...)
+	router.DELETE(options.BaseURL+"/v1/agreements/:id", wrapper.ArchiveAgreement, options.OperationMiddlewares["archiveAgreement"]...)
+	router.GET(options.BaseURL+"/v1/agreements/:id", wrapper.GetAgreement, options.OperationMiddlewares["getAgreement"]...)
+	router.PATCH(options.BaseURL+"/v1/agreements/:id", wrapper.UpdateAgreement, options.OperationMiddlewares["updateAgreement"]...)
+	router.GET(options.BaseURL+"/v1/exports/agreements", wrapper.ExportAgreements, options.OperationMiddlewares["exportAgreements"]...)
+	router.GET(options.BaseURL+"/v1/mgi-indicators", wrapper.ListMgiIndicators, options.OperationMiddlewares["listMgiIndicators"]...)
+	router.POST(options.BaseURL+"/v1/mgi-indicators", wrapper.CreateMgiIndicator, options.OperationMiddlewares["createMgiIndicator"]...)
+	router.DELETE(options.BaseURL+"/v1/mgi-indicators/:id", wrapper.ArchiveMgiIndicator, options.OperationMiddlewares["archiveMgiIndicator"]...)
+	router.GET(options.BaseURL+"/v1/mgi-indicators/:id", wrapper.GetMgiIndicator, options.OperationMiddlewares["getMgiIndicator"]...)
+	router.PATCH(options.BaseURL+"/v1/mgi-indicators/:id", wrapper.UpdateMgiIndicator, options.OperationMiddlewares["updateMgiIndicator"]...)
+	router.GET(options.BaseURL+"/v1/exports/mgi-indicators", wrapper.ExportMgiIndicators, options.OperationMiddlewares["exportMgiIndicators"]...)
+	router.GET(options.BaseURL+"/v1/mgi-assessments", wrapper.ListMgiAssessments, options.OperationMiddlewares["listMgiAssessments"]...)
+	router.POST(options.BaseURL+"/v1/mgi-assessments", wrapper.CreateMgiAssessment, options.OperationMiddlewares["createMgiAssessment"]...)
+	router.DELETE(options.BaseURL+"/v1/mgi-assessments/:id", wrapper.ArchiveMgiAssessment, options.OperationMiddlewares["archiveMgiAssessment"]...)
+	router.GET(options.BaseURL+"/v1/mgi-assessments/:id", wrapper.GetMgiAssessment, options.OperationMiddlewares["getMgiAssessment"]...)
+	router.PATCH(options.BaseURL+"/v1/mgi-assessments/:id", wrapper.UpdateMgiAssessment, options.OperationMiddlewares["updateMgiAssessment"]...)
+	router.GET(options.BaseURL+"/v1/exports/mgi-assessments", wrapper.ExportMgiAssessments, options.OperationMiddlewares["exportMgiAssessments"]...)
+	router.GET(options.BaseURL+"/v1/mgi-answers", wrapper.ListMgiAnswers, options.OperationMiddlewares["listMgiAnswers"]...)
+	router.POST(options.BaseURL+"/v1/mgi-answers", wrapper.CreateMgiAnswer, options.OperationMiddlewares["createMgiAnswer"]...)
+	router.DELETE(options.BaseURL+"/v1/mgi-answers/:id", wrapper.ArchiveMgiAnswer, options.OperationMiddlewares["archiveMgiAnswer"]...)
+	router.GET(options.BaseURL+"/v1/mgi-answers/:id", wrapper.GetMgiAnswer, options.OperationMiddlewares["getMgiAnswer"]...)
+	router.PATCH(options.BaseURL+"/v1/mgi-answers/:id", wrapper.UpdateMgiAnswer, options.OperationMiddlewares["updateMgiAnswer"]...)
+	router.GET(options.BaseURL+"/v1/exports/mgi-answers", wrapper.ExportMgiAnswers, options.OperationMiddlewares["exportMgiAnswers"]...)
+	router.GET(options.BaseURL+"/v1/mgi-findings", wrapper.ListMgiFindings, options.OperationMiddlewares["listMgiFindings"]...)
+	router.POST(options.BaseURL+"/v1/mgi-findings", wrapper.CreateMgiFinding, options.OperationMiddlewares["createMgiFinding"]...)
+	router.DELETE(options.BaseURL+"/v1/mgi-findings/:id", wrapper.ArchiveMgiFinding, options.OperationMiddlewares["archiveMgiFinding"]...)
+	router.GET(options.BaseURL+"/v1/mgi-findings/:id", wrapper.GetMgiFinding, options.OperationMiddlewares["getMgiFinding"]...)
+	router.PATCH(options.BaseURL+"/v1/mgi-findings/:id", wrapper.UpdateMgiFinding, options.OperationMiddlewares["updateMgiFinding"]...)
+	router.GET(options.BaseURL+"/v1/exports/mgi-findings", wrapper.ExportMgiFindings, options.OperationMiddlewares["exportMgiFindings"]...)
+	router.GET(options.BaseURL+"/v1/service-points", wrapper.ListServicePoints, options.OperationMiddlewares["listServicePoints"]...)
+	router.POST(options.BaseURL+"/v1/service-points", wrapper.CreateServicePoint, options.OperationMiddlewares["createServicePoint"]...)
+	router.DELETE(options.BaseURL+"/v1/service-points/:id", wrapper.ArchiveServicePoint, options.OperationMiddlewares["archiveServicePoint"]...)
+	router.GET(options.BaseURL+"/v1/service-points/:id", wrapper.GetServicePoint, options.OperationMiddlewares["getServicePoint"]...)
+	router.PATCH(options.BaseURL+"/v1/service-points/:id", wrapper.UpdateServicePoint, options.OperationMiddlewares["updateServicePoint"]...)
+	router.GET(options.BaseURL+"/v1/exports/service-points", wrapper.ExportServicePoints, options.OperationMiddlewares["exportServicePoints"]...)
+	router.GET(options.BaseURL+"/v1/coordination-sessions/:id/minutes", wrapper.DownloadSessionMinutes, options.OperationMiddlewares["downloadSessionMinutes"]...)
+	router.PUT(options.BaseURL+"/v1/coordination-sessions/:id/minutes", wrapper.UploadSessionMinutes, options.OperationMiddlewares["uploadSessionMinutes"]...)
+	router.GET(options.BaseURL+"/v1/agreements/:id/transitions", wrapper.ListAgreementTransitions, options.OperationMiddlewares["listAgreementTransitions"]...)
+	router.POST(options.BaseURL+"/v1/agreements/:id/transitions", wrapper.TransitionAgreement, options.OperationMiddlewares["transitionAgreement"]...)
+	router.GET(options.BaseURL+"/v1/agreements/follow-up", wrapper.GetAgreementFollowUp, options.OperationMiddlewares["getAgreementFollowUp"]...)
+	router.GET(options.BaseURL+"/v1/mgi-assessments/comparison", wrapper.CompareMgiAssessments, options.OperationMiddlewares["compareMgiAssessments"]...)
+	router.GET(options.BaseURL+"/v1/regions", wrapper.ListRegions, options.OperationMiddlewares["listRegions"]...)
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadiness, options.OperationMiddlewares["getReadiness"]...)
 	router.GET(options.BaseURL+"/metrics", wrapper.GetMetrics, options.OperationMiddlewares["getMetrics"]...)
@@ -16903,6 +22370,1210 @@ type UpdateActivity500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateActivity500ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementsRequestObject struct {
+	Params ListAgreementsParams
+}
+
+type ListAgreementsResponseObject interface {
+	VisitListAgreementsResponse(w http.ResponseWriter) error
+}
+
+type ListAgreements200JSONResponse AgreementPage
+
+func (response ListAgreements200JSONResponse) VisitListAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreements400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreements400ApplicationProblemPlusJSONResponse) VisitListAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreements401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreements401ApplicationProblemPlusJSONResponse) VisitListAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreements403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreements403ApplicationProblemPlusJSONResponse) VisitListAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreements429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreements429ApplicationProblemPlusJSONResponse) VisitListAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreements500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreements500ApplicationProblemPlusJSONResponse) VisitListAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgreementRequestObject struct {
+	Params CreateAgreementParams
+	Body   *CreateAgreementJSONRequestBody
+}
+
+type CreateAgreementResponseObject interface {
+	VisitCreateAgreementResponse(w http.ResponseWriter) error
+}
+
+type CreateAgreement201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateAgreement201JSONResponse struct {
+	Body    Agreement
+	Headers CreateAgreement201ResponseHeaders
+}
+
+func (response CreateAgreement201JSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgreement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAgreement400ApplicationProblemPlusJSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgreement401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAgreement401ApplicationProblemPlusJSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgreement403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAgreement403ApplicationProblemPlusJSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgreement409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAgreement409ApplicationProblemPlusJSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgreement413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAgreement413ApplicationProblemPlusJSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgreement415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAgreement415ApplicationProblemPlusJSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgreement422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAgreement422ApplicationProblemPlusJSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgreement429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAgreement429ApplicationProblemPlusJSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgreement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAgreement500ApplicationProblemPlusJSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreementFollowUpRequestObject struct {
+	Params GetAgreementFollowUpParams
+}
+
+type GetAgreementFollowUpResponseObject interface {
+	VisitGetAgreementFollowUpResponse(w http.ResponseWriter) error
+}
+
+type GetAgreementFollowUp200JSONResponse AgreementFollowUp
+
+func (response GetAgreementFollowUp200JSONResponse) VisitGetAgreementFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreementFollowUp400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreementFollowUp400ApplicationProblemPlusJSONResponse) VisitGetAgreementFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreementFollowUp401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreementFollowUp401ApplicationProblemPlusJSONResponse) VisitGetAgreementFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreementFollowUp403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreementFollowUp403ApplicationProblemPlusJSONResponse) VisitGetAgreementFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreementFollowUp404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreementFollowUp404ApplicationProblemPlusJSONResponse) VisitGetAgreementFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreementFollowUp429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreementFollowUp429ApplicationProblemPlusJSONResponse) VisitGetAgreementFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreementFollowUp500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreementFollowUp500ApplicationProblemPlusJSONResponse) VisitGetAgreementFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAgreementRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveAgreementParams
+}
+
+type ArchiveAgreementResponseObject interface {
+	VisitArchiveAgreementResponse(w http.ResponseWriter) error
+}
+
+type ArchiveAgreement204Response struct {
+}
+
+func (response ArchiveAgreement204Response) VisitArchiveAgreementResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveAgreement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAgreement400ApplicationProblemPlusJSONResponse) VisitArchiveAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAgreement401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAgreement401ApplicationProblemPlusJSONResponse) VisitArchiveAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAgreement403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAgreement403ApplicationProblemPlusJSONResponse) VisitArchiveAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAgreement404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAgreement404ApplicationProblemPlusJSONResponse) VisitArchiveAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAgreement412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAgreement412ApplicationProblemPlusJSONResponse) VisitArchiveAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAgreement429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAgreement429ApplicationProblemPlusJSONResponse) VisitArchiveAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveAgreement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveAgreement500ApplicationProblemPlusJSONResponse) VisitArchiveAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreementRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetAgreementResponseObject interface {
+	VisitGetAgreementResponse(w http.ResponseWriter) error
+}
+
+type GetAgreement200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetAgreement200JSONResponse struct {
+	Body    Agreement
+	Headers GetAgreement200ResponseHeaders
+}
+
+func (response GetAgreement200JSONResponse) VisitGetAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreement400ApplicationProblemPlusJSONResponse) VisitGetAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreement401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreement401ApplicationProblemPlusJSONResponse) VisitGetAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreement403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreement403ApplicationProblemPlusJSONResponse) VisitGetAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreement404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreement404ApplicationProblemPlusJSONResponse) VisitGetAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreement429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreement429ApplicationProblemPlusJSONResponse) VisitGetAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreement500ApplicationProblemPlusJSONResponse) VisitGetAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreementRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateAgreementParams
+	Body   *UpdateAgreementApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateAgreementResponseObject interface {
+	VisitUpdateAgreementResponse(w http.ResponseWriter) error
+}
+
+type UpdateAgreement200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateAgreement200JSONResponse struct {
+	Body    Agreement
+	Headers UpdateAgreement200ResponseHeaders
+}
+
+func (response UpdateAgreement200JSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement400ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreement401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement401ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreement403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement403ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreement404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement404ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreement409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement409ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreement412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement412ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreement413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement413ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreement415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement415ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreement422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement422ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreement429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement429ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAgreement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement500ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementTransitionsRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type ListAgreementTransitionsResponseObject interface {
+	VisitListAgreementTransitionsResponse(w http.ResponseWriter) error
+}
+
+type ListAgreementTransitions200JSONResponse AgreementTransitionList
+
+func (response ListAgreementTransitions200JSONResponse) VisitListAgreementTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementTransitions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreementTransitions400ApplicationProblemPlusJSONResponse) VisitListAgreementTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementTransitions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreementTransitions401ApplicationProblemPlusJSONResponse) VisitListAgreementTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementTransitions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreementTransitions403ApplicationProblemPlusJSONResponse) VisitListAgreementTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementTransitions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreementTransitions404ApplicationProblemPlusJSONResponse) VisitListAgreementTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementTransitions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreementTransitions429ApplicationProblemPlusJSONResponse) VisitListAgreementTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementTransitions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreementTransitions500ApplicationProblemPlusJSONResponse) VisitListAgreementTransitionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreementRequestObject struct {
+	Id     ID `json:"id"`
+	Params TransitionAgreementParams
+	Body   *TransitionAgreementJSONRequestBody
+}
+
+type TransitionAgreementResponseObject interface {
+	VisitTransitionAgreementResponse(w http.ResponseWriter) error
+}
+
+type TransitionAgreement201ResponseHeaders struct {
+	ETag *string
+}
+
+type TransitionAgreement201JSONResponse struct {
+	Body    Agreement
+	Headers TransitionAgreement201ResponseHeaders
+}
+
+func (response TransitionAgreement201JSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement400ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreement401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement401ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreement403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement403ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreement404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement404ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreement409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement409ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreement412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement412ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreement415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement415ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreement422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement422ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreement429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement429ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement500ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -22658,6 +29329,2620 @@ func (response SupportConsultationInput500ApplicationProblemPlusJSONResponse) Vi
 	return err
 }
 
+type ListCoordinationBodiesRequestObject struct {
+	Params ListCoordinationBodiesParams
+}
+
+type ListCoordinationBodiesResponseObject interface {
+	VisitListCoordinationBodiesResponse(w http.ResponseWriter) error
+}
+
+type ListCoordinationBodies200JSONResponse CoordinationBodyPage
+
+func (response ListCoordinationBodies200JSONResponse) VisitListCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationBodies400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationBodies400ApplicationProblemPlusJSONResponse) VisitListCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationBodies401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationBodies401ApplicationProblemPlusJSONResponse) VisitListCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationBodies403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationBodies403ApplicationProblemPlusJSONResponse) VisitListCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationBodies429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationBodies429ApplicationProblemPlusJSONResponse) VisitListCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationBodies500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationBodies500ApplicationProblemPlusJSONResponse) VisitListCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationBodyRequestObject struct {
+	Params CreateCoordinationBodyParams
+	Body   *CreateCoordinationBodyJSONRequestBody
+}
+
+type CreateCoordinationBodyResponseObject interface {
+	VisitCreateCoordinationBodyResponse(w http.ResponseWriter) error
+}
+
+type CreateCoordinationBody201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateCoordinationBody201JSONResponse struct {
+	Body    CoordinationBody
+	Headers CreateCoordinationBody201ResponseHeaders
+}
+
+func (response CreateCoordinationBody201JSONResponse) VisitCreateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationBody400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationBody400ApplicationProblemPlusJSONResponse) VisitCreateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationBody401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationBody401ApplicationProblemPlusJSONResponse) VisitCreateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationBody403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationBody403ApplicationProblemPlusJSONResponse) VisitCreateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationBody409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationBody409ApplicationProblemPlusJSONResponse) VisitCreateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationBody413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationBody413ApplicationProblemPlusJSONResponse) VisitCreateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationBody415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationBody415ApplicationProblemPlusJSONResponse) VisitCreateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationBody422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationBody422ApplicationProblemPlusJSONResponse) VisitCreateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationBody429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationBody429ApplicationProblemPlusJSONResponse) VisitCreateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationBody500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationBody500ApplicationProblemPlusJSONResponse) VisitCreateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationBodyRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveCoordinationBodyParams
+}
+
+type ArchiveCoordinationBodyResponseObject interface {
+	VisitArchiveCoordinationBodyResponse(w http.ResponseWriter) error
+}
+
+type ArchiveCoordinationBody204Response struct {
+}
+
+func (response ArchiveCoordinationBody204Response) VisitArchiveCoordinationBodyResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveCoordinationBody400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationBody400ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationBody401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationBody401ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationBody403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationBody403ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationBody404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationBody404ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationBody412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationBody412ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationBody429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationBody429ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationBody500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationBody500ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationBodyRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetCoordinationBodyResponseObject interface {
+	VisitGetCoordinationBodyResponse(w http.ResponseWriter) error
+}
+
+type GetCoordinationBody200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetCoordinationBody200JSONResponse struct {
+	Body    CoordinationBody
+	Headers GetCoordinationBody200ResponseHeaders
+}
+
+func (response GetCoordinationBody200JSONResponse) VisitGetCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationBody400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationBody400ApplicationProblemPlusJSONResponse) VisitGetCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationBody401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationBody401ApplicationProblemPlusJSONResponse) VisitGetCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationBody403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationBody403ApplicationProblemPlusJSONResponse) VisitGetCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationBody404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationBody404ApplicationProblemPlusJSONResponse) VisitGetCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationBody429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationBody429ApplicationProblemPlusJSONResponse) VisitGetCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationBody500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationBody500ApplicationProblemPlusJSONResponse) VisitGetCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBodyRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateCoordinationBodyParams
+	Body   *UpdateCoordinationBodyApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateCoordinationBodyResponseObject interface {
+	VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error
+}
+
+type UpdateCoordinationBody200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateCoordinationBody200JSONResponse struct {
+	Body    CoordinationBody
+	Headers UpdateCoordinationBody200ResponseHeaders
+}
+
+func (response UpdateCoordinationBody200JSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBody400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationBody400ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBody401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationBody401ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBody403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationBody403ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBody404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationBody404ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBody409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationBody409ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBody412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationBody412ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBody413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationBody413ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBody415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationBody415ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBody422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationBody422ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBody429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationBody429ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationBody500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationBody500ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationBodyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationMembershipsRequestObject struct {
+	Params ListCoordinationMembershipsParams
+}
+
+type ListCoordinationMembershipsResponseObject interface {
+	VisitListCoordinationMembershipsResponse(w http.ResponseWriter) error
+}
+
+type ListCoordinationMemberships200JSONResponse CoordinationMembershipPage
+
+func (response ListCoordinationMemberships200JSONResponse) VisitListCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationMemberships400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationMemberships400ApplicationProblemPlusJSONResponse) VisitListCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationMemberships401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationMemberships401ApplicationProblemPlusJSONResponse) VisitListCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationMemberships403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationMemberships403ApplicationProblemPlusJSONResponse) VisitListCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationMemberships429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationMemberships429ApplicationProblemPlusJSONResponse) VisitListCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationMemberships500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationMemberships500ApplicationProblemPlusJSONResponse) VisitListCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationMembershipRequestObject struct {
+	Params CreateCoordinationMembershipParams
+	Body   *CreateCoordinationMembershipJSONRequestBody
+}
+
+type CreateCoordinationMembershipResponseObject interface {
+	VisitCreateCoordinationMembershipResponse(w http.ResponseWriter) error
+}
+
+type CreateCoordinationMembership201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateCoordinationMembership201JSONResponse struct {
+	Body    CoordinationMembership
+	Headers CreateCoordinationMembership201ResponseHeaders
+}
+
+func (response CreateCoordinationMembership201JSONResponse) VisitCreateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationMembership400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationMembership400ApplicationProblemPlusJSONResponse) VisitCreateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationMembership401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationMembership401ApplicationProblemPlusJSONResponse) VisitCreateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationMembership403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationMembership403ApplicationProblemPlusJSONResponse) VisitCreateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationMembership409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationMembership409ApplicationProblemPlusJSONResponse) VisitCreateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationMembership413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationMembership413ApplicationProblemPlusJSONResponse) VisitCreateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationMembership415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationMembership415ApplicationProblemPlusJSONResponse) VisitCreateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationMembership422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationMembership422ApplicationProblemPlusJSONResponse) VisitCreateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationMembership429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationMembership429ApplicationProblemPlusJSONResponse) VisitCreateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationMembership500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationMembership500ApplicationProblemPlusJSONResponse) VisitCreateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationMembershipRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveCoordinationMembershipParams
+}
+
+type ArchiveCoordinationMembershipResponseObject interface {
+	VisitArchiveCoordinationMembershipResponse(w http.ResponseWriter) error
+}
+
+type ArchiveCoordinationMembership204Response struct {
+}
+
+func (response ArchiveCoordinationMembership204Response) VisitArchiveCoordinationMembershipResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveCoordinationMembership400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationMembership400ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationMembership401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationMembership401ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationMembership403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationMembership403ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationMembership404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationMembership404ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationMembership412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationMembership412ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationMembership429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationMembership429ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationMembership500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationMembership500ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationMembershipRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetCoordinationMembershipResponseObject interface {
+	VisitGetCoordinationMembershipResponse(w http.ResponseWriter) error
+}
+
+type GetCoordinationMembership200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetCoordinationMembership200JSONResponse struct {
+	Body    CoordinationMembership
+	Headers GetCoordinationMembership200ResponseHeaders
+}
+
+func (response GetCoordinationMembership200JSONResponse) VisitGetCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationMembership400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationMembership400ApplicationProblemPlusJSONResponse) VisitGetCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationMembership401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationMembership401ApplicationProblemPlusJSONResponse) VisitGetCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationMembership403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationMembership403ApplicationProblemPlusJSONResponse) VisitGetCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationMembership404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationMembership404ApplicationProblemPlusJSONResponse) VisitGetCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationMembership429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationMembership429ApplicationProblemPlusJSONResponse) VisitGetCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationMembership500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationMembership500ApplicationProblemPlusJSONResponse) VisitGetCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembershipRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateCoordinationMembershipParams
+	Body   *UpdateCoordinationMembershipApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateCoordinationMembershipResponseObject interface {
+	VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error
+}
+
+type UpdateCoordinationMembership200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateCoordinationMembership200JSONResponse struct {
+	Body    CoordinationMembership
+	Headers UpdateCoordinationMembership200ResponseHeaders
+}
+
+func (response UpdateCoordinationMembership200JSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembership400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationMembership400ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembership401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationMembership401ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembership403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationMembership403ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembership404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationMembership404ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembership409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationMembership409ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembership412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationMembership412ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembership413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationMembership413ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembership415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationMembership415ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembership422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationMembership422ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembership429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationMembership429ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationMembership500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationMembership500ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationMembershipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationSessionsRequestObject struct {
+	Params ListCoordinationSessionsParams
+}
+
+type ListCoordinationSessionsResponseObject interface {
+	VisitListCoordinationSessionsResponse(w http.ResponseWriter) error
+}
+
+type ListCoordinationSessions200JSONResponse CoordinationSessionPage
+
+func (response ListCoordinationSessions200JSONResponse) VisitListCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationSessions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationSessions400ApplicationProblemPlusJSONResponse) VisitListCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationSessions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationSessions401ApplicationProblemPlusJSONResponse) VisitListCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationSessions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationSessions403ApplicationProblemPlusJSONResponse) VisitListCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationSessions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationSessions429ApplicationProblemPlusJSONResponse) VisitListCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCoordinationSessions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListCoordinationSessions500ApplicationProblemPlusJSONResponse) VisitListCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationSessionRequestObject struct {
+	Params CreateCoordinationSessionParams
+	Body   *CreateCoordinationSessionJSONRequestBody
+}
+
+type CreateCoordinationSessionResponseObject interface {
+	VisitCreateCoordinationSessionResponse(w http.ResponseWriter) error
+}
+
+type CreateCoordinationSession201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateCoordinationSession201JSONResponse struct {
+	Body    CoordinationSession
+	Headers CreateCoordinationSession201ResponseHeaders
+}
+
+func (response CreateCoordinationSession201JSONResponse) VisitCreateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationSession400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationSession400ApplicationProblemPlusJSONResponse) VisitCreateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationSession401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationSession401ApplicationProblemPlusJSONResponse) VisitCreateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationSession403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationSession403ApplicationProblemPlusJSONResponse) VisitCreateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationSession409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationSession409ApplicationProblemPlusJSONResponse) VisitCreateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationSession413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationSession413ApplicationProblemPlusJSONResponse) VisitCreateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationSession415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationSession415ApplicationProblemPlusJSONResponse) VisitCreateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationSession422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationSession422ApplicationProblemPlusJSONResponse) VisitCreateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationSession429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationSession429ApplicationProblemPlusJSONResponse) VisitCreateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCoordinationSession500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCoordinationSession500ApplicationProblemPlusJSONResponse) VisitCreateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationSessionRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveCoordinationSessionParams
+}
+
+type ArchiveCoordinationSessionResponseObject interface {
+	VisitArchiveCoordinationSessionResponse(w http.ResponseWriter) error
+}
+
+type ArchiveCoordinationSession204Response struct {
+}
+
+func (response ArchiveCoordinationSession204Response) VisitArchiveCoordinationSessionResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveCoordinationSession400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationSession400ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationSession401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationSession401ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationSession403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationSession403ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationSession404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationSession404ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationSession412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationSession412ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationSession429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationSession429ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCoordinationSession500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveCoordinationSession500ApplicationProblemPlusJSONResponse) VisitArchiveCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationSessionRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetCoordinationSessionResponseObject interface {
+	VisitGetCoordinationSessionResponse(w http.ResponseWriter) error
+}
+
+type GetCoordinationSession200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetCoordinationSession200JSONResponse struct {
+	Body    CoordinationSession
+	Headers GetCoordinationSession200ResponseHeaders
+}
+
+func (response GetCoordinationSession200JSONResponse) VisitGetCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationSession400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationSession400ApplicationProblemPlusJSONResponse) VisitGetCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationSession401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationSession401ApplicationProblemPlusJSONResponse) VisitGetCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationSession403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationSession403ApplicationProblemPlusJSONResponse) VisitGetCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationSession404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationSession404ApplicationProblemPlusJSONResponse) VisitGetCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationSession429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationSession429ApplicationProblemPlusJSONResponse) VisitGetCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCoordinationSession500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetCoordinationSession500ApplicationProblemPlusJSONResponse) VisitGetCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSessionRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateCoordinationSessionParams
+	Body   *UpdateCoordinationSessionApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateCoordinationSessionResponseObject interface {
+	VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error
+}
+
+type UpdateCoordinationSession200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateCoordinationSession200JSONResponse struct {
+	Body    CoordinationSession
+	Headers UpdateCoordinationSession200ResponseHeaders
+}
+
+func (response UpdateCoordinationSession200JSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSession400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationSession400ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSession401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationSession401ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSession403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationSession403ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSession404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationSession404ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSession409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationSession409ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSession412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationSession412ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSession413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationSession413ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSession415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationSession415ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSession422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationSession422ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSession429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationSession429ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCoordinationSession500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCoordinationSession500ApplicationProblemPlusJSONResponse) VisitUpdateCoordinationSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadSessionMinutesRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type DownloadSessionMinutesResponseObject interface {
+	VisitDownloadSessionMinutesResponse(w http.ResponseWriter) error
+}
+
+type DownloadSessionMinutes200ResponseHeaders struct {
+	ContentDisposition *string
+	ETag               *string
+}
+
+type DownloadSessionMinutes200ApplicationoctetStreamResponse struct {
+	Body          io.Reader
+	Headers       DownloadSessionMinutes200ResponseHeaders
+	ContentLength int64
+}
+
+func (response DownloadSessionMinutes200ApplicationoctetStreamResponse) VisitDownloadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/octet-stream")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DownloadSessionMinutes400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadSessionMinutes400ApplicationProblemPlusJSONResponse) VisitDownloadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadSessionMinutes401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadSessionMinutes401ApplicationProblemPlusJSONResponse) VisitDownloadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadSessionMinutes403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadSessionMinutes403ApplicationProblemPlusJSONResponse) VisitDownloadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadSessionMinutes404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadSessionMinutes404ApplicationProblemPlusJSONResponse) VisitDownloadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadSessionMinutes429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadSessionMinutes429ApplicationProblemPlusJSONResponse) VisitDownloadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadSessionMinutes500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DownloadSessionMinutes500ApplicationProblemPlusJSONResponse) VisitDownloadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSessionMinutesRequestObject struct {
+	Id   ID `json:"id"`
+	Body *multipart.Reader
+}
+
+type UploadSessionMinutesResponseObject interface {
+	VisitUploadSessionMinutesResponse(w http.ResponseWriter) error
+}
+
+type UploadSessionMinutes200ResponseHeaders struct {
+	ETag *string
+}
+
+type UploadSessionMinutes200JSONResponse struct {
+	Body    CoordinationSession
+	Headers UploadSessionMinutes200ResponseHeaders
+}
+
+func (response UploadSessionMinutes200JSONResponse) VisitUploadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSessionMinutes400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UploadSessionMinutes400ApplicationProblemPlusJSONResponse) VisitUploadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSessionMinutes401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UploadSessionMinutes401ApplicationProblemPlusJSONResponse) VisitUploadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSessionMinutes403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UploadSessionMinutes403ApplicationProblemPlusJSONResponse) VisitUploadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSessionMinutes404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UploadSessionMinutes404ApplicationProblemPlusJSONResponse) VisitUploadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSessionMinutes413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UploadSessionMinutes413ApplicationProblemPlusJSONResponse) VisitUploadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSessionMinutes415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UploadSessionMinutes415ApplicationProblemPlusJSONResponse) VisitUploadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSessionMinutes422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UploadSessionMinutes422ApplicationProblemPlusJSONResponse) VisitUploadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSessionMinutes429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UploadSessionMinutes429ApplicationProblemPlusJSONResponse) VisitUploadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSessionMinutes500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UploadSessionMinutes500ApplicationProblemPlusJSONResponse) VisitUploadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListCountriesRequestObject struct {
 }
 
@@ -27276,6 +36561,160 @@ func (response ExportActivities500ApplicationProblemPlusJSONResponse) VisitExpor
 	return err
 }
 
+type ExportAgreementsRequestObject struct {
+	Params ExportAgreementsParams
+}
+
+type ExportAgreementsResponseObject interface {
+	VisitExportAgreementsResponse(w http.ResponseWriter) error
+}
+
+type ExportAgreements200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportAgreements200ApplicationxNdjsonResponse) VisitExportAgreementsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportAgreements200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportAgreements200TextcsvResponse) VisitExportAgreementsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportAgreements400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportAgreements400ApplicationProblemPlusJSONResponse) VisitExportAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportAgreements401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportAgreements401ApplicationProblemPlusJSONResponse) VisitExportAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportAgreements403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportAgreements403ApplicationProblemPlusJSONResponse) VisitExportAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportAgreements429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportAgreements429ApplicationProblemPlusJSONResponse) VisitExportAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportAgreements500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportAgreements500ApplicationProblemPlusJSONResponse) VisitExportAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ExportBlueprintArticlesRequestObject struct {
 	Params ExportBlueprintArticlesParams
 }
@@ -27881,6 +37320,468 @@ type ExportConsultationInputs500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ExportConsultationInputs500ApplicationProblemPlusJSONResponse) VisitExportConsultationInputsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationBodiesRequestObject struct {
+	Params ExportCoordinationBodiesParams
+}
+
+type ExportCoordinationBodiesResponseObject interface {
+	VisitExportCoordinationBodiesResponse(w http.ResponseWriter) error
+}
+
+type ExportCoordinationBodies200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportCoordinationBodies200ApplicationxNdjsonResponse) VisitExportCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportCoordinationBodies200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportCoordinationBodies200TextcsvResponse) VisitExportCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportCoordinationBodies400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationBodies400ApplicationProblemPlusJSONResponse) VisitExportCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationBodies401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationBodies401ApplicationProblemPlusJSONResponse) VisitExportCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationBodies403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationBodies403ApplicationProblemPlusJSONResponse) VisitExportCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationBodies429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationBodies429ApplicationProblemPlusJSONResponse) VisitExportCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationBodies500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationBodies500ApplicationProblemPlusJSONResponse) VisitExportCoordinationBodiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationMembershipsRequestObject struct {
+	Params ExportCoordinationMembershipsParams
+}
+
+type ExportCoordinationMembershipsResponseObject interface {
+	VisitExportCoordinationMembershipsResponse(w http.ResponseWriter) error
+}
+
+type ExportCoordinationMemberships200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportCoordinationMemberships200ApplicationxNdjsonResponse) VisitExportCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportCoordinationMemberships200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportCoordinationMemberships200TextcsvResponse) VisitExportCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportCoordinationMemberships400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationMemberships400ApplicationProblemPlusJSONResponse) VisitExportCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationMemberships401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationMemberships401ApplicationProblemPlusJSONResponse) VisitExportCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationMemberships403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationMemberships403ApplicationProblemPlusJSONResponse) VisitExportCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationMemberships429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationMemberships429ApplicationProblemPlusJSONResponse) VisitExportCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationMemberships500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationMemberships500ApplicationProblemPlusJSONResponse) VisitExportCoordinationMembershipsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationSessionsRequestObject struct {
+	Params ExportCoordinationSessionsParams
+}
+
+type ExportCoordinationSessionsResponseObject interface {
+	VisitExportCoordinationSessionsResponse(w http.ResponseWriter) error
+}
+
+type ExportCoordinationSessions200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportCoordinationSessions200ApplicationxNdjsonResponse) VisitExportCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportCoordinationSessions200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportCoordinationSessions200TextcsvResponse) VisitExportCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportCoordinationSessions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationSessions400ApplicationProblemPlusJSONResponse) VisitExportCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationSessions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationSessions401ApplicationProblemPlusJSONResponse) VisitExportCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationSessions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationSessions403ApplicationProblemPlusJSONResponse) VisitExportCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationSessions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationSessions429ApplicationProblemPlusJSONResponse) VisitExportCoordinationSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCoordinationSessions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportCoordinationSessions500ApplicationProblemPlusJSONResponse) VisitExportCoordinationSessionsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -29448,6 +39349,622 @@ func (response ExportMandateScenarios500ApplicationProblemPlusJSONResponse) Visi
 	return err
 }
 
+type ExportMgiAnswersRequestObject struct {
+	Params ExportMgiAnswersParams
+}
+
+type ExportMgiAnswersResponseObject interface {
+	VisitExportMgiAnswersResponse(w http.ResponseWriter) error
+}
+
+type ExportMgiAnswers200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMgiAnswers200ApplicationxNdjsonResponse) VisitExportMgiAnswersResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportMgiAnswers200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMgiAnswers200TextcsvResponse) VisitExportMgiAnswersResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportMgiAnswers400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiAnswers400ApplicationProblemPlusJSONResponse) VisitExportMgiAnswersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiAnswers401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiAnswers401ApplicationProblemPlusJSONResponse) VisitExportMgiAnswersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiAnswers403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiAnswers403ApplicationProblemPlusJSONResponse) VisitExportMgiAnswersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiAnswers429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiAnswers429ApplicationProblemPlusJSONResponse) VisitExportMgiAnswersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiAnswers500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiAnswers500ApplicationProblemPlusJSONResponse) VisitExportMgiAnswersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiAssessmentsRequestObject struct {
+	Params ExportMgiAssessmentsParams
+}
+
+type ExportMgiAssessmentsResponseObject interface {
+	VisitExportMgiAssessmentsResponse(w http.ResponseWriter) error
+}
+
+type ExportMgiAssessments200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMgiAssessments200ApplicationxNdjsonResponse) VisitExportMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportMgiAssessments200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMgiAssessments200TextcsvResponse) VisitExportMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportMgiAssessments400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiAssessments400ApplicationProblemPlusJSONResponse) VisitExportMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiAssessments401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiAssessments401ApplicationProblemPlusJSONResponse) VisitExportMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiAssessments403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiAssessments403ApplicationProblemPlusJSONResponse) VisitExportMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiAssessments429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiAssessments429ApplicationProblemPlusJSONResponse) VisitExportMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiAssessments500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiAssessments500ApplicationProblemPlusJSONResponse) VisitExportMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiFindingsRequestObject struct {
+	Params ExportMgiFindingsParams
+}
+
+type ExportMgiFindingsResponseObject interface {
+	VisitExportMgiFindingsResponse(w http.ResponseWriter) error
+}
+
+type ExportMgiFindings200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMgiFindings200ApplicationxNdjsonResponse) VisitExportMgiFindingsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportMgiFindings200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMgiFindings200TextcsvResponse) VisitExportMgiFindingsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportMgiFindings400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiFindings400ApplicationProblemPlusJSONResponse) VisitExportMgiFindingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiFindings401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiFindings401ApplicationProblemPlusJSONResponse) VisitExportMgiFindingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiFindings403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiFindings403ApplicationProblemPlusJSONResponse) VisitExportMgiFindingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiFindings429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiFindings429ApplicationProblemPlusJSONResponse) VisitExportMgiFindingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiFindings500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiFindings500ApplicationProblemPlusJSONResponse) VisitExportMgiFindingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiIndicatorsRequestObject struct {
+	Params ExportMgiIndicatorsParams
+}
+
+type ExportMgiIndicatorsResponseObject interface {
+	VisitExportMgiIndicatorsResponse(w http.ResponseWriter) error
+}
+
+type ExportMgiIndicators200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMgiIndicators200ApplicationxNdjsonResponse) VisitExportMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportMgiIndicators200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportMgiIndicators200TextcsvResponse) VisitExportMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportMgiIndicators400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiIndicators400ApplicationProblemPlusJSONResponse) VisitExportMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiIndicators401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiIndicators401ApplicationProblemPlusJSONResponse) VisitExportMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiIndicators403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiIndicators403ApplicationProblemPlusJSONResponse) VisitExportMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiIndicators429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiIndicators429ApplicationProblemPlusJSONResponse) VisitExportMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMgiIndicators500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportMgiIndicators500ApplicationProblemPlusJSONResponse) VisitExportMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ExportObservationsRequestObject struct {
 	Params ExportObservationsParams
 }
@@ -29910,6 +40427,160 @@ func (response ExportResults500ApplicationProblemPlusJSONResponse) VisitExportRe
 	return err
 }
 
+type ExportServicePointsRequestObject struct {
+	Params ExportServicePointsParams
+}
+
+type ExportServicePointsResponseObject interface {
+	VisitExportServicePointsResponse(w http.ResponseWriter) error
+}
+
+type ExportServicePoints200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportServicePoints200ApplicationxNdjsonResponse) VisitExportServicePointsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportServicePoints200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportServicePoints200TextcsvResponse) VisitExportServicePointsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportServicePoints400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportServicePoints400ApplicationProblemPlusJSONResponse) VisitExportServicePointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportServicePoints401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportServicePoints401ApplicationProblemPlusJSONResponse) VisitExportServicePointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportServicePoints403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportServicePoints403ApplicationProblemPlusJSONResponse) VisitExportServicePointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportServicePoints429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportServicePoints429ApplicationProblemPlusJSONResponse) VisitExportServicePointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportServicePoints500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportServicePoints500ApplicationProblemPlusJSONResponse) VisitExportServicePointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ExportServicesRequestObject struct {
 	Params ExportServicesParams
 }
@@ -30053,6 +40724,160 @@ type ExportServices500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ExportServices500ApplicationProblemPlusJSONResponse) VisitExportServicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportWorkPlansRequestObject struct {
+	Params ExportWorkPlansParams
+}
+
+type ExportWorkPlansResponseObject interface {
+	VisitExportWorkPlansResponse(w http.ResponseWriter) error
+}
+
+type ExportWorkPlans200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportWorkPlans200ApplicationxNdjsonResponse) VisitExportWorkPlansResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type ExportWorkPlans200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportWorkPlans200TextcsvResponse) VisitExportWorkPlansResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportWorkPlans400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ExportWorkPlans400ApplicationProblemPlusJSONResponse) VisitExportWorkPlansResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportWorkPlans401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ExportWorkPlans401ApplicationProblemPlusJSONResponse) VisitExportWorkPlansResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportWorkPlans403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ExportWorkPlans403ApplicationProblemPlusJSONResponse) VisitExportWorkPlansResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportWorkPlans429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ExportWorkPlans429ApplicationProblemPlusJSONResponse) VisitExportWorkPlansResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportWorkPlans500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ExportWorkPlans500ApplicationProblemPlusJSONResponse) VisitExportWorkPlansResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -36318,6 +47143,3203 @@ func (response GetMe500ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w 
 	return err
 }
 
+type ListMgiAnswersRequestObject struct {
+	Params ListMgiAnswersParams
+}
+
+type ListMgiAnswersResponseObject interface {
+	VisitListMgiAnswersResponse(w http.ResponseWriter) error
+}
+
+type ListMgiAnswers200JSONResponse MgiAnswerPage
+
+func (response ListMgiAnswers200JSONResponse) VisitListMgiAnswersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiAnswers400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiAnswers400ApplicationProblemPlusJSONResponse) VisitListMgiAnswersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiAnswers401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiAnswers401ApplicationProblemPlusJSONResponse) VisitListMgiAnswersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiAnswers403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiAnswers403ApplicationProblemPlusJSONResponse) VisitListMgiAnswersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiAnswers429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiAnswers429ApplicationProblemPlusJSONResponse) VisitListMgiAnswersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiAnswers500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiAnswers500ApplicationProblemPlusJSONResponse) VisitListMgiAnswersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAnswerRequestObject struct {
+	Params CreateMgiAnswerParams
+	Body   *CreateMgiAnswerJSONRequestBody
+}
+
+type CreateMgiAnswerResponseObject interface {
+	VisitCreateMgiAnswerResponse(w http.ResponseWriter) error
+}
+
+type CreateMgiAnswer201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateMgiAnswer201JSONResponse struct {
+	Body    MgiAnswer
+	Headers CreateMgiAnswer201ResponseHeaders
+}
+
+func (response CreateMgiAnswer201JSONResponse) VisitCreateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAnswer400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAnswer400ApplicationProblemPlusJSONResponse) VisitCreateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAnswer401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAnswer401ApplicationProblemPlusJSONResponse) VisitCreateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAnswer403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAnswer403ApplicationProblemPlusJSONResponse) VisitCreateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAnswer409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAnswer409ApplicationProblemPlusJSONResponse) VisitCreateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAnswer413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAnswer413ApplicationProblemPlusJSONResponse) VisitCreateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAnswer415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAnswer415ApplicationProblemPlusJSONResponse) VisitCreateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAnswer422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAnswer422ApplicationProblemPlusJSONResponse) VisitCreateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAnswer429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAnswer429ApplicationProblemPlusJSONResponse) VisitCreateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAnswer500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAnswer500ApplicationProblemPlusJSONResponse) VisitCreateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAnswerRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveMgiAnswerParams
+}
+
+type ArchiveMgiAnswerResponseObject interface {
+	VisitArchiveMgiAnswerResponse(w http.ResponseWriter) error
+}
+
+type ArchiveMgiAnswer204Response struct {
+}
+
+func (response ArchiveMgiAnswer204Response) VisitArchiveMgiAnswerResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveMgiAnswer400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAnswer400ApplicationProblemPlusJSONResponse) VisitArchiveMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAnswer401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAnswer401ApplicationProblemPlusJSONResponse) VisitArchiveMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAnswer403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAnswer403ApplicationProblemPlusJSONResponse) VisitArchiveMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAnswer404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAnswer404ApplicationProblemPlusJSONResponse) VisitArchiveMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAnswer412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAnswer412ApplicationProblemPlusJSONResponse) VisitArchiveMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAnswer429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAnswer429ApplicationProblemPlusJSONResponse) VisitArchiveMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAnswer500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAnswer500ApplicationProblemPlusJSONResponse) VisitArchiveMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAnswerRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetMgiAnswerResponseObject interface {
+	VisitGetMgiAnswerResponse(w http.ResponseWriter) error
+}
+
+type GetMgiAnswer200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetMgiAnswer200JSONResponse struct {
+	Body    MgiAnswer
+	Headers GetMgiAnswer200ResponseHeaders
+}
+
+func (response GetMgiAnswer200JSONResponse) VisitGetMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAnswer400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAnswer400ApplicationProblemPlusJSONResponse) VisitGetMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAnswer401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAnswer401ApplicationProblemPlusJSONResponse) VisitGetMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAnswer403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAnswer403ApplicationProblemPlusJSONResponse) VisitGetMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAnswer404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAnswer404ApplicationProblemPlusJSONResponse) VisitGetMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAnswer429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAnswer429ApplicationProblemPlusJSONResponse) VisitGetMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAnswer500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAnswer500ApplicationProblemPlusJSONResponse) VisitGetMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswerRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateMgiAnswerParams
+	Body   *UpdateMgiAnswerApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateMgiAnswerResponseObject interface {
+	VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error
+}
+
+type UpdateMgiAnswer200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateMgiAnswer200JSONResponse struct {
+	Body    MgiAnswer
+	Headers UpdateMgiAnswer200ResponseHeaders
+}
+
+func (response UpdateMgiAnswer200JSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswer400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAnswer400ApplicationProblemPlusJSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswer401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAnswer401ApplicationProblemPlusJSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswer403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAnswer403ApplicationProblemPlusJSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswer404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAnswer404ApplicationProblemPlusJSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswer409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAnswer409ApplicationProblemPlusJSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswer412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAnswer412ApplicationProblemPlusJSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswer413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAnswer413ApplicationProblemPlusJSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswer415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAnswer415ApplicationProblemPlusJSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswer422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAnswer422ApplicationProblemPlusJSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswer429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAnswer429ApplicationProblemPlusJSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAnswer500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAnswer500ApplicationProblemPlusJSONResponse) VisitUpdateMgiAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiAssessmentsRequestObject struct {
+	Params ListMgiAssessmentsParams
+}
+
+type ListMgiAssessmentsResponseObject interface {
+	VisitListMgiAssessmentsResponse(w http.ResponseWriter) error
+}
+
+type ListMgiAssessments200JSONResponse MgiAssessmentPage
+
+func (response ListMgiAssessments200JSONResponse) VisitListMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiAssessments400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiAssessments400ApplicationProblemPlusJSONResponse) VisitListMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiAssessments401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiAssessments401ApplicationProblemPlusJSONResponse) VisitListMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiAssessments403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiAssessments403ApplicationProblemPlusJSONResponse) VisitListMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiAssessments429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiAssessments429ApplicationProblemPlusJSONResponse) VisitListMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiAssessments500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiAssessments500ApplicationProblemPlusJSONResponse) VisitListMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAssessmentRequestObject struct {
+	Params CreateMgiAssessmentParams
+	Body   *CreateMgiAssessmentJSONRequestBody
+}
+
+type CreateMgiAssessmentResponseObject interface {
+	VisitCreateMgiAssessmentResponse(w http.ResponseWriter) error
+}
+
+type CreateMgiAssessment201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateMgiAssessment201JSONResponse struct {
+	Body    MgiAssessment
+	Headers CreateMgiAssessment201ResponseHeaders
+}
+
+func (response CreateMgiAssessment201JSONResponse) VisitCreateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAssessment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAssessment400ApplicationProblemPlusJSONResponse) VisitCreateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAssessment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAssessment401ApplicationProblemPlusJSONResponse) VisitCreateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAssessment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAssessment403ApplicationProblemPlusJSONResponse) VisitCreateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAssessment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAssessment409ApplicationProblemPlusJSONResponse) VisitCreateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAssessment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAssessment413ApplicationProblemPlusJSONResponse) VisitCreateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAssessment415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAssessment415ApplicationProblemPlusJSONResponse) VisitCreateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAssessment422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAssessment422ApplicationProblemPlusJSONResponse) VisitCreateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAssessment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAssessment429ApplicationProblemPlusJSONResponse) VisitCreateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiAssessment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiAssessment500ApplicationProblemPlusJSONResponse) VisitCreateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMgiAssessmentsRequestObject struct {
+	Params CompareMgiAssessmentsParams
+}
+
+type CompareMgiAssessmentsResponseObject interface {
+	VisitCompareMgiAssessmentsResponse(w http.ResponseWriter) error
+}
+
+type CompareMgiAssessments200JSONResponse MgiComparison
+
+func (response CompareMgiAssessments200JSONResponse) VisitCompareMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMgiAssessments400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMgiAssessments400ApplicationProblemPlusJSONResponse) VisitCompareMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMgiAssessments401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMgiAssessments401ApplicationProblemPlusJSONResponse) VisitCompareMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMgiAssessments403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMgiAssessments403ApplicationProblemPlusJSONResponse) VisitCompareMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMgiAssessments404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMgiAssessments404ApplicationProblemPlusJSONResponse) VisitCompareMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMgiAssessments422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMgiAssessments422ApplicationProblemPlusJSONResponse) VisitCompareMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMgiAssessments429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMgiAssessments429ApplicationProblemPlusJSONResponse) VisitCompareMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompareMgiAssessments500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CompareMgiAssessments500ApplicationProblemPlusJSONResponse) VisitCompareMgiAssessmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAssessmentRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveMgiAssessmentParams
+}
+
+type ArchiveMgiAssessmentResponseObject interface {
+	VisitArchiveMgiAssessmentResponse(w http.ResponseWriter) error
+}
+
+type ArchiveMgiAssessment204Response struct {
+}
+
+func (response ArchiveMgiAssessment204Response) VisitArchiveMgiAssessmentResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveMgiAssessment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAssessment400ApplicationProblemPlusJSONResponse) VisitArchiveMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAssessment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAssessment401ApplicationProblemPlusJSONResponse) VisitArchiveMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAssessment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAssessment403ApplicationProblemPlusJSONResponse) VisitArchiveMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAssessment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAssessment404ApplicationProblemPlusJSONResponse) VisitArchiveMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAssessment412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAssessment412ApplicationProblemPlusJSONResponse) VisitArchiveMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAssessment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAssessment429ApplicationProblemPlusJSONResponse) VisitArchiveMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiAssessment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiAssessment500ApplicationProblemPlusJSONResponse) VisitArchiveMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAssessmentRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetMgiAssessmentResponseObject interface {
+	VisitGetMgiAssessmentResponse(w http.ResponseWriter) error
+}
+
+type GetMgiAssessment200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetMgiAssessment200JSONResponse struct {
+	Body    MgiAssessment
+	Headers GetMgiAssessment200ResponseHeaders
+}
+
+func (response GetMgiAssessment200JSONResponse) VisitGetMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAssessment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAssessment400ApplicationProblemPlusJSONResponse) VisitGetMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAssessment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAssessment401ApplicationProblemPlusJSONResponse) VisitGetMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAssessment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAssessment403ApplicationProblemPlusJSONResponse) VisitGetMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAssessment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAssessment404ApplicationProblemPlusJSONResponse) VisitGetMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAssessment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAssessment429ApplicationProblemPlusJSONResponse) VisitGetMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiAssessment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiAssessment500ApplicationProblemPlusJSONResponse) VisitGetMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessmentRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateMgiAssessmentParams
+	Body   *UpdateMgiAssessmentApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateMgiAssessmentResponseObject interface {
+	VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error
+}
+
+type UpdateMgiAssessment200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateMgiAssessment200JSONResponse struct {
+	Body    MgiAssessment
+	Headers UpdateMgiAssessment200ResponseHeaders
+}
+
+func (response UpdateMgiAssessment200JSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAssessment400ApplicationProblemPlusJSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAssessment401ApplicationProblemPlusJSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAssessment403ApplicationProblemPlusJSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAssessment404ApplicationProblemPlusJSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAssessment409ApplicationProblemPlusJSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessment412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAssessment412ApplicationProblemPlusJSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAssessment413ApplicationProblemPlusJSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessment415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAssessment415ApplicationProblemPlusJSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessment422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAssessment422ApplicationProblemPlusJSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAssessment429ApplicationProblemPlusJSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiAssessment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiAssessment500ApplicationProblemPlusJSONResponse) VisitUpdateMgiAssessmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiFindingsRequestObject struct {
+	Params ListMgiFindingsParams
+}
+
+type ListMgiFindingsResponseObject interface {
+	VisitListMgiFindingsResponse(w http.ResponseWriter) error
+}
+
+type ListMgiFindings200JSONResponse MgiFindingPage
+
+func (response ListMgiFindings200JSONResponse) VisitListMgiFindingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiFindings400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiFindings400ApplicationProblemPlusJSONResponse) VisitListMgiFindingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiFindings401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiFindings401ApplicationProblemPlusJSONResponse) VisitListMgiFindingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiFindings403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiFindings403ApplicationProblemPlusJSONResponse) VisitListMgiFindingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiFindings429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiFindings429ApplicationProblemPlusJSONResponse) VisitListMgiFindingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiFindings500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiFindings500ApplicationProblemPlusJSONResponse) VisitListMgiFindingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiFindingRequestObject struct {
+	Params CreateMgiFindingParams
+	Body   *CreateMgiFindingJSONRequestBody
+}
+
+type CreateMgiFindingResponseObject interface {
+	VisitCreateMgiFindingResponse(w http.ResponseWriter) error
+}
+
+type CreateMgiFinding201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateMgiFinding201JSONResponse struct {
+	Body    MgiFinding
+	Headers CreateMgiFinding201ResponseHeaders
+}
+
+func (response CreateMgiFinding201JSONResponse) VisitCreateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiFinding400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiFinding400ApplicationProblemPlusJSONResponse) VisitCreateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiFinding401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiFinding401ApplicationProblemPlusJSONResponse) VisitCreateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiFinding403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiFinding403ApplicationProblemPlusJSONResponse) VisitCreateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiFinding409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiFinding409ApplicationProblemPlusJSONResponse) VisitCreateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiFinding413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiFinding413ApplicationProblemPlusJSONResponse) VisitCreateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiFinding415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiFinding415ApplicationProblemPlusJSONResponse) VisitCreateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiFinding422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiFinding422ApplicationProblemPlusJSONResponse) VisitCreateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiFinding429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiFinding429ApplicationProblemPlusJSONResponse) VisitCreateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiFinding500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiFinding500ApplicationProblemPlusJSONResponse) VisitCreateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiFindingRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveMgiFindingParams
+}
+
+type ArchiveMgiFindingResponseObject interface {
+	VisitArchiveMgiFindingResponse(w http.ResponseWriter) error
+}
+
+type ArchiveMgiFinding204Response struct {
+}
+
+func (response ArchiveMgiFinding204Response) VisitArchiveMgiFindingResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveMgiFinding400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiFinding400ApplicationProblemPlusJSONResponse) VisitArchiveMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiFinding401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiFinding401ApplicationProblemPlusJSONResponse) VisitArchiveMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiFinding403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiFinding403ApplicationProblemPlusJSONResponse) VisitArchiveMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiFinding404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiFinding404ApplicationProblemPlusJSONResponse) VisitArchiveMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiFinding412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiFinding412ApplicationProblemPlusJSONResponse) VisitArchiveMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiFinding429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiFinding429ApplicationProblemPlusJSONResponse) VisitArchiveMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiFinding500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiFinding500ApplicationProblemPlusJSONResponse) VisitArchiveMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiFindingRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetMgiFindingResponseObject interface {
+	VisitGetMgiFindingResponse(w http.ResponseWriter) error
+}
+
+type GetMgiFinding200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetMgiFinding200JSONResponse struct {
+	Body    MgiFinding
+	Headers GetMgiFinding200ResponseHeaders
+}
+
+func (response GetMgiFinding200JSONResponse) VisitGetMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiFinding400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiFinding400ApplicationProblemPlusJSONResponse) VisitGetMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiFinding401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiFinding401ApplicationProblemPlusJSONResponse) VisitGetMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiFinding403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiFinding403ApplicationProblemPlusJSONResponse) VisitGetMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiFinding404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiFinding404ApplicationProblemPlusJSONResponse) VisitGetMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiFinding429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiFinding429ApplicationProblemPlusJSONResponse) VisitGetMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiFinding500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiFinding500ApplicationProblemPlusJSONResponse) VisitGetMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFindingRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateMgiFindingParams
+	Body   *UpdateMgiFindingApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateMgiFindingResponseObject interface {
+	VisitUpdateMgiFindingResponse(w http.ResponseWriter) error
+}
+
+type UpdateMgiFinding200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateMgiFinding200JSONResponse struct {
+	Body    MgiFinding
+	Headers UpdateMgiFinding200ResponseHeaders
+}
+
+func (response UpdateMgiFinding200JSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFinding400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiFinding400ApplicationProblemPlusJSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFinding401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiFinding401ApplicationProblemPlusJSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFinding403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiFinding403ApplicationProblemPlusJSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFinding404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiFinding404ApplicationProblemPlusJSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFinding409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiFinding409ApplicationProblemPlusJSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFinding412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiFinding412ApplicationProblemPlusJSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFinding413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiFinding413ApplicationProblemPlusJSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFinding415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiFinding415ApplicationProblemPlusJSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFinding422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiFinding422ApplicationProblemPlusJSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFinding429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiFinding429ApplicationProblemPlusJSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiFinding500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiFinding500ApplicationProblemPlusJSONResponse) VisitUpdateMgiFindingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiIndicatorsRequestObject struct {
+	Params ListMgiIndicatorsParams
+}
+
+type ListMgiIndicatorsResponseObject interface {
+	VisitListMgiIndicatorsResponse(w http.ResponseWriter) error
+}
+
+type ListMgiIndicators200JSONResponse MgiIndicatorPage
+
+func (response ListMgiIndicators200JSONResponse) VisitListMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiIndicators400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiIndicators400ApplicationProblemPlusJSONResponse) VisitListMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiIndicators401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiIndicators401ApplicationProblemPlusJSONResponse) VisitListMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiIndicators403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiIndicators403ApplicationProblemPlusJSONResponse) VisitListMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiIndicators429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiIndicators429ApplicationProblemPlusJSONResponse) VisitListMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMgiIndicators500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMgiIndicators500ApplicationProblemPlusJSONResponse) VisitListMgiIndicatorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiIndicatorRequestObject struct {
+	Params CreateMgiIndicatorParams
+	Body   *CreateMgiIndicatorJSONRequestBody
+}
+
+type CreateMgiIndicatorResponseObject interface {
+	VisitCreateMgiIndicatorResponse(w http.ResponseWriter) error
+}
+
+type CreateMgiIndicator201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateMgiIndicator201JSONResponse struct {
+	Body    MgiIndicator
+	Headers CreateMgiIndicator201ResponseHeaders
+}
+
+func (response CreateMgiIndicator201JSONResponse) VisitCreateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiIndicator400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiIndicator400ApplicationProblemPlusJSONResponse) VisitCreateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiIndicator401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiIndicator401ApplicationProblemPlusJSONResponse) VisitCreateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiIndicator403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiIndicator403ApplicationProblemPlusJSONResponse) VisitCreateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiIndicator409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiIndicator409ApplicationProblemPlusJSONResponse) VisitCreateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiIndicator413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiIndicator413ApplicationProblemPlusJSONResponse) VisitCreateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiIndicator415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiIndicator415ApplicationProblemPlusJSONResponse) VisitCreateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiIndicator422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiIndicator422ApplicationProblemPlusJSONResponse) VisitCreateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiIndicator429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiIndicator429ApplicationProblemPlusJSONResponse) VisitCreateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMgiIndicator500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMgiIndicator500ApplicationProblemPlusJSONResponse) VisitCreateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiIndicatorRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveMgiIndicatorParams
+}
+
+type ArchiveMgiIndicatorResponseObject interface {
+	VisitArchiveMgiIndicatorResponse(w http.ResponseWriter) error
+}
+
+type ArchiveMgiIndicator204Response struct {
+}
+
+func (response ArchiveMgiIndicator204Response) VisitArchiveMgiIndicatorResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveMgiIndicator400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiIndicator400ApplicationProblemPlusJSONResponse) VisitArchiveMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiIndicator401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiIndicator401ApplicationProblemPlusJSONResponse) VisitArchiveMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiIndicator403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiIndicator403ApplicationProblemPlusJSONResponse) VisitArchiveMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiIndicator404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiIndicator404ApplicationProblemPlusJSONResponse) VisitArchiveMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiIndicator412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiIndicator412ApplicationProblemPlusJSONResponse) VisitArchiveMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiIndicator429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiIndicator429ApplicationProblemPlusJSONResponse) VisitArchiveMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveMgiIndicator500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveMgiIndicator500ApplicationProblemPlusJSONResponse) VisitArchiveMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiIndicatorRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetMgiIndicatorResponseObject interface {
+	VisitGetMgiIndicatorResponse(w http.ResponseWriter) error
+}
+
+type GetMgiIndicator200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetMgiIndicator200JSONResponse struct {
+	Body    MgiIndicator
+	Headers GetMgiIndicator200ResponseHeaders
+}
+
+func (response GetMgiIndicator200JSONResponse) VisitGetMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiIndicator400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiIndicator400ApplicationProblemPlusJSONResponse) VisitGetMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiIndicator401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiIndicator401ApplicationProblemPlusJSONResponse) VisitGetMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiIndicator403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiIndicator403ApplicationProblemPlusJSONResponse) VisitGetMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiIndicator404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiIndicator404ApplicationProblemPlusJSONResponse) VisitGetMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiIndicator429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiIndicator429ApplicationProblemPlusJSONResponse) VisitGetMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMgiIndicator500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMgiIndicator500ApplicationProblemPlusJSONResponse) VisitGetMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicatorRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateMgiIndicatorParams
+	Body   *UpdateMgiIndicatorApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateMgiIndicatorResponseObject interface {
+	VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error
+}
+
+type UpdateMgiIndicator200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateMgiIndicator200JSONResponse struct {
+	Body    MgiIndicator
+	Headers UpdateMgiIndicator200ResponseHeaders
+}
+
+func (response UpdateMgiIndicator200JSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicator400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiIndicator400ApplicationProblemPlusJSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicator401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiIndicator401ApplicationProblemPlusJSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicator403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiIndicator403ApplicationProblemPlusJSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicator404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiIndicator404ApplicationProblemPlusJSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicator409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiIndicator409ApplicationProblemPlusJSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicator412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiIndicator412ApplicationProblemPlusJSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicator413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiIndicator413ApplicationProblemPlusJSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicator415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiIndicator415ApplicationProblemPlusJSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicator422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiIndicator422ApplicationProblemPlusJSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicator429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiIndicator429ApplicationProblemPlusJSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMgiIndicator500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMgiIndicator500ApplicationProblemPlusJSONResponse) VisitUpdateMgiIndicatorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListObservationsRequestObject struct {
 	Params ListObservationsParams
 }
@@ -38210,6 +52232,78 @@ func (response TransitionPractice500ApplicationProblemPlusJSONResponse) VisitTra
 	return err
 }
 
+type ListRegionsRequestObject struct {
+}
+
+type ListRegionsResponseObject interface {
+	VisitListRegionsResponse(w http.ResponseWriter) error
+}
+
+type ListRegions200JSONResponse RegionList
+
+func (response ListRegions200JSONResponse) VisitListRegionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRegions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListRegions401ApplicationProblemPlusJSONResponse) VisitListRegionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRegions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListRegions429ApplicationProblemPlusJSONResponse) VisitListRegionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRegions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListRegions500ApplicationProblemPlusJSONResponse) VisitListRegionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListResultsRequestObject struct {
 	Params ListResultsParams
 }
@@ -38964,6 +53058,771 @@ type UpdateResult500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateResult500ApplicationProblemPlusJSONResponse) VisitUpdateResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServicePointsRequestObject struct {
+	Params ListServicePointsParams
+}
+
+type ListServicePointsResponseObject interface {
+	VisitListServicePointsResponse(w http.ResponseWriter) error
+}
+
+type ListServicePoints200JSONResponse ServicePointPage
+
+func (response ListServicePoints200JSONResponse) VisitListServicePointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServicePoints400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListServicePoints400ApplicationProblemPlusJSONResponse) VisitListServicePointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServicePoints401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListServicePoints401ApplicationProblemPlusJSONResponse) VisitListServicePointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServicePoints403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListServicePoints403ApplicationProblemPlusJSONResponse) VisitListServicePointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServicePoints429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListServicePoints429ApplicationProblemPlusJSONResponse) VisitListServicePointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListServicePoints500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListServicePoints500ApplicationProblemPlusJSONResponse) VisitListServicePointsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServicePointRequestObject struct {
+	Params CreateServicePointParams
+	Body   *CreateServicePointJSONRequestBody
+}
+
+type CreateServicePointResponseObject interface {
+	VisitCreateServicePointResponse(w http.ResponseWriter) error
+}
+
+type CreateServicePoint201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateServicePoint201JSONResponse struct {
+	Body    ServicePoint
+	Headers CreateServicePoint201ResponseHeaders
+}
+
+func (response CreateServicePoint201JSONResponse) VisitCreateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServicePoint400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateServicePoint400ApplicationProblemPlusJSONResponse) VisitCreateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServicePoint401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateServicePoint401ApplicationProblemPlusJSONResponse) VisitCreateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServicePoint403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateServicePoint403ApplicationProblemPlusJSONResponse) VisitCreateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServicePoint409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateServicePoint409ApplicationProblemPlusJSONResponse) VisitCreateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServicePoint413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateServicePoint413ApplicationProblemPlusJSONResponse) VisitCreateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServicePoint415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateServicePoint415ApplicationProblemPlusJSONResponse) VisitCreateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServicePoint422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateServicePoint422ApplicationProblemPlusJSONResponse) VisitCreateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServicePoint429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateServicePoint429ApplicationProblemPlusJSONResponse) VisitCreateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateServicePoint500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateServicePoint500ApplicationProblemPlusJSONResponse) VisitCreateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveServicePointRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveServicePointParams
+}
+
+type ArchiveServicePointResponseObject interface {
+	VisitArchiveServicePointResponse(w http.ResponseWriter) error
+}
+
+type ArchiveServicePoint204Response struct {
+}
+
+func (response ArchiveServicePoint204Response) VisitArchiveServicePointResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveServicePoint400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveServicePoint400ApplicationProblemPlusJSONResponse) VisitArchiveServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveServicePoint401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveServicePoint401ApplicationProblemPlusJSONResponse) VisitArchiveServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveServicePoint403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveServicePoint403ApplicationProblemPlusJSONResponse) VisitArchiveServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveServicePoint404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveServicePoint404ApplicationProblemPlusJSONResponse) VisitArchiveServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveServicePoint412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveServicePoint412ApplicationProblemPlusJSONResponse) VisitArchiveServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveServicePoint429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveServicePoint429ApplicationProblemPlusJSONResponse) VisitArchiveServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveServicePoint500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveServicePoint500ApplicationProblemPlusJSONResponse) VisitArchiveServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetServicePointRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetServicePointResponseObject interface {
+	VisitGetServicePointResponse(w http.ResponseWriter) error
+}
+
+type GetServicePoint200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetServicePoint200JSONResponse struct {
+	Body    ServicePoint
+	Headers GetServicePoint200ResponseHeaders
+}
+
+func (response GetServicePoint200JSONResponse) VisitGetServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetServicePoint400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetServicePoint400ApplicationProblemPlusJSONResponse) VisitGetServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetServicePoint401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetServicePoint401ApplicationProblemPlusJSONResponse) VisitGetServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetServicePoint403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetServicePoint403ApplicationProblemPlusJSONResponse) VisitGetServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetServicePoint404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetServicePoint404ApplicationProblemPlusJSONResponse) VisitGetServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetServicePoint429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetServicePoint429ApplicationProblemPlusJSONResponse) VisitGetServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetServicePoint500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetServicePoint500ApplicationProblemPlusJSONResponse) VisitGetServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePointRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateServicePointParams
+	Body   *UpdateServicePointApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateServicePointResponseObject interface {
+	VisitUpdateServicePointResponse(w http.ResponseWriter) error
+}
+
+type UpdateServicePoint200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateServicePoint200JSONResponse struct {
+	Body    ServicePoint
+	Headers UpdateServicePoint200ResponseHeaders
+}
+
+func (response UpdateServicePoint200JSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePoint400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateServicePoint400ApplicationProblemPlusJSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePoint401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateServicePoint401ApplicationProblemPlusJSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePoint403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateServicePoint403ApplicationProblemPlusJSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePoint404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateServicePoint404ApplicationProblemPlusJSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePoint409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateServicePoint409ApplicationProblemPlusJSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePoint412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateServicePoint412ApplicationProblemPlusJSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePoint413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateServicePoint413ApplicationProblemPlusJSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePoint415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateServicePoint415ApplicationProblemPlusJSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePoint422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateServicePoint422ApplicationProblemPlusJSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePoint429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateServicePoint429ApplicationProblemPlusJSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateServicePoint500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateServicePoint500ApplicationProblemPlusJSONResponse) VisitUpdateServicePointResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -40248,6 +55107,771 @@ func (response GetStocktakeSeries500ApplicationProblemPlusJSONResponse) VisitGet
 	return err
 }
 
+type ListWorkPlansRequestObject struct {
+	Params ListWorkPlansParams
+}
+
+type ListWorkPlansResponseObject interface {
+	VisitListWorkPlansResponse(w http.ResponseWriter) error
+}
+
+type ListWorkPlans200JSONResponse WorkPlanPage
+
+func (response ListWorkPlans200JSONResponse) VisitListWorkPlansResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkPlans400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListWorkPlans400ApplicationProblemPlusJSONResponse) VisitListWorkPlansResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkPlans401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListWorkPlans401ApplicationProblemPlusJSONResponse) VisitListWorkPlansResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkPlans403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListWorkPlans403ApplicationProblemPlusJSONResponse) VisitListWorkPlansResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkPlans429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListWorkPlans429ApplicationProblemPlusJSONResponse) VisitListWorkPlansResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkPlans500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListWorkPlans500ApplicationProblemPlusJSONResponse) VisitListWorkPlansResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkPlanRequestObject struct {
+	Params CreateWorkPlanParams
+	Body   *CreateWorkPlanJSONRequestBody
+}
+
+type CreateWorkPlanResponseObject interface {
+	VisitCreateWorkPlanResponse(w http.ResponseWriter) error
+}
+
+type CreateWorkPlan201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateWorkPlan201JSONResponse struct {
+	Body    WorkPlan
+	Headers CreateWorkPlan201ResponseHeaders
+}
+
+func (response CreateWorkPlan201JSONResponse) VisitCreateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkPlan400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWorkPlan400ApplicationProblemPlusJSONResponse) VisitCreateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkPlan401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWorkPlan401ApplicationProblemPlusJSONResponse) VisitCreateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkPlan403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWorkPlan403ApplicationProblemPlusJSONResponse) VisitCreateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkPlan409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWorkPlan409ApplicationProblemPlusJSONResponse) VisitCreateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkPlan413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWorkPlan413ApplicationProblemPlusJSONResponse) VisitCreateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkPlan415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWorkPlan415ApplicationProblemPlusJSONResponse) VisitCreateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkPlan422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWorkPlan422ApplicationProblemPlusJSONResponse) VisitCreateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkPlan429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWorkPlan429ApplicationProblemPlusJSONResponse) VisitCreateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkPlan500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWorkPlan500ApplicationProblemPlusJSONResponse) VisitCreateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWorkPlanRequestObject struct {
+	Id     ID `json:"id"`
+	Params ArchiveWorkPlanParams
+}
+
+type ArchiveWorkPlanResponseObject interface {
+	VisitArchiveWorkPlanResponse(w http.ResponseWriter) error
+}
+
+type ArchiveWorkPlan204Response struct {
+}
+
+func (response ArchiveWorkPlan204Response) VisitArchiveWorkPlanResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ArchiveWorkPlan400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWorkPlan400ApplicationProblemPlusJSONResponse) VisitArchiveWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWorkPlan401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWorkPlan401ApplicationProblemPlusJSONResponse) VisitArchiveWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWorkPlan403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWorkPlan403ApplicationProblemPlusJSONResponse) VisitArchiveWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWorkPlan404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWorkPlan404ApplicationProblemPlusJSONResponse) VisitArchiveWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWorkPlan412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWorkPlan412ApplicationProblemPlusJSONResponse) VisitArchiveWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWorkPlan429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWorkPlan429ApplicationProblemPlusJSONResponse) VisitArchiveWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveWorkPlan500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ArchiveWorkPlan500ApplicationProblemPlusJSONResponse) VisitArchiveWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkPlanRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetWorkPlanResponseObject interface {
+	VisitGetWorkPlanResponse(w http.ResponseWriter) error
+}
+
+type GetWorkPlan200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetWorkPlan200JSONResponse struct {
+	Body    WorkPlan
+	Headers GetWorkPlan200ResponseHeaders
+}
+
+func (response GetWorkPlan200JSONResponse) VisitGetWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkPlan400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetWorkPlan400ApplicationProblemPlusJSONResponse) VisitGetWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkPlan401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetWorkPlan401ApplicationProblemPlusJSONResponse) VisitGetWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkPlan403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetWorkPlan403ApplicationProblemPlusJSONResponse) VisitGetWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkPlan404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetWorkPlan404ApplicationProblemPlusJSONResponse) VisitGetWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkPlan429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetWorkPlan429ApplicationProblemPlusJSONResponse) VisitGetWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkPlan500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetWorkPlan500ApplicationProblemPlusJSONResponse) VisitGetWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlanRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateWorkPlanParams
+	Body   *UpdateWorkPlanApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateWorkPlanResponseObject interface {
+	VisitUpdateWorkPlanResponse(w http.ResponseWriter) error
+}
+
+type UpdateWorkPlan200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateWorkPlan200JSONResponse struct {
+	Body    WorkPlan
+	Headers UpdateWorkPlan200ResponseHeaders
+}
+
+func (response UpdateWorkPlan200JSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlan400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWorkPlan400ApplicationProblemPlusJSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlan401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWorkPlan401ApplicationProblemPlusJSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlan403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWorkPlan403ApplicationProblemPlusJSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlan404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWorkPlan404ApplicationProblemPlusJSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlan409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWorkPlan409ApplicationProblemPlusJSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlan412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWorkPlan412ApplicationProblemPlusJSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlan413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWorkPlan413ApplicationProblemPlusJSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlan415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWorkPlan415ApplicationProblemPlusJSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlan422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWorkPlan422ApplicationProblemPlusJSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlan429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWorkPlan429ApplicationProblemPlusJSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkPlan500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWorkPlan500ApplicationProblemPlusJSONResponse) VisitUpdateWorkPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetJWKS Public keys that verify Puente's access tokens
@@ -40307,6 +55931,30 @@ type StrictServerInterface interface {
 	// UpdateActivity Update an activity (JSON Merge Patch)
 	// (PATCH /v1/activities/{id})
 	UpdateActivity(ctx context.Context, request UpdateActivityRequestObject) (UpdateActivityResponseObject, error)
+	// ListAgreements List agreements
+	// (GET /v1/agreements)
+	ListAgreements(ctx context.Context, request ListAgreementsRequestObject) (ListAgreementsResponseObject, error)
+	// CreateAgreement Create a Agreement
+	// (POST /v1/agreements)
+	CreateAgreement(ctx context.Context, request CreateAgreementRequestObject) (CreateAgreementResponseObject, error)
+	// GetAgreementFollowUp What each institution owes: open and overdue agreements, and since when
+	// (GET /v1/agreements/follow-up)
+	GetAgreementFollowUp(ctx context.Context, request GetAgreementFollowUpRequestObject) (GetAgreementFollowUpResponseObject, error)
+	// ArchiveAgreement Archive a Agreement
+	// (DELETE /v1/agreements/{id})
+	ArchiveAgreement(ctx context.Context, request ArchiveAgreementRequestObject) (ArchiveAgreementResponseObject, error)
+	// GetAgreement Get a Agreement
+	// (GET /v1/agreements/{id})
+	GetAgreement(ctx context.Context, request GetAgreementRequestObject) (GetAgreementResponseObject, error)
+	// UpdateAgreement Change a Agreement
+	// (PATCH /v1/agreements/{id})
+	UpdateAgreement(ctx context.Context, request UpdateAgreementRequestObject) (UpdateAgreementResponseObject, error)
+	// ListAgreementTransitions The history of an agreement
+	// (GET /v1/agreements/{id}/transitions)
+	ListAgreementTransitions(ctx context.Context, request ListAgreementTransitionsRequestObject) (ListAgreementTransitionsResponseObject, error)
+	// TransitionAgreement Move an agreement (pending, in progress, done)
+	// (POST /v1/agreements/{id}/transitions)
+	TransitionAgreement(ctx context.Context, request TransitionAgreementRequestObject) (TransitionAgreementResponseObject, error)
 	// ListAuditEvents List audit events, newest first
 	// (GET /v1/audit-events)
 	ListAuditEvents(ctx context.Context, request ListAuditEventsRequestObject) (ListAuditEventsResponseObject, error)
@@ -40421,6 +56069,57 @@ type StrictServerInterface interface {
 	// SupportConsultationInput Support an input (once per person)
 	// (PUT /v1/consultation-inputs/{id}/support)
 	SupportConsultationInput(ctx context.Context, request SupportConsultationInputRequestObject) (SupportConsultationInputResponseObject, error)
+	// ListCoordinationBodies List coordination bodies
+	// (GET /v1/coordination-bodies)
+	ListCoordinationBodies(ctx context.Context, request ListCoordinationBodiesRequestObject) (ListCoordinationBodiesResponseObject, error)
+	// CreateCoordinationBody Create a CoordinationBody
+	// (POST /v1/coordination-bodies)
+	CreateCoordinationBody(ctx context.Context, request CreateCoordinationBodyRequestObject) (CreateCoordinationBodyResponseObject, error)
+	// ArchiveCoordinationBody Archive a CoordinationBody
+	// (DELETE /v1/coordination-bodies/{id})
+	ArchiveCoordinationBody(ctx context.Context, request ArchiveCoordinationBodyRequestObject) (ArchiveCoordinationBodyResponseObject, error)
+	// GetCoordinationBody Get a CoordinationBody
+	// (GET /v1/coordination-bodies/{id})
+	GetCoordinationBody(ctx context.Context, request GetCoordinationBodyRequestObject) (GetCoordinationBodyResponseObject, error)
+	// UpdateCoordinationBody Change a CoordinationBody
+	// (PATCH /v1/coordination-bodies/{id})
+	UpdateCoordinationBody(ctx context.Context, request UpdateCoordinationBodyRequestObject) (UpdateCoordinationBodyResponseObject, error)
+	// ListCoordinationMemberships List coordination memberships
+	// (GET /v1/coordination-memberships)
+	ListCoordinationMemberships(ctx context.Context, request ListCoordinationMembershipsRequestObject) (ListCoordinationMembershipsResponseObject, error)
+	// CreateCoordinationMembership Create a CoordinationMembership
+	// (POST /v1/coordination-memberships)
+	CreateCoordinationMembership(ctx context.Context, request CreateCoordinationMembershipRequestObject) (CreateCoordinationMembershipResponseObject, error)
+	// ArchiveCoordinationMembership Archive a CoordinationMembership
+	// (DELETE /v1/coordination-memberships/{id})
+	ArchiveCoordinationMembership(ctx context.Context, request ArchiveCoordinationMembershipRequestObject) (ArchiveCoordinationMembershipResponseObject, error)
+	// GetCoordinationMembership Get a CoordinationMembership
+	// (GET /v1/coordination-memberships/{id})
+	GetCoordinationMembership(ctx context.Context, request GetCoordinationMembershipRequestObject) (GetCoordinationMembershipResponseObject, error)
+	// UpdateCoordinationMembership Change a CoordinationMembership
+	// (PATCH /v1/coordination-memberships/{id})
+	UpdateCoordinationMembership(ctx context.Context, request UpdateCoordinationMembershipRequestObject) (UpdateCoordinationMembershipResponseObject, error)
+	// ListCoordinationSessions List coordination sessions
+	// (GET /v1/coordination-sessions)
+	ListCoordinationSessions(ctx context.Context, request ListCoordinationSessionsRequestObject) (ListCoordinationSessionsResponseObject, error)
+	// CreateCoordinationSession Create a CoordinationSession
+	// (POST /v1/coordination-sessions)
+	CreateCoordinationSession(ctx context.Context, request CreateCoordinationSessionRequestObject) (CreateCoordinationSessionResponseObject, error)
+	// ArchiveCoordinationSession Archive a CoordinationSession
+	// (DELETE /v1/coordination-sessions/{id})
+	ArchiveCoordinationSession(ctx context.Context, request ArchiveCoordinationSessionRequestObject) (ArchiveCoordinationSessionResponseObject, error)
+	// GetCoordinationSession Get a CoordinationSession
+	// (GET /v1/coordination-sessions/{id})
+	GetCoordinationSession(ctx context.Context, request GetCoordinationSessionRequestObject) (GetCoordinationSessionResponseObject, error)
+	// UpdateCoordinationSession Change a CoordinationSession
+	// (PATCH /v1/coordination-sessions/{id})
+	UpdateCoordinationSession(ctx context.Context, request UpdateCoordinationSessionRequestObject) (UpdateCoordinationSessionResponseObject, error)
+	// DownloadSessionMinutes Download the minutes of a session
+	// (GET /v1/coordination-sessions/{id}/minutes)
+	DownloadSessionMinutes(ctx context.Context, request DownloadSessionMinutesRequestObject) (DownloadSessionMinutesResponseObject, error)
+	// UploadSessionMinutes Upload (or replace) the minutes of a session
+	// (PUT /v1/coordination-sessions/{id}/minutes)
+	UploadSessionMinutes(ctx context.Context, request UploadSessionMinutesRequestObject) (UploadSessionMinutesResponseObject, error)
 	// ListCountries ISO 3166-1 countries with their Spanish and English names
 	// (GET /v1/countries)
 	ListCountries(ctx context.Context, request ListCountriesRequestObject) (ListCountriesResponseObject, error)
@@ -40511,6 +56210,9 @@ type StrictServerInterface interface {
 	// ExportActivities Export activities as NDJSON or CSV
 	// (GET /v1/exports/activities)
 	ExportActivities(ctx context.Context, request ExportActivitiesRequestObject) (ExportActivitiesResponseObject, error)
+	// ExportAgreements Export agreements as NDJSON or CSV
+	// (GET /v1/exports/agreements)
+	ExportAgreements(ctx context.Context, request ExportAgreementsRequestObject) (ExportAgreementsResponseObject, error)
 	// ExportBlueprintArticles Export blueprint articles as NDJSON or CSV
 	// (GET /v1/exports/blueprint-articles)
 	ExportBlueprintArticles(ctx context.Context, request ExportBlueprintArticlesRequestObject) (ExportBlueprintArticlesResponseObject, error)
@@ -40523,6 +56225,15 @@ type StrictServerInterface interface {
 	// ExportConsultationInputs Export consultation inputs as NDJSON or CSV
 	// (GET /v1/exports/consultation-inputs)
 	ExportConsultationInputs(ctx context.Context, request ExportConsultationInputsRequestObject) (ExportConsultationInputsResponseObject, error)
+	// ExportCoordinationBodies Export coordination bodies as NDJSON or CSV
+	// (GET /v1/exports/coordination-bodies)
+	ExportCoordinationBodies(ctx context.Context, request ExportCoordinationBodiesRequestObject) (ExportCoordinationBodiesResponseObject, error)
+	// ExportCoordinationMemberships Export coordination memberships as NDJSON or CSV
+	// (GET /v1/exports/coordination-memberships)
+	ExportCoordinationMemberships(ctx context.Context, request ExportCoordinationMembershipsRequestObject) (ExportCoordinationMembershipsResponseObject, error)
+	// ExportCoordinationSessions Export coordination sessions as NDJSON or CSV
+	// (GET /v1/exports/coordination-sessions)
+	ExportCoordinationSessions(ctx context.Context, request ExportCoordinationSessionsRequestObject) (ExportCoordinationSessionsResponseObject, error)
 	// ExportDataGaps Export data gaps as NDJSON or CSV
 	// (GET /v1/exports/data-gaps)
 	ExportDataGaps(ctx context.Context, request ExportDataGapsRequestObject) (ExportDataGapsResponseObject, error)
@@ -40553,6 +56264,18 @@ type StrictServerInterface interface {
 	// ExportMandateScenarios Export mandate scenarios as NDJSON or CSV
 	// (GET /v1/exports/mandate-scenarios)
 	ExportMandateScenarios(ctx context.Context, request ExportMandateScenariosRequestObject) (ExportMandateScenariosResponseObject, error)
+	// ExportMgiAnswers Export mgi answers as NDJSON or CSV
+	// (GET /v1/exports/mgi-answers)
+	ExportMgiAnswers(ctx context.Context, request ExportMgiAnswersRequestObject) (ExportMgiAnswersResponseObject, error)
+	// ExportMgiAssessments Export mgi assessments as NDJSON or CSV
+	// (GET /v1/exports/mgi-assessments)
+	ExportMgiAssessments(ctx context.Context, request ExportMgiAssessmentsRequestObject) (ExportMgiAssessmentsResponseObject, error)
+	// ExportMgiFindings Export mgi findings as NDJSON or CSV
+	// (GET /v1/exports/mgi-findings)
+	ExportMgiFindings(ctx context.Context, request ExportMgiFindingsRequestObject) (ExportMgiFindingsResponseObject, error)
+	// ExportMgiIndicators Export mgi indicators as NDJSON or CSV
+	// (GET /v1/exports/mgi-indicators)
+	ExportMgiIndicators(ctx context.Context, request ExportMgiIndicatorsRequestObject) (ExportMgiIndicatorsResponseObject, error)
 	// ExportObservations Export observations as NDJSON or CSV
 	// (GET /v1/exports/observations)
 	ExportObservations(ctx context.Context, request ExportObservationsRequestObject) (ExportObservationsResponseObject, error)
@@ -40562,9 +56285,15 @@ type StrictServerInterface interface {
 	// ExportResults Export results as NDJSON or CSV
 	// (GET /v1/exports/results)
 	ExportResults(ctx context.Context, request ExportResultsRequestObject) (ExportResultsResponseObject, error)
+	// ExportServicePoints Export service points as NDJSON or CSV
+	// (GET /v1/exports/service-points)
+	ExportServicePoints(ctx context.Context, request ExportServicePointsRequestObject) (ExportServicePointsResponseObject, error)
 	// ExportServices Export services as NDJSON or CSV
 	// (GET /v1/exports/services)
 	ExportServices(ctx context.Context, request ExportServicesRequestObject) (ExportServicesResponseObject, error)
+	// ExportWorkPlans Export work plans as NDJSON or CSV
+	// (GET /v1/exports/work-plans)
+	ExportWorkPlans(ctx context.Context, request ExportWorkPlansRequestObject) (ExportWorkPlansResponseObject, error)
 	// ListFunctions List functions (competences)
 	// (GET /v1/functions)
 	ListFunctions(ctx context.Context, request ListFunctionsRequestObject) (ListFunctionsResponseObject, error)
@@ -40691,6 +56420,69 @@ type StrictServerInterface interface {
 	// GetMe The authenticated caller
 	// (GET /v1/me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
+	// ListMgiAnswers List mgi answers
+	// (GET /v1/mgi-answers)
+	ListMgiAnswers(ctx context.Context, request ListMgiAnswersRequestObject) (ListMgiAnswersResponseObject, error)
+	// CreateMgiAnswer Create a MgiAnswer
+	// (POST /v1/mgi-answers)
+	CreateMgiAnswer(ctx context.Context, request CreateMgiAnswerRequestObject) (CreateMgiAnswerResponseObject, error)
+	// ArchiveMgiAnswer Archive a MgiAnswer
+	// (DELETE /v1/mgi-answers/{id})
+	ArchiveMgiAnswer(ctx context.Context, request ArchiveMgiAnswerRequestObject) (ArchiveMgiAnswerResponseObject, error)
+	// GetMgiAnswer Get a MgiAnswer
+	// (GET /v1/mgi-answers/{id})
+	GetMgiAnswer(ctx context.Context, request GetMgiAnswerRequestObject) (GetMgiAnswerResponseObject, error)
+	// UpdateMgiAnswer Change a MgiAnswer
+	// (PATCH /v1/mgi-answers/{id})
+	UpdateMgiAnswer(ctx context.Context, request UpdateMgiAnswerRequestObject) (UpdateMgiAnswerResponseObject, error)
+	// ListMgiAssessments List mgi assessments
+	// (GET /v1/mgi-assessments)
+	ListMgiAssessments(ctx context.Context, request ListMgiAssessmentsRequestObject) (ListMgiAssessmentsResponseObject, error)
+	// CreateMgiAssessment Create a MgiAssessment
+	// (POST /v1/mgi-assessments)
+	CreateMgiAssessment(ctx context.Context, request CreateMgiAssessmentRequestObject) (CreateMgiAssessmentResponseObject, error)
+	// CompareMgiAssessments What moved between two assessments of one country
+	// (GET /v1/mgi-assessments/comparison)
+	CompareMgiAssessments(ctx context.Context, request CompareMgiAssessmentsRequestObject) (CompareMgiAssessmentsResponseObject, error)
+	// ArchiveMgiAssessment Archive a MgiAssessment
+	// (DELETE /v1/mgi-assessments/{id})
+	ArchiveMgiAssessment(ctx context.Context, request ArchiveMgiAssessmentRequestObject) (ArchiveMgiAssessmentResponseObject, error)
+	// GetMgiAssessment Get a MgiAssessment
+	// (GET /v1/mgi-assessments/{id})
+	GetMgiAssessment(ctx context.Context, request GetMgiAssessmentRequestObject) (GetMgiAssessmentResponseObject, error)
+	// UpdateMgiAssessment Change a MgiAssessment
+	// (PATCH /v1/mgi-assessments/{id})
+	UpdateMgiAssessment(ctx context.Context, request UpdateMgiAssessmentRequestObject) (UpdateMgiAssessmentResponseObject, error)
+	// ListMgiFindings List mgi findings
+	// (GET /v1/mgi-findings)
+	ListMgiFindings(ctx context.Context, request ListMgiFindingsRequestObject) (ListMgiFindingsResponseObject, error)
+	// CreateMgiFinding Create a MgiFinding
+	// (POST /v1/mgi-findings)
+	CreateMgiFinding(ctx context.Context, request CreateMgiFindingRequestObject) (CreateMgiFindingResponseObject, error)
+	// ArchiveMgiFinding Archive a MgiFinding
+	// (DELETE /v1/mgi-findings/{id})
+	ArchiveMgiFinding(ctx context.Context, request ArchiveMgiFindingRequestObject) (ArchiveMgiFindingResponseObject, error)
+	// GetMgiFinding Get a MgiFinding
+	// (GET /v1/mgi-findings/{id})
+	GetMgiFinding(ctx context.Context, request GetMgiFindingRequestObject) (GetMgiFindingResponseObject, error)
+	// UpdateMgiFinding Change a MgiFinding
+	// (PATCH /v1/mgi-findings/{id})
+	UpdateMgiFinding(ctx context.Context, request UpdateMgiFindingRequestObject) (UpdateMgiFindingResponseObject, error)
+	// ListMgiIndicators List mgi indicators
+	// (GET /v1/mgi-indicators)
+	ListMgiIndicators(ctx context.Context, request ListMgiIndicatorsRequestObject) (ListMgiIndicatorsResponseObject, error)
+	// CreateMgiIndicator Create a MgiIndicator
+	// (POST /v1/mgi-indicators)
+	CreateMgiIndicator(ctx context.Context, request CreateMgiIndicatorRequestObject) (CreateMgiIndicatorResponseObject, error)
+	// ArchiveMgiIndicator Archive a MgiIndicator
+	// (DELETE /v1/mgi-indicators/{id})
+	ArchiveMgiIndicator(ctx context.Context, request ArchiveMgiIndicatorRequestObject) (ArchiveMgiIndicatorResponseObject, error)
+	// GetMgiIndicator Get a MgiIndicator
+	// (GET /v1/mgi-indicators/{id})
+	GetMgiIndicator(ctx context.Context, request GetMgiIndicatorRequestObject) (GetMgiIndicatorResponseObject, error)
+	// UpdateMgiIndicator Change a MgiIndicator
+	// (PATCH /v1/mgi-indicators/{id})
+	UpdateMgiIndicator(ctx context.Context, request UpdateMgiIndicatorRequestObject) (UpdateMgiIndicatorResponseObject, error)
 	// ListObservations List observations
 	// (GET /v1/observations)
 	ListObservations(ctx context.Context, request ListObservationsRequestObject) (ListObservationsResponseObject, error)
@@ -40727,6 +56519,9 @@ type StrictServerInterface interface {
 	// TransitionPractice Move a practice through its editorial workflow
 	// (POST /v1/practices/{id}/transitions)
 	TransitionPractice(ctx context.Context, request TransitionPracticeRequestObject) (TransitionPracticeResponseObject, error)
+	// ListRegions Peru’s regions (departments), by their INEI UBIGEO codes
+	// (GET /v1/regions)
+	ListRegions(ctx context.Context, request ListRegionsRequestObject) (ListRegionsResponseObject, error)
 	// ListResults List results
 	// (GET /v1/results)
 	ListResults(ctx context.Context, request ListResultsRequestObject) (ListResultsResponseObject, error)
@@ -40742,6 +56537,21 @@ type StrictServerInterface interface {
 	// UpdateResult Update a result (JSON Merge Patch)
 	// (PATCH /v1/results/{id})
 	UpdateResult(ctx context.Context, request UpdateResultRequestObject) (UpdateResultResponseObject, error)
+	// ListServicePoints List service points
+	// (GET /v1/service-points)
+	ListServicePoints(ctx context.Context, request ListServicePointsRequestObject) (ListServicePointsResponseObject, error)
+	// CreateServicePoint Create a ServicePoint
+	// (POST /v1/service-points)
+	CreateServicePoint(ctx context.Context, request CreateServicePointRequestObject) (CreateServicePointResponseObject, error)
+	// ArchiveServicePoint Archive a ServicePoint
+	// (DELETE /v1/service-points/{id})
+	ArchiveServicePoint(ctx context.Context, request ArchiveServicePointRequestObject) (ArchiveServicePointResponseObject, error)
+	// GetServicePoint Get a ServicePoint
+	// (GET /v1/service-points/{id})
+	GetServicePoint(ctx context.Context, request GetServicePointRequestObject) (GetServicePointResponseObject, error)
+	// UpdateServicePoint Change a ServicePoint
+	// (PATCH /v1/service-points/{id})
+	UpdateServicePoint(ctx context.Context, request UpdateServicePointRequestObject) (UpdateServicePointResponseObject, error)
 	// ListServices List services
 	// (GET /v1/services)
 	ListServices(ctx context.Context, request ListServicesRequestObject) (ListServicesResponseObject, error)
@@ -40769,6 +56579,21 @@ type StrictServerInterface interface {
 	// GetStocktakeSeries One indicator over time, per place
 	// (GET /v1/stocktake/series)
 	GetStocktakeSeries(ctx context.Context, request GetStocktakeSeriesRequestObject) (GetStocktakeSeriesResponseObject, error)
+	// ListWorkPlans List work plans
+	// (GET /v1/work-plans)
+	ListWorkPlans(ctx context.Context, request ListWorkPlansRequestObject) (ListWorkPlansResponseObject, error)
+	// CreateWorkPlan Create a WorkPlan
+	// (POST /v1/work-plans)
+	CreateWorkPlan(ctx context.Context, request CreateWorkPlanRequestObject) (CreateWorkPlanResponseObject, error)
+	// ArchiveWorkPlan Archive a WorkPlan
+	// (DELETE /v1/work-plans/{id})
+	ArchiveWorkPlan(ctx context.Context, request ArchiveWorkPlanRequestObject) (ArchiveWorkPlanResponseObject, error)
+	// GetWorkPlan Get a WorkPlan
+	// (GET /v1/work-plans/{id})
+	GetWorkPlan(ctx context.Context, request GetWorkPlanRequestObject) (GetWorkPlanResponseObject, error)
+	// UpdateWorkPlan Change a WorkPlan
+	// (PATCH /v1/work-plans/{id})
+	UpdateWorkPlan(ctx context.Context, request UpdateWorkPlanRequestObject) (UpdateWorkPlanResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -41334,6 +57159,278 @@ func (sh *strictHandler) UpdateActivity(ctx echo.Context, id ID, params UpdateAc
 		return err
 	} else if validResponse, ok := response.(UpdateActivityResponseObject); ok {
 		return validResponse.VisitUpdateActivityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAgreements operation middleware
+func (sh *strictHandler) ListAgreements(ctx echo.Context, params ListAgreementsParams) error {
+	var request ListAgreementsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAgreements(ctx.Request().Context(), request.(ListAgreementsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAgreements")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAgreementsResponseObject); ok {
+		return validResponse.VisitListAgreementsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateAgreement operation middleware
+func (sh *strictHandler) CreateAgreement(ctx echo.Context, params CreateAgreementParams) error {
+	var request CreateAgreementRequestObject
+
+	request.Params = params
+
+	var body CreateAgreementJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAgreement(ctx.Request().Context(), request.(CreateAgreementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAgreement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateAgreementResponseObject); ok {
+		return validResponse.VisitCreateAgreementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAgreementFollowUp operation middleware
+func (sh *strictHandler) GetAgreementFollowUp(ctx echo.Context, params GetAgreementFollowUpParams) error {
+	var request GetAgreementFollowUpRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAgreementFollowUp(ctx.Request().Context(), request.(GetAgreementFollowUpRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAgreementFollowUp")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAgreementFollowUpResponseObject); ok {
+		return validResponse.VisitGetAgreementFollowUpResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveAgreement operation middleware
+func (sh *strictHandler) ArchiveAgreement(ctx echo.Context, id ID, params ArchiveAgreementParams) error {
+	var request ArchiveAgreementRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveAgreement(ctx.Request().Context(), request.(ArchiveAgreementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveAgreement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveAgreementResponseObject); ok {
+		return validResponse.VisitArchiveAgreementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAgreement operation middleware
+func (sh *strictHandler) GetAgreement(ctx echo.Context, id ID) error {
+	var request GetAgreementRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAgreement(ctx.Request().Context(), request.(GetAgreementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAgreement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAgreementResponseObject); ok {
+		return validResponse.VisitGetAgreementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateAgreement operation middleware
+func (sh *strictHandler) UpdateAgreement(ctx echo.Context, id ID, params UpdateAgreementParams) error {
+	var request UpdateAgreementRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateAgreementApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAgreement(ctx.Request().Context(), request.(UpdateAgreementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAgreement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateAgreementResponseObject); ok {
+		return validResponse.VisitUpdateAgreementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAgreementTransitions operation middleware
+func (sh *strictHandler) ListAgreementTransitions(ctx echo.Context, id ID) error {
+	var request ListAgreementTransitionsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAgreementTransitions(ctx.Request().Context(), request.(ListAgreementTransitionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAgreementTransitions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAgreementTransitionsResponseObject); ok {
+		return validResponse.VisitListAgreementTransitionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// TransitionAgreement operation middleware
+func (sh *strictHandler) TransitionAgreement(ctx echo.Context, id ID, params TransitionAgreementParams) error {
+	var request TransitionAgreementRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body TransitionAgreementJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.TransitionAgreement(ctx.Request().Context(), request.(TransitionAgreementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "TransitionAgreement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(TransitionAgreementResponseObject); ok {
+		return validResponse.VisitTransitionAgreementResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -42662,6 +58759,581 @@ func (sh *strictHandler) SupportConsultationInput(ctx echo.Context, id ID) error
 	return nil
 }
 
+// ListCoordinationBodies operation middleware
+func (sh *strictHandler) ListCoordinationBodies(ctx echo.Context, params ListCoordinationBodiesParams) error {
+	var request ListCoordinationBodiesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCoordinationBodies(ctx.Request().Context(), request.(ListCoordinationBodiesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCoordinationBodies")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCoordinationBodiesResponseObject); ok {
+		return validResponse.VisitListCoordinationBodiesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateCoordinationBody operation middleware
+func (sh *strictHandler) CreateCoordinationBody(ctx echo.Context, params CreateCoordinationBodyParams) error {
+	var request CreateCoordinationBodyRequestObject
+
+	request.Params = params
+
+	var body CreateCoordinationBodyJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCoordinationBody(ctx.Request().Context(), request.(CreateCoordinationBodyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCoordinationBody")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCoordinationBodyResponseObject); ok {
+		return validResponse.VisitCreateCoordinationBodyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveCoordinationBody operation middleware
+func (sh *strictHandler) ArchiveCoordinationBody(ctx echo.Context, id ID, params ArchiveCoordinationBodyParams) error {
+	var request ArchiveCoordinationBodyRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveCoordinationBody(ctx.Request().Context(), request.(ArchiveCoordinationBodyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveCoordinationBody")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveCoordinationBodyResponseObject); ok {
+		return validResponse.VisitArchiveCoordinationBodyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCoordinationBody operation middleware
+func (sh *strictHandler) GetCoordinationBody(ctx echo.Context, id ID) error {
+	var request GetCoordinationBodyRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCoordinationBody(ctx.Request().Context(), request.(GetCoordinationBodyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCoordinationBody")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCoordinationBodyResponseObject); ok {
+		return validResponse.VisitGetCoordinationBodyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateCoordinationBody operation middleware
+func (sh *strictHandler) UpdateCoordinationBody(ctx echo.Context, id ID, params UpdateCoordinationBodyParams) error {
+	var request UpdateCoordinationBodyRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateCoordinationBodyApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateCoordinationBody(ctx.Request().Context(), request.(UpdateCoordinationBodyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateCoordinationBody")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateCoordinationBodyResponseObject); ok {
+		return validResponse.VisitUpdateCoordinationBodyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListCoordinationMemberships operation middleware
+func (sh *strictHandler) ListCoordinationMemberships(ctx echo.Context, params ListCoordinationMembershipsParams) error {
+	var request ListCoordinationMembershipsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCoordinationMemberships(ctx.Request().Context(), request.(ListCoordinationMembershipsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCoordinationMemberships")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCoordinationMembershipsResponseObject); ok {
+		return validResponse.VisitListCoordinationMembershipsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateCoordinationMembership operation middleware
+func (sh *strictHandler) CreateCoordinationMembership(ctx echo.Context, params CreateCoordinationMembershipParams) error {
+	var request CreateCoordinationMembershipRequestObject
+
+	request.Params = params
+
+	var body CreateCoordinationMembershipJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCoordinationMembership(ctx.Request().Context(), request.(CreateCoordinationMembershipRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCoordinationMembership")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCoordinationMembershipResponseObject); ok {
+		return validResponse.VisitCreateCoordinationMembershipResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveCoordinationMembership operation middleware
+func (sh *strictHandler) ArchiveCoordinationMembership(ctx echo.Context, id ID, params ArchiveCoordinationMembershipParams) error {
+	var request ArchiveCoordinationMembershipRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveCoordinationMembership(ctx.Request().Context(), request.(ArchiveCoordinationMembershipRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveCoordinationMembership")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveCoordinationMembershipResponseObject); ok {
+		return validResponse.VisitArchiveCoordinationMembershipResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCoordinationMembership operation middleware
+func (sh *strictHandler) GetCoordinationMembership(ctx echo.Context, id ID) error {
+	var request GetCoordinationMembershipRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCoordinationMembership(ctx.Request().Context(), request.(GetCoordinationMembershipRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCoordinationMembership")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCoordinationMembershipResponseObject); ok {
+		return validResponse.VisitGetCoordinationMembershipResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateCoordinationMembership operation middleware
+func (sh *strictHandler) UpdateCoordinationMembership(ctx echo.Context, id ID, params UpdateCoordinationMembershipParams) error {
+	var request UpdateCoordinationMembershipRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateCoordinationMembershipApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateCoordinationMembership(ctx.Request().Context(), request.(UpdateCoordinationMembershipRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateCoordinationMembership")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateCoordinationMembershipResponseObject); ok {
+		return validResponse.VisitUpdateCoordinationMembershipResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListCoordinationSessions operation middleware
+func (sh *strictHandler) ListCoordinationSessions(ctx echo.Context, params ListCoordinationSessionsParams) error {
+	var request ListCoordinationSessionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCoordinationSessions(ctx.Request().Context(), request.(ListCoordinationSessionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCoordinationSessions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCoordinationSessionsResponseObject); ok {
+		return validResponse.VisitListCoordinationSessionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateCoordinationSession operation middleware
+func (sh *strictHandler) CreateCoordinationSession(ctx echo.Context, params CreateCoordinationSessionParams) error {
+	var request CreateCoordinationSessionRequestObject
+
+	request.Params = params
+
+	var body CreateCoordinationSessionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCoordinationSession(ctx.Request().Context(), request.(CreateCoordinationSessionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCoordinationSession")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCoordinationSessionResponseObject); ok {
+		return validResponse.VisitCreateCoordinationSessionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveCoordinationSession operation middleware
+func (sh *strictHandler) ArchiveCoordinationSession(ctx echo.Context, id ID, params ArchiveCoordinationSessionParams) error {
+	var request ArchiveCoordinationSessionRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveCoordinationSession(ctx.Request().Context(), request.(ArchiveCoordinationSessionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveCoordinationSession")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveCoordinationSessionResponseObject); ok {
+		return validResponse.VisitArchiveCoordinationSessionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCoordinationSession operation middleware
+func (sh *strictHandler) GetCoordinationSession(ctx echo.Context, id ID) error {
+	var request GetCoordinationSessionRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCoordinationSession(ctx.Request().Context(), request.(GetCoordinationSessionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCoordinationSession")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCoordinationSessionResponseObject); ok {
+		return validResponse.VisitGetCoordinationSessionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateCoordinationSession operation middleware
+func (sh *strictHandler) UpdateCoordinationSession(ctx echo.Context, id ID, params UpdateCoordinationSessionParams) error {
+	var request UpdateCoordinationSessionRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateCoordinationSessionApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateCoordinationSession(ctx.Request().Context(), request.(UpdateCoordinationSessionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateCoordinationSession")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateCoordinationSessionResponseObject); ok {
+		return validResponse.VisitUpdateCoordinationSessionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DownloadSessionMinutes operation middleware
+func (sh *strictHandler) DownloadSessionMinutes(ctx echo.Context, id ID) error {
+	var request DownloadSessionMinutesRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DownloadSessionMinutes(ctx.Request().Context(), request.(DownloadSessionMinutesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DownloadSessionMinutes")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DownloadSessionMinutesResponseObject); ok {
+		return validResponse.VisitDownloadSessionMinutesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UploadSessionMinutes operation middleware
+func (sh *strictHandler) UploadSessionMinutes(ctx echo.Context, id ID) error {
+	var request UploadSessionMinutesRequestObject
+
+	request.Id = id
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadSessionMinutes(ctx.Request().Context(), request.(UploadSessionMinutesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadSessionMinutes")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UploadSessionMinutesResponseObject); ok {
+		return validResponse.VisitUploadSessionMinutesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListCountries operation middleware
 func (sh *strictHandler) ListCountries(ctx echo.Context) error {
 	var request ListCountriesRequestObject
@@ -43658,6 +60330,31 @@ func (sh *strictHandler) ExportActivities(ctx echo.Context, params ExportActivit
 	return nil
 }
 
+// ExportAgreements operation middleware
+func (sh *strictHandler) ExportAgreements(ctx echo.Context, params ExportAgreementsParams) error {
+	var request ExportAgreementsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportAgreements(ctx.Request().Context(), request.(ExportAgreementsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportAgreements")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportAgreementsResponseObject); ok {
+		return validResponse.VisitExportAgreementsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ExportBlueprintArticles operation middleware
 func (sh *strictHandler) ExportBlueprintArticles(ctx echo.Context, params ExportBlueprintArticlesParams) error {
 	var request ExportBlueprintArticlesRequestObject
@@ -43752,6 +60449,81 @@ func (sh *strictHandler) ExportConsultationInputs(ctx echo.Context, params Expor
 		return err
 	} else if validResponse, ok := response.(ExportConsultationInputsResponseObject); ok {
 		return validResponse.VisitExportConsultationInputsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportCoordinationBodies operation middleware
+func (sh *strictHandler) ExportCoordinationBodies(ctx echo.Context, params ExportCoordinationBodiesParams) error {
+	var request ExportCoordinationBodiesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportCoordinationBodies(ctx.Request().Context(), request.(ExportCoordinationBodiesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportCoordinationBodies")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportCoordinationBodiesResponseObject); ok {
+		return validResponse.VisitExportCoordinationBodiesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportCoordinationMemberships operation middleware
+func (sh *strictHandler) ExportCoordinationMemberships(ctx echo.Context, params ExportCoordinationMembershipsParams) error {
+	var request ExportCoordinationMembershipsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportCoordinationMemberships(ctx.Request().Context(), request.(ExportCoordinationMembershipsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportCoordinationMemberships")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportCoordinationMembershipsResponseObject); ok {
+		return validResponse.VisitExportCoordinationMembershipsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportCoordinationSessions operation middleware
+func (sh *strictHandler) ExportCoordinationSessions(ctx echo.Context, params ExportCoordinationSessionsParams) error {
+	var request ExportCoordinationSessionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportCoordinationSessions(ctx.Request().Context(), request.(ExportCoordinationSessionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportCoordinationSessions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportCoordinationSessionsResponseObject); ok {
+		return validResponse.VisitExportCoordinationSessionsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -44008,6 +60780,106 @@ func (sh *strictHandler) ExportMandateScenarios(ctx echo.Context, params ExportM
 	return nil
 }
 
+// ExportMgiAnswers operation middleware
+func (sh *strictHandler) ExportMgiAnswers(ctx echo.Context, params ExportMgiAnswersParams) error {
+	var request ExportMgiAnswersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportMgiAnswers(ctx.Request().Context(), request.(ExportMgiAnswersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportMgiAnswers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportMgiAnswersResponseObject); ok {
+		return validResponse.VisitExportMgiAnswersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportMgiAssessments operation middleware
+func (sh *strictHandler) ExportMgiAssessments(ctx echo.Context, params ExportMgiAssessmentsParams) error {
+	var request ExportMgiAssessmentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportMgiAssessments(ctx.Request().Context(), request.(ExportMgiAssessmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportMgiAssessments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportMgiAssessmentsResponseObject); ok {
+		return validResponse.VisitExportMgiAssessmentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportMgiFindings operation middleware
+func (sh *strictHandler) ExportMgiFindings(ctx echo.Context, params ExportMgiFindingsParams) error {
+	var request ExportMgiFindingsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportMgiFindings(ctx.Request().Context(), request.(ExportMgiFindingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportMgiFindings")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportMgiFindingsResponseObject); ok {
+		return validResponse.VisitExportMgiFindingsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportMgiIndicators operation middleware
+func (sh *strictHandler) ExportMgiIndicators(ctx echo.Context, params ExportMgiIndicatorsParams) error {
+	var request ExportMgiIndicatorsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportMgiIndicators(ctx.Request().Context(), request.(ExportMgiIndicatorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportMgiIndicators")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportMgiIndicatorsResponseObject); ok {
+		return validResponse.VisitExportMgiIndicatorsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ExportObservations operation middleware
 func (sh *strictHandler) ExportObservations(ctx echo.Context, params ExportObservationsParams) error {
 	var request ExportObservationsRequestObject
@@ -44083,6 +60955,31 @@ func (sh *strictHandler) ExportResults(ctx echo.Context, params ExportResultsPar
 	return nil
 }
 
+// ExportServicePoints operation middleware
+func (sh *strictHandler) ExportServicePoints(ctx echo.Context, params ExportServicePointsParams) error {
+	var request ExportServicePointsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportServicePoints(ctx.Request().Context(), request.(ExportServicePointsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportServicePoints")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportServicePointsResponseObject); ok {
+		return validResponse.VisitExportServicePointsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ExportServices operation middleware
 func (sh *strictHandler) ExportServices(ctx echo.Context, params ExportServicesParams) error {
 	var request ExportServicesRequestObject
@@ -44102,6 +60999,31 @@ func (sh *strictHandler) ExportServices(ctx echo.Context, params ExportServicesP
 		return err
 	} else if validResponse, ok := response.(ExportServicesResponseObject); ok {
 		return validResponse.VisitExportServicesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportWorkPlans operation middleware
+func (sh *strictHandler) ExportWorkPlans(ctx echo.Context, params ExportWorkPlansParams) error {
+	var request ExportWorkPlansRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportWorkPlans(ctx.Request().Context(), request.(ExportWorkPlansRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportWorkPlans")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportWorkPlansResponseObject); ok {
+		return validResponse.VisitExportWorkPlansResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -45457,6 +62379,723 @@ func (sh *strictHandler) GetMe(ctx echo.Context) error {
 	return nil
 }
 
+// ListMgiAnswers operation middleware
+func (sh *strictHandler) ListMgiAnswers(ctx echo.Context, params ListMgiAnswersParams) error {
+	var request ListMgiAnswersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMgiAnswers(ctx.Request().Context(), request.(ListMgiAnswersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMgiAnswers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMgiAnswersResponseObject); ok {
+		return validResponse.VisitListMgiAnswersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMgiAnswer operation middleware
+func (sh *strictHandler) CreateMgiAnswer(ctx echo.Context, params CreateMgiAnswerParams) error {
+	var request CreateMgiAnswerRequestObject
+
+	request.Params = params
+
+	var body CreateMgiAnswerJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMgiAnswer(ctx.Request().Context(), request.(CreateMgiAnswerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMgiAnswer")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMgiAnswerResponseObject); ok {
+		return validResponse.VisitCreateMgiAnswerResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveMgiAnswer operation middleware
+func (sh *strictHandler) ArchiveMgiAnswer(ctx echo.Context, id ID, params ArchiveMgiAnswerParams) error {
+	var request ArchiveMgiAnswerRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveMgiAnswer(ctx.Request().Context(), request.(ArchiveMgiAnswerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveMgiAnswer")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveMgiAnswerResponseObject); ok {
+		return validResponse.VisitArchiveMgiAnswerResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMgiAnswer operation middleware
+func (sh *strictHandler) GetMgiAnswer(ctx echo.Context, id ID) error {
+	var request GetMgiAnswerRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMgiAnswer(ctx.Request().Context(), request.(GetMgiAnswerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMgiAnswer")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMgiAnswerResponseObject); ok {
+		return validResponse.VisitGetMgiAnswerResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateMgiAnswer operation middleware
+func (sh *strictHandler) UpdateMgiAnswer(ctx echo.Context, id ID, params UpdateMgiAnswerParams) error {
+	var request UpdateMgiAnswerRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateMgiAnswerApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMgiAnswer(ctx.Request().Context(), request.(UpdateMgiAnswerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMgiAnswer")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateMgiAnswerResponseObject); ok {
+		return validResponse.VisitUpdateMgiAnswerResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListMgiAssessments operation middleware
+func (sh *strictHandler) ListMgiAssessments(ctx echo.Context, params ListMgiAssessmentsParams) error {
+	var request ListMgiAssessmentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMgiAssessments(ctx.Request().Context(), request.(ListMgiAssessmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMgiAssessments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMgiAssessmentsResponseObject); ok {
+		return validResponse.VisitListMgiAssessmentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMgiAssessment operation middleware
+func (sh *strictHandler) CreateMgiAssessment(ctx echo.Context, params CreateMgiAssessmentParams) error {
+	var request CreateMgiAssessmentRequestObject
+
+	request.Params = params
+
+	var body CreateMgiAssessmentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMgiAssessment(ctx.Request().Context(), request.(CreateMgiAssessmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMgiAssessment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMgiAssessmentResponseObject); ok {
+		return validResponse.VisitCreateMgiAssessmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CompareMgiAssessments operation middleware
+func (sh *strictHandler) CompareMgiAssessments(ctx echo.Context, params CompareMgiAssessmentsParams) error {
+	var request CompareMgiAssessmentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CompareMgiAssessments(ctx.Request().Context(), request.(CompareMgiAssessmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CompareMgiAssessments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CompareMgiAssessmentsResponseObject); ok {
+		return validResponse.VisitCompareMgiAssessmentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveMgiAssessment operation middleware
+func (sh *strictHandler) ArchiveMgiAssessment(ctx echo.Context, id ID, params ArchiveMgiAssessmentParams) error {
+	var request ArchiveMgiAssessmentRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveMgiAssessment(ctx.Request().Context(), request.(ArchiveMgiAssessmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveMgiAssessment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveMgiAssessmentResponseObject); ok {
+		return validResponse.VisitArchiveMgiAssessmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMgiAssessment operation middleware
+func (sh *strictHandler) GetMgiAssessment(ctx echo.Context, id ID) error {
+	var request GetMgiAssessmentRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMgiAssessment(ctx.Request().Context(), request.(GetMgiAssessmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMgiAssessment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMgiAssessmentResponseObject); ok {
+		return validResponse.VisitGetMgiAssessmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateMgiAssessment operation middleware
+func (sh *strictHandler) UpdateMgiAssessment(ctx echo.Context, id ID, params UpdateMgiAssessmentParams) error {
+	var request UpdateMgiAssessmentRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateMgiAssessmentApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMgiAssessment(ctx.Request().Context(), request.(UpdateMgiAssessmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMgiAssessment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateMgiAssessmentResponseObject); ok {
+		return validResponse.VisitUpdateMgiAssessmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListMgiFindings operation middleware
+func (sh *strictHandler) ListMgiFindings(ctx echo.Context, params ListMgiFindingsParams) error {
+	var request ListMgiFindingsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMgiFindings(ctx.Request().Context(), request.(ListMgiFindingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMgiFindings")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMgiFindingsResponseObject); ok {
+		return validResponse.VisitListMgiFindingsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMgiFinding operation middleware
+func (sh *strictHandler) CreateMgiFinding(ctx echo.Context, params CreateMgiFindingParams) error {
+	var request CreateMgiFindingRequestObject
+
+	request.Params = params
+
+	var body CreateMgiFindingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMgiFinding(ctx.Request().Context(), request.(CreateMgiFindingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMgiFinding")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMgiFindingResponseObject); ok {
+		return validResponse.VisitCreateMgiFindingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveMgiFinding operation middleware
+func (sh *strictHandler) ArchiveMgiFinding(ctx echo.Context, id ID, params ArchiveMgiFindingParams) error {
+	var request ArchiveMgiFindingRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveMgiFinding(ctx.Request().Context(), request.(ArchiveMgiFindingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveMgiFinding")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveMgiFindingResponseObject); ok {
+		return validResponse.VisitArchiveMgiFindingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMgiFinding operation middleware
+func (sh *strictHandler) GetMgiFinding(ctx echo.Context, id ID) error {
+	var request GetMgiFindingRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMgiFinding(ctx.Request().Context(), request.(GetMgiFindingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMgiFinding")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMgiFindingResponseObject); ok {
+		return validResponse.VisitGetMgiFindingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateMgiFinding operation middleware
+func (sh *strictHandler) UpdateMgiFinding(ctx echo.Context, id ID, params UpdateMgiFindingParams) error {
+	var request UpdateMgiFindingRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateMgiFindingApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMgiFinding(ctx.Request().Context(), request.(UpdateMgiFindingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMgiFinding")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateMgiFindingResponseObject); ok {
+		return validResponse.VisitUpdateMgiFindingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListMgiIndicators operation middleware
+func (sh *strictHandler) ListMgiIndicators(ctx echo.Context, params ListMgiIndicatorsParams) error {
+	var request ListMgiIndicatorsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMgiIndicators(ctx.Request().Context(), request.(ListMgiIndicatorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMgiIndicators")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMgiIndicatorsResponseObject); ok {
+		return validResponse.VisitListMgiIndicatorsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMgiIndicator operation middleware
+func (sh *strictHandler) CreateMgiIndicator(ctx echo.Context, params CreateMgiIndicatorParams) error {
+	var request CreateMgiIndicatorRequestObject
+
+	request.Params = params
+
+	var body CreateMgiIndicatorJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMgiIndicator(ctx.Request().Context(), request.(CreateMgiIndicatorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMgiIndicator")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMgiIndicatorResponseObject); ok {
+		return validResponse.VisitCreateMgiIndicatorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveMgiIndicator operation middleware
+func (sh *strictHandler) ArchiveMgiIndicator(ctx echo.Context, id ID, params ArchiveMgiIndicatorParams) error {
+	var request ArchiveMgiIndicatorRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveMgiIndicator(ctx.Request().Context(), request.(ArchiveMgiIndicatorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveMgiIndicator")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveMgiIndicatorResponseObject); ok {
+		return validResponse.VisitArchiveMgiIndicatorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMgiIndicator operation middleware
+func (sh *strictHandler) GetMgiIndicator(ctx echo.Context, id ID) error {
+	var request GetMgiIndicatorRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMgiIndicator(ctx.Request().Context(), request.(GetMgiIndicatorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMgiIndicator")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMgiIndicatorResponseObject); ok {
+		return validResponse.VisitGetMgiIndicatorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateMgiIndicator operation middleware
+func (sh *strictHandler) UpdateMgiIndicator(ctx echo.Context, id ID, params UpdateMgiIndicatorParams) error {
+	var request UpdateMgiIndicatorRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateMgiIndicatorApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMgiIndicator(ctx.Request().Context(), request.(UpdateMgiIndicatorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMgiIndicator")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateMgiIndicatorResponseObject); ok {
+		return validResponse.VisitUpdateMgiIndicatorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListObservations operation middleware
 func (sh *strictHandler) ListObservations(ctx echo.Context, params ListObservationsParams) error {
 	var request ListObservationsRequestObject
@@ -45877,6 +63516,29 @@ func (sh *strictHandler) TransitionPractice(ctx echo.Context, id ID, params Tran
 	return nil
 }
 
+// ListRegions operation middleware
+func (sh *strictHandler) ListRegions(ctx echo.Context) error {
+	var request ListRegionsRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListRegions(ctx.Request().Context(), request.(ListRegionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListRegions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListRegionsResponseObject); ok {
+		return validResponse.VisitListRegionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListResults operation middleware
 func (sh *strictHandler) ListResults(ctx echo.Context, params ListResultsParams) error {
 	var request ListResultsRequestObject
@@ -46044,6 +63706,179 @@ func (sh *strictHandler) UpdateResult(ctx echo.Context, id ID, params UpdateResu
 		return err
 	} else if validResponse, ok := response.(UpdateResultResponseObject); ok {
 		return validResponse.VisitUpdateResultResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListServicePoints operation middleware
+func (sh *strictHandler) ListServicePoints(ctx echo.Context, params ListServicePointsParams) error {
+	var request ListServicePointsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListServicePoints(ctx.Request().Context(), request.(ListServicePointsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListServicePoints")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListServicePointsResponseObject); ok {
+		return validResponse.VisitListServicePointsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateServicePoint operation middleware
+func (sh *strictHandler) CreateServicePoint(ctx echo.Context, params CreateServicePointParams) error {
+	var request CreateServicePointRequestObject
+
+	request.Params = params
+
+	var body CreateServicePointJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateServicePoint(ctx.Request().Context(), request.(CreateServicePointRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateServicePoint")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateServicePointResponseObject); ok {
+		return validResponse.VisitCreateServicePointResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveServicePoint operation middleware
+func (sh *strictHandler) ArchiveServicePoint(ctx echo.Context, id ID, params ArchiveServicePointParams) error {
+	var request ArchiveServicePointRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveServicePoint(ctx.Request().Context(), request.(ArchiveServicePointRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveServicePoint")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveServicePointResponseObject); ok {
+		return validResponse.VisitArchiveServicePointResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetServicePoint operation middleware
+func (sh *strictHandler) GetServicePoint(ctx echo.Context, id ID) error {
+	var request GetServicePointRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetServicePoint(ctx.Request().Context(), request.(GetServicePointRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetServicePoint")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetServicePointResponseObject); ok {
+		return validResponse.VisitGetServicePointResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateServicePoint operation middleware
+func (sh *strictHandler) UpdateServicePoint(ctx echo.Context, id ID, params UpdateServicePointParams) error {
+	var request UpdateServicePointRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateServicePointApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateServicePoint(ctx.Request().Context(), request.(UpdateServicePointRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateServicePoint")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateServicePointResponseObject); ok {
+		return validResponse.VisitUpdateServicePointResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -46317,6 +64152,179 @@ func (sh *strictHandler) GetStocktakeSeries(ctx echo.Context, params GetStocktak
 		return err
 	} else if validResponse, ok := response.(GetStocktakeSeriesResponseObject); ok {
 		return validResponse.VisitGetStocktakeSeriesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListWorkPlans operation middleware
+func (sh *strictHandler) ListWorkPlans(ctx echo.Context, params ListWorkPlansParams) error {
+	var request ListWorkPlansRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWorkPlans(ctx.Request().Context(), request.(ListWorkPlansRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWorkPlans")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListWorkPlansResponseObject); ok {
+		return validResponse.VisitListWorkPlansResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateWorkPlan operation middleware
+func (sh *strictHandler) CreateWorkPlan(ctx echo.Context, params CreateWorkPlanParams) error {
+	var request CreateWorkPlanRequestObject
+
+	request.Params = params
+
+	var body CreateWorkPlanJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateWorkPlan(ctx.Request().Context(), request.(CreateWorkPlanRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateWorkPlan")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateWorkPlanResponseObject); ok {
+		return validResponse.VisitCreateWorkPlanResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveWorkPlan operation middleware
+func (sh *strictHandler) ArchiveWorkPlan(ctx echo.Context, id ID, params ArchiveWorkPlanParams) error {
+	var request ArchiveWorkPlanRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveWorkPlan(ctx.Request().Context(), request.(ArchiveWorkPlanRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveWorkPlan")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveWorkPlanResponseObject); ok {
+		return validResponse.VisitArchiveWorkPlanResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetWorkPlan operation middleware
+func (sh *strictHandler) GetWorkPlan(ctx echo.Context, id ID) error {
+	var request GetWorkPlanRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWorkPlan(ctx.Request().Context(), request.(GetWorkPlanRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWorkPlan")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetWorkPlanResponseObject); ok {
+		return validResponse.VisitGetWorkPlanResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateWorkPlan operation middleware
+func (sh *strictHandler) UpdateWorkPlan(ctx echo.Context, id ID, params UpdateWorkPlanParams) error {
+	var request UpdateWorkPlanRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateWorkPlanApplicationMergePatchPlusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateWorkPlan(ctx.Request().Context(), request.(UpdateWorkPlanRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateWorkPlan")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateWorkPlanResponseObject); ok {
+		return validResponse.VisitUpdateWorkPlanResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -13,10 +13,12 @@ import (
 
 	"github.com/puente-mre/puente/api"
 	"github.com/puente-mre/puente/internal/actionplan"
+	"github.com/puente-mre/puente/internal/agreements"
 	"github.com/puente-mre/puente/internal/audit"
 	"github.com/puente-mre/puente/internal/auth"
 	"github.com/puente-mre/puente/internal/blueprint"
 	"github.com/puente-mre/puente/internal/config"
+	"github.com/puente-mre/puente/internal/coordination"
 	"github.com/puente-mre/puente/internal/database"
 	"github.com/puente-mre/puente/internal/deliverables"
 	"github.com/puente-mre/puente/internal/events"
@@ -24,25 +26,31 @@ import (
 	"github.com/puente-mre/puente/internal/imports"
 	"github.com/puente-mre/puente/internal/institutions"
 	"github.com/puente-mre/puente/internal/mandates"
+	"github.com/puente-mre/puente/internal/mgi"
 	"github.com/puente-mre/puente/internal/practices"
 	"github.com/puente-mre/puente/internal/servicemenu"
 	"github.com/puente-mre/puente/internal/stocktake"
+	"github.com/puente-mre/puente/internal/territory"
 )
 
 // Aliases give each area's handlers a distinct embedded-field name in server.
 type (
-	authHandlers        = auth.Handlers
-	institutionHandlers = institutions.Handlers
-	auditHandlers       = audit.Handlers
-	mandateHandlers     = mandates.Handlers
-	stocktakeHandlers   = stocktake.Handlers
-	practiceHandlers    = practices.Handlers
-	eventHandlers       = events.Handlers
-	serviceHandlers     = servicemenu.Handlers
-	actionPlanHandlers  = actionplan.Handlers
-	deliverableHandlers = deliverables.Handlers
-	blueprintHandlers   = blueprint.Handlers
-	importHandlers      = imports.Engine
+	authHandlers         = auth.Handlers
+	institutionHandlers  = institutions.Handlers
+	auditHandlers        = audit.Handlers
+	mandateHandlers      = mandates.Handlers
+	stocktakeHandlers    = stocktake.Handlers
+	practiceHandlers     = practices.Handlers
+	eventHandlers        = events.Handlers
+	serviceHandlers      = servicemenu.Handlers
+	actionPlanHandlers   = actionplan.Handlers
+	deliverableHandlers  = deliverables.Handlers
+	blueprintHandlers    = blueprint.Handlers
+	importHandlers       = imports.Engine
+	coordinationHandlers = coordination.Handlers
+	agreementHandlers    = agreements.Handlers
+	mgiHandlers          = mgi.Handlers
+	territoryHandlers    = territory.Handlers
 )
 
 // server is the contract's StrictServerInterface, assembled from each area's handlers.
@@ -59,6 +67,10 @@ type server struct {
 	*deliverableHandlers
 	*blueprintHandlers
 	*importHandlers
+	*coordinationHandlers
+	*agreementHandlers
+	*mgiHandlers
+	*territoryHandlers
 	*httpapi.Operations
 }
 
@@ -107,7 +119,8 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 	registry := imports.Registry{}
 	for _, rs := range [][]*imports.Resource{institutions.ImportResources(), mandates.ImportResources(),
 		stocktake.ImportResources(), practices.ImportResources(), events.ImportResources(), servicemenu.ImportResources(),
-		actionplan.ImportResources(), deliverables.ImportResources(), blueprint.ImportResources()} {
+		actionplan.ImportResources(), deliverables.ImportResources(), blueprint.ImportResources(),
+		coordination.ImportResources(), agreements.ImportResources(), mgi.ImportResources(), territory.ImportResources()} {
 		registry.Register(rs...)
 	}
 	engine, err := imports.New(ctx, db, registry, imports.Options{MaxBodyBytes: cfg.MaxImportBytes, Workers: cfg.ImportWorkers,
@@ -120,19 +133,23 @@ func New(ctx context.Context, cfg config.Config, db *database.DB) (*App, error) 
 		return nil, err
 	}
 	e, err := httpapi.New(&server{
-		authHandlers:        auth.NewHandlers(grants, keys),
-		institutionHandlers: institutions.NewHandlers(insts),
-		auditHandlers:       audit.NewHandlers(audit.NewTrail(db)),
-		mandateHandlers:     mandates.NewHandlers(db, insts, audit.NewTrail(db)),
-		stocktakeHandlers:   stocktake.NewHandlers(db, insts),
-		practiceHandlers:    practices.NewHandlers(db, insts),
-		eventHandlers:       events.NewHandlers(db, insts),
-		serviceHandlers:     servicemenu.NewHandlers(db, insts),
-		actionPlanHandlers:  actionplan.NewHandlers(db, insts),
-		deliverableHandlers: deliverables.NewHandlers(db, insts, deliverables.WithMaxUploadBytes(cfg.MaxUploadBytes)),
-		blueprintHandlers:   blueprint.NewHandlers(db, insts),
-		importHandlers:      engine,
-		Operations:          ops,
+		authHandlers:         auth.NewHandlers(grants, keys),
+		institutionHandlers:  institutions.NewHandlers(insts),
+		auditHandlers:        audit.NewHandlers(audit.NewTrail(db)),
+		mandateHandlers:      mandates.NewHandlers(db, insts, audit.NewTrail(db)),
+		stocktakeHandlers:    stocktake.NewHandlers(db, insts),
+		practiceHandlers:     practices.NewHandlers(db, insts),
+		eventHandlers:        events.NewHandlers(db, insts),
+		serviceHandlers:      servicemenu.NewHandlers(db, insts),
+		actionPlanHandlers:   actionplan.NewHandlers(db, insts),
+		deliverableHandlers:  deliverables.NewHandlers(db, insts, deliverables.WithMaxUploadBytes(cfg.MaxUploadBytes)),
+		blueprintHandlers:    blueprint.NewHandlers(db, insts),
+		importHandlers:       engine,
+		coordinationHandlers: coordination.NewHandlers(db, insts),
+		agreementHandlers:    agreements.NewHandlers(db, insts),
+		mgiHandlers:          mgi.NewHandlers(db, insts),
+		territoryHandlers:    territory.NewHandlers(db, insts),
+		Operations:           ops,
 	}, httpapi.Options{
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		BodyLimits:   map[string]int64{"/v1/deliverables/:id/versions": cfg.MaxUploadBytes, imports.Path: cfg.MaxImportBytes},

@@ -102,20 +102,20 @@ func TestVerifyPasswordMalformed(t *testing.T) {
 
 func TestScopesFor(t *testing.T) {
 	t.Parallel()
-	read := []string{ScopeDeliverablesRead, ScopeInstitutionsRead, ScopeMandatesRead, ScopePracticesRead, ScopeStocktakeRead}
-	readWrite := []string{ScopeDeliverablesRead, ScopeDeliverablesWrite, ScopeImportsRead, ScopeImportsWrite, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesRead, ScopeMandatesWrite,
+	read := []string{ScopeCoordinationRead, ScopeDeliverablesRead, ScopeInstitutionsRead, ScopeMandatesRead, ScopePracticesRead, ScopeStocktakeRead}
+	readWrite := []string{ScopeCoordinationRead, ScopeCoordinationWrite, ScopeDeliverablesRead, ScopeDeliverablesWrite, ScopeImportsRead, ScopeImportsWrite, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesRead, ScopeMandatesWrite,
 		ScopePracticesRead, ScopePracticesWrite, ScopeStocktakeRead, ScopeStocktakeWrite}
 	cases := []struct {
 		roles []actor.Role
 		want  []string
 	}{
 		{nil, nil},
-		{[]actor.Role{actor.Admin}, []string{ScopeAccountsManage, ScopeAuditRead, ScopeDeliverablesApprove, ScopeDeliverablesRead, ScopeDeliverablesWrite, ScopeImportsRead, ScopeImportsWrite, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesAdopt,
+		{[]actor.Role{actor.Admin}, []string{ScopeAccountsManage, ScopeAuditRead, ScopeCoordinationRead, ScopeCoordinationWrite, ScopeDeliverablesApprove, ScopeDeliverablesRead, ScopeDeliverablesWrite, ScopeImportsRead, ScopeImportsWrite, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesAdopt,
 			ScopeMandatesRead, ScopeMandatesWrite, ScopePracticesRead, ScopePracticesReview, ScopePracticesWrite, ScopeStocktakeRead, ScopeStocktakeWrite}},
-		{[]actor.Role{actor.Coordinator}, []string{ScopeAuditRead, ScopeDeliverablesApprove, ScopeDeliverablesRead, ScopeDeliverablesWrite, ScopeImportsRead, ScopeImportsWrite, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesAdopt, ScopeMandatesRead,
+		{[]actor.Role{actor.Coordinator}, []string{ScopeAuditRead, ScopeCoordinationRead, ScopeCoordinationWrite, ScopeDeliverablesApprove, ScopeDeliverablesRead, ScopeDeliverablesWrite, ScopeImportsRead, ScopeImportsWrite, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesAdopt, ScopeMandatesRead,
 			ScopeMandatesWrite, ScopePracticesRead, ScopePracticesReview, ScopePracticesWrite, ScopeStocktakeRead, ScopeStocktakeWrite}},
 		{[]actor.Role{actor.Editor}, readWrite},
-		{[]actor.Role{actor.Partner}, []string{ScopeDeliverablesRead, ScopeImportsRead, ScopeImportsWrite, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesRead, ScopePracticesRead,
+		{[]actor.Role{actor.Partner}, []string{ScopeCoordinationRead, ScopeCoordinationWrite, ScopeDeliverablesRead, ScopeImportsRead, ScopeImportsWrite, ScopeInstitutionsRead, ScopeInstitutionsWrite, ScopeMandatesRead, ScopePracticesRead,
 			ScopePracticesWrite, ScopeStocktakeRead, ScopeStocktakeWrite}},
 		{[]actor.Role{actor.Importer}, readWrite},
 		{[]actor.Role{actor.Viewer}, read},

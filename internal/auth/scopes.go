@@ -25,13 +25,15 @@ const (
 	ScopeDeliverablesRead    = "deliverables:read"
 	ScopeDeliverablesWrite   = "deliverables:write"
 	ScopeDeliverablesApprove = "deliverables:approve"
+	ScopeCoordinationRead    = "coordination:read"
+	ScopeCoordinationWrite   = "coordination:write"
 	ScopeImportsRead         = "imports:read"
 	ScopeImportsWrite        = "imports:write"
 )
 
 var (
-	readScopes  = []string{ScopeInstitutionsRead, ScopeMandatesRead, ScopeStocktakeRead, ScopePracticesRead, ScopeDeliverablesRead}
-	writeScopes = []string{ScopeInstitutionsWrite, ScopeMandatesWrite, ScopeStocktakeWrite, ScopePracticesWrite, ScopeDeliverablesWrite}
+	readScopes  = []string{ScopeInstitutionsRead, ScopeMandatesRead, ScopeStocktakeRead, ScopePracticesRead, ScopeDeliverablesRead, ScopeCoordinationRead}
+	writeScopes = []string{ScopeInstitutionsWrite, ScopeMandatesWrite, ScopeStocktakeWrite, ScopePracticesWrite, ScopeDeliverablesWrite, ScopeCoordinationWrite}
 	// Whoever writes records may import them (editors and partners only their institution's,
 	// as each row is checked); what they may import is further bounded by the write scopes.
 	importScopes = []string{ScopeImportsRead, ScopeImportsWrite}
@@ -43,7 +45,7 @@ var roleScopes = map[actor.Role][]string{
 	actor.Admin:       concat(readScopes, writeScopes, importScopes, []string{ScopeAuditRead, ScopeAccountsManage, ScopeMandatesAdopt, ScopePracticesReview, ScopeDeliverablesApprove}),
 	actor.Coordinator: concat(readScopes, writeScopes, importScopes, []string{ScopeAuditRead, ScopeMandatesAdopt, ScopePracticesReview, ScopeDeliverablesApprove}),
 	actor.Editor:      concat(readScopes, writeScopes, importScopes),
-	actor.Partner:     concat(readScopes, importScopes, []string{ScopeInstitutionsWrite, ScopeStocktakeWrite, ScopePracticesWrite}),
+	actor.Partner:     concat(readScopes, importScopes, []string{ScopeInstitutionsWrite, ScopeStocktakeWrite, ScopePracticesWrite, ScopeCoordinationWrite}),
 	actor.Importer:    concat(readScopes, writeScopes, importScopes),
 	actor.Viewer:      readScopes,
 }

@@ -130,7 +130,7 @@ func TestPasswordGrant(t *testing.T) {
 			if tr.ExpiresIn != 900 {
 				t.Errorf("expires_in = %d, want 900 (the configured 15 minutes)", tr.ExpiresIn)
 			}
-			if tr.Scope != "deliverables:read deliverables:write imports:read imports:write institutions:read institutions:write mandates:read mandates:write practices:read practices:write stocktake:read stocktake:write" {
+			if tr.Scope != "coordination:read coordination:write deliverables:read deliverables:write imports:read imports:write institutions:read institutions:write mandates:read mandates:write practices:read practices:write stocktake:read stocktake:write" {
 				t.Errorf("scope = %q, want an editor's scopes", tr.Scope)
 			}
 			if tr.RefreshToken == nil || *tr.RefreshToken == "" {
@@ -158,7 +158,7 @@ func TestPasswordGrant(t *testing.T) {
 			if !slices.Equal(m.Roles, []string{"editor"}) {
 				t.Errorf("me.roles = %v, want [editor]", m.Roles)
 			}
-			if !slices.Equal(m.Scopes, []string{"deliverables:read", "deliverables:write", "imports:read", "imports:write", "institutions:read", "institutions:write", "mandates:read", "mandates:write", "practices:read", "practices:write", "stocktake:read", "stocktake:write"}) {
+			if !slices.Equal(m.Scopes, []string{"coordination:read", "coordination:write", "deliverables:read", "deliverables:write", "imports:read", "imports:write", "institutions:read", "institutions:write", "mandates:read", "mandates:write", "practices:read", "practices:write", "stocktake:read", "stocktake:write"}) {
 				t.Errorf("me.scopes = %v", m.Scopes)
 			}
 		})
@@ -378,7 +378,7 @@ func TestClientCredentials(t *testing.T) {
 			if tr.RefreshToken != nil {
 				t.Errorf("client credentials returned a refresh token")
 			}
-			if tr.Scope != "deliverables:read deliverables:write imports:read imports:write institutions:read institutions:write mandates:read mandates:write practices:read practices:write stocktake:read stocktake:write" {
+			if tr.Scope != "coordination:read coordination:write deliverables:read deliverables:write imports:read imports:write institutions:read institutions:write mandates:read mandates:write practices:read practices:write stocktake:read stocktake:write" {
 				t.Errorf("scope = %q, want an importer's scopes", tr.Scope)
 			}
 			if n := issues(t); n != before+1 {
@@ -543,17 +543,17 @@ func TestRefreshTokenRotation(t *testing.T) {
 			t.Fatal(err)
 		}
 		tr := issued(t, refresh(t, *again.RefreshToken))
-		if tr.Scope != "deliverables:read institutions:read mandates:read practices:read stocktake:read" {
+		if tr.Scope != "coordination:read deliverables:read institutions:read mandates:read practices:read stocktake:read" {
 			t.Errorf("scope after a downgrade %q, want institutions:read", tr.Scope)
 		}
-		if m := getMe(t, env, tr.AccessToken); !slices.Equal(m.Roles, []string{"viewer"}) || !slices.Equal(m.Scopes, []string{"deliverables:read", "institutions:read", "mandates:read", "practices:read", "stocktake:read"}) {
+		if m := getMe(t, env, tr.AccessToken); !slices.Equal(m.Roles, []string{"viewer"}) || !slices.Equal(m.Scopes, []string{"coordination:read", "deliverables:read", "institutions:read", "mandates:read", "practices:read", "stocktake:read"}) {
 			t.Errorf("me after a downgrade: roles %v scopes %v", m.Roles, m.Scopes)
 		}
 		if err := env.DB.Conn(context.Background()).Exec(`UPDATE users SET roles = '{coordinator}' WHERE id = ?`, u.ID).Error; err != nil {
 			t.Fatal(err)
 		}
 		// Nor do they grow back within the family.
-		if tr = issued(t, refresh(t, *tr.RefreshToken)); tr.Scope != "deliverables:read institutions:read mandates:read practices:read stocktake:read" {
+		if tr = issued(t, refresh(t, *tr.RefreshToken)); tr.Scope != "coordination:read deliverables:read institutions:read mandates:read practices:read stocktake:read" {
 			t.Errorf("scope grew back on refresh: %q", tr.Scope)
 		}
 	})

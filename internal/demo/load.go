@@ -58,7 +58,7 @@ func Load(ctx context.Context, db *database.DB, svc *institutions.Service) (int,
 		}
 		for _, step := range []func(context.Context, *database.DB, *institutions.Service, map[string]uuid.UUID) error{
 			loadMandates, loadStocktake, loadPractices, loadEvents, loadServiceMenu,
-			loadActionPlan, loadDeliverables, loadActivities, loadBlueprint, loadCoordination, loadMGI, loadTerritory,
+			loadActionPlan, loadDeliverables, loadActivities, loadBlueprint, loadCoordination, loadAgreements, loadMGI, loadTerritory,
 		} {
 			if err := step(ctx, db, svc, units); err != nil {
 				return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/puente-mre/puente/internal/records"
 	"strconv"
 	"time"
 
@@ -66,7 +67,7 @@ func (f *ActionFields) Validate() error {
 
 // actionRow maps Action to the actions table (the generated search column is never written).
 type actionRow struct {
-	Base               rowMeta `gorm:"embedded"`
+	Base               records.Base `gorm:"embedded"`
 	Code               string
 	TitleES            *string `gorm:"column:title_es"`
 	TitleEN            *string `gorm:"column:title_en"`
@@ -86,10 +87,10 @@ func (r actionRow) action() Action {
 		StartDate: r.StartDate, EndDate: r.EndDate, GeneralObjective: Text{ES: r.GeneralObjectiveES, EN: r.GeneralObjectiveEN},
 		SpecificObjectives: []Text{}, Demo: r.Base.Demo}
 	_ = json.Unmarshal(r.SpecificObjectives, &f.SpecificObjectives)
-	return Action{Meta: r.Base.meta(), ActionFields: f}
+	return Action{Meta: r.Base.Meta(), ActionFields: f}
 }
 
-func newActionRow(f ActionFields, m rowMeta) (actionRow, error) {
+func newActionRow(f ActionFields, m records.Base) (actionRow, error) {
 	objectives := f.SpecificObjectives
 	if objectives == nil {
 		objectives = []Text{}
@@ -116,23 +117,23 @@ func (r actionRow) columns() map[string]any {
 // beneficiary must be a live institution when set; archiving an action leaves its results and
 // activities as they are, but nothing new can be put under it.
 type ActionService struct {
-	store[actionRow, Action, ActionFields]
+	records.Store[actionRow, Action, ActionFields]
 }
 
 // NewActionService returns an ActionService over db. The audit trail records actions in their
 // API representation.
 func NewActionService(db *database.DB) *ActionService {
-	return &ActionService{store[actionRow, Action, ActionFields]{
-		db: db, table: "actions", resource: "action", what: "action", plural: "actions",
-		meta: func(r actionRow) rowMeta { return r.Base }, decode: actionRow.action, build: newActionRow,
-		columns: actionRow.columns, validate: (*ActionFields).Validate, check: checkActionReferences,
-		translate: func(err error, f ActionFields) error {
-			return refused(err, "action", f.Code, "actions_code_key", map[string][2]string{
+	return &ActionService{records.Store[actionRow, Action, ActionFields]{
+		DB: db, Table: "actions", Resource: "action", What: "action", Plural: "actions",
+		Base: func(r actionRow) records.Base { return r.Base }, Decode: actionRow.action, Build: newActionRow,
+		Columns: actionRow.columns, Validate: (*ActionFields).Validate, Check: checkActionReferences,
+		Translate: func(err error, f ActionFields) error {
+			return records.Refused(err, "action", f.Code, "actions_code_key", map[string][2]string{
 				"actions_title_present": {"title", "needs a Spanish or an English title"},
 				"actions_date_order":    {"end_date", "is before the start date"},
 			})
 		},
-		demo: func(f ActionFields) bool { return f.Demo }, snapshot: actionSnapshot,
+		Demo: func(f ActionFields) bool { return f.Demo }, Snapshot: actionSnapshot,
 	}}
 }
 
@@ -162,7 +163,7 @@ type ActionFilter struct {
 //
 // Errors: Invalid (bad page token).
 func (s *ActionService) List(ctx context.Context, f ActionFilter) ([]Action, string, error) {
-	q := s.db.Conn(ctx).Model(&actionRow{})
+	q := s.DB.Conn(ctx).Model(&actionRow{})
 	if f.BeneficiaryID != nil {
 		q = q.Where("beneficiary_id = ?", *f.BeneficiaryID)
 	}
@@ -172,5 +173,5 @@ func (s *ActionService) List(ctx context.Context, f ActionFilter) ([]Action, str
 	if f.OrderBy == "" {
 		f.OrderBy = "-start_date"
 	}
-	return s.list(q, f.Page, planOrders, "start_date", func(r actionRow) (string, time.Time) { return r.Code, r.StartDate })
+	return s.Store.List(q, f.Page, planOrders, "start_date", func(r actionRow) (string, time.Time) { return r.Code, r.StartDate })
 }

@@ -3,6 +3,7 @@ package actionplan
 import (
 	"context"
 	"fmt"
+	"github.com/puente-mre/puente/internal/records"
 	"slices"
 	"strconv"
 	"time"
@@ -113,7 +114,7 @@ func aplLinks(e *apperr.Error, field string, ids []uuid.UUID, most int) {
 
 // activityRow maps Activity to the activities table.
 type activityRow struct {
-	Base           rowMeta `gorm:"embedded"`
+	Base           records.Base `gorm:"embedded"`
 	ActionID       uuid.UUID
 	Code           string
 	Type           string
@@ -132,13 +133,13 @@ type activityRow struct {
 func (activityRow) TableName() string { return "activities" }
 
 func (r activityRow) activity() Activity {
-	return Activity{Meta: r.Base.meta(), ActivityFields: ActivityFields{ActionID: r.ActionID, Code: r.Code, Type: r.Type,
+	return Activity{Meta: r.Base.Meta(), ActivityFields: ActivityFields{ActionID: r.ActionID, Code: r.Code, Type: r.Type,
 		Title: Text{ES: r.TitleES, EN: r.TitleEN}, Description: Text{ES: r.DescriptionES, EN: r.DescriptionEN},
 		StartDate: r.StartDate, EndDate: r.EndDate, Status: r.Status, Progress: r.Progress,
 		EventIDs: refs.Parse(r.EventIDs), DeliverableIDs: refs.Parse(r.DeliverableIDs), Demo: r.Base.Demo}}
 }
 
-func newActivityRow(f ActivityFields, m rowMeta) (activityRow, error) {
+func newActivityRow(f ActivityFields, m records.Base) (activityRow, error) {
 	return activityRow{Base: m, ActionID: f.ActionID, Code: f.Code, Type: f.Type, TitleES: f.Title.ES,
 		TitleEN: f.Title.EN, DescriptionES: f.Description.ES, DescriptionEN: f.Description.EN,
 		StartDate: aplDay(f.StartDate), EndDate: aplDay(f.EndDate), Status: f.Status, Progress: f.Progress,
@@ -159,23 +160,23 @@ func (r activityRow) columns() map[string]any {
 // not change it. An activity is put under a live action, with a code of its own in that action;
 // it is planned unless it says otherwise, and stored at 100% once done.
 type ActivityService struct {
-	store[activityRow, Activity, ActivityFields]
+	records.Store[activityRow, Activity, ActivityFields]
 }
 
 // NewActivityService returns an ActivityService over db. The audit trail records activities in
 // their API representation.
 func NewActivityService(db *database.DB) *ActivityService {
-	return &ActivityService{store[activityRow, Activity, ActivityFields]{
-		db: db, table: "activities", resource: "activity", what: "activity", plural: "activities",
-		meta: func(r activityRow) rowMeta { return r.Base }, decode: activityRow.activity, build: newActivityRow,
-		columns: activityRow.columns,
-		validate: func(f *ActivityFields) error {
+	return &ActivityService{records.Store[activityRow, Activity, ActivityFields]{
+		DB: db, Table: "activities", Resource: "activity", What: "activity", Plural: "activities",
+		Base: func(r activityRow) records.Base { return r.Base }, Decode: activityRow.activity, Build: newActivityRow,
+		Columns: activityRow.columns,
+		Validate: func(f *ActivityFields) error {
 			f.normalize()
 			return f.Validate()
 		},
-		check: checkActivityReferences,
-		translate: func(err error, f ActivityFields) error {
-			return refused(err, "activity", f.Code, "activities_code_key", map[string][2]string{
+		Check: checkActivityReferences,
+		Translate: func(err error, f ActivityFields) error {
+			return records.Refused(err, "activity", f.Code, "activities_code_key", map[string][2]string{
 				"activities_title_present":  {"title", "needs a Spanish or an English title"},
 				"activities_date_order":     {"end_date", "is before the start date"},
 				"activities_type_check":     {"type", "unknown activity type"},
@@ -183,7 +184,7 @@ func NewActivityService(db *database.DB) *ActivityService {
 				"activities_progress_check": {"progress", "must be 0–100"},
 			})
 		},
-		demo: func(f ActivityFields) bool { return f.Demo }, snapshot: activitySnapshot,
+		Demo: func(f ActivityFields) bool { return f.Demo }, Snapshot: activitySnapshot,
 	}}
 }
 
@@ -218,7 +219,7 @@ type ActivityFilter struct {
 //
 // Errors: Invalid (bad page token).
 func (s *ActivityService) List(ctx context.Context, f ActivityFilter) ([]Activity, string, error) {
-	q := s.db.Conn(ctx).Model(&activityRow{})
+	q := s.DB.Conn(ctx).Model(&activityRow{})
 	if f.ActionID != nil {
 		q = q.Where("action_id = ?", *f.ActionID)
 	}
@@ -234,5 +235,5 @@ func (s *ActivityService) List(ctx context.Context, f ActivityFilter) ([]Activit
 	if f.DateTo != nil {
 		q = q.Where("start_date <= ?", aplDay(*f.DateTo))
 	}
-	return s.list(q, f.Page, planOrders, "start_date", func(r activityRow) (string, time.Time) { return r.Code, r.StartDate })
+	return s.Store.List(q, f.Page, planOrders, "start_date", func(r activityRow) (string, time.Time) { return r.Code, r.StartDate })
 }

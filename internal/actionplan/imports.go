@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/puente-mre/puente/internal/records"
 
 	"github.com/google/uuid"
 
@@ -33,7 +34,7 @@ const (
 // ActionImport describes actions: matched on their code (the default) or id, checked with the
 // action store's rules, their beneficiary checked set-based.
 func ActionImport() *imports.Resource {
-	s := NewActionService(nil).store
+	s := NewActionService(nil).Store
 	return &imports.Resource{
 		Name: "actions", Create: "ActionCreate", Represent: "Action",
 		WriteScope: auth.ScopeDeliverablesWrite, Table: "actions",
@@ -60,7 +61,7 @@ func ActionImport() *imports.Resource {
 // ResultImport describes expected results: matched on their action and code (key "code", the
 // default) or id, checked with the result store's rules, their action checked set-based.
 func ResultImport() *imports.Resource {
-	s := NewResultService(nil).store
+	s := NewResultService(nil).Store
 	return &imports.Resource{
 		Name: "results", Create: "ResultCreate", Represent: "Result",
 		WriteScope: auth.ScopeDeliverablesWrite, Table: "results",
@@ -85,7 +86,7 @@ func ResultImport() *imports.Resource {
 // default) or id, checked (and normalised: planned by default, 100% once done) with the activity
 // store's rules, their action, events and deliverables checked set-based.
 func ActivityImport() *imports.Resource {
-	s := NewActivityService(nil).store
+	s := NewActivityService(nil).Store
 	return &imports.Resource{
 		Name: "activities", Create: "ActivityCreate", Represent: "Activity",
 		WriteScope: auth.ScopeDeliverablesWrite, Table: "activities",
@@ -117,17 +118,17 @@ func ActivityImport() *imports.Resource {
 // converted as the create endpoint converts it, validated (and normalised) by the store's
 // validate, and built into the row the store's Create would insert, whose column values values
 // lists in the resource's Columns order.
-func prepare[C, R, T, F any](s store[R, T, F], from func(C) F, values func(R) []any) func(context.Context, []byte) ([]any, error) {
+func prepare[C, R, T, F any](s records.Store[R, T, F], from func(C) F, values func(R) []any) func(context.Context, []byte) ([]any, error) {
 	return func(_ context.Context, doc []byte) ([]any, error) {
 		var in C
 		if err := json.Unmarshal(doc, &in); err != nil {
 			return nil, apperr.Wrap(err, apperr.Invalid, "the row does not decode")
 		}
 		f := from(in)
-		if err := s.validate(&f); err != nil {
+		if err := s.Validate(&f); err != nil {
 			return nil, err
 		}
-		r, err := s.build(f, rowMeta{ID: uuid.Must(uuid.NewV7()), Demo: s.demo(f), Version: 1})
+		r, err := s.Build(f, records.Base{ID: uuid.Must(uuid.NewV7()), Demo: s.Demo(f), Version: 1})
 		if err != nil {
 			return nil, err
 		}
@@ -137,11 +138,11 @@ func prepare[C, R, T, F any](s store[R, T, F], from func(C) F, values func(R) []
 
 // translate is the Translate of a store's records: the store's own translation of a refused
 // write (a code taken, a broken check constraint), by its first field error.
-func translate[R, T, F any](s store[R, T, F]) func(error) (string, string, bool) {
+func translate[R, T, F any](s records.Store[R, T, F]) func(error) (string, string, bool) {
 	return func(err error) (string, string, bool) {
 		var zero F
 		var e *apperr.Error
-		if errors.As(s.translate(err, zero), &e) && len(e.Fields) > 0 {
+		if errors.As(s.Translate(err, zero), &e) && len(e.Fields) > 0 {
 			return e.Fields[0].Field, e.Fields[0].Message, true
 		}
 		return "", "", false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/puente-mre/puente/internal/records"
 	"math"
 	"regexp"
 	"slices"
@@ -142,7 +143,7 @@ type indicatorDoc struct {
 
 // resultRow maps Result to the results table.
 type resultRow struct {
-	Base        rowMeta `gorm:"embedded"`
+	Base        records.Base `gorm:"embedded"`
 	ActionID    uuid.UUID
 	Code        string
 	StatementES *string         `gorm:"column:statement_es"`
@@ -165,11 +166,11 @@ func (r resultRow) result() Result {
 			}
 		}
 	}
-	return Result{Meta: r.Base.meta(), ResultFields: ResultFields{ActionID: r.ActionID, Code: r.Code,
+	return Result{Meta: r.Base.Meta(), ResultFields: ResultFields{ActionID: r.ActionID, Code: r.Code,
 		Statement: Text{ES: r.StatementES, EN: r.StatementEN}, Indicators: inds, Demo: r.Base.Demo}}
 }
 
-func newResultRow(f ResultFields, m rowMeta) (resultRow, error) {
+func newResultRow(f ResultFields, m records.Base) (resultRow, error) {
 	docs := make([]indicatorDoc, len(f.Indicators))
 	for i, ind := range f.Indicators {
 		docs[i] = indicatorDoc{Code: ind.Code, Name: ind.Name, Unit: ind.Unit, Baseline: ind.Baseline, Target: ind.Target,
@@ -195,29 +196,29 @@ func (r resultRow) columns() map[string]any {
 // they belong to, only unscoped callers write them. A result is put under a live action, with a
 // code of its own in that action.
 type ResultService struct {
-	store[resultRow, Result, ResultFields]
+	records.Store[resultRow, Result, ResultFields]
 }
 
 // NewResultService returns a ResultService over db. The audit trail records results in their API
 // representation.
 func NewResultService(db *database.DB) *ResultService {
-	return &ResultService{store[resultRow, Result, ResultFields]{
-		db: db, table: "results", resource: "result", what: "expected result", plural: "expected results",
-		meta: func(r resultRow) rowMeta { return r.Base }, decode: resultRow.result, build: newResultRow,
-		columns: resultRow.columns, validate: (*ResultFields).Validate,
-		check: func(tx *gorm.DB, f ResultFields, before *Result) error {
+	return &ResultService{records.Store[resultRow, Result, ResultFields]{
+		DB: db, Table: "results", Resource: "result", What: "expected result", Plural: "expected results",
+		Base: func(r resultRow) records.Base { return r.Base }, Decode: resultRow.result, Build: newResultRow,
+		Columns: resultRow.columns, Validate: (*ResultFields).Validate,
+		Check: func(tx *gorm.DB, f ResultFields, before *Result) error {
 			var action *uuid.UUID
 			if before != nil {
 				action = &before.ActionID
 			}
 			return refs.Check(tx, "the expected result refers to what does not exist", actionRef(f.ActionID, action))
 		},
-		translate: func(err error, f ResultFields) error {
-			return refused(err, "expected result", f.Code, "results_code_key", map[string][2]string{
+		Translate: func(err error, f ResultFields) error {
+			return records.Refused(err, "expected result", f.Code, "results_code_key", map[string][2]string{
 				"results_statement_present": {"statement", "needs a Spanish or an English statement"},
 			})
 		},
-		demo: func(f ResultFields) bool { return f.Demo }, snapshot: resultSnapshot,
+		Demo: func(f ResultFields) bool { return f.Demo }, Snapshot: resultSnapshot,
 	}}
 }
 
@@ -245,9 +246,9 @@ var resultOrders = paging.Orders{"code": planOrders["code"], "created_at": planO
 //
 // Errors: Invalid (bad page token).
 func (s *ResultService) List(ctx context.Context, f ResultFilter) ([]Result, string, error) {
-	q := s.db.Conn(ctx).Model(&resultRow{})
+	q := s.DB.Conn(ctx).Model(&resultRow{})
 	if f.ActionID != nil {
 		q = q.Where("action_id = ?", *f.ActionID)
 	}
-	return s.list(q, f.Page, resultOrders, "code", func(r resultRow) (string, time.Time) { return r.Code, time.Time{} })
+	return s.Store.List(q, f.Page, resultOrders, "code", func(r resultRow) (string, time.Time) { return r.Code, time.Time{} })
 }

@@ -54,8 +54,8 @@ ORDER BY date, kind, code, id`
 //
 // Errors: NotFound.
 func (s *ActionService) Timeline(ctx context.Context, id uuid.UUID, today time.Time) (Timeline, error) {
-	tx := s.db.Conn(ctx)
-	if _, err := s.store.find(tx, id, false); err != nil {
+	tx := s.DB.Conn(ctx)
+	if _, err := s.Store.Find(tx, id, false); err != nil {
 		return Timeline{}, err
 	}
 	today = aplDay(today)

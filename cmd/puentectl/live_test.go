@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -42,19 +41,6 @@ func obsNDJSON(indicator, source, country string, year, n int) string {
 	return b.String()
 }
 
-func ndjsonLines(t *testing.T, s string) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	for line := range strings.Lines(s) {
-		var m map[string]any
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("not NDJSON: %q: %v", line, err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 func TestExportObservations(t *testing.T) {
 	env, admin := live(t)
 	ctx := context.Background()
@@ -71,14 +57,14 @@ func TestExportObservations(t *testing.T) {
 	if r.code != 0 || r.stderr != "" {
 		t.Fatalf("export: %s", r)
 	}
-	if rows := ndjsonLines(t, r.stdout); len(rows) != 3 || rows[0]["indicator_id"] != ind {
+	if rows := apitest.NDJSONRecords(t, []byte(r.stdout)); len(rows) != 3 || rows[0]["indicator_id"] != ind {
 		t.Fatalf("export rows: %s", r.stdout)
 	}
 
 	// Filters are the list's query parameters, repeatable; flags go before or after RESOURCE.
 	r = puentectl(ctx, "export", "--filter", "country=CL", "observations", "--filter", "country=AR")
 	var countries []string
-	for _, row := range ndjsonLines(t, r.stdout) {
+	for _, row := range apitest.NDJSONRecords(t, []byte(r.stdout)) {
 		countries = append(countries, row["country"].(string))
 	}
 	slices.Sort(countries)

@@ -87,11 +87,7 @@ func TestExportActions(t *testing.T) {
 		t.Errorf("NDJSON row %v", full)
 	}
 	header, rows := apitest.CSVRecords(t, p.env.Export(t, p.admin, "actions", "format=csv&order_by=code"))
-	for _, col := range []string{"id", "code", "title.es", "title.en", "general_objective.es", "specific_objectives", "version"} {
-		if !slices.Contains(header, col) {
-			t.Errorf("CSV header %v lacks %s", header, col)
-		}
-	}
+	apitest.WantColumns(t, header, "id", "code", "title.es", "title.en", "general_objective.es", "specific_objectives", "version")
 	if len(rows) != 2 || rows[0]["code"] != "IMP-A1" || rows[0]["general_objective.es"] != `Fortalecer, "juntos"; la gestión` ||
 		rows[0]["specific_objectives"] != `[{"es":"Uno"},{"en":"Two","es":"Dos"}]` || rows[1]["beneficiary_id"] != "" {
 		t.Errorf("CSV rows %v", rows)
@@ -187,11 +183,7 @@ func TestExportResults(t *testing.T) {
 		t.Errorf("by action: %v", got)
 	}
 	header, rows := apitest.CSVRecords(t, p.env.Export(t, p.admin, "results", "format=csv&action_id="+p.full))
-	for _, col := range []string{"action_id", "code", "statement.es", "statement.en", "indicators", "progress"} {
-		if !slices.Contains(header, col) {
-			t.Errorf("CSV header %v lacks %s", header, col)
-		}
-	}
+	apitest.WantColumns(t, header, "action_id", "code", "statement.es", "statement.en", "indicators", "progress")
 	if len(rows) != 1 || rows[0]["statement.en"] != "Result" || !strings.Contains(rows[0]["indicators"], `"code":"I1"`) {
 		t.Errorf("CSV rows %v", rows)
 	}

@@ -1,10 +1,6 @@
 package blueprint_test
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -50,136 +46,6 @@ func impSetup(t *testing.T) impText {
 	return w
 }
 
-func (w impText) export(t *testing.T, resource, query string) []byte {
-	t.Helper()
-	res := w.env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/exports/" + resource + "?" + query, Token: w.admin})
-	if res.Status != http.StatusOK {
-		t.Fatalf("export %s?%s: %d %s", resource, query, res.Status, res.Body)
-	}
-	want := "application/x-ndjson"
-	if strings.Contains(query, "format=csv") {
-		want = "text/csv"
-	}
-	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, want) {
-		t.Fatalf("export %s?%s: Content-Type %q", resource, query, ct)
-	}
-	return res.Body
-}
-
-// impImport imports body into resource with query (options besides the resource) as token and
-// returns the finished job.
-func (w impText) impImport(t *testing.T, token, resource, query, contentType string, body []byte) map[string]any {
-	t.Helper()
-	path := "/v1/imports?resource=" + resource
-	if query != "" {
-		path += "&" + query
-	}
-	res := w.env.Do(t, apitest.Request{Method: http.MethodPost, Path: path, Token: token, Body: body,
-		ContentType: contentType, Header: map[string]string{"Prefer": "wait=30"}})
-	if res.Status != http.StatusCreated {
-		t.Fatalf("import %s: %d %s", path, res.Status, res.Body)
-	}
-	return res.JSON(t)
-}
-
-// roundTrip exports resource (filtered by query) as NDJSON and CSV, imports both back and checks
-// that all n rows are unchanged and table is as it was.
-func (w impText) roundTrip(t *testing.T, resource, query, table string, n int) {
-	t.Helper()
-	before := w.env.Fingerprint(t)[table]
-	nd := w.export(t, resource, query)
-	if got := len(impLines(t, nd)); got != n {
-		t.Fatalf("%s: NDJSON export has %d rows, want %d", resource, got, n)
-	}
-	impReport(t, resource+" NDJSON back", w.impImport(t, w.admin, resource, "", "application/x-ndjson", nd), 0, 0, n, 0)
-	c := w.export(t, resource, query+"&format=csv")
-	if _, rows := impCSV(t, c); len(rows) != n {
-		t.Fatalf("%s: CSV export has %d rows, want %d", resource, len(rows), n)
-	}
-	impReport(t, resource+" CSV back", w.impImport(t, w.admin, resource, "", "text/csv", c), 0, 0, n, 0)
-	if w.env.Fingerprint(t)[table] != before {
-		t.Errorf("%s: importing its export changed the table", resource)
-	}
-}
-
-func impLines(t *testing.T, body []byte) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("export line %q: %v", sc.Text(), err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-func impNDJSON(t *testing.T, rows ...map[string]any) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	for _, r := range rows {
-		line, err := json.Marshal(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(append(line, '\n'))
-	}
-	return b.Bytes()
-}
-
-// impField is member name of every exported row, as strings.
-func impField(t *testing.T, body []byte, name string) []string {
-	t.Helper()
-	out := []string{}
-	for _, m := range impLines(t, body) {
-		out = append(out, m[name].(string))
-	}
-	return out
-}
-
-func impCSV(t *testing.T, body []byte) ([]string, []map[string]string) {
-	t.Helper()
-	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
-	if err != nil || len(recs) == 0 {
-		t.Fatalf("CSV export: %v\n%s", err, body)
-	}
-	var rows []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, c := range recs[0] {
-			m[c] = r[i]
-		}
-		rows = append(rows, m)
-	}
-	return recs[0], rows
-}
-
-func impReport(t *testing.T, what string, job map[string]any, created, updated, unchanged, failed int) map[string]any {
-	t.Helper()
-	r, ok := job["report"].(map[string]any)
-	if !ok {
-		t.Fatalf("%s: no report: %v", what, job)
-	}
-	if r["created"] != float64(created) || r["updated"] != float64(updated) || r["unchanged"] != float64(unchanged) ||
-		r["failed"] != float64(failed) {
-		t.Errorf("%s: report %v, want created %d updated %d unchanged %d failed %d", what, r, created, updated, unchanged, failed)
-	}
-	return r
-}
-
-func impFirstError(t *testing.T, r map[string]any) (line float64, field, message string) {
-	t.Helper()
-	errs, _ := r["errors"].([]any)
-	if len(errs) == 0 {
-		t.Fatalf("no row errors in %v", r)
-	}
-	e := errs[0].(map[string]any)
-	return e["line"].(float64), e["field"].(string), e["message"].(string)
-}
-
 func TestExportBlueprints(t *testing.T) {
 	t.Parallel()
 	w := impSetup(t)
@@ -187,11 +53,11 @@ func TestExportBlueprints(t *testing.T) {
 		"": {"IMP-B1", "IMP-B2"}, "order_by=-code": {"IMP-B2", "IMP-B1"}, "code=IMP-B2": {"IMP-B2"},
 		"deliverable_id=" + w.deliverable: {"IMP-B1"},
 	} {
-		if got := impField(t, w.export(t, "blueprints", query), "code"); !slices.Equal(got, want) {
+		if got := apitest.Codes(t, w.env.Export(t, w.admin, "blueprints", query)); !slices.Equal(got, want) {
 			t.Errorf("%q: %v, want %v", query, got, want)
 		}
 	}
-	header, rows := impCSV(t, w.export(t, "blueprints", "format=csv"))
+	header, rows := apitest.CSVRecords(t, w.env.Export(t, w.admin, "blueprints", "format=csv"))
 	if !slices.Equal(header, []string{"archived_at", "code", "created_at", "deliverable_id", "demo", "id", "title.en", "title.es",
 		"updated_at", "version"}) {
 		t.Errorf("CSV header %v", header)
@@ -205,12 +71,12 @@ func TestExportBlueprints(t *testing.T) {
 func TestImportBlueprints(t *testing.T) {
 	t.Parallel()
 	w := impSetup(t)
-	w.roundTrip(t, "blueprints", "", "blueprints", 2)
+	w.env.RoundTrip(t, w.admin, "blueprints", "", "blueprints", 2)
 
-	rows := impLines(t, w.export(t, "blueprints", ""))
+	rows := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "blueprints", ""))
 	rows[1]["title"] = map[string]any{"es": "Segundo"}
 	fresh := map[string]any{"code": "IMP-B3", "title": map[string]any{"es": "Tercero"}, "deliverable_id": w.deliverable}
-	impReport(t, "changed and new", w.impImport(t, w.admin, "blueprints", "", "application/x-ndjson", impNDJSON(t, rows[0], rows[1], fresh)), 1, 1, 1, 0)
+	w.env.Import(t, w.admin, "blueprints", "", apitest.NDJSONType, apitest.NDJSON(t, rows[0], rows[1], fresh)).WantCounts(t, "changed and new", 1, 1, 1, 0)
 	if n := w.env.Count(t, "blueprints", "id = ? AND title_es = 'Segundo' AND title_en IS NULL AND version = 2", w.b2); n != 1 {
 		t.Errorf("the changed blueprint is not stored")
 	}
@@ -222,8 +88,9 @@ func TestImportBlueprints(t *testing.T) {
 		{ghost, "no such deliverable"}, {w.otherDeliverableID, "is not a blueprint deliverable"},
 	} {
 		row := map[string]any{"code": "IMP-B9", "title": map[string]any{"es": "Malo"}, "deliverable_id": c.deliverable}
-		job := w.impImport(t, w.admin, "blueprints", "atomic=all", "application/x-ndjson", impNDJSON(t, rows[0], row))
-		if line, field, msg := impFirstError(t, impReport(t, c.msg, job, 0, 0, 1, 1)); line != 2 || field != "deliverable_id" || msg != c.msg {
+		job := w.env.Import(t, w.admin, "blueprints", "atomic=all", apitest.NDJSONType, apitest.NDJSON(t, rows[0], row))
+		job.WantCounts(t, c.msg, 0, 0, 1, 1)
+		if line, field, msg := job.FirstError(t); line != 2 || field != "deliverable_id" || msg != c.msg {
 			t.Errorf("case %d: line %v field %q message %q", i, line, field, msg)
 		}
 	}
@@ -234,10 +101,11 @@ func TestImportBlueprints(t *testing.T) {
 	// Editors import blueprints of their units' deliverables only.
 	fresh["code"] = "IMP-B4"
 	nobody := map[string]any{"code": "IMP-B5", "title": map[string]any{"es": "De nadie"}}
-	job := w.impImport(t, w.pimEditor, "blueprints", "", "application/x-ndjson", impNDJSON(t, fresh, nobody))
-	impReport(t, "editor below the owner", job, 0, 0, 0, 2)
-	job = w.impImport(t, w.editor, "blueprints", "", "application/x-ndjson", impNDJSON(t, fresh, nobody))
-	if line, _, _ := impFirstError(t, impReport(t, "owner's editor", job, 1, 0, 0, 1)); line != 2 {
+	job := w.env.Import(t, w.pimEditor, "blueprints", "", apitest.NDJSONType, apitest.NDJSON(t, fresh, nobody))
+	job.WantCounts(t, "editor below the owner", 0, 0, 0, 2)
+	job = w.env.Import(t, w.editor, "blueprints", "", apitest.NDJSONType, apitest.NDJSON(t, fresh, nobody))
+	job.WantCounts(t, "owner's editor", 1, 0, 0, 1)
+	if line, _, _ := job.FirstError(t); line != 2 {
 		t.Errorf("owner's editor: refused line %v, want 2", line)
 	}
 }
@@ -245,13 +113,13 @@ func TestImportBlueprints(t *testing.T) {
 func TestExportBlueprintChapters(t *testing.T) {
 	t.Parallel()
 	w := impSetup(t)
-	if got := impField(t, w.export(t, "blueprint-chapters", "blueprint_id="+w.b1), "number"); !slices.Equal(got, []string{"I", "II"}) {
+	if got := apitest.Strings(t, apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "blueprint-chapters", "blueprint_id="+w.b1)), "number"); !slices.Equal(got, []string{"I", "II"}) {
 		t.Errorf("chapters of B1: %v", got)
 	}
-	if got := impField(t, w.export(t, "blueprint-chapters", ""), "id"); len(got) != 3 {
+	if got := apitest.Strings(t, apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "blueprint-chapters", "")), "id"); len(got) != 3 {
 		t.Errorf("all chapters: %v", got)
 	}
-	_, rows := impCSV(t, w.export(t, "blueprint-chapters", "format=csv&blueprint_id="+w.b1))
+	_, rows := apitest.CSVRecords(t, w.env.Export(t, w.admin, "blueprint-chapters", "format=csv&blueprint_id="+w.b1))
 	if len(rows) != 2 || rows[1]["heading.en"] != "Second" || rows[1]["position"] != "2" || rows[1]["id"] != w.ch2 {
 		t.Errorf("CSV rows %v", rows)
 	}
@@ -260,11 +128,11 @@ func TestExportBlueprintChapters(t *testing.T) {
 func TestImportBlueprintChapters(t *testing.T) {
 	t.Parallel()
 	w := impSetup(t)
-	w.roundTrip(t, "blueprint-chapters", "", "blueprint_chapters", 3)
+	w.env.RoundTrip(t, w.admin, "blueprint-chapters", "", "blueprint_chapters", 3)
 
 	// A changed heading updates; the row's position and blueprint never move a chapter. New rows
 	// go after the blueprint's chapters, in file order, whatever position they ask for.
-	rows := impLines(t, w.export(t, "blueprint-chapters", "blueprint_id="+w.b1))
+	rows := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "blueprint-chapters", "blueprint_id="+w.b1))
 	rows[0]["heading"] = map[string]any{"en": "First"}
 	rows[0]["position"] = 2
 	rows[0]["blueprint_id"] = w.b2
@@ -272,14 +140,14 @@ func TestImportBlueprintChapters(t *testing.T) {
 	iii := map[string]any{"id": uuid.NewString(), "blueprint_id": w.b1, "number": "III", "heading": map[string]any{"es": "Tercero"}}
 	b := map[string]any{"id": uuid.NewString(), "blueprint_id": w.b2, "number": "B", "heading": map[string]any{"es": "Be"}, "position": 1}
 	before := w.env.Fingerprint(t)["blueprint_chapters"]
-	body := impNDJSON(t, iv, rows[0], b, iii, rows[1])
-	job := w.impImport(t, w.admin, "blueprint-chapters", "mode=validate", "application/x-ndjson", body)
-	impReport(t, "changed and new, validated", job, 3, 1, 1, 0)
+	body := apitest.NDJSON(t, iv, rows[0], b, iii, rows[1])
+	job := w.env.Import(t, w.admin, "blueprint-chapters", "mode=validate", apitest.NDJSONType, body)
+	job.WantCounts(t, "changed and new, validated", 3, 1, 1, 0)
 	if w.env.Fingerprint(t)["blueprint_chapters"] != before {
 		t.Errorf("mode=validate wrote something")
 	}
-	job = w.impImport(t, w.admin, "blueprint-chapters", "", "application/x-ndjson", body)
-	impReport(t, "changed and new", job, 3, 1, 1, 0)
+	job = w.env.Import(t, w.admin, "blueprint-chapters", "", apitest.NDJSONType, body)
+	job.WantCounts(t, "changed and new", 3, 1, 1, 0)
 	if shape := bptShape(t, bptGetOutline(t, w.env, w.admin, w.b1)); shape != "I:1,2;II:3;IV:;III:" {
 		t.Errorf("B1 after the import: %s", shape)
 	}
@@ -294,8 +162,9 @@ func TestImportBlueprintChapters(t *testing.T) {
 	before = w.env.Fingerprint(t)["blueprint_chapters"]
 	ghost := map[string]any{"id": uuid.NewString(), "blueprint_id": uuid.NewString(), "number": "Z", "heading": map[string]any{"es": "Zeta"}}
 	fine := map[string]any{"id": uuid.NewString(), "blueprint_id": w.b2, "number": "C", "heading": map[string]any{"es": "Ce"}}
-	job = w.impImport(t, w.admin, "blueprint-chapters", "atomic=all", "application/x-ndjson", impNDJSON(t, fine, ghost))
-	if line, field, msg := impFirstError(t, impReport(t, "unknown blueprint", job, 1, 0, 0, 1)); line != 2 || field != "blueprint_id" || msg != "no such blueprint" {
+	job = w.env.Import(t, w.admin, "blueprint-chapters", "atomic=all", apitest.NDJSONType, apitest.NDJSON(t, fine, ghost))
+	job.WantCounts(t, "unknown blueprint", 1, 0, 0, 1)
+	if line, field, msg := job.FirstError(t); line != 2 || field != "blueprint_id" || msg != "no such blueprint" {
 		t.Errorf("unknown blueprint: line %v field %q message %q", line, field, msg)
 	}
 	if w.env.Fingerprint(t)["blueprint_chapters"] != before {
@@ -306,7 +175,7 @@ func TestImportBlueprintChapters(t *testing.T) {
 	if res := w.env.Do(t, apitest.Request{Method: http.MethodDelete, Path: "/v1/blueprint-chapters/" + w.ch2, Token: w.admin}); res.Status != http.StatusNoContent {
 		t.Fatalf("archive chapter: %d %s", res.Status, res.Body)
 	}
-	impReport(t, "revive", w.impImport(t, w.admin, "blueprint-chapters", "", "application/x-ndjson", impNDJSON(t, rows[1])), 0, 1, 0, 0)
+	w.env.Import(t, w.admin, "blueprint-chapters", "", apitest.NDJSONType, apitest.NDJSON(t, rows[1])).WantCounts(t, "revive", 0, 1, 0, 0)
 	if shape := bptShape(t, bptGetOutline(t, w.env, w.admin, w.b1)); shape != "I:1,2;IV:;III:;II:" {
 		t.Errorf("B1 after reviving II: %s", shape)
 	}
@@ -315,17 +184,18 @@ func TestImportBlueprintChapters(t *testing.T) {
 	if res := w.env.Do(t, apitest.Request{Method: http.MethodDelete, Path: "/v1/blueprints/" + w.b2, Token: w.admin}); res.Status != http.StatusNoContent {
 		t.Fatalf("archive blueprint: %d %s", res.Status, res.Body)
 	}
-	w.roundTrip(t, "blueprint-chapters", "blueprint_id="+w.b2, "blueprint_chapters", 2)
+	w.env.RoundTrip(t, w.admin, "blueprint-chapters", "blueprint_id="+w.b2, "blueprint_chapters", 2)
 	fine["id"] = uuid.NewString()
-	job = w.impImport(t, w.admin, "blueprint-chapters", "", "application/x-ndjson", impNDJSON(t, fine))
-	if _, field, msg := impFirstError(t, impReport(t, "archived blueprint", job, 0, 0, 0, 1)); field != "blueprint_id" || !strings.Contains(msg, "archived") {
+	job = w.env.Import(t, w.admin, "blueprint-chapters", "", apitest.NDJSONType, apitest.NDJSON(t, fine))
+	job.WantCounts(t, "archived blueprint", 0, 0, 0, 1)
+	if _, field, msg := job.FirstError(t); field != "blueprint_id" || !strings.Contains(msg, "archived") {
 		t.Errorf("archived blueprint: %q %q", field, msg)
 	}
 
 	// Editors write chapters of their units' blueprints only.
 	mine := map[string]any{"id": uuid.NewString(), "blueprint_id": w.b1, "number": "V", "heading": map[string]any{"es": "Quinto"}}
-	impReport(t, "outsider", w.impImport(t, w.outsider, "blueprint-chapters", "", "application/x-ndjson", impNDJSON(t, mine)), 0, 0, 0, 1)
-	impReport(t, "owner's editor", w.impImport(t, w.editor, "blueprint-chapters", "", "application/x-ndjson", impNDJSON(t, mine)), 1, 0, 0, 0)
+	w.env.Import(t, w.outsider, "blueprint-chapters", "", apitest.NDJSONType, apitest.NDJSON(t, mine)).WantCounts(t, "outsider", 0, 0, 0, 1)
+	w.env.Import(t, w.editor, "blueprint-chapters", "", apitest.NDJSONType, apitest.NDJSON(t, mine)).WantCounts(t, "owner's editor", 1, 0, 0, 0)
 }
 
 func TestExportBlueprintArticles(t *testing.T) {
@@ -340,7 +210,7 @@ func TestExportBlueprintArticles(t *testing.T) {
 		"q=tres":                    {"3"},
 		"include_archived=true&chapter_id=" + w.ch1: {"1", "X", "2"},
 	} {
-		got := impField(t, w.export(t, "blueprint-articles", query), "number")
+		got := apitest.Strings(t, apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "blueprint-articles", query)), "number")
 		if query == "" {
 			slices.Sort(got) // blueprints in id order
 		}
@@ -348,7 +218,7 @@ func TestExportBlueprintArticles(t *testing.T) {
 			t.Errorf("%q: %v, want %v", query, got, want)
 		}
 	}
-	_, rows := impCSV(t, w.export(t, "blueprint-articles", "format=csv&chapter_id="+w.ch1))
+	_, rows := apitest.CSVRecords(t, w.env.Export(t, w.admin, "blueprint-articles", "format=csv&chapter_id="+w.ch1))
 	if len(rows) != 2 || rows[0]["text.es"] != "Artículo uno;\n con \"comillas\"" || rows[0]["unit_ids"] != `["`+w.pim+`","`+w.asn+`"]` ||
 		rows[0]["blueprint_id"] != w.b1 || rows[1]["heading.en"] != "" || rows[1]["position"] != "2" {
 		t.Errorf("CSV rows %v", rows)
@@ -358,18 +228,18 @@ func TestExportBlueprintArticles(t *testing.T) {
 func TestImportBlueprintArticles(t *testing.T) {
 	t.Parallel()
 	w := impSetup(t)
-	w.roundTrip(t, "blueprint-articles", "", "blueprint_articles", 4)
+	w.env.RoundTrip(t, w.admin, "blueprint-articles", "", "blueprint_articles", 4)
 
 	// A changed text updates in place; new articles go after their chapter's, in file order.
-	rows := impLines(t, w.export(t, "blueprint-articles", "chapter_id="+w.ch1))
+	rows := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "blueprint-articles", "chapter_id="+w.ch1))
 	rows[1]["text"] = map[string]any{"en": "Two"}
 	rows[1]["chapter_id"] = w.ch2
 	a4 := map[string]any{"id": uuid.NewString(), "chapter_id": w.ch1, "number": "4", "text": map[string]any{"es": "Cuatro"}, "position": 1}
 	a5 := map[string]any{"id": uuid.NewString(), "chapter_id": w.ch2, "number": " 5 ", "text": map[string]any{"es": "Cinco"},
 		"function_ids": []string{w.function}}
 	a6 := map[string]any{"id": uuid.NewString(), "chapter_id": w.ch1, "number": "6", "text": map[string]any{"es": "Seis"}}
-	job := w.impImport(t, w.admin, "blueprint-articles", "", "application/x-ndjson", impNDJSON(t, a4, rows[1], a5, a6, rows[0]))
-	impReport(t, "changed and new", job, 3, 1, 1, 0)
+	job := w.env.Import(t, w.admin, "blueprint-articles", "", apitest.NDJSONType, apitest.NDJSON(t, a4, rows[1], a5, a6, rows[0]))
+	job.WantCounts(t, "changed and new", 3, 1, 1, 0)
 	if shape := bptShape(t, bptGetOutline(t, w.env, w.admin, w.b1)); shape != "I:1,2,4,6;II:3,5" {
 		t.Errorf("B1 after the import: %s", shape)
 	}
@@ -396,8 +266,9 @@ func TestImportBlueprintArticles(t *testing.T) {
 		for k, v := range c.row {
 			row[k] = v
 		}
-		job := w.impImport(t, w.admin, "blueprint-articles", "atomic=all", "application/x-ndjson", impNDJSON(t, a6, row))
-		if line, field, msg := impFirstError(t, impReport(t, c.msg, job, 0, 0, 1, 1)); line != 2 || field != c.field || msg != c.msg {
+		job := w.env.Import(t, w.admin, "blueprint-articles", "atomic=all", apitest.NDJSONType, apitest.NDJSON(t, a6, row))
+		job.WantCounts(t, c.msg, 0, 0, 1, 1)
+		if line, field, msg := job.FirstError(t); line != 2 || field != c.field || msg != c.msg {
 			t.Errorf("case %d: line %v field %q message %q", i, line, field, msg)
 		}
 	}
@@ -406,29 +277,29 @@ func TestImportBlueprintArticles(t *testing.T) {
 	}
 
 	// The archived article X, revived, goes last in its chapter.
-	x := impLines(t, w.export(t, "blueprint-articles", "include_archived=true&chapter_id="+w.ch1))[1]
+	x := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "blueprint-articles", "include_archived=true&chapter_id="+w.ch1))[1]
 	if x["number"] != "X" {
 		t.Fatalf("archived article: %v", x)
 	}
-	impReport(t, "revive", w.impImport(t, w.admin, "blueprint-articles", "", "application/x-ndjson", impNDJSON(t, x)), 0, 1, 0, 0)
+	w.env.Import(t, w.admin, "blueprint-articles", "", apitest.NDJSONType, apitest.NDJSON(t, x)).WantCounts(t, "revive", 0, 1, 0, 0)
 	if shape := bptShape(t, bptGetOutline(t, w.env, w.admin, w.b1)); shape != "I:1,2,4,6,X;II:3,5" {
 		t.Errorf("B1 after reviving X: %s", shape)
 	}
 
 	// An archived chapter takes no new article; its archived articles stay archived.
-	three := impLines(t, w.export(t, "blueprint-articles", "chapter_id="+w.ch2))[0]
+	three := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "blueprint-articles", "chapter_id="+w.ch2))[0]
 	if res := w.env.Do(t, apitest.Request{Method: http.MethodDelete, Path: "/v1/blueprint-chapters/" + w.ch2, Token: w.admin}); res.Status != http.StatusNoContent {
 		t.Fatalf("archive chapter: %d %s", res.Status, res.Body)
 	}
 	a7 := map[string]any{"id": uuid.NewString(), "chapter_id": w.ch2, "number": "7", "text": map[string]any{"es": "Siete"}}
-	job = w.impImport(t, w.admin, "blueprint-articles", "", "application/x-ndjson", impNDJSON(t, a7, three))
-	r := impReport(t, "archived chapter", job, 0, 0, 0, 2)
-	if _, field, msg := impFirstError(t, r); field != "chapter_id" || msg != "is archived" {
+	job = w.env.Import(t, w.admin, "blueprint-articles", "", apitest.NDJSONType, apitest.NDJSON(t, a7, three))
+	job.WantCounts(t, "archived chapter", 0, 0, 0, 2)
+	if _, field, msg := job.FirstError(t); field != "chapter_id" || msg != "is archived" {
 		t.Errorf("archived chapter: %q %q", field, msg)
 	}
 
 	// Editors write articles of their units' blueprints only.
 	a8 := map[string]any{"id": uuid.NewString(), "chapter_id": w.ch1, "number": "8", "text": map[string]any{"es": "Ocho"}}
-	impReport(t, "outsider", w.impImport(t, w.outsider, "blueprint-articles", "", "application/x-ndjson", impNDJSON(t, a8)), 0, 0, 0, 1)
-	impReport(t, "owner's editor", w.impImport(t, w.editor, "blueprint-articles", "", "application/x-ndjson", impNDJSON(t, a8)), 1, 0, 0, 0)
+	w.env.Import(t, w.outsider, "blueprint-articles", "", apitest.NDJSONType, apitest.NDJSON(t, a8)).WantCounts(t, "outsider", 0, 0, 0, 1)
+	w.env.Import(t, w.editor, "blueprint-articles", "", apitest.NDJSONType, apitest.NDJSON(t, a8)).WantCounts(t, "owner's editor", 1, 0, 0, 0)
 }

@@ -23,7 +23,7 @@ import (
 
 // rejectedImport runs u (by default with atomic=all) and checks that the job failed for reason
 // and that nothing but the job was written; it returns the job.
-func (f fixture) rejectedImport(t *testing.T, u upload, reason, msg string) jobView {
+func (f fixture) rejectedImport(t *testing.T, u upload, reason, msg string) apitest.ImportJob {
 	t.Helper()
 	if !strings.Contains(u.Query, "atomic=") {
 		u.Query = strings.TrimPrefix(u.Query+"&atomic=all", "&")
@@ -32,13 +32,13 @@ func (f fixture) rejectedImport(t *testing.T, u upload, reason, msg string) jobV
 	j := f.run(t, u)
 	wantFailed(t, j, reason, msg)
 	if j.Report.Committed {
-		t.Fatalf("a failed import that wrote nothing says it committed: %s", j.counts())
+		t.Fatalf("a failed import that wrote nothing says it committed: %s", j.Report.Counts())
 	}
 	except := []string{"import_jobs"}
 	if j.Atomic == "none" { // it records its end with an audit event, even when it wrote nothing
 		except = append(except, "audit_events")
 	}
-	unchangedBut(t, f.env, before, except...)
+	f.env.UnchangedExcept(t, before, except...)
 	return j
 }
 
@@ -65,7 +65,7 @@ func TestBadCSVQuoting(t *testing.T) {
 		j := f.rejectedImport(t, upload{ContentType: csvType, Body: body}, "rows_failed", "1 rows were refused")
 		wantErrors(t, j, rowErr{3, "value", `a " inside a field that is not quoted`})
 		if r := j.Report; r.Failed != 1 || r.Created != 2 || j.RowsRead != 3 {
-			t.Fatalf("report %s, rows_read %d; want the 2 good rows counted as what a commit would create, 1 failed, 3 read", j.counts(), j.RowsRead)
+			t.Fatalf("report %s, rows_read %d; want the 2 good rows counted as what a commit would create, 1 failed, 3 read", j.Report.Counts(), j.RowsRead)
 		}
 	})
 
@@ -80,13 +80,13 @@ func TestBadCSVQuoting(t *testing.T) {
 		body := csvOf(f.csvRow(0, "1"), fmt.Sprintf(`%s,%s,1900-02,"ES,2`, f.indicator, f.source), f.csvRow(2, "3"), f.csvRow(3, "4"))
 		j := f.rejectedImport(t, upload{ContentType: csvType, Body: body}, "malformed", "line 3: a quoted field opens on this line and is never closed")
 		if j.Report.Failed != 0 || len(j.Report.Errors) != 0 {
-			t.Fatalf("a body error is not a row error: %s %v", j.counts(), j.Report.Errors)
+			t.Fatalf("a body error is not a row error: %s %v", j.Report.Counts(), j.Report.Errors)
 		}
 		// atomic=none: the rows before the broken one are written, and the report says so.
 		j = f.run(t, upload{Query: "atomic=none", ContentType: csvType, Body: body})
 		wantFailed(t, j, "malformed", "line 3")
 		if n := f.observations(t); j.Report.Created != 1 || !j.Report.Committed || n != 1 {
-			t.Fatalf("atomic=none: report %s, %d observations stored; want the 1 row before line 3 created and committed", j.counts(), n)
+			t.Fatalf("atomic=none: report %s, %d observations stored; want the 1 row before line 3 created and committed", j.Report.Counts(), n)
 		}
 	})
 
@@ -110,7 +110,7 @@ func TestBadMissingRequired(t *testing.T) {
 			j := f.rejectedImport(t, upload{Query: "atomic=" + atomic, ContentType: csvType, Body: body}, "malformed",
 				"column value: required column missing")
 			if j.RowsRead != 0 || j.Report.Failed != 0 {
-				t.Fatalf("atomic=%s: a bad header is refused before any row is read: rows_read %d, %s", atomic, j.RowsRead, j.counts())
+				t.Fatalf("atomic=%s: a bad header is refused before any row is read: rows_read %d, %s", atomic, j.RowsRead, j.Report.Counts())
 			}
 		}
 	})
@@ -126,7 +126,7 @@ func TestBadMissingRequired(t *testing.T) {
 		j := f.rejectedImport(t, upload{ContentType: ndjsonType, Body: body}, "rows_failed", "")
 		wantErrors(t, j, rowErr{2, "value", "is required"})
 		if j.Report.Failed != 1 || j.Report.Created != 1 {
-			t.Fatalf("report %s", j.counts())
+			t.Fatalf("report %s", j.Report.Counts())
 		}
 	})
 }
@@ -197,7 +197,7 @@ func TestBadWrongTypeInRow9812(t *testing.T) {
 			j := f.rejectedImport(t, upload{Query: "atomic=all", ContentType: ct, Body: body}, "rows_failed", "1 rows were refused, so nothing was written")
 			wantErrors(t, j, rowErr{badLine, "value", msg})
 			if r := j.Report; r.Failed != 1 || r.Created != n-1 || j.RowsRead != n {
-				t.Fatalf("atomic=all: report %s, rows_read %d; want failed 1, created %d (uncommitted), %d read", j.counts(), j.RowsRead, n-1, n)
+				t.Fatalf("atomic=all: report %s, rows_read %d; want failed 1, created %d (uncommitted), %d read", j.Report.Counts(), j.RowsRead, n-1, n)
 			}
 			if c := f.env.Count(t, "audit_events", "action = 'import.commit'"); c != 0 {
 				t.Fatalf("a rolled-back import left %d audit events", c)
@@ -209,7 +209,7 @@ func TestBadWrongTypeInRow9812(t *testing.T) {
 			}
 			wantErrors(t, j, rowErr{badLine, "value", msg})
 			if r := j.Report; r.Failed != 1 || r.Created != n-1 || !r.Committed || j.RowsRead != n {
-				t.Fatalf("atomic=none: report %s, rows_read %d", j.counts(), j.RowsRead)
+				t.Fatalf("atomic=none: report %s, rows_read %d", j.Report.Counts(), j.RowsRead)
 			}
 			if got := f.observations(t); got != n-1 {
 				t.Fatalf("atomic=none: %d observations stored, want %d", got, n-1)
@@ -232,7 +232,7 @@ func TestBadRowOverSizeLimit(t *testing.T) {
 		j = f.run(t, upload{Query: "atomic=none", ContentType: ndjsonType, Body: body})
 		wantErrors(t, j, rowErr{2, "", "longer than"})
 		if got := f.observations(t) - before; j.Report.Created != 2 || j.Report.Failed != 1 || got != 2 {
-			t.Fatalf("atomic=none: report %s, %d stored; the rows around the long one are written", j.counts(), got)
+			t.Fatalf("atomic=none: report %s, %d stored; the rows around the long one are written", j.Report.Counts(), got)
 		}
 	})
 
@@ -280,7 +280,7 @@ func TestBadEmptyFile(t *testing.T) {
 	t.Run("blank lines only", func(t *testing.T) {
 		j := f.rejectedImport(t, upload{ContentType: ndjsonType, Body: "\n  \n\r\n"}, "malformed", "the file is empty")
 		if j.RowsRead != 0 || j.Report.Failed != 0 {
-			t.Fatalf("rows_read %d, %s", j.RowsRead, j.counts())
+			t.Fatalf("rows_read %d, %s", j.RowsRead, j.Report.Counts())
 		}
 	})
 	if n := f.env.Count(t, "import_jobs", "true"); n != 1 {
@@ -401,7 +401,7 @@ func TestBadHugeBodyWithoutLength(t *testing.T) {
 			t.Fatal("the upload failed")
 		}
 		defer res.Body.Close()
-		var j jobView
+		var j apitest.ImportJob
 		if err := json.NewDecoder(res.Body).Decode(&j); err != nil || res.StatusCode != http.StatusCreated {
 			t.Fatalf("the streamed import: %d %v", res.StatusCode, err)
 		}
@@ -513,7 +513,7 @@ func TestBadMissingReference(t *testing.T) {
 	before := f.observations(t)
 	j = f.run(t, upload{Query: "atomic=none", ContentType: ndjsonType, Body: body})
 	if got := f.observations(t) - before; j.Report.Created != 1 || j.Report.Failed != 2 || got != 1 {
-		t.Fatalf("atomic=none: report %s, %d stored", j.counts(), got)
+		t.Fatalf("atomic=none: report %s, %d stored", j.Report.Counts(), got)
 	}
 }
 
@@ -529,7 +529,7 @@ func TestBadDuplicateKeyInFile(t *testing.T) {
 		wantErrors(t, j, rowErr{120, "", same + " 1: a file may hold each record once"})
 		j = f.run(t, upload{Query: "atomic=none", ContentType: ndjsonType, Body: body})
 		if n := f.observations(t); j.Report.Created != 119 || j.Report.Failed != 1 || n != 119 {
-			t.Fatalf("atomic=none: report %s, %d stored", j.counts(), n)
+			t.Fatalf("atomic=none: report %s, %d stored", j.Report.Counts(), n)
 		}
 		if n := f.env.Count(t, "observations", "value = 4242"); n != 0 {
 			t.Fatal("the duplicate row was written")
@@ -557,7 +557,7 @@ func TestBadStrategy(t *testing.T) {
 		wantErrors(t, j, rowErr{1, "indicator_id", exists}, rowErr{2, "indicator_id", exists}, rowErr{3, "indicator_id", exists})
 		j = f.run(t, upload{Query: "strategy=create", ContentType: ndjsonType, Body: body})
 		if r := j.Report; r.Created != 1 || r.Failed != 3 || r.Updated != 0 {
-			t.Fatalf("atomic=none: %s", j.counts())
+			t.Fatalf("atomic=none: %s", j.Report.Counts())
 		}
 		if n := f.observations(t); n != 4 {
 			t.Fatalf("%d observations", n)
@@ -572,12 +572,12 @@ func TestBadStrategy(t *testing.T) {
 		j := f.rejectedImport(t, upload{Query: "strategy=update&atomic=all", ContentType: ndjsonType, Body: body}, "rows_failed", "1 rows")
 		wantErrors(t, j, rowErr{2, "indicator_id", missing})
 		if j.Report.Updated != 1 {
-			t.Fatalf("atomic=all: %s; want what a commit would do: 1 updated", j.counts())
+			t.Fatalf("atomic=all: %s; want what a commit would do: 1 updated", j.Report.Counts())
 		}
 		j = f.run(t, upload{Query: "strategy=update", ContentType: ndjsonType, Body: body})
 		wantErrors(t, j, rowErr{2, "indicator_id", missing})
 		if r := j.Report; r.Updated != 1 || r.Created != 0 || r.Failed != 1 {
-			t.Fatalf("atomic=none: %s", j.counts())
+			t.Fatalf("atomic=none: %s", j.Report.Counts())
 		}
 		if n := f.observations(t); n != 4 {
 			t.Fatalf("%d observations: strategy=update created one", n)
@@ -625,7 +625,7 @@ func TestBadKeyIDWithoutIDs(t *testing.T) {
 		j := f.rejectedImport(t, upload{Query: "key=id", ContentType: csvType, Body: body}, "rows_failed", "1 rows")
 		wantErrors(t, j, rowErr{3, "id", msg})
 		if j.Report.Created != 1 {
-			t.Fatalf("report %s", j.counts())
+			t.Fatalf("report %s", j.Report.Counts())
 		}
 	})
 
@@ -659,11 +659,11 @@ func TestBadMaxErrors(t *testing.T) {
 		}
 		return num(i)
 	})
-	wantLines := func(t *testing.T, j jobView) {
+	wantLines := func(t *testing.T, j apitest.ImportJob) {
 		t.Helper()
 		if r := j.Report; r.Failed != 5 || len(r.Errors) != 5 || j.RowsRead != 41 || j.MaxErrors != 5 {
 			t.Fatalf("report %s, %d errors, rows_read %d, max_errors %d; want 5 failed, reading stopped at line 41",
-				j.counts(), len(r.Errors), j.RowsRead, j.MaxErrors)
+				j.Report.Counts(), len(r.Errors), j.RowsRead, j.MaxErrors)
 		}
 		for i, e := range j.Report.Errors {
 			if e.Line != int64(10*i+1) || e.Field != "value" {
@@ -681,7 +681,7 @@ func TestBadMaxErrors(t *testing.T) {
 	wantFailed(t, j, "too_many_errors", "max_errors")
 	wantLines(t, j)
 	if n := f.observations(t); j.Report.Created != 36 || !j.Report.Committed || n != 36 {
-		t.Fatalf("atomic=none: report %s, %d stored; want the 36 good rows before line 41", j.counts(), n)
+		t.Fatalf("atomic=none: report %s, %d stored; want the 36 good rows before line 41", j.Report.Counts(), n)
 	}
 
 	// max_errors outside the contract's range is the request's fault.
@@ -733,7 +733,7 @@ func TestBadCSVSemicolonsAndBOM(t *testing.T) {
 
 	j = f.run(t, upload{Query: "atomic=none", ContentType: csvType, Body: body})
 	if j.Format != "csv" || j.Report.Created != 2 || j.Report.Failed != 1 {
-		t.Fatalf("report %s", j.counts())
+		t.Fatalf("report %s", j.Report.Counts())
 	}
 	if n := f.env.Count(t, "observations", "value = 1.5 AND note = 'uno, dos'"); n != 1 {
 		t.Fatal("the semicolon-separated row with a quoted comma was not read as one note")

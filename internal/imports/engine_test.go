@@ -3,7 +3,6 @@ package imports_test
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,35 +47,15 @@ func (f fixture) obsLines(n int, value func(i int) string) string {
 	return b.String()
 }
 
-func (f fixture) importBody(t *testing.T, query, contentType, body string) (int, map[string]any) {
-	t.Helper()
-	res := f.env.Do(t, apitest.Request{Method: http.MethodPost, Path: "/v1/imports?" + query, Token: f.admin,
-		Body: body, ContentType: contentType, Header: map[string]string{"Prefer": "wait=30"}})
-	if res.Status != http.StatusCreated && res.Status != http.StatusAccepted {
-		return res.Status, res.JSON(t)
-	}
-	return res.Status, res.JSON(t)
-}
-
-func report(t *testing.T, job map[string]any) map[string]any {
-	t.Helper()
-	r, ok := job["report"].(map[string]any)
-	if !ok {
-		t.Fatalf("no report: %v", job)
-	}
-	return r
-}
-
 func TestImportObservationsCommitThenUnchanged(t *testing.T) {
 	f := newFixture(t)
 	body := f.obsLines(120, func(i int) string { return fmt.Sprint(i * 10) })
-	status, job := f.importBody(t, "resource=observations", "application/x-ndjson", body)
-	if status != http.StatusCreated || job["status"] != "succeeded" {
-		t.Fatalf("first import: %d %v", status, job)
+	j := f.env.Import(t, f.admin, "observations", "", ndjsonType, []byte(body))
+	if j.Status != "succeeded" {
+		t.Fatalf("first import: %+v", j)
 	}
-	r := report(t, job)
-	if r["created"] != 120.0 || r["failed"] != 0.0 || r["committed"] != true {
-		t.Fatalf("report %v", r)
+	if r := j.Report; r.Created != 120 || r.Failed != 0 || !r.Committed {
+		t.Fatalf("report %+v", r)
 	}
 	if n := f.env.Count(t, "observations", "true"); n != 120 {
 		t.Fatalf("observations = %d", n)
@@ -88,10 +67,9 @@ func TestImportObservationsCommitThenUnchanged(t *testing.T) {
 		}
 		return fmt.Sprint(i * 10)
 	})
-	_, job = f.importBody(t, "resource=observations", "application/x-ndjson", body)
-	r = report(t, job)
-	if r["created"] != 0.0 || r["updated"] != 1.0 || r["unchanged"] != 119.0 {
-		t.Fatalf("second report %v", r)
+	j = f.env.Import(t, f.admin, "observations", "", ndjsonType, []byte(body))
+	if r := j.Report; r.Created != 0 || r.Updated != 1 || r.Unchanged != 119 {
+		t.Fatalf("second report %+v", r)
 	}
 	if n := f.env.Count(t, "observations", "value = 99999 AND version = 2"); n != 1 {
 		t.Fatalf("updated rows = %d", n)
@@ -201,13 +179,13 @@ func (f fixture) send(t *testing.T, u upload) apitest.Response {
 }
 
 // run posts an import that must finish within the wait: 201 and a final job.
-func (f fixture) run(t *testing.T, u upload) jobView {
+func (f fixture) run(t *testing.T, u upload) apitest.ImportJob {
 	t.Helper()
 	res := f.send(t, u)
 	if res.Status != http.StatusCreated {
 		t.Fatalf("import %s: status %d, want 201 (finished): %s", u.Query, res.Status, res.Body)
 	}
-	var j jobView
+	var j apitest.ImportJob
 	res.Decode(t, &j)
 	if want := "/v1/imports/" + j.ID; res.Header.Get("Location") != want {
 		t.Fatalf("Location %q, want %q", res.Header.Get("Location"), want)
@@ -222,61 +200,22 @@ type rowErr struct {
 	Message string `json:"message"`
 }
 
-// jobView is an ImportJob.
-type jobView struct {
-	ID        string `json:"id"`
-	Resource  string `json:"resource"`
-	Status    string `json:"status"`
-	Mode      string `json:"mode"`
-	Strategy  string `json:"strategy"`
-	Atomic    string `json:"atomic"`
-	Key       string `json:"key"`
-	Format    string `json:"format"`
-	MaxErrors int    `json:"max_errors"`
-	RowsRead  int64  `json:"rows_read"`
-	BytesRead int64  `json:"bytes_read"`
-	BodyBytes int64  `json:"body_bytes"`
-	CreatedBy string `json:"created_by"`
-	Report    struct {
-		Created         int64    `json:"created"`
-		Updated         int64    `json:"updated"`
-		Unchanged       int64    `json:"unchanged"`
-		Failed          int64    `json:"failed"`
-		Committed       bool     `json:"committed"`
-		Errors          []rowErr `json:"errors"`
-		ErrorsTruncated bool     `json:"errors_truncated"`
-	} `json:"report"`
-	Failure *struct {
-		Reason  string `json:"reason"`
-		Message string `json:"message"`
-	} `json:"failure"`
-	StartedAt  *time.Time `json:"started_at"`
-	FinishedAt *time.Time `json:"finished_at"`
-}
-
-// counts is a report's counts, for messages and comparisons.
-func (j jobView) counts() string {
-	r := j.Report
-	return fmt.Sprintf("created %d updated %d unchanged %d failed %d committed %v",
-		r.Created, r.Updated, r.Unchanged, r.Failed, r.Committed)
-}
-
 // wantSucceeded fails t unless j succeeded with exactly the counts given (committed as said).
-func wantSucceeded(t *testing.T, j jobView, created, updated, unchanged int64, committed bool) {
+func wantSucceeded(t *testing.T, j apitest.ImportJob, created, updated, unchanged int64, committed bool) {
 	t.Helper()
 	r := j.Report
 	if j.Status != "succeeded" || j.Failure != nil || r.Created != created || r.Updated != updated ||
 		r.Unchanged != unchanged || r.Failed != 0 || r.Committed != committed || len(r.Errors) != 0 {
 		t.Fatalf("job %s %+v: %s, errors %v; want succeeded, created %d updated %d unchanged %d failed 0 committed %v",
-			j.Status, j.Failure, j.counts(), r.Errors, created, updated, unchanged, committed)
+			j.Status, j.Failure, j.Report.Counts(), r.Errors, created, updated, unchanged, committed)
 	}
 }
 
 // wantFailed fails t unless j ended failed for reason, with a message containing msg.
-func wantFailed(t *testing.T, j jobView, reason, msg string) {
+func wantFailed(t *testing.T, j apitest.ImportJob, reason, msg string) {
 	t.Helper()
 	if j.Status != "failed" || j.Failure == nil || j.Failure.Reason != reason || !strings.Contains(j.Failure.Message, msg) {
-		t.Fatalf("job %s, failure %+v (%s); want failed, reason %s, message containing %q", j.Status, j.Failure, j.counts(), reason, msg)
+		t.Fatalf("job %s, failure %+v (%s); want failed, reason %s, message containing %q", j.Status, j.Failure, j.Report.Counts(), reason, msg)
 	}
 	if j.FinishedAt == nil {
 		t.Fatalf("failed job has no finished_at")
@@ -284,7 +223,7 @@ func wantFailed(t *testing.T, j jobView, reason, msg string) {
 }
 
 // wantErrors fails t unless the report's errors are exactly want (messages: substrings).
-func wantErrors(t *testing.T, j jobView, want ...rowErr) {
+func wantErrors(t *testing.T, j apitest.ImportJob, want ...rowErr) {
 	t.Helper()
 	got := j.Report.Errors
 	ok := len(got) == len(want)
@@ -302,22 +241,11 @@ func (f fixture) observations(t *testing.T) int64 {
 	return f.env.Count(t, "observations", "true")
 }
 
-// unchangedBut fails t if a table other than those named changed since before.
-func unchangedBut(t *testing.T, env *apitest.Env, before map[string]string, tables ...string) {
-	t.Helper()
-	after := env.Fingerprint(t)
-	for tbl, sum := range before {
-		if !slices.Contains(tables, tbl) && after[tbl] != sum {
-			t.Errorf("table %s changed", tbl)
-		}
-	}
-}
-
 // getJob fetches job id as token.
-func (f fixture) getJob(t *testing.T, token, id string) (int, jobView) {
+func (f fixture) getJob(t *testing.T, token, id string) (int, apitest.ImportJob) {
 	t.Helper()
 	res := f.env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/imports/" + id, Token: token})
-	var j jobView
+	var j apitest.ImportJob
 	if res.Status == http.StatusOK {
 		res.Decode(t, &j)
 	}
@@ -325,7 +253,7 @@ func (f fixture) getJob(t *testing.T, token, id string) (int, jobView) {
 }
 
 // waitFinal polls job id until it has finished.
-func (f fixture) waitFinal(t *testing.T, token, id string) jobView {
+func (f fixture) waitFinal(t *testing.T, token, id string) apitest.ImportJob {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {

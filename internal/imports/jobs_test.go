@@ -38,16 +38,16 @@ func TestJobValidateWritesNothing(t *testing.T) {
 	if j.Mode != "validate" || j.RowsRead != 15 {
 		t.Fatalf("mode %q, rows_read %d", j.Mode, j.RowsRead)
 	}
-	unchangedBut(t, f.env, before, "import_jobs") // no rows, no audit event
+	f.env.UnchangedExcept(t, before, "import_jobs") // no rows, no audit event
 
 	// A refused row is reported as a commit would report it; a dry run still writes nothing.
 	bad := body + f.obsRow(15, `"abc"`) + "\n"
 	j = f.run(t, upload{Query: "mode=validate&atomic=all", ContentType: ndjsonType, Body: bad})
 	wantErrors(t, j, rowErr{16, "value", "number"})
 	if r := j.Report; r.Created != 5 || r.Updated != 3 || r.Unchanged != 7 || r.Failed != 1 || r.Committed {
-		t.Fatalf("validate with a bad row: %s", j.counts())
+		t.Fatalf("validate with a bad row: %s", j.Report.Counts())
 	}
-	unchangedBut(t, f.env, before, "import_jobs")
+	f.env.UnchangedExcept(t, before, "import_jobs")
 
 	// The commit does what the dry run said.
 	j = f.run(t, upload{ContentType: ndjsonType, Body: body})
@@ -67,12 +67,12 @@ func TestJobIdempotencyKey(t *testing.T) {
 	if first.Status != http.StatusCreated || first.Header.Get("Idempotent-Replayed") != "" {
 		t.Fatalf("first: %d replayed=%q %s", first.Status, first.Header.Get("Idempotent-Replayed"), first.Body)
 	}
-	var j1 jobView
+	var j1 apitest.ImportJob
 	first.Decode(t, &j1)
 	wantSucceeded(t, j1, 5, 0, 0, true)
 
 	again := f.send(t, upload{ContentType: ndjsonType, Body: body, Header: key})
-	var j2 jobView
+	var j2 apitest.ImportJob
 	again.Decode(t, &j2)
 	if again.Status != http.StatusCreated || again.Header.Get("Idempotent-Replayed") != "true" || j2.ID != j1.ID ||
 		again.Header.Get("Location") != "/v1/imports/"+j1.ID {
@@ -115,7 +115,7 @@ func TestJobAcceptedThenPoll(t *testing.T) {
 	if res.Status != http.StatusAccepted {
 		t.Fatalf("without Prefer: wait, %d, want 202: %s", res.Status, res.Body)
 	}
-	var j jobView
+	var j apitest.ImportJob
 	res.Decode(t, &j)
 	if res.Header.Get("Location") != "/v1/imports/"+j.ID || (j.Status != "queued" && j.Status != "running") || j.FinishedAt != nil {
 		t.Fatalf("202: Location %q, job %s finished_at %v", res.Header.Get("Location"), j.Status, j.FinishedAt)
@@ -175,27 +175,27 @@ func TestJobList(t *testing.T) {
 		t.Fatalf("%d jobs, %d observations", n, m)
 	}
 
-	list := func(tok, query string) ([]jobView, string) {
+	list := func(tok, query string) ([]apitest.ImportJob, string) {
 		t.Helper()
 		res := f.env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/imports" + query, Token: tok})
 		if res.Status != http.StatusOK {
 			t.Fatalf("list %s: %d %s", query, res.Status, res.Body)
 		}
 		var page struct {
-			Items []jobView `json:"items"`
-			Next  string    `json:"next_page_token"`
+			Items []apitest.ImportJob `json:"items"`
+			Next  string              `json:"next_page_token"`
 		}
 		res.Decode(t, &page)
 		return page.Items, page.Next
 	}
-	ids := func(js []jobView) []string {
+	ids := func(js []apitest.ImportJob) []string {
 		out := make([]string, len(js))
 		for i, j := range js {
 			out[i] = j.ID
 		}
 		return out
 	}
-	same := func(what string, got []jobView, want ...jobView) {
+	same := func(what string, got []apitest.ImportJob, want ...apitest.ImportJob) {
 		t.Helper()
 		if g, w := ids(got), ids(want); strings.Join(g, ",") != strings.Join(w, ",") {
 			t.Fatalf("%s: %v, want %v", what, g, w)
@@ -246,14 +246,14 @@ func slowFixture(t *testing.T) fixture {
 
 // startRunning starts an import without waiting and returns it once it is running and has
 // written progress.
-func (f fixture) startRunning(t *testing.T, u upload) jobView {
+func (f fixture) startRunning(t *testing.T, u upload) apitest.ImportJob {
 	t.Helper()
 	u.NoWait = true
 	res := f.send(t, u)
 	if res.Status != http.StatusAccepted {
 		t.Fatalf("start: %d %s", res.Status, res.Body)
 	}
-	var j jobView
+	var j apitest.ImportJob
 	res.Decode(t, &j)
 	deadline := time.Now().Add(20 * time.Second)
 	for j.Status != "running" || j.RowsRead == 0 {
@@ -266,13 +266,13 @@ func (f fixture) startRunning(t *testing.T, u upload) jobView {
 	return j
 }
 
-func (f fixture) cancel(t *testing.T, id string) jobView {
+func (f fixture) cancel(t *testing.T, id string) apitest.ImportJob {
 	t.Helper()
 	res := f.env.Do(t, apitest.Request{Method: http.MethodDelete, Path: "/v1/imports/" + id, Token: f.admin})
 	if res.Status != http.StatusOK {
 		t.Fatalf("DELETE: %d %s", res.Status, res.Body)
 	}
-	var j jobView
+	var j apitest.ImportJob
 	res.Decode(t, &j)
 	return j
 }
@@ -288,7 +288,7 @@ func TestJobCancel(t *testing.T) {
 
 		// With one worker, a second job waits queued; cancelling it ends it at once.
 		res := f.send(t, upload{ContentType: ndjsonType, Body: f.ndjson(5, num), NoWait: true})
-		var queued jobView
+		var queued apitest.ImportJob
 		res.Decode(t, &queued)
 		if res.Status != http.StatusAccepted || queued.Status != "queued" {
 			t.Fatalf("second job: %d %s", res.Status, queued.Status)
@@ -304,7 +304,7 @@ func TestJobCancel(t *testing.T) {
 		}
 		j := f.waitFinal(t, f.admin, running.ID)
 		if j.Status != "cancelled" || j.Failure == nil || j.Failure.Reason != "cancelled" || j.Report.Committed {
-			t.Fatalf("cancelled atomic=all job: %s %+v %s", j.Status, j.Failure, j.counts())
+			t.Fatalf("cancelled atomic=all job: %s %+v %s", j.Status, j.Failure, j.Report.Counts())
 		}
 		if j.RowsRead >= n {
 			t.Fatalf("the job read all %d rows before it stopped: cancel it sooner or make the file larger", j.RowsRead)
@@ -335,7 +335,7 @@ func TestJobCancel(t *testing.T) {
 		if got == 0 || got >= n || j.Report.Created != got || !j.Report.Committed {
 			t.Fatalf("cancelled atomic=none job: report %s, rows_read %d, %d observations stored: the report must count exactly "+
 				"what was committed (when they differ by one batch, it is the run.go bug TestJobReportCountsOnlyCommittedBatches "+
-				"describes: the cancel landed between a batch's write and its COMMIT)", j.counts(), j.RowsRead, got)
+				"describes: the cancel landed between a batch's write and its COMMIT)", j.Report.Counts(), j.RowsRead, got)
 		}
 	})
 }
@@ -375,10 +375,10 @@ CREATE CONSTRAINT TRIGGER test_refuse_666 AFTER INSERT OR UPDATE ON observations
 			"a failed saveProgress, left in an open transaction that a later BEGIN joins) and the job goes on to succeed. "+
 			"(2) stageAndWrite adds a batch's counts to t.report before its transaction commits, so a batch that does not "+
 			"commit is still counted — a cancel landing after the write does it too (TestJobCancel/atomic=none fails now "+
-			"and then). Count a batch only once its COMMIT succeeded.", j.Status, j.Failure, j.counts(), stored)
+			"and then). Count a batch only once its COMMIT succeeded.", j.Status, j.Failure, j.Report.Counts(), stored)
 	}
 	if stored != 50 || !j.Report.Committed {
-		t.Fatalf("%d observations stored (report %s); want the first batch's 50, committed", stored, j.counts())
+		t.Fatalf("%d observations stored (report %s); want the first batch's 50, committed", stored, j.Report.Counts())
 	}
 }
 
@@ -444,7 +444,7 @@ VALUES (?, 'observations', ?, 'commit', 'upsert', 'all', 'code', 'ndjson', 1000,
 	_, j = f.getJob(t, f.admin, running.ID)
 	wantFailed(t, j, "interrupted", "the server shut down during the import")
 	if got := f.observations(t); got != 0 || j.Report.Committed {
-		t.Fatalf("an interrupted atomic=all import left %d observations (report %s)", got, j.counts())
+		t.Fatalf("an interrupted atomic=all import left %d observations (report %s)", got, j.Report.Counts())
 	}
 }
 
@@ -499,7 +499,7 @@ func TestJobRoles(t *testing.T) {
 		j = f.run(t, upload{ContentType: ndjsonType, Body: body, Token: editor})
 		wantErrors(t, j, rowErr{2, "", "you may only import records of your own institution"})
 		if j.Report.Created != 2 || j.Report.Failed != 1 {
-			t.Fatalf("report %s", j.counts())
+			t.Fatalf("report %s", j.Report.Counts())
 		}
 		for src, want := range map[string]int64{srcX: 1, srcY: 0, srcZ: 1} {
 			if got := f.env.Count(t, "observations", "source_id = ?", src); got != want {

@@ -1,10 +1,7 @@
 package mandates_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -100,174 +97,21 @@ func impCreate(t *testing.T, w impWorld, path string, body map[string]any) strin
 	return res.JSON(t)["id"].(string)
 }
 
-func impExport(t *testing.T, w impWorld, resource, query string) []byte {
-	t.Helper()
-	res := w.env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/exports/" + resource + "?" + query, Token: w.admin})
-	if res.Status != http.StatusOK {
-		t.Fatalf("export %s?%s: %d %s", resource, query, res.Status, res.Body)
-	}
-	want := "application/x-ndjson"
-	if strings.Contains(query, "format=csv") {
-		want = "text/csv"
-	}
-	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, want) {
-		t.Fatalf("export %s?%s: Content-Type %q, want %s", resource, query, ct, want)
-	}
-	return res.Body
-}
-
-func impLines(t *testing.T, b []byte) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("export line %q: %v", sc.Text(), err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-// impValues are member name's values in an NDJSON export, in its order.
-func impValues(t *testing.T, b []byte, name string) []string {
-	t.Helper()
-	var out []string
-	for _, m := range impLines(t, b) {
-		out = append(out, fmt.Sprint(m[name]))
-	}
-	return out
-}
-
-func impByCode(rows []map[string]any) map[string]map[string]any {
-	out := map[string]map[string]any{}
-	for _, r := range rows {
-		out[fmt.Sprint(r["code"])] = r
-	}
-	return out
-}
-
-func impCSV(t *testing.T, b []byte) ([]string, []map[string]string) {
-	t.Helper()
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil || len(recs) == 0 {
-		t.Fatalf("CSV export: %v\n%s", err, b)
-	}
-	var rows []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, c := range recs[0] {
-			m[c] = r[i]
-		}
-		rows = append(rows, m)
-	}
-	return recs[0], rows
-}
-
-func impWantColumns(t *testing.T, header []string, cols ...string) {
-	t.Helper()
-	for _, c := range cols {
-		if !slices.Contains(header, c) {
-			t.Errorf("CSV header lacks %s: %v", c, header)
-		}
-	}
-}
-
-// impJob is an import job as the API renders it.
-type impJob struct {
-	Status string `json:"status"`
-	Report struct {
-		Created   int64 `json:"created"`
-		Updated   int64 `json:"updated"`
-		Unchanged int64 `json:"unchanged"`
-		Failed    int64 `json:"failed"`
-		Committed bool  `json:"committed"`
-		Errors    []struct {
-			Line    int64  `json:"line"`
-			Field   string `json:"field"`
-			Message string `json:"message"`
-		} `json:"errors"`
-	} `json:"report"`
-	Failure *struct {
-		Reason string `json:"reason"`
-	} `json:"failure"`
-}
-
-// impPost imports body into resource and waits for the job.
-func impPost(t *testing.T, w impWorld, token, resource, query, contentType string, body []byte) impJob {
-	t.Helper()
-	res := w.env.Do(t, apitest.Request{Method: http.MethodPost, Path: "/v1/imports?resource=" + resource + query, Token: token,
-		Body: body, ContentType: contentType, Header: map[string]string{"Prefer": "wait=30"}})
-	if res.Status != http.StatusCreated {
-		t.Fatalf("import %s%s: %d %s", resource, query, res.Status, res.Body)
-	}
-	var j impJob
-	res.Decode(t, &j)
-	return j
-}
-
-func impWant(t *testing.T, what string, j impJob, created, updated, unchanged, failed int64) {
-	t.Helper()
-	r := j.Report
-	if r.Created != created || r.Updated != updated || r.Unchanged != unchanged || r.Failed != failed {
-		t.Errorf("%s: created %d updated %d unchanged %d failed %d, want %d %d %d %d (errors %+v, failure %+v)", what,
-			r.Created, r.Updated, r.Unchanged, r.Failed, created, updated, unchanged, failed, r.Errors, j.Failure)
-	}
-}
-
-func impWantError(t *testing.T, j impJob, line int64, field, words string) {
-	t.Helper()
-	for _, e := range j.Report.Errors {
-		if e.Line == line && e.Field == field && strings.Contains(e.Message, words) {
-			return
-		}
-	}
-	t.Errorf("no error on line %d, field %q, mentioning %q: %+v", line, field, words, j.Report.Errors)
-}
-
 // impRoundTrip imports resource's NDJSON and CSV exports (with query) back, on its default key
 // and on ids, and fails t unless every row of each is unchanged and no record changed.
 func impRoundTrip(t *testing.T, w impWorld, resource, query string, rows int64) {
 	t.Helper()
 	before := w.env.Fingerprint(t)
 	for _, c := range []struct{ key, format, contentType string }{
-		{"", "", "application/x-ndjson"}, {"", "format=csv", "text/csv"}, {"&key=id", "", "application/x-ndjson"}, {"&key=id", "format=csv", "text/csv"},
+		{"", "", apitest.NDJSONType}, {"", "format=csv", apitest.CSVType}, {"key=id", "", apitest.NDJSONType}, {"key=id", "format=csv", apitest.CSVType},
 	} {
-		j := impPost(t, w, w.admin, resource, c.key, c.contentType, impExport(t, w, resource, query+"&"+c.format))
-		impWant(t, resource+" export"+c.key+" "+c.format+" imported back", j, 0, 0, rows, 0)
+		j := w.env.Import(t, w.admin, resource, c.key, c.contentType, w.env.Export(t, w.admin, resource, query+"&"+c.format))
+		j.WantCounts(t, resource+" export "+c.key+" "+c.format+" imported back", 0, 0, rows, 0)
 		if j.Status != "succeeded" {
 			t.Errorf("%s round trip: %+v", resource, j)
 		}
 	}
-	impUnchanged(t, w.env, before)
-}
-
-// impUnchanged fails t if a record changed since before (an import records its job and its
-// audit event even when it writes nothing).
-func impUnchanged(t *testing.T, env *apitest.Env, before map[string]string) {
-	t.Helper()
-	after := env.Fingerprint(t)
-	for tbl, sum := range before {
-		if tbl != "import_jobs" && tbl != "audit_events" && after[tbl] != sum {
-			t.Errorf("table %s changed", tbl)
-		}
-	}
-}
-
-func ndjson(t *testing.T, rows ...map[string]any) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	for _, r := range rows {
-		line, err := json.Marshal(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(line)
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
+	w.env.UnchangedExcept(t, before, "import_jobs", "audit_events")
 }
 
 func impEditor(t *testing.T, w impWorld, institution string) string {
@@ -279,25 +123,25 @@ func impEditor(t *testing.T, w impWorld, institution string) string {
 func TestExportLegalInstruments(t *testing.T) {
 	t.Parallel()
 	w := impSetup(t)
-	all := impLines(t, impExport(t, w, "legal-instruments", ""))
+	all := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "legal-instruments", ""))
 	if len(all) != 2 {
 		t.Fatalf("export: %v", all)
 	}
-	dl := impByCode(all)["IMP-DL-1350"]
+	dl := apitest.ByCode(t, all)["IMP-DL-1350"]
 	for k, v := range map[string]any{"id": w.dl, "type": "legislative_decree", "number": "1350", "issuer_id": w.mre,
 		"issued_on": "2017-01-07", "status": "in_force", "url": "https://www.gob.pe/dl-1350", "demo": false, "version": float64(1)} {
 		if dl[k] != v {
 			t.Errorf("DL's %s is %v, want %v", k, dl[k], v)
 		}
 	}
-	if got := impValues(t, impExport(t, w, "legal-instruments", "issuer_id="+w.mre), "code"); !slices.Equal(got, []string{"IMP-DL-1350"}) {
+	if got := apitest.Codes(t, w.env.Export(t, w.admin, "legal-instruments", "issuer_id="+w.mre)); !slices.Equal(got, []string{"IMP-DL-1350"}) {
 		t.Errorf("issuer filter: %v", got)
 	}
-	if got := impValues(t, impExport(t, w, "legal-instruments", "type=law&type=supreme_decree&include_archived=true&order_by=-code"), "code"); !slices.Equal(got, []string{"IMP-LEY-30525", "IMP-DS-OLD"}) {
+	if got := apitest.Codes(t, w.env.Export(t, w.admin, "legal-instruments", "type=law&type=supreme_decree&include_archived=true&order_by=-code")); !slices.Equal(got, []string{"IMP-LEY-30525", "IMP-DS-OLD"}) {
 		t.Errorf("type filter with archived: %v", got)
 	}
-	header, rows := impCSV(t, impExport(t, w, "legal-instruments", "format=csv&status=in_force"))
-	impWantColumns(t, header, "id", "code", "type", "number", "title.es", "title.en", "issuer_id", "issued_on", "url", "notes", "version")
+	header, rows := apitest.CSVRecords(t, w.env.Export(t, w.admin, "legal-instruments", "format=csv&status=in_force"))
+	apitest.WantColumns(t, header, "id", "code", "type", "number", "title.es", "title.en", "issuer_id", "issued_on", "url", "notes", "version")
 	if len(rows) != 1 || rows[0]["title.en"] != "Migration Act" || rows[0]["notes"] != "Reglamentado; ver \"DS 007-2017\", art. 3" {
 		t.Errorf("CSV rows: %v", rows)
 	}
@@ -309,28 +153,28 @@ func TestImportLegalInstruments(t *testing.T) {
 	// LEY's issuer is archived: it stays cited, as an update that keeps it may.
 	impRoundTrip(t, w, "legal-instruments", "", 2)
 
-	rows := impLines(t, impExport(t, w, "legal-instruments", ""))
-	byCode := impByCode(rows)
+	rows := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "legal-instruments", ""))
+	byCode := apitest.ByCode(t, rows)
 	byCode["IMP-DL-1350"]["number"] = "1350-2017"
 	delete(byCode["IMP-DL-1350"], "notes")
-	file := ndjson(t, append(rows,
+	file := apitest.NDJSON(t, append(rows,
 		map[string]any{"code": "IMP-RM-1", "type": "ministerial_resolution", "number": "1", "title": map[string]any{"es": "Resolución"}, "issuer_id": w.dgc},
 		map[string]any{"code": "IMP-RM-2", "type": "ministerial_resolution", "number": "2", "title": map[string]any{"es": "Otra"}, "issuer_id": w.old},
 		map[string]any{"code": "IMP-RM-3", "type": "ministerial_resolution", "number": "3", "title": map[string]any{"es": "Otra"}, "issuer_id": uuid.NewString()},
 		map[string]any{"code": "IMP-RM-4", "type": "ministerial_resolution", "number": "4", "title": map[string]any{"es": "Otra"}, "url": "ftp://x.pe/a"},
 	)...)
 	before := w.env.Fingerprint(t)
-	j := impPost(t, w, w.admin, "legal-instruments", "&atomic=all", "application/x-ndjson", file)
+	j := w.env.Import(t, w.admin, "legal-instruments", "atomic=all", apitest.NDJSONType, file)
 	if j.Status != "failed" || j.Report.Committed {
 		t.Errorf("atomic=all with bad rows: %+v", j)
 	}
-	impUnchanged(t, w.env, before)
+	w.env.UnchangedExcept(t, before, "import_jobs", "audit_events")
 
-	j = impPost(t, w, w.admin, "legal-instruments", "", "application/x-ndjson", file)
-	impWant(t, "commit", j, 1, 1, 1, 3)
-	impWantError(t, j, 4, "issuer_id", "archived")
-	impWantError(t, j, 5, "issuer_id", "no such institution")
-	impWantError(t, j, 6, "url", "http or https")
+	j = w.env.Import(t, w.admin, "legal-instruments", "", apitest.NDJSONType, file)
+	j.WantCounts(t, "commit", 1, 1, 1, 3)
+	j.WantError(t, 4, "issuer_id", "archived")
+	j.WantError(t, 5, "issuer_id", "no such institution")
+	j.WantError(t, 6, "url", "http or https")
 	if n := w.env.Count(t, "legal_instruments", "id = ? AND number = '1350-2017' AND notes IS NULL AND version = 2", w.dl); n != 1 {
 		t.Error("DL was not updated")
 	}
@@ -339,15 +183,14 @@ func TestImportLegalInstruments(t *testing.T) {
 	}
 
 	// Instruments belong to the whole action: editors may not import them.
-	res := w.env.Do(t, apitest.Request{Method: http.MethodPost, Path: "/v1/imports?resource=legal-instruments", Token: impEditor(t, w, w.mre),
-		Body: file, ContentType: "application/x-ndjson"})
+	res := w.env.PostImport(t, impEditor(t, w, w.mre), "legal-instruments", "", apitest.NDJSONType, file)
 	apitest.Problem(t, res, http.StatusForbidden)
 }
 
 func TestExportFunctions(t *testing.T) {
 	t.Parallel()
 	w := impSetup(t)
-	all := impByCode(impLines(t, impExport(t, w, "functions", "")))
+	all := apitest.ByCode(t, apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "functions", "")))
 	if len(all) != 3 {
 		t.Fatalf("export: %v", all)
 	}
@@ -355,14 +198,14 @@ func TestExportFunctions(t *testing.T) {
 	if want := fmt.Sprintf(`[{"article":"Art. 5","instrument_id":"%s"},{"instrument_id":"%s"}]`, w.dl, w.ley); string(bases) != want {
 		t.Errorf("POLICY's legal bases: %s, want %s", bases, want)
 	}
-	if got := impValues(t, impExport(t, w, "functions", "instrument_id="+w.ds), "code"); !slices.Equal(got, []string{"IMP-F-LEGACY"}) {
+	if got := apitest.Codes(t, w.env.Export(t, w.admin, "functions", "instrument_id="+w.ds)); !slices.Equal(got, []string{"IMP-F-LEGACY"}) {
 		t.Errorf("instrument filter: %v", got)
 	}
-	if got := impValues(t, impExport(t, w, "functions", "tag=migration&owner_institution_id="+w.dgc), "code"); !slices.Equal(got, []string{"IMP-F-POLICY"}) {
+	if got := apitest.Codes(t, w.env.Export(t, w.admin, "functions", "tag=migration&owner_institution_id="+w.dgc)); !slices.Equal(got, []string{"IMP-F-POLICY"}) {
 		t.Errorf("tag and owner filter: %v", got)
 	}
-	header, rows := impCSV(t, impExport(t, w, "functions", "format=csv&category=policy"))
-	impWantColumns(t, header, "code", "title.es", "title.en", "description.es", "legal_bases", "tags", "owner_institution_id")
+	header, rows := apitest.CSVRecords(t, w.env.Export(t, w.admin, "functions", "format=csv&category=policy"))
+	apitest.WantColumns(t, header, "code", "title.es", "title.en", "description.es", "legal_bases", "tags", "owner_institution_id")
 	if len(rows) != 1 || rows[0]["tags"] != `["migration","policy"]` || !strings.Contains(rows[0]["legal_bases"], w.ley) {
 		t.Errorf("CSV rows: %v", rows)
 	}
@@ -374,12 +217,12 @@ func TestImportFunctions(t *testing.T) {
 	// LEGACY cites DS, archived since: it stays cited.
 	impRoundTrip(t, w, "functions", "", 3)
 
-	rows := impLines(t, impExport(t, w, "functions", ""))
-	byCode := impByCode(rows)
+	rows := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "functions", ""))
+	byCode := apitest.ByCode(t, rows)
 	// POLICY: only its legal bases change (DL dropped); ASSIST: its title.
 	byCode["IMP-F-POLICY"]["legal_bases"] = []map[string]any{{"instrument_id": w.ley}}
 	byCode["IMP-F-ASSIST"]["title"] = map[string]any{"en": "Consular assistance"}
-	file := ndjson(t, append(rows,
+	file := apitest.NDJSON(t, append(rows,
 		map[string]any{"code": "IMP-F-NEW", "title": map[string]any{"es": "Nueva"}, "category": "engagement", "owner_institution_id": w.mre,
 			"tags": []string{"new"}, "legal_bases": []map[string]any{{"instrument_id": w.dl, "article": "Art. 9"}, {"instrument_id": w.dl}}},
 		map[string]any{"code": "IMP-F-ARCH", "title": map[string]any{"es": "X"}, "category": "policy",
@@ -391,16 +234,16 @@ func TestImportFunctions(t *testing.T) {
 			"legal_bases": []map[string]any{{"instrument_id": w.dl}, {"instrument_id": w.dl}}},
 	)...)
 	before := w.env.Fingerprint(t)
-	j := impPost(t, w, w.admin, "functions", "&mode=validate", "application/x-ndjson", file)
-	impWant(t, "validate", j, 1, 2, 1, 4) // the dry run runs the custom write too, so it sees the legal bases change
-	impUnchanged(t, w.env, before)
+	j := w.env.Import(t, w.admin, "functions", "mode=validate", apitest.NDJSONType, file)
+	j.WantCounts(t, "validate", 1, 2, 1, 4) // the dry run runs the custom write too, so it sees the legal bases change
+	w.env.UnchangedExcept(t, before, "import_jobs", "audit_events")
 
-	j = impPost(t, w, w.admin, "functions", "", "application/x-ndjson", file)
-	impWant(t, "commit", j, 1, 2, 1, 4)
-	impWantError(t, j, 5, "legal_bases", "archived")
-	impWantError(t, j, 6, "legal_bases", "no such legal instrument")
-	impWantError(t, j, 7, "owner_institution_id", "no such institution")
-	impWantError(t, j, 8, "legal_bases.1", "repeats")
+	j = w.env.Import(t, w.admin, "functions", "", apitest.NDJSONType, file)
+	j.WantCounts(t, "commit", 1, 2, 1, 4)
+	j.WantError(t, 5, "legal_bases", "archived")
+	j.WantError(t, 6, "legal_bases", "no such legal instrument")
+	j.WantError(t, 7, "owner_institution_id", "no such institution")
+	j.WantError(t, 8, "legal_bases.1", "repeats")
 
 	var bases []struct {
 		Code         string
@@ -427,45 +270,45 @@ func TestImportFunctions(t *testing.T) {
 		t.Error("NEW was not created")
 	}
 	// Importing the same file again changes nothing more.
-	j = impPost(t, w, w.admin, "functions", "", "application/x-ndjson", file)
-	impWant(t, "the same file again", j, 0, 0, 4, 4)
+	j = w.env.Import(t, w.admin, "functions", "", apitest.NDJSONType, file)
+	j.WantCounts(t, "the same file again", 0, 0, 4, 4)
 }
 
 func TestImportFunctionsScoped(t *testing.T) {
 	t.Parallel()
 	w := impSetup(t)
 	editor := impEditor(t, w, w.mre)
-	byCode := impByCode(impLines(t, impExport(t, w, "functions", "")))
+	byCode := apitest.ByCode(t, apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "functions", "")))
 	byCode["IMP-F-POLICY"]["status"] = "proposed"
-	j := impPost(t, w, editor, "functions", "", "application/x-ndjson", ndjson(t, byCode["IMP-F-POLICY"],
+	j := w.env.Import(t, editor, "functions", "", apitest.NDJSONType, apitest.NDJSON(t, byCode["IMP-F-POLICY"],
 		map[string]any{"code": "IMP-F-MINE", "title": map[string]any{"es": "Mía"}, "category": "policy", "owner_institution_id": w.dgc}))
-	impWant(t, "an editor of MRE, for DGC", j, 1, 1, 0, 0)
+	j.WantCounts(t, "an editor of MRE, for DGC", 1, 1, 0, 0)
 
 	byCode["IMP-F-ASSIST"]["status"] = "proposed"
 	byCode["IMP-F-POLICY"]["owner_institution_id"] = w.mig
 	before := w.env.Fingerprint(t)
-	j = impPost(t, w, editor, "functions", "", "application/x-ndjson", ndjson(t, byCode["IMP-F-ASSIST"], byCode["IMP-F-POLICY"],
+	j = w.env.Import(t, editor, "functions", "", apitest.NDJSONType, apitest.NDJSON(t, byCode["IMP-F-ASSIST"], byCode["IMP-F-POLICY"],
 		map[string]any{"code": "IMP-F-NOBODY", "title": map[string]any{"es": "De nadie"}, "category": "policy"}))
-	impWant(t, "an editor of MRE, elsewhere", j, 0, 0, 0, 3)
-	impWantError(t, j, 2, "", "your own institution")
-	impUnchanged(t, w.env, before)
+	j.WantCounts(t, "an editor of MRE, elsewhere", 0, 0, 0, 3)
+	j.WantError(t, 2, "", "your own institution")
+	w.env.UnchangedExcept(t, before, "import_jobs", "audit_events")
 }
 
 func TestExportMandateScenarios(t *testing.T) {
 	t.Parallel()
 	w := impSetup(t)
-	all := impLines(t, impExport(t, w, "mandate-scenarios", ""))
-	if got := impValues(t, impExport(t, w, "mandate-scenarios", ""), "code"); !slices.Equal(got, []string{"IMP-ADOPTED", "IMP-AS-IS"}) {
+	all := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "mandate-scenarios", ""))
+	if got := apitest.Codes(t, w.env.Export(t, w.admin, "mandate-scenarios", "")); !slices.Equal(got, []string{"IMP-ADOPTED", "IMP-AS-IS"}) {
 		t.Fatalf("export: %v", all)
 	}
 	if a := all[0]; a["status"] != "adopted" || a["copied_from_id"] != w.asis || a["adopted_at"] == nil {
 		t.Errorf("ADOPTED: %v", a)
 	}
-	if got := impValues(t, impExport(t, w, "mandate-scenarios", "kind=as_is"), "code"); !slices.Equal(got, []string{"IMP-AS-IS"}) {
+	if got := apitest.Codes(t, w.env.Export(t, w.admin, "mandate-scenarios", "kind=as_is")); !slices.Equal(got, []string{"IMP-AS-IS"}) {
 		t.Errorf("kind filter: %v", got)
 	}
-	header, rows := impCSV(t, impExport(t, w, "mandate-scenarios", "format=csv&status=draft"))
-	impWantColumns(t, header, "code", "name.es", "name.en", "description.es", "description.en", "kind", "status", "copied_from_id")
+	header, rows := apitest.CSVRecords(t, w.env.Export(t, w.admin, "mandate-scenarios", "format=csv&status=draft"))
+	apitest.WantColumns(t, header, "code", "name.es", "name.en", "description.es", "description.en", "kind", "status", "copied_from_id")
 	if len(rows) != 1 || rows[0]["name.en"] != "As is" || rows[0]["description.en"] != "Today" {
 		t.Errorf("CSV rows: %v", rows)
 	}
@@ -477,19 +320,19 @@ func TestImportMandateScenarios(t *testing.T) {
 	// ADOPTED is read-only, but imported back unchanged.
 	impRoundTrip(t, w, "mandate-scenarios", "", 2)
 
-	rows := impLines(t, impExport(t, w, "mandate-scenarios", ""))
-	byCode := impByCode(rows)
+	rows := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "mandate-scenarios", ""))
+	byCode := apitest.ByCode(t, rows)
 	byCode["IMP-AS-IS"]["name"] = map[string]any{"es": "Hoy"}
 	byCode["IMP-ADOPTED"]["kind"] = "as_is"
-	file := ndjson(t, append(rows,
+	file := apitest.NDJSON(t, append(rows,
 		map[string]any{"code": "IMP-PROPOSAL", "name": map[string]any{"en": "Proposal"}, "kind": "proposed", "copy_from_id": w.asis},
 		map[string]any{"code": "IMP-EMPTY", "name": map[string]any{"en": "Empty"}, "kind": "proposed"},
 		map[string]any{"code": "IMP-COPY-LOST", "name": map[string]any{"en": "Lost"}, "kind": "proposed", "copy_from_id": uuid.NewString()},
 	)...)
-	j := impPost(t, w, w.admin, "mandate-scenarios", "", "application/x-ndjson", file)
-	impWant(t, "commit", j, 2, 1, 0, 2)
-	impWantError(t, j, 1, "", "adopted")
-	impWantError(t, j, 5, "copy_from_id", "no such scenario")
+	j := w.env.Import(t, w.admin, "mandate-scenarios", "", apitest.NDJSONType, file)
+	j.WantCounts(t, "commit", 2, 1, 0, 2)
+	j.WantError(t, 1, "", "adopted")
+	j.WantError(t, 5, "copy_from_id", "no such scenario")
 	if n := w.env.Count(t, "mandate_scenarios", "id = ? AND name_es = 'Hoy' AND name_en IS NULL AND description_en = 'Today' AND version = 2", w.asis); n != 1 {
 		t.Error("AS-IS was not updated")
 	}
@@ -509,33 +352,32 @@ func TestImportMandateScenarios(t *testing.T) {
 		t.Error("PROPOSAL's copied accountable assignment differs from AS-IS's")
 	}
 	// Again: PROPOSAL exists, so nothing is copied twice.
-	j = impPost(t, w, w.admin, "mandate-scenarios", "", "application/x-ndjson", file)
-	impWant(t, "the same file again", j, 0, 0, 3, 2)
+	j = w.env.Import(t, w.admin, "mandate-scenarios", "", apitest.NDJSONType, file)
+	j.WantCounts(t, "the same file again", 0, 0, 3, 2)
 	if n := w.env.Count(t, "mandate_assignments", "scenario_id = ?", proposal); n != 3 {
 		t.Errorf("PROPOSAL has %d assignments after a second import, want 3", n)
 	}
 
-	res := w.env.Do(t, apitest.Request{Method: http.MethodPost, Path: "/v1/imports?resource=mandate-scenarios", Token: impEditor(t, w, w.mre),
-		Body: file, ContentType: "application/x-ndjson"})
+	res := w.env.PostImport(t, impEditor(t, w, w.mre), "mandate-scenarios", "", apitest.NDJSONType, file)
 	apitest.Problem(t, res, http.StatusForbidden)
 }
 
 func TestExportMandateAssignments(t *testing.T) {
 	t.Parallel()
 	w := impSetup(t)
-	all := impLines(t, impExport(t, w, "mandate-assignments", "scenario_id="+w.asis))
+	all := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "mandate-assignments", "scenario_id="+w.asis))
 	if len(all) != 3 || all[0]["id"] != w.accountable || all[0]["scenario_id"] != w.asis || all[0]["role"] != "accountable" ||
 		all[0]["instrument_id"] != w.dl || all[0]["article"] != "Art. 3" {
 		t.Fatalf("export: %v", all)
 	}
-	if got := impValues(t, impExport(t, w, "mandate-assignments", "scenario_id="+w.asis+"&institution_id="+w.mig+"&role=consulted&role=responsible"), "role"); !slices.Equal(got, []string{"consulted", "responsible"}) {
+	if got := apitest.Strings(t, apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "mandate-assignments", "scenario_id="+w.asis+"&institution_id="+w.mig+"&role=consulted&role=responsible")), "role"); !slices.Equal(got, []string{"consulted", "responsible"}) {
 		t.Errorf("institution and role filters: %v", got)
 	}
-	if got := impValues(t, impExport(t, w, "mandate-assignments", "scenario_id="+w.adopted+"&basis=de_jure&function_id="+w.policy), "institution_id"); !slices.Equal(got, []string{w.dgc}) {
+	if got := apitest.Strings(t, apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "mandate-assignments", "scenario_id="+w.adopted+"&basis=de_jure&function_id="+w.policy)), "institution_id"); !slices.Equal(got, []string{w.dgc}) {
 		t.Errorf("another scenario, basis and function filters: %v", got)
 	}
-	header, rows := impCSV(t, impExport(t, w, "mandate-assignments", "format=csv&scenario_id="+w.asis))
-	impWantColumns(t, header, "id", "scenario_id", "function_id", "institution_id", "role", "basis", "instrument_id", "article", "evidence", "notes")
+	header, rows := apitest.CSVRecords(t, w.env.Export(t, w.admin, "mandate-assignments", "format=csv&scenario_id="+w.asis))
+	apitest.WantColumns(t, header, "id", "scenario_id", "function_id", "institution_id", "role", "basis", "instrument_id", "article", "evidence", "notes")
 	if len(rows) != 3 || rows[1]["notes"] != `a; b, "c"` || rows[1]["instrument_id"] != "" || rows[2]["evidence"] != "Práctica" {
 		t.Errorf("CSV rows: %v", rows)
 	}
@@ -565,24 +407,24 @@ func TestImportMandateAssignments(t *testing.T) {
 	impRoundTrip(t, w, "mandate-assignments", "scenario_id="+w.asis, 3)
 	impRoundTrip(t, w, "mandate-assignments", "scenario_id="+w.adopted, 3)
 
-	rows := impLines(t, impExport(t, w, "mandate-assignments", "scenario_id="+w.asis))
+	rows := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "mandate-assignments", "scenario_id="+w.asis))
 	rows[1]["notes"] = "Changed"
-	file := ndjson(t, append(rows,
+	file := apitest.NDJSON(t, append(rows,
 		map[string]any{"scenario_id": w.asis, "function_id": w.legacy, "institution_id": w.mre, "role": "informed", "basis": "de_facto", "evidence": "x"},
 		map[string]any{"scenario_id": w.asis, "function_id": w.assist, "institution_id": w.dgc, "role": "informed", "basis": "de_jure", "instrument_id": uuid.NewString()},
 		map[string]any{"scenario_id": w.adopted, "function_id": w.assist, "institution_id": w.dgc, "role": "informed", "basis": "de_facto", "evidence": "x"},
 	)...)
 	before := w.env.Fingerprint(t)
-	j := impPost(t, w, w.admin, "mandate-assignments", "&atomic=all", "application/x-ndjson", file)
+	j := w.env.Import(t, w.admin, "mandate-assignments", "atomic=all", apitest.NDJSONType, file)
 	if j.Status != "failed" || j.Report.Committed {
 		t.Errorf("atomic=all with bad rows: %+v", j)
 	}
-	impUnchanged(t, w.env, before)
+	w.env.UnchangedExcept(t, before, "import_jobs", "audit_events")
 
-	j = impPost(t, w, w.admin, "mandate-assignments", "", "application/x-ndjson", file)
-	impWant(t, "commit", j, 1, 1, 2, 2)
-	impWantError(t, j, 5, "instrument_id", "no such legal instrument")
-	impWantError(t, j, 6, "scenario_id", "adopted")
+	j = w.env.Import(t, w.admin, "mandate-assignments", "", apitest.NDJSONType, file)
+	j.WantCounts(t, "commit", 1, 1, 2, 2)
+	j.WantError(t, 5, "instrument_id", "no such legal instrument")
+	j.WantError(t, 6, "scenario_id", "adopted")
 	if n := w.env.Count(t, "mandate_assignments", "scenario_id = ? AND notes = 'Changed' AND version = 2", w.asis); n != 1 {
 		t.Error("the changed assignment was not updated")
 	}
@@ -687,8 +529,8 @@ func TestImportMandateAssignmentsResource(t *testing.T) {
 	t.Parallel()
 	w := impSetup(t)
 	res := mandates.AssignmentImport()
-	asis := impLines(t, impExport(t, w, "mandate-assignments", "scenario_id="+w.asis))
-	adopted := impLines(t, impExport(t, w, "mandate-assignments", "scenario_id="+w.adopted))
+	asis := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "mandate-assignments", "scenario_id="+w.asis))
+	adopted := apitest.NDJSONRecords(t, w.env.Export(t, w.admin, "mandate-assignments", "scenario_id="+w.adopted))
 
 	before := w.env.Fingerprint(t)
 	for _, key := range []string{"code", "id"} {
@@ -697,7 +539,7 @@ func TestImportMandateAssignmentsResource(t *testing.T) {
 			t.Errorf("exports imported back on %s: %+v, refused %v", key, c, refused)
 		}
 	}
-	impUnchanged(t, w.env, before)
+	w.env.UnchangedExcept(t, before, "import_jobs", "audit_events")
 
 	// Archive MIG's consulted assignment: its cell may then be taken again, as a new assignment.
 	if r := w.env.Do(t, apitest.Request{Method: http.MethodDelete, Path: "/v1/mandate-scenarios/" + w.asis + "/assignments/" + asis[1]["id"].(string), Token: w.admin}); r.Status != http.StatusNoContent {

@@ -1,10 +1,6 @@
 package practices_test
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -16,130 +12,6 @@ import (
 	"github.com/puente-mre/puente/internal/apitest"
 	"github.com/puente-mre/puente/internal/etag"
 )
-
-// impJob is an import job as the API renders it.
-type impJob struct {
-	ID      string `json:"id"`
-	Status  string `json:"status"`
-	Failure *struct {
-		Reason  string `json:"reason"`
-		Message string `json:"message"`
-	} `json:"failure"`
-	Report struct {
-		Created, Updated, Unchanged, Failed int64
-		Committed                           bool
-		Errors                              []struct {
-			Line           int64
-			Field, Message string
-		}
-	} `json:"report"`
-}
-
-// counts is the report's created, updated, unchanged and failed.
-func (j impJob) counts() [4]int64 {
-	return [4]int64{j.Report.Created, j.Report.Updated, j.Report.Unchanged, j.Report.Failed}
-}
-
-// impRun posts body (NDJSON unless it starts with a CSV header) as an import of practices with
-// the extra query, waits for the job and returns it.
-func impRun(t *testing.T, env *apitest.Env, token, query string, body []byte) impJob {
-	t.Helper()
-	ct := "application/x-ndjson"
-	if !bytes.HasPrefix(body, []byte("{")) {
-		ct = "text/csv"
-	}
-	res := env.Do(t, apitest.Request{Method: http.MethodPost, Path: "/v1/imports?resource=practices" + query, Token: token,
-		Body: body, ContentType: ct, Header: map[string]string{"Prefer": "wait=30"}})
-	if res.Status != http.StatusCreated {
-		t.Fatalf("import%s: %d %s", query, res.Status, res.Body)
-	}
-	var j impJob
-	res.Decode(t, &j)
-	return j
-}
-
-// impWant fails t unless the job's counts are created, updated, unchanged, failed.
-func impWant(t *testing.T, what string, j impJob, counts ...int64) {
-	t.Helper()
-	if got := j.counts(); !slices.Equal(got[:], counts) {
-		t.Errorf("%s: created/updated/unchanged/failed %v, want %v (status %s, errors %+v, failure %+v)",
-			what, got, counts, j.Status, j.Report.Errors, j.Failure)
-	}
-}
-
-// impExport exports practices with query and fails t unless it answers 200 in the format asked.
-func impExport(t *testing.T, env *apitest.Env, token, query string) []byte {
-	t.Helper()
-	res := env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/exports/practices?" + query, Token: token})
-	if res.Status != http.StatusOK {
-		t.Fatalf("export ?%s: %d %s", query, res.Status, res.Body)
-	}
-	want := "application/x-ndjson"
-	if strings.Contains(query, "format=csv") {
-		want = "text/csv"
-	}
-	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, want) {
-		t.Fatalf("export ?%s: Content-Type %q, want %s", query, ct, want)
-	}
-	return res.Body
-}
-
-// impLines decodes an NDJSON export.
-func impLines(t *testing.T, body []byte) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("export line %q: %v", sc.Text(), err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-// impNDJSON encodes records as NDJSON.
-func impNDJSON(t *testing.T, records ...map[string]any) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	for _, r := range records {
-		line, err := json.Marshal(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(line)
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
-}
-
-// impCSV decodes a CSV export into its header and its rows by column.
-func impCSV(t *testing.T, body []byte) ([]string, []map[string]string) {
-	t.Helper()
-	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
-	if err != nil || len(recs) == 0 {
-		t.Fatalf("CSV export: %v\n%s", err, body)
-	}
-	var rows []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, c := range recs[0] {
-			m[c] = r[i]
-		}
-		rows = append(rows, m)
-	}
-	return recs[0], rows
-}
-
-func impCodes(records []map[string]any) []string {
-	var out []string
-	for _, r := range records {
-		out = append(out, r["code"].(string))
-	}
-	return out
-}
 
 // impLibrary is a small practice library: one practice with every member, implemented by inst
 // with an archived partner; a regional one; and a published one.
@@ -191,55 +63,43 @@ func TestExportPractices(t *testing.T) {
 	env := l.env
 
 	// NDJSON: one line per practice, each the list's rendering of it.
-	lines := impLines(t, impExport(t, env, l.admin, "order_by=code"))
-	if got := impCodes(lines); !slices.Equal(got, []string{"IMP-FULL", "IMP-PUBLISHED", "IMP-REGIONAL"}) {
+	lines := apitest.NDJSONRecords(t, env.Export(t, l.admin, "practices", "order_by=code"))
+	if got := apitest.Strings(t, lines, "code"); !slices.Equal(got, []string{"IMP-FULL", "IMP-PUBLISHED", "IMP-REGIONAL"}) {
 		t.Fatalf("NDJSON export codes: %v", got)
 	}
-	var page struct {
-		Items []map[string]any `json:"items"`
-	}
-	env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/practices?order_by=code", Token: l.admin}).Decode(t, &page)
-	for i := range lines {
-		if a, b := mustJSON(t, lines[i]), mustJSON(t, page.Items[i]); a != b {
-			t.Errorf("export line %d differs from the list:\n%s\n%s", i, a, b)
-		}
-	}
+	env.WantSameAsList(t, l.admin, "/v1/practices?order_by=code", lines)
 	if lines[0]["status"] != "draft" || lines[1]["status"] != "published" {
 		t.Errorf("statuses: %v %v", lines[0]["status"], lines[1]["status"])
 	}
 
 	// Filters are the list's.
-	if got := impCodes(impLines(t, impExport(t, env, l.admin, "type=data_system&type=service_offer&order_by=code"))); !slices.Equal(got, []string{"IMP-FULL", "IMP-REGIONAL"}) {
+	if got := apitest.Codes(t, env.Export(t, l.admin, "practices", "type=data_system&type=service_offer&order_by=code")); !slices.Equal(got, []string{"IMP-FULL", "IMP-REGIONAL"}) {
 		t.Errorf("type filter: %v", got)
 	}
-	if got := impCodes(impLines(t, impExport(t, env, l.admin, "status=published"))); !slices.Equal(got, []string{"IMP-PUBLISHED"}) {
+	if got := apitest.Codes(t, env.Export(t, l.admin, "practices", "status=published")); !slices.Equal(got, []string{"IMP-PUBLISHED"}) {
 		t.Errorf("status filter: %v", got)
 	}
-	if got := impCodes(impLines(t, impExport(t, env, l.admin, "code=IMP-REGIONAL&code=IMP-FULL&order_by=code"))); !slices.Equal(got, []string{"IMP-FULL", "IMP-REGIONAL"}) {
+	if got := apitest.Codes(t, env.Export(t, l.admin, "practices", "code=IMP-REGIONAL&code=IMP-FULL&order_by=code")); !slices.Equal(got, []string{"IMP-FULL", "IMP-REGIONAL"}) {
 		t.Errorf("code filter: %v", got)
 	}
-	if got := impLines(t, impExport(t, env, l.admin, "q=ventanilla")); len(got) != 1 || got[0]["code"] != "IMP-FULL" {
-		t.Errorf("q: %v", impCodes(got))
+	if got := apitest.NDJSONRecords(t, env.Export(t, l.admin, "practices", "q=ventanilla")); len(got) != 1 || got[0]["code"] != "IMP-FULL" {
+		t.Errorf("q: %v", apitest.Strings(t, got, "code"))
 	}
-	if body := impExport(t, env, l.admin, "country=AR"); len(body) != 0 {
+	if body := env.Export(t, l.admin, "practices", "country=AR"); len(body) != 0 {
 		t.Errorf("an empty export has a body: %q", body)
 	}
 	// Visibility too: a viewer exports the published practices only.
 	viewer := env.Token(t, apitest.Caller{Roles: []actor.Role{actor.Viewer}})
-	if got := impCodes(impLines(t, impExport(t, env, viewer, ""))); !slices.Equal(got, []string{"IMP-PUBLISHED"}) {
+	if got := apitest.Codes(t, env.Export(t, viewer, "practices", "")); !slices.Equal(got, []string{"IMP-PUBLISHED"}) {
 		t.Errorf("viewer's export: %v", got)
 	}
 	apitest.Problem(t, env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/exports/practices?type=nonsense", Token: l.admin}),
 		http.StatusBadRequest)
 
 	// CSV: a header of the representation's members, texts spread by language.
-	header, rows := impCSV(t, impExport(t, env, l.admin, "format=csv&order_by=code"))
-	for _, col := range []string{"id", "code", "title.es", "title.en", "summary.es", "partner_ids", "gcm_objectives",
-		"transferability.level", "transferability.rationale", "sources", "status", "version"} {
-		if !slices.Contains(header, col) {
-			t.Errorf("CSV header lacks %s: %v", col, header)
-		}
-	}
+	header, rows := apitest.CSVRecords(t, env.Export(t, l.admin, "practices", "format=csv&order_by=code"))
+	apitest.WantColumns(t, header, "id", "code", "title.es", "title.en", "summary.es", "partner_ids", "gcm_objectives",
+		"transferability.level", "transferability.rationale", "sources", "status", "version")
 	if len(rows) != 3 {
 		t.Fatalf("CSV rows: %d", len(rows))
 	}
@@ -261,27 +121,27 @@ func TestImportPractices(t *testing.T) {
 	env := l.env
 
 	// What is exported imports back unchanged, as NDJSON and as CSV, on either key.
-	ndjson := impExport(t, env, l.admin, "order_by=code")
+	ndjson := env.Export(t, l.admin, "practices", "order_by=code")
 	before := env.Fingerprint(t)
-	impWant(t, "NDJSON round trip", impRun(t, env, l.admin, "", ndjson), 0, 0, 3, 0)
-	impWant(t, "NDJSON round trip by id", impRun(t, env, l.admin, "&key=id", ndjson), 0, 0, 3, 0)
-	csvBody := impExport(t, env, l.admin, "format=csv&order_by=code")
-	impWant(t, "CSV round trip", impRun(t, env, l.admin, "", csvBody), 0, 0, 3, 0)
-	impWant(t, "validate", impRun(t, env, l.admin, "&mode=validate", ndjson), 0, 0, 3, 0)
+	env.Import(t, l.admin, "practices", "", "", ndjson).WantCounts(t, "NDJSON round trip", 0, 0, 3, 0)
+	env.Import(t, l.admin, "practices", "key=id", "", ndjson).WantCounts(t, "NDJSON round trip by id", 0, 0, 3, 0)
+	csvBody := env.Export(t, l.admin, "practices", "format=csv&order_by=code")
+	env.Import(t, l.admin, "practices", "", "", csvBody).WantCounts(t, "CSV round trip", 0, 0, 3, 0)
+	env.Import(t, l.admin, "practices", "mode=validate", "", ndjson).WantCounts(t, "validate", 0, 0, 3, 0)
 	if n := env.Count(t, "practices", "version <> 1 AND code <> 'IMP-PUBLISHED'"); n != 0 {
 		t.Errorf("%d practices were rewritten", n)
 	}
-	impUnchanged(t, env, before)
+	env.UnchangedTables(t, before, "practices", "practice_transitions")
 
 	// A changed row updates its practice, keeping its status; a new one is created as a draft,
 	// whatever status it says it has.
-	lines := impLines(t, ndjson)
+	lines := apitest.NDJSONRecords(t, ndjson)
 	lines[0]["title"] = map[string]any{"es": "Ventanilla única renovada"}
 	lines[0]["themes"] = []string{"documents"}
 	fresh := prcBody("IMP-NEW")
 	fresh["status"], fresh["version"], fresh["id"] = "published", 7, uuid.NewString()
-	j := impRun(t, env, l.admin, "", impNDJSON(t, lines[0], lines[1], fresh))
-	impWant(t, "change and create", j, 1, 1, 1, 0)
+	j := env.Import(t, l.admin, "practices", "", "", apitest.NDJSON(t, lines[0], lines[1], fresh))
+	j.WantCounts(t, "change and create", 1, 1, 1, 0)
 	if !j.Report.Committed || j.Status != "succeeded" {
 		t.Errorf("job: %+v", j)
 	}
@@ -306,16 +166,16 @@ func TestImportPractices(t *testing.T) {
 	partners["partner_ids"] = []string{l.inst.String(), uuid.NewString()}
 	newer := prcBody("IMP-NEWER")
 	before = env.Fingerprint(t)
-	j = impRun(t, env, l.admin, "&atomic=all", impNDJSON(t, newer, bad, partners))
-	impWant(t, "bad references, atomic=all", j, 1, 0, 0, 2)
+	j = env.Import(t, l.admin, "practices", "atomic=all", "", apitest.NDJSON(t, newer, bad, partners))
+	j.WantCounts(t, "bad references, atomic=all", 1, 0, 0, 2)
 	if j.Report.Committed || j.Status != "failed" || len(j.Report.Errors) != 2 ||
 		j.Report.Errors[0].Line != 2 || j.Report.Errors[0].Field != "institution_id" || j.Report.Errors[0].Message != "no such institution" ||
 		j.Report.Errors[1].Line != 3 || j.Report.Errors[1].Field != "partner_ids" {
 		t.Errorf("report: %+v", j)
 	}
-	impUnchanged(t, env, before)
-	j = impRun(t, env, l.admin, "", impNDJSON(t, newer, bad))
-	impWant(t, "bad reference, atomic=none", j, 1, 0, 0, 1)
+	env.UnchangedTables(t, before, "practices", "practice_transitions")
+	j = env.Import(t, l.admin, "practices", "", "", apitest.NDJSON(t, newer, bad))
+	j.WantCounts(t, "bad reference, atomic=none", 1, 0, 0, 1)
 	if env.Count(t, "practices", "code = 'IMP-NEWER'") != 1 || env.Count(t, "practices", "code = 'IMP-BAD'") != 0 {
 		t.Errorf("atomic=none wrote the wrong rows")
 	}
@@ -324,15 +184,15 @@ func TestImportPractices(t *testing.T) {
 	// another practice (key=id) is the database's refusal, on its field.
 	nocountry := prcBody("IMP-NOCOUNTRY")
 	delete(nocountry, "country")
-	renamed := impLines(t, impExport(t, env, l.admin, "code=IMP-REGIONAL"))[0]
+	renamed := apitest.NDJSONRecords(t, env.Export(t, l.admin, "practices", "code=IMP-REGIONAL"))[0]
 	renamed["code"] = "IMP-FULL"
-	j = impRun(t, env, l.admin, "&key=id", impNDJSON(t, renamed))
-	impWant(t, "code taken", j, 0, 0, 0, 1)
+	j = env.Import(t, l.admin, "practices", "key=id", "", apitest.NDJSON(t, renamed))
+	j.WantCounts(t, "code taken", 0, 0, 0, 1)
 	if len(j.Report.Errors) != 1 || j.Report.Errors[0].Field != "code" || j.Report.Errors[0].Message != "already in use" {
 		t.Errorf("code taken: %+v", j.Report.Errors)
 	}
-	j = impRun(t, env, l.admin, "", impNDJSON(t, nocountry))
-	impWant(t, "no country", j, 0, 0, 0, 1)
+	j = env.Import(t, l.admin, "practices", "", "", apitest.NDJSON(t, nocountry))
+	j.WantCounts(t, "no country", 0, 0, 0, 1)
 	if len(j.Report.Errors) != 1 || j.Report.Errors[0].Field != "country" {
 		t.Errorf("no country: %+v", j.Report.Errors)
 	}
@@ -345,18 +205,15 @@ func TestImportPracticesUnderReview(t *testing.T) {
 	l := impSetup(t)
 	env := l.env
 	importer := env.Token(t, apitest.Caller{Roles: []actor.Role{actor.Importer}})
-	lines := impLines(t, impExport(t, env, l.admin, "order_by=code"))
-	impWant(t, "importer, unchanged", impRun(t, env, importer, "", impNDJSON(t, lines...)), 0, 0, 3, 0)
+	lines := apitest.NDJSONRecords(t, env.Export(t, l.admin, "practices", "order_by=code"))
+	env.Import(t, importer, "practices", "", "", apitest.NDJSON(t, lines...)).WantCounts(t, "importer, unchanged", 0, 0, 3, 0)
 
 	lines[0]["summary"] = map[string]any{"es": "Otro resumen"} // IMP-FULL, a draft
 	lines[1]["summary"] = map[string]any{"es": "Otro resumen"} // IMP-PUBLISHED
-	body := impNDJSON(t, lines...)
-	j := impRun(t, env, importer, "", body)
-	impWant(t, "importer, published changed", j, 0, 1, 1, 1)
-	if len(j.Report.Errors) != 1 || j.Report.Errors[0].Line != 2 || j.Report.Errors[0].Field != "status" ||
-		!strings.Contains(j.Report.Errors[0].Message, "published") {
-		t.Errorf("refusal: %+v", j.Report.Errors)
-	}
+	body := apitest.NDJSON(t, lines...)
+	j := env.Import(t, importer, "practices", "", "", body)
+	j.WantCounts(t, "importer, published changed", 0, 1, 1, 1)
+	j.WantOnlyError(t, 2, "status", "published")
 	if env.Count(t, "practices", "code = 'IMP-PUBLISHED' AND version = 4 AND summary_es IS NULL") != 1 {
 		t.Errorf("the published practice changed")
 	}
@@ -365,7 +222,7 @@ func TestImportPracticesUnderReview(t *testing.T) {
 	}
 
 	coordinator := env.Token(t, apitest.Caller{Roles: []actor.Role{actor.Coordinator}})
-	impWant(t, "coordinator", impRun(t, env, coordinator, "", body), 0, 1, 2, 0)
+	env.Import(t, coordinator, "practices", "", "", body).WantCounts(t, "coordinator", 0, 1, 2, 0)
 	got, _ := prcGet(t, env, l.admin, l.publ.ID)
 	if got.Status != "published" || prcDeref(got.Summary.Es) != "Otro resumen" {
 		t.Errorf("corrected published practice: %+v", got)
@@ -383,10 +240,10 @@ func TestImportPracticesScoped(t *testing.T) {
 	theirs := prcBody("IMP-THEIRS")
 	theirs["institution_id"] = l.other.String()
 	nobody := prcBody("IMP-NOBODY")
-	full := impLines(t, impExport(t, env, l.admin, "code=IMP-FULL"))[0]
+	full := apitest.NDJSONRecords(t, env.Export(t, l.admin, "practices", "code=IMP-FULL"))[0]
 	full["institution_id"], full["partner_ids"] = l.other.String(), []string{}
-	j := impRun(t, env, editor, "", impNDJSON(t, mine, theirs, nobody, full))
-	impWant(t, "editor", j, 1, 0, 0, 3)
+	j := env.Import(t, editor, "practices", "", "", apitest.NDJSON(t, mine, theirs, nobody, full))
+	j.WantCounts(t, "editor", 1, 0, 0, 3)
 	var lines []int64
 	for _, e := range j.Report.Errors {
 		lines = append(lines, e.Line)
@@ -401,27 +258,5 @@ func TestImportPracticesScoped(t *testing.T) {
 		t.Errorf("the editor's own practice was not created")
 	}
 	viewer := env.Token(t, apitest.Caller{Roles: []actor.Role{actor.Viewer}})
-	apitest.Problem(t, env.Do(t, apitest.Request{Method: http.MethodPost, Path: "/v1/imports?resource=practices", Token: viewer,
-		Body: impNDJSON(t, mine), ContentType: "application/x-ndjson"}), http.StatusForbidden)
-}
-
-// impUnchanged fails t if the practices or their history changed since before (an import
-// records its job and its audit event whatever it writes).
-func impUnchanged(t *testing.T, env *apitest.Env, before map[string]string) {
-	t.Helper()
-	after := env.Fingerprint(t)
-	for _, table := range []string{"practices", "practice_transitions"} {
-		if after[table] != before[table] {
-			t.Errorf("table %s changed", table)
-		}
-	}
-}
-
-func mustJSON(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	apitest.Problem(t, env.PostImport(t, viewer, "practices", "", apitest.NDJSONType, apitest.NDJSON(t, mine)), http.StatusForbidden)
 }

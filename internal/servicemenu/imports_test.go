@@ -1,11 +1,7 @@
 package servicemenu_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -17,115 +13,6 @@ import (
 	"github.com/puente-mre/puente/internal/apitest"
 	"github.com/puente-mre/puente/internal/institutions"
 )
-
-// impJob is an import job as the API renders it.
-type impJob struct {
-	ID      string `json:"id"`
-	Status  string `json:"status"`
-	Failure *struct {
-		Reason  string `json:"reason"`
-		Message string `json:"message"`
-	} `json:"failure"`
-	Report struct {
-		Created, Updated, Unchanged, Failed int64
-		Committed                           bool
-		Errors                              []impRowError
-	} `json:"report"`
-}
-
-type impRowError struct {
-	Line           int64
-	Field, Message string
-}
-
-// impRun posts body (NDJSON unless it does not start with "{": CSV) as an import of services
-// with the extra query, waits for the job and returns it.
-func impRun(t *testing.T, env *apitest.Env, token, query string, body []byte) impJob {
-	t.Helper()
-	ct := "application/x-ndjson"
-	if !bytes.HasPrefix(body, []byte("{")) {
-		ct = "text/csv"
-	}
-	res := env.Do(t, apitest.Request{Method: http.MethodPost, Path: "/v1/imports?resource=services" + query, Token: token,
-		Body: body, ContentType: ct, Header: map[string]string{"Prefer": "wait=30"}})
-	if res.Status != http.StatusCreated {
-		t.Fatalf("import%s: %d %s", query, res.Status, res.Body)
-	}
-	var j impJob
-	res.Decode(t, &j)
-	return j
-}
-
-// impWant fails t unless the job's counts are created, updated, unchanged, failed.
-func impWant(t *testing.T, what string, j impJob, counts ...int64) {
-	t.Helper()
-	got := []int64{j.Report.Created, j.Report.Updated, j.Report.Unchanged, j.Report.Failed}
-	if !slices.Equal(got, counts) {
-		t.Errorf("%s: created/updated/unchanged/failed %v, want %v (status %s, errors %+v, failure %+v)",
-			what, got, counts, j.Status, j.Report.Errors, j.Failure)
-	}
-}
-
-// impExport exports services with query and fails t unless it answers 200 in the format asked.
-func impExport(t *testing.T, env *apitest.Env, token, query string) []byte {
-	t.Helper()
-	res := env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/exports/services?" + query, Token: token})
-	if res.Status != http.StatusOK {
-		t.Fatalf("export ?%s: %d %s", query, res.Status, res.Body)
-	}
-	want := "application/x-ndjson"
-	if strings.Contains(query, "format=csv") {
-		want = "text/csv"
-	}
-	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, want) {
-		t.Fatalf("export ?%s: Content-Type %q, want %s", query, ct, want)
-	}
-	return res.Body
-}
-
-// impLines decodes an NDJSON export.
-func impLines(t *testing.T, body []byte) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("export line %q: %v", sc.Text(), err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-// impNDJSON encodes records as NDJSON.
-func impNDJSON(t *testing.T, records ...map[string]any) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	for _, r := range records {
-		b.Write(mustJSON(t, r))
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
-}
-
-func impCodes(records []map[string]any) []string {
-	out := []string{}
-	for _, r := range records {
-		out = append(out, r["code"].(string))
-	}
-	return out
-}
-
-// impUnchanged fails t if the services changed since before (an import records its job and its
-// audit event whatever it writes).
-func impUnchanged(t *testing.T, env *apitest.Env, before map[string]string) {
-	t.Helper()
-	if env.Fingerprint(t)["services"] != before["services"] {
-		t.Errorf("table services changed")
-	}
-}
 
 // impMenu is a menu of services: a full one provided by a unit dissolved since, linked to an
 // instrument, an input and a function that were all archived since; a plain one; a proposed
@@ -177,19 +64,11 @@ func TestExportServices(t *testing.T) {
 	m := impSetup(t)
 	env := m.env
 
-	lines := impLines(t, impExport(t, env, m.admin, ""))
-	if got := impCodes(lines); !slices.Equal(got, []string{"SRV-IMP-FULL", "SRV-IMP-PLAIN", "SRV-IMP-PROPOSED"}) {
+	lines := apitest.NDJSONRecords(t, env.Export(t, m.admin, "services", ""))
+	if got := apitest.Strings(t, lines, "code"); !slices.Equal(got, []string{"SRV-IMP-FULL", "SRV-IMP-PLAIN", "SRV-IMP-PROPOSED"}) {
 		t.Fatalf("NDJSON export: %v", got)
 	}
-	var page struct {
-		Items []map[string]any `json:"items"`
-	}
-	env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/services", Token: m.admin}).Decode(t, &page)
-	for i := range lines {
-		if a, b := string(mustJSON(t, lines[i])), string(mustJSON(t, page.Items[i])); a != b {
-			t.Errorf("export line %d differs from the list:\n%s\n%s", i+1, a, b)
-		}
-	}
+	env.WantSameAsList(t, m.admin, "/v1/services", lines)
 	for query, want := range map[string][]string{
 		"status=proposed":                      {"SRV-IMP-PROPOSED"},
 		"input_id=" + m.input:                  {"SRV-IMP-FULL", "SRV-IMP-PROPOSED"},
@@ -200,27 +79,20 @@ func TestExportServices(t *testing.T) {
 		"code=SRV-IMP-PLAIN":                   {"SRV-IMP-PLAIN"},
 		"order_by=-code":                       {"SRV-IMP-PROPOSED", "SRV-IMP-PLAIN", "SRV-IMP-FULL"},
 	} {
-		if got := impCodes(impLines(t, impExport(t, env, m.admin, query))); !slices.Equal(got, want) {
+		if got := apitest.Codes(t, env.Export(t, m.admin, "services", query)); !slices.Equal(got, want) {
 			t.Errorf("export ?%s: %v, want %v", query, got, want)
 		}
 	}
 	apitest.Problem(t, env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/exports/services?status=gone", Token: m.admin}),
 		http.StatusBadRequest)
 
-	recs, err := csv.NewReader(bytes.NewReader(impExport(t, env, m.admin, "format=csv"))).ReadAll()
-	if err != nil || len(recs) != 4 {
-		t.Fatalf("CSV export: %v %v", err, recs)
+	header, rows := apitest.CSVRecords(t, env.Export(t, m.admin, "services", "format=csv"))
+	if len(rows) != 3 {
+		t.Fatalf("CSV rows: %v", rows)
 	}
-	row := map[string]string{}
-	for i, col := range recs[0] {
-		row[col] = recs[1][i]
-	}
-	for _, col := range []string{"id", "code", "name.es", "name.en", "description.es", "legal_basis.es", "fees.en",
-		"target_groups", "instrument_ids", "input_ids", "function_ids", "version"} {
-		if _, ok := row[col]; !ok {
-			t.Errorf("CSV header lacks %s: %v", col, recs[0])
-		}
-	}
+	row := rows[0]
+	apitest.WantColumns(t, header, "id", "code", "name.es", "name.en", "description.es", "legal_basis.es", "fees.en",
+		"target_groups", "instrument_ids", "input_ids", "function_ids", "version")
 	if row["name.es"] != `Pasaporte, "electrónico"` || row["description.es"] != "Trámite\nen línea" ||
 		row["languages"] != `["es","qu"]` || row["input_ids"] != `["`+m.input+`","`+m.oldInput+`"]` ||
 		row["provider_id"] != m.dissolved.String() || row["name.en"] != "E-passport; abroad" {
@@ -234,22 +106,22 @@ func TestImportServices(t *testing.T) {
 	env := m.env
 
 	// Round trips: the dissolved provider and archived links a service keeps do not block it.
-	ndjson := impExport(t, env, m.admin, "")
+	ndjson := env.Export(t, m.admin, "services", "")
 	before := env.Fingerprint(t)
-	impWant(t, "NDJSON round trip", impRun(t, env, m.admin, "", ndjson), 0, 0, 3, 0)
-	impWant(t, "NDJSON round trip by id", impRun(t, env, m.admin, "&key=id", ndjson), 0, 0, 3, 0)
-	impWant(t, "CSV round trip", impRun(t, env, m.admin, "", impExport(t, env, m.admin, "format=csv")), 0, 0, 3, 0)
-	impWant(t, "validate", impRun(t, env, m.admin, "&mode=validate", ndjson), 0, 0, 3, 0)
-	impUnchanged(t, env, before)
+	env.Import(t, m.admin, "services", "", "", ndjson).WantCounts(t, "NDJSON round trip", 0, 0, 3, 0)
+	env.Import(t, m.admin, "services", "key=id", "", ndjson).WantCounts(t, "NDJSON round trip by id", 0, 0, 3, 0)
+	env.Import(t, m.admin, "services", "", "", env.Export(t, m.admin, "services", "format=csv")).WantCounts(t, "CSV round trip", 0, 0, 3, 0)
+	env.Import(t, m.admin, "services", "mode=validate", "", ndjson).WantCounts(t, "validate", 0, 0, 3, 0)
+	env.UnchangedTables(t, before, "services")
 
 	// A changed row updates its service; a new one is created.
-	lines := impLines(t, ndjson)
+	lines := apitest.NDJSONRecords(t, ndjson)
 	lines[0]["channels"] = []string{"phone"}
 	lines[0]["fees"] = nil
 	fresh := svcBody("SRV-IMP-NEW", "proposed")
 	fresh["function_ids"] = []string{m.fn}
-	j := impRun(t, env, m.admin, "", impNDJSON(t, lines[0], lines[1], lines[2], fresh))
-	impWant(t, "change and create", j, 1, 1, 2, 0)
+	j := env.Import(t, m.admin, "services", "", "", apitest.NDJSON(t, lines[0], lines[1], lines[2], fresh))
+	j.WantCounts(t, "change and create", 1, 1, 2, 0)
 	got, _ := svcGet(t, env, m.admin, m.full.ID)
 	if !slices.Equal(got.Channels, []string{"phone"}) || got.Fees != nil || got.Version != 2 || len(got.InputIDs) != 2 ||
 		svcDeref(got.ProviderID) != m.dissolved.String() {
@@ -270,15 +142,15 @@ func TestImportServices(t *testing.T) {
 	noProvider := svcBody("SRV-IMP-NO-PROVIDER", "existing")
 	noProvider["provider_id"] = uuid.NewString()
 	before = env.Fingerprint(t)
-	j = impRun(t, env, m.admin, "&atomic=all", impNDJSON(t, archivedLinks, moved, unknown, noProvider))
-	impWant(t, "references, atomic=all", j, 1, 0, 0, 3)
-	if errs := j.Report.Errors; len(errs) != 3 || errs[0] != (impRowError{2, "provider_id", "is dissolved"}) ||
+	j = env.Import(t, m.admin, "services", "atomic=all", "", apitest.NDJSON(t, archivedLinks, moved, unknown, noProvider))
+	j.WantCounts(t, "references, atomic=all", 1, 0, 0, 3)
+	if errs := j.Report.Errors; len(errs) != 3 || errs[0] != (apitest.ImportRowError{Line: 2, Field: "provider_id", Message: "is dissolved"}) ||
 		errs[1].Line != 3 || errs[1].Field != "input_ids" || !strings.HasPrefix(errs[1].Message, "no such consultation input: ") ||
-		errs[2] != (impRowError{4, "provider_id", "no such institution"}) || j.Report.Committed {
+		errs[2] != (apitest.ImportRowError{Line: 4, Field: "provider_id", Message: "no such institution"}) || j.Report.Committed {
 		t.Errorf("report: %+v", j)
 	}
-	impUnchanged(t, env, before)
-	impWant(t, "atomic=none", impRun(t, env, m.admin, "", impNDJSON(t, archivedLinks, unknown)), 1, 0, 0, 1)
+	env.UnchangedTables(t, before, "services")
+	env.Import(t, m.admin, "services", "", "", apitest.NDJSON(t, archivedLinks, unknown)).WantCounts(t, "atomic=none", 1, 0, 0, 1)
 	if env.Count(t, "services", "code = 'SRV-IMP-ARCHIVED-LINKS'") != 1 {
 		t.Errorf("the good row was not written")
 	}
@@ -286,14 +158,14 @@ func TestImportServices(t *testing.T) {
 	// Validate's rules are the create's; a taken code (key=id) is refused on its field.
 	bad := svcBody("SRV-IMP-BAD", "existing")
 	bad["languages"] = []string{"iw"}
-	j = impRun(t, env, m.admin, "", impNDJSON(t, bad))
-	if len(j.Report.Errors) != 1 || j.Report.Errors[0] != (impRowError{1, "languages.0", "a withdrawn code: use he"}) {
+	j = env.Import(t, m.admin, "services", "", "", apitest.NDJSON(t, bad))
+	if len(j.Report.Errors) != 1 || j.Report.Errors[0] != (apitest.ImportRowError{Line: 1, Field: "languages.0", Message: "a withdrawn code: use he"}) {
 		t.Errorf("withdrawn language: %+v", j.Report.Errors)
 	}
-	plain := impLines(t, impExport(t, env, m.admin, "code=SRV-IMP-PLAIN"))[0]
+	plain := apitest.NDJSONRecords(t, env.Export(t, m.admin, "services", "code=SRV-IMP-PLAIN"))[0]
 	plain["code"] = "SRV-IMP-FULL"
-	j = impRun(t, env, m.admin, "&key=id", impNDJSON(t, plain))
-	if len(j.Report.Errors) != 1 || j.Report.Errors[0] != (impRowError{1, "code", "already in use"}) {
+	j = env.Import(t, m.admin, "services", "key=id", "", apitest.NDJSON(t, plain))
+	if len(j.Report.Errors) != 1 || j.Report.Errors[0] != (apitest.ImportRowError{Line: 1, Field: "code", Message: "already in use"}) {
 		t.Errorf("code taken: %+v", j.Report.Errors)
 	}
 }
@@ -313,10 +185,10 @@ func TestImportServicesScoped(t *testing.T) {
 	mine := svcBody("SRV-IMP-MINE", "existing")
 	mine["provider_id"] = below.ID.String()
 	nobody := svcBody("SRV-IMP-NOBODY", "existing")
-	taken := impLines(t, impExport(t, env, m.admin, "code=SRV-IMP-PROPOSED"))[0]
+	taken := apitest.NDJSONRecords(t, env.Export(t, m.admin, "services", "code=SRV-IMP-PROPOSED"))[0]
 	taken["provider_id"] = m.unit.String()
-	j := impRun(t, env, editor, "", impNDJSON(t, mine, nobody, taken))
-	impWant(t, "editor", j, 1, 0, 0, 2)
+	j := env.Import(t, editor, "services", "", "", apitest.NDJSON(t, mine, nobody, taken))
+	j.WantCounts(t, "editor", 1, 0, 0, 2)
 	for _, e := range j.Report.Errors {
 		if (e.Line != 2 && e.Line != 3) || !strings.Contains(e.Message, "own institution") {
 			t.Errorf("refusal: %+v", e)

@@ -1,11 +1,7 @@
 package stocktake_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -80,67 +76,6 @@ func impCreate(t *testing.T, f impFixture, path string, body map[string]any) str
 	return res.JSON(t)["id"].(string)
 }
 
-// impExport exports resource with query, and fails t unless it answers 200 with the format's type.
-func impExport(t *testing.T, f impFixture, resource, query string) []byte {
-	t.Helper()
-	res := f.env.Do(t, apitest.Request{Method: http.MethodGet, Path: "/v1/exports/" + resource + "?" + query, Token: f.admin})
-	if res.Status != http.StatusOK {
-		t.Fatalf("export %s?%s: %d %s", resource, query, res.Status, res.Body)
-	}
-	want := "application/x-ndjson"
-	if strings.Contains(query, "format=csv") {
-		want = "text/csv"
-	}
-	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, want) {
-		t.Fatalf("export %s?%s: Content-Type %q, want %s", resource, query, ct, want)
-	}
-	return res.Body
-}
-
-// impLines decodes an NDJSON export.
-func impLines(t *testing.T, body []byte) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("export line %q: %v", sc.Text(), err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-// impCodes are the codes of an NDJSON export, in its order.
-func impCodes(t *testing.T, body []byte) []string {
-	t.Helper()
-	var out []string
-	for _, m := range impLines(t, body) {
-		out = append(out, m["code"].(string))
-	}
-	return out
-}
-
-// impCSV decodes a CSV export into its header and rows as maps by column.
-func impCSV(t *testing.T, body []byte) ([]string, []map[string]string) {
-	t.Helper()
-	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
-	if err != nil || len(recs) == 0 {
-		t.Fatalf("CSV export: %v\n%s", err, body)
-	}
-	var rows []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, c := range recs[0] {
-			m[c] = r[i]
-		}
-		rows = append(rows, m)
-	}
-	return recs[0], rows
-}
-
 func impWantCodes(t *testing.T, what string, got []string, want ...string) {
 	t.Helper()
 	if !slices.Equal(got, want) {
@@ -151,26 +86,26 @@ func impWantCodes(t *testing.T, what string, got []string, want ...string) {
 func TestExportIndicators(t *testing.T) {
 	t.Parallel()
 	f := impSetup(t)
-	all := impLines(t, impExport(t, f, "indicators", ""))
+	all := apitest.NDJSONRecords(t, f.env.Export(t, f.admin, "indicators", ""))
 	if len(all) != 3 {
 		t.Fatalf("NDJSON export: %d rows, want 3", len(all))
 	}
 	if all[0]["code"] != "IMP.FLOW" || all[0]["id"] != f.flow || all[0]["unit"] != "persons" || all[0]["version"] != 1.0 {
 		t.Errorf("first row: %v", all[0])
 	}
-	impWantCodes(t, "measure=stock&measure=money", impCodes(t, impExport(t, f, "indicators", "measure=stock&measure=money")), "IMP.MONEY", "IMP.STOCK")
-	impWantCodes(t, "code", impCodes(t, impExport(t, f, "indicators", "code=IMP.FLOW")), "IMP.FLOW")
-	impWantCodes(t, "order_by=-code", impCodes(t, impExport(t, f, "indicators", "order_by=-code")), "IMP.STOCK", "IMP.MONEY", "IMP.FLOW")
-	impWantCodes(t, "q", impCodes(t, impExport(t, f, "indicators", "q=emigrante")), "IMP.STOCK")
+	impWantCodes(t, "measure=stock&measure=money", apitest.Codes(t, f.env.Export(t, f.admin, "indicators", "measure=stock&measure=money")), "IMP.MONEY", "IMP.STOCK")
+	impWantCodes(t, "code", apitest.Codes(t, f.env.Export(t, f.admin, "indicators", "code=IMP.FLOW")), "IMP.FLOW")
+	impWantCodes(t, "order_by=-code", apitest.Codes(t, f.env.Export(t, f.admin, "indicators", "order_by=-code")), "IMP.STOCK", "IMP.MONEY", "IMP.FLOW")
+	impWantCodes(t, "q", apitest.Codes(t, f.env.Export(t, f.admin, "indicators", "q=emigrante")), "IMP.STOCK")
 
 	res := f.env.Do(t, apitest.Request{Method: http.MethodDelete, Path: "/v1/indicators/" + f.money, Token: f.admin})
 	if res.Status != http.StatusNoContent {
 		t.Fatalf("archive: %d %s", res.Status, res.Body)
 	}
-	impWantCodes(t, "archived left out", impCodes(t, impExport(t, f, "indicators", "")), "IMP.FLOW", "IMP.STOCK")
-	impWantCodes(t, "include_archived", impCodes(t, impExport(t, f, "indicators", "include_archived=true")), "IMP.FLOW", "IMP.MONEY", "IMP.STOCK")
+	impWantCodes(t, "archived left out", apitest.Codes(t, f.env.Export(t, f.admin, "indicators", "")), "IMP.FLOW", "IMP.STOCK")
+	impWantCodes(t, "include_archived", apitest.Codes(t, f.env.Export(t, f.admin, "indicators", "include_archived=true")), "IMP.FLOW", "IMP.MONEY", "IMP.STOCK")
 
-	header, rows := impCSV(t, impExport(t, f, "indicators", "format=csv"))
+	header, rows := apitest.CSVRecords(t, f.env.Export(t, f.admin, "indicators", "format=csv"))
 	wantHeader := []string{"archived_at", "code", "created_at", "definition.en", "definition.es", "demo", "id", "measure",
 		"name.en", "name.es", "unit", "updated_at", "version"}
 	if !slices.Equal(header, wantHeader) {
@@ -191,26 +126,22 @@ func TestExportIndicators(t *testing.T) {
 func TestExportDataSources(t *testing.T) {
 	t.Parallel()
 	f := impSetup(t)
-	all := impLines(t, impExport(t, f, "data-sources", ""))
-	impWantCodes(t, "all", impCodes(t, impExport(t, f, "data-sources", "")), "IMP-ENAHO", "IMP-STUDY")
+	all := apitest.NDJSONRecords(t, f.env.Export(t, f.admin, "data-sources", ""))
+	impWantCodes(t, "all", apitest.Codes(t, f.env.Export(t, f.admin, "data-sources", "")), "IMP-ENAHO", "IMP-STUDY")
 	q, _ := all[0]["quality"].(map[string]any)
 	if q == nil || q["assessed_on"] != "2024-06-30" || q["timeliness"].(map[string]any)["score"] != 4.0 {
 		t.Errorf("quality exported as %v", all[0]["quality"])
 	}
-	impWantCodes(t, "type", impCodes(t, impExport(t, f, "data-sources", "type=study")), "IMP-STUDY")
-	impWantCodes(t, "publisher", impCodes(t, impExport(t, f, "data-sources", "publisher_id="+f.publisher)), "IMP-ENAHO")
-	impWantCodes(t, "country", impCodes(t, impExport(t, f, "data-sources", "country=CL")), "IMP-ENAHO")
-	impWantCodes(t, "caveat", impCodes(t, impExport(t, f, "data-sources", "caveat=modelled")), "IMP-ENAHO")
-	impWantCodes(t, "access", impCodes(t, impExport(t, f, "data-sources", "access=public")), "IMP-STUDY")
+	impWantCodes(t, "type", apitest.Codes(t, f.env.Export(t, f.admin, "data-sources", "type=study")), "IMP-STUDY")
+	impWantCodes(t, "publisher", apitest.Codes(t, f.env.Export(t, f.admin, "data-sources", "publisher_id="+f.publisher)), "IMP-ENAHO")
+	impWantCodes(t, "country", apitest.Codes(t, f.env.Export(t, f.admin, "data-sources", "country=CL")), "IMP-ENAHO")
+	impWantCodes(t, "caveat", apitest.Codes(t, f.env.Export(t, f.admin, "data-sources", "caveat=modelled")), "IMP-ENAHO")
+	impWantCodes(t, "access", apitest.Codes(t, f.env.Export(t, f.admin, "data-sources", "access=public")), "IMP-STUDY")
 
-	header, rows := impCSV(t, impExport(t, f, "data-sources", "format=csv&order_by=-code"))
-	for _, c := range []string{"code", "title.es", "title.en", "description.es", "publisher_id", "temporal_coverage.start",
+	header, rows := apitest.CSVRecords(t, f.env.Export(t, f.admin, "data-sources", "format=csv&order_by=-code"))
+	apitest.WantColumns(t, header, "code", "title.es", "title.en", "description.es", "publisher_id", "temporal_coverage.start",
 		"temporal_coverage.end", "spatial_coverage", "contact_point.email", "quality.timeliness", "quality.assessed_by",
-		"quality.assessed_on", "caveats", "demo", "version"} {
-		if !slices.Contains(header, c) {
-			t.Errorf("CSV header %v has no %s", header, c)
-		}
-	}
+		"quality.assessed_on", "caveats", "demo", "version")
 	if len(rows) != 2 || rows[0]["code"] != "IMP-STUDY" || rows[0]["title.en"] != "A study; with, commas" {
 		t.Fatalf("CSV rows: %v", rows)
 	}
@@ -227,18 +158,18 @@ func TestExportDataSources(t *testing.T) {
 func TestExportDataGaps(t *testing.T) {
 	t.Parallel()
 	f := impSetup(t)
-	all := impLines(t, impExport(t, f, "data-gaps", ""))
-	impWantCodes(t, "all", impCodes(t, impExport(t, f, "data-gaps", "")), "IMP-GAP-1", "IMP-GAP-2")
+	all := apitest.NDJSONRecords(t, f.env.Export(t, f.admin, "data-gaps", ""))
+	impWantCodes(t, "all", apitest.Codes(t, f.env.Export(t, f.admin, "data-gaps", "")), "IMP-GAP-1", "IMP-GAP-2")
 	if ids, _ := all[0]["indicator_ids"].([]any); len(ids) != 2 || ids[0] != f.flow || ids[1] != f.stock {
 		t.Errorf("indicator_ids exported as %v", all[0]["indicator_ids"])
 	}
-	impWantCodes(t, "priority", impCodes(t, impExport(t, f, "data-gaps", "priority=low")), "IMP-GAP-2")
-	impWantCodes(t, "status", impCodes(t, impExport(t, f, "data-gaps", "status=being_addressed")), "IMP-GAP-1")
-	impWantCodes(t, "indicator", impCodes(t, impExport(t, f, "data-gaps", "indicator_id="+f.stock)), "IMP-GAP-1")
-	impWantCodes(t, "source", impCodes(t, impExport(t, f, "data-gaps", "source_id="+f.study)))
-	impWantCodes(t, "country", impCodes(t, impExport(t, f, "data-gaps", "country=ES")), "IMP-GAP-1")
+	impWantCodes(t, "priority", apitest.Codes(t, f.env.Export(t, f.admin, "data-gaps", "priority=low")), "IMP-GAP-2")
+	impWantCodes(t, "status", apitest.Codes(t, f.env.Export(t, f.admin, "data-gaps", "status=being_addressed")), "IMP-GAP-1")
+	impWantCodes(t, "indicator", apitest.Codes(t, f.env.Export(t, f.admin, "data-gaps", "indicator_id="+f.stock)), "IMP-GAP-1")
+	impWantCodes(t, "source", apitest.Codes(t, f.env.Export(t, f.admin, "data-gaps", "source_id="+f.study)))
+	impWantCodes(t, "country", apitest.Codes(t, f.env.Export(t, f.admin, "data-gaps", "country=ES")), "IMP-GAP-1")
 
-	header, rows := impCSV(t, impExport(t, f, "data-gaps", "format=csv"))
+	header, rows := apitest.CSVRecords(t, f.env.Export(t, f.admin, "data-gaps", "format=csv"))
 	wantHeader := []string{"archived_at", "code", "countries", "created_at", "demo", "description.en", "description.es", "groups",
 		"id", "indicator_ids", "priority", "recommendation.en", "recommendation.es", "source_ids", "status", "updated_at", "version"}
 	if !slices.Equal(header, wantHeader) {
@@ -250,105 +181,20 @@ func TestExportDataGaps(t *testing.T) {
 	}
 }
 
-// impNDJSON encodes rows as an NDJSON body.
-func impNDJSON(t *testing.T, rows ...map[string]any) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	for _, r := range rows {
-		line, err := json.Marshal(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(append(line, '\n'))
-	}
-	return b.Bytes()
-}
-
-// impPost posts an import of body into resource with query (options besides resource) as token,
-// waiting for the job.
-func impPost(t *testing.T, f impFixture, token, resource, query, contentType string, body []byte) apitest.Response {
-	t.Helper()
-	path := "/v1/imports?resource=" + resource
-	if query != "" {
-		path += "&" + query
-	}
-	return f.env.Do(t, apitest.Request{Method: http.MethodPost, Path: path, Token: token, Body: body,
-		ContentType: contentType, Header: map[string]string{"Prefer": "wait=30"}})
-}
-
-// impImport imports body as the admin and returns the finished job.
-func impImport(t *testing.T, f impFixture, resource, query, contentType string, body []byte) map[string]any {
-	t.Helper()
-	res := impPost(t, f, f.admin, resource, query, contentType, body)
-	if res.Status != http.StatusCreated {
-		t.Fatalf("import %s?%s: %d %s", resource, query, res.Status, res.Body)
-	}
-	return res.JSON(t)
-}
-
-// impReport is a finished job's report, checked to hold these counts.
-func impReport(t *testing.T, what string, job map[string]any, created, updated, unchanged, failed int) map[string]any {
-	t.Helper()
-	r, ok := job["report"].(map[string]any)
-	if !ok {
-		t.Fatalf("%s: no report: %v", what, job)
-	}
-	if r["created"] != float64(created) || r["updated"] != float64(updated) || r["unchanged"] != float64(unchanged) ||
-		r["failed"] != float64(failed) {
-		t.Errorf("%s: report %v, want created %d updated %d unchanged %d failed %d", what, r, created, updated, unchanged, failed)
-	}
-	return r
-}
-
-// impFirstError is a report's first row error.
-func impFirstError(t *testing.T, r map[string]any) (line float64, field, message string) {
-	t.Helper()
-	errs, _ := r["errors"].([]any)
-	if len(errs) == 0 {
-		t.Fatalf("no row errors in %v", r)
-	}
-	e := errs[0].(map[string]any)
-	return e["line"].(float64), e["field"].(string), e["message"].(string)
-}
-
-// impRoundTrip exports resource as NDJSON and as CSV, imports each file back and checks that
-// every one of its n rows is reported unchanged and table is as it was.
-func impRoundTrip(t *testing.T, f impFixture, resource, table string, n int) {
-	t.Helper()
-	before := f.env.Fingerprint(t)[table]
-	nd := impExport(t, f, resource, "include_archived=true")
-	if got := len(impLines(t, nd)); got != n {
-		t.Fatalf("%s: NDJSON export has %d rows, want %d", resource, got, n)
-	}
-	impReport(t, resource+" NDJSON back", impImport(t, f, resource, "", "application/x-ndjson", nd), 0, 0, n, 0)
-	c := impExport(t, f, resource, "include_archived=true&format=csv")
-	if _, rows := impCSV(t, c); len(rows) != n {
-		t.Fatalf("%s: CSV export has %d rows, want %d", resource, len(rows), n)
-	}
-	impReport(t, resource+" CSV back", impImport(t, f, resource, "", "text/csv", c), 0, 0, n, 0)
-	impReport(t, resource+" NDJSON back by id", impImport(t, f, resource, "key=id", "application/x-ndjson", nd), 0, 0, n, 0)
-	if after := f.env.Fingerprint(t)[table]; after != before {
-		t.Errorf("%s: importing its export changed the table", resource)
-	}
-}
-
 // impAtomic imports body with atomic=all, checks that it fails with rows_failed, that one row
-// was refused, and that nothing at all was written, and returns the report.
-func impAtomic(t *testing.T, f impFixture, resource, query string, body []byte) map[string]any {
+// was refused, and that nothing at all was written, and returns the job.
+func impAtomic(t *testing.T, f impFixture, resource, query string, body []byte) apitest.ImportJob {
 	t.Helper()
 	before := f.env.Fingerprint(t)
-	job := impImport(t, f, resource, "atomic=all&"+query, "application/x-ndjson", body)
-	if job["status"] != "failed" || job["failure"].(map[string]any)["reason"] != "rows_failed" {
-		t.Errorf("atomic=all with a bad row: %v", job)
+	job := f.env.Import(t, f.admin, resource, "atomic=all&"+query, apitest.NDJSONType, body)
+	if job.Status != "failed" || job.Failure == nil || job.Failure.Reason != "rows_failed" {
+		t.Errorf("atomic=all with a bad row: %+v", job)
 	}
-	r := job["report"].(map[string]any)
-	if r["failed"] != 1.0 || r["committed"] != false {
-		t.Errorf("atomic=all report: %v", r)
+	if r := job.Report; r.Failed != 1 || r.Committed {
+		t.Errorf("atomic=all report: %+v", r)
 	}
-	delete(before, "import_jobs")
-	delete(before, "audit_events")
-	f.env.Unchanged(t, before)
-	return r
+	f.env.UnchangedExcept(t, before, "import_jobs", "audit_events")
+	return job
 }
 
 func impExec(t *testing.T, f impFixture, sql string, args ...any) {
@@ -365,28 +211,19 @@ func impScan(t *testing.T, f impFixture, out any, sql string, args ...any) {
 	}
 }
 
-// impByCode indexes exported rows by code.
-func impByCode(rows []map[string]any) map[string]map[string]any {
-	out := map[string]map[string]any{}
-	for _, r := range rows {
-		out[r["code"].(string)] = r
-	}
-	return out
-}
-
 func TestImportIndicators(t *testing.T) {
 	t.Parallel()
 	f := impSetup(t)
-	impRoundTrip(t, f, "indicators", "indicators", 3)
+	f.env.RoundTrip(t, f.admin, "indicators", "include_archived=true", "indicators", 3, "key=id")
 
 	// A changed row updates its record (matched on its code), a new row creates one.
-	rows := impByCode(impLines(t, impExport(t, f, "indicators", "")))
+	rows := apitest.ByCode(t, apitest.NDJSONRecords(t, f.env.Export(t, f.admin, "indicators", "")))
 	flow := rows["IMP.FLOW"]
 	flow["unit"] = "personas"
 	flow["definition"] = map[string]any{"en": "People leaving"}
 	fresh := map[string]any{"code": "IMP.NEW", "name": map[string]any{"es": "Nuevo"}, "unit": "%", "measure": "count"}
-	job := impImport(t, f, "indicators", "", "application/x-ndjson", impNDJSON(t, rows["IMP.STOCK"], flow, fresh))
-	impReport(t, "changed and new", job, 1, 1, 1, 0)
+	job := f.env.Import(t, f.admin, "indicators", "", apitest.NDJSONType, apitest.NDJSON(t, rows["IMP.STOCK"], flow, fresh))
+	job.WantCounts(t, "changed and new", 1, 1, 1, 0)
 	var got struct {
 		Unit         string
 		DefinitionEn *string
@@ -402,8 +239,8 @@ func TestImportIndicators(t *testing.T) {
 
 	// Archived records are revived by an import that names them.
 	impExec(t, f, `UPDATE indicators SET archived_at = now() WHERE id = ?`, f.money)
-	job = impImport(t, f, "indicators", "", "application/x-ndjson", impNDJSON(t, rows["IMP.MONEY"]))
-	impReport(t, "archived", job, 0, 1, 0, 0)
+	job = f.env.Import(t, f.admin, "indicators", "", apitest.NDJSONType, apitest.NDJSON(t, rows["IMP.MONEY"]))
+	job.WantCounts(t, "archived", 0, 1, 0, 0)
 	if n := f.env.Count(t, "indicators", "id = ? AND archived_at IS NULL", f.money); n != 1 {
 		t.Errorf("the archived indicator was not revived")
 	}
@@ -413,52 +250,53 @@ func TestImportIndicators(t *testing.T) {
 	stock := rows["IMP.STOCK"]
 	stock["code"] = "IMP.FLOW"
 	other := map[string]any{"id": uuid.NewString(), "code": "IMP.OTHER", "name": map[string]any{"es": "Otro"}, "unit": "x", "measure": "flow"}
-	r := impAtomic(t, f, "indicators", "key=id", impNDJSON(t, other, stock))
-	if line, field, msg := impFirstError(t, r); line != 2 || field != "code" || msg != "already in use" {
+	job = impAtomic(t, f, "indicators", "key=id", apitest.NDJSON(t, other, stock))
+	if line, field, msg := job.FirstError(t); line != 2 || field != "code" || msg != "already in use" {
 		t.Errorf("code taken, atomic: line %v field %q message %q", line, field, msg)
 	}
-	job = impImport(t, f, "indicators", "key=id", "application/x-ndjson", impNDJSON(t, rows["IMP.MONEY"], stock))
-	r = impReport(t, "code taken", job, 0, 0, 1, 1)
-	if line, field, msg := impFirstError(t, r); line != 2 || field != "code" || msg != "already in use" {
+	job = f.env.Import(t, f.admin, "indicators", "key=id", apitest.NDJSONType, apitest.NDJSON(t, rows["IMP.MONEY"], stock))
+	job.WantCounts(t, "code taken", 0, 0, 1, 1)
+	if line, field, msg := job.FirstError(t); line != 2 || field != "code" || msg != "already in use" {
 		t.Errorf("code taken: line %v field %q message %q", line, field, msg)
 	}
 
 	// Validate runs on every row: the schema's rules and the service's.
-	job = impImport(t, f, "indicators", "", "application/x-ndjson", impNDJSON(t,
+	job = f.env.Import(t, f.admin, "indicators", "", apitest.NDJSONType, apitest.NDJSON(t,
 		map[string]any{"code": "bad code!", "name": map[string]any{"es": "X"}, "unit": "x", "measure": "flow"}))
-	r = impReport(t, "bad code", job, 0, 0, 0, 1)
-	if line, field, _ := impFirstError(t, r); line != 1 || field != "code" {
+	job.WantCounts(t, "bad code", 0, 0, 0, 1)
+	if line, field, _ := job.FirstError(t); line != 1 || field != "code" {
 		t.Errorf("bad code: line %v field %q", line, field)
 	}
 
 	// Indicators are the whole stocktake's: editors may not import them.
 	unit := obsInstitution(t, f.env, "IMP-ED")
 	editor := f.env.Token(t, apitest.Caller{Roles: []actor.Role{actor.Editor}, InstitutionID: &unit})
-	res := impPost(t, f, editor, "indicators", "", "application/x-ndjson", impNDJSON(t, fresh))
+	res := f.env.PostImport(t, editor, "indicators", "", apitest.NDJSONType, apitest.NDJSON(t, fresh))
 	apitest.Problem(t, res, http.StatusForbidden)
 }
 
 func TestImportDataSources(t *testing.T) {
 	t.Parallel()
 	f := impSetup(t)
-	impRoundTrip(t, f, "data-sources", "data_sources", 2)
+	f.env.RoundTrip(t, f.admin, "data-sources", "include_archived=true", "data_sources", 2, "key=id")
 
 	// A changed quality assessment updates its record, a new row creates one.
-	rows := impByCode(impLines(t, impExport(t, f, "data-sources", "")))
+	rows := apitest.ByCode(t, apitest.NDJSONRecords(t, f.env.Export(t, f.admin, "data-sources", "")))
 	survey := rows["IMP-ENAHO"]
 	q := survey["quality"].(map[string]any)
 	q["timeliness"] = map[string]any{"score": 2}
 	survey["spatial_coverage"] = []any{"PE"}
 	fresh := map[string]any{"code": "IMP-NEW", "title": map[string]any{"es": "Nueva"}, "type": "census", "access": "public",
 		"publisher_id": f.publisher}
-	body := impNDJSON(t, survey, rows["IMP-STUDY"], fresh)
+	body := apitest.NDJSON(t, survey, rows["IMP-STUDY"], fresh)
 	before := f.env.Fingerprint(t)["data_sources"]
-	job := impImport(t, f, "data-sources", "mode=validate", "application/x-ndjson", body)
-	if r := impReport(t, "validate", job, 1, 1, 1, 0); r["committed"] != false || f.env.Fingerprint(t)["data_sources"] != before {
-		t.Errorf("a dry run wrote: %v", r)
+	job := f.env.Import(t, f.admin, "data-sources", "mode=validate", apitest.NDJSONType, body)
+	job.WantCounts(t, "validate", 1, 1, 1, 0)
+	if job.Report.Committed || f.env.Fingerprint(t)["data_sources"] != before {
+		t.Errorf("a dry run wrote: %+v", job.Report)
 	}
-	job = impImport(t, f, "data-sources", "", "application/x-ndjson", body)
-	impReport(t, "changed and new", job, 1, 1, 1, 0)
+	job = f.env.Import(t, f.admin, "data-sources", "", apitest.NDJSONType, body)
+	job.WantCounts(t, "changed and new", 1, 1, 1, 0)
 	var got struct {
 		TimelinessScore   int
 		TimelinessNote    *string
@@ -477,8 +315,8 @@ FROM data_sources WHERE id = ?`, f.survey)
 
 	// Dropping the quality assessment clears all its columns.
 	delete(survey, "quality")
-	job = impImport(t, f, "data-sources", "", "application/x-ndjson", impNDJSON(t, survey))
-	impReport(t, "quality dropped", job, 0, 1, 0, 0)
+	job = f.env.Import(t, f.admin, "data-sources", "", apitest.NDJSONType, apitest.NDJSON(t, survey))
+	job.WantCounts(t, "quality dropped", 0, 1, 0, 0)
 	if n := f.env.Count(t, "data_sources", "id = ? AND timeliness_score IS NULL AND comparability_note IS NULL AND assessed_on IS NULL", f.survey); n != 1 {
 		t.Errorf("quality not cleared")
 	}
@@ -486,28 +324,28 @@ FROM data_sources WHERE id = ?`, f.survey)
 	// An unknown publisher is refused on its row; with atomic=all nothing is written.
 	ghost := uuid.NewString()
 	bad := map[string]any{"code": "IMP-BAD", "title": map[string]any{"es": "Mala"}, "type": "study", "access": "public", "publisher_id": ghost}
-	r := impAtomic(t, f, "data-sources", "", impNDJSON(t, map[string]any{"code": "IMP-OK", "title": map[string]any{"es": "Buena"},
+	job = impAtomic(t, f, "data-sources", "", apitest.NDJSON(t, map[string]any{"code": "IMP-OK", "title": map[string]any{"es": "Buena"},
 		"type": "study", "access": "public"}, bad))
-	if line, field, msg := impFirstError(t, r); line != 2 || field != "publisher_id" || msg != "no such institution" {
+	if line, field, msg := job.FirstError(t); line != 2 || field != "publisher_id" || msg != "no such institution" {
 		t.Errorf("unknown publisher: line %v field %q message %q", line, field, msg)
 	}
 
 	// An archived or inactive publisher may not publish a new source, but a source that has it
 	// already keeps it, as the service lets it.
 	impExec(t, f, `UPDATE institutions SET archived_at = now() WHERE id = ?`, f.publisher)
-	rows = impByCode(impLines(t, impExport(t, f, "data-sources", "")))
-	job = impImport(t, f, "data-sources", "", "application/x-ndjson", impNDJSON(t, rows["IMP-ENAHO"], rows["IMP-NEW"],
+	rows = apitest.ByCode(t, apitest.NDJSONRecords(t, f.env.Export(t, f.admin, "data-sources", "")))
+	job = f.env.Import(t, f.admin, "data-sources", "", apitest.NDJSONType, apitest.NDJSON(t, rows["IMP-ENAHO"], rows["IMP-NEW"],
 		map[string]any{"code": "IMP-NEW2", "title": map[string]any{"es": "Otra"}, "type": "study", "access": "public", "publisher_id": f.publisher}))
-	r = impReport(t, "archived publisher", job, 0, 0, 2, 1)
-	if line, field, msg := impFirstError(t, r); line != 3 || field != "publisher_id" || msg != "is archived" {
+	job.WantCounts(t, "archived publisher", 0, 0, 2, 1)
+	if line, field, msg := job.FirstError(t); line != 3 || field != "publisher_id" || msg != "is archived" {
 		t.Errorf("archived publisher: line %v field %q message %q", line, field, msg)
 	}
 	inactive := obsInstitution(t, f.env, "IMP-INACTIVE")
 	impExec(t, f, `UPDATE institutions SET status = 'dissolved' WHERE id = ?`, inactive)
-	job = impImport(t, f, "data-sources", "", "application/x-ndjson", impNDJSON(t,
+	job = f.env.Import(t, f.admin, "data-sources", "", apitest.NDJSONType, apitest.NDJSON(t,
 		map[string]any{"code": "IMP-NEW3", "title": map[string]any{"es": "Otra"}, "type": "study", "access": "public", "publisher_id": inactive.String()}))
-	r = impReport(t, "inactive publisher", job, 0, 0, 0, 1)
-	if _, field, msg := impFirstError(t, r); field != "publisher_id" || !strings.HasPrefix(msg, "is not active") {
+	job.WantCounts(t, "inactive publisher", 0, 0, 0, 1)
+	if _, field, msg := job.FirstError(t); field != "publisher_id" || !strings.HasPrefix(msg, "is not active") {
 		t.Errorf("inactive publisher: field %q message %q", field, msg)
 	}
 
@@ -515,40 +353,36 @@ FROM data_sources WHERE id = ?`, f.survey)
 	unit := obsInstitution(t, f.env, "IMP-ED")
 	editor := f.env.Token(t, apitest.Caller{Roles: []actor.Role{actor.Editor}, InstitutionID: &unit})
 	own := map[string]any{"code": "IMP-OWN", "title": map[string]any{"es": "Propia"}, "type": "study", "access": "public", "publisher_id": unit.String()}
-	res := impPost(t, f, editor, "data-sources", "", "application/x-ndjson", impNDJSON(t, own, rows["IMP-STUDY"], rows["IMP-ENAHO"]))
-	if res.Status != http.StatusCreated {
-		t.Fatalf("editor import: %d %s", res.Status, res.Body)
-	}
-	r = impReport(t, "editor", res.JSON(t), 1, 0, 0, 2)
-	if line, field, _ := impFirstError(t, r); line != 2 || field != "" {
+	job = f.env.Import(t, editor, "data-sources", "", apitest.NDJSONType, apitest.NDJSON(t, own, rows["IMP-STUDY"], rows["IMP-ENAHO"]))
+	job.WantCounts(t, "editor", 1, 0, 0, 2)
+	if line, field, _ := job.FirstError(t); line != 2 || field != "" {
 		t.Errorf("editor importing nobody's source: line %v field %q", line, field)
 	}
 	takeover := rows["IMP-STUDY"]
 	takeover["publisher_id"] = unit.String()
-	res = impPost(t, f, editor, "data-sources", "", "application/x-ndjson", impNDJSON(t, takeover))
-	impReport(t, "editor taking a source over", res.JSON(t), 0, 0, 0, 1)
+	f.env.Import(t, editor, "data-sources", "", apitest.NDJSONType, apitest.NDJSON(t, takeover)).WantCounts(t, "editor taking a source over", 0, 0, 0, 1)
 }
 
 func TestImportDataGaps(t *testing.T) {
 	t.Parallel()
 	f := impSetup(t)
-	impRoundTrip(t, f, "data-gaps", "data_gaps", 2)
+	f.env.RoundTrip(t, f.admin, "data-gaps", "include_archived=true", "data_gaps", 2, "key=id")
 
 	// Archived indicators and sources stay referable: the export still imports back unchanged.
 	impExec(t, f, `UPDATE indicators SET archived_at = now() WHERE id = ?`, f.stock)
 	impExec(t, f, `UPDATE data_sources SET archived_at = now() WHERE id = ?`, f.survey)
-	impRoundTrip(t, f, "data-gaps", "data_gaps", 2)
+	f.env.RoundTrip(t, f.admin, "data-gaps", "include_archived=true", "data_gaps", 2, "key=id")
 
 	// A changed row updates its record; a new row without status is created open.
-	rows := impByCode(impLines(t, impExport(t, f, "data-gaps", "")))
+	rows := apitest.ByCode(t, apitest.NDJSONRecords(t, f.env.Export(t, f.admin, "data-gaps", "")))
 	low := rows["IMP-GAP-2"]
 	low["status"] = "closed"
 	low["indicator_ids"] = []any{f.money}
 	low["countries"] = []any{"IT"}
 	fresh := map[string]any{"code": "IMP-GAP-3", "description": map[string]any{"es": "Nueva"}, "priority": "medium",
 		"source_ids": []string{f.study}}
-	job := impImport(t, f, "data-gaps", "", "application/x-ndjson", impNDJSON(t, rows["IMP-GAP-1"], low, fresh))
-	impReport(t, "changed and new", job, 1, 1, 1, 0)
+	job := f.env.Import(t, f.admin, "data-gaps", "", apitest.NDJSONType, apitest.NDJSON(t, rows["IMP-GAP-1"], low, fresh))
+	job.WantCounts(t, "changed and new", 1, 1, 1, 0)
 	var got struct {
 		Status       string
 		IndicatorIDs string
@@ -568,22 +402,22 @@ func TestImportDataGaps(t *testing.T) {
 	ghost := uuid.NewString()
 	bad := map[string]any{"code": "IMP-GAP-BAD", "description": map[string]any{"es": "Mala"}, "priority": "low",
 		"indicator_ids": []string{f.flow, ghost}}
-	r := impAtomic(t, f, "data-gaps", "", impNDJSON(t, map[string]any{"code": "IMP-GAP-OK", "description": map[string]any{"es": "Buena"},
+	job = impAtomic(t, f, "data-gaps", "", apitest.NDJSON(t, map[string]any{"code": "IMP-GAP-OK", "description": map[string]any{"es": "Buena"},
 		"priority": "low"}, bad))
-	if line, field, msg := impFirstError(t, r); line != 2 || field != "indicator_ids" || msg != "no such indicator: "+ghost {
+	if line, field, msg := job.FirstError(t); line != 2 || field != "indicator_ids" || msg != "no such indicator: "+ghost {
 		t.Errorf("unknown indicator: line %v field %q message %q", line, field, msg)
 	}
 	bad["indicator_ids"] = []string{}
 	bad["source_ids"] = []string{ghost}
-	job = impImport(t, f, "data-gaps", "", "text/csv", []byte("code,description.es,priority,source_ids\nIMP-GAP-BAD,Mala,low,"+ghost+"\n"))
-	r = impReport(t, "unknown source", job, 0, 0, 0, 1)
-	if line, field, msg := impFirstError(t, r); line != 2 || field != "source_ids" || msg != "no such data source: "+ghost {
+	job = f.env.Import(t, f.admin, "data-gaps", "", apitest.CSVType, []byte("code,description.es,priority,source_ids\nIMP-GAP-BAD,Mala,low,"+ghost+"\n"))
+	job.WantCounts(t, "unknown source", 0, 0, 0, 1)
+	if line, field, msg := job.FirstError(t); line != 2 || field != "source_ids" || msg != "no such data source: "+ghost {
 		t.Errorf("unknown source: line %v field %q message %q", line, field, msg)
 	}
 
 	// Gaps are the whole stocktake's: editors may not import them.
 	unit := obsInstitution(t, f.env, "IMP-ED")
 	editor := f.env.Token(t, apitest.Caller{Roles: []actor.Role{actor.Editor}, InstitutionID: &unit})
-	res := impPost(t, f, editor, "data-gaps", "", "application/x-ndjson", impNDJSON(t, fresh))
+	res := f.env.PostImport(t, editor, "data-gaps", "", apitest.NDJSONType, apitest.NDJSON(t, fresh))
 	apitest.Problem(t, res, http.StatusForbidden)
 }

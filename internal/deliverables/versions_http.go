@@ -3,23 +3,19 @@ package deliverables
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"github.com/labstack/echo/v4"
 
 	"github.com/puente-mre/puente/api"
-	"github.com/puente-mre/puente/internal/actor"
 	"github.com/puente-mre/puente/internal/apperr"
-	"github.com/puente-mre/puente/internal/httpapi"
+	"github.com/puente-mre/puente/internal/documents"
 )
 
 func versionToAPI(v Version) api.DocumentVersion {
@@ -127,27 +123,8 @@ func readNote(r io.Reader) (*string, error) {
 	return new(string(b)), nil
 }
 
-// uploadError is err as the HTTP layer answers it: a refused file as 413 or 415, a body that
-// could not be read as the body limit's own 413 or a 400.
-func uploadError(err error) error {
-	var (
-		refusal *Refusal
-		read    *ReadError
-		limit   *echo.HTTPError
-	)
-	switch {
-	case errors.As(err, &refusal) && refusal.TooLarge:
-		return apperr.New(apperr.TooLarge, "%s", refusal.Message)
-	case errors.As(err, &refusal):
-		return apperr.New(apperr.UnsupportedMedia, "%s", refusal.Message)
-	case errors.As(err, &limit):
-		return limit
-	case errors.As(err, &read):
-		return apperr.Wrap(err, apperr.Invalid, "the multipart body could not be read").
-			WithField("body", "is not well-formed multipart/form-data")
-	}
-	return err
-}
+// uploadError is err as the HTTP layer answers it: see documents.UploadError.
+func uploadError(err error) error { return documents.UploadError(err) }
 
 // DownloadDocumentVersion sends a version's bytes, whole or the range asked for.
 func (h *Handlers) DownloadDocumentVersion(ctx context.Context, req api.DownloadDocumentVersionRequestObject) (api.DownloadDocumentVersionResponseObject, error) {
@@ -179,93 +156,7 @@ type download struct {
 }
 
 func (d download) VisitDownloadDocumentVersionResponse(w http.ResponseWriter) error {
-	defer d.content.Close()
-	h := w.Header()
-	h.Set("Content-Type", servedType(d.version.MediaType))
-	h.Set("Content-Disposition", disposition(d.version.Filename))
-	h.Set("ETag", strconv.Quote(d.version.SHA256))
-	// A copy may be kept (it is the reader's own document) but must be revalidated: the ETag
-	// makes that a 304.
-	h.Set("Cache-Control", "private, no-cache")
-	r, err := http.NewRequestWithContext(d.ctx, http.MethodGet, d.instance, nil)
-	if err != nil {
-		return err
-	}
-	if d.rangeHeader != "" {
-		r.Header.Set("Range", d.rangeHeader)
-	}
-	if d.ifNoneMatch != "" {
-		r.Header.Set("If-None-Match", d.ifNoneMatch)
-	}
-	http.ServeContent(&problemWriter{ResponseWriter: w, instance: d.instance, requestID: actor.RequestFrom(d.ctx).ID}, r,
-		"", time.Time{}, d.content)
-	return nil
-}
-
-// servedType is the Content-Type a version is sent with: Markdown says its charset.
-func servedType(media string) string {
-	if media == MediaMarkdown {
-		return media + "; charset=utf-8"
-	}
-	return media
-}
-
-// disposition is the Content-Disposition of a download of a file named name (RFC 6266): an
-// ASCII fallback name for old clients and, when that is not the name itself, the exact name in
-// UTF-8 (RFC 8187).
-func disposition(name string) string {
-	fallback := strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' {
-			return '_'
-		}
-		return r
-	}, name)
-	v := `attachment; filename="` + fallback + `"`
-	if fallback == name {
-		return v
-	}
-	var b strings.Builder
-	for _, c := range []byte(name) {
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return v + "; filename*=UTF-8''" + b.String()
-}
-
-// problemWriter turns the plain-text errors ServeContent writes (416 for a range outside the
-// file) into problem documents, as every error of the API is.
-type problemWriter struct {
-	http.ResponseWriter
-	instance, requestID string
-	failed              bool
-}
-
-func (p *problemWriter) WriteHeader(code int) {
-	if code < http.StatusBadRequest {
-		p.ResponseWriter.WriteHeader(code)
-		return
-	}
-	p.failed = true
-	slug, detail := "http-"+strconv.Itoa(code), http.StatusText(code)
-	if code == http.StatusRequestedRangeNotSatisfiable {
-		slug, detail = "range-not-satisfiable", "the range asked for is not within the file; Content-Range gives its size"
-	}
-	body, _ := json.Marshal(httpapi.Problem{Type: "/problems/" + slug, Title: http.StatusText(code), Status: code,
-		Detail: detail, Instance: p.instance, RequestID: p.requestID})
-	h := p.Header()
-	h.Set("Content-Type", "application/problem+json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	p.ResponseWriter.WriteHeader(code)
-	_, _ = p.ResponseWriter.Write(body)
-}
-
-// Write drops what ServeContent writes after an error: the problem is the body.
-func (p *problemWriter) Write(b []byte) (int, error) {
-	if p.failed {
-		return len(b), nil
-	}
-	return p.ResponseWriter.Write(b)
+	return documents.Download{Ctx: d.ctx, FileName: d.version.Filename, MediaType: d.version.MediaType,
+		SHA256: d.version.SHA256, Content: d.content, Range: d.rangeHeader, IfNoneMatch: d.ifNoneMatch,
+		Instance: d.instance}.Serve(w)
 }

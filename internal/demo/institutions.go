@@ -300,6 +300,21 @@ var Institutions = []Institution{
 		Description: "Ministry that began in 2019 a policy to include Venezuelan school-age children, opening school vacancies in Metropolitan Lima.",
 	},
 
+	{
+		// Seed 002 cites it as a source (the 2015 National Strategy on Climate Change, ENCC).
+		Code:        "PE-MINAM",
+		NameES:      "Ministerio del Ambiente",
+		NameEN:      "Ministry of Environment",
+		Acronym:     "MINAM",
+		Kind:        "ministry",
+		Parent:      "",
+		Country:     "PE",
+		Tier:        "national",
+		Status:      "active",
+		Established: "",
+		Description: "Ministry that published the 2015 National Strategy on Climate Change (ENCC) cited in the MGI profile.",
+	},
+
 	// Multisectoral commission against trafficking.
 	// Seed: 002 (created by Supreme Decree 001-2016-IN, approved in 2016).
 	{

@@ -1,8 +1,10 @@
+// Package agreements keeps the agreements coordination bodies reach (who must carry each out, by
+// when, and where it stands), their workflow — pending, in progress, done, with a history;
+// overdue is computed, never stored — and the follow-up of what each institution owes.
 package agreements
 
 import (
 	"github.com/puente-mre/puente/internal/database"
-	"github.com/puente-mre/puente/internal/imports"
 	"github.com/puente-mre/puente/internal/scope"
 )
 
@@ -12,8 +14,7 @@ type Handlers struct {
 	tree scope.Tree
 }
 
-// NewHandlers returns the handlers.
+// NewHandlers returns the handlers; tree scopes the moves editors and partners may make.
 func NewHandlers(db *database.DB, tree scope.Tree) *Handlers { return &Handlers{db: db, tree: tree} }
 
-// ImportResources describes this area's records to the importer.
-func ImportResources() []*imports.Resource { return nil }
+func (h *Handlers) service() *Service { return NewService(h.db, h.tree) }

@@ -2,7 +2,6 @@ package mgi
 
 import (
 	"github.com/puente-mre/puente/internal/database"
-	"github.com/puente-mre/puente/internal/imports"
 	"github.com/puente-mre/puente/internal/scope"
 )
 
@@ -14,6 +13,3 @@ type Handlers struct {
 
 // NewHandlers returns the handlers.
 func NewHandlers(db *database.DB, tree scope.Tree) *Handlers { return &Handlers{db: db, tree: tree} }
-
-// ImportResources describes this area's records to the importer.
-func ImportResources() []*imports.Resource { return nil }

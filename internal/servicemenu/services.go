@@ -405,6 +405,7 @@ type Filter struct {
 	ProviderID   *uuid.UUID
 	InputID      *uuid.UUID // the service answers this consultation input
 	FunctionID   *uuid.UUID // this mandate function delivers the service
+	Regions      []string   // the service has an active service point in any of these regions
 	// HasFunction false keeps the services no active mandate function delivers (the coverage
 	// view); true the others. A function is active unless archived or retired: a proposed
 	// function counts, as the proposed mandate it belongs to is what would deliver a proposed
@@ -455,6 +456,11 @@ func (m *Menu) List(ctx context.Context, f Filter) ([]Service, string, error) {
 	}
 	if f.FunctionID != nil {
 		q = q.Where("function_ids @> ARRAY[?]::uuid[]", f.FunctionID.String())
+	}
+	if len(f.Regions) > 0 {
+		// Read through the service points' (region, service_id) index of active points.
+		q = q.Where(`EXISTS (SELECT 1 FROM service_points sp WHERE sp.service_id = services.id
+			AND sp.region = ANY(?::text[]) AND sp.archived_at IS NULL)`, pq.StringArray(f.Regions))
 	}
 	if f.HasFunction != nil {
 		if *f.HasFunction {

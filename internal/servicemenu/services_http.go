@@ -106,6 +106,9 @@ func (h *Handlers) ListServices(ctx context.Context, req api.ListServicesRequest
 	if p.Code != nil {
 		f.Codes = *p.Code
 	}
+	if p.Region != nil {
+		f.Regions = *p.Region
+	}
 	if p.IncludeArchived != nil {
 		f.IncludeArchived = *p.IncludeArchived
 	}

@@ -16,4 +16,4 @@ type Handlers struct {
 func NewHandlers(db *database.DB, tree scope.Tree) *Handlers { return &Handlers{db: db, tree: tree} }
 
 // ImportResources describes this area's records to the importer.
-func ImportResources() []*imports.Resource { return nil }
+func ImportResources() []*imports.Resource { return []*imports.Resource{ServicePointImport()} }

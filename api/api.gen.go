@@ -31860,6 +31860,22 @@ func (response UploadSessionMinutes404ApplicationProblemPlusJSONResponse) VisitU
 	return err
 }
 
+type UploadSessionMinutes409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UploadSessionMinutes409ApplicationProblemPlusJSONResponse) VisitUploadSessionMinutesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UploadSessionMinutes413ApplicationProblemPlusJSONResponse struct {
 	PayloadTooLargeApplicationProblemPlusJSONResponse
 }

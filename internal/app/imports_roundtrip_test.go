@@ -27,7 +27,9 @@ func TestDemoDataExportsImportBackUnchanged(t *testing.T) {
 	}
 	resources := []string{"institutions", "legal-instruments", "functions", "mandate-scenarios", "mandate-assignments",
 		"data-sources", "indicators", "observations", "data-gaps", "practices", "events", "consultation-inputs", "services",
-		"actions", "results", "activities", "deliverables", "blueprints", "blueprint-chapters", "blueprint-articles"}
+		"actions", "results", "activities", "deliverables", "blueprints", "blueprint-chapters", "blueprint-articles",
+		"coordination-bodies", "coordination-memberships", "coordination-sessions", "work-plans", "agreements",
+		"mgi-indicators", "mgi-assessments", "mgi-answers", "mgi-findings", "service-points"}
 	before := env.Fingerprint(t)
 	for _, r := range resources {
 		for _, format := range []string{"ndjson", "csv"} {

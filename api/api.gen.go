@@ -7470,7 +7470,10 @@ type CreateAgreementParams struct {
 type GetAgreementFollowUpParams struct {
 	InstitutionId *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
 	BodyId        *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
-	IncludeDone   *bool               `form:"include_done,omitempty" json:"include_done,omitempty"`
+
+	// ItemsPerGroup At most this many items per institution (its most overdue first); the counts always cover every agreement.
+	ItemsPerGroup *int  `form:"items_per_group,omitempty" json:"items_per_group,omitempty"`
+	IncludeDone   *bool `form:"include_done,omitempty" json:"include_done,omitempty"`
 }
 
 // ArchiveAgreementParams defines parameters for ArchiveAgreement.
@@ -7755,11 +7758,14 @@ type ListCoordinationMembershipsParams struct {
 	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
 
 	// PageToken The `next_page_token` of the previous page; opaque.
-	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
-	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	BodyId          *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
-	InstitutionId   *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
-	Role            *[]MembershipRole   `form:"role,omitempty" json:"role,omitempty"`
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q             *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId        *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	InstitutionId *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	Role          *[]MembershipRole   `form:"role,omitempty" json:"role,omitempty"`
 
 	// ActiveOn Memberships that hold on this date.
 	ActiveOn *openapi_types.Date                       `form:"active_on,omitempty" json:"active_on,omitempty"`
@@ -7793,12 +7799,15 @@ type ListCoordinationSessionsParams struct {
 	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
 
 	// PageToken The `next_page_token` of the previous page; opaque.
-	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
-	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	BodyId          *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
-	Kind            *[]SessionKind      `form:"kind,omitempty" json:"kind,omitempty"`
-	HeldFrom        *openapi_types.Date `form:"held_from,omitempty" json:"held_from,omitempty"`
-	HeldTo          *openapi_types.Date `form:"held_to,omitempty" json:"held_to,omitempty"`
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId   *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	Kind     *[]SessionKind      `form:"kind,omitempty" json:"kind,omitempty"`
+	HeldFrom *openapi_types.Date `form:"held_from,omitempty" json:"held_from,omitempty"`
+	HeldTo   *openapi_types.Date `form:"held_to,omitempty" json:"held_to,omitempty"`
 
 	// InstitutionId Sessions this institution attended.
 	InstitutionId *openapi_types.UUID                    `form:"institution_id,omitempty" json:"institution_id,omitempty"`
@@ -8235,9 +8244,12 @@ type ExportCoordinationMembershipsParams struct {
 	// Format NDJSON (one record per line) or CSV.
 	Format          *ExportCoordinationMembershipsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 	IncludeArchived *IncludeArchived                           `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	BodyId          *openapi_types.UUID                        `form:"body_id,omitempty" json:"body_id,omitempty"`
-	InstitutionId   *openapi_types.UUID                        `form:"institution_id,omitempty" json:"institution_id,omitempty"`
-	Role            *[]MembershipRole                          `form:"role,omitempty" json:"role,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q             *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId        *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	InstitutionId *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	Role          *[]MembershipRole   `form:"role,omitempty" json:"role,omitempty"`
 
 	// ActiveOn Memberships that hold on this date.
 	ActiveOn *openapi_types.Date                         `form:"active_on,omitempty" json:"active_on,omitempty"`
@@ -8255,10 +8267,13 @@ type ExportCoordinationSessionsParams struct {
 	// Format NDJSON (one record per line) or CSV.
 	Format          *ExportCoordinationSessionsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 	IncludeArchived *IncludeArchived                        `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	BodyId          *openapi_types.UUID                     `form:"body_id,omitempty" json:"body_id,omitempty"`
-	Kind            *[]SessionKind                          `form:"kind,omitempty" json:"kind,omitempty"`
-	HeldFrom        *openapi_types.Date                     `form:"held_from,omitempty" json:"held_from,omitempty"`
-	HeldTo          *openapi_types.Date                     `form:"held_to,omitempty" json:"held_to,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId   *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	Kind     *[]SessionKind      `form:"kind,omitempty" json:"kind,omitempty"`
+	HeldFrom *openapi_types.Date `form:"held_from,omitempty" json:"held_from,omitempty"`
+	HeldTo   *openapi_types.Date `form:"held_to,omitempty" json:"held_to,omitempty"`
 
 	// InstitutionId Sessions this institution attended.
 	InstitutionId *openapi_types.UUID                      `form:"institution_id,omitempty" json:"institution_id,omitempty"`
@@ -8522,13 +8537,16 @@ type ExportMandateScenariosParamsFormat string
 // ExportMgiAnswersParams defines parameters for ExportMgiAnswers.
 type ExportMgiAnswersParams struct {
 	// Format NDJSON (one record per line) or CSV.
-	Format          *ExportMgiAnswersParamsFormat  `form:"format,omitempty" json:"format,omitempty"`
-	IncludeArchived *IncludeArchived               `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	AssessmentId    *openapi_types.UUID            `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
-	IndicatorId     *openapi_types.UUID            `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
-	Answer          *[]MgiAnswerValue              `form:"answer,omitempty" json:"answer,omitempty"`
-	Domain          *[]MgiDomain                   `form:"domain,omitempty" json:"domain,omitempty"`
-	OrderBy         *ExportMgiAnswersParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+	Format          *ExportMgiAnswersParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived              `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q            *Q                             `form:"q,omitempty" json:"q,omitempty"`
+	AssessmentId *openapi_types.UUID            `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
+	IndicatorId  *openapi_types.UUID            `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	Answer       *[]MgiAnswerValue              `form:"answer,omitempty" json:"answer,omitempty"`
+	Domain       *[]MgiDomain                   `form:"domain,omitempty" json:"domain,omitempty"`
+	OrderBy      *ExportMgiAnswersParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 }
 
 // ExportMgiAnswersParamsFormat defines parameters for ExportMgiAnswers.
@@ -8542,6 +8560,9 @@ type ExportMgiAssessmentsParams struct {
 	// Format NDJSON (one record per line) or CSV.
 	Format          *ExportMgiAssessmentsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 	IncludeArchived *IncludeArchived                  `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q *Q `form:"q,omitempty" json:"q,omitempty"`
 
 	// Code Only the records with these natural keys (repeat the parameter for several).
 	Code    *Codes                             `form:"code,omitempty" json:"code,omitempty"`
@@ -8693,13 +8714,16 @@ type ExportResultsParamsOrderBy string
 // ExportServicePointsParams defines parameters for ExportServicePoints.
 type ExportServicePointsParams struct {
 	// Format NDJSON (one record per line) or CSV.
-	Format          *ExportServicePointsParamsFormat  `form:"format,omitempty" json:"format,omitempty"`
-	IncludeArchived *IncludeArchived                  `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	ServiceId       *openapi_types.UUID               `form:"service_id,omitempty" json:"service_id,omitempty"`
-	Region          *[]RegionCode                     `form:"region,omitempty" json:"region,omitempty"`
-	ProviderId      *openapi_types.UUID               `form:"provider_id,omitempty" json:"provider_id,omitempty"`
-	Channel         *[]ServiceChannel                 `form:"channel,omitempty" json:"channel,omitempty"`
-	OrderBy         *ExportServicePointsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+	Format          *ExportServicePointsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                 `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q          *Q                                `form:"q,omitempty" json:"q,omitempty"`
+	ServiceId  *openapi_types.UUID               `form:"service_id,omitempty" json:"service_id,omitempty"`
+	Region     *[]RegionCode                     `form:"region,omitempty" json:"region,omitempty"`
+	ProviderId *openapi_types.UUID               `form:"provider_id,omitempty" json:"provider_id,omitempty"`
+	Channel    *[]ServiceChannel                 `form:"channel,omitempty" json:"channel,omitempty"`
+	OrderBy    *ExportServicePointsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 }
 
 // ExportServicePointsParamsFormat defines parameters for ExportServicePoints.
@@ -9070,13 +9094,16 @@ type ListMgiAnswersParams struct {
 	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
 
 	// PageToken The `next_page_token` of the previous page; opaque.
-	PageToken       *PageToken                   `form:"page_token,omitempty" json:"page_token,omitempty"`
-	IncludeArchived *IncludeArchived             `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	AssessmentId    *openapi_types.UUID          `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
-	IndicatorId     *openapi_types.UUID          `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
-	Answer          *[]MgiAnswerValue            `form:"answer,omitempty" json:"answer,omitempty"`
-	Domain          *[]MgiDomain                 `form:"domain,omitempty" json:"domain,omitempty"`
-	OrderBy         *ListMgiAnswersParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q            *Q                           `form:"q,omitempty" json:"q,omitempty"`
+	AssessmentId *openapi_types.UUID          `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
+	IndicatorId  *openapi_types.UUID          `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	Answer       *[]MgiAnswerValue            `form:"answer,omitempty" json:"answer,omitempty"`
+	Domain       *[]MgiDomain                 `form:"domain,omitempty" json:"domain,omitempty"`
+	OrderBy      *ListMgiAnswersParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 }
 
 // ListMgiAnswersParamsOrderBy defines parameters for ListMgiAnswers.
@@ -9108,6 +9135,9 @@ type ListMgiAssessmentsParams struct {
 	// PageToken The `next_page_token` of the previous page; opaque.
 	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
 	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q *Q `form:"q,omitempty" json:"q,omitempty"`
 
 	// Code Only the records with these natural keys (repeat the parameter for several).
 	Code    *Codes                           `form:"code,omitempty" json:"code,omitempty"`
@@ -9386,13 +9416,16 @@ type ListServicePointsParams struct {
 	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
 
 	// PageToken The `next_page_token` of the previous page; opaque.
-	PageToken       *PageToken                      `form:"page_token,omitempty" json:"page_token,omitempty"`
-	IncludeArchived *IncludeArchived                `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	ServiceId       *openapi_types.UUID             `form:"service_id,omitempty" json:"service_id,omitempty"`
-	Region          *[]RegionCode                   `form:"region,omitempty" json:"region,omitempty"`
-	ProviderId      *openapi_types.UUID             `form:"provider_id,omitempty" json:"provider_id,omitempty"`
-	Channel         *[]ServiceChannel               `form:"channel,omitempty" json:"channel,omitempty"`
-	OrderBy         *ListServicePointsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q          *Q                              `form:"q,omitempty" json:"q,omitempty"`
+	ServiceId  *openapi_types.UUID             `form:"service_id,omitempty" json:"service_id,omitempty"`
+	Region     *[]RegionCode                   `form:"region,omitempty" json:"region,omitempty"`
+	ProviderId *openapi_types.UUID             `form:"provider_id,omitempty" json:"provider_id,omitempty"`
+	Channel    *[]ServiceChannel               `form:"channel,omitempty" json:"channel,omitempty"`
+	OrderBy    *ListServicePointsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 }
 
 // ListServicePointsParamsOrderBy defines parameters for ListServicePoints.
@@ -11288,6 +11321,13 @@ func (w *ServerInterfaceWrapper) GetAgreementFollowUp(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter body_id: %s", err))
 	}
 
+	// ------------- Optional query parameter "items_per_group" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "items_per_group", ctx.QueryParams(), &params.ItemsPerGroup, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter items_per_group: %s", err))
+	}
+
 	// ------------- Optional query parameter "include_done" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_done", ctx.QueryParams(), &params.IncludeDone, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
@@ -12838,6 +12878,13 @@ func (w *ServerInterfaceWrapper) ListCoordinationMemberships(ctx echo.Context) e
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
 	}
 
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
 	// ------------- Optional query parameter "body_id" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "body_id", ctx.QueryParams(), &params.BodyId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
@@ -13020,6 +13067,13 @@ func (w *ServerInterfaceWrapper) ListCoordinationSessions(ctx echo.Context) erro
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
 	}
 
 	// ------------- Optional query parameter "body_id" -------------
@@ -14791,6 +14845,13 @@ func (w *ServerInterfaceWrapper) ExportCoordinationMemberships(ctx echo.Context)
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
 	}
 
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
 	// ------------- Optional query parameter "body_id" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "body_id", ctx.QueryParams(), &params.BodyId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
@@ -14849,6 +14910,13 @@ func (w *ServerInterfaceWrapper) ExportCoordinationSessions(ctx echo.Context) er
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
 	}
 
 	// ------------- Optional query parameter "body_id" -------------
@@ -15644,6 +15712,13 @@ func (w *ServerInterfaceWrapper) ExportMgiAnswers(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
 	}
 
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
 	// ------------- Optional query parameter "assessment_id" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "assessment_id", ctx.QueryParams(), &params.AssessmentId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
@@ -15702,6 +15777,13 @@ func (w *ServerInterfaceWrapper) ExportMgiAssessments(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
 	}
 
 	// ------------- Optional query parameter "code" -------------
@@ -16153,6 +16235,13 @@ func (w *ServerInterfaceWrapper) ExportServicePoints(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
 	}
 
 	// ------------- Optional query parameter "service_id" -------------
@@ -17905,6 +17994,13 @@ func (w *ServerInterfaceWrapper) ListMgiAnswers(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
 	}
 
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
 	// ------------- Optional query parameter "assessment_id" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "assessment_id", ctx.QueryParams(), &params.AssessmentId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
@@ -18087,6 +18183,13 @@ func (w *ServerInterfaceWrapper) ListMgiAssessments(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
 	}
 
 	// ------------- Optional query parameter "code" -------------
@@ -19382,6 +19485,13 @@ func (w *ServerInterfaceWrapper) ListServicePoints(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "include_archived", ctx.QueryParams(), &params.IncludeArchived, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter include_archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
 	}
 
 	// ------------- Optional query parameter "service_id" -------------

@@ -65,6 +65,19 @@ func TestImportCoordinationRoundTrip(t *testing.T) {
 	if got := apitest.NDJSONRecords(t, d.Export(t, d.admin, "coordination-sessions", "kind=extended")); len(got) != 1 {
 		t.Errorf("extended sessions exported: %d", len(got))
 	}
+	// q included: the exports pass it to the lists.
+	if got := apitest.NDJSONRecords(t, d.Export(t, d.admin, "coordination-sessions", "q=varios")); len(got) != 1 || got[0]["id"] != d.session {
+		t.Errorf("sessions exported for q=varios: %v", got)
+	}
+	if got := apitest.NDJSONRecords(t, d.Export(t, d.admin, "coordination-sessions", "q=varios&kind=extended")); len(got) != 0 {
+		t.Errorf("sessions exported for q=varios&kind=extended: %v", got)
+	}
+	if got := apitest.NDJSONRecords(t, d.Export(t, d.admin, "coordination-memberships", "q=preside")); len(got) != 1 || got[0]["role"] != "president" {
+		t.Errorf("memberships exported for q=preside: %v", got)
+	}
+	if _, rows := apitest.CSVRecords(t, d.Export(t, d.admin, "coordination-memberships", "format=csv&q=inexistente")); len(rows) != 0 {
+		t.Errorf("memberships exported for a q that matches nothing: %v", rows)
+	}
 	header, rows := apitest.CSVRecords(t, d.Export(t, d.admin, "work-plans", "format=csv&institution_id="+d.b))
 	apitest.WantColumns(t, header, "code", "activities", "body_id")
 	if len(rows) != 1 || rows[0]["code"] != "T-PT" {

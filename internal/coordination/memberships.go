@@ -12,6 +12,7 @@ import (
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/records"
 	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/search"
 )
 
 // MembershipFields are the parts of a membership its users write: which institution sits in
@@ -135,7 +136,8 @@ func checkMembership(tx *gorm.DB, f MembershipFields, before *Membership) error 
 
 // MembershipFilter narrows MembershipService.List. Empty values mean "any".
 type MembershipFilter struct {
-	Page          // ordered by from_date (the default) or created_at
+	Page                 // ordered by from_date (the default) or created_at
+	Q             string // full text over the notes
 	BodyID        *uuid.UUID
 	InstitutionID *uuid.UUID
 	Roles         []string
@@ -165,6 +167,9 @@ func (s *MembershipService) List(ctx context.Context, f MembershipFilter) ([]Mem
 	if f.ActiveOn != nil {
 		d := day(*f.ActiveOn)
 		q = q.Where("from_date <= ? AND (to_date IS NULL OR to_date >= ?)", d, d)
+	}
+	if cond, args, ok := search.Condition("search", f.Q); ok {
+		q = q.Where(cond, args...)
 	}
 	return s.Store.List(q, f.Page, membershipOrders, "from_date", func(r membershipRow) (string, time.Time) { return "", r.FromDate })
 }

@@ -34,7 +34,7 @@ func membershipFromAPI(in api.CoordinationMembershipCreate) MembershipFields {
 // ListCoordinationMemberships lists memberships.
 func (h *Handlers) ListCoordinationMemberships(ctx context.Context, req api.ListCoordinationMembershipsRequestObject) (api.ListCoordinationMembershipsResponseObject, error) {
 	p := req.Params
-	f := MembershipFilter{Page: pageOf(p.PageSize, p.PageToken, p.IncludeArchived, nil, p.OrderBy), BodyID: p.BodyId,
+	f := MembershipFilter{Page: pageOf(p.PageSize, p.PageToken, p.IncludeArchived, nil, p.OrderBy), Q: str(p.Q), BodyID: p.BodyId,
 		InstitutionID: p.InstitutionId, Roles: apiconv.Strings(p.Role), ActiveOn: datePtr(p.ActiveOn)}
 	items, next, err := h.memberships().List(ctx, f)
 	if err != nil {

@@ -2,6 +2,7 @@ package coordination_test
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"testing"
 	"time"
@@ -21,13 +22,14 @@ func TestCoordinationMembershipLifecycle(t *testing.T) {
 		t.Errorf("created: %v", president)
 	}
 	past := e.create(t, "/v1/coordination-memberships", map[string]any{"body_id": body, "institution_id": mig, "role": "observer",
-		"from_date": "2012-01-01", "to_date": "2013-12-31"})
+		"from_date": "2012-01-01", "to_date": "2013-12-31", "notes": "Observa la gestión migratoria"})
 	if past["current"] != false {
 		t.Errorf("a membership that ended is current: %v", past)
 	}
 	future := time.Now().UTC().AddDate(1, 0, 0).Format(time.DateOnly)
 	e.create(t, "/v1/coordination-memberships", map[string]any{"body_id": body, "institution_id": mig, "role": "member", "from_date": future})
-	e.create(t, "/v1/coordination-memberships", map[string]any{"body_id": other, "institution_id": mig, "role": "member", "from_date": "2015-01-01"})
+	e.create(t, "/v1/coordination-memberships", map[string]any{"body_id": other, "institution_id": mig, "role": "member", "from_date": "2015-01-01",
+		"notes": "Gestión Migratoria regional"})
 
 	if got := e.do(t, http.MethodGet, "/v1/coordination-bodies/"+body, nil, nil).JSON(t)["members"]; got != 1.0 {
 		t.Errorf("members today: %v", got)
@@ -41,10 +43,22 @@ func TestCoordinationMembershipLifecycle(t *testing.T) {
 		{"body_id=" + body + "&active_on=2014-01-01", []string{"president"}},
 		{"institution_id=" + mig + "&order_by=-from_date", []string{"member", "member", "observer"}},
 		{"role=observer&role=president", []string{"president", "observer"}},
+		{"q=gestion", []string{"observer", "member"}},                                  // the notes, accents optional
+		{"q=" + url.QueryEscape("MIGRATORIA gestión"), []string{"observer", "member"}}, // every word, any case
+		{"q=gestion&body_id=" + other, []string{"member"}},                             // with another filter
+		{"q=gestion&active_on=2013-06-01", []string{"observer"}},                       // with another filter
+		{"q=presid&role=president", []string{"president"}},                             // words are prefixes
+		{"q=presid&role=member", []string{}},                                           // both must hold
+		{"q=" + url.QueryEscape("inexistente"), []string{}},                            // nothing matches
 	} {
 		if got := e.field(t, "/v1/coordination-memberships?"+c.query, "role"); !slices.Equal(got, c.want) {
 			t.Errorf("?%s: %v, want %v", c.query, got, c.want)
 		}
+	}
+
+	// A q that matches nothing is an empty page, not an error.
+	if items, next := e.items(t, "/v1/coordination-memberships?q=inexistente"); items == nil || len(items) != 0 || next != "" {
+		t.Errorf("no match: %v %q", items, next)
 	}
 
 	id := past["id"].(string)

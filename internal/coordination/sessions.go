@@ -16,6 +16,7 @@ import (
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/records"
 	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/search"
 )
 
 // Attendance is whether one institution attended a session, and how many people it sent: a
@@ -279,7 +280,8 @@ func (s *SessionService) Update(ctx context.Context, id uuid.UUID, pre etag.Prec
 
 // SessionFilter narrows SessionService.List. Empty values mean "any".
 type SessionFilter struct {
-	Page       // ordered by held_on (the default) or created_at
+	Page              // ordered by held_on (the default) or created_at
+	Q          string // full text over the place, the notes and the agenda
 	BodyID     *uuid.UUID
 	Kinds      []string
 	HeldFrom   *time.Time
@@ -317,6 +319,9 @@ func (s *SessionService) List(ctx context.Context, f SessionFilter) ([]Session, 
 			return nil, "", fmt.Errorf("encode attendance filter: %w", err)
 		}
 		q = q.Where("attendance @> ?::jsonb", string(doc))
+	}
+	if cond, args, ok := search.Condition("search", f.Q); ok {
+		q = q.Where(cond, args...)
 	}
 	items, next, err := s.Store.List(q, f.Page, sessionOrders, "held_on", func(r sessionRow) (string, time.Time) { return "", r.HeldOn })
 	if err != nil {

@@ -66,7 +66,7 @@ func sessionFromAPI(in api.CoordinationSessionCreate) SessionFields {
 // ListCoordinationSessions lists sessions.
 func (h *Handlers) ListCoordinationSessions(ctx context.Context, req api.ListCoordinationSessionsRequestObject) (api.ListCoordinationSessionsResponseObject, error) {
 	p := req.Params
-	f := SessionFilter{Page: pageOf(p.PageSize, p.PageToken, p.IncludeArchived, nil, p.OrderBy), BodyID: p.BodyId,
+	f := SessionFilter{Page: pageOf(p.PageSize, p.PageToken, p.IncludeArchived, nil, p.OrderBy), Q: str(p.Q), BodyID: p.BodyId,
 		Kinds: apiconv.Strings(p.Kind), HeldFrom: datePtr(p.HeldFrom), HeldTo: datePtr(p.HeldTo), AttendedBy: p.InstitutionId}
 	items, next, err := h.sessions().List(ctx, f)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"testing"
 
@@ -27,6 +28,7 @@ func TestCoordinationSessionLifecycle(t *testing.T) {
 		t.Errorf("created: %v", first)
 	}
 	second := e.create(t, "/v1/coordination-sessions", map[string]any{"body_id": body, "kind": "ordinary", "number": 2, "held_on": "2011-05-15",
+		"agenda":     []any{crdName("Gestión migratoria", "Migration management")},
 		"attendance": []any{map[string]any{"institution_id": b, "present": true}}})
 	e.create(t, "/v1/coordination-sessions", map[string]any{"body_id": body, "kind": "extraordinary", "number": 1, "held_on": "2011-04-01"})
 
@@ -40,10 +42,23 @@ func TestCoordinationSessionLifecycle(t *testing.T) {
 		{"institution_id=" + a, []string{"2011-03-15"}}, // attended: present
 		{"institution_id=" + b, []string{"2011-05-15"}},
 		{"institution_id=" + c, []string{}},
+		{"q=gestion", []string{"2011-05-15"}},                              // the agenda, accents optional
+		{"q=" + url.QueryEscape("gestión MIGRAT"), []string{"2011-05-15"}}, // words are prefixes
+		{"q=management", []string{"2011-05-15"}},                           // the agenda in English
+		{"q=lima", []string{"2011-03-15"}},                                 // the place
+		{"q=gestion&institution_id=" + b, []string{"2011-05-15"}},          // with another filter
+		{"q=gestion&institution_id=" + a, []string{}},                      // both must hold
+		{"q=gestion&kind=extraordinary", []string{}},
+		{"q=inexistente", []string{}}, // nothing matches
 	} {
 		if got := e.field(t, "/v1/coordination-sessions?"+q.query, "held_on"); !slices.Equal(got, q.want) {
 			t.Errorf("?%s: %v, want %v", q.query, got, q.want)
 		}
+	}
+
+	// A q that matches nothing is an empty page, not an error.
+	if items, next := e.items(t, "/v1/coordination-sessions?q=inexistente&body_id="+body); items == nil || len(items) != 0 || next != "" {
+		t.Errorf("no match: %v %q", items, next)
 	}
 
 	// Agreements reached in a session are counted (the agreements area writes them).

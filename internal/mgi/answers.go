@@ -15,6 +15,7 @@ import (
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/records"
 	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/search"
 )
 
 // AnswerFields are the parts of an answer its users write. Demo marks demo data; only Create
@@ -60,7 +61,7 @@ func (f *AnswerFields) Validate() error {
 	return nil
 }
 
-// answerRow maps Answer to the mgi_answers table.
+// answerRow maps Answer to the mgi_answers table (the generated search column is never written).
 type answerRow struct {
 	Base           records.Base `gorm:"embedded"`
 	AssessmentID   uuid.UUID
@@ -209,7 +210,8 @@ func (s *AnswerService) Update(ctx context.Context, id uuid.UUID, pre etag.Preco
 
 // AnswerFilter narrows AnswerService.List. Empty values mean "any".
 type AnswerFilter struct {
-	Page         // ordered by created_at (the only order)
+	Page                // ordered by created_at (the only order)
+	Q            string // over the note
 	AssessmentID *uuid.UUID
 	IndicatorID  *uuid.UUID
 	Answers      []string
@@ -234,6 +236,9 @@ func (s *AnswerService) List(ctx context.Context, f AnswerFilter) ([]Answer, str
 	}
 	if len(f.Domains) > 0 {
 		q = q.Where("domain IN ?", f.Domains)
+	}
+	if cond, args, ok := search.Condition("search", f.Q); ok {
+		q = q.Where(cond, args...)
 	}
 	if !f.IncludeArchived {
 		q = q.Where("archived_at IS NULL")

@@ -40,6 +40,9 @@ func (h *Handlers) ListMgiAnswers(ctx context.Context, req api.ListMgiAnswersReq
 	p := req.Params
 	f := AnswerFilter{Page: page(p.PageSize, p.PageToken, p.IncludeArchived, nil, p.OrderBy), AssessmentID: p.AssessmentId,
 		IndicatorID: p.IndicatorId, Answers: apiconv.Strings(p.Answer), Domains: apiconv.Strings(p.Domain)}
+	if p.Q != nil {
+		f.Q = *p.Q
+	}
 	items, next, err := h.answers().List(ctx, f)
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/records"
 	"github.com/puente-mre/puente/internal/refs"
+	"github.com/puente-mre/puente/internal/search"
 )
 
 // Convention is a row of an assessment's conventions table: an international convention and
@@ -89,7 +90,8 @@ func (f *AssessmentFields) Validate() error {
 	return nil
 }
 
-// assessmentRow maps Assessment to the mgi_assessments table.
+// assessmentRow maps Assessment to the mgi_assessments table (the generated search column is
+// never written).
 type assessmentRow struct {
 	Base        records.Base `gorm:"embedded"`
 	Code        string
@@ -187,6 +189,7 @@ func checkAssessmentReferences(tx *gorm.DB, f AssessmentFields, before *Assessme
 // AssessmentFilter narrows AssessmentService.List. Empty values mean "any".
 type AssessmentFilter struct {
 	Page      // ordered by year (the default), code or created_at
+	Q         string
 	Countries []string
 	Year      *int
 }
@@ -202,6 +205,9 @@ func (s *AssessmentService) List(ctx context.Context, f AssessmentFilter) ([]Ass
 	}
 	if f.Year != nil {
 		q = q.Where("year = ?", *f.Year)
+	}
+	if cond, args, ok := search.Condition("search", f.Q); ok {
+		q = q.Where(cond, args...)
 	}
 	return s.Store.List(q, f.Page, assessmentOrders, "year", func(r assessmentRow) (string, time.Time) {
 		return r.Code, time.Date(r.Year, 1, 1, 0, 0, 0, 0, time.UTC)

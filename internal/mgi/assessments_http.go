@@ -68,6 +68,9 @@ func (h *Handlers) ListMgiAssessments(ctx context.Context, req api.ListMgiAssess
 	if p.Country != nil {
 		f.Countries = *p.Country
 	}
+	if p.Q != nil {
+		f.Q = *p.Q
+	}
 	items, next, err := h.assessments().List(ctx, f)
 	if err != nil {
 		return nil, err

@@ -20,6 +20,7 @@ import (
 	"github.com/puente-mre/puente/internal/records"
 	"github.com/puente-mre/puente/internal/refs"
 	"github.com/puente-mre/puente/internal/scope"
+	"github.com/puente-mre/puente/internal/search"
 	"github.com/puente-mre/puente/internal/servicemenu"
 )
 
@@ -87,7 +88,8 @@ func blankless(s *string) *string {
 	return s
 }
 
-// pointRow maps Point to the service_points table.
+// pointRow maps Point to the service_points table (the generated search column is never
+// written).
 type pointRow struct {
 	Base       records.Base `gorm:"embedded"`
 	ServiceID  uuid.UUID
@@ -335,6 +337,7 @@ func duplicateMessage(f PointFields) string {
 
 // PointFilter narrows Points.List. Empty values mean "any".
 type PointFilter struct {
+	Q               string // over the address and the notes
 	ServiceID       *uuid.UUID
 	Regions         []string
 	ProviderID      *uuid.UUID
@@ -370,6 +373,9 @@ func (p *Points) List(ctx context.Context, f PointFilter) ([]Point, string, erro
 	}
 	if len(f.Channels) > 0 {
 		q = q.Where("channel = ANY(?::text[])", pq.StringArray(f.Channels))
+	}
+	if cond, args, ok := search.Condition("search", f.Q); ok {
+		q = q.Where(cond, args...)
 	}
 	o := pointOrders.Parse(f.OrderBy, "region")
 	rows, next, err := paging.Page(q, o, p.store.Table, f.PageToken, f.PageSize, func(r pointRow) any {

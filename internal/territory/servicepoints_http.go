@@ -51,6 +51,9 @@ func (h *Handlers) ListServicePoints(ctx context.Context, req api.ListServicePoi
 	if p.PageToken != nil {
 		f.PageToken = *p.PageToken
 	}
+	if p.Q != nil {
+		f.Q = *p.Q
+	}
 	items, next, err := h.points().List(ctx, f)
 	if err != nil {
 		return nil, err

@@ -7471,7 +7471,10 @@ type CreateAgreementParams struct {
 type GetAgreementFollowUpParams struct {
 	InstitutionId *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
 	BodyId        *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
-	IncludeDone   *bool               `form:"include_done,omitempty" json:"include_done,omitempty"`
+
+	// ItemsPerGroup At most this many items per institution (its most overdue first); the counts always cover every agreement.
+	ItemsPerGroup *int  `form:"items_per_group,omitempty" json:"items_per_group,omitempty"`
+	IncludeDone   *bool `form:"include_done,omitempty" json:"include_done,omitempty"`
 }
 
 // ArchiveAgreementParams defines parameters for ArchiveAgreement.
@@ -7756,11 +7759,14 @@ type ListCoordinationMembershipsParams struct {
 	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
 
 	// PageToken The `next_page_token` of the previous page; opaque.
-	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
-	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	BodyId          *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
-	InstitutionId   *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
-	Role            *[]MembershipRole   `form:"role,omitempty" json:"role,omitempty"`
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q             *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId        *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	InstitutionId *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	Role          *[]MembershipRole   `form:"role,omitempty" json:"role,omitempty"`
 
 	// ActiveOn Memberships that hold on this date.
 	ActiveOn *openapi_types.Date                       `form:"active_on,omitempty" json:"active_on,omitempty"`
@@ -7794,12 +7800,15 @@ type ListCoordinationSessionsParams struct {
 	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
 
 	// PageToken The `next_page_token` of the previous page; opaque.
-	PageToken       *PageToken          `form:"page_token,omitempty" json:"page_token,omitempty"`
-	IncludeArchived *IncludeArchived    `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	BodyId          *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
-	Kind            *[]SessionKind      `form:"kind,omitempty" json:"kind,omitempty"`
-	HeldFrom        *openapi_types.Date `form:"held_from,omitempty" json:"held_from,omitempty"`
-	HeldTo          *openapi_types.Date `form:"held_to,omitempty" json:"held_to,omitempty"`
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId   *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	Kind     *[]SessionKind      `form:"kind,omitempty" json:"kind,omitempty"`
+	HeldFrom *openapi_types.Date `form:"held_from,omitempty" json:"held_from,omitempty"`
+	HeldTo   *openapi_types.Date `form:"held_to,omitempty" json:"held_to,omitempty"`
 
 	// InstitutionId Sessions this institution attended.
 	InstitutionId *openapi_types.UUID                    `form:"institution_id,omitempty" json:"institution_id,omitempty"`
@@ -8236,9 +8245,12 @@ type ExportCoordinationMembershipsParams struct {
 	// Format NDJSON (one record per line) or CSV.
 	Format          *ExportCoordinationMembershipsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 	IncludeArchived *IncludeArchived                           `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	BodyId          *openapi_types.UUID                        `form:"body_id,omitempty" json:"body_id,omitempty"`
-	InstitutionId   *openapi_types.UUID                        `form:"institution_id,omitempty" json:"institution_id,omitempty"`
-	Role            *[]MembershipRole                          `form:"role,omitempty" json:"role,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q             *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId        *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	InstitutionId *openapi_types.UUID `form:"institution_id,omitempty" json:"institution_id,omitempty"`
+	Role          *[]MembershipRole   `form:"role,omitempty" json:"role,omitempty"`
 
 	// ActiveOn Memberships that hold on this date.
 	ActiveOn *openapi_types.Date                         `form:"active_on,omitempty" json:"active_on,omitempty"`
@@ -8256,10 +8268,13 @@ type ExportCoordinationSessionsParams struct {
 	// Format NDJSON (one record per line) or CSV.
 	Format          *ExportCoordinationSessionsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 	IncludeArchived *IncludeArchived                        `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	BodyId          *openapi_types.UUID                     `form:"body_id,omitempty" json:"body_id,omitempty"`
-	Kind            *[]SessionKind                          `form:"kind,omitempty" json:"kind,omitempty"`
-	HeldFrom        *openapi_types.Date                     `form:"held_from,omitempty" json:"held_from,omitempty"`
-	HeldTo          *openapi_types.Date                     `form:"held_to,omitempty" json:"held_to,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q        *Q                  `form:"q,omitempty" json:"q,omitempty"`
+	BodyId   *openapi_types.UUID `form:"body_id,omitempty" json:"body_id,omitempty"`
+	Kind     *[]SessionKind      `form:"kind,omitempty" json:"kind,omitempty"`
+	HeldFrom *openapi_types.Date `form:"held_from,omitempty" json:"held_from,omitempty"`
+	HeldTo   *openapi_types.Date `form:"held_to,omitempty" json:"held_to,omitempty"`
 
 	// InstitutionId Sessions this institution attended.
 	InstitutionId *openapi_types.UUID                      `form:"institution_id,omitempty" json:"institution_id,omitempty"`
@@ -8523,13 +8538,16 @@ type ExportMandateScenariosParamsFormat string
 // ExportMgiAnswersParams defines parameters for ExportMgiAnswers.
 type ExportMgiAnswersParams struct {
 	// Format NDJSON (one record per line) or CSV.
-	Format          *ExportMgiAnswersParamsFormat  `form:"format,omitempty" json:"format,omitempty"`
-	IncludeArchived *IncludeArchived               `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	AssessmentId    *openapi_types.UUID            `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
-	IndicatorId     *openapi_types.UUID            `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
-	Answer          *[]MgiAnswerValue              `form:"answer,omitempty" json:"answer,omitempty"`
-	Domain          *[]MgiDomain                   `form:"domain,omitempty" json:"domain,omitempty"`
-	OrderBy         *ExportMgiAnswersParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+	Format          *ExportMgiAnswersParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived              `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q            *Q                             `form:"q,omitempty" json:"q,omitempty"`
+	AssessmentId *openapi_types.UUID            `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
+	IndicatorId  *openapi_types.UUID            `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	Answer       *[]MgiAnswerValue              `form:"answer,omitempty" json:"answer,omitempty"`
+	Domain       *[]MgiDomain                   `form:"domain,omitempty" json:"domain,omitempty"`
+	OrderBy      *ExportMgiAnswersParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 }
 
 // ExportMgiAnswersParamsFormat defines parameters for ExportMgiAnswers.
@@ -8543,6 +8561,9 @@ type ExportMgiAssessmentsParams struct {
 	// Format NDJSON (one record per line) or CSV.
 	Format          *ExportMgiAssessmentsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 	IncludeArchived *IncludeArchived                  `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q *Q `form:"q,omitempty" json:"q,omitempty"`
 
 	// Code Only the records with these natural keys (repeat the parameter for several).
 	Code    *Codes                             `form:"code,omitempty" json:"code,omitempty"`
@@ -8694,13 +8715,16 @@ type ExportResultsParamsOrderBy string
 // ExportServicePointsParams defines parameters for ExportServicePoints.
 type ExportServicePointsParams struct {
 	// Format NDJSON (one record per line) or CSV.
-	Format          *ExportServicePointsParamsFormat  `form:"format,omitempty" json:"format,omitempty"`
-	IncludeArchived *IncludeArchived                  `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	ServiceId       *openapi_types.UUID               `form:"service_id,omitempty" json:"service_id,omitempty"`
-	Region          *[]RegionCode                     `form:"region,omitempty" json:"region,omitempty"`
-	ProviderId      *openapi_types.UUID               `form:"provider_id,omitempty" json:"provider_id,omitempty"`
-	Channel         *[]ServiceChannel                 `form:"channel,omitempty" json:"channel,omitempty"`
-	OrderBy         *ExportServicePointsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+	Format          *ExportServicePointsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	IncludeArchived *IncludeArchived                 `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q          *Q                                `form:"q,omitempty" json:"q,omitempty"`
+	ServiceId  *openapi_types.UUID               `form:"service_id,omitempty" json:"service_id,omitempty"`
+	Region     *[]RegionCode                     `form:"region,omitempty" json:"region,omitempty"`
+	ProviderId *openapi_types.UUID               `form:"provider_id,omitempty" json:"provider_id,omitempty"`
+	Channel    *[]ServiceChannel                 `form:"channel,omitempty" json:"channel,omitempty"`
+	OrderBy    *ExportServicePointsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 }
 
 // ExportServicePointsParamsFormat defines parameters for ExportServicePoints.
@@ -9103,13 +9127,16 @@ type ListMgiAnswersParams struct {
 	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
 
 	// PageToken The `next_page_token` of the previous page; opaque.
-	PageToken       *PageToken                   `form:"page_token,omitempty" json:"page_token,omitempty"`
-	IncludeArchived *IncludeArchived             `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	AssessmentId    *openapi_types.UUID          `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
-	IndicatorId     *openapi_types.UUID          `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
-	Answer          *[]MgiAnswerValue            `form:"answer,omitempty" json:"answer,omitempty"`
-	Domain          *[]MgiDomain                 `form:"domain,omitempty" json:"domain,omitempty"`
-	OrderBy         *ListMgiAnswersParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q            *Q                           `form:"q,omitempty" json:"q,omitempty"`
+	AssessmentId *openapi_types.UUID          `form:"assessment_id,omitempty" json:"assessment_id,omitempty"`
+	IndicatorId  *openapi_types.UUID          `form:"indicator_id,omitempty" json:"indicator_id,omitempty"`
+	Answer       *[]MgiAnswerValue            `form:"answer,omitempty" json:"answer,omitempty"`
+	Domain       *[]MgiDomain                 `form:"domain,omitempty" json:"domain,omitempty"`
+	OrderBy      *ListMgiAnswersParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 }
 
 // ListMgiAnswersParamsOrderBy defines parameters for ListMgiAnswers.
@@ -9141,6 +9168,9 @@ type ListMgiAssessmentsParams struct {
 	// PageToken The `next_page_token` of the previous page; opaque.
 	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
 	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q *Q `form:"q,omitempty" json:"q,omitempty"`
 
 	// Code Only the records with these natural keys (repeat the parameter for several).
 	Code    *Codes                           `form:"code,omitempty" json:"code,omitempty"`
@@ -9419,13 +9449,16 @@ type ListServicePointsParams struct {
 	PageSize *PageSize `form:"page_size,omitempty" json:"page_size,omitempty"`
 
 	// PageToken The `next_page_token` of the previous page; opaque.
-	PageToken       *PageToken                      `form:"page_token,omitempty" json:"page_token,omitempty"`
-	IncludeArchived *IncludeArchived                `form:"include_archived,omitempty" json:"include_archived,omitempty"`
-	ServiceId       *openapi_types.UUID             `form:"service_id,omitempty" json:"service_id,omitempty"`
-	Region          *[]RegionCode                   `form:"region,omitempty" json:"region,omitempty"`
-	ProviderId      *openapi_types.UUID             `form:"provider_id,omitempty" json:"provider_id,omitempty"`
-	Channel         *[]ServiceChannel               `form:"channel,omitempty" json:"channel,omitempty"`
-	OrderBy         *ListServicePointsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+	PageToken       *PageToken       `form:"page_token,omitempty" json:"page_token,omitempty"`
+	IncludeArchived *IncludeArchived `form:"include_archived,omitempty" json:"include_archived,omitempty"`
+
+	// Q Full-text search in Spanish and English, accents optional, words match as prefixes.
+	Q          *Q                              `form:"q,omitempty" json:"q,omitempty"`
+	ServiceId  *openapi_types.UUID             `form:"service_id,omitempty" json:"service_id,omitempty"`
+	Region     *[]RegionCode                   `form:"region,omitempty" json:"region,omitempty"`
+	ProviderId *openapi_types.UUID             `form:"provider_id,omitempty" json:"provider_id,omitempty"`
+	Channel    *[]ServiceChannel               `form:"channel,omitempty" json:"channel,omitempty"`
+	OrderBy    *ListServicePointsParamsOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 }
 
 // ListServicePointsParamsOrderBy defines parameters for ListServicePoints.
@@ -18759,6 +18792,18 @@ func NewGetAgreementFollowUpRequest(server string, params *GetAgreementFollowUpP
 
 		}
 
+		if params.ItemsPerGroup != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "items_per_group", *params.ItemsPerGroup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.IncludeDone != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_done", *params.IncludeDone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
@@ -21766,6 +21811,18 @@ func NewListCoordinationMembershipsRequest(server string, params *ListCoordinati
 
 		}
 
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.BodyId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "body_id", *params.BodyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
@@ -22095,6 +22152,18 @@ func NewListCoordinationSessionsRequest(server string, params *ListCoordinationS
 		if params.IncludeArchived != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -25456,6 +25525,18 @@ func NewExportCoordinationMembershipsRequest(server string, params *ExportCoordi
 
 		}
 
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.BodyId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "body_id", *params.BodyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
@@ -25573,6 +25654,18 @@ func NewExportCoordinationSessionsRequest(server string, params *ExportCoordinat
 		if params.IncludeArchived != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -27192,6 +27285,18 @@ func NewExportMgiAnswersRequest(server string, params *ExportMgiAnswersParams) (
 
 		}
 
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.AssessmentId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "assessment_id", *params.AssessmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
@@ -27309,6 +27414,18 @@ func NewExportMgiAssessmentsRequest(server string, params *ExportMgiAssessmentsP
 		if params.IncludeArchived != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28221,6 +28338,18 @@ func NewExportServicePointsRequest(server string, params *ExportServicePointsPar
 		if params.IncludeArchived != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31659,6 +31788,18 @@ func NewListMgiAnswersRequest(server string, params *ListMgiAnswersParams) (*htt
 
 		}
 
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.AssessmentId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "assessment_id", *params.AssessmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
@@ -31988,6 +32129,18 @@ func NewListMgiAssessmentsRequest(server string, params *ListMgiAssessmentsParam
 		if params.IncludeArchived != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -34377,6 +34530,18 @@ func NewListServicePointsRequest(server string, params *ListServicePointsParams)
 		if params.IncludeArchived != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

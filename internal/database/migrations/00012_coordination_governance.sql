@@ -53,6 +53,11 @@ CREATE TABLE coordination_memberships (
     CONSTRAINT coordination_memberships_key UNIQUE (body_id, institution_id, role, from_date),
     CONSTRAINT coordination_memberships_dates CHECK (to_date IS NULL OR to_date >= from_date)
 );
+ALTER TABLE coordination_memberships ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('spanish', puente_unaccent(coalesce(notes, '')))
+    || to_tsvector('english', puente_unaccent(coalesce(notes, '')))
+) STORED;
+CREATE INDEX coordination_memberships_search_idx ON coordination_memberships USING gin (search);
 CREATE INDEX coordination_memberships_institution_idx ON coordination_memberships (institution_id);
 CREATE INDEX coordination_memberships_from_idx ON coordination_memberships (from_date, id);
 CREATE INDEX coordination_memberships_created_idx ON coordination_memberships (created_at, id);
@@ -81,6 +86,13 @@ CREATE TABLE coordination_sessions (
     archived_at          timestamptz,
     CONSTRAINT coordination_sessions_key UNIQUE (body_id, kind, number)
 );
+-- the agenda's titles (es and en) are searched through its JSON text
+ALTER TABLE coordination_sessions ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', puente_unaccent(lower(coalesce(place, ''))))
+    || to_tsvector('spanish', puente_unaccent(coalesce(notes_es, '') || ' ' || agenda::text))
+    || to_tsvector('english', puente_unaccent(coalesce(notes_en, '') || ' ' || agenda::text))
+) STORED;
+CREATE INDEX coordination_sessions_search_idx ON coordination_sessions USING gin (search);
 CREATE INDEX coordination_sessions_held_idx ON coordination_sessions (held_on, id);
 CREATE INDEX coordination_sessions_body_idx ON coordination_sessions (body_id, held_on);
 CREATE INDEX coordination_sessions_attendance_idx ON coordination_sessions USING gin (attendance jsonb_path_ops);
@@ -212,6 +224,14 @@ CREATE TABLE mgi_assessments (
     archived_at   timestamptz,
     CONSTRAINT mgi_assessments_title_present CHECK (title_es IS NOT NULL OR title_en IS NOT NULL)
 );
+ALTER TABLE mgi_assessments ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('simple', puente_unaccent(lower(code))), 'A')
+    || setweight(to_tsvector('spanish', puente_unaccent(coalesce(title_es, ''))), 'A')
+    || setweight(to_tsvector('english', puente_unaccent(coalesce(title_en, ''))), 'A')
+    || to_tsvector('spanish', puente_unaccent(coalesce(notes_es, '')))
+    || to_tsvector('english', puente_unaccent(coalesce(notes_en, '')))
+) STORED;
+CREATE INDEX mgi_assessments_search_idx ON mgi_assessments USING gin (search);
 CREATE INDEX mgi_assessments_country_idx ON mgi_assessments (country, year);
 CREATE INDEX mgi_assessments_year_idx ON mgi_assessments (year, id);
 CREATE INDEX mgi_assessments_code_idx ON mgi_assessments (code, id);
@@ -233,6 +253,11 @@ CREATE TABLE mgi_answers (
     archived_at      timestamptz,
     CONSTRAINT mgi_answers_key UNIQUE (assessment_id, indicator_id)
 );
+ALTER TABLE mgi_answers ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('spanish', puente_unaccent(coalesce(note_es, '')))
+    || to_tsvector('english', puente_unaccent(coalesce(note_en, '')))
+) STORED;
+CREATE INDEX mgi_answers_search_idx ON mgi_answers USING gin (search);
 CREATE INDEX mgi_answers_indicator_idx ON mgi_answers (indicator_id);
 CREATE INDEX mgi_answers_created_idx ON mgi_answers (created_at, id);
 
@@ -283,6 +308,11 @@ CREATE TABLE service_points (
     archived_at  timestamptz,
     CONSTRAINT service_points_key UNIQUE (service_id, region, provider_id, channel)
 );
+ALTER TABLE service_points ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('spanish', puente_unaccent(coalesce(address, '') || ' ' || coalesce(notes, '')))
+    || to_tsvector('english', puente_unaccent(coalesce(notes, '')))
+) STORED;
+CREATE INDEX service_points_search_idx ON service_points USING gin (search);
 CREATE INDEX service_points_region_idx ON service_points (region, service_id) WHERE archived_at IS NULL;
 CREATE INDEX service_points_provider_idx ON service_points (provider_id);
 CREATE INDEX service_points_order_idx ON service_points (region, id);

@@ -1,14 +1,6 @@
 package coordination
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-
-	"github.com/google/uuid"
-
-	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/auth"
 	"github.com/puente-mre/puente/internal/imports"
 	"github.com/puente-mre/puente/internal/records"
@@ -42,16 +34,16 @@ func BodyImport() *imports.Resource {
 			{Name: "mandate_es", Type: "text"}, {Name: "mandate_en", Type: "text"}, {Name: "status", Type: "text"},
 			{Name: "region", Type: "text"}, {Name: "established_on", Type: "date"}, {Name: "demo", Type: "boolean", Keep: true},
 		},
-		Prepare: prepare(s, bodyFromAPI, func(r bodyRow) []any {
+		Prepare: records.ImportPrepare(s, bodyFromAPI, func(r bodyRow) []any {
 			return []any{r.Base.ID, r.Code, r.NameES, r.NameEN, r.Kind, r.ParentID, r.LegalBasisID, r.MandateES, r.MandateEN,
 				r.Status, r.Region, r.EstablishedOn, r.Base.Demo}
 		}),
 		Checks: []imports.Check{
 			parentCheck,
-			refCheck("legal_basis_id", "legal_instruments", "no such legal instrument", "coordination_bodies", bodyMatch),
+			imports.KeptRefCheck("legal_basis_id", "legal_instruments", "no such legal instrument", "coordination_bodies", bodyMatch),
 			bodyCycleCheck,
 		},
-		Translate: translate(s.Translate),
+		Translate: records.ImportTranslate(s),
 	}
 }
 
@@ -100,14 +92,14 @@ func MembershipImport() *imports.Resource {
 			{Name: "role", Type: "text"}, {Name: "from_date", Type: "date"}, {Name: "to_date", Type: "date"},
 			{Name: "notes", Type: "text"}, {Name: "demo", Type: "boolean", Keep: true},
 		},
-		Prepare: prepare(s, membershipFromAPI, func(r membershipRow) []any {
+		Prepare: records.ImportPrepare(s, membershipFromAPI, func(r membershipRow) []any {
 			return []any{r.Base.ID, r.BodyID, r.InstitutionID, r.Role, r.FromDate, r.ToDate, r.Notes, r.Base.Demo}
 		}),
 		Checks: []imports.Check{
-			refCheck("body_id", "coordination_bodies", "no such coordination body", "coordination_memberships", membershipMatch),
-			refCheck("institution_id", "institutions", "no such institution", "coordination_memberships", membershipMatch),
+			imports.KeptRefCheck("body_id", "coordination_bodies", "no such coordination body", "coordination_memberships", membershipMatch),
+			imports.KeptRefCheck("institution_id", "institutions", "no such institution", "coordination_memberships", membershipMatch),
 		},
-		Translate: translate(s.Translate),
+		Translate: records.ImportTranslate(s),
 	}
 }
 
@@ -127,12 +119,12 @@ func SessionImport() *imports.Resource {
 			{Name: "agenda", Type: "jsonb"}, {Name: "attendance", Type: "jsonb"},
 			{Name: "notes_es", Type: "text"}, {Name: "notes_en", Type: "text"}, {Name: "demo", Type: "boolean", Keep: true},
 		},
-		Prepare: prepare(s, sessionFromAPI, func(r sessionRow) []any {
+		Prepare: records.ImportPrepare(s, sessionFromAPI, func(r sessionRow) []any {
 			return []any{r.Base.ID, r.BodyID, r.Kind, int32(r.Number), r.HeldOn, r.Place, r.Agenda, r.Attendance,
 				r.NotesES, r.NotesEN, r.Base.Demo}
 		}),
 		Checks: []imports.Check{
-			refCheck("body_id", "coordination_bodies", "no such coordination body", "coordination_sessions", sessionMatch),
+			imports.KeptRefCheck("body_id", "coordination_bodies", "no such coordination body", "coordination_sessions", sessionMatch),
 			{Field: "attendance", SQL: `
 SELECT s.line, 'no such institution: ' || (e->>'institution_id')
 FROM %[1]s s CROSS JOIN LATERAL jsonb_array_elements(s.attendance) AS e
@@ -140,7 +132,7 @@ LEFT JOIN institutions r ON r.id = (e->>'institution_id')::uuid AND r.archived_a
 WHERE r.id IS NULL AND NOT EXISTS (SELECT 1 FROM coordination_sessions t WHERE ` + sessionMatch + `
 	AND t.attendance @> jsonb_build_array(jsonb_build_object('institution_id', e->>'institution_id')))`},
 		},
-		Translate: translate(s.Translate),
+		Translate: records.ImportTranslate(s),
 	}
 }
 
@@ -162,74 +154,19 @@ func WorkPlanImport() *imports.Resource {
 			{Name: "objectives", Type: "jsonb"}, {Name: "activities", Type: "jsonb"}, {Name: "institution_ids", Type: "uuid[]"},
 			{Name: "demo", Type: "boolean", Keep: true},
 		},
-		Prepare: prepare(s, workPlanFromAPI, func(r workPlanRow) []any {
+		Prepare: records.ImportPrepare(s, workPlanFromAPI, func(r workPlanRow) []any {
 			return []any{r.Base.ID, r.Code, r.BodyID, r.TitleES, r.TitleEN, r.PeriodStart, r.PeriodEnd, r.Status, r.ApprovedOn,
 				r.ApprovedInSessionID, r.Objectives, r.Activities, refs.Parse(r.InstitutionIDs), r.Base.Demo}
 		}),
 		Checks: []imports.Check{
-			refCheck("body_id", "coordination_bodies", "no such coordination body", "work_plans", workPlanMatch),
-			refCheck("approved_in_session_id", "coordination_sessions", "no such session", "work_plans", workPlanMatch),
+			imports.KeptRefCheck("body_id", "coordination_bodies", "no such coordination body", "work_plans", workPlanMatch),
+			imports.KeptRefCheck("approved_in_session_id", "coordination_sessions", "no such session", "work_plans", workPlanMatch),
 			{Field: "approved_in_session_id", SQL: `
 SELECT s.line, 'is a session of another body'
 FROM %[1]s s JOIN coordination_sessions r ON r.id = s.approved_in_session_id
 WHERE r.body_id <> s.body_id`},
-			liveRefsCheck("activities", "institution_ids", "institutions", "no such institution", "work_plans", workPlanMatch),
+			imports.KeptLiveRefsCheck("activities", "institution_ids", "institutions", "no such institution", "work_plans", workPlanMatch),
 		},
-		Translate: translate(s.Translate),
+		Translate: records.ImportTranslate(s),
 	}
-}
-
-// prepare is the Prepare of a store's records: the row decoded into the create body C,
-// converted as the create endpoint converts it, validated (and normalised) by the store's
-// validate, and built into the row the store's Create would insert, whose column values values
-// lists in the resource's Columns order.
-func prepare[C, R, T, F any](s records.Store[R, T, F], from func(C) F, values func(R) []any) func(context.Context, []byte) ([]any, error) {
-	return func(_ context.Context, doc []byte) ([]any, error) {
-		var in C
-		if err := json.Unmarshal(doc, &in); err != nil {
-			return nil, apperr.Wrap(err, apperr.Invalid, "the row does not decode")
-		}
-		f := from(in)
-		if err := s.Validate(&f); err != nil {
-			return nil, err
-		}
-		r, err := s.Build(f, records.Base{ID: uuid.Must(uuid.NewV7()), Demo: s.Demo(f), Version: 1})
-		if err != nil {
-			return nil, err
-		}
-		return values(r), nil
-	}
-}
-
-// translate is the Translate of a store's records: the store's own translation of a refused
-// write (a key taken, a broken check constraint), by its first field error.
-func translate[F any](tr func(error, F) error) func(error) (string, string, bool) {
-	return func(err error) (string, string, bool) {
-		var zero F
-		var e *apperr.Error
-		if errors.As(tr(err, zero), &e) && len(e.Fields) > 0 {
-			return e.Fields[0].Field, e.Fields[0].Message, true
-		}
-		return "", "", false
-	}
-}
-
-// refCheck refuses rows whose column names a row of table that does not exist (missing) or is
-// archived — except a reference the record the row updates (a row of own matched by match)
-// holds already: archiving what a record refers to keeps the record writable.
-func refCheck(column, table, missing, own, match string) imports.Check {
-	return imports.Check{Field: column, SQL: fmt.Sprintf(`
-SELECT s.line, CASE WHEN r.id IS NULL THEN '%[3]s' ELSE 'is archived' END
-FROM %%[1]s s LEFT JOIN %[2]s r ON r.id = s.%[1]s
-WHERE s.%[1]s IS NOT NULL AND (r.id IS NULL OR r.archived_at IS NOT NULL)
-  AND NOT EXISTS (SELECT 1 FROM %[4]s t WHERE %[5]s AND t.%[1]s = s.%[1]s)`, column, table, missing, own, match)}
-}
-
-// liveRefsCheck refuses rows whose uuid[] column lists an id with no live row of table, each
-// named in the message, on field — except ids the record the row updates lists already.
-func liveRefsCheck(field, column, table, missing, own, match string) imports.Check {
-	return imports.Check{Field: field, SQL: fmt.Sprintf(`
-SELECT s.line, '%[3]s: ' || u.ref
-FROM %%[1]s s CROSS JOIN LATERAL unnest(s.%[1]s) AS u(ref) LEFT JOIN %[2]s r ON r.id = u.ref AND r.archived_at IS NULL
-WHERE r.id IS NULL AND NOT EXISTS (SELECT 1 FROM %[4]s t WHERE %[5]s AND u.ref = ANY(t.%[1]s))`, column, table, missing, own, match)}
 }

@@ -1,12 +1,7 @@
 package mgi
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
-
-	"github.com/google/uuid"
 
 	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/auth"
@@ -48,10 +43,10 @@ func IndicatorImport() *imports.Resource {
 			{Name: "text_es", Type: "text"}, {Name: "text_en", Type: "text"}, {Name: "position", Type: "integer"},
 			{Name: "demo", Type: "boolean", Keep: true},
 		},
-		Prepare: prepare(s, indicatorFromAPI, func(r indicatorRow) []any {
+		Prepare: records.ImportPrepare(s, indicatorFromAPI, func(r indicatorRow) []any {
 			return []any{r.Base.ID, r.Code, r.Domain, r.TextES, r.TextEN, int32(r.Position), r.Base.Demo}
 		}),
-		Translate: translate(s),
+		Translate: records.ImportTranslate(s),
 	}
 }
 
@@ -70,14 +65,14 @@ func AssessmentImport() *imports.Resource {
 			{Name: "published_on", Type: "date"}, {Name: "source_id", Type: "uuid"}, {Name: "conventions", Type: "jsonb"},
 			{Name: "notes_es", Type: "text"}, {Name: "notes_en", Type: "text"}, {Name: "demo", Type: "boolean", Keep: true},
 		},
-		Prepare: prepare(s, assessmentFromAPI, func(r assessmentRow) []any {
+		Prepare: records.ImportPrepare(s, assessmentFromAPI, func(r assessmentRow) []any {
 			return []any{r.Base.ID, r.Code, r.Country, int32(r.Year), r.TitleES, r.TitleEN, r.PublishedOn, r.SourceID,
 				r.Conventions, r.NotesES, r.NotesEN, r.Base.Demo}
 		}),
 		Checks: []imports.Check{
-			refCheck("source_id", "data_sources", "no such data source", "mgi_assessments", assessmentMatch),
+			imports.KeptRefCheck("source_id", "data_sources", "no such data source", "mgi_assessments", assessmentMatch),
 		},
-		Translate: translate(s),
+		Translate: records.ImportTranslate(s),
 	}
 }
 
@@ -97,17 +92,17 @@ func AnswerImport() *imports.Resource {
 			{Name: "instrument_ids", Type: "uuid[]"}, {Name: "institution_ids", Type: "uuid[]"},
 			{Name: "demo", Type: "boolean", Keep: true},
 		},
-		Prepare: prepare(s, answerFromAPI, func(r answerRow) []any {
+		Prepare: records.ImportPrepare(s, answerFromAPI, func(r answerRow) []any {
 			return []any{r.Base.ID, r.AssessmentID, r.IndicatorID, r.Answer, r.NoteES, r.NoteEN, refs.Parse(r.InstrumentIDs),
 				refs.Parse(r.InstitutionIDs), r.Base.Demo}
 		}),
 		Checks: []imports.Check{
-			refCheck("assessment_id", "mgi_assessments", "no such MGI assessment", "mgi_answers", answerMatch),
-			refCheck("indicator_id", "mgi_indicators", "no such MGI indicator", "mgi_answers", answerMatch),
-			liveRefsCheck("instrument_ids", "legal_instruments", "no such legal instrument", "mgi_answers", answerMatch),
-			liveRefsCheck("institution_ids", "institutions", "no such institution", "mgi_answers", answerMatch),
+			imports.KeptRefCheck("assessment_id", "mgi_assessments", "no such MGI assessment", "mgi_answers", answerMatch),
+			imports.KeptRefCheck("indicator_id", "mgi_indicators", "no such MGI indicator", "mgi_answers", answerMatch),
+			imports.KeptLiveRefsCheck("instrument_ids", "instrument_ids", "legal_instruments", "no such legal instrument", "mgi_answers", answerMatch),
+			imports.KeptLiveRefsCheck("institution_ids", "institution_ids", "institutions", "no such institution", "mgi_answers", answerMatch),
 		},
-		Translate: translate(s),
+		Translate: records.ImportTranslate(s),
 	}
 }
 
@@ -127,17 +122,17 @@ func FindingImport() *imports.Resource {
 			{Name: "text_en", Type: "text"}, {Name: "indicator_ids", Type: "uuid[]"}, {Name: "function_ids", Type: "uuid[]"},
 			{Name: "article_ids", Type: "uuid[]"}, {Name: "demo", Type: "boolean", Keep: true},
 		},
-		Prepare: prepare(s, findingFromAPI, func(r findingRow) []any {
+		Prepare: records.ImportPrepare(s, findingFromAPI, func(r findingRow) []any {
 			return []any{r.Base.ID, r.AssessmentID, r.Code, r.Domain, r.Kind, r.TextES, r.TextEN, refs.Parse(r.IndicatorIDs),
 				refs.Parse(r.FunctionIDs), refs.Parse(r.ArticleIDs), r.Base.Demo}
 		}),
 		Checks: []imports.Check{
-			refCheck("assessment_id", "mgi_assessments", "no such MGI assessment", "mgi_findings", findingMatch),
-			liveRefsCheck("indicator_ids", "mgi_indicators", "no such MGI indicator", "mgi_findings", findingMatch),
-			liveRefsCheck("function_ids", "functions", "no such function", "mgi_findings", findingMatch),
-			liveRefsCheck("article_ids", "blueprint_articles", "no such blueprint article", "mgi_findings", findingMatch),
+			imports.KeptRefCheck("assessment_id", "mgi_assessments", "no such MGI assessment", "mgi_findings", findingMatch),
+			imports.KeptLiveRefsCheck("indicator_ids", "indicator_ids", "mgi_indicators", "no such MGI indicator", "mgi_findings", findingMatch),
+			imports.KeptLiveRefsCheck("function_ids", "function_ids", "functions", "no such function", "mgi_findings", findingMatch),
+			imports.KeptLiveRefsCheck("article_ids", "article_ids", "blueprint_articles", "no such blueprint article", "mgi_findings", findingMatch),
 		},
-		Translate: translate(s),
+		Translate: records.ImportTranslate(s),
 	}
 }
 
@@ -149,60 +144,4 @@ func decodeRow[C any](doc []byte) (C, error) {
 		return in, apperr.Wrap(err, apperr.Invalid, "the row does not decode")
 	}
 	return in, nil
-}
-
-// prepare is the Prepare of a store's records: the row decoded into the create body C,
-// converted as the create endpoint converts it, validated (and normalised) by the store's
-// validate, and built into the row the store's Create would insert, whose column values values
-// lists in the resource's Columns order.
-func prepare[C, R, T, F any](s records.Store[R, T, F], from func(C) F, values func(R) []any) func(context.Context, []byte) ([]any, error) {
-	return func(_ context.Context, doc []byte) ([]any, error) {
-		in, err := decodeRow[C](doc)
-		if err != nil {
-			return nil, err
-		}
-		f := from(in)
-		if err := s.Validate(&f); err != nil {
-			return nil, err
-		}
-		r, err := s.Build(f, records.Base{ID: uuid.Must(uuid.NewV7()), Demo: s.Demo(f), Version: 1})
-		if err != nil {
-			return nil, err
-		}
-		return values(r), nil
-	}
-}
-
-// translate is the Translate of a store's records: the store's own translation of a refused
-// write (a key taken, a broken check constraint), by its first field error.
-func translate[R, T, F any](s records.Store[R, T, F]) func(error) (string, string, bool) {
-	return func(err error) (string, string, bool) {
-		var zero F
-		var e *apperr.Error
-		if errors.As(s.Translate(err, zero), &e) && len(e.Fields) > 0 {
-			return e.Fields[0].Field, e.Fields[0].Message, true
-		}
-		return "", "", false
-	}
-}
-
-// refCheck refuses rows whose column names a row of table that does not exist (missing) or is
-// archived, as refs.Check does with refs.Archived — except a reference the record the row
-// updates (a row of own matched by match) holds already.
-func refCheck(column, table, missing, own, match string) imports.Check {
-	return imports.Check{Field: column, SQL: fmt.Sprintf(`
-SELECT s.line, CASE WHEN r.id IS NULL THEN '%[3]s' ELSE 'is archived' END
-FROM %%[1]s s LEFT JOIN %[2]s r ON r.id = s.%[1]s
-WHERE s.%[1]s IS NOT NULL AND (r.id IS NULL OR r.archived_at IS NOT NULL)
-  AND NOT EXISTS (SELECT 1 FROM %[4]s t WHERE %[5]s AND t.%[1]s = s.%[1]s)`, column, table, missing, own, match)}
-}
-
-// liveRefsCheck refuses rows whose uuid[] column lists an id with no live row of table (an
-// archived one counts as missing, as refs.List.Active says), each named in the message — except
-// ids the record the row updates lists already (refs.List.Kept).
-func liveRefsCheck(column, table, missing, own, match string) imports.Check {
-	return imports.Check{Field: column, SQL: fmt.Sprintf(`
-SELECT s.line, '%[3]s: ' || u.ref
-FROM %%[1]s s CROSS JOIN LATERAL unnest(s.%[1]s) AS u(ref) LEFT JOIN %[2]s r ON r.id = u.ref AND r.archived_at IS NULL
-WHERE r.id IS NULL AND NOT EXISTS (SELECT 1 FROM %[4]s t WHERE %[5]s AND u.ref = ANY(t.%[1]s))`, column, table, missing, own, match)}
 }

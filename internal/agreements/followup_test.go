@@ -101,6 +101,18 @@ func TestAgreementFollowUp(t *testing.T) {
 		{"body_id=" + plenary.String() + "&institution_id=" + mtpe.String(), []string{"PE-MTPE 0/0/0 :"}},
 		{"institution_id=" + inei.String(), []string{"PE-INEI 0/0/0 :"}},
 		{"body_id=" + empty.String(), nil},
+		// items_per_group caps the items, most overdue first, never the counts.
+		{"items_per_group=2&institution_id=" + mig.String(), []string{"PE-MIGRACIONES 4/3/1 2013-05-01: O1:overdue:50 P1:overdue:30"}},
+		{"items_per_group=1&body_id=" + mtigm.String(), []string{
+			"PE-MIGRACIONES 3/2/1 2013-05-01: P1:overdue:30",
+			"PE-MRE 1/1/1 2013-05-01: P1:overdue:30",
+			"PE-MTPE 1/0/0 " + today + ": S1:pending:0"}},
+		// Done ones come after the open ones, so the cap leaves them out first.
+		{"include_done=true&items_per_group=4&institution_id=" + mig.String(),
+			[]string{"PE-MIGRACIONES 4/3/1 2013-05-01: O1:overdue:50 P1:overdue:30 P2:overdue:3 P3:pending:0"}},
+		{"include_done=true&items_per_group=1000&institution_id=" + mig.String(),
+			[]string{"PE-MIGRACIONES 4/3/1 2013-05-01: O1:overdue:50 P1:overdue:30 P2:overdue:3 P3:pending:0 P4:done:0"}},
+		{"include_done=true&items_per_group=1&body_id=" + st.String(), []string{"PE-MTPE 1/0/0 " + today + ": S1:pending:0", "PE-MRE 0/0/1 : D1:done:0"}},
 	} {
 		fu := agrFollow(t, env, partner, c.query)
 		if got := agrGroups(fu); !slices.Equal(got, c.want) {
@@ -129,7 +141,10 @@ func TestAgreementFollowUp(t *testing.T) {
 		"institution_id=" + uuid.NewString(): 404,
 		"body_id=" + uuid.NewString():        404,
 		"body_id=" + mtigm.String() + "&institution_id=" + uuid.NewString(): 404,
-		"institution_id=nope": 400,
+		"institution_id=nope":                                 400,
+		"items_per_group=0&institution_id=" + mig.String():    400,
+		"items_per_group=1001&institution_id=" + mig.String(): 400,
+		"items_per_group=many&institution_id=" + mig.String(): 400,
 	} {
 		apitest.Problem(t, agrDo(t, env, http.MethodGet, admin, "/v1/agreements/follow-up?"+q, nil, nil), status)
 	}
@@ -161,9 +176,12 @@ func TestAgreementFollowUpStatements(t *testing.T) {
 	}
 	count := func() (service, request int64) {
 		t.Helper()
-		for _, args := range []struct{ inst, body *uuid.UUID }{{&mig, nil}, {nil, &root}, {&mre, &plenary}} {
+		for _, args := range []struct {
+			inst, body *uuid.UUID
+			items      int
+		}{{&mig, nil, 1000}, {nil, &root, agreements.DefaultItemsPerGroup}, {&mre, &plenary, 3}} {
 			n := env.DB.Queries()
-			if _, err := svc.FollowUp(context.Background(), args.inst, args.body, true); err != nil {
+			if _, err := svc.FollowUp(context.Background(), args.inst, args.body, true, args.items); err != nil {
 				t.Fatal(err)
 			}
 			if d := env.DB.Queries() - n; d > service {
@@ -181,8 +199,38 @@ func TestAgreementFollowUpStatements(t *testing.T) {
 	if small > 2 || large != small || largeReq != smallReq {
 		t.Errorf("statements: service %d with 3 agreements, %d with 200; request %d then %d", small, large, smallReq, largeReq)
 	}
-	fu := agrFollow(t, env, admin, "include_done=true&body_id="+root.String())
-	if len(fu.Groups) != 2 || fu.Groups[0].Open+fu.Groups[0].Done != 200 || len(fu.Groups[0].Items) != 200 {
-		t.Errorf("large follow-up: %d groups", len(fu.Groups))
+	all := agrFollow(t, env, admin, "include_done=true&items_per_group=1000&body_id="+root.String())
+	if len(all.Groups) != 2 || all.Groups[0].Open+all.Groups[0].Done != 200 || len(all.Groups[0].Items) != 200 {
+		t.Fatalf("large follow-up: %d groups", len(all.Groups))
+	}
+	// The default shows each group's first 20 and a cap its first n, in the same order, with the
+	// same counts; overdue ones lead, open ones come before done ones.
+	for _, c := range []struct {
+		query string
+		items int
+	}{{"", agreements.DefaultItemsPerGroup}, {"&items_per_group=7", 7}, {"&items_per_group=200", 200}} {
+		fu := agrFollow(t, env, admin, "include_done=true&body_id="+root.String()+c.query)
+		for k, g := range fu.Groups {
+			want := all.Groups[k]
+			if g.InstitutionCode != want.InstitutionCode || g.Open != want.Open || g.Overdue != want.Overdue || g.Done != want.Done ||
+				agrDeref(g.OldestOpenSince) != agrDeref(want.OldestOpenSince) {
+				t.Errorf("%s: group %d is %s %d/%d/%d, want %s %d/%d/%d", c.query, k, g.InstitutionCode, g.Open, g.Overdue, g.Done,
+					want.InstitutionCode, want.Open, want.Overdue, want.Done)
+			}
+			if !slices.EqualFunc(g.Items, want.Items[:c.items], func(a, b agrItem) bool { return a.AgreementID == b.AgreementID }) {
+				t.Errorf("%s: group %s shows %d items, not the first %d in order", c.query, g.InstitutionCode, len(g.Items), c.items)
+			}
+		}
+	}
+	items := all.Groups[0].Items
+	for i := 1; i < len(items); i++ {
+		a, b := items[i-1], items[i]
+		if (a.Status == "done" && b.Status != "done") || agrDeref(a.OverdueDays) < agrDeref(b.OverdueDays) && b.Status != "done" {
+			t.Fatalf("order: %s (%s, %d days) before %s (%s, %d days)", a.Code, a.Status, agrDeref(a.OverdueDays), b.Code, b.Status,
+				agrDeref(b.OverdueDays))
+		}
+	}
+	if g := all.Groups[0]; g.Overdue == 0 || items[0].Status != "overdue" || items[g.Open-1].Status == "done" || items[g.Open].Status != "done" {
+		t.Errorf("order: %d open, %d overdue, first %s, last open %s", g.Open, g.Overdue, items[0].Status, items[g.Open-1].Status)
 	}
 }

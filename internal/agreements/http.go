@@ -203,7 +203,11 @@ func (h *Handlers) ListAgreementTransitions(ctx context.Context, req api.ListAgr
 // and the bodies below it.
 func (h *Handlers) GetAgreementFollowUp(ctx context.Context, req api.GetAgreementFollowUpRequestObject) (api.GetAgreementFollowUpResponseObject, error) {
 	p := req.Params
-	fu, err := h.service().FollowUp(ctx, p.InstitutionId, p.BodyId, p.IncludeDone != nil && *p.IncludeDone)
+	items := DefaultItemsPerGroup
+	if p.ItemsPerGroup != nil {
+		items = *p.ItemsPerGroup
+	}
+	fu, err := h.service().FollowUp(ctx, p.InstitutionId, p.BodyId, p.IncludeDone != nil && *p.IncludeDone, items)
 	if err != nil {
 		return nil, err
 	}

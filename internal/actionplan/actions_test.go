@@ -21,7 +21,7 @@ func TestActionLifecycle(t *testing.T) {
 	admin := env.AdminToken(t)
 	asn := aplUnit(t, env, "PE-MRE-DGPCA-ASN")
 
-	got := aplCreate[aplAction](t, env, admin, "/v1/actions", map[string]any{
+	got := apitest.Create[aplAction](t, env, admin, "/v1/actions", map[string]any{
 		"code":              "EUDIF-CDL-PE-2022",
 		"title":             map[string]any{"en": "Strengthening regulatory foundations", "es": "Fortalecimiento de las bases normativas"},
 		"beneficiary_id":    asn,
@@ -50,7 +50,7 @@ func TestActionLifecycle(t *testing.T) {
 
 	// A merge patch replaces the objectives whole and removes one language; the rest stays.
 	path := "/v1/actions/" + got.ID
-	res := aplDo(t, env, http.MethodPatch, admin, path, map[string]any{"end_date": "2023-08-31",
+	res := env.Send(t, http.MethodPatch, admin, path, map[string]any{"end_date": "2023-08-31",
 		"general_objective": map[string]any{"es": nil}, "specific_objectives": []any{map[string]any{"es": "Uno"}}},
 		map[string]string{"If-Match": `"1"`})
 	if res.Status != http.StatusOK || res.Header.Get("ETag") != `"2"` {
@@ -67,7 +67,7 @@ func TestActionLifecycle(t *testing.T) {
 	aplAudited(t, env, admin, "/v1/actions", got.ID, "action.update", 2, &got, upd)
 
 	// null clears the objectives, the general objective and the beneficiary.
-	res = aplDo(t, env, http.MethodPatch, admin, path, map[string]any{"specific_objectives": nil, "general_objective": nil,
+	res = env.Send(t, http.MethodPatch, admin, path, map[string]any{"specific_objectives": nil, "general_objective": nil,
 		"beneficiary_id": nil}, nil)
 	if res.Status != http.StatusOK {
 		t.Fatalf("clearing patch: %d %s", res.Status, res.Body)
@@ -84,16 +84,16 @@ func TestActionLifecycle(t *testing.T) {
 	}
 
 	aplArchiveSteps(t, env, admin, "/v1/actions", got.ID, 3, "action", map[string]any{"end_date": "2023-09-30"})
-	arch, _ := aplGet[aplAction](t, env, admin, path)
+	arch, _ := apitest.Get[aplAction](t, env, admin, path)
 	aplAudited(t, env, admin, "/v1/actions", got.ID, "action.archive", 4, &cleared, arch)
 	// An archived action is listed on request only, and its timeline is still read.
-	if codes := aplCodes(t, env, admin, "/v1/actions?order_by=code"); len(codes) != 0 {
+	if codes := env.OnePage(t, admin, "code", "/v1/actions?order_by=code"); len(codes) != 0 {
 		t.Errorf("list shows archived: %v", codes)
 	}
-	if codes := aplCodes(t, env, admin, "/v1/actions?include_archived=true"); !slices.Equal(codes, []string{"EUDIF-CDL-PE-2022"}) {
+	if codes := env.OnePage(t, admin, "code", "/v1/actions?include_archived=true"); !slices.Equal(codes, []string{"EUDIF-CDL-PE-2022"}) {
 		t.Errorf("list with archived: %v", codes)
 	}
-	if res := aplDo(t, env, http.MethodGet, admin, path+"/timeline", nil, nil); res.Status != http.StatusOK {
+	if res := env.Send(t, http.MethodGet, admin, path+"/timeline", nil, nil); res.Status != http.StatusOK {
 		t.Errorf("timeline of an archived action: %d", res.Status)
 	}
 }
@@ -104,10 +104,10 @@ func TestActionRefusals(t *testing.T) {
 	admin := env.AdminToken(t)
 	asn := aplUnit(t, env, "PE-MRE-DGPCA-ASN")
 	old := aplUnit(t, env, "PE-OLD")
-	first := aplCreate[aplAction](t, env, admin, "/v1/actions", map[string]any{"code": "ACT-ONE", "title": map[string]any{"en": "One"},
+	first := apitest.Create[aplAction](t, env, admin, "/v1/actions", map[string]any{"code": "ACT-ONE", "title": map[string]any{"en": "One"},
 		"beneficiary_id": old, "start_date": "2022-10-01", "end_date": "2023-07-31"})
 	path := "/v1/actions/" + first.ID
-	if res := aplDo(t, env, http.MethodDelete, admin, "/v1/institutions/"+old.String(), nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, "/v1/institutions/"+old.String(), nil, nil); res.Status != http.StatusNoContent {
 		t.Fatalf("archive institution: %d %s", res.Status, res.Body)
 	}
 
@@ -135,19 +135,19 @@ func TestActionRefusals(t *testing.T) {
 		{"start date removed", map[string]any{"start_date": nil}, 400, nil},
 		{"demo mark", map[string]any{"demo": true}, 400, nil},
 	})
-	other := aplCreate[aplAction](t, env, admin, "/v1/actions", aplActionBody("ACT-THREE", "2022-10-01", "2023-07-31"))
+	other := apitest.Create[aplAction](t, env, admin, "/v1/actions", aplActionBody("ACT-THREE", "2022-10-01", "2023-07-31"))
 	before = env.Fingerprint(t)
-	aplWantFields(t, apitest.Problem(t, aplDo(t, env, http.MethodPatch, admin, "/v1/actions/"+other.ID,
+	apitest.WantProblemFields(t, apitest.Problem(t, env.Send(t, http.MethodPatch, admin, "/v1/actions/"+other.ID,
 		map[string]any{"code": "ACT-ONE"}, nil), http.StatusConflict), "code")
 	env.Unchanged(t, before)
 
 	// A beneficiary archived since it was set is kept: the action stays editable.
-	res := aplDo(t, env, http.MethodPatch, admin, path, map[string]any{"title": map[string]any{"es": "Uno"}}, nil)
+	res := env.Send(t, http.MethodPatch, admin, path, map[string]any{"title": map[string]any{"es": "Uno"}}, nil)
 	if res.Status != http.StatusOK {
 		t.Fatalf("patch keeping an archived beneficiary: %d %s", res.Status, res.Body)
 	}
 	// A one-day action is fine.
-	aplCreate[aplAction](t, env, admin, "/v1/actions", aplActionBody("ACT-DAY", "2023-01-01", "2023-01-01"))
+	apitest.Create[aplAction](t, env, admin, "/v1/actions", aplActionBody("ACT-DAY", "2023-01-01", "2023-01-01"))
 
 	// The service, as a loader calls it, applies the same rules and marks demo data.
 	svc := actionplan.NewActionService(env.DB)
@@ -180,7 +180,7 @@ func TestActionWriters(t *testing.T) {
 	asn := aplUnit(t, env, "PE-MRE-DGPCA-ASN")
 	b := aplActionBody("ACT-ONE", "2022-10-01", "2023-07-31")
 	b["beneficiary_id"] = asn
-	id := aplCreate[aplAction](t, env, admin, "/v1/actions", b).ID
+	id := apitest.Create[aplAction](t, env, admin, "/v1/actions", b).ID
 	aplWriters(t, env, asn, "/v1/actions", "/v1/actions/"+id, aplActionBody("ACT-NEW", "2022-10-01", "2023-07-31"),
 		map[string]any{"end_date": "2023-08-31"}, "actions", "end_date = '2023-08-31'")
 	if n := env.Count(t, "actions", "true"); n != 3 {
@@ -190,13 +190,13 @@ func TestActionWriters(t *testing.T) {
 	// A retried POST with the same Idempotency-Key gets the first answer; another body, a 422.
 	key := map[string]string{"Idempotency-Key": uuid.NewString()}
 	body := aplActionBody("ACT-RETRY", "2023-01-01", "2023-12-31")
-	first := aplDo(t, env, http.MethodPost, admin, "/v1/actions", body, key)
-	again := aplDo(t, env, http.MethodPost, admin, "/v1/actions", body, key)
+	first := env.Send(t, http.MethodPost, admin, "/v1/actions", body, key)
+	again := env.Send(t, http.MethodPost, admin, "/v1/actions", body, key)
 	if first.Status != http.StatusCreated || again.Status != http.StatusCreated || !bytes.Equal(first.Body, again.Body) {
 		t.Errorf("retry: %d %s, then %d %s", first.Status, first.Body, again.Status, again.Body)
 	}
 	body["end_date"] = "2023-11-30"
-	apitest.Problem(t, aplDo(t, env, http.MethodPost, admin, "/v1/actions", body, key), http.StatusUnprocessableEntity)
+	apitest.Problem(t, env.Send(t, http.MethodPost, admin, "/v1/actions", body, key), http.StatusUnprocessableEntity)
 	if n := env.Count(t, "actions", "code = 'ACT-RETRY' AND end_date = '2023-12-31'"); n != 1 {
 		t.Errorf("%d actions ACT-RETRY", n)
 	}
@@ -220,10 +220,10 @@ func TestActionList(t *testing.T) {
 		b := aplActionBody(a.code, a.start, a.end)
 		b["beneficiary_id"], b["title"] = a.beneficiary, map[string]any{"en": a.title}
 		b["general_objective"] = map[string]any{"es": a.goalES}
-		aplCreate[aplAction](t, env, admin, "/v1/actions", b)
+		apitest.Create[aplAction](t, env, admin, "/v1/actions", b)
 	}
-	old := aplCreate[aplAction](t, env, admin, "/v1/actions", aplActionBody("OLD-2019", "2019-01-01", "2019-12-31"))
-	if res := aplDo(t, env, http.MethodDelete, admin, "/v1/actions/"+old.ID, nil, nil); res.Status != http.StatusNoContent {
+	old := apitest.Create[aplAction](t, env, admin, "/v1/actions", aplActionBody("OLD-2019", "2019-01-01", "2019-12-31"))
+	if res := env.Send(t, http.MethodDelete, admin, "/v1/actions/"+old.ID, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatal(res.Status)
 	}
 	base := "/v1/actions?"
@@ -246,11 +246,11 @@ func TestActionList(t *testing.T) {
 		{"q=inexistente", []string{}},
 		{"include_archived=true&order_by=start_date", []string{"OLD-2019", "PIM-2021", "EUDIF-CDL-PE-2022", "ASN-PLAN-2023", "EUDIF-CDL-PE-2024"}},
 	} {
-		if got := aplCodes(t, env, admin, base+c.query); !slices.Equal(got, c.want) {
+		if got := env.OnePage(t, admin, "code", base+c.query); !slices.Equal(got, c.want) {
 			t.Errorf("?%s: %v, want %v", c.query, got, c.want)
 		}
 	}
 	aplPaging(t, env, admin, base, 4, "start_date", "-start_date", "code", "-code", "created_at", "-created_at")
-	apitest.Problem(t, aplDo(t, env, http.MethodGet, admin, base+"beneficiary_id=nope", nil, nil), http.StatusBadRequest)
-	apitest.Problem(t, aplDo(t, env, http.MethodGet, admin, base+"order_by=title", nil, nil), http.StatusBadRequest)
+	apitest.Problem(t, env.Send(t, http.MethodGet, admin, base+"beneficiary_id=nope", nil, nil), http.StatusBadRequest)
+	apitest.Problem(t, env.Send(t, http.MethodGet, admin, base+"order_by=title", nil, nil), http.StatusBadRequest)
 }

@@ -26,7 +26,7 @@ func TestActivityLifecycle(t *testing.T) {
 	ev1, ev2 := aplEvent(t, env, admin, "PE-CONSULTA-1", "2023-03-18"), aplEvent(t, env, admin, "PE-CONSULTA-2", "2023-04-15")
 	dlv := aplDeliverable(t, env, &action, "DLV-MENU", "2023-07-31", "planned")
 
-	got := aplCreate[aplActivity](t, env, admin, "/v1/activities", map[string]any{
+	got := apitest.Create[aplActivity](t, env, admin, "/v1/activities", map[string]any{
 		"action_id": action, "code": "A5", "type": "diaspora_consultation",
 		"title":       map[string]any{"en": "Diaspora consultations", "es": "Consultas con la diáspora"},
 		"description": map[string]any{"en": "To receive first-hand input from diaspora"},
@@ -49,7 +49,7 @@ func TestActivityLifecycle(t *testing.T) {
 
 	// Lists are replaced whole, null clears them and the description.
 	path := "/v1/activities/" + got.ID
-	res := aplDo(t, env, http.MethodPatch, admin, path, map[string]any{"event_ids": []string{ev1}, "deliverable_ids": nil,
+	res := env.Send(t, http.MethodPatch, admin, path, map[string]any{"event_ids": []string{ev1}, "deliverable_ids": nil,
 		"description": nil, "end_date": "2023-05-05"}, map[string]string{"If-Match": `"1"`})
 	if res.Status != http.StatusOK || res.Header.Get("ETag") != `"2"` {
 		t.Fatalf("patch: %d %s", res.Status, res.Body)
@@ -81,7 +81,7 @@ func TestActivityDoneProgress(t *testing.T) {
 		for k, v := range extra {
 			b[k] = v
 		}
-		return aplCreate[aplActivity](t, env, admin, "/v1/activities", b)
+		return apitest.Create[aplActivity](t, env, admin, "/v1/activities", b)
 	}
 	if a := create("A1", nil); a.Status != "planned" || a.Progress != 0 {
 		t.Errorf("defaults: %s %d", a.Status, a.Progress)
@@ -106,7 +106,7 @@ func TestActivityDoneProgress(t *testing.T) {
 		{map[string]any{"status": "done", "progress": 20}, "done", 100},
 		{map[string]any{"progress": 10}, "done", 100},
 	} {
-		res := aplDo(t, env, http.MethodPatch, admin, path, c.patch, nil)
+		res := env.Send(t, http.MethodPatch, admin, path, c.patch, nil)
 		if res.Status != http.StatusOK {
 			t.Fatalf("patch %v: %d %s", c.patch, res.Status, res.Body)
 		}
@@ -131,14 +131,14 @@ func TestActivityRefusals(t *testing.T) {
 	oldEv := aplEvent(t, env, admin, "PE-CONSULTA-OLD", "2022-03-18")
 	dlv := aplDeliverable(t, env, &action, "DLV-ONE", "2023-07-31", "planned")
 	oldDlv := aplDeliverable(t, env, nil, "DLV-OLD", "2023-07-31", "planned")
-	first := aplCreate[aplActivity](t, env, admin, "/v1/activities", func() map[string]any {
+	first := apitest.Create[aplActivity](t, env, admin, "/v1/activities", func() map[string]any {
 		b := aplActivityBody(action, "A1", "2023-01-01", "2023-01-31")
 		b["event_ids"], b["deliverable_ids"] = []string{oldEv}, []string{oldDlv}
 		return b
 	}())
 	path := "/v1/activities/" + first.ID
 	for _, p := range []string{"/v1/actions/" + archivedAction, "/v1/events/" + oldEv} {
-		if res := aplDo(t, env, http.MethodDelete, admin, p, nil, nil); res.Status != http.StatusNoContent {
+		if res := env.Send(t, http.MethodDelete, admin, p, nil, nil); res.Status != http.StatusNoContent {
 			t.Fatalf("archive %s: %d", p, res.Status)
 		}
 	}
@@ -180,7 +180,7 @@ func TestActivityRefusals(t *testing.T) {
 	env.Unchanged(t, before)
 
 	// What the activity already links stays linked, archived or not, while the rest changes.
-	res := aplDo(t, env, http.MethodPatch, admin, path, map[string]any{"event_ids": []string{ev, oldEv}, "progress": 10}, nil)
+	res := env.Send(t, http.MethodPatch, admin, path, map[string]any{"event_ids": []string{ev, oldEv}, "progress": 10}, nil)
 	if res.Status != http.StatusOK {
 		t.Fatalf("patch keeping archived links: %d %s", res.Status, res.Body)
 	}
@@ -188,9 +188,9 @@ func TestActivityRefusals(t *testing.T) {
 		first.ID, ev, oldEv, oldDlv); n != 1 {
 		t.Errorf("links not kept")
 	}
-	second := aplCreate[aplActivity](t, env, admin, "/v1/activities", aplActivityBody(action, "A2", "2023-01-01", "2023-01-31"))
+	second := apitest.Create[aplActivity](t, env, admin, "/v1/activities", aplActivityBody(action, "A2", "2023-01-01", "2023-01-31"))
 	before = env.Fingerprint(t)
-	aplWantFields(t, apitest.Problem(t, aplDo(t, env, http.MethodPatch, admin, "/v1/activities/"+second.ID,
+	apitest.WantProblemFields(t, apitest.Problem(t, env.Send(t, http.MethodPatch, admin, "/v1/activities/"+second.ID,
 		map[string]any{"code": "A1"}, nil), http.StatusConflict), "code")
 
 	// The service applies the same rules.
@@ -229,10 +229,10 @@ func TestActivityList(t *testing.T) {
 	} {
 		b := aplActivityBody(a.action, a.code, a.start, a.end)
 		b["type"], b["status"] = a.typ, a.status
-		aplCreate[aplActivity](t, env, admin, "/v1/activities", b)
+		apitest.Create[aplActivity](t, env, admin, "/v1/activities", b)
 	}
-	old := aplCreate[aplActivity](t, env, admin, "/v1/activities", aplActivityBody(one, "A0", "2022-10-01", "2022-10-02"))
-	if res := aplDo(t, env, http.MethodDelete, admin, "/v1/activities/"+old.ID, nil, nil); res.Status != http.StatusNoContent {
+	old := apitest.Create[aplActivity](t, env, admin, "/v1/activities", aplActivityBody(one, "A0", "2022-10-01", "2022-10-02"))
+	if res := env.Send(t, http.MethodDelete, admin, "/v1/activities/"+old.ID, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatal(res.Status)
 	}
 	base := "/v1/activities?"
@@ -258,12 +258,12 @@ func TestActivityList(t *testing.T) {
 		{"date_from=2025-01-01", []string{}},
 		{"include_archived=true&date_to=2022-10-31", []string{"A0", "A1"}},
 	} {
-		if got := aplCodes(t, env, admin, base+c.query); !slices.Equal(got, c.want) {
+		if got := env.OnePage(t, admin, "code", base+c.query); !slices.Equal(got, c.want) {
 			t.Errorf("?%s: %v, want %v", c.query, got, c.want)
 		}
 	}
 	aplPaging(t, env, admin, base, 6, "start_date", "-start_date", "code", "-code", "created_at", "-created_at")
 	for _, q := range []string{"type=party", "status=late", "date_from=yesterday", "action_id=nope"} {
-		apitest.Problem(t, aplDo(t, env, http.MethodGet, admin, base+q, nil, nil), http.StatusBadRequest)
+		apitest.Problem(t, env.Send(t, http.MethodGet, admin, base+q, nil, nil), http.StatusBadRequest)
 	}
 }

@@ -68,7 +68,7 @@ func TestActionPlanDemoData(t *testing.T) {
 	var actions struct {
 		Items []aplAction `json:"items"`
 	}
-	aplDo(t, env, http.MethodGet, admin, "/v1/actions?code="+demo.PlanActionCode, nil, nil).Decode(t, &actions)
+	env.Send(t, http.MethodGet, admin, "/v1/actions?code="+demo.PlanActionCode, nil, nil).Decode(t, &actions)
 	if len(actions.Items) != 1 {
 		t.Fatalf("%d demo actions %s", len(actions.Items), demo.PlanActionCode)
 	}
@@ -101,7 +101,7 @@ func TestActionPlanDemoData(t *testing.T) {
 	var results struct {
 		Items []aplResult `json:"items"`
 	}
-	aplDo(t, env, http.MethodGet, admin, "/v1/results?action_id="+a.ID, nil, nil).Decode(t, &results)
+	env.Send(t, http.MethodGet, admin, "/v1/results?action_id="+a.ID, nil, nil).Decode(t, &results)
 	var statements []string
 	unmeasured := 0
 	for _, r := range results.Items {
@@ -134,7 +134,7 @@ func TestActionPlanDemoData(t *testing.T) {
 	var activities struct {
 		Items []aplActivity `json:"items"`
 	}
-	aplDo(t, env, http.MethodGet, admin, "/v1/activities?order_by=code&action_id="+a.ID, nil, nil).Decode(t, &activities)
+	env.Send(t, http.MethodGet, admin, "/v1/activities?order_by=code&action_id="+a.ID, nil, nil).Decode(t, &activities)
 	if len(activities.Items) != len(aplSeedActivities) {
 		t.Fatalf("%d demo activities, want %d", len(activities.Items), len(aplSeedActivities))
 	}
@@ -190,7 +190,7 @@ func TestActionPlanDemoData(t *testing.T) {
 	var tl struct {
 		Items []aplTimelineItem `json:"items"`
 	}
-	aplDo(t, env, http.MethodGet, admin, "/v1/actions/"+a.ID+"/timeline", nil, nil).Decode(t, &tl)
+	env.Send(t, http.MethodGet, admin, "/v1/actions/"+a.ID+"/timeline", nil, nil).Decode(t, &tl)
 	if len(tl.Items) < len(aplSeedActivities) || !slices.IsSortedFunc(tl.Items, func(x, y aplTimelineItem) int {
 		return strings.Compare(x.Date, y.Date)
 	}) {

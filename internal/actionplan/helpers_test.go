@@ -90,14 +90,6 @@ type aplActivity struct {
 	ArchivedAt     *string  `json:"archived_at"`
 }
 
-// aplAudit is an audit event as stored.
-type aplAudit struct {
-	Action    string
-	ActorKind string
-	Before    json.RawMessage
-	After     json.RawMessage
-}
-
 func aplDeref(s *string) string {
 	if s == nil {
 		return "<nil>"
@@ -107,52 +99,14 @@ func aplDeref(s *string) string {
 
 func aplSys() context.Context { return actor.With(context.Background(), actor.SystemActor) }
 
-// aplDo sends a request; a PATCH is a JSON merge patch.
-func aplDo(t *testing.T, env *apitest.Env, method, token, path string, body any, header map[string]string) apitest.Response {
-	t.Helper()
-	r := apitest.Request{Method: method, Path: path, Token: token, Body: body, Header: header}
-	if method == http.MethodPatch {
-		r.ContentType = "application/merge-patch+json"
-	}
-	return env.Do(t, r)
-}
-
-// aplCreate posts body to path, expects 201 with the record's Location and first ETag, and
-// decodes the record.
-func aplCreate[T any](t *testing.T, env *apitest.Env, token, path string, body map[string]any) T {
-	t.Helper()
-	res := aplDo(t, env, http.MethodPost, token, path, body, nil)
-	if res.Status != http.StatusCreated {
-		t.Fatalf("POST %s %v: %d %s", path, body["code"], res.Status, res.Body)
-	}
-	if loc := res.Header.Get("Location"); loc != path+"/"+res.JSON(t)["id"].(string) || res.Header.Get("ETag") != etag.Of(1) {
-		t.Errorf("POST %s: Location %q, ETag %q", path, loc, res.Header.Get("ETag"))
-	}
-	var out T
-	res.Decode(t, &out)
-	return out
-}
-
-// aplGet reads a record, expecting 200.
-func aplGet[T any](t *testing.T, env *apitest.Env, token, path string) (T, apitest.Response) {
-	t.Helper()
-	res := aplDo(t, env, http.MethodGet, token, path, nil, nil)
-	if res.Status != http.StatusOK {
-		t.Fatalf("GET %s: %d %s", path, res.Status, res.Body)
-	}
-	var out T
-	res.Decode(t, &out)
-	return out, res
-}
-
 // aplAudited checks that record id of collection reads as after, and that it has n audit events,
 // the last an <action> from before (nil for a create) to after.
 func aplAudited[T any](t *testing.T, env *apitest.Env, token, collection, id, action string, n int, before *T, after T) {
 	t.Helper()
-	if got, _ := aplGet[T](t, env, token, collection+"/"+id); !reflect.DeepEqual(got, after) {
+	if got, _ := apitest.Get[T](t, env, token, collection+"/"+id); !reflect.DeepEqual(got, after) {
 		t.Errorf("GET: %+v, want %+v", got, after)
 	}
-	evs := aplEvents(t, env, id)
+	evs := env.AuditEvents(t, id)
 	if len(evs) != n || evs[n-1].Action != action {
 		t.Fatalf("audit: %+v, want %d events, the last %s", evs, n, action)
 	}
@@ -169,34 +123,6 @@ func aplAudited[T any](t *testing.T, env *apitest.Env, token, collection, id, ac
 	}
 	if b, a := decode(last.Before), decode(last.After); !reflect.DeepEqual(b, before) || a == nil || !reflect.DeepEqual(*a, after) {
 		t.Errorf("%s event: before %s after %s", action, last.Before, last.After)
-	}
-}
-
-func aplEvents(t *testing.T, env *apitest.Env, id string) []aplAudit {
-	t.Helper()
-	var out []aplAudit
-	if err := env.DB.Conn(context.Background()).Raw(
-		`SELECT action, actor_kind, before, after FROM audit_events WHERE resource_id = ? ORDER BY occurred_at, id`, id).Scan(&out).Error; err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// aplWantFields asserts that a problem names exactly fields, in any order.
-func aplWantFields(t *testing.T, problem map[string]any, fields ...string) {
-	t.Helper()
-	var got []string
-	errs, _ := problem["errors"].([]any)
-	for _, e := range errs {
-		if m, ok := e.(map[string]any); ok {
-			got = append(got, m["field"].(string))
-		}
-	}
-	slices.Sort(got)
-	want := slices.Clone(fields)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("problem names fields %v, want %v: %v", got, want, problem)
 	}
 }
 
@@ -218,60 +144,15 @@ func aplRefusals(t *testing.T, env *apitest.Env, token, method, path string, val
 			body = valid()
 			maps.Copy(body, c.body)
 		}
-		res := aplDo(t, env, method, token, path, body, nil)
+		res := env.Send(t, method, token, path, body, nil)
 		if res.Status != c.status {
 			t.Errorf("%s: %d, want %d: %s", c.name, res.Status, c.status, res.Body)
 			continue
 		}
 		if p := apitest.Problem(t, res, c.status); c.fields != nil {
-			aplWantFields(t, p, c.fields...)
+			apitest.WantProblemFields(t, p, c.fields...)
 		}
 	}
-}
-
-// aplPages walks every page of path (a list URL with its query) and returns each page's codes.
-func aplPages(t *testing.T, env *apitest.Env, token, path string) [][]string {
-	t.Helper()
-	var pages [][]string
-	next := ""
-	for range 100 {
-		p := path
-		if next != "" {
-			p += "&page_token=" + next
-		}
-		res := aplDo(t, env, http.MethodGet, token, p, nil, nil)
-		if res.Status != http.StatusOK {
-			t.Fatalf("list %s: %d %s", p, res.Status, res.Body)
-		}
-		var page struct {
-			Items []struct {
-				Code string `json:"code"`
-			} `json:"items"`
-			Next string `json:"next_page_token"`
-		}
-		res.Decode(t, &page)
-		codes := []string{}
-		for _, it := range page.Items {
-			codes = append(codes, it.Code)
-		}
-		pages = append(pages, codes)
-		if page.Next == "" {
-			return pages
-		}
-		next = page.Next
-	}
-	t.Fatalf("list %s does not end", path)
-	return nil
-}
-
-// aplCodes lists path in one page and returns the codes.
-func aplCodes(t *testing.T, env *apitest.Env, token, path string) []string {
-	t.Helper()
-	pages := aplPages(t, env, token, path+"&page_size=500")
-	if len(pages) != 1 {
-		t.Fatalf("list %s has %d pages", path, len(pages))
-	}
-	return pages[0]
 }
 
 // aplPaging checks, for each order, that walking path two by two gives the one-page list of n
@@ -279,8 +160,8 @@ func aplCodes(t *testing.T, env *apitest.Env, token, path string) []string {
 func aplPaging(t *testing.T, env *apitest.Env, token, path string, n int, orders ...string) {
 	t.Helper()
 	for _, order := range orders {
-		all := aplCodes(t, env, token, path+"order_by="+order)
-		pages := aplPages(t, env, token, path+"order_by="+order+"&page_size=2")
+		all := env.OnePage(t, token, "code", path+"order_by="+order)
+		pages := env.Pages(t, token, "code", path+"order_by="+order+"&page_size=2")
 		if len(pages) != (n+1)/2 {
 			t.Errorf("order %s: %d pages of 2, want %d", order, len(pages), (n+1)/2)
 		}
@@ -288,10 +169,10 @@ func aplPaging(t *testing.T, env *apitest.Env, token, path string, n int, orders
 			t.Errorf("order %s: pages %v, one page %v", order, pages, all)
 		}
 	}
-	first := aplDo(t, env, http.MethodGet, token, path+"order_by=code&page_size=1", nil, nil)
+	first := env.Send(t, http.MethodGet, token, path+"order_by=code&page_size=1", nil, nil)
 	tok := first.JSON(t)["next_page_token"].(string)
 	for _, bad := range []string{"order_by=-code&page_token=" + tok, "page_token=garbage"} {
-		if res := aplDo(t, env, http.MethodGet, token, path+bad, nil, nil); res.Status != http.StatusBadRequest {
+		if res := env.Send(t, http.MethodGet, token, path+bad, nil, nil); res.Status != http.StatusBadRequest {
 			t.Errorf("%s: %d, want 400", bad, res.Status)
 		}
 	}
@@ -315,13 +196,13 @@ func aplActionBody(code, start, end string) map[string]any {
 // aplNewAction creates an action from 2022-10-01 to 2023-07-31 and returns its id.
 func aplNewAction(t *testing.T, env *apitest.Env, token, code string) string {
 	t.Helper()
-	return aplCreate[aplAction](t, env, token, "/v1/actions", aplActionBody(code, "2022-10-01", "2023-07-31")).ID
+	return apitest.Create[aplAction](t, env, token, "/v1/actions", aplActionBody(code, "2022-10-01", "2023-07-31")).ID
 }
 
 // aplEvent creates an event through the API and returns its id.
 func aplEvent(t *testing.T, env *apitest.Env, token, code, start string) string {
 	t.Helper()
-	return aplCreate[struct {
+	return apitest.Create[struct {
 		ID string `json:"id"`
 	}](t, env, token, "/v1/events", map[string]any{"code": code, "type": "diaspora_consultation",
 		"title": map[string]any{"es": "Consulta " + code}, "start_date": start}).ID
@@ -366,12 +247,12 @@ func aplWriters(t *testing.T, env *apitest.Env, unit uuid.UUID, collection, path
 			method, path string
 			body         any
 		}{{http.MethodPost, collection, body}, {http.MethodPatch, path, patch}, {http.MethodDelete, path, nil}} {
-			if res := aplDo(t, env, r.method, tok, r.path, r.body, nil); res.Status != http.StatusForbidden {
+			if res := env.Send(t, r.method, tok, r.path, r.body, nil); res.Status != http.StatusForbidden {
 				t.Errorf("%s %s %s: %d, want 403", name, r.method, r.path, res.Status)
 			}
 		}
 		for _, p := range []string{path, collection} {
-			if res := aplDo(t, env, http.MethodGet, tok, p, nil, nil); res.Status != http.StatusOK {
+			if res := env.Send(t, http.MethodGet, tok, p, nil, nil); res.Status != http.StatusOK {
 				t.Errorf("%s GET %s: %d", name, p, res.Status)
 			}
 		}
@@ -381,13 +262,13 @@ func aplWriters(t *testing.T, env *apitest.Env, unit uuid.UUID, collection, path
 		tok := env.Token(t, apitest.Caller{Roles: []actor.Role{role}})
 		b := maps.Clone(body)
 		b["code"] = body["code"].(string) + "-" + map[actor.Role]string{actor.Coordinator: "C", actor.Importer: "I"}[role]
-		rec := aplCreate[struct {
+		rec := apitest.Create[struct {
 			ID string `json:"id"`
 		}](t, env, tok, collection, b)
-		if res := aplDo(t, env, http.MethodPatch, tok, collection+"/"+rec.ID, patch, nil); res.Status != http.StatusOK {
+		if res := env.Send(t, http.MethodPatch, tok, collection+"/"+rec.ID, patch, nil); res.Status != http.StatusOK {
 			t.Errorf("%s PATCH: %d %s", role, res.Status, res.Body)
 		}
-		if res := aplDo(t, env, http.MethodDelete, tok, collection+"/"+rec.ID, nil, nil); res.Status != http.StatusNoContent {
+		if res := env.Send(t, http.MethodDelete, tok, collection+"/"+rec.ID, nil, nil); res.Status != http.StatusNoContent {
 			t.Errorf("%s DELETE: %d %s", role, res.Status, res.Body)
 		}
 	}
@@ -419,32 +300,32 @@ func aplArchiveSteps(t *testing.T, env *apitest.Env, token, collection, id strin
 	path := collection + "/" + id
 	stale := map[string]string{"If-Match": etag.Of(version - 1)}
 	before := env.Fingerprint(t)
-	apitest.Problem(t, aplDo(t, env, http.MethodPatch, token, path, patch, stale), http.StatusPreconditionFailed)
-	apitest.Problem(t, aplDo(t, env, http.MethodDelete, token, path, nil, stale), http.StatusPreconditionFailed)
+	apitest.Problem(t, env.Send(t, http.MethodPatch, token, path, patch, stale), http.StatusPreconditionFailed)
+	apitest.Problem(t, env.Send(t, http.MethodDelete, token, path, nil, stale), http.StatusPreconditionFailed)
 	env.Unchanged(t, before)
-	if res := aplDo(t, env, http.MethodDelete, token, path, nil, map[string]string{"If-Match": etag.Of(version)}); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, token, path, nil, map[string]string{"If-Match": etag.Of(version)}); res.Status != http.StatusNoContent {
 		t.Fatalf("archive: %d %s", res.Status, res.Body)
 	}
-	arch, res := aplGet[struct {
+	arch, res := apitest.Get[struct {
 		Version    int64   `json:"version"`
 		ArchivedAt *string `json:"archived_at"`
 	}](t, env, token, path)
 	if arch.ArchivedAt == nil || arch.Version != version+1 || res.Header.Get("ETag") != etag.Of(version+1) {
 		t.Errorf("archived: %+v", arch)
 	}
-	evs := aplEvents(t, env, id)
+	evs := env.AuditEvents(t, id)
 	if len(evs) == 0 || evs[len(evs)-1].Action != resource+".archive" {
 		t.Errorf("audit after archive: %+v", evs)
 	}
 	before = env.Fingerprint(t)
-	if res := aplDo(t, env, http.MethodDelete, token, path, nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, token, path, nil, nil); res.Status != http.StatusNoContent {
 		t.Errorf("second archive: %d", res.Status)
 	}
-	apitest.Problem(t, aplDo(t, env, http.MethodPatch, token, path, patch, nil), http.StatusConflict)
+	apitest.Problem(t, env.Send(t, http.MethodPatch, token, path, patch, nil), http.StatusConflict)
 	missing := collection + "/" + uuid.NewString()
 	for _, m := range []string{http.MethodGet, http.MethodPatch, http.MethodDelete} {
-		apitest.Problem(t, aplDo(t, env, m, token, missing, patch, nil), http.StatusNotFound)
+		apitest.Problem(t, env.Send(t, m, token, missing, patch, nil), http.StatusNotFound)
 	}
-	apitest.Problem(t, aplDo(t, env, http.MethodGet, token, collection+"/nope", nil, nil), http.StatusBadRequest)
+	apitest.Problem(t, env.Send(t, http.MethodGet, token, collection+"/nope", nil, nil), http.StatusBadRequest)
 	env.Unchanged(t, before)
 }

@@ -30,30 +30,30 @@ func impSetup(t *testing.T) impPlan {
 	env := apitest.New(t)
 	p := impPlan{env: env, admin: env.AdminToken(t)}
 	p.unit = aplUnit(t, env, "IMP-UNIT")
-	p.full = aplCreate[aplAction](t, env, p.admin, "/v1/actions", map[string]any{
+	p.full = apitest.Create[aplAction](t, env, p.admin, "/v1/actions", map[string]any{
 		"code": "IMP-A1", "title": map[string]any{"es": "Acción uno", "en": "Action one"}, "beneficiary_id": p.unit,
 		"start_date": "2022-10-01", "end_date": "2023-07-31",
 		"general_objective":   map[string]any{"es": "Fortalecer, \"juntos\"; la gestión"},
 		"specific_objectives": []any{map[string]any{"es": "Uno"}, map[string]any{"en": "Two", "es": "Dos"}},
 	}).ID
-	p.bare = aplCreate[aplAction](t, env, p.admin, "/v1/actions", aplActionBody("IMP-A2", "2023-01-01", "2023-12-31")).ID
+	p.bare = apitest.Create[aplAction](t, env, p.admin, "/v1/actions", aplActionBody("IMP-A2", "2023-01-01", "2023-12-31")).ID
 	p.event = aplEvent(t, env, p.admin, "IMP-EV", "2023-03-01")
 	p.deliverable = aplDeliverable(t, env, &p.full, "IMP-D1", "2023-06-30", "planned")
-	p.result = aplCreate[aplResult](t, env, p.admin, "/v1/results", map[string]any{
+	p.result = apitest.Create[aplResult](t, env, p.admin, "/v1/results", map[string]any{
 		"action_id": p.full, "code": "R1", "statement": map[string]any{"es": "Resultado", "en": "Result"},
 		"indicators": []any{
 			map[string]any{"code": "I1", "name": map[string]any{"en": "Share"}, "unit": "%", "baseline": 0.1, "target": 0.3},
 			map[string]any{"code": "I2", "name": map[string]any{"es": "Cuenta"}, "measured_on": "2023-02-01"},
 		},
 	}).ID
-	aplCreate[aplResult](t, env, p.admin, "/v1/results", map[string]any{
+	apitest.Create[aplResult](t, env, p.admin, "/v1/results", map[string]any{
 		"action_id": p.bare, "code": "r.2", "statement": map[string]any{"en": "Bare result"}})
-	p.activity = aplCreate[aplActivity](t, env, p.admin, "/v1/activities", map[string]any{
+	p.activity = apitest.Create[aplActivity](t, env, p.admin, "/v1/activities", map[string]any{
 		"action_id": p.full, "code": "W1", "type": "peer_learning_workshop", "title": map[string]any{"es": "Taller"},
 		"description": map[string]any{"en": "A workshop"}, "start_date": "2023-03-01", "end_date": "2023-03-02",
 		"status": "in_progress", "progress": 40, "event_ids": []string{p.event}, "deliverable_ids": []string{p.deliverable},
 	}).ID
-	aplCreate[aplActivity](t, env, p.admin, "/v1/activities", map[string]any{
+	apitest.Create[aplActivity](t, env, p.admin, "/v1/activities", map[string]any{
 		"action_id": p.bare, "code": "W2", "type": "coordination", "title": map[string]any{"en": "Meeting"},
 		"start_date": "2023-05-01", "end_date": "2023-05-01", "status": "done"})
 	return p
@@ -221,7 +221,7 @@ func TestImportResults(t *testing.T) {
 	}
 
 	// Results of an archived action stay writable; a new result under it is refused.
-	if res := aplDo(t, p.env, http.MethodDelete, p.admin, "/v1/actions/"+p.bare, nil, nil); res.Status != http.StatusNoContent {
+	if res := p.env.Send(t, http.MethodDelete, p.admin, "/v1/actions/"+p.bare, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatalf("archive action: %d %s", res.Status, res.Body)
 	}
 	p.env.RoundTrip(t, p.admin, "results", "action_id="+p.bare, "results", 2)

@@ -84,7 +84,7 @@ func TestResultLifecycle(t *testing.T) {
 	admin := env.AdminToken(t)
 	action := aplNewAction(t, env, admin, "ACT-ONE")
 
-	got := aplCreate[aplResult](t, env, admin, "/v1/results", map[string]any{
+	got := apitest.Create[aplResult](t, env, admin, "/v1/results", map[string]any{
 		"action_id": action, "code": "R1",
 		"statement": map[string]any{"en": "ASN enhances its institutional capacities", "es": "La ASN mejora"},
 		"indicators": []any{
@@ -109,7 +109,7 @@ func TestResultLifecycle(t *testing.T) {
 
 	// Indicators are replaced whole and the progress follows.
 	path := "/v1/results/" + got.ID
-	res := aplDo(t, env, http.MethodPatch, admin, path, map[string]any{"indicators": []any{
+	res := env.Send(t, http.MethodPatch, admin, path, map[string]any{"indicators": []any{
 		map[string]any{"code": "R1.2", "name": map[string]any{"es": "Funciones duplicadas"}, "baseline": 12, "target": 0, "actual": 3},
 	}}, map[string]string{"If-Match": `"1"`})
 	if res.Status != http.StatusOK || res.Header.Get("ETag") != `"2"` {
@@ -122,7 +122,7 @@ func TestResultLifecycle(t *testing.T) {
 		t.Errorf("patched: %+v", upd)
 	}
 	aplAudited(t, env, admin, "/v1/results", got.ID, "result.update", 2, &got, upd)
-	res = aplDo(t, env, http.MethodPatch, admin, path, map[string]any{"indicators": nil, "code": "R1-bis"}, nil)
+	res = env.Send(t, http.MethodPatch, admin, path, map[string]any{"indicators": nil, "code": "R1-bis"}, nil)
 	var cleared aplResult
 	res.Decode(t, &cleared)
 	if res.Status != http.StatusOK || cleared.Indicators == nil || len(cleared.Indicators) != 0 || cleared.Progress != nil ||
@@ -140,13 +140,13 @@ func TestResultRefusals(t *testing.T) {
 	action := aplNewAction(t, env, admin, "ACT-ONE")
 	other := aplNewAction(t, env, admin, "ACT-TWO")
 	archived := aplNewAction(t, env, admin, "ACT-OLD")
-	if res := aplDo(t, env, http.MethodDelete, admin, "/v1/actions/"+archived, nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, "/v1/actions/"+archived, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatal(res.Status)
 	}
 	body := func(action, code string) map[string]any {
 		return map[string]any{"action_id": action, "code": code, "statement": map[string]any{"en": "Result " + code}}
 	}
-	first := aplCreate[aplResult](t, env, admin, "/v1/results", body(action, "R1"))
+	first := apitest.Create[aplResult](t, env, admin, "/v1/results", body(action, "R1"))
 	path := "/v1/results/" + first.ID
 	ind := func(code string) map[string]any {
 		return map[string]any{"code": code, "name": map[string]any{"en": code}}
@@ -175,18 +175,18 @@ func TestResultRefusals(t *testing.T) {
 	env.Unchanged(t, before)
 
 	// Codes are unique per action: another action may use R1; a second R2 may not become R1.
-	aplCreate[aplResult](t, env, admin, "/v1/results", body(other, "R1"))
-	second := aplCreate[aplResult](t, env, admin, "/v1/results", body(action, "R2"))
+	apitest.Create[aplResult](t, env, admin, "/v1/results", body(other, "R1"))
+	second := apitest.Create[aplResult](t, env, admin, "/v1/results", body(action, "R2"))
 	before = env.Fingerprint(t)
-	aplWantFields(t, apitest.Problem(t, aplDo(t, env, http.MethodPatch, admin, "/v1/results/"+second.ID,
+	apitest.WantProblemFields(t, apitest.Problem(t, env.Send(t, http.MethodPatch, admin, "/v1/results/"+second.ID,
 		map[string]any{"code": "R1"}, nil), http.StatusConflict), "code")
 	env.Unchanged(t, before)
 
 	// Archiving the action keeps its results editable.
-	if res := aplDo(t, env, http.MethodDelete, admin, "/v1/actions/"+action, nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, "/v1/actions/"+action, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatal(res.Status)
 	}
-	if res := aplDo(t, env, http.MethodPatch, admin, path, map[string]any{"indicators": []any{ind("I1")}}, nil); res.Status != http.StatusOK {
+	if res := env.Send(t, http.MethodPatch, admin, path, map[string]any{"indicators": []any{ind("I1")}}, nil); res.Status != http.StatusOK {
 		t.Errorf("patch under an archived action: %d %s", res.Status, res.Body)
 	}
 
@@ -211,12 +211,12 @@ func TestResultList(t *testing.T) {
 	admin := env.AdminToken(t)
 	one, two := aplNewAction(t, env, admin, "ACT-ONE"), aplNewAction(t, env, admin, "ACT-TWO")
 	for _, r := range []struct{ action, code string }{{one, "R3"}, {one, "R1"}, {two, "R1"}, {one, "R2"}, {two, "R10"}} {
-		aplCreate[aplResult](t, env, admin, "/v1/results", map[string]any{"action_id": r.action, "code": r.code,
+		apitest.Create[aplResult](t, env, admin, "/v1/results", map[string]any{"action_id": r.action, "code": r.code,
 			"statement": map[string]any{"es": "Resultado " + r.code}})
 	}
-	old := aplCreate[aplResult](t, env, admin, "/v1/results", map[string]any{"action_id": one, "code": "R0",
+	old := apitest.Create[aplResult](t, env, admin, "/v1/results", map[string]any{"action_id": one, "code": "R0",
 		"statement": map[string]any{"es": "Antiguo"}})
-	if res := aplDo(t, env, http.MethodDelete, admin, "/v1/results/"+old.ID, nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, "/v1/results/"+old.ID, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatal(res.Status)
 	}
 	base := "/v1/results?"
@@ -233,10 +233,10 @@ func TestResultList(t *testing.T) {
 		{"code=R1&code=R3&action_id=" + one, []string{"R1", "R3"}},
 		{"include_archived=true&action_id=" + one, []string{"R0", "R1", "R2", "R3"}},
 	} {
-		if got := aplCodes(t, env, admin, base+c.query); !slices.Equal(got, c.want) {
+		if got := env.OnePage(t, admin, "code", base+c.query); !slices.Equal(got, c.want) {
 			t.Errorf("?%s: %v, want %v", c.query, got, c.want)
 		}
 	}
 	aplPaging(t, env, admin, base, 5, "code", "-code", "created_at", "-created_at")
-	apitest.Problem(t, aplDo(t, env, http.MethodGet, admin, base+"action_id=nope", nil, nil), http.StatusBadRequest)
+	apitest.Problem(t, env.Send(t, http.MethodGet, admin, base+"action_id=nope", nil, nil), http.StatusBadRequest)
 }

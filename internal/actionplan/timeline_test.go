@@ -59,9 +59,9 @@ func TestTimelineOrderAndOverdue(t *testing.T) {
 	} {
 		b := aplActivityBody(a.action, a.code, day(a.start), day(a.end))
 		b["status"], b["progress"] = a.status, a.progress
-		ids[a.code] = aplCreate[aplActivity](t, env, admin, "/v1/activities", b).ID
+		ids[a.code] = apitest.Create[aplActivity](t, env, admin, "/v1/activities", b).ID
 		if a.archived {
-			if res := aplDo(t, env, http.MethodDelete, admin, "/v1/activities/"+ids[a.code], nil, nil); res.Status != http.StatusNoContent {
+			if res := env.Send(t, http.MethodDelete, admin, "/v1/activities/"+ids[a.code], nil, nil); res.Status != http.StatusNoContent {
 				t.Fatal(res.Status)
 			}
 		}
@@ -92,7 +92,7 @@ func TestTimelineOrderAndOverdue(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	res := aplDo(t, env, http.MethodGet, admin, "/v1/actions/"+action+"/timeline", nil, nil)
+	res := env.Send(t, http.MethodGet, admin, "/v1/actions/"+action+"/timeline", nil, nil)
 	if res.Status != http.StatusOK {
 		t.Fatalf("timeline: %d %s", res.Status, res.Body)
 	}
@@ -164,12 +164,12 @@ func TestTimelineRefusals(t *testing.T) {
 	env := apitest.New(t)
 	admin := env.AdminToken(t)
 	action := aplNewAction(t, env, admin, "ACT-ONE")
-	apitest.Problem(t, aplDo(t, env, http.MethodGet, admin, "/v1/actions/"+uuid.NewString()+"/timeline", nil, nil), http.StatusNotFound)
-	apitest.Problem(t, aplDo(t, env, http.MethodGet, admin, "/v1/actions/nope/timeline", nil, nil), http.StatusBadRequest)
-	apitest.Problem(t, aplDo(t, env, http.MethodGet, "", "/v1/actions/"+action+"/timeline", nil, nil), http.StatusUnauthorized)
+	apitest.Problem(t, env.Send(t, http.MethodGet, admin, "/v1/actions/"+uuid.NewString()+"/timeline", nil, nil), http.StatusNotFound)
+	apitest.Problem(t, env.Send(t, http.MethodGet, admin, "/v1/actions/nope/timeline", nil, nil), http.StatusBadRequest)
+	apitest.Problem(t, env.Send(t, http.MethodGet, "", "/v1/actions/"+action+"/timeline", nil, nil), http.StatusUnauthorized)
 	// An action without activities or deliverables has an empty timeline; every role reads it.
 	for name, tok := range aplTokens(t, env, aplUnit(t, env, "PE-UNIT")) {
-		res := aplDo(t, env, http.MethodGet, tok, "/v1/actions/"+action+"/timeline", nil, nil)
+		res := env.Send(t, http.MethodGet, tok, "/v1/actions/"+action+"/timeline", nil, nil)
 		if res.Status != http.StatusOK {
 			t.Fatalf("%s: %d %s", name, res.Status, res.Body)
 		}

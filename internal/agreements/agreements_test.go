@@ -36,7 +36,7 @@ func TestAgreementLifecycle(t *testing.T) {
 		AND responsible_institution_ids = ARRAY[?::uuid, ?::uuid] AND NOT demo`, got.ID, mig, mre); n != 1 {
 		t.Errorf("stored row does not match the create")
 	}
-	read, res := agrGet(t, env, admin, got.ID)
+	read, res := apitest.Get[agrAgreement](t, env, admin, "/v1/agreements/"+got.ID)
 	if res.Header.Get("ETag") != etag.Of(1) || read.Code != got.Code || read.Since != got.Since {
 		t.Errorf("GET: %+v (ETag %s)", read, res.Header.Get("ETag"))
 	}
@@ -44,7 +44,7 @@ func TestAgreementLifecycle(t *testing.T) {
 	// A merge patch changes the Spanish text (the English one stays) and the due date; the session goes (since becomes the day it was
 	// recorded), the status stays.
 	path := "/v1/agreements/" + got.ID
-	res = agrDo(t, env, http.MethodPatch, admin, path, map[string]any{"text": map[string]any{"es": "Aprobar el protocolo de atención"}, "due_on": agrDay(-3),
+	res = env.Send(t, http.MethodPatch, admin, path, map[string]any{"text": map[string]any{"es": "Aprobar el protocolo de atención"}, "due_on": agrDay(-3),
 		"session_id": nil}, map[string]string{"If-Match": etag.Of(1)})
 	if res.Status != http.StatusOK || res.Header.Get("ETag") != etag.Of(2) {
 		t.Fatalf("patch: %d %s", res.Status, res.Body)
@@ -58,16 +58,17 @@ func TestAgreementLifecycle(t *testing.T) {
 	}
 	// The status is not patched: transitions move it.
 	before := env.Fingerprint(t)
-	apitest.Problem(t, agrDo(t, env, http.MethodPatch, admin, path, map[string]any{"status": "done"}, nil), http.StatusBadRequest)
+	apitest.Problem(t, env.Send(t, http.MethodPatch, admin, path, map[string]any{"status": "done"}, nil), http.StatusBadRequest)
 	env.Unchanged(t, before)
 
 	// Audited as stored, with no computed member.
-	actions, after := agrEvents(t, env, got.ID)
+	evs := env.AuditEvents(t, got.ID)
+	actions := apitest.Actions(evs)
 	if !slices.Equal(actions, []string{"agreement.create", "agreement.update"}) {
 		t.Fatalf("audit: %v", actions)
 	}
 	var snap map[string]any
-	if err := json.Unmarshal(after[1], &snap); err != nil {
+	if err := json.Unmarshal(evs[1].After, &snap); err != nil {
 		t.Fatal(err)
 	}
 	if snap["status"] != "pending" || snap["due_on"] != agrDay(-3) || snap["version"] != float64(2) || snap["overdue"] != nil {
@@ -78,37 +79,37 @@ func TestAgreementLifecycle(t *testing.T) {
 	// more patches or moves, unknown ids 404.
 	stale := map[string]string{"If-Match": etag.Of(1)}
 	before = env.Fingerprint(t)
-	apitest.Problem(t, agrDo(t, env, http.MethodDelete, admin, path, nil, stale), http.StatusPreconditionFailed)
-	apitest.Problem(t, agrDo(t, env, http.MethodPatch, admin, path, map[string]any{"due_on": nil}, stale), http.StatusPreconditionFailed)
+	apitest.Problem(t, env.Send(t, http.MethodDelete, admin, path, nil, stale), http.StatusPreconditionFailed)
+	apitest.Problem(t, env.Send(t, http.MethodPatch, admin, path, map[string]any{"due_on": nil}, stale), http.StatusPreconditionFailed)
 	env.Unchanged(t, before)
-	if res := agrDo(t, env, http.MethodDelete, admin, path, nil, map[string]string{"If-Match": etag.Of(2)}); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, path, nil, map[string]string{"If-Match": etag.Of(2)}); res.Status != http.StatusNoContent {
 		t.Fatalf("archive: %d %s", res.Status, res.Body)
 	}
-	arch, res := agrGet(t, env, admin, got.ID)
+	arch, res := apitest.Get[agrAgreement](t, env, admin, "/v1/agreements/"+got.ID)
 	if arch.ArchivedAt == nil || arch.Version != 3 || res.Header.Get("ETag") != etag.Of(3) {
 		t.Errorf("archived: %+v", arch)
 	}
 	before = env.Fingerprint(t)
-	if res := agrDo(t, env, http.MethodDelete, admin, path, nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, path, nil, nil); res.Status != http.StatusNoContent {
 		t.Errorf("second archive: %d", res.Status)
 	}
-	apitest.Problem(t, agrDo(t, env, http.MethodPatch, admin, path, map[string]any{"due_on": nil}, nil), http.StatusConflict)
-	apitest.Problem(t, agrDo(t, env, http.MethodPost, admin, path+"/transitions", map[string]any{"to": "done"}, nil), http.StatusConflict)
+	apitest.Problem(t, env.Send(t, http.MethodPatch, admin, path, map[string]any{"due_on": nil}, nil), http.StatusConflict)
+	apitest.Problem(t, env.Send(t, http.MethodPost, admin, path+"/transitions", map[string]any{"to": "done"}, nil), http.StatusConflict)
 	missing := "/v1/agreements/" + uuid.NewString()
 	for _, m := range []string{http.MethodGet, http.MethodPatch, http.MethodDelete} {
-		apitest.Problem(t, agrDo(t, env, m, admin, missing, map[string]any{"due_on": nil}, nil), http.StatusNotFound)
+		apitest.Problem(t, env.Send(t, m, admin, missing, map[string]any{"due_on": nil}, nil), http.StatusNotFound)
 	}
-	apitest.Problem(t, agrDo(t, env, http.MethodPost, admin, missing+"/transitions", map[string]any{"to": "done"}, nil), http.StatusNotFound)
-	apitest.Problem(t, agrDo(t, env, http.MethodGet, admin, missing+"/transitions", nil, nil), http.StatusNotFound)
-	apitest.Problem(t, agrDo(t, env, http.MethodGet, admin, "/v1/agreements/nope", nil, nil), http.StatusBadRequest)
+	apitest.Problem(t, env.Send(t, http.MethodPost, admin, missing+"/transitions", map[string]any{"to": "done"}, nil), http.StatusNotFound)
+	apitest.Problem(t, env.Send(t, http.MethodGet, admin, missing+"/transitions", nil, nil), http.StatusNotFound)
+	apitest.Problem(t, env.Send(t, http.MethodGet, admin, "/v1/agreements/nope", nil, nil), http.StatusBadRequest)
 	env.Unchanged(t, before)
-	if actions, _ := agrEvents(t, env, got.ID); actions[len(actions)-1] != "agreement.archive" || len(actions) != 3 {
+	if actions := apitest.Actions(env.AuditEvents(t, got.ID)); actions[len(actions)-1] != "agreement.archive" || len(actions) != 3 {
 		t.Errorf("audit after archive: %v", actions)
 	}
-	if codes := agrCodes(t, env, admin, "/v1/agreements?order_by=code"); len(codes) != 0 {
+	if codes := env.OnePage(t, admin, "code", "/v1/agreements?order_by=code"); len(codes) != 0 {
 		t.Errorf("list shows archived: %v", codes)
 	}
-	if codes := agrCodes(t, env, admin, "/v1/agreements?include_archived=true"); !slices.Equal(codes, []string{"MTIGM-27-01"}) {
+	if codes := env.OnePage(t, admin, "code", "/v1/agreements?include_archived=true"); !slices.Equal(codes, []string{"MTIGM-27-01"}) {
 		t.Errorf("list with archived: %v", codes)
 	}
 
@@ -121,7 +122,7 @@ func TestAgreementLifecycle(t *testing.T) {
 	var hist struct {
 		Items []agrTransition `json:"items"`
 	}
-	agrDo(t, env, http.MethodGet, admin, "/v1/agreements/"+done.ID+"/transitions", nil, nil).Decode(t, &hist)
+	env.Send(t, http.MethodGet, admin, "/v1/agreements/"+done.ID+"/transitions", nil, nil).Decode(t, &hist)
 	if len(hist.Items) != 0 {
 		t.Errorf("history of a new agreement: %+v", hist.Items)
 	}
@@ -135,7 +136,7 @@ func TestAgreementRefusals(t *testing.T) {
 	plenary, other, gone := agrBody(t, env, "PE-MTIGM-PLENO", nil), agrBody(t, env, "PE-OTRA", nil), agrBody(t, env, "PE-GONE", nil)
 	foreign := agrSession(t, env, other, 1, "2014-01-10")
 	first := agrCreate(t, env, admin, agrBodyOf("MTIGM-01", plenary, mig, old))
-	if res := agrDo(t, env, http.MethodDelete, admin, "/v1/institutions/"+old.String(), nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, "/v1/institutions/"+old.String(), nil, nil); res.Status != http.StatusNoContent {
 		t.Fatalf("archive institution: %d %s", res.Status, res.Body)
 	}
 	if err := env.DB.Conn(agrSys()).Exec(`UPDATE coordination_bodies SET archived_at = now() WHERE id = ?`, gone).Error; err != nil {
@@ -166,19 +167,19 @@ func TestAgreementRefusals(t *testing.T) {
 		{"unknown status", map[string]any{"status": "overdue"}, 400, nil},
 		{"unknown member", map[string]any{"done_on": "2020-01-01"}, 400, nil},
 	} {
-		res := agrDo(t, env, http.MethodPost, admin, "/v1/agreements", agrWith(valid, c.body), nil)
+		res := env.Send(t, http.MethodPost, admin, "/v1/agreements", agrWith(valid, c.body), nil)
 		if res.Status != c.status {
 			t.Errorf("%s: %d, want %d: %s", c.name, res.Status, c.status, res.Body)
 			continue
 		}
 		if p := apitest.Problem(t, res, c.status); c.fields != nil {
-			agrWantFields(t, p, c.fields...)
+			apitest.WantProblemFields(t, p, c.fields...)
 		}
 	}
 	// An update keeps what it referred to (the archived institution) but checks what is new.
 	path := "/v1/agreements/" + first.ID
-	apitest.Problem(t, agrDo(t, env, http.MethodPatch, admin, path, map[string]any{"session_id": foreign}, nil), 422)
-	apitest.Problem(t, agrDo(t, env, http.MethodPatch, admin, path, map[string]any{"text": nil}, nil), 422) // the text may lose a language, not both
+	apitest.Problem(t, env.Send(t, http.MethodPatch, admin, path, map[string]any{"session_id": foreign}, nil), 422)
+	apitest.Problem(t, env.Send(t, http.MethodPatch, admin, path, map[string]any{"text": nil}, nil), 422) // the text may lose a language, not both
 	// Editors, partners and viewers record nothing; they read.
 	tokens := map[string]string{"editor": agrToken(t, env, actor.Editor, &mig), "partner": agrToken(t, env, actor.Partner, &mig),
 		"viewer": agrToken(t, env, actor.Viewer, nil)}
@@ -187,16 +188,16 @@ func TestAgreementRefusals(t *testing.T) {
 			method, path string
 			body         any
 		}{{http.MethodPost, "/v1/agreements", valid}, {http.MethodPatch, path, map[string]any{"due_on": nil}}, {http.MethodDelete, path, nil}} {
-			apitest.Problem(t, agrDo(t, env, r.method, tok, r.path, r.body, nil), http.StatusForbidden)
+			apitest.Problem(t, env.Send(t, r.method, tok, r.path, r.body, nil), http.StatusForbidden)
 		}
 		for _, p := range []string{path, "/v1/agreements", path + "/transitions"} {
-			if res := agrDo(t, env, http.MethodGet, tok, p, nil, nil); res.Status != http.StatusOK {
+			if res := env.Send(t, http.MethodGet, tok, p, nil, nil); res.Status != http.StatusOK {
 				t.Errorf("%s GET %s: %d", name, p, res.Status)
 			}
 		}
 	}
 	env.Unchanged(t, before)
-	res := agrDo(t, env, http.MethodPatch, admin, path, map[string]any{"text": map[string]any{"en": "Kept institutions"}}, nil)
+	res := env.Send(t, http.MethodPatch, admin, path, map[string]any{"text": map[string]any{"en": "Kept institutions"}}, nil)
 	if res.Status != http.StatusOK {
 		t.Errorf("patch keeping an archived institution: %d %s", res.Status, res.Body)
 	}
@@ -208,13 +209,13 @@ func TestAgreementRefusals(t *testing.T) {
 	// A retried POST with the same Idempotency-Key gets the first answer; another body, a 422.
 	key := map[string]string{"Idempotency-Key": uuid.NewString()}
 	body := agrBodyOf("MTIGM-RETRY", plenary, mig)
-	again1 := agrDo(t, env, http.MethodPost, admin, "/v1/agreements", body, key)
-	again2 := agrDo(t, env, http.MethodPost, admin, "/v1/agreements", body, key)
+	again1 := env.Send(t, http.MethodPost, admin, "/v1/agreements", body, key)
+	again2 := env.Send(t, http.MethodPost, admin, "/v1/agreements", body, key)
 	if again1.Status != http.StatusCreated || again2.Status != http.StatusCreated || !bytes.Equal(again1.Body, again2.Body) {
 		t.Errorf("retry: %d %s, then %d %s", again1.Status, again1.Body, again2.Status, again2.Body)
 	}
 	body["due_on"] = "2030-01-01"
-	apitest.Problem(t, agrDo(t, env, http.MethodPost, admin, "/v1/agreements", body, key), http.StatusUnprocessableEntity)
+	apitest.Problem(t, env.Send(t, http.MethodPost, admin, "/v1/agreements", body, key), http.StatusUnprocessableEntity)
 	if n := env.Count(t, "agreements", "code = 'MTIGM-RETRY' AND due_on IS NULL"); n != 1 {
 		t.Errorf("%d agreements MTIGM-RETRY", n)
 	}
@@ -269,7 +270,7 @@ func TestAgreementListFilters(t *testing.T) {
 		"code=AC-C&code=AC-D":             {"AC-C", "AC-D"},
 		"status=overdue&institution_id=" + mre.String(): {"AC-B"},
 	} {
-		if got := agrCodes(t, env, admin, "/v1/agreements?"+q); !slices.Equal(got, want) {
+		if got := env.OnePage(t, admin, "code", "/v1/agreements?"+q); !slices.Equal(got, want) {
 			t.Errorf("%s: %v, want %v", q, got, want)
 		}
 	}
@@ -277,7 +278,7 @@ func TestAgreementListFilters(t *testing.T) {
 	var page struct {
 		Items []agrAgreement `json:"items"`
 	}
-	agrDo(t, env, http.MethodGet, admin, "/v1/agreements?order_by=code", nil, nil).Decode(t, &page)
+	env.Send(t, http.MethodGet, admin, "/v1/agreements?order_by=code", nil, nil).Decode(t, &page)
 	byCode := map[string]agrAgreement{}
 	for _, it := range page.Items {
 		byCode[it.Code] = it
@@ -299,16 +300,16 @@ func TestAgreementListFilters(t *testing.T) {
 
 	// Paging, two by two, in every order, without repeats; tokens of another order refused.
 	for _, order := range []string{"due_on", "-due_on", "code", "-code", "created_at", "-created_at"} {
-		all := agrCodes(t, env, admin, "/v1/agreements?order_by="+order)
-		pages := agrPages(t, env, admin, "/v1/agreements?order_by="+order+"&page_size=2")
+		all := env.OnePage(t, admin, "code", "/v1/agreements?order_by="+order)
+		pages := env.Pages(t, admin, "code", "/v1/agreements?order_by="+order+"&page_size=2")
 		if len(pages) != 3 || !slices.Equal(slices.Concat(pages...), all) || len(all) != 5 {
 			t.Errorf("order %s: pages %v, one page %v", order, pages, all)
 		}
 	}
-	first := agrDo(t, env, http.MethodGet, admin, "/v1/agreements?order_by=code&page_size=1", nil, nil)
+	first := env.Send(t, http.MethodGet, admin, "/v1/agreements?order_by=code&page_size=1", nil, nil)
 	tok := first.JSON(t)["next_page_token"].(string)
 	for _, bad := range []string{"order_by=-code&page_token=" + tok, "page_token=garbage", "status=late", "due_from=yesterday",
 		"institution_id=nope"} {
-		apitest.Problem(t, agrDo(t, env, http.MethodGet, admin, "/v1/agreements?"+bad, nil, nil), http.StatusBadRequest)
+		apitest.Problem(t, env.Send(t, http.MethodGet, admin, "/v1/agreements?"+bad, nil, nil), http.StatusBadRequest)
 	}
 }

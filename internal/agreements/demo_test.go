@@ -37,7 +37,7 @@ func TestAgreementDemoData(t *testing.T) {
 	var page struct {
 		Items []agrAgreement `json:"items"`
 	}
-	agrDo(t, env, http.MethodGet, admin, "/v1/agreements?order_by=code&page_size=100&body_id="+plenary, nil, nil).Decode(t, &page)
+	env.Send(t, http.MethodGet, admin, "/v1/agreements?order_by=code&page_size=100&body_id="+plenary, nil, nil).Decode(t, &page)
 	if len(page.Items) != len(demo.Agreements) {
 		t.Fatalf("%d demo agreements of the plenary, want %d", len(page.Items), len(demo.Agreements))
 	}
@@ -57,7 +57,7 @@ func TestAgreementDemoData(t *testing.T) {
 		var hist struct {
 			Items []agrTransition `json:"items"`
 		}
-		agrDo(t, env, http.MethodGet, admin, "/v1/agreements/"+a.ID+"/transitions", nil, nil).Decode(t, &hist)
+		env.Send(t, http.MethodGet, admin, "/v1/agreements/"+a.ID+"/transitions", nil, nil).Decode(t, &hist)
 		if len(hist.Items) != len(d.Moves) {
 			t.Errorf("agreement %s: %d moves, want %d", d.Code, len(hist.Items), len(d.Moves))
 		}

@@ -18,7 +18,7 @@ import (
 // agrFollow reads the follow-up with query, expecting 200.
 func agrFollow(t *testing.T, env *apitest.Env, token, query string) agrFollowUp {
 	t.Helper()
-	res := agrDo(t, env, http.MethodGet, token, "/v1/agreements/follow-up?"+query, nil, nil)
+	res := env.Send(t, http.MethodGet, token, "/v1/agreements/follow-up?"+query, nil, nil)
 	if res.Status != http.StatusOK {
 		t.Fatalf("follow-up %s: %d %s", query, res.Status, res.Body)
 	}
@@ -72,7 +72,7 @@ func TestAgreementFollowUp(t *testing.T) {
 	x1 := mk("X1", plenary, &s3, agrDay(-60), mig)
 	agrMove(t, env, admin, p2, "in_progress", nil, nil, http.StatusCreated)
 	agrMove(t, env, admin, p4, "done", nil, nil, http.StatusCreated)
-	if res := agrDo(t, env, http.MethodDelete, admin, "/v1/agreements/"+x1, nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, "/v1/agreements/"+x1, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatalf("archive: %d", res.Status)
 	}
 	today := time.Now().UTC().Format(time.DateOnly)
@@ -146,7 +146,7 @@ func TestAgreementFollowUp(t *testing.T) {
 		"items_per_group=1001&institution_id=" + mig.String(): 400,
 		"items_per_group=many&institution_id=" + mig.String(): 400,
 	} {
-		apitest.Problem(t, agrDo(t, env, http.MethodGet, admin, "/v1/agreements/follow-up?"+q, nil, nil), status)
+		apitest.Problem(t, env.Send(t, http.MethodGet, admin, "/v1/agreements/follow-up?"+q, nil, nil), status)
 	}
 	env.Unchanged(t, before)
 }

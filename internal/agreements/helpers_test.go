@@ -2,10 +2,8 @@ package agreements_test
 
 import (
 	"context"
-	"encoding/json"
 	"maps"
 	"net/http"
-	"slices"
 	"testing"
 	"time"
 
@@ -13,7 +11,6 @@ import (
 
 	"github.com/puente-mre/puente/internal/actor"
 	"github.com/puente-mre/puente/internal/apitest"
-	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/institutions"
 )
 
@@ -96,41 +93,10 @@ func agrSys() context.Context { return actor.With(context.Background(), actor.Sy
 // agrDay is today (UTC) moved by days, as a date.
 func agrDay(days int) string { return time.Now().UTC().AddDate(0, 0, days).Format(time.DateOnly) }
 
-// agrDo sends a request; a PATCH is a JSON merge patch.
-func agrDo(t *testing.T, env *apitest.Env, method, token, path string, body any, header map[string]string) apitest.Response {
-	t.Helper()
-	r := apitest.Request{Method: method, Path: path, Token: token, Body: body, Header: header}
-	if method == http.MethodPatch {
-		r.ContentType = "application/merge-patch+json"
-	}
-	return env.Do(t, r)
-}
-
-// agrCreate creates an agreement, expects 201 with its Location and first ETag, and decodes it.
+// agrCreate creates an agreement, expecting 201 with its Location and first ETag.
 func agrCreate(t *testing.T, env *apitest.Env, token string, body map[string]any) agrAgreement {
 	t.Helper()
-	res := agrDo(t, env, http.MethodPost, token, "/v1/agreements", body, nil)
-	if res.Status != http.StatusCreated {
-		t.Fatalf("POST /v1/agreements %v: %d %s", body["code"], res.Status, res.Body)
-	}
-	var out agrAgreement
-	res.Decode(t, &out)
-	if loc := res.Header.Get("Location"); loc != "/v1/agreements/"+out.ID || res.Header.Get("ETag") != etag.Of(1) {
-		t.Errorf("POST: Location %q, ETag %q", loc, res.Header.Get("ETag"))
-	}
-	return out
-}
-
-// agrGet reads an agreement, expecting 200.
-func agrGet(t *testing.T, env *apitest.Env, token, id string) (agrAgreement, apitest.Response) {
-	t.Helper()
-	res := agrDo(t, env, http.MethodGet, token, "/v1/agreements/"+id, nil, nil)
-	if res.Status != http.StatusOK {
-		t.Fatalf("GET agreement %s: %d %s", id, res.Status, res.Body)
-	}
-	var out agrAgreement
-	res.Decode(t, &out)
-	return out, res
+	return apitest.Create[agrAgreement](t, env, token, "/v1/agreements", body)
 }
 
 // agrMove moves agreement id to to, expecting status.
@@ -140,7 +106,7 @@ func agrMove(t *testing.T, env *apitest.Env, token, id, to string, note *string,
 	if note != nil {
 		body["note"] = *note
 	}
-	res := agrDo(t, env, http.MethodPost, token, "/v1/agreements/"+id+"/transitions", body, header)
+	res := env.Send(t, http.MethodPost, token, "/v1/agreements/"+id+"/transitions", body, header)
 	if res.Status != status {
 		t.Fatalf("move %s to %s: %d, want %d: %s", id, to, res.Status, status, res.Body)
 	}
@@ -191,84 +157,6 @@ func agrWith(body map[string]any, more map[string]any) map[string]any {
 	out := maps.Clone(body)
 	maps.Copy(out, more)
 	return out
-}
-
-// agrCodes lists path (a list URL with its query) in one page and returns the codes.
-func agrCodes(t *testing.T, env *apitest.Env, token, path string) []string {
-	t.Helper()
-	pages := agrPages(t, env, token, path+"&page_size=500")
-	if len(pages) != 1 {
-		t.Fatalf("list %s has %d pages", path, len(pages))
-	}
-	return pages[0]
-}
-
-// agrPages walks every page of path and returns each page's codes.
-func agrPages(t *testing.T, env *apitest.Env, token, path string) [][]string {
-	t.Helper()
-	var pages [][]string
-	next := ""
-	for range 100 {
-		p := path
-		if next != "" {
-			p += "&page_token=" + next
-		}
-		res := agrDo(t, env, http.MethodGet, token, p, nil, nil)
-		if res.Status != http.StatusOK {
-			t.Fatalf("list %s: %d %s", p, res.Status, res.Body)
-		}
-		var page struct {
-			Items []agrAgreement `json:"items"`
-			Next  string         `json:"next_page_token"`
-		}
-		res.Decode(t, &page)
-		codes := []string{}
-		for _, it := range page.Items {
-			codes = append(codes, it.Code)
-		}
-		pages = append(pages, codes)
-		if page.Next == "" {
-			return pages
-		}
-		next = page.Next
-	}
-	t.Fatalf("list %s does not end", path)
-	return nil
-}
-
-// agrWantFields asserts that a problem names exactly fields, in any order.
-func agrWantFields(t *testing.T, problem map[string]any, fields ...string) {
-	t.Helper()
-	var got []string
-	errs, _ := problem["errors"].([]any)
-	for _, e := range errs {
-		if m, ok := e.(map[string]any); ok {
-			got = append(got, m["field"].(string))
-		}
-	}
-	slices.Sort(got)
-	want := slices.Clone(fields)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("problem names fields %v, want %v: %v", got, want, problem)
-	}
-}
-
-// agrEvents are the audit actions of resource id, oldest first, with their after snapshots.
-func agrEvents(t *testing.T, env *apitest.Env, id string) (actions []string, after []json.RawMessage) {
-	t.Helper()
-	var rows []struct {
-		Action string
-		After  json.RawMessage
-	}
-	if err := env.DB.Conn(context.Background()).Raw(
-		`SELECT action, after FROM audit_events WHERE resource_id = ? ORDER BY occurred_at, id`, id).Scan(&rows).Error; err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		actions, after = append(actions, r.Action), append(after, r.After)
-	}
-	return actions, after
 }
 
 // agrToken is a token of role, of institution when given.

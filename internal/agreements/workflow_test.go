@@ -44,8 +44,8 @@ func TestAgreementTransitions(t *testing.T) {
 		t.Errorf("409 allowed: %v", p["allowed"])
 	}
 	apitest.Problem(t, agrMove(t, env, admin, a.ID, "overdue", nil, nil, 400), 400)
-	apitest.Problem(t, agrDo(t, env, http.MethodPost, admin, path+"/transitions", map[string]any{"to": "done", "note": ""}, nil), 400)
-	apitest.Problem(t, agrDo(t, env, http.MethodPost, admin, path+"/transitions", map[string]any{"to": "done", "by": "x"}, nil), 400)
+	apitest.Problem(t, env.Send(t, http.MethodPost, admin, path+"/transitions", map[string]any{"to": "done", "note": ""}, nil), 400)
+	apitest.Problem(t, env.Send(t, http.MethodPost, admin, path+"/transitions", map[string]any{"to": "done", "by": "x"}, nil), 400)
 	for name, tok := range map[string]string{
 		"editor of another institution":  agrToken(t, env, actor.Editor, &mre),
 		"partner of another institution": agrToken(t, env, actor.Partner, &mre),
@@ -53,7 +53,7 @@ func TestAgreementTransitions(t *testing.T) {
 		"editor with no institution":     agrToken(t, env, actor.Editor, nil),
 		"viewer":                         agrToken(t, env, actor.Viewer, nil),
 	} {
-		if res := agrDo(t, env, http.MethodPost, tok, path+"/transitions", map[string]any{"to": "done"}, nil); res.Status != http.StatusForbidden {
+		if res := env.Send(t, http.MethodPost, tok, path+"/transitions", map[string]any{"to": "done"}, nil); res.Status != http.StatusForbidden {
 			t.Errorf("%s: %d, want 403", name, res.Status)
 		}
 	}
@@ -78,7 +78,7 @@ func TestAgreementTransitions(t *testing.T) {
 	var hist struct {
 		Items []agrTransition `json:"items"`
 	}
-	res = agrDo(t, env, http.MethodGet, editor, path+"/transitions", nil, nil)
+	res = env.Send(t, http.MethodGet, editor, path+"/transitions", nil, nil)
 	res.Decode(t, &hist)
 	var steps []string
 	for _, h := range hist.Items {
@@ -96,13 +96,14 @@ func TestAgreementTransitions(t *testing.T) {
 	}) || hist.Items[0].By == hist.Items[1].By {
 		t.Errorf("history: %+v", hist.Items)
 	}
-	actions, after := agrEvents(t, env, a.ID)
+	evs := env.AuditEvents(t, a.ID)
+	actions := apitest.Actions(evs)
 	if !slices.Equal(actions, []string{"agreement.create", "agreement.transition", "agreement.transition", "agreement.transition",
 		"agreement.transition"}) {
 		t.Fatalf("audit: %v", actions)
 	}
 	var snap map[string]any
-	if err := json.Unmarshal(after[2], &snap); err != nil {
+	if err := json.Unmarshal(evs[2].After, &snap); err != nil {
 		t.Fatal(err)
 	}
 	if snap["status"] != "done" || snap["done_on"] != today {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"mime/multipart"
-	"net/http"
 	"testing"
 
 	"github.com/puente-mre/puente/internal/actor"
@@ -23,27 +22,17 @@ func crdNew(t *testing.T) crdEnv {
 	return crdEnv{Env: env, admin: env.AdminToken(t)}
 }
 
-// do sends a request as the admin, JSON unless contentType says otherwise.
+// do sends a request as the admin; a PATCH is a JSON merge patch.
 func (e crdEnv) do(t *testing.T, method, path string, body any, header map[string]string) apitest.Response {
 	t.Helper()
-	ct := ""
-	if method == http.MethodPatch {
-		ct = "application/merge-patch+json"
-	}
-	return e.Do(t, apitest.Request{Method: method, Path: path, Token: e.admin, Body: body, ContentType: ct, Header: header})
+	return e.Send(t, method, e.admin, path, body, header)
 }
 
-// create posts body to path, wants 201 and returns the record.
+// create posts body to path, wants 201 with the record's Location and first ETag, and returns
+// the record.
 func (e crdEnv) create(t *testing.T, path string, body any) map[string]any {
 	t.Helper()
-	res := e.do(t, http.MethodPost, path, body, nil)
-	if res.Status != http.StatusCreated {
-		t.Fatalf("POST %s: %d %s", path, res.Status, res.Body)
-	}
-	if res.Header.Get("Location") == "" || res.Header.Get("ETag") == "" {
-		t.Errorf("POST %s: no Location or ETag", path)
-	}
-	return res.JSON(t)
+	return apitest.Create[map[string]any](t, e.Env, e.admin, path, body)
 }
 
 // institution creates an institution and returns its id.
@@ -56,16 +45,8 @@ func (e crdEnv) institution(t *testing.T, code string) string {
 // items lists path and returns its items and next page token.
 func (e crdEnv) items(t *testing.T, path string) ([]map[string]any, string) {
 	t.Helper()
-	res := e.do(t, http.MethodGet, path, nil, nil)
-	if res.Status != http.StatusOK {
-		t.Fatalf("GET %s: %d %s", path, res.Status, res.Body)
-	}
-	var page struct {
-		Items []map[string]any `json:"items"`
-		Next  string           `json:"next_page_token"`
-	}
-	res.Decode(t, &page)
-	return page.Items, page.Next
+	p, _ := apitest.Get[apitest.Page[map[string]any]](t, e.Env, e.admin, path)
+	return p.Items, p.NextPageToken
 }
 
 // codes lists path and returns the values of field of its items.

@@ -29,17 +29,17 @@ func mgiSetup(t *testing.T) mgiFixture {
 		{"SO.DETENTION", "safe_orderly_regular_migration", "Detention as a last resort"},
 		{"MR.FAMILY", "migrant_rights", "Family reunification"},
 	} {
-		f.ind[c.code] = mgiCreate[mgiIndicator](t, env, f.admin, "/v1/mgi-indicators", mgiIndicatorBody(c.code, c.domain, c.en)).ID
+		f.ind[c.code] = apitest.Create[mgiIndicator](t, env, f.admin, "/v1/mgi-indicators", mgiIndicatorBody(c.code, c.domain, c.en)).ID
 	}
-	f.pe2019 = mgiCreate[mgiAssessment](t, env, f.admin, "/v1/mgi-assessments", mgiAssessmentBody("PE-2019", "PE", 2019)).ID
-	f.pe2023 = mgiCreate[mgiAssessment](t, env, f.admin, "/v1/mgi-assessments", mgiAssessmentBody("PE-2023", "PE", 2023)).ID
-	f.cl = mgiCreate[mgiAssessment](t, env, f.admin, "/v1/mgi-assessments", mgiAssessmentBody("CL-2018", "CL", 2018)).ID
+	f.pe2019 = apitest.Create[mgiAssessment](t, env, f.admin, "/v1/mgi-assessments", mgiAssessmentBody("PE-2019", "PE", 2019)).ID
+	f.pe2023 = apitest.Create[mgiAssessment](t, env, f.admin, "/v1/mgi-assessments", mgiAssessmentBody("PE-2023", "PE", 2023)).ID
+	f.cl = apitest.Create[mgiAssessment](t, env, f.admin, "/v1/mgi-assessments", mgiAssessmentBody("CL-2018", "CL", 2018)).ID
 	return f
 }
 
 func (f mgiFixture) answer(t *testing.T, assessment, indicator, value string) mgiAnswer {
 	t.Helper()
-	return mgiCreate[mgiAnswer](t, f.env, f.admin, "/v1/mgi-answers", map[string]any{"assessment_id": assessment,
+	return apitest.Create[mgiAnswer](t, f.env, f.admin, "/v1/mgi-answers", map[string]any{"assessment_id": assessment,
 		"indicator_id": f.ind[indicator], "answer": value})
 }
 
@@ -53,7 +53,7 @@ func TestMGIAnswers(t *testing.T) {
 	law := mgiRow(t, env, "legal_instruments", "PE-DLEG-1350")
 	mre := mgiUnit(t, env, "PE-MRE")
 
-	a := mgiCreate[mgiAnswer](t, env, admin, "/v1/mgi-answers", map[string]any{"assessment_id": f.pe2019, "indicator_id": f.ind["MR.HEALTH"],
+	a := apitest.Create[mgiAnswer](t, env, admin, "/v1/mgi-answers", map[string]any{"assessment_id": f.pe2019, "indicator_id": f.ind["MR.HEALTH"],
 		"answer": "complete", "note": map[string]any{"en": "Finding 1.2.1"}, "instrument_ids": []string{law.String()},
 		"institution_ids": []string{mre.String()}})
 	if a.IndicatorCode != "MR.HEALTH" || a.Domain != "migrant_rights" || a.Answer != "complete" ||
@@ -64,7 +64,7 @@ func TestMGIAnswers(t *testing.T) {
 	if got := mgiGet[mgiAnswer](t, env, admin, "/v1/mgi-answers/"+a.ID); got.IndicatorCode != "MR.HEALTH" || got.Domain != "migrant_rights" {
 		t.Errorf("get: %+v", got)
 	}
-	res := mgiDo(t, env, http.MethodPatch, admin, "/v1/mgi-answers/"+a.ID, map[string]any{"answer": "partial", "instrument_ids": nil},
+	res := env.Send(t, http.MethodPatch, admin, "/v1/mgi-answers/"+a.ID, map[string]any{"answer": "partial", "instrument_ids": nil},
 		map[string]string{"If-Match": `"1"`})
 	var upd mgiAnswer
 	res.Decode(t, &upd)
@@ -106,7 +106,7 @@ func TestMGIAnswers(t *testing.T) {
 	codes := func(query string) []string {
 		t.Helper()
 		var out []string
-		for _, it := range mgiGet[mgiPage[mgiAnswer]](t, env, admin, "/v1/mgi-answers?"+query).Items {
+		for _, it := range mgiGet[apitest.Page[mgiAnswer]](t, env, admin, "/v1/mgi-answers?"+query).Items {
 			out = append(out, it.IndicatorCode)
 		}
 		slices.Sort(out)
@@ -123,7 +123,7 @@ func TestMGIAnswers(t *testing.T) {
 	}
 	queries := func(size int) int64 {
 		before := env.DB.Queries()
-		p := mgiGet[mgiPage[mgiAnswer]](t, env, admin, fmt.Sprintf("/v1/mgi-answers?page_size=%d", size))
+		p := mgiGet[apitest.Page[mgiAnswer]](t, env, admin, fmt.Sprintf("/v1/mgi-answers?page_size=%d", size))
 		for _, it := range p.Items {
 			if it.IndicatorCode == "" || it.Domain == "" {
 				t.Errorf("an answer without its indicator: %+v", it)
@@ -134,9 +134,9 @@ func TestMGIAnswers(t *testing.T) {
 	if one, all := queries(1), queries(50); one != all {
 		t.Errorf("a page of 1 answer took %d statements, a page of 6 took %d", one, all)
 	}
-	var page1 mgiPage[mgiAnswer]
-	page1 = mgiGet[mgiPage[mgiAnswer]](t, env, admin, "/v1/mgi-answers?page_size=4&order_by=-created_at")
-	page2 := mgiGet[mgiPage[mgiAnswer]](t, env, admin, "/v1/mgi-answers?page_size=4&order_by=-created_at&page_token="+page1.NextPageToken)
+	var page1 apitest.Page[mgiAnswer]
+	page1 = mgiGet[apitest.Page[mgiAnswer]](t, env, admin, "/v1/mgi-answers?page_size=4&order_by=-created_at")
+	page2 := mgiGet[apitest.Page[mgiAnswer]](t, env, admin, "/v1/mgi-answers?page_size=4&order_by=-created_at&page_token="+page1.NextPageToken)
 	if len(page1.Items) != 4 || len(page2.Items) != 2 || page2.NextPageToken != "" || page1.Items[0].IndicatorCode != "MR.WORK" {
 		t.Errorf("paging: %d then %d", len(page1.Items), len(page2.Items))
 	}
@@ -145,10 +145,10 @@ func TestMGIAnswers(t *testing.T) {
 	if got := mgiGet[mgiAssessment](t, env, admin, "/v1/mgi-assessments/"+f.pe2019); got.Answers != 5 || got.Findings != 0 {
 		t.Errorf("counts: %d answers, %d findings", got.Answers, got.Findings)
 	}
-	if res := mgiDo(t, env, http.MethodDelete, admin, "/v1/mgi-answers/"+a.ID, nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, "/v1/mgi-answers/"+a.ID, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatalf("archive: %d", res.Status)
 	}
-	for _, it := range mgiGet[mgiPage[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?code=PE-2019").Items {
+	for _, it := range mgiGet[apitest.Page[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?code=PE-2019").Items {
 		if it.Answers != 4 {
 			t.Errorf("after archiving one: %d answers", it.Answers)
 		}
@@ -164,20 +164,20 @@ func TestMGIFindings(t *testing.T) {
 	fn := mgiRow(t, env, "functions", "F-ASN-19")
 	art := mgiRow(t, env, "blueprint_articles", "10")
 
-	linked := mgiCreate[mgiFinding](t, env, admin, "/v1/mgi-findings", map[string]any{"assessment_id": f.pe2019, "code": "2.1.3",
+	linked := apitest.Create[mgiFinding](t, env, admin, "/v1/mgi-findings", map[string]any{"assessment_id": f.pe2019, "code": "2.1.3",
 		"domain": "whole_of_government", "kind": "well_developed",
 		"text":          map[string]any{"en": "The MRE presides over the MTIGM.", "es": "El MRE preside la Mesa de Trabajo Intersectorial para la Gestión Migratoria."},
 		"indicator_ids": []string{f.ind["MR.WORK"]}, "function_ids": []string{fn.String()}, "article_ids": []string{art.String()}})
 	if !linked.Answered || linked.Kind != "well_developed" || !slices.Equal(linked.FunctionIDs, []string{fn.String()}) {
 		t.Errorf("create: %+v", linked)
 	}
-	open := mgiCreate[mgiFinding](t, env, admin, "/v1/mgi-findings", map[string]any{"assessment_id": f.pe2019, "code": "3.2.1",
+	open := apitest.Create[mgiFinding](t, env, admin, "/v1/mgi-findings", map[string]any{"assessment_id": f.pe2019, "code": "3.2.1",
 		"domain": "partnerships", "kind": "area_for_development", "text": map[string]any{"en": "Peru could enhance the engagement of the private sector."}})
 	if open.Answered || len(open.FunctionIDs) != 0 || len(open.ArticleIDs) != 0 || len(open.IndicatorIDs) != 0 {
 		t.Errorf("create: %+v", open)
 	}
 	// The same code in another assessment is another finding; in the same one, a conflict.
-	mgiCreate[mgiFinding](t, env, admin, "/v1/mgi-findings", map[string]any{"assessment_id": f.pe2023, "code": "3.2.1",
+	apitest.Create[mgiFinding](t, env, admin, "/v1/mgi-findings", map[string]any{"assessment_id": f.pe2023, "code": "3.2.1",
 		"domain": "partnerships", "kind": "well_developed", "text": map[string]any{"en": "Private sector partnerships."}})
 	if fe := mgiRefused(t, env, http.MethodPost, admin, "/v1/mgi-findings", map[string]any{"assessment_id": f.pe2019, "code": "3.2.1",
 		"domain": "partnerships", "kind": "well_developed", "text": map[string]any{"en": "x"}}, nil, http.StatusConflict); fe["code"] == "" {
@@ -196,7 +196,7 @@ func TestMGIFindings(t *testing.T) {
 	codes := func(query string) []string {
 		t.Helper()
 		var out []string
-		for _, it := range mgiGet[mgiPage[mgiFinding]](t, env, admin, "/v1/mgi-findings?assessment_id="+f.pe2019+"&"+query).Items {
+		for _, it := range mgiGet[apitest.Page[mgiFinding]](t, env, admin, "/v1/mgi-findings?assessment_id="+f.pe2019+"&"+query).Items {
 			out = append(out, it.Code)
 		}
 		return out
@@ -221,14 +221,14 @@ func TestMGIFindings(t *testing.T) {
 	}
 
 	// Linking an open finding to a function answers it; archiving the function keeps the link.
-	res := mgiDo(t, env, http.MethodPatch, admin, "/v1/mgi-findings/"+open.ID, map[string]any{"function_ids": []string{fn.String()}}, nil)
+	res := env.Send(t, http.MethodPatch, admin, "/v1/mgi-findings/"+open.ID, map[string]any{"function_ids": []string{fn.String()}}, nil)
 	var upd mgiFinding
 	res.Decode(t, &upd)
 	if res.Status != http.StatusOK || !upd.Answered {
 		t.Errorf("link: %d %s", res.Status, res.Body)
 	}
 	mgiExec(t, env, `UPDATE functions SET archived_at = now() WHERE id = ?`, fn)
-	if res := mgiDo(t, env, http.MethodPatch, admin, "/v1/mgi-findings/"+open.ID, map[string]any{"kind": "well_developed"}, nil); res.Status != http.StatusOK {
+	if res := env.Send(t, http.MethodPatch, admin, "/v1/mgi-findings/"+open.ID, map[string]any{"kind": "well_developed"}, nil); res.Status != http.StatusOK {
 		t.Errorf("an archived function the finding keeps: %d %s", res.Status, res.Body)
 	}
 	if fe := mgiRefused(t, env, http.MethodPatch, admin, "/v1/mgi-findings/"+linked.ID, map[string]any{"function_ids": nil,
@@ -256,7 +256,7 @@ func TestMGIComparison(t *testing.T) {
 	}
 	// An archived answer counts as not answered.
 	gone := f.answer(t, f.pe2023, "SO.DETENTION", "complete")
-	if res := mgiDo(t, env, http.MethodDelete, admin, "/v1/mgi-answers/"+gone.ID, nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, "/v1/mgi-answers/"+gone.ID, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatal(res.Status)
 	}
 
@@ -270,7 +270,7 @@ func TestMGIComparison(t *testing.T) {
 		Summary  map[string]int
 		Items    []item
 	}
-	mgiDo(t, env, http.MethodGet, admin, "/v1/mgi-assessments/comparison?from="+f.pe2019+"&to="+f.pe2023, nil, nil).Decode(t, &cmp)
+	env.Send(t, http.MethodGet, admin, "/v1/mgi-assessments/comparison?from="+f.pe2019+"&to="+f.pe2023, nil, nil).Decode(t, &cmp)
 	want := []string{"CR.COMMUNICATION regressed", "MR.FAMILY added", "MR.HEALTH unchanged", "MR.WORK unchanged",
 		"PA.PRIVATE-SECTOR improved", "SO.DETENTION removed"}
 	var got []string
@@ -289,12 +289,12 @@ func TestMGIComparison(t *testing.T) {
 	if it := cmp.Items[1]; it.From != nil || it.To == nil || *it.To != "complete" || it.Domain != "migrant_rights" || it.IndicatorID != f.ind["MR.FAMILY"] {
 		t.Errorf("added item: %+v", it)
 	}
-	mgiDo(t, env, http.MethodGet, admin, "/v1/mgi-assessments/comparison?changed_only=true&from="+f.pe2019+"&to="+f.pe2023, nil, nil).Decode(t, &cmp)
+	env.Send(t, http.MethodGet, admin, "/v1/mgi-assessments/comparison?changed_only=true&from="+f.pe2019+"&to="+f.pe2023, nil, nil).Decode(t, &cmp)
 	if len(cmp.Items) != 4 || cmp.Summary["unchanged"] != 2 {
 		t.Errorf("changed only: %d items, summary %v", len(cmp.Items), cmp.Summary)
 	}
 	// Backwards, every move turns around.
-	mgiDo(t, env, http.MethodGet, admin, "/v1/mgi-assessments/comparison?from="+f.pe2023+"&to="+f.pe2019, nil, nil).Decode(t, &cmp)
+	env.Send(t, http.MethodGet, admin, "/v1/mgi-assessments/comparison?from="+f.pe2023+"&to="+f.pe2019, nil, nil).Decode(t, &cmp)
 	if s := cmp.Summary; s["improved"] != 1 || s["regressed"] != 1 || s["added"] != 1 || s["removed"] != 1 {
 		t.Errorf("backwards: %v", s)
 	}

@@ -67,8 +67,8 @@ func TestMGIDemoData(t *testing.T) {
 	}
 
 	// The 2019 assessment: the seed's, not demo, with the seed's conventions table.
-	var pe mgiPage[mgiAssessment]
-	pe = mgiGet[mgiPage[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?country=PE&order_by=year")
+	var pe apitest.Page[mgiAssessment]
+	pe = mgiGet[apitest.Page[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?country=PE&order_by=year")
 	if len(pe.Items) != 2 || pe.Items[0].Code != demo.MGIAssessment2019 || pe.Items[1].Code != demo.MGIAssessmentDemo {
 		t.Fatalf("Peru's assessments: %+v", pe.Items)
 	}
@@ -117,14 +117,14 @@ func TestMGIDemoData(t *testing.T) {
 		t.Fatalf("article 10: %v", err)
 	}
 	var codes []string
-	for _, f := range mgiGet[mgiPage[mgiFinding]](t, env, admin, "/v1/mgi-findings?function_id="+fn).Items {
+	for _, f := range mgiGet[apitest.Page[mgiFinding]](t, env, admin, "/v1/mgi-findings?function_id="+fn).Items {
 		codes = append(codes, f.Code)
 	}
 	if !slices.Equal(codes, []string{"2.1.3"}) {
 		t.Errorf("findings F-ASN-19 answers: %v", codes)
 	}
 	codes = nil
-	for _, f := range mgiGet[mgiPage[mgiFinding]](t, env, admin, "/v1/mgi-findings?article_id="+art).Items {
+	for _, f := range mgiGet[apitest.Page[mgiFinding]](t, env, admin, "/v1/mgi-findings?article_id="+art).Items {
 		codes = append(codes, f.Code)
 	}
 	if !slices.Equal(codes, []string{"2.1.3", "2.1.4", "3.1.1"}) {
@@ -133,7 +133,7 @@ func TestMGIDemoData(t *testing.T) {
 	if n := env.Count(t, "mgi_findings", "kind = 'area_for_development' AND (cardinality(function_ids) > 0 OR cardinality(article_ids) > 0)"); n != 0 {
 		t.Errorf("%d areas for development are linked", n)
 	}
-	if p := mgiGet[mgiPage[mgiFinding]](t, env, admin, "/v1/mgi-findings?answered=true&page_size=100"); len(p.Items) < 10 {
+	if p := mgiGet[apitest.Page[mgiFinding]](t, env, admin, "/v1/mgi-findings?answered=true&page_size=100"); len(p.Items) < 10 {
 		t.Errorf("%d answered findings", len(p.Items))
 	}
 
@@ -156,7 +156,7 @@ func TestMGIDemoData(t *testing.T) {
 		Summary map[string]int
 		Items   []struct{ Code, Change string }
 	}
-	res := mgiDo(t, env, http.MethodGet, admin, "/v1/mgi-assessments/comparison?changed_only=true&from="+a.ID+"&to="+d.ID, nil, nil)
+	res := env.Send(t, http.MethodGet, admin, "/v1/mgi-assessments/comparison?changed_only=true&from="+a.ID+"&to="+d.ID, nil, nil)
 	if res.Status != http.StatusOK {
 		t.Fatalf("comparison: %d %s", res.Status, res.Body)
 	}

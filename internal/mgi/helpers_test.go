@@ -3,14 +3,12 @@ package mgi_test
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"testing"
 
 	"github.com/google/uuid"
 
 	"github.com/puente-mre/puente/internal/actor"
 	"github.com/puente-mre/puente/internal/apitest"
-	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/institutions"
 )
 
@@ -83,48 +81,12 @@ type mgiFinding struct {
 	Version      int64    `json:"version"`
 }
 
-type mgiPage[T any] struct {
-	Items         []T    `json:"items"`
-	NextPageToken string `json:"next_page_token"`
-}
-
 func mgiSys() context.Context { return actor.With(context.Background(), actor.SystemActor) }
-
-// mgiDo sends a request; a PATCH is a JSON merge patch.
-func mgiDo(t *testing.T, env *apitest.Env, method, token, path string, body any, header map[string]string) apitest.Response {
-	t.Helper()
-	r := apitest.Request{Method: method, Path: path, Token: token, Body: body, Header: header}
-	if method == http.MethodPatch {
-		r.ContentType = "application/merge-patch+json"
-	}
-	return env.Do(t, r)
-}
-
-// mgiCreate posts body to path, expects 201 with the record's Location and first ETag, and
-// returns the record.
-func mgiCreate[T any](t *testing.T, env *apitest.Env, token, path string, body map[string]any) T {
-	t.Helper()
-	res := mgiDo(t, env, http.MethodPost, token, path, body, nil)
-	if res.Status != http.StatusCreated {
-		t.Fatalf("POST %s %v: %d %s", path, body["code"], res.Status, res.Body)
-	}
-	if loc := res.Header.Get("Location"); loc != path+"/"+res.JSON(t)["id"].(string) || res.Header.Get("ETag") != etag.Of(1) {
-		t.Errorf("POST %s: Location %q, ETag %q", path, loc, res.Header.Get("ETag"))
-	}
-	var out T
-	res.Decode(t, &out)
-	return out
-}
 
 // mgiGet reads path, expecting 200.
 func mgiGet[T any](t *testing.T, env *apitest.Env, token, path string) T {
 	t.Helper()
-	res := mgiDo(t, env, http.MethodGet, token, path, nil, nil)
-	if res.Status != http.StatusOK {
-		t.Fatalf("GET %s: %d %s", path, res.Status, res.Body)
-	}
-	var out T
-	res.Decode(t, &out)
+	out, _ := apitest.Get[T](t, env, token, path)
 	return out
 }
 
@@ -133,7 +95,7 @@ func mgiGet[T any](t *testing.T, env *apitest.Env, token, path string) T {
 func mgiRefused(t *testing.T, env *apitest.Env, method, token, path string, body any, header map[string]string, status int) map[string]string {
 	t.Helper()
 	before := env.Fingerprint(t)
-	res := mgiDo(t, env, method, token, path, body, header)
+	res := env.Send(t, method, token, path, body, header)
 	p := apitest.Problem(t, res, status)
 	env.Unchanged(t, before)
 	out := map[string]string{}

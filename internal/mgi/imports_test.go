@@ -23,19 +23,19 @@ func TestImportMGIRoundTrips(t *testing.T) {
 	art := mgiRow(t, env, "blueprint_articles", "10")
 	unit := mgiUnit(t, env, "PE-MRE")
 	src := mgiRow(t, env, "data_sources", "MGI-PROFILE")
-	mgiDo(t, env, http.MethodPatch, admin, "/v1/mgi-assessments/"+f.pe2019, map[string]any{"source_id": src, "published_on": "2019-11-30",
+	env.Send(t, http.MethodPatch, admin, "/v1/mgi-assessments/"+f.pe2019, map[string]any{"source_id": src, "published_on": "2019-11-30",
 		"notes": map[string]any{"es": "Perfil; con \"comillas\", y comas", "en": "Profile"},
 		"conventions": []any{map[string]any{"name": "ILO No. 97", "ratified": false},
 			map[string]any{"name": "CRC, 1989", "ratified": true, "year": 1990}}}, nil)
-	mgiCreate[mgiAnswer](t, env, admin, "/v1/mgi-answers", map[string]any{"assessment_id": f.pe2019, "indicator_id": f.ind["MR.HEALTH"],
+	apitest.Create[mgiAnswer](t, env, admin, "/v1/mgi-answers", map[string]any{"assessment_id": f.pe2019, "indicator_id": f.ind["MR.HEALTH"],
 		"answer": "complete", "note": map[string]any{"en": "Finding 1.2.1"}, "instrument_ids": []string{law.String()},
 		"institution_ids": []string{unit.String()}})
 	f.answer(t, f.pe2019, "MR.WORK", "partial")
 	f.answer(t, f.pe2023, "MR.WORK", "complete")
-	mgiCreate[mgiFinding](t, env, admin, "/v1/mgi-findings", map[string]any{"assessment_id": f.pe2019, "code": "2.1.3",
+	apitest.Create[mgiFinding](t, env, admin, "/v1/mgi-findings", map[string]any{"assessment_id": f.pe2019, "code": "2.1.3",
 		"domain": "whole_of_government", "kind": "well_developed", "text": map[string]any{"en": "The MTIGM.", "es": "La MTIGM."},
 		"indicator_ids": []string{f.ind["MR.WORK"]}, "function_ids": []string{fn.String()}, "article_ids": []string{art.String()}})
-	mgiCreate[mgiFinding](t, env, admin, "/v1/mgi-findings", map[string]any{"assessment_id": f.pe2019, "code": "3.2.1",
+	apitest.Create[mgiFinding](t, env, admin, "/v1/mgi-findings", map[string]any{"assessment_id": f.pe2019, "code": "3.2.1",
 		"domain": "partnerships", "kind": "area_for_development", "text": map[string]any{"en": "Private sector."}})
 	// An archived indicator and an archived function a stored record keeps still import back.
 	mgiExec(t, env, `UPDATE functions SET archived_at = now() WHERE id = ?`, fn)

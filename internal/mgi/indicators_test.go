@@ -17,13 +17,13 @@ func TestMGIIndicatorsAndAssessments(t *testing.T) {
 	env := apitest.New(t)
 	admin := env.AdminToken(t)
 
-	ind := mgiCreate[mgiIndicator](t, env, admin, "/v1/mgi-indicators", map[string]any{"code": "MR.HEALTH", "domain": "migrant_rights",
+	ind := apitest.Create[mgiIndicator](t, env, admin, "/v1/mgi-indicators", map[string]any{"code": "MR.HEALTH", "domain": "migrant_rights",
 		"text": map[string]any{"es": "Acceso de los migrantes a la atención de salud", "en": "Migrants' access to health care"}, "position": 102})
 	if ind.Code != "MR.HEALTH" || ind.Domain != "migrant_rights" || ind.Position != 102 || ind.Demo || ind.Version != 1 {
 		t.Errorf("create: %+v", ind)
 	}
-	mgiCreate[mgiIndicator](t, env, admin, "/v1/mgi-indicators", mgiIndicatorBody("PA.PRIVATE-SECTOR", "partnerships", "Engagement of the private sector"))
-	mgiCreate[mgiIndicator](t, env, admin, "/v1/mgi-indicators", mgiIndicatorBody("CR.CONTINGENCY", "mobility_dimensions_of_crises", "Contingency plans"))
+	apitest.Create[mgiIndicator](t, env, admin, "/v1/mgi-indicators", mgiIndicatorBody("PA.PRIVATE-SECTOR", "partnerships", "Engagement of the private sector"))
+	apitest.Create[mgiIndicator](t, env, admin, "/v1/mgi-indicators", mgiIndicatorBody("CR.CONTINGENCY", "mobility_dimensions_of_crises", "Contingency plans"))
 	if n := env.Count(t, "audit_events", "action = 'mgi_indicator.create' AND resource_id = ?", ind.ID); n != 1 {
 		t.Errorf("%d audit events for the create", n)
 	}
@@ -38,7 +38,7 @@ func TestMGIIndicatorsAndAssessments(t *testing.T) {
 			if token != "" {
 				q += "&page_token=" + token
 			}
-			p := mgiGet[mgiPage[mgiIndicator]](t, env, admin, "/v1/mgi-indicators?page_size=1&"+q)
+			p := mgiGet[apitest.Page[mgiIndicator]](t, env, admin, "/v1/mgi-indicators?page_size=1&"+q)
 			for _, it := range p.Items {
 				codes = append(codes, it.Code)
 			}
@@ -65,7 +65,7 @@ func TestMGIIndicatorsAndAssessments(t *testing.T) {
 
 	// Patch under If-Match; a stale one is 412 and writes nothing.
 	path := "/v1/mgi-indicators/" + ind.ID
-	res := mgiDo(t, env, http.MethodPatch, admin, path, map[string]any{"position": nil, "text": map[string]any{"en": "Access to health care"}},
+	res := env.Send(t, http.MethodPatch, admin, path, map[string]any{"position": nil, "text": map[string]any{"en": "Access to health care"}},
 		map[string]string{"If-Match": `"1"`})
 	if res.Status != http.StatusOK || res.Header.Get("ETag") != `"2"` {
 		t.Fatalf("patch: %d %s", res.Status, res.Body)
@@ -90,12 +90,12 @@ func TestMGIIndicatorsAndAssessments(t *testing.T) {
 	unit := mgiUnit(t, env, "PE-UNIT")
 	editor := env.Token(t, apitest.Caller{Roles: []actor.Role{actor.Editor}, InstitutionID: &unit})
 	mgiRefused(t, env, http.MethodPost, editor, "/v1/mgi-indicators", mgiIndicatorBody("X", "well_being", "x"), nil, http.StatusForbidden)
-	if got := mgiGet[mgiPage[mgiIndicator]](t, env, editor, "/v1/mgi-indicators"); len(got.Items) != 3 {
+	if got := mgiGet[apitest.Page[mgiIndicator]](t, env, editor, "/v1/mgi-indicators"); len(got.Items) != 3 {
 		t.Errorf("an editor reads the framework: %d", len(got.Items))
 	}
 
 	// Archive: gone from the list, back with include_archived, archiving again changes nothing.
-	res = mgiDo(t, env, http.MethodDelete, admin, path, nil, map[string]string{"If-Match": `"2"`})
+	res = env.Send(t, http.MethodDelete, admin, path, nil, map[string]string{"If-Match": `"2"`})
 	if res.Status != http.StatusNoContent {
 		t.Fatalf("archive: %d %s", res.Status, res.Body)
 	}
@@ -109,7 +109,7 @@ func TestMGIIndicatorsAndAssessments(t *testing.T) {
 
 	// Assessments: conventions, order by year, filters, the source reference, counts.
 	src := mgiRow(t, env, "data_sources", "MGI-PROFILE")
-	pe := mgiCreate[mgiAssessment](t, env, admin, "/v1/mgi-assessments", map[string]any{"code": "PE-MGI-2019", "country": "PE", "year": 2019,
+	pe := apitest.Create[mgiAssessment](t, env, admin, "/v1/mgi-assessments", map[string]any{"code": "PE-MGI-2019", "country": "PE", "year": 2019,
 		"title": map[string]any{"en": "Migration Governance Indicators: Peru, Profile 2019"}, "published_on": "2019-12-01", "source_id": src,
 		"conventions": []any{
 			map[string]any{"name": "ILO Convention No. 97", "ratified": false},
@@ -120,11 +120,11 @@ func TestMGIIndicatorsAndAssessments(t *testing.T) {
 		*pe.PublishedOn != "2019-12-01" || pe.Answers != 0 || pe.Findings != 0 {
 		t.Errorf("assessment: %+v", pe)
 	}
-	mgiCreate[mgiAssessment](t, env, admin, "/v1/mgi-assessments", mgiAssessmentBody("PE-MGI-2023", "PE", 2023))
+	apitest.Create[mgiAssessment](t, env, admin, "/v1/mgi-assessments", mgiAssessmentBody("PE-MGI-2023", "PE", 2023))
 	// A retried POST with the same Idempotency-Key answers the first result again.
 	key := map[string]string{"Idempotency-Key": "cl-mgi-2018"}
-	first := mgiDo(t, env, http.MethodPost, admin, "/v1/mgi-assessments", mgiAssessmentBody("CL-MGI-2018", "CL", 2018), key)
-	again := mgiDo(t, env, http.MethodPost, admin, "/v1/mgi-assessments", mgiAssessmentBody("CL-MGI-2018", "CL", 2018), key)
+	first := env.Send(t, http.MethodPost, admin, "/v1/mgi-assessments", mgiAssessmentBody("CL-MGI-2018", "CL", 2018), key)
+	again := env.Send(t, http.MethodPost, admin, "/v1/mgi-assessments", mgiAssessmentBody("CL-MGI-2018", "CL", 2018), key)
 	if first.Status != http.StatusCreated || again.Status != http.StatusCreated || again.Header.Get("Idempotent-Replayed") != "true" ||
 		first.JSON(t)["id"] != again.JSON(t)["id"] || env.Count(t, "mgi_assessments", "code = 'CL-MGI-2018'") != 1 {
 		t.Errorf("idempotent retry: %d %d %q", first.Status, again.Status, again.Header.Get("Idempotent-Replayed"))
@@ -138,7 +138,7 @@ func TestMGIIndicatorsAndAssessments(t *testing.T) {
 			if token != "" {
 				q += "&page_token=" + token
 			}
-			p := mgiGet[mgiPage[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?page_size=2&"+q)
+			p := mgiGet[apitest.Page[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?page_size=2&"+q)
 			for _, it := range p.Items {
 				out = append(out, it.Code)
 			}
@@ -162,7 +162,7 @@ func TestMGIIndicatorsAndAssessments(t *testing.T) {
 
 	// A patch replaces the conventions table whole; null clears it.
 	apath := "/v1/mgi-assessments/" + pe.ID
-	res = mgiDo(t, env, http.MethodPatch, admin, apath, map[string]any{"conventions": nil, "published_on": nil}, map[string]string{"If-Match": `"1"`})
+	res = env.Send(t, http.MethodPatch, admin, apath, map[string]any{"conventions": nil, "published_on": nil}, map[string]string{"If-Match": `"1"`})
 	var pu mgiAssessment
 	res.Decode(t, &pu)
 	if res.Status != http.StatusOK || len(pu.Conventions) != 0 || pu.PublishedOn != nil || pu.SourceID == nil {

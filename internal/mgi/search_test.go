@@ -21,14 +21,14 @@ func TestMGISearch(t *testing.T) {
 		f.pe2023: {"notes": map[string]any{"es": "Protección consular", "en": "Detention as a last resort"}},
 		f.cl:     {"notes": map[string]any{"es": "Protección de la niñez"}},
 	} {
-		if res := mgiDo(t, env, http.MethodPatch, admin, "/v1/mgi-assessments/"+id, patch, nil); res.Status != http.StatusOK {
+		if res := env.Send(t, http.MethodPatch, admin, "/v1/mgi-assessments/"+id, patch, nil); res.Status != http.StatusOK {
 			t.Fatalf("patch: %d %s", res.Status, res.Body)
 		}
 	}
 	assessments := func(query string) []string {
 		t.Helper()
 		out := []string{}
-		for _, it := range mgiGet[mgiPage[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?"+query).Items {
+		for _, it := range mgiGet[apitest.Page[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?"+query).Items {
 			out = append(out, it.Code)
 		}
 		return out
@@ -57,12 +57,12 @@ func TestMGISearch(t *testing.T) {
 			t.Errorf("assessments ?%s: %v, want %v", query, got, want)
 		}
 	}
-	if items, ok := mgiDo(t, env, http.MethodGet, admin, "/v1/mgi-assessments?q=inexistente", nil, nil).JSON(t)["items"].([]any); !ok || len(items) != 0 {
+	if items, ok := env.Send(t, http.MethodGet, admin, "/v1/mgi-assessments?q=inexistente", nil, nil).JSON(t)["items"].([]any); !ok || len(items) != 0 {
 		t.Errorf("no match: items %v", items)
 	}
 	// Paging through the matches keeps to them.
-	p1 := mgiGet[mgiPage[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?q=proteccion&page_size=1")
-	p2 := mgiGet[mgiPage[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?q=proteccion&page_size=1&page_token="+p1.NextPageToken)
+	p1 := mgiGet[apitest.Page[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?q=proteccion&page_size=1")
+	p2 := mgiGet[apitest.Page[mgiAssessment]](t, env, admin, "/v1/mgi-assessments?q=proteccion&page_size=1&page_token="+p1.NextPageToken)
 	if len(p1.Items) != 1 || len(p2.Items) != 1 || p2.Items[0].Code != "PE-2023" || p2.NextPageToken != "" {
 		t.Errorf("paging the matches: %+v then %+v", p1, p2)
 	}
@@ -79,7 +79,7 @@ func TestMGISearch(t *testing.T) {
 		if a.note != "" {
 			body["note"] = map[string]any{a.lang: a.note}
 		}
-		ids[mgiCreate[mgiAnswer](t, env, admin, "/v1/mgi-answers", body).ID] = a.name
+		ids[apitest.Create[mgiAnswer](t, env, admin, "/v1/mgi-answers", body).ID] = a.name
 	}
 	names := func(got []string) []string {
 		out := []string{}
@@ -92,7 +92,7 @@ func TestMGISearch(t *testing.T) {
 	answers := func(query string) []string {
 		t.Helper()
 		var got []string
-		for _, it := range mgiGet[mgiPage[mgiAnswer]](t, env, admin, "/v1/mgi-answers?"+query).Items {
+		for _, it := range mgiGet[apitest.Page[mgiAnswer]](t, env, admin, "/v1/mgi-answers?"+query).Items {
 			got = append(got, it.ID)
 		}
 		return names(got)

@@ -56,7 +56,7 @@ func TestServiceListByRegion(t *testing.T) {
 		"region=08&order_by=-code":            {"SRV-RETURN", "SRV-FAIR"},
 		"":                                    {"SRV-FAIR", "SRV-NOWHERE", "SRV-RETURN", "SRV-SAFE"},
 	} {
-		if got := svcCodes(t, env, admin, "/v1/services?"+query); !slices.Equal(got, want) {
+		if got := env.OnePage(t, admin, "code", "/v1/services?"+query); !slices.Equal(got, want) {
 			t.Errorf("?%s: %v, want %v", query, got, want)
 		}
 		if got := apitest.Codes(t, env.Export(t, admin, "services", query)); !slices.Equal(got, want) {
@@ -64,7 +64,7 @@ func TestServiceListByRegion(t *testing.T) {
 		}
 	}
 	// Paging through a region's services: two pages of one, no repeats.
-	if pages := svcPages(t, env, admin, "/v1/services?region=08&page_size=1"); len(pages) != 2 ||
+	if pages := env.Pages(t, admin, "code", "/v1/services?region=08&page_size=1"); len(pages) != 2 ||
 		!slices.Equal(slices.Concat(pages...), []string{"SRV-FAIR", "SRV-RETURN"}) {
 		t.Errorf("pages %v", pages)
 	}

@@ -49,13 +49,6 @@ type svcService struct {
 	ArchivedAt    *string  `json:"archived_at"`
 }
 
-// svcEvent is an audit event as stored.
-type svcEvent struct {
-	Action string
-	Before json.RawMessage
-	After  json.RawMessage
-}
-
 func svcSys() context.Context { return actor.With(context.Background(), actor.SystemActor) }
 
 func svcDeref(s *string) string {
@@ -158,18 +151,8 @@ func svcDelete(t *testing.T, env *apitest.Env, token, path string, header map[st
 	return env.Do(t, apitest.Request{Method: http.MethodDelete, Path: path, Token: token, Header: header})
 }
 
-func svcEvents(t *testing.T, env *apitest.Env, id string) []svcEvent {
-	t.Helper()
-	var out []svcEvent
-	if err := env.DB.Conn(context.Background()).Raw(
-		`SELECT action, before, after FROM audit_events WHERE resource_id = ? ORDER BY occurred_at, id`, id).Scan(&out).Error; err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // svcSnapshots decodes an audit event's before and after.
-func svcSnapshots(t *testing.T, ev svcEvent) (before, after svcService) {
+func svcSnapshots(t *testing.T, ev apitest.AuditEvent) (before, after svcService) {
 	t.Helper()
 	if ev.Before != nil {
 		if err := json.Unmarshal(ev.Before, &before); err != nil {
@@ -180,65 +163,6 @@ func svcSnapshots(t *testing.T, ev svcEvent) (before, after svcService) {
 		t.Fatal(err)
 	}
 	return before, after
-}
-
-// svcWantFields fails unless problem names exactly fields, in any order.
-func svcWantFields(t *testing.T, problem map[string]any, fields ...string) {
-	t.Helper()
-	var got []string
-	errs, _ := problem["errors"].([]any)
-	for _, e := range errs {
-		if m, ok := e.(map[string]any); ok {
-			got = append(got, m["field"].(string))
-		}
-	}
-	slices.Sort(got)
-	want := slices.Sorted(slices.Values(fields))
-	if !slices.Equal(got, want) {
-		t.Errorf("error fields %v, want %v (%v)", got, want, problem)
-	}
-}
-
-// svcPages walks every page of path (a list URL with its query) and returns each page's codes.
-func svcPages(t *testing.T, env *apitest.Env, token, path string) [][]string {
-	t.Helper()
-	var pages [][]string
-	next := ""
-	for range 100 {
-		p := path
-		if next != "" {
-			p += "&page_token=" + next
-		}
-		res := env.Do(t, apitest.Request{Method: http.MethodGet, Path: p, Token: token})
-		if res.Status != http.StatusOK {
-			t.Fatalf("list %s: %d %s", p, res.Status, res.Body)
-		}
-		var page struct {
-			Items []svcService `json:"items"`
-			Next  string       `json:"next_page_token"`
-		}
-		res.Decode(t, &page)
-		codes := []string{}
-		for _, it := range page.Items {
-			codes = append(codes, it.Code)
-		}
-		pages = append(pages, codes)
-		if page.Next == "" {
-			return pages
-		}
-		next = page.Next
-	}
-	t.Fatalf("list %s does not end", path)
-	return nil
-}
-
-func svcCodes(t *testing.T, env *apitest.Env, token, path string) []string {
-	t.Helper()
-	pages := svcPages(t, env, token, path+"&page_size=500")
-	if len(pages) != 1 {
-		t.Fatalf("list %s has %d pages", path, len(pages))
-	}
-	return pages[0]
 }
 
 func TestServiceLifecycle(t *testing.T) {
@@ -302,7 +226,7 @@ func TestServiceLifecycle(t *testing.T) {
 	if g, gres := svcGet(t, env, admin, got.ID); !reflect.DeepEqual(g, got) || gres.Header.Get("ETag") != `"1"` {
 		t.Errorf("GET: %+v ETag %q, want %+v", g, gres.Header.Get("ETag"), got)
 	}
-	evs := svcEvents(t, env, got.ID)
+	evs := env.AuditEvents(t, got.ID)
 	if len(evs) != 1 || evs[0].Action != "service.create" || evs[0].Before != nil {
 		t.Fatalf("audit after create: %+v", evs)
 	}
@@ -339,7 +263,7 @@ func TestServiceLifecycle(t *testing.T) {
 		AND status = 'proposed' AND version = 2`, got.ID, amendment, asn, fn2, fn); n != 1 {
 		t.Errorf("stored row does not show the patch")
 	}
-	evs = svcEvents(t, env, got.ID)
+	evs = env.AuditEvents(t, got.ID)
 	if len(evs) != 2 || evs[1].Action != "service.update" {
 		t.Fatalf("audit after update: %+v", evs)
 	}
@@ -377,7 +301,7 @@ func TestServiceLifecycle(t *testing.T) {
 		t.Errorf("second archive: %d %s", res.Status, res.Body)
 	}
 	env.Unchanged(t, before)
-	evs = svcEvents(t, env, got.ID)
+	evs = env.AuditEvents(t, got.ID)
 	if len(evs) != 4 || evs[3].Action != "service.archive" {
 		t.Fatalf("audit after archive: %+v", evs)
 	}
@@ -386,10 +310,10 @@ func TestServiceLifecycle(t *testing.T) {
 	}
 
 	// An archived service is listed only on request and cannot be edited.
-	if codes := svcCodes(t, env, admin, "/v1/services?order_by=code"); len(codes) != 0 {
+	if codes := env.OnePage(t, admin, "code", "/v1/services?order_by=code"); len(codes) != 0 {
 		t.Errorf("list shows archived: %v", codes)
 	}
-	if codes := svcCodes(t, env, admin, "/v1/services?include_archived=true"); !slices.Equal(codes, []string{"SRV-RETURN-DESK"}) {
+	if codes := env.OnePage(t, admin, "code", "/v1/services?include_archived=true"); !slices.Equal(codes, []string{"SRV-RETURN-DESK"}) {
 		t.Errorf("list with archived: %v", codes)
 	}
 	apitest.Problem(t, svcPatch(t, env, admin, path, map[string]any{"status": "existing"}, nil), http.StatusConflict)
@@ -462,25 +386,25 @@ func TestServiceRefusals(t *testing.T) {
 		body := svcBody("SRV-NEW", "proposed")
 		body[c.key] = c.value
 		p := apitest.Problem(t, svcPost(t, env, admin, body), http.StatusUnprocessableEntity)
-		svcWantFields(t, p, c.fields...)
+		apitest.WantProblemFields(t, p, c.fields...)
 		p = apitest.Problem(t, svcPatch(t, env, admin, path, map[string]any{c.key: c.value}, nil), http.StatusUnprocessableEntity)
-		svcWantFields(t, p, c.fields...)
+		apitest.WantProblemFields(t, p, c.fields...)
 	}
 	// Every broken reference at once is reported at once.
 	body := svcBody("SRV-NEW", "proposed")
 	body["provider_id"], body["instrument_ids"], body["input_ids"], body["function_ids"], body["languages"] =
 		uuid.NewString(), []string{uuid.NewString()}, []string{uuid.NewString()}, []string{uuid.NewString()}, []string{"zz"}
 	p := apitest.Problem(t, svcPost(t, env, admin, body), http.StatusUnprocessableEntity)
-	svcWantFields(t, p, "languages.0") // the shape first: references are checked only for a valid service
+	apitest.WantProblemFields(t, p, "languages.0") // the shape first: references are checked only for a valid service
 	body["languages"] = []string{"es"}
 	p = apitest.Problem(t, svcPost(t, env, admin, body), http.StatusUnprocessableEntity)
-	svcWantFields(t, p, "provider_id", "instrument_ids.0", "input_ids.0", "function_ids.0")
+	apitest.WantProblemFields(t, p, "provider_id", "instrument_ids.0", "input_ids.0", "function_ids.0")
 	if withdrawn := apitest.Problem(t, svcPatch(t, env, admin, path, map[string]any{"languages": []string{"iw"}}, nil), http.StatusUnprocessableEntity); !strings.Contains(string(mustJSON(t, withdrawn)), "use he") {
 		t.Errorf("a withdrawn code does not name its replacement: %v", withdrawn)
 	}
 	// A name in Spanish or English: a patch may not remove the last one.
 	p = apitest.Problem(t, svcPatch(t, env, admin, path, map[string]any{"name": map[string]any{"es": nil}}, nil), http.StatusUnprocessableEntity)
-	svcWantFields(t, p, "name")
+	apitest.WantProblemFields(t, p, "name")
 
 	// The contract refuses unknown fields (personal data, the demo mark), bad shapes and
 	// vocabularies first: 400.
@@ -510,12 +434,12 @@ func TestServiceRefusals(t *testing.T) {
 
 	// Duplicate code, on create and on update.
 	p = apitest.Problem(t, svcPost(t, env, admin, svcBody("SRV-ONE", "proposed")), http.StatusConflict)
-	svcWantFields(t, p, "code")
+	apitest.WantProblemFields(t, p, "code")
 	env.Unchanged(t, before)
 	other := svcCreate(t, env, admin, svcBody("SRV-TWO", "proposed"))
 	before = env.Fingerprint(t)
 	p = apitest.Problem(t, svcPatch(t, env, admin, "/v1/services/"+other.ID, map[string]any{"code": "SRV-ONE"}, nil), http.StatusConflict)
-	svcWantFields(t, p, "code")
+	apitest.WantProblemFields(t, p, "code")
 	env.Unchanged(t, before)
 
 	// A provider archived after the service was written does not block edits of the rest.
@@ -625,7 +549,7 @@ func TestServiceScoping(t *testing.T) {
 		// An unknown provider is named as such (422), not hidden behind a 403.
 		b := svcBody(code, "proposed")
 		b["provider_id"] = uuid.NewString()
-		svcWantFields(t, apitest.Problem(t, svcPost(t, env, tok, b), http.StatusUnprocessableEntity), "provider_id")
+		apitest.WantProblemFields(t, apitest.Problem(t, svcPost(t, env, tok, b), http.StatusUnprocessableEntity), "provider_id")
 		// Nor give their own service away, or make it nobody's.
 		apitest.Problem(t, svcPatch(t, env, tok, "/v1/services/"+ours.ID, map[string]any{"provider_id": con.String()}, nil), http.StatusForbidden)
 		apitest.Problem(t, svcPatch(t, env, tok, "/v1/services/"+ours.ID, map[string]any{"provider_id": nil}, nil), http.StatusForbidden)
@@ -785,7 +709,7 @@ func TestServiceList(t *testing.T) {
 		{"include_archived=true&q=antiguo", []string{"SRV-OLD"}},
 		{"include_archived=true&has_function=false&provider_id=" + ssn.String(), []string{"SRV-OLD"}},
 	} {
-		if got := svcCodes(t, env, admin, base+c.query); !slices.Equal(got, c.want) {
+		if got := env.OnePage(t, admin, "code", base+c.query); !slices.Equal(got, c.want) {
 			t.Errorf("?%s: %v, want %v", c.query, got, c.want)
 		}
 	}
@@ -794,15 +718,15 @@ func TestServiceList(t *testing.T) {
 	if res := svcDelete(t, env, admin, "/v1/functions/"+fProposed, nil); res.Status != http.StatusNoContent {
 		t.Fatalf("archive function: %d", res.Status)
 	}
-	if got := svcCodes(t, env, admin, base+"has_function=false&target_group=investors"); !slices.Equal(got, []string{"SRV-INVEST"}) {
+	if got := env.OnePage(t, admin, "code", base+"has_function=false&target_group=investors"); !slices.Equal(got, []string{"SRV-INVEST"}) {
 		t.Errorf("after archiving its last function: %v", got)
 	}
 
-	created := svcCodes(t, env, admin, base+"order_by=created_at")
+	created := env.OnePage(t, admin, "code", base+"order_by=created_at")
 	if !slices.Equal(created, []string{"SRV-RETURN", "SRV-DISTRESS", "SRV-PASSPORT", "SRV-ONLINE-PASSPORT", "SRV-INVEST", "SRV-CULTURE"}) {
 		t.Errorf("created_at order: %v", created)
 	}
-	rev := svcCodes(t, env, admin, base+"order_by=-created_at")
+	rev := env.OnePage(t, admin, "code", base+"order_by=-created_at")
 	slices.Reverse(rev)
 	if !slices.Equal(rev, created) {
 		t.Errorf("-created_at order is not the reverse: %v", rev)
@@ -811,7 +735,7 @@ func TestServiceList(t *testing.T) {
 	if res := svcPatch(t, env, admin, "/v1/services/"+svcFind(t, env, admin, "SRV-RETURN"), map[string]any{"languages": []string{"es", "qu"}}, nil); res.Status != http.StatusOK {
 		t.Fatalf("patch: %d %s", res.Status, res.Body)
 	}
-	if upd := svcCodes(t, env, admin, base+"order_by=updated_at"); len(upd) != 6 || upd[5] != "SRV-RETURN" {
+	if upd := env.OnePage(t, admin, "code", base+"order_by=updated_at"); len(upd) != 6 || upd[5] != "SRV-RETURN" {
 		t.Errorf("updated_at order: %v", upd)
 	}
 
@@ -819,8 +743,8 @@ func TestServiceList(t *testing.T) {
 	// so does a filtered list.
 	for _, q := range []string{"order_by=code", "order_by=-code", "order_by=created_at", "order_by=-created_at",
 		"order_by=updated_at", "order_by=-updated_at", "has_function=false&order_by=-code"} {
-		one := svcCodes(t, env, admin, base+q)
-		pages := svcPages(t, env, admin, base+q+"&page_size=2")
+		one := env.OnePage(t, admin, "code", base+q)
+		pages := env.Pages(t, admin, "code", base+q+"&page_size=2")
 		if want := (len(one) + 1) / 2; len(pages) != want {
 			t.Errorf("%s: %d pages of 2, want %d", q, len(pages), want)
 		}

@@ -61,7 +61,7 @@ func TestTerritoryDemoData(t *testing.T) {
 	var regions struct {
 		Items []terrRegion `json:"items"`
 	}
-	terrDo(t, env, http.MethodGet, admin, "/v1/regions", nil, nil).Decode(t, &regions)
+	env.Send(t, http.MethodGet, admin, "/v1/regions", nil, nil).Decode(t, &regions)
 	for _, r := range regions.Items {
 		if r.ServicePoints != perRegion[r.Code] {
 			t.Errorf("region %s shows %d service points, want %d", r.Code, r.ServicePoints, perRegion[r.Code])
@@ -77,7 +77,7 @@ func TestTerritoryDemoData(t *testing.T) {
 			Code string `json:"code"`
 		} `json:"items"`
 	}
-	terrDo(t, env, http.MethodGet, admin, "/v1/services?region=08", nil, nil).Decode(t, &services)
+	env.Send(t, http.MethodGet, admin, "/v1/services?region=08", nil, nil).Decode(t, &services)
 	var codes []string
 	for _, s := range services.Items {
 		codes = append(codes, s.Code)

@@ -22,11 +22,11 @@ func terrImportSetup(t *testing.T) (terrFixture, []terrPoint) {
 	full := terrBody(f.svc["SRV-RETURN"], "08", f.ode, "in_person_peru")
 	full["address"], full["notes"] = `Av. El Sol 123, "Casa Garcilaso"; Cusco`, "Lunes a viernes\nprevia cita"
 	pts := []terrPoint{
-		terrCreate[terrPoint](t, f.env, f.admin, "/v1/service-points", full),
-		terrCreate[terrPoint](t, f.env, f.admin, "/v1/service-points", terrBody(f.svc["SRV-SAFE"], "12", f.gore, "phone")),
-		terrCreate[terrPoint](t, f.env, f.admin, "/v1/service-points", terrBody(f.svc["SRV-FAIR"], "15", f.gore, "online")),
+		apitest.Create[terrPoint](t, f.env, f.admin, "/v1/service-points", full),
+		apitest.Create[terrPoint](t, f.env, f.admin, "/v1/service-points", terrBody(f.svc["SRV-SAFE"], "12", f.gore, "phone")),
+		apitest.Create[terrPoint](t, f.env, f.admin, "/v1/service-points", terrBody(f.svc["SRV-FAIR"], "15", f.gore, "online")),
 	}
-	if res := terrDo(t, f.env, http.MethodDelete, f.admin, "/v1/service-points/"+pts[2].ID, nil, nil); res.Status != http.StatusNoContent {
+	if res := f.env.Send(t, http.MethodDelete, f.admin, "/v1/service-points/"+pts[2].ID, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatal(res.Status)
 	}
 	return f, pts
@@ -44,7 +44,7 @@ func TestExportServicePoints(t *testing.T) {
 	var page struct {
 		Items []map[string]any `json:"items"`
 	}
-	terrDo(t, env, http.MethodGet, f.admin, "/v1/service-points", nil, nil).Decode(t, &page)
+	env.Send(t, http.MethodGet, f.admin, "/v1/service-points", nil, nil).Decode(t, &page)
 	for i := range lines {
 		if !slices.Equal(slices.Sorted(maps.Keys(lines[i])), slices.Sorted(maps.Keys(page.Items[i]))) || lines[i]["notes"] != page.Items[i]["notes"] {
 			t.Errorf("export line %d differs from the list:\n%v\n%v", i+1, lines[i], page.Items[i])

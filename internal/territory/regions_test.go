@@ -30,7 +30,7 @@ func TestTerritoryRegions(t *testing.T) {
 	viewer := env.Token(t, apitest.Caller{Roles: []actor.Role{actor.Viewer}})
 	regions := func() []terrRegion {
 		t.Helper()
-		res := terrDo(t, env, http.MethodGet, viewer, "/v1/regions", nil, nil)
+		res := env.Send(t, http.MethodGet, viewer, "/v1/regions", nil, nil)
 		if res.Status != http.StatusOK {
 			t.Fatalf("regions: %d %s", res.Status, res.Body)
 		}
@@ -84,10 +84,10 @@ func TestTerritoryRegions(t *testing.T) {
 		{"SRV-RETURN", "08", "in_person_peru"}, {"SRV-SAFE", "08", "in_person_peru"}, {"SRV-FAIR", "08", "online"},
 		{"SRV-RETURN", "12", "in_person_peru"}, {"SRV-FAIR", "04", "phone"},
 	} {
-		terrCreate[terrPoint](t, env, f.admin, "/v1/service-points", terrBody(f.svc[p.service], p.region, f.ode, p.channel))
+		apitest.Create[terrPoint](t, env, f.admin, "/v1/service-points", terrBody(f.svc[p.service], p.region, f.ode, p.channel))
 	}
-	gone := terrCreate[terrPoint](t, env, f.admin, "/v1/service-points", terrBody(f.svc["SRV-SAFE"], "12", f.ode, "phone"))
-	if res := terrDo(t, env, http.MethodDelete, f.admin, "/v1/service-points/"+gone.ID, nil, nil); res.Status != http.StatusNoContent {
+	gone := apitest.Create[terrPoint](t, env, f.admin, "/v1/service-points", terrBody(f.svc["SRV-SAFE"], "12", f.ode, "phone"))
+	if res := env.Send(t, http.MethodDelete, f.admin, "/v1/service-points/"+gone.ID, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatal(res.Status)
 	}
 	want := map[string][2]int{"08": {1, 3}, "04": {0, 1}, "12": {0, 1}, "21": {1, 0}, "23": {2, 0}}
@@ -107,5 +107,5 @@ func TestTerritoryRegions(t *testing.T) {
 	if n := env.DB.Queries() - q; n != 1 {
 		t.Errorf("counting regions took %d statements", n)
 	}
-	apitest.Problem(t, terrDo(t, env, http.MethodGet, "", "/v1/regions", nil, nil), http.StatusUnauthorized)
+	apitest.Problem(t, env.Send(t, http.MethodGet, "", "/v1/regions", nil, nil), http.StatusUnauthorized)
 }

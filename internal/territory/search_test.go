@@ -36,7 +36,7 @@ func TestTerritoryServicePointSearch(t *testing.T) {
 		if p.notes != "" {
 			body["notes"] = p.notes
 		}
-		ids[terrCreate[terrPoint](t, env, admin, "/v1/service-points", body).ID] = p.name
+		ids[apitest.Create[terrPoint](t, env, admin, "/v1/service-points", body).ID] = p.name
 	}
 	names := func(got []string) []string {
 		out := []string{}
@@ -62,16 +62,16 @@ func TestTerritoryServicePointSearch(t *testing.T) {
 		"q=inexistente":                              {},
 		"q=%21%21%21":                                {"fair-amazonas", "return-cusco", "return-junin", "safe-lima"},
 	} {
-		if got := names(terrIDs(t, env, admin, "/v1/service-points?"+query)); !slices.Equal(got, want) {
+		if got := names(env.OnePage(t, admin, "id", "/v1/service-points?"+query)); !slices.Equal(got, want) {
 			t.Errorf("?%s: %v, want %v", query, got, want)
 		}
 	}
-	if items, ok := terrDo(t, env, http.MethodGet, admin, "/v1/service-points?q=inexistente", nil, nil).JSON(t)["items"].([]any); !ok || len(items) != 0 {
+	if items, ok := env.Send(t, http.MethodGet, admin, "/v1/service-points?q=inexistente", nil, nil).JSON(t)["items"].([]any); !ok || len(items) != 0 {
 		t.Errorf("no match: items %v", items)
 	}
 	// Paging through the matches keeps to them, in each order.
 	for _, order := range []string{"region", "-region", "created_at", "-created_at"} {
-		pages := terrPages(t, env, admin, "/v1/service-points?q=atencion&page_size=1&order_by="+order)
+		pages := env.Pages(t, admin, "id", "/v1/service-points?q=atencion&page_size=1&order_by="+order)
 		if len(pages) != 2 || !slices.Equal(names(slices.Concat(pages...)), []string{"return-cusco", "return-junin"}) {
 			t.Errorf("order %s: pages %v", order, pages)
 		}

@@ -27,7 +27,7 @@ func TestTerritoryServicePointLifecycle(t *testing.T) {
 
 	body := terrBody(f.svc["SRV-RETURN"], "08", f.ode, "in_person_peru")
 	body["address"], body["notes"] = "Av. El Sol 123, Cusco", "Lunes a viernes, 9–13 h"
-	got := terrCreate[terrPoint](t, env, admin, "/v1/service-points", body)
+	got := apitest.Create[terrPoint](t, env, admin, "/v1/service-points", body)
 	if got.ServiceID != f.svc["SRV-RETURN"] || got.Region != "08" || got.ProviderID != f.ode.String() || got.Channel != "in_person_peru" ||
 		terrDeref(got.Address) != "Av. El Sol 123, Cusco" || terrDeref(got.Notes) != "Lunes a viernes, 9–13 h" ||
 		got.Demo || got.Version != 1 || got.ArchivedAt != nil {
@@ -38,14 +38,14 @@ func TestTerritoryServicePointLifecycle(t *testing.T) {
 		t.Errorf("stored row does not match the create")
 	}
 	path := "/v1/service-points/" + got.ID
-	read, res := terrGet[terrPoint](t, env, admin, path)
+	read, res := apitest.Get[terrPoint](t, env, admin, path)
 	if !reflect.DeepEqual(read, got) || res.Header.Get("ETag") != `"1"` {
 		t.Errorf("GET: %+v (ETag %s), want %+v", read, res.Header.Get("ETag"), got)
 	}
 	terrAudited(t, env, got.ID, "service_point.create", 1, nil, got)
 
 	// A merge patch changes what it names; null clears the notes.
-	res = terrDo(t, env, http.MethodPatch, admin, path, map[string]any{"region": "23", "channel": "phone", "notes": nil},
+	res = env.Send(t, http.MethodPatch, admin, path, map[string]any{"region": "23", "channel": "phone", "notes": nil},
 		map[string]string{"If-Match": `"1"`})
 	if res.Status != http.StatusOK || res.Header.Get("ETag") != `"2"` {
 		t.Fatalf("patch: %d %s", res.Status, res.Body)
@@ -61,47 +61,47 @@ func TestTerritoryServicePointLifecycle(t *testing.T) {
 	// The end of its life: stale If-Match refused, archive, archive again, no update, 404s.
 	stale := map[string]string{"If-Match": `"1"`}
 	before := env.Fingerprint(t)
-	apitest.Problem(t, terrDo(t, env, http.MethodPatch, admin, path, map[string]any{"notes": "x"}, stale), http.StatusPreconditionFailed)
-	apitest.Problem(t, terrDo(t, env, http.MethodDelete, admin, path, nil, stale), http.StatusPreconditionFailed)
+	apitest.Problem(t, env.Send(t, http.MethodPatch, admin, path, map[string]any{"notes": "x"}, stale), http.StatusPreconditionFailed)
+	apitest.Problem(t, env.Send(t, http.MethodDelete, admin, path, nil, stale), http.StatusPreconditionFailed)
 	env.Unchanged(t, before)
-	if res := terrDo(t, env, http.MethodDelete, admin, path, nil, map[string]string{"If-Match": `"2"`}); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, path, nil, map[string]string{"If-Match": `"2"`}); res.Status != http.StatusNoContent {
 		t.Fatalf("archive: %d %s", res.Status, res.Body)
 	}
-	arch, res := terrGet[terrPoint](t, env, admin, path)
+	arch, res := apitest.Get[terrPoint](t, env, admin, path)
 	if arch.ArchivedAt == nil || arch.Version != 3 || res.Header.Get("ETag") != `"3"` {
 		t.Errorf("archived: %+v", arch)
 	}
 	terrAudited(t, env, got.ID, "service_point.archive", 3, &upd, arch)
 	before = env.Fingerprint(t)
-	if res := terrDo(t, env, http.MethodDelete, admin, path, nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, admin, path, nil, nil); res.Status != http.StatusNoContent {
 		t.Errorf("second archive: %d", res.Status)
 	}
-	apitest.Problem(t, terrDo(t, env, http.MethodPatch, admin, path, map[string]any{"notes": "x"}, nil), http.StatusConflict)
+	apitest.Problem(t, env.Send(t, http.MethodPatch, admin, path, map[string]any{"notes": "x"}, nil), http.StatusConflict)
 	missing := "/v1/service-points/" + uuid.NewString()
 	for _, m := range []string{http.MethodGet, http.MethodPatch, http.MethodDelete} {
-		apitest.Problem(t, terrDo(t, env, m, admin, missing, map[string]any{"notes": "x"}, nil), http.StatusNotFound)
+		apitest.Problem(t, env.Send(t, m, admin, missing, map[string]any{"notes": "x"}, nil), http.StatusNotFound)
 	}
-	apitest.Problem(t, terrDo(t, env, http.MethodGet, admin, "/v1/service-points/nope", nil, nil), http.StatusBadRequest)
+	apitest.Problem(t, env.Send(t, http.MethodGet, admin, "/v1/service-points/nope", nil, nil), http.StatusBadRequest)
 	env.Unchanged(t, before)
 
 	// Listed on request only once archived; its place is free for a new point.
-	if ids := terrIDs(t, env, admin, "/v1/service-points?region=23"); len(ids) != 0 {
+	if ids := env.OnePage(t, admin, "id", "/v1/service-points?region=23"); len(ids) != 0 {
 		t.Errorf("list shows archived: %v", ids)
 	}
-	if ids := terrIDs(t, env, admin, "/v1/service-points?include_archived=true"); !slices.Equal(ids, []string{got.ID}) {
+	if ids := env.OnePage(t, admin, "id", "/v1/service-points?include_archived=true"); !slices.Equal(ids, []string{got.ID}) {
 		t.Errorf("list with archived: %v", ids)
 	}
 
 	// A retried POST with the same Idempotency-Key gets the first answer; another body, a 422.
 	key := map[string]string{"Idempotency-Key": uuid.NewString()}
 	retry := terrBody(f.svc["SRV-SAFE"], "12", f.gore, "in_person_peru")
-	first := terrDo(t, env, http.MethodPost, admin, "/v1/service-points", retry, key)
-	again := terrDo(t, env, http.MethodPost, admin, "/v1/service-points", retry, key)
+	first := env.Send(t, http.MethodPost, admin, "/v1/service-points", retry, key)
+	again := env.Send(t, http.MethodPost, admin, "/v1/service-points", retry, key)
 	if first.Status != http.StatusCreated || again.Status != http.StatusCreated || !bytes.Equal(first.Body, again.Body) {
 		t.Errorf("retry: %d %s, then %d %s", first.Status, first.Body, again.Status, again.Body)
 	}
 	retry["region"] = "13"
-	apitest.Problem(t, terrDo(t, env, http.MethodPost, admin, "/v1/service-points", retry, key), http.StatusUnprocessableEntity)
+	apitest.Problem(t, env.Send(t, http.MethodPost, admin, "/v1/service-points", retry, key), http.StatusUnprocessableEntity)
 	if n := env.Count(t, "service_points", "service_id = ?", f.svc["SRV-SAFE"]); n != 1 {
 		t.Errorf("%d points after the retries, want 1", n)
 	}
@@ -111,7 +111,7 @@ func TestTerritoryServicePointLifecycle(t *testing.T) {
 // create) to after.
 func terrAudited(t *testing.T, env *apitest.Env, id, action string, n int, before *terrPoint, after terrPoint) {
 	t.Helper()
-	evs := terrEvents(t, env, id)
+	evs := env.AuditEvents(t, id)
 	if len(evs) != n || evs[n-1].Action != action {
 		t.Fatalf("audit: %+v, want %d events, the last %s", evs, n, action)
 	}
@@ -138,9 +138,9 @@ func TestTerritoryServicePointRefusals(t *testing.T) {
 	archived := terrUnit(t, env, "PE-OLD", nil)
 	dissolved := terrUnit(t, env, "PE-GONE", nil)
 	proposed := terrUnit(t, env, "PE-NEXT", nil)
-	oldService := terrCreate[terrPoint](t, env, admin, "/v1/services", map[string]any{"code": "SRV-OLD",
+	oldService := apitest.Create[terrPoint](t, env, admin, "/v1/services", map[string]any{"code": "SRV-OLD",
 		"name": map[string]any{"es": "Antiguo"}, "status": "existing"}).ID
-	kept := terrCreate[terrPoint](t, env, admin, "/v1/service-points", terrBody(oldService, "04", f.ode, "phone"))
+	kept := apitest.Create[terrPoint](t, env, admin, "/v1/service-points", terrBody(oldService, "04", f.ode, "phone"))
 	for _, sql := range []string{
 		`UPDATE institutions SET archived_at = now() WHERE id = '` + archived.String() + `'`,
 		`UPDATE institutions SET status = 'dissolved' WHERE id = '` + dissolved.String() + `'`,
@@ -151,7 +151,7 @@ func TestTerritoryServicePointRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	terrCreate[terrPoint](t, env, admin, "/v1/service-points", terrBody(f.svc["SRV-RETURN"], "08", f.ode, "in_person_peru"))
+	apitest.Create[terrPoint](t, env, admin, "/v1/service-points", terrBody(f.svc["SRV-RETURN"], "08", f.ode, "in_person_peru"))
 
 	valid := func() map[string]any { return terrBody(f.svc["SRV-FAIR"], "08", f.ode, "in_person_peru") }
 	cases := []struct {
@@ -188,17 +188,17 @@ func TestTerritoryServicePointRefusals(t *testing.T) {
 				delete(b, k)
 			}
 		}
-		res := terrDo(t, env, http.MethodPost, admin, "/v1/service-points", b, nil)
+		res := env.Send(t, http.MethodPost, admin, "/v1/service-points", b, nil)
 		if res.Status != c.status {
 			t.Errorf("%s: %d, want %d: %s", c.name, res.Status, c.status, res.Body)
 			continue
 		}
 		if p := apitest.Problem(t, res, c.status); c.fields != nil {
-			terrWantFields(t, p, c.fields...)
+			apitest.WantProblemFields(t, p, c.fields...)
 		}
 	}
 	// The same rules on update.
-	other := terrCreate[terrPoint](t, env, admin, "/v1/service-points", valid())
+	other := apitest.Create[terrPoint](t, env, admin, "/v1/service-points", valid())
 	before = env.Fingerprint(t)
 	path := "/v1/service-points/" + other.ID
 	for _, c := range []struct {
@@ -215,26 +215,26 @@ func TestTerritoryServicePointRefusals(t *testing.T) {
 		{"empty patch", map[string]any{}, 400, nil},
 		{"demo mark", map[string]any{"demo": true}, 400, nil},
 	} {
-		res := terrDo(t, env, http.MethodPatch, admin, path, c.patch, nil)
+		res := env.Send(t, http.MethodPatch, admin, path, c.patch, nil)
 		if res.Status != c.status {
 			t.Errorf("patch %s: %d, want %d: %s", c.name, res.Status, c.status, res.Body)
 			continue
 		}
 		if p := apitest.Problem(t, res, c.status); c.fields != nil {
-			terrWantFields(t, p, c.fields...)
+			apitest.WantProblemFields(t, p, c.fields...)
 		}
 	}
 	env.Unchanged(t, before)
 
 	// A service archived since the point was written does not block edits of the rest.
-	res := terrDo(t, env, http.MethodPatch, admin, "/v1/service-points/"+kept.ID, map[string]any{"notes": "Solo por teléfono"}, nil)
+	res := env.Send(t, http.MethodPatch, admin, "/v1/service-points/"+kept.ID, map[string]any{"notes": "Solo por teléfono"}, nil)
 	if res.Status != http.StatusOK {
 		t.Errorf("patch keeping an archived service: %d %s", res.Status, res.Body)
 	}
 	// A blank address is no address.
 	b := terrBody(f.svc["SRV-SAFE"], "08", f.ode, "online")
 	b["address"], b["notes"] = "   ", ""
-	if p := terrCreate[terrPoint](t, env, admin, "/v1/service-points", b); p.Address != nil || p.Notes != nil {
+	if p := apitest.Create[terrPoint](t, env, admin, "/v1/service-points", b); p.Address != nil || p.Notes != nil {
 		t.Errorf("blank texts kept: %+v", p)
 	}
 
@@ -279,9 +279,9 @@ func TestTerritoryServicePointScoping(t *testing.T) {
 	homeless := env.Token(t, apitest.Caller{Roles: []actor.Role{actor.Editor}})
 
 	// The MRE's editor writes its regional office's point; the regional government's partner its own.
-	ode := terrCreate[terrPoint](t, env, editor, "/v1/service-points", terrBody(f.svc["SRV-RETURN"], "08", f.ode, "in_person_peru"))
-	gore := terrCreate[terrPoint](t, env, partner, "/v1/service-points", terrBody(f.svc["SRV-RETURN"], "12", f.gore, "in_person_peru"))
-	if res := terrDo(t, env, http.MethodPatch, editor, "/v1/service-points/"+ode.ID, map[string]any{"notes": "Previa cita"}, nil); res.Status != http.StatusOK {
+	ode := apitest.Create[terrPoint](t, env, editor, "/v1/service-points", terrBody(f.svc["SRV-RETURN"], "08", f.ode, "in_person_peru"))
+	gore := apitest.Create[terrPoint](t, env, partner, "/v1/service-points", terrBody(f.svc["SRV-RETURN"], "12", f.gore, "in_person_peru"))
+	if res := env.Send(t, http.MethodPatch, editor, "/v1/service-points/"+ode.ID, map[string]any{"notes": "Previa cita"}, nil); res.Status != http.StatusOK {
 		t.Errorf("editor patch of its own: %d %s", res.Status, res.Body)
 	}
 
@@ -304,28 +304,28 @@ func TestTerritoryServicePointScoping(t *testing.T) {
 		if r.body != nil {
 			body = r.body
 		}
-		apitest.Problem(t, terrDo(t, env, r.method, r.token, r.path, body, nil), http.StatusForbidden)
+		apitest.Problem(t, env.Send(t, r.method, r.token, r.path, body, nil), http.StatusForbidden)
 	}
 	env.Unchanged(t, before)
 	for name, tok := range map[string]string{"editor": editor, "partner": partner, "viewer": viewer} {
-		if res := terrDo(t, env, http.MethodGet, tok, "/v1/service-points/"+ode.ID, nil, nil); res.Status != http.StatusOK {
+		if res := env.Send(t, http.MethodGet, tok, "/v1/service-points/"+ode.ID, nil, nil); res.Status != http.StatusOK {
 			t.Errorf("%s GET: %d", name, res.Status)
 		}
-		if ids := terrIDs(t, env, tok, "/v1/service-points?order_by=region"); len(ids) != 2 {
+		if ids := env.OnePage(t, tok, "id", "/v1/service-points?order_by=region"); len(ids) != 2 {
 			t.Errorf("%s list: %v", name, ids)
 		}
 	}
-	if res := terrDo(t, env, http.MethodDelete, partner, "/v1/service-points/"+gore.ID, nil, nil); res.Status != http.StatusNoContent {
+	if res := env.Send(t, http.MethodDelete, partner, "/v1/service-points/"+gore.ID, nil, nil); res.Status != http.StatusNoContent {
 		t.Errorf("partner archives its own: %d %s", res.Status, res.Body)
 	}
 	for _, role := range []actor.Role{actor.Coordinator, actor.Importer} {
 		tok := env.Token(t, apitest.Caller{Roles: []actor.Role{role}})
-		p := terrCreate[terrPoint](t, env, tok, "/v1/service-points", terrBody(f.svc["SRV-FAIR"], "08", f.ode, map[actor.Role]string{
+		p := apitest.Create[terrPoint](t, env, tok, "/v1/service-points", terrBody(f.svc["SRV-FAIR"], "08", f.ode, map[actor.Role]string{
 			actor.Coordinator: "online", actor.Importer: "phone"}[role]))
-		if res := terrDo(t, env, http.MethodPatch, tok, "/v1/service-points/"+p.ID, map[string]any{"provider_id": f.gore.String()}, nil); res.Status != http.StatusOK {
+		if res := env.Send(t, http.MethodPatch, tok, "/v1/service-points/"+p.ID, map[string]any{"provider_id": f.gore.String()}, nil); res.Status != http.StatusOK {
 			t.Errorf("%s PATCH: %d %s", role, res.Status, res.Body)
 		}
-		if res := terrDo(t, env, http.MethodDelete, tok, "/v1/service-points/"+p.ID, nil, nil); res.Status != http.StatusNoContent {
+		if res := env.Send(t, http.MethodDelete, tok, "/v1/service-points/"+p.ID, nil, nil); res.Status != http.StatusNoContent {
 			t.Errorf("%s DELETE: %d %s", role, res.Status, res.Body)
 		}
 	}
@@ -350,10 +350,10 @@ func TestTerritoryServicePointList(t *testing.T) {
 		{"safe-lima", "SRV-SAFE", "15", f.gore, "online"},
 		{"fair-amazonas", "SRV-FAIR", "01", f.gore, "in_person_peru"},
 	} {
-		ids[p.name] = terrCreate[terrPoint](t, env, admin, "/v1/service-points", terrBody(f.svc[p.service], p.region, p.provider, p.channel)).ID
+		ids[p.name] = apitest.Create[terrPoint](t, env, admin, "/v1/service-points", terrBody(f.svc[p.service], p.region, p.provider, p.channel)).ID
 	}
-	archived := terrCreate[terrPoint](t, env, admin, "/v1/service-points", terrBody(f.svc["SRV-FAIR"], "25", f.ode, "phone")).ID
-	if res := terrDo(t, env, http.MethodDelete, admin, "/v1/service-points/"+archived, nil, nil); res.Status != http.StatusNoContent {
+	archived := apitest.Create[terrPoint](t, env, admin, "/v1/service-points", terrBody(f.svc["SRV-FAIR"], "25", f.ode, "phone")).ID
+	if res := env.Send(t, http.MethodDelete, admin, "/v1/service-points/"+archived, nil, nil); res.Status != http.StatusNoContent {
 		t.Fatal(res.Status)
 	}
 	names := func(got []string) []string {
@@ -383,7 +383,7 @@ func TestTerritoryServicePointList(t *testing.T) {
 		"order_by=created_at&service_id=" + f.svc["SRV-RETURN"]:  {"return-cusco", "return-junin"},
 		"order_by=-created_at&service_id=" + f.svc["SRV-RETURN"]: {"return-junin", "return-cusco"},
 	} {
-		got := names(terrIDs(t, env, admin, "/v1/service-points?"+query))
+		got := names(env.OnePage(t, admin, "id", "/v1/service-points?"+query))
 		if !strings.HasPrefix(query, "order_by") && !strings.Contains(query, "region=08&region") {
 			// Within one region the order is the id's: compare as sets unless the regions differ.
 			slices.Sort(got)
@@ -394,16 +394,16 @@ func TestTerritoryServicePointList(t *testing.T) {
 	}
 	// Paging two by two gives the one-page list, in each order.
 	for _, order := range []string{"region", "-region", "created_at", "-created_at"} {
-		all := terrIDs(t, env, admin, "/v1/service-points?include_archived=true&order_by="+order)
-		pages := terrPages(t, env, admin, "/v1/service-points?include_archived=true&page_size=2&order_by="+order)
+		all := env.OnePage(t, admin, "id", "/v1/service-points?include_archived=true&order_by="+order)
+		pages := env.Pages(t, admin, "id", "/v1/service-points?include_archived=true&page_size=2&order_by="+order)
 		if len(pages) != 3 || !slices.Equal(slices.Concat(pages...), all) || len(all) != 6 {
 			t.Errorf("order %s: pages %v, one page %v", order, pages, all)
 		}
 	}
-	first := terrDo(t, env, http.MethodGet, admin, "/v1/service-points?order_by=region&page_size=1", nil, nil)
+	first := env.Send(t, http.MethodGet, admin, "/v1/service-points?order_by=region&page_size=1", nil, nil)
 	tok := first.JSON(t)["next_page_token"].(string)
 	for _, bad := range []string{"order_by=-region&page_token=" + tok, "page_token=garbage", "region=26", "channel=fax",
 		"service_id=nope", "order_by=code"} {
-		apitest.Problem(t, terrDo(t, env, http.MethodGet, admin, "/v1/service-points?"+bad, nil, nil), http.StatusBadRequest)
+		apitest.Problem(t, env.Send(t, http.MethodGet, admin, "/v1/service-points?"+bad, nil, nil), http.StatusBadRequest)
 	}
 }

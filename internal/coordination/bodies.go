@@ -10,7 +10,6 @@ import (
 
 	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/database"
-	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/naturalkey"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/records"
@@ -113,7 +112,7 @@ type BodyService struct {
 // NewBodyService returns a BodyService over db. The audit trail records bodies in their
 // writable API representation (without the computed counts).
 func NewBodyService(db *database.DB) *BodyService {
-	return &BodyService{records.Store[bodyRow, Body, BodyFields]{
+	s := &BodyService{records.Store[bodyRow, Body, BodyFields]{
 		DB: db, Table: "coordination_bodies", Resource: "coordination_body", What: "coordination body",
 		Plural: "coordination bodies",
 		Base:   func(r bodyRow) records.Base { return r.Base }, Decode: bodyRow.body, Build: newBodyRow,
@@ -128,6 +127,8 @@ func NewBodyService(db *database.DB) *BodyService {
 		},
 		Demo: func(f BodyFields) bool { return f.Demo }, Snapshot: func(b Body) any { return bodyWritable(b) },
 	}}
+	s.Store.Complete = s.count
+	return s
 }
 
 // checkBody refuses a parent or legal basis that does not exist or is archived (one an update
@@ -207,37 +208,6 @@ func (s *BodyService) count(ctx context.Context, bodies []Body) error {
 	return nil
 }
 
-func (s *BodyService) counted(ctx context.Context, b Body, err error) (Body, error) {
-	if err != nil {
-		return b, err
-	}
-	one := []Body{b}
-	if err := s.count(ctx, one); err != nil {
-		return b, err
-	}
-	return one[0], nil
-}
-
-// Get returns one body, archived or not, with its counts.
-//
-// Errors: NotFound.
-func (s *BodyService) Get(ctx context.Context, id uuid.UUID) (Body, error) {
-	b, err := s.Store.Get(ctx, id)
-	return s.counted(ctx, b, err)
-}
-
-// Create stores a new body; see records.Store.Create.
-func (s *BodyService) Create(ctx context.Context, f BodyFields) (Body, error) {
-	b, err := s.Store.Create(ctx, f)
-	return s.counted(ctx, b, err)
-}
-
-// Update changes a body; see records.Store.Update.
-func (s *BodyService) Update(ctx context.Context, id uuid.UUID, pre etag.Precondition, change func(Body) (BodyFields, error)) (Body, error) {
-	b, err := s.Store.Update(ctx, id, pre, change)
-	return s.counted(ctx, b, err)
-}
-
 // BodyFilter narrows BodyService.List. Empty values mean "any".
 type BodyFilter struct {
 	Page     // ordered by code (the default) or created_at
@@ -279,8 +249,5 @@ func (s *BodyService) List(ctx context.Context, f BodyFilter) ([]Body, string, e
 		q = q.Where(cond, args...)
 	}
 	items, next, err := s.Store.List(q, f.Page, bodyOrders, "code", func(r bodyRow) (string, time.Time) { return r.Code, time.Time{} })
-	if err != nil {
-		return nil, "", err
-	}
-	return items, next, s.count(ctx, items)
+	return items, next, err
 }

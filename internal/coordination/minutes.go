@@ -100,7 +100,7 @@ func (m *MinutesService) Upload(ctx context.Context, id uuid.UUID, file *documen
 	if err != nil {
 		return Session{}, err
 	}
-	return m.sessions.counted(ctx, out, nil)
+	return m.sessions.Completed(ctx, out)
 }
 
 // Open returns the minutes of session id and a reader of their bytes, which the caller closes.

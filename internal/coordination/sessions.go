@@ -12,7 +12,6 @@ import (
 
 	"github.com/puente-mre/puente/internal/apperr"
 	"github.com/puente-mre/puente/internal/database"
-	"github.com/puente-mre/puente/internal/etag"
 	"github.com/puente-mre/puente/internal/paging"
 	"github.com/puente-mre/puente/internal/records"
 	"github.com/puente-mre/puente/internal/refs"
@@ -169,7 +168,7 @@ type SessionService struct {
 
 // NewSessionService returns a SessionService over db.
 func NewSessionService(db *database.DB) *SessionService {
-	return &SessionService{records.Store[sessionRow, Session, SessionFields]{
+	s := &SessionService{records.Store[sessionRow, Session, SessionFields]{
 		DB: db, Table: "coordination_sessions", Resource: "coordination_session", What: "session",
 		Plural: "coordination sessions",
 		Base:   func(r sessionRow) records.Base { return r.Base }, Decode: sessionRow.session, Build: newSessionRow,
@@ -177,6 +176,8 @@ func NewSessionService(db *database.DB) *SessionService {
 		Translate: translateSession, Demo: func(f SessionFields) bool { return f.Demo },
 		Snapshot: sessionSnapshot,
 	}}
+	s.Store.Complete = s.count
+	return s
 }
 
 // translateSession turns the database's refusal of a session into a 409 (its number taken) or
@@ -247,37 +248,6 @@ func (s *SessionService) count(ctx context.Context, sessions []Session) error {
 	return nil
 }
 
-func (s *SessionService) counted(ctx context.Context, x Session, err error) (Session, error) {
-	if err != nil {
-		return x, err
-	}
-	one := []Session{x}
-	if err := s.count(ctx, one); err != nil {
-		return x, err
-	}
-	return one[0], nil
-}
-
-// Get returns one session, archived or not, with its counts.
-//
-// Errors: NotFound.
-func (s *SessionService) Get(ctx context.Context, id uuid.UUID) (Session, error) {
-	x, err := s.Store.Get(ctx, id)
-	return s.counted(ctx, x, err)
-}
-
-// Create stores a new session; see records.Store.Create.
-func (s *SessionService) Create(ctx context.Context, f SessionFields) (Session, error) {
-	x, err := s.Store.Create(ctx, f)
-	return s.counted(ctx, x, err)
-}
-
-// Update changes a session; see records.Store.Update.
-func (s *SessionService) Update(ctx context.Context, id uuid.UUID, pre etag.Precondition, change func(Session) (SessionFields, error)) (Session, error) {
-	x, err := s.Store.Update(ctx, id, pre, change)
-	return s.counted(ctx, x, err)
-}
-
 // SessionFilter narrows SessionService.List. Empty values mean "any".
 type SessionFilter struct {
 	Page              // ordered by held_on (the default) or created_at
@@ -324,8 +294,5 @@ func (s *SessionService) List(ctx context.Context, f SessionFilter) ([]Session, 
 		q = q.Where(cond, args...)
 	}
 	items, next, err := s.Store.List(q, f.Page, sessionOrders, "held_on", func(r sessionRow) (string, time.Time) { return "", r.HeldOn })
-	if err != nil {
-		return nil, "", err
-	}
-	return items, next, s.count(ctx, items)
+	return items, next, err
 }

@@ -70,6 +70,20 @@ type Store[R, T, F any] struct {
 	Translate func(err error, f F) error
 	Demo      func(F) bool
 	Snapshot  func(T) any
+	// Complete fills what a record's representation computes on reading (counts, derived
+	// dates) for a batch of records at once; Get, Create, Update and List apply it. Nil: nothing
+	// is computed.
+	Complete func(ctx context.Context, items []T) error
+}
+
+// Completed applies Complete to one record.
+func (s Store[R, T, F]) Completed(ctx context.Context, x T) (T, error) {
+	if s.Complete == nil {
+		return x, nil
+	}
+	one := []T{x}
+	err := s.Complete(ctx, one)
+	return one[0], err
 }
 
 // Find loads record id, locked for update when forUpdate.
@@ -100,7 +114,7 @@ func (s Store[R, T, F]) Get(ctx context.Context, id uuid.UUID) (T, error) {
 		var zero T
 		return zero, err
 	}
-	return s.Decode(r), nil
+	return s.Completed(ctx, s.Decode(r))
 }
 
 // Create stores a new record of f, marked as demo data when f says so.
@@ -134,7 +148,10 @@ func (s Store[R, T, F]) Create(ctx context.Context, f F) (T, error) {
 		return audit.Record(ctx, tx, audit.Change{Action: s.Resource + ".create", ResourceType: s.Resource,
 			ResourceID: s.Base(r).ID.String(), After: s.Snapshot(out)})
 	})
-	return out, err
+	if err != nil {
+		return out, err
+	}
+	return s.Completed(ctx, out)
 }
 
 // Update applies change to the current fields of record id, if its version satisfies pre. change
@@ -186,7 +203,10 @@ func (s Store[R, T, F]) Update(ctx context.Context, id uuid.UUID, pre etag.Preco
 		return audit.Record(ctx, tx, audit.Change{Action: s.Resource + ".update", ResourceType: s.Resource,
 			ResourceID: id.String(), Before: s.Snapshot(before), After: s.Snapshot(out)})
 	})
-	return out, err
+	if err != nil {
+		return out, err
+	}
+	return s.Completed(ctx, out)
 }
 
 // Archive soft-deletes record id. Archiving an archived record changes nothing.
@@ -246,6 +266,11 @@ func (s Store[R, T, F]) List(q *gorm.DB, p Page, orders paging.Orders, def strin
 	out := make([]T, len(rows))
 	for i, r := range rows {
 		out[i] = s.Decode(r)
+	}
+	if s.Complete != nil && len(out) > 0 {
+		if err := s.Complete(q.Statement.Context, out); err != nil {
+			return nil, "", err
+		}
 	}
 	return out, next, nil
 }
